@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: MIT
+# berth: one non-recursive GNU Makefile.
+#   make            build into build/ (same layout as an install: bin sbin libexec)
+#   make demo       install build deps (apt), build, run a small workload
+#   make check      install test deps, build, run unit + end-to-end tests
+#   make asan       build with ASan+UBSan into build-asan/ and run every test
+#   make bench      print benchmark figures as "name: value"
+#   make install    PREFIX=/usr/local (default) or PREFIX=~/.local
+#   make clang      build with clang into build-clang/ (warnings are errors)
+
+CC	?= cc
+BUILD	?= build
+PREFIX	?= /usr/local
+DESTDIR	?=
+OPT	?= -O2
+
+WARN	= -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+	  -Wshadow -Wformat=2 -Wwrite-strings -Wpointer-arith -Wvla
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) -g $(WARN) $(EXTRA_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(LDFLAGS)
+
+TOOLS	= sbatch squeue sacct scancel sinfo scontrol
+
+mod_srcs = $(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c))
+mod_objs = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1)))
+
+COMMON_O   = $(call mod_objs,common)
+PROTO_O    = $(call mod_objs,proto)
+FMT_O      = $(call mod_objs,fmt)
+CLI_O      = $(call mod_objs,cli)
+SCHED_O    = $(call mod_objs,sched)
+STORE_O    = $(call mod_objs,store)
+RESOURCE_O = $(call mod_objs,resource)
+DAEMON_O   = $(call mod_objs,daemon)
+JOBSUP_O   = $(call mod_objs,jobsup)
+
+BERTH	= $(BUILD)/bin/berth
+BERTHD	= $(BUILD)/sbin/berthd
+JOBSUP	= $(BUILD)/libexec/berth/berth-jobsup
+LINKS	= $(addprefix $(BUILD)/bin/,$(TOOLS))
+
+UNIT_SRCS = $(wildcard tests/unit/test-*.c)
+UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+ALL_LIB_O = $(SCHED_O) $(STORE_O) $(FMT_O) $(RESOURCE_O) $(PROTO_O) $(COMMON_O)
+
+.PHONY: all deps test-deps check unit e2e asan clang demo bench install \
+	uninstall clean
+all: $(BERTH) $(BERTHD) $(JOBSUP) $(LINKS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(PROTO_O) $(COMMON_O)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+
+$(BERTHD): $(BUILD)/obj/daemon/main.o $(DAEMON_O) $(SCHED_O) $(STORE_O) \
+	    $(RESOURCE_O) $(PROTO_O) $(COMMON_O)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -lsqlite3
+
+$(JOBSUP): $(BUILD)/obj/jobsup/main.o $(JOBSUP_O) $(RESOURCE_O) $(PROTO_O) \
+	    $(COMMON_O)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+
+$(LINKS): $(BERTH)
+	@ln -sf berth $@
+
+# Unit tests link the pure modules they test (plus whatever of the CLI's
+# pure files they name in their first line "// links: cli/opt.c ...").
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(ALL_LIB_O)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< \
+	    $(patsubst %.c,$(BUILD)/obj/%.o,$(shell sed -n '1s,^// links: ,,p' $<)) \
+	    $(ALL_LIB_O) $(LDFLAGS_ALL) -lsqlite3
+
+# Objects named by unit tests' "// links:" lines must exist.
+$(UNIT_BINS): $(CLI_O) $(DAEMON_O) $(JOBSUP_O)
+
+deps:
+	@tools/deps.sh build
+
+test-deps:
+	@tools/deps.sh test
+
+unit: all $(UNIT_BINS)
+	@tools/run-unit.sh $(UNIT_BINS)
+
+e2e: all
+	@BERTH_BUILD=$(abspath $(BUILD)) tests/e2e/run.sh
+
+check: test-deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit e2e
+
+clang:
+	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@BERTH_BUILD=$(abspath $(BUILD)) tools/demo.sh
+
+bench: all
+	@BERTH_BUILD=$(abspath $(BUILD)) bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+	    $(DESTDIR)$(PREFIX)/libexec/berth $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(BERTH) $(DESTDIR)$(PREFIX)/bin/berth
+	install -m 755 $(BERTHD) $(DESTDIR)$(PREFIX)/sbin/berthd
+	install -m 755 $(JOBSUP) $(DESTDIR)$(PREFIX)/libexec/berth/berth-jobsup
+	for t in $(TOOLS); do ln -sf berth $(DESTDIR)$(PREFIX)/bin/$$t; done
+	-for m in man/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
+	-for m in man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
+	-for m in man/*.8; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/berth $(DESTDIR)$(PREFIX)/sbin/berthd
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/berth
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
+
+clean:
+	rm -rf build build-asan build-clang
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What every command of the multi-call `berth` binary shares: the tool
+ * table, Slurm-style error output, and the client side of the protocol.
+ *
+ * Errors: cli_err("...") prints "<tool>: error: ...\n" to stderr, as Slurm's
+ * commands do; cli_warn prints without "error: ".  Exit codes follow Slurm
+ * exactly (see each cmd-*.c).
+ */
+#ifndef BERTH_CLI_H
+#define BERTH_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../proto/errors.h"
+#include "../proto/job.h"
+#include "../proto/proto.h"
+
+struct cli_tool {
+	const char	*name;
+	int		(*main)(int, char **);
+};
+
+/* The name the user typed ("sbatch"); set by main before dispatch. */
+extern const char *cli_prog;
+
+void	 cli_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 cli_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * One connection to the daemon.  client_open finds the socket
+ * ($BERTH_SOCKET, else <state dir>/berthd.sock with the state dir from
+ * $BERTH_STATE_DIR, else $XDG_STATE_HOME/berth, else ~/.local/state/berth)
+ * and starts the daemon when none answers (autostart unless
+ * $BERTH_NO_AUTOSTART is set).  Returns NULL and fills *cause on failure.
+ */
+struct client;
+struct client	*client_open(char **cause);
+void		 client_close(struct client *);
+/*
+ * Send one request and read one reply frame.  Returns 0 with *rtype and
+ * resp filled (resp is msg_load'ed; the caller msg_free's it), -1 on a
+ * transport error with *cause set.
+ */
+int		 client_call(struct client *, uint16_t type,
+		    const struct msg *req, uint16_t *rtype, struct msg *resp,
+		    char **cause);
+/* Read one more reply frame (for streams such as MSG_JOB_WAIT). */
+int		 client_recv(struct client *, uint16_t *rtype,
+		    struct msg *resp, char **cause);
+/*
+ * Convenience: open, call, close.  On MSG_ERROR fills *errcode and *errtext
+ * (caller frees) and returns 1; on transport failure prints
+ * "<tool>: error: ..." and returns -1; on success returns 0.
+ */
+int		 client_request(uint16_t type, const struct msg *req,
+		    uint16_t *rtype, struct msg *resp, uint32_t *errcode,
+		    char **errtext);
+
+/* Resolved paths (static storage). */
+const char	*berth_state_dir(void);
+const char	*berth_socket_path(void);
+
+/* Tools, one cmd-*.c each. */
+int	 cmd_sbatch(int, char **);
+int	 cmd_squeue(int, char **);
+int	 cmd_sacct(int, char **);
+int	 cmd_scancel(int, char **);
+int	 cmd_sinfo(int, char **);
+int	 cmd_scontrol(int, char **);
+int	 cmd_berth(int, char **);
+
+#endif

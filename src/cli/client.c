@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The client side of the protocol: find the socket, start the daemon when
+ * none answers (like tmux), send a request frame and read reply frames.
+ *
+ * Autostart: when connect fails with ENOENT or ECONNREFUSED, the client runs
+ * `berthd` (found beside this binary as ../sbin/berthd) and waits for it to
+ * exit: berthd's parent exits only once the socket listens, or at once with
+ * status 3 when another berthd holds the state lock, in which case we retry
+ * connecting while that daemon finishes starting.  Two racing clients thus
+ * never start two daemons.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "cli.h"
+
+extern char **environ;
+
+struct client {
+	int		fd;
+	struct buf	in;
+};
+
+const char *
+berth_state_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *e, *home;
+	struct passwd *pw;
+
+	if (dir[0] != '\0')
+		return dir;
+	if ((e = getenv("BERTH_STATE_DIR")) != NULL && *e != '\0')
+		snprintf(dir, sizeof dir, "%s", e);
+	else if ((e = getenv("XDG_STATE_HOME")) != NULL && *e == '/')
+		snprintf(dir, sizeof dir, "%s/berth", e);
+	else {
+		home = getenv("HOME");
+		if ((home == NULL || *home == '\0') &&
+		    (pw = getpwuid(getuid())) != NULL)
+			home = pw->pw_dir;
+		snprintf(dir, sizeof dir, "%s/.local/state/berth",
+		    home != NULL ? home : "/tmp");
+	}
+	return dir;
+}
+
+const char *
+berth_socket_path(void)
+{
+	static char path[PATH_MAX];
+	const char *e;
+
+	if (path[0] != '\0')
+		return path;
+	if ((e = getenv("BERTH_SOCKET")) != NULL && *e != '\0')
+		snprintf(path, sizeof path, "%s", e);
+	else
+		snprintf(path, sizeof path, "%s/berthd.sock",
+		    berth_state_dir());
+	return path;
+}
+
+static int
+try_connect(const char *path, int *err)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sun.sun_path) {
+		*err = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		*err = errno;
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		*err = errno;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Run berthd and wait for its parent to exit.  Returns its exit status. */
+static int
+start_daemon(char **cause)
+{
+	char *dir, *path;
+	char *argv[3];
+	pid_t pid;
+	int st, rc;
+
+	dir = self_dir();
+	xasprintf(&path, "%s/../sbin/berthd", dir);
+	free(dir);
+	if (access(path, X_OK) == -1) {
+		free(path);
+		path = xstrdup("berthd");
+	}
+	argv[0] = path;
+	argv[1] = NULL;
+	rc = posix_spawnp(&pid, path, NULL, NULL, argv, environ);
+	if (rc != 0) {
+		xasprintf(cause, "cannot start berthd (%s): %s", path,
+		    strerror(rc));
+		free(path);
+		return -1;
+	}
+	free(path);
+	while (waitpid(pid, &st, 0) == -1) {
+		if (errno != EINTR) {
+			xasprintf(cause, "waitpid berthd: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+struct client *
+client_open(char **cause)
+{
+	struct client *c;
+	const char *path = berth_socket_path();
+	int fd, err = 0, rc;
+	struct timespec ts = { 0, 5 * 1000 * 1000 };
+
+	fd = try_connect(path, &err);
+	if (fd == -1 && (err == ENOENT || err == ECONNREFUSED) &&
+	    getenv("BERTH_NO_AUTOSTART") == NULL) {
+		rc = start_daemon(cause);
+		if (rc == -1)
+			return NULL;
+		if (rc != 0 && rc != 3) {
+			xasprintf(cause, "berthd failed to start (exit %d); "
+			    "see %s/berthd.log", rc, berth_state_dir());
+			return NULL;
+		}
+		/* Another daemon won the race: it is finishing its start. */
+		for (int i = 0; i < 1000; i++) {
+			fd = try_connect(path, &err);
+			if (fd != -1 || (err != ENOENT && err != ECONNREFUSED))
+				break;
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (fd == -1) {
+		xasprintf(cause, "Unable to contact berth daemon at %s: %s",
+		    path, strerror(err));
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->fd = fd;
+	buf_init(&c->in);
+	return c;
+}
+
+void
+client_close(struct client *c)
+{
+	if (c == NULL)
+		return;
+	close(c->fd);
+	buf_free(&c->in);
+	free(c);
+}
+
+int
+client_recv(struct client *c, uint16_t *rtype, struct msg *resp, char **cause)
+{
+	uint32_t errcode;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		r = proto_unframe(&c->in, rtype, resp, &errcode);
+		if (r == 1)
+			return 0;
+		if (r == -1) {
+			xasprintf(cause, "bad reply from berth daemon: %s",
+			    berth_strerror(errcode));
+			return -1;
+		}
+		buf_reserve(&c->in, 65536);
+		n = read(c->fd, c->in.data + c->in.len, c->in.cap - c->in.len - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			xasprintf(cause, "berth daemon closed the connection%s%s",
+			    n == -1 ? ": " : "", n == -1 ? strerror(errno) : "");
+			return -1;
+		}
+		c->in.len += (size_t)n;
+		c->in.data[c->in.len] = '\0';
+	}
+}
+
+int
+client_call(struct client *c, uint16_t type, const struct msg *req,
+    uint16_t *rtype, struct msg *resp, char **cause)
+{
+	struct buf out;
+	int rc;
+
+	buf_init(&out);
+	proto_frame(&out, type, req);
+	rc = write_full(c->fd, out.data, out.len);
+	buf_free(&out);
+	if (rc == -1) {
+		xasprintf(cause, "write to berth daemon: %s", strerror(errno));
+		return -1;
+	}
+	return client_recv(c, rtype, resp, cause);
+}
+
+int
+client_request(uint16_t type, const struct msg *req, uint16_t *rtype,
+    struct msg *resp, uint32_t *errcode, char **errtext)
+{
+	struct client *c;
+	char *cause = NULL;
+
+	if ((c = client_open(&cause)) == NULL) {
+		cli_err("%s", cause);
+		free(cause);
+		return -1;
+	}
+	if (client_call(c, type, req, rtype, resp, &cause) == -1) {
+		cli_err("%s", cause);
+		free(cause);
+		client_close(c);
+		return -1;
+	}
+	client_close(c);
+	if (*rtype == MSG_ERROR) {
+		*errcode = msg_get_u32(resp);
+		*errtext = msg_get_str(resp);
+		if (*errtext == NULL)
+			*errtext = xstrdup(berth_strerror(*errcode));
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* Slurm's words for each error code: see errors.h. */
+#include <stddef.h>
+
+#include "errors.h"
+
+static const char *const err_text[BERTH_EMAX] = {
+	[BERTH_OK] = "No error",
+	[BERTH_EPROTO] = "Protocol error: malformed message",
+	[BERTH_EVERSION] = "Protocol version has changed, re-link your code",
+	[BERTH_EINTERNAL] = "Unexpected error in the berth daemon",
+	[BERTH_EINVAL] = "Invalid argument",
+	[BERTH_EINVALID_JOB] = "Invalid job id specified",
+	[BERTH_EALREADY_DONE] = "Job/step already completing or completed",
+	[BERTH_EACCESS] = "Access/permission denied",
+	[BERTH_EINVALID_PARTITION] = "Invalid partition name specified",
+	[BERTH_ENODE_CONFIG] =
+	    "Requested node configuration is not available",
+	[BERTH_EDEPENDENCY] = "Job dependency problem",
+	[BERTH_EARRAY] = "Invalid job array specification",
+	[BERTH_ETIME_LIMIT] =
+	    "Requested time limit is invalid (missing or exceeds some limit)",
+	[BERTH_EGRES] = "Invalid generic resource (gres) specification",
+	[BERTH_EPENDING] = "Job is pending execution",
+	[BERTH_EUSER] = "Invalid user id",
+	[BERTH_ESCRIPT_SIZE] = "Job script too large",
+	[BERTH_EPART_DOWN] =
+	    "Partition in DOWN state / not accepting jobs",
+};
+
+const char *
+berth_strerror(uint32_t code)
+{
+	if (code >= BERTH_EMAX || err_text[code] == NULL)
+		return "Unknown error";
+	return err_text[code];
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Error codes carried in MSG_ERROR and MSG_CANCEL_RESULT, each with the text
+ * real Slurm prints for it (slurm_strerror).  Clients print
+ * "<cmd>: error: <text>" or Slurm's command-specific wording around it.
+ */
+#ifndef BERTH_ERRORS_H
+#define BERTH_ERRORS_H
+
+#include <stdint.h>
+
+enum berth_err {
+	BERTH_OK = 0,
+	BERTH_EPROTO,		/* malformed message */
+	BERTH_EVERSION,		/* protocol version mismatch */
+	BERTH_EINTERNAL,	/* the daemon failed (store, fork, ...) */
+	BERTH_EINVAL,		/* generic invalid argument */
+	BERTH_EINVALID_JOB,	/* Invalid job id specified */
+	BERTH_EALREADY_DONE,	/* Job/step already completing or completed */
+	BERTH_EACCESS,		/* Access/permission denied */
+	BERTH_EINVALID_PARTITION, /* Invalid partition name specified */
+	BERTH_ENODE_CONFIG,	/* Requested node configuration is not available */
+	BERTH_EDEPENDENCY,	/* Job dependency problem */
+	BERTH_EARRAY,		/* Invalid job array specification */
+	BERTH_ETIME_LIMIT,	/* Requested time limit is invalid (missing or exceeds some limit) */
+	BERTH_EGRES,		/* Invalid generic resource (gres) specification */
+	BERTH_EPENDING,		/* Job is pending execution (e.g. not running to signal) */
+	BERTH_EUSER,		/* Invalid user id */
+	BERTH_ESCRIPT_SIZE,	/* Job script too large */
+	BERTH_EPART_DOWN,	/* Partition in DOWN state / not accepting jobs */
+	BERTH_EMAX
+};
+
+const char	*berth_strerror(uint32_t code);
+
+#endif

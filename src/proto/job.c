@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Job, submission, filter, node and partition records: init/free/copy and
+ * wire encodings.  The job record's layout is described once, in job_fields[],
+ * and every walk (encode, decode, free, deep copy) is driven by that table,
+ * so adding a field means adding one line there.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/xmalloc.h"
+#include "job.h"
+
+enum ftype { F_U32, F_I32, F_U64, F_I64, F_STR };
+
+struct jfield {
+	enum ftype	type;
+	size_t		off;
+};
+
+#define U32(f)	{ F_U32, offsetof(struct job, f) }
+#define I32(f)	{ F_I32, offsetof(struct job, f) }
+#define U64(f)	{ F_U64, offsetof(struct job, f) }
+#define I64(f)	{ F_I64, offsetof(struct job, f) }
+#define STR(f)	{ F_STR, offsetof(struct job, f) }
+
+static const struct jfield job_fields[] = {
+	U32(id), U32(array_job_id), U32(array_task_id), U32(uid), U32(gid),
+	U32(state), U32(reason), U32(flags), U32(priority), I32(nice),
+	U32(ntasks), U32(cpus_per_task), U32(min_nodes), U32(max_nodes),
+	U32(ncpus), U64(mem_mb), U32(gpus), U32(time_limit), U32(time_min),
+	U32(restarts), U32(kill_uid), I64(submit_time), I64(eligible_time),
+	I64(begin_time), I64(start_time), I64(end_time), I32(exit_status),
+	U32(batch_state), I32(batch_status), U64(max_rss_kb),
+	U64(max_vsize_kb), U64(user_usec), U64(sys_usec),
+	STR(name), STR(user), STR(group), STR(partition), STR(account),
+	STR(qos), STR(wckey), STR(comment), STR(workdir), STR(std_out),
+	STR(std_err), STR(std_in), STR(command), STR(dependency),
+	STR(features), STR(gres), STR(nodelist), STR(cpu_ids), STR(gpu_ids),
+	STR(submit_line), STR(req_nodes), STR(exc_nodes),
+};
+
+#define FIELD(j, f)	((char *)(j) + (f)->off)
+
+void
+job_init(struct job *j)
+{
+	memset(j, 0, sizeof *j);
+	j->array_task_id = NO_VAL;
+	j->ntasks = 1;
+	j->cpus_per_task = 1;
+	j->min_nodes = 1;
+	j->max_nodes = 1;
+	j->ncpus = 1;
+	j->time_limit = NO_VAL;
+	j->time_min = NO_VAL;
+	j->kill_uid = NO_VAL;
+	j->batch_state = JOB_NONE;
+	j->exit_status = 0;
+}
+
+void
+job_free(struct job *j)
+{
+	for (size_t i = 0; i < sizeof job_fields / sizeof job_fields[0]; i++) {
+		const struct jfield *f = &job_fields[i];
+		char **sp;
+
+		if (f->type != F_STR)
+			continue;
+		sp = (char **)(void *)FIELD(j, f);
+		free(*sp);
+		*sp = NULL;
+	}
+}
+
+void
+job_copy(struct job *dst, const struct job *src)
+{
+	memcpy(dst, src, sizeof *dst);
+	for (size_t i = 0; i < sizeof job_fields / sizeof job_fields[0]; i++) {
+		const struct jfield *f = &job_fields[i];
+		char **sp;
+
+		if (f->type != F_STR)
+			continue;
+		sp = (char **)(void *)FIELD(dst, f);
+		*sp = xstrdup0(*sp);
+	}
+}
+
+void
+proto_job_put(struct msg *m, const struct job *j)
+{
+	for (size_t i = 0; i < sizeof job_fields / sizeof job_fields[0]; i++) {
+		const struct jfield *f = &job_fields[i];
+		const char *p = (const char *)j + f->off;
+
+		switch (f->type) {
+		case F_U32:
+			msg_put_u32(m, *(const uint32_t *)(const void *)p);
+			break;
+		case F_I32:
+			msg_put_u32(m,
+			    (uint32_t)*(const int32_t *)(const void *)p);
+			break;
+		case F_U64:
+			msg_put_u64(m, *(const uint64_t *)(const void *)p);
+			break;
+		case F_I64:
+			msg_put_i64(m, *(const int64_t *)(const void *)p);
+			break;
+		case F_STR:
+			msg_put_str(m, *(char *const *)(const void *)p);
+			break;
+		}
+	}
+}
+
+int
+proto_job_get(struct msg *m, struct job *j)
+{
+	memset(j, 0, sizeof *j);
+	for (size_t i = 0; i < sizeof job_fields / sizeof job_fields[0]; i++) {
+		const struct jfield *f = &job_fields[i];
+		void *p = FIELD(j, f);
+
+		switch (f->type) {
+		case F_U32:
+			*(uint32_t *)p = msg_get_u32(m);
+			break;
+		case F_I32:
+			*(int32_t *)p = (int32_t)msg_get_u32(m);
+			break;
+		case F_U64:
+			*(uint64_t *)p = msg_get_u64(m);
+			break;
+		case F_I64:
+			*(int64_t *)p = msg_get_i64(m);
+			break;
+		case F_STR:
+			*(char **)p = msg_get_str(m);
+			break;
+		}
+	}
+	if (m->err || j->state >= JOB_STATE_MAX || j->reason >= WAIT_REASON_MAX) {
+		m->err = true;
+		job_free(j);
+		return -1;
+	}
+	return 0;
+}
+
+void
+job_desc_init(struct job_desc *d)
+{
+	memset(d, 0, sizeof *d);
+	job_init(&d->job);
+}
+
+void
+job_desc_free(struct job_desc *d)
+{
+	job_free(&d->job);
+	free(d->script);
+	if (d->env != NULL) {
+		for (char **p = d->env; *p != NULL; p++)
+			free(*p);
+		free(d->env);
+	}
+	if (d->argv != NULL) {
+		for (char **p = d->argv; *p != NULL; p++)
+			free(*p);
+		free(d->argv);
+	}
+	free(d->array);
+	memset(d, 0, sizeof *d);
+}
+
+void
+proto_job_desc_put(struct msg *m, const struct job_desc *d)
+{
+	proto_job_put(m, &d->job);
+	msg_put_str(m, d->script);
+	msg_put_strv(m, d->env);
+	msg_put_strv(m, d->argv);
+	msg_put_str(m, d->array);
+	msg_put_u32(m, d->cwd_uid);
+	msg_put_u8(m, d->test_only);
+	msg_put_u8(m, d->wait);
+}
+
+int
+proto_job_desc_get(struct msg *m, struct job_desc *d)
+{
+	memset(d, 0, sizeof *d);
+	if (proto_job_get(m, &d->job) == -1)
+		return -1;
+	d->script = msg_get_str(m);
+	d->env = msg_get_strv(m);
+	d->argv = msg_get_strv(m);
+	d->array = msg_get_str(m);
+	d->cwd_uid = msg_get_u32(m);
+	d->test_only = msg_get_u8(m);
+	d->wait = msg_get_u8(m);
+	if (m->err) {
+		job_desc_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+strv_release(char **v)
+{
+	if (v == NULL)
+		return;
+	for (char **p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+static void
+put_ids(struct msg *m, const uint32_t *ids, uint32_t n)
+{
+	msg_put_u32(m, n);
+	for (uint32_t i = 0; i < n; i++)
+		msg_put_u32(m, ids[i]);
+}
+
+static uint32_t *
+get_ids(struct msg *m, uint32_t *np)
+{
+	uint32_t n = msg_get_u32(m);
+	uint32_t *ids;
+
+	if (m->err || n > (m->b.len - m->pos) / 4) {
+		m->err = true;
+		*np = 0;
+		return NULL;
+	}
+	ids = xcalloc(n + 1, sizeof *ids);
+	for (uint32_t i = 0; i < n; i++)
+		ids[i] = msg_get_u32(m);
+	*np = n;
+	return ids;
+}
+
+void
+job_filter_free(struct job_filter *f)
+{
+	free(f->ids);
+	strv_release(f->users);
+	strv_release(f->names);
+	strv_release(f->partitions);
+	memset(f, 0, sizeof *f);
+}
+
+void
+proto_filter_put(struct msg *m, const struct job_filter *f)
+{
+	put_ids(m, f->ids, f->nids);
+	msg_put_u32(m, f->states);
+	msg_put_strv(m, f->users);
+	msg_put_strv(m, f->names);
+	msg_put_strv(m, f->partitions);
+	msg_put_i64(m, f->start);
+	msg_put_i64(m, f->end);
+	msg_put_u32(m, f->flags);
+}
+
+int
+proto_filter_get(struct msg *m, struct job_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->ids = get_ids(m, &f->nids);
+	f->states = msg_get_u32(m);
+	f->users = msg_get_strv(m);
+	f->names = msg_get_strv(m);
+	f->partitions = msg_get_strv(m);
+	f->start = msg_get_i64(m);
+	f->end = msg_get_i64(m);
+	f->flags = msg_get_u32(m);
+	if (m->err) {
+		job_filter_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cancel_req_free(struct cancel_req *c)
+{
+	free(c->ids);
+	strv_release(c->users);
+	strv_release(c->names);
+	strv_release(c->partitions);
+	memset(c, 0, sizeof *c);
+}
+
+void
+proto_cancel_put(struct msg *m, const struct cancel_req *c)
+{
+	put_ids(m, c->ids, c->nids);
+	msg_put_u32(m, c->signal);
+	msg_put_u32(m, c->flags);
+	msg_put_u32(m, c->states);
+	msg_put_strv(m, c->users);
+	msg_put_strv(m, c->names);
+	msg_put_strv(m, c->partitions);
+}
+
+int
+proto_cancel_get(struct msg *m, struct cancel_req *c)
+{
+	memset(c, 0, sizeof *c);
+	c->ids = get_ids(m, &c->nids);
+	c->signal = msg_get_u32(m);
+	c->flags = msg_get_u32(m);
+	c->states = msg_get_u32(m);
+	c->users = msg_get_strv(m);
+	c->names = msg_get_strv(m);
+	c->partitions = msg_get_strv(m);
+	if (m->err) {
+		cancel_req_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+void
+node_info_free(struct node_info *n)
+{
+	free(n->name);
+	free(n->features);
+	free(n->arch);
+	free(n->os);
+	free(n->state);
+	free(n->partitions);
+	memset(n, 0, sizeof *n);
+}
+
+void
+proto_node_put(struct msg *m, const struct node_info *n)
+{
+	msg_put_str(m, n->name);
+	msg_put_u32(m, n->cpus);
+	msg_put_u32(m, n->alloc_cpus);
+	msg_put_u64(m, n->real_mem_mb);
+	msg_put_u64(m, n->alloc_mem_mb);
+	msg_put_u64(m, n->free_mem_mb);
+	msg_put_u32(m, n->gpus);
+	msg_put_u32(m, n->alloc_gpus);
+	msg_put_u32(m, n->sockets);
+	msg_put_u32(m, n->cores_per_socket);
+	msg_put_u32(m, n->threads_per_core);
+	msg_put_u32(m, n->load_x100);
+	msg_put_str(m, n->features);
+	msg_put_str(m, n->arch);
+	msg_put_str(m, n->os);
+	msg_put_str(m, n->state);
+	msg_put_str(m, n->partitions);
+	msg_put_i64(m, n->boot_time);
+	msg_put_i64(m, n->start_time);
+}
+
+int
+proto_node_get(struct msg *m, struct node_info *n)
+{
+	n->name = msg_get_str(m);
+	n->cpus = msg_get_u32(m);
+	n->alloc_cpus = msg_get_u32(m);
+	n->real_mem_mb = msg_get_u64(m);
+	n->alloc_mem_mb = msg_get_u64(m);
+	n->free_mem_mb = msg_get_u64(m);
+	n->gpus = msg_get_u32(m);
+	n->alloc_gpus = msg_get_u32(m);
+	n->sockets = msg_get_u32(m);
+	n->cores_per_socket = msg_get_u32(m);
+	n->threads_per_core = msg_get_u32(m);
+	n->load_x100 = msg_get_u32(m);
+	n->features = msg_get_str(m);
+	n->arch = msg_get_str(m);
+	n->os = msg_get_str(m);
+	n->state = msg_get_str(m);
+	n->partitions = msg_get_str(m);
+	n->boot_time = msg_get_i64(m);
+	n->start_time = msg_get_i64(m);
+	if (m->err) {
+		node_info_free(n);
+		return -1;
+	}
+	return 0;
+}
+
+void
+part_info_free(struct part_info *p)
+{
+	free(p->name);
+	free(p->nodes);
+	memset(p, 0, sizeof *p);
+}
+
+void
+proto_part_put(struct msg *m, const struct part_info *p)
+{
+	msg_put_str(m, p->name);
+	msg_put_u8(m, p->is_default);
+	msg_put_u8(m, p->state_up);
+	msg_put_u32(m, p->max_time);
+	msg_put_u32(m, p->default_time);
+	msg_put_u32(m, p->max_nodes);
+	msg_put_u32(m, p->priority_tier);
+	msg_put_u32(m, p->total_cpus);
+	msg_put_str(m, p->nodes);
+}
+
+int
+proto_part_get(struct msg *m, struct part_info *p)
+{
+	p->name = msg_get_str(m);
+	p->is_default = msg_get_u8(m);
+	p->state_up = msg_get_u8(m);
+	p->max_time = msg_get_u32(m);
+	p->default_time = msg_get_u32(m);
+	p->max_nodes = msg_get_u32(m);
+	p->priority_tier = msg_get_u32(m);
+	p->total_cpus = msg_get_u32(m);
+	p->nodes = msg_get_str(m);
+	if (m->err) {
+		part_info_free(p);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const state_names[JOB_STATE_MAX][2] = {
+	[JOB_PENDING] = { "PENDING", "PD" },
+	[JOB_RUNNING] = { "RUNNING", "R" },
+	[JOB_SUSPENDED] = { "SUSPENDED", "S" },
+	[JOB_COMPLETE] = { "COMPLETED", "CD" },
+	[JOB_CANCELLED] = { "CANCELLED", "CA" },
+	[JOB_FAILED] = { "FAILED", "F" },
+	[JOB_TIMEOUT] = { "TIMEOUT", "TO" },
+	[JOB_NODE_FAIL] = { "NODE_FAIL", "NF" },
+	[JOB_PREEMPTED] = { "PREEMPTED", "PR" },
+	[JOB_BOOT_FAIL] = { "BOOT_FAIL", "BF" },
+	[JOB_DEADLINE] = { "DEADLINE", "DL" },
+	[JOB_OOM] = { "OUT_OF_MEMORY", "OOM" },
+};
+
+const char *
+job_state_name(uint32_t s)
+{
+	return s < JOB_STATE_MAX ? state_names[s][0] : "UNKNOWN";
+}
+
+const char *
+job_state_short(uint32_t s)
+{
+	return s < JOB_STATE_MAX ? state_names[s][1] : "?";
+}
+
+int
+job_state_parse(const char *s)
+{
+	for (int i = 0; i < JOB_STATE_MAX; i++)
+		if (strcasecmp(s, state_names[i][0]) == 0 ||
+		    strcasecmp(s, state_names[i][1]) == 0)
+			return i;
+	return -1;
+}
+
+bool
+job_state_is_final(uint32_t s)
+{
+	return s != JOB_PENDING && s != JOB_RUNNING && s != JOB_SUSPENDED;
+}
+
+static const char *const reason_names[WAIT_REASON_MAX] = {
+	[WAIT_NO_REASON] = "None",
+	[WAIT_PRIORITY] = "Priority",
+	[WAIT_RESOURCES] = "Resources",
+	[WAIT_DEPENDENCY] = "Dependency",
+	[WAIT_DEP_INVALID] = "DependencyNeverSatisfied",
+	[WAIT_BEGIN_TIME] = "BeginTime",
+	[WAIT_HELD] = "JobHeldAdmin",
+	[WAIT_HELD_USER] = "JobHeldUser",
+	[WAIT_PART_CONFIG] = "PartitionConfig",
+	[WAIT_PART_NODE_LIMIT] = "PartitionNodeLimit",
+	[WAIT_PART_TIME_LIMIT] = "PartitionTimeLimit",
+	[WAIT_PART_DOWN] = "PartitionDown",
+	[WAIT_PART_INACTIVE] = "PartitionInactive",
+	[WAIT_NODES_DOWN] = ("Nodes required for job are DOWN, DRAINED or "
+	    "reserved for jobs in higher priority partitions"),
+	[WAIT_BAD_CONSTRAINTS] = "BadConstraints",
+	[FAIL_TIMEOUT] = "TimeLimit",
+	[FAIL_EXIT_CODE] = "NonZeroExitCode",
+	[FAIL_LAUNCH] = "JobLaunchFailure",
+	[FAIL_OOM] = "OutOfMemory",
+	[FAIL_SYSTEM] = "SystemFailure",
+	[FAIL_SIGNAL] = "RaisedSignal",
+};
+
+const char *
+job_reason_name(uint32_t r)
+{
+	return r < WAIT_REASON_MAX ? reason_names[r] : "None";
+}

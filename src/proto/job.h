@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Records shared by daemon, store, supervisor and clients: the job record,
+ * the submission descriptor, query filters, the node and partition records,
+ * and their wire encodings.  Every string may be NULL (Slurm's "(null)").
+ * job_free/job_desc_free/... release the strings; the struct itself belongs
+ * to whoever allocated it.
+ */
+#ifndef BERTH_JOB_H
+#define BERTH_JOB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "msg.h"
+
+#define NO_VAL		0xfffffffeu	/* "not set": use the default */
+#define INFINITE	0xffffffffu	/* "no limit" */
+#define NO_VAL64	0xfffffffffffffffeull
+
+/* Slurm's job states, in Slurm's numeric order (squeue -t names). */
+enum job_state {
+	JOB_PENDING = 0,
+	JOB_RUNNING,
+	JOB_SUSPENDED,
+	JOB_COMPLETE,		/* COMPLETED / CD */
+	JOB_CANCELLED,
+	JOB_FAILED,
+	JOB_TIMEOUT,
+	JOB_NODE_FAIL,
+	JOB_PREEMPTED,
+	JOB_BOOT_FAIL,
+	JOB_DEADLINE,
+	JOB_OOM,		/* OUT_OF_MEMORY / OOM */
+	JOB_STATE_MAX
+};
+#define JOB_NONE	0xffu	/* for batch_state: no batch step ran */
+
+/* Why a pending job waits (or why a job ended), Slurm's names. */
+enum job_reason {
+	WAIT_NO_REASON = 0,	/* "None" */
+	WAIT_PRIORITY,		/* "Priority" */
+	WAIT_RESOURCES,		/* "Resources" */
+	WAIT_DEPENDENCY,	/* "Dependency" */
+	WAIT_DEP_INVALID,	/* "DependencyNeverSatisfied" */
+	WAIT_BEGIN_TIME,	/* "BeginTime" */
+	WAIT_HELD,		/* "JobHeldAdmin" */
+	WAIT_HELD_USER,		/* "JobHeldUser" */
+	WAIT_PART_CONFIG,	/* "PartitionConfig" */
+	WAIT_PART_NODE_LIMIT,	/* "PartitionNodeLimit" */
+	WAIT_PART_TIME_LIMIT,	/* "PartitionTimeLimit" */
+	WAIT_PART_DOWN,		/* "PartitionDown" */
+	WAIT_PART_INACTIVE,	/* "PartitionInactive" */
+	WAIT_NODES_DOWN,	/* long "Nodes required for job are DOWN, ..." */
+	WAIT_BAD_CONSTRAINTS,	/* "BadConstraints" */
+	FAIL_TIMEOUT,		/* "TimeLimit" */
+	FAIL_EXIT_CODE,		/* "NonZeroExitCode" */
+	FAIL_LAUNCH,		/* "JobLaunchFailure" */
+	FAIL_OOM,		/* "OutOfMemory" */
+	FAIL_SYSTEM,		/* "SystemFailure" */
+	FAIL_SIGNAL,		/* "RaisedSignal" */
+	WAIT_REASON_MAX
+};
+
+/* job.flags */
+#define JOB_F_HOLD_USER		0x0001	/* --hold / scontrol uhold */
+#define JOB_F_HOLD_ADMIN	0x0002	/* scontrol hold by root */
+#define JOB_F_REQUEUE		0x0004	/* may be requeued (Requeue=1) */
+#define JOB_F_OPEN_APPEND	0x0008	/* --open-mode=append */
+#define JOB_F_MEM_PER_CPU	0x0010	/* mem_mb is per CPU, else per node */
+#define JOB_F_NTASKS_SET	0x0020	/* -n given: SLURM_NTASKS exported */
+#define JOB_F_CPT_SET		0x0040	/* -c given: SLURM_CPUS_PER_TASK */
+#define JOB_F_EXCLUSIVE		0x0080	/* --exclusive */
+#define JOB_F_WRAP		0x0100	/* --wrap script */
+#define JOB_F_CANCEL_REQ	0x0200	/* scancel seen while running */
+#define JOB_F_EXPORT_NONE	0x0400	/* --export=NONE */
+#define JOB_F_NODES_SET		0x0800	/* -N given */
+#define JOB_F_MEM_SET		0x1000	/* --mem/--mem-per-cpu given */
+#define JOB_F_GPUS_SET		0x2000	/* a GPU option was given */
+
+/* The job record.  Requested and allocated values share fields. */
+struct job {
+	uint32_t	 id;
+	uint32_t	 array_job_id;	/* 0: not an array task */
+	uint32_t	 array_task_id;	/* NO_VAL: not an array task */
+	uint32_t	 uid;
+	uint32_t	 gid;
+	uint32_t	 state;		/* enum job_state */
+	uint32_t	 reason;	/* enum job_reason */
+	uint32_t	 flags;		/* JOB_F_* */
+	uint32_t	 priority;
+	int32_t		 nice;
+	uint32_t	 ntasks;	/* >= 1 */
+	uint32_t	 cpus_per_task;	/* >= 1 */
+	uint32_t	 min_nodes;	/* >= 1 */
+	uint32_t	 max_nodes;
+	uint32_t	 ncpus;		/* ntasks * cpus_per_task, or allocated */
+	uint64_t	 mem_mb;	/* per node or per cpu (JOB_F_MEM_PER_CPU) */
+	uint32_t	 gpus;		/* GPUs on the (one) node */
+	uint32_t	 time_limit;	/* minutes, INFINITE, or NO_VAL */
+	uint32_t	 time_min;	/* minutes or NO_VAL */
+	uint32_t	 restarts;
+	uint32_t	 kill_uid;	/* who cancelled; NO_VAL if nobody */
+	int64_t		 submit_time;
+	int64_t		 eligible_time;	/* 0 until eligible */
+	int64_t		 begin_time;	/* --begin, 0 if none */
+	int64_t		 start_time;	/* 0 until started */
+	int64_t		 end_time;	/* 0 until ended */
+	int32_t		 exit_status;	/* wait(2) status of the batch script */
+	uint32_t	 batch_state;	/* state of ID.batch, JOB_NONE if none */
+	int32_t		 batch_status;	/* wait(2) status shown for ID.batch */
+	uint64_t	 max_rss_kb;
+	uint64_t	 max_vsize_kb;
+	uint64_t	 user_usec;	/* CPU time of the batch step */
+	uint64_t	 sys_usec;
+	char		*name;
+	char		*user;		/* user name (filled by the daemon) */
+	char		*group;
+	char		*partition;
+	char		*account;
+	char		*qos;
+	char		*wckey;
+	char		*comment;
+	char		*workdir;
+	char		*std_out;	/* pattern as given (absolute), or NULL */
+	char		*std_err;
+	char		*std_in;
+	char		*command;	/* script path, or NULL for --wrap/stdin */
+	char		*dependency;
+	char		*features;	/* --constraint */
+	char		*gres;		/* as requested, e.g. "gpu:2" */
+	char		*nodelist;	/* allocated node name(s) */
+	char		*cpu_ids;	/* allocated core ids, "0-1,4" */
+	char		*gpu_ids;	/* allocated GPU indices, "0,1" */
+	char		*submit_line;
+	char		*req_nodes;	/* --nodelist */
+	char		*exc_nodes;	/* --exclude */
+};
+
+/*
+ * A submission: the requested job record (state/times/alloc ignored), plus
+ * what only submission carries.  env is the final environment for the job
+ * as the client computed it from --export (NULL-terminated "K=V" vector).
+ */
+struct job_desc {
+	struct job	 job;
+	char		*script;	/* full script text, starts with #! */
+	char		**env;
+	char		**argv;		/* script arguments ($1...) */
+	char		*array;		/* --array spec, or NULL */
+	uint32_t	 cwd_uid;	/* unused: reserved */
+	uint8_t		 test_only;	/* --test-only */
+	uint8_t		 wait;		/* -W: client will MSG_JOB_WAIT */
+};
+
+/* Filters for MSG_JOB_QUERY / MSG_ACCT_QUERY.  Empty vectors match all. */
+struct job_filter {
+	uint32_t	*ids;		/* job ids */
+	uint32_t	 nids;
+	uint32_t	 states;	/* bitmask of 1 << job_state; 0 = default */
+	char		**users;	/* names or numeric uids */
+	char		**names;
+	char		**partitions;
+	int64_t		 start;		/* sacct -S; 0 = default */
+	int64_t		 end;		/* sacct -E; 0 = now */
+	uint32_t	 flags;		/* FILTER_F_* */
+};
+#define FILTER_F_ALL_STATES	0x1	/* squeue --states=all / sacct -a */
+#define FILTER_F_ALL_USERS	0x2	/* sacct -a / --allusers */
+
+/* scancel.  Targets are ids (with optional array task) and/or filters. */
+struct cancel_req {
+	uint32_t	*ids;
+	uint32_t	 nids;
+	uint32_t	 signal;	/* 0: cancel (TERM..KILL); else signal */
+	uint32_t	 flags;		/* CANCEL_F_* */
+	uint32_t	 states;	/* -t mask, 0 = any */
+	char		**users;
+	char		**names;
+	char		**partitions;
+};
+#define CANCEL_F_BATCH		0x1	/* -b: signal only the batch shell */
+#define CANCEL_F_FULL		0x2	/* -f: all processes of the batch step */
+
+struct node_info {
+	char		*name;
+	uint32_t	 cpus;		/* configured CPUs */
+	uint32_t	 alloc_cpus;
+	uint64_t	 real_mem_mb;
+	uint64_t	 alloc_mem_mb;
+	uint64_t	 free_mem_mb;
+	uint32_t	 gpus;
+	uint32_t	 alloc_gpus;
+	uint32_t	 sockets, cores_per_socket, threads_per_core;
+	uint32_t	 load_x100;	/* 1-minute load * 100 */
+	char		*features;
+	char		*arch;
+	char		*os;
+	char		*state;		/* IDLE, MIXED, ALLOCATED, ... */
+	char		*partitions;	/* "cpu,debug" */
+	int64_t		 boot_time;
+	int64_t		 start_time;	/* daemon start */
+};
+
+struct part_info {
+	char		*name;
+	uint8_t		 is_default;
+	uint8_t		 state_up;	/* 1 UP, 0 DOWN, 2 DRAIN, 3 INACTIVE */
+	uint32_t	 max_time;	/* minutes or INFINITE */
+	uint32_t	 default_time;	/* minutes or NO_VAL */
+	uint32_t	 max_nodes;	/* INFINITE */
+	uint32_t	 priority_tier;
+	uint32_t	 total_cpus;
+	char		*nodes;
+};
+
+void	 job_init(struct job *);	/* zero + NO_VAL defaults */
+void	 job_free(struct job *);	/* frees strings */
+void	 job_copy(struct job *dst, const struct job *src);	/* deep */
+void	 proto_job_put(struct msg *, const struct job *);
+int	 proto_job_get(struct msg *, struct job *);	/* -1: bad */
+
+void	 job_desc_init(struct job_desc *);
+void	 job_desc_free(struct job_desc *);
+void	 proto_job_desc_put(struct msg *, const struct job_desc *);
+int	 proto_job_desc_get(struct msg *, struct job_desc *);
+
+void	 job_filter_free(struct job_filter *);
+void	 proto_filter_put(struct msg *, const struct job_filter *);
+int	 proto_filter_get(struct msg *, struct job_filter *);
+
+void	 cancel_req_free(struct cancel_req *);
+void	 proto_cancel_put(struct msg *, const struct cancel_req *);
+int	 proto_cancel_get(struct msg *, struct cancel_req *);
+
+void	 node_info_free(struct node_info *);
+void	 proto_node_put(struct msg *, const struct node_info *);
+int	 proto_node_get(struct msg *, struct node_info *);
+void	 part_info_free(struct part_info *);
+void	 proto_part_put(struct msg *, const struct part_info *);
+int	 proto_part_get(struct msg *, struct part_info *);
+
+/* Names.  job_state_name: "PENDING"; job_state_short: "PD". */
+const char	*job_state_name(uint32_t);
+const char	*job_state_short(uint32_t);
+/* Parses a long or short state name (any case), -1 if unknown. */
+int		 job_state_parse(const char *);
+const char	*job_reason_name(uint32_t);
+bool		 job_state_is_final(uint32_t);
+
+#endif

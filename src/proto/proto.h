@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The client/daemon protocol.  A frame is
+ *	u32 length | u16 version | u16 type | payload
+ * (little-endian; length counts version, type and payload).  A frame whose
+ * version differs from PROTO_VERSION is answered with MSG_ERROR and the
+ * connection closed: CLI and daemon ship together, there is one version.
+ * Message types are grouped in ranges: 1xx requests, 2xx replies.
+ * Payload layouts are documented beside each type and in docs/protocol.md.
+ */
+#ifndef BERTH_PROTO_H
+#define BERTH_PROTO_H
+
+#include <stdint.h>
+
+#include "msg.h"
+
+#define PROTO_VERSION	1
+#define PROTO_MAX_FRAME	(64u * 1024 * 1024)
+#define PROTO_HDR_LEN	8
+
+enum msg_type {
+	/* requests */
+	MSG_PING = 100,		/* empty */
+	MSG_SUBMIT = 101,	/* job_desc (see job.h) */
+	MSG_JOB_QUERY = 102,	/* job_filter: active + recent jobs */
+	MSG_ACCT_QUERY = 103,	/* job_filter: accounting history */
+	MSG_CANCEL = 104,	/* cancel_req */
+	MSG_NODE_QUERY = 105,	/* empty -> MSG_NODE_INFO */
+	MSG_CONFIG_QUERY = 106,	/* empty -> MSG_KV_LIST */
+	MSG_JOB_WAIT = 107,	/* u32 job id -> MSG_JOB_DONE when it ends */
+	MSG_SHUTDOWN = 108,	/* empty -> MSG_OK; daemon exits, jobs live */
+	MSG_RECONFIGURE = 109,	/* empty -> MSG_OK */
+
+	/* replies */
+	MSG_OK = 200,		/* empty */
+	MSG_ERROR = 201,	/* u32 errcode, str message */
+	MSG_SUBMITTED = 202,	/* u32 job id */
+	MSG_JOB_LIST = 203,	/* u32 count, count x job record */
+	MSG_NODE_INFO = 204,	/* node record, u32 n, n x partition record */
+	MSG_KV_LIST = 205,	/* u32 n, n x (str key, str value) */
+	MSG_JOB_DONE = 206,	/* u32 job id, u32 state, i32 exit status */
+	MSG_CANCEL_RESULT = 207,/* u32 n, n x (u32 id, u32 errcode) */
+};
+
+/* Encode a full frame (header + payload) of type into out (appended). */
+void	 proto_frame(struct buf *out, uint16_t type, const struct msg *payload);
+/*
+ * Try to take one frame from the front of in.  Returns 1 and fills *type and
+ * the payload (msg_load) when a whole frame is there, 0 when more bytes are
+ * needed, -1 on a malformed frame (bad length or version; *errcode set to
+ * BERTH_E*).  The frame is consumed from in on success.
+ */
+int	 proto_unframe(struct buf *in, uint16_t *type, struct msg *payload,
+	    uint32_t *errcode);
+
+#endif

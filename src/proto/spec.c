@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* Supervisor spec and result encodings: see spec.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/buf.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "spec.h"
+
+void
+job_spec_free(struct job_spec *s)
+{
+	job_free(&s->job);
+	strv_free(s->env);
+	strv_free(s->argv);
+	free(s->cluster_name);
+	free(s->node_name);
+	free(s->submit_host);
+	free(s->conf_path);
+	free(s->daemon_socket);
+	memset(s, 0, sizeof *s);
+}
+
+void
+proto_spec_put(struct msg *m, const struct job_spec *s)
+{
+	proto_job_put(m, &s->job);
+	msg_put_strv(m, s->env);
+	msg_put_strv(m, s->argv);
+	msg_put_str(m, s->cluster_name);
+	msg_put_str(m, s->node_name);
+	msg_put_str(m, s->submit_host);
+	msg_put_str(m, s->conf_path);
+	msg_put_str(m, s->daemon_socket);
+	msg_put_u32(m, s->kill_wait);
+	msg_put_u32(m, s->cgroup_mode);
+}
+
+int
+proto_spec_get(struct msg *m, struct job_spec *s)
+{
+	memset(s, 0, sizeof *s);
+	if (proto_job_get(m, &s->job) == -1)
+		return -1;
+	s->env = msg_get_strv(m);
+	s->argv = msg_get_strv(m);
+	s->cluster_name = msg_get_str(m);
+	s->node_name = msg_get_str(m);
+	s->submit_host = msg_get_str(m);
+	s->conf_path = msg_get_str(m);
+	s->daemon_socket = msg_get_str(m);
+	s->kill_wait = msg_get_u32(m);
+	s->cgroup_mode = msg_get_u32(m);
+	if (msg_end(m) == -1) {
+		job_spec_free(s);
+		return -1;
+	}
+	return 0;
+}
+
+char *
+job_result_format(const struct job_result *r)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_printf(&b, "status=%d\nstart=%lld\nend=%lld\nmaxrss=%llu\n"
+	    "maxvsize=%llu\nutime=%llu\nstime=%llu\ntimeout=%u\n"
+	    "cancelled=%u\noom=%u\nlaunch_failed=%u\n", r->status,
+	    (long long)r->start_time, (long long)r->end_time,
+	    (unsigned long long)r->max_rss_kb,
+	    (unsigned long long)r->max_vsize_kb,
+	    (unsigned long long)r->user_usec, (unsigned long long)r->sys_usec,
+	    r->timeout, r->cancelled, r->oom, r->launch_failed);
+	if (r->error != NULL) {
+		buf_adds(&b, "error=");
+		for (const char *p = r->error; *p != '\0'; p++)
+			buf_addc(&b, *p == '\n' ? ' ' : *p);
+		buf_addc(&b, '\n');
+	}
+	return buf_steal(&b);
+}
+
+int
+job_result_parse(const char *text, struct job_result *r)
+{
+	char **lines = strv_split(text, "\n", NULL);
+	int have_status = 0;
+
+	memset(r, 0, sizeof *r);
+	for (char **l = lines; *l != NULL; l++) {
+		char *eq = strchr(*l, '=');
+		const char *k = *l, *v;
+
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		v = eq + 1;
+		if (strcmp(k, "status") == 0) {
+			r->status = (int32_t)strtol(v, NULL, 10);
+			have_status = 1;
+		} else if (strcmp(k, "start") == 0)
+			r->start_time = strtoll(v, NULL, 10);
+		else if (strcmp(k, "end") == 0)
+			r->end_time = strtoll(v, NULL, 10);
+		else if (strcmp(k, "maxrss") == 0)
+			r->max_rss_kb = strtoull(v, NULL, 10);
+		else if (strcmp(k, "maxvsize") == 0)
+			r->max_vsize_kb = strtoull(v, NULL, 10);
+		else if (strcmp(k, "utime") == 0)
+			r->user_usec = strtoull(v, NULL, 10);
+		else if (strcmp(k, "stime") == 0)
+			r->sys_usec = strtoull(v, NULL, 10);
+		else if (strcmp(k, "timeout") == 0)
+			r->timeout = (uint32_t)strtoul(v, NULL, 10);
+		else if (strcmp(k, "cancelled") == 0)
+			r->cancelled = (uint32_t)strtoul(v, NULL, 10);
+		else if (strcmp(k, "oom") == 0)
+			r->oom = (uint32_t)strtoul(v, NULL, 10);
+		else if (strcmp(k, "launch_failed") == 0)
+			r->launch_failed = (uint32_t)strtoul(v, NULL, 10);
+		else if (strcmp(k, "error") == 0) {
+			free(r->error);
+			r->error = xstrdup(v);
+		}
+	}
+	strv_free(lines);
+	return have_status ? 0 : -1;
+}
+
+void
+job_result_free(struct job_result *r)
+{
+	free(r->error);
+	r->error = NULL;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scheduling policy, pure: (resources, running jobs, pending jobs, now) ->
+ * decisions.  No I/O, no clock reads, no globals, no SQLite.  The daemon
+ * builds a struct sched_input snapshot, calls sched_pass(), and applies the
+ * decisions.  The same plan answers `squeue --start` and `sbatch --test-only`.
+ *
+ * Ownership: sched_pass writes only into the caller's out arrays.
+ */
+#ifndef BERTH_SCHED_H
+#define BERTH_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SCHED_MAX_CPUS	1024
+#define SCHED_MAX_GPUS	64
+#define SCHED_WORDS	(SCHED_MAX_CPUS / 64)
+
+struct bitmap {
+	uint64_t	w[SCHED_WORDS];
+};
+
+void	 bitmap_clear(struct bitmap *);
+void	 bitmap_set(struct bitmap *, uint32_t);
+void	 bitmap_unset(struct bitmap *, uint32_t);
+bool	 bitmap_test(const struct bitmap *, uint32_t);
+uint32_t bitmap_count(const struct bitmap *);
+/* "0-3,8" <-> bitmap.  parse returns -1 on bad input. */
+int	 bitmap_parse(struct bitmap *, const char *);
+/* Writes the list form into buf (always NUL-terminated). */
+void	 bitmap_format(const struct bitmap *, char *buf, size_t len);
+
+struct sched_part {
+	const char	*name;
+	uint32_t	 max_time;	/* minutes or INFINITE */
+	uint32_t	 max_nodes;	/* INFINITE or a count */
+	uint32_t	 max_cpus_per_node;	/* INFINITE or a count */
+	uint64_t	 max_mem_per_node;	/* MB, 0 = no limit */
+	uint32_t	 priority_tier;
+	bool		 up;		/* State=UP: jobs may start */
+};
+
+struct sched_job {
+	uint32_t	 idx;		/* caller's index, echoed in decisions */
+	uint32_t	 id;		/* job id: final tie-break */
+	uint32_t	 priority;	/* higher first */
+	uint32_t	 part;		/* index into input parts */
+	uint32_t	 ncpus;		/* CPUs wanted on the node */
+	uint64_t	 mem_mb;	/* memory wanted on the node */
+	uint32_t	 gpus;
+	uint32_t	 min_nodes;
+	uint32_t	 time_limit;	/* minutes or INFINITE (already defaulted) */
+	bool		 exclusive;	/* whole node */
+	/*
+	 * A reason decided by the caller that keeps the job from starting
+	 * (held, dependency, begin time); WAIT_NO_REASON if none.  Such jobs
+	 * neither start nor block others.
+	 */
+	uint32_t	 blocked;
+	int64_t		 submit_time;
+};
+
+struct sched_running {
+	struct bitmap	 cpus;
+	uint64_t	 mem_mb;
+	struct bitmap	 gpus;		/* bit i = GPU i */
+	int64_t		 end_time;	/* start + limit; INT64_MAX if none */
+	bool		 exclusive;
+};
+
+struct sched_input {
+	int64_t			 now;
+	struct bitmap		 node_cpus;	/* usable core ids */
+	uint64_t		 node_mem_mb;
+	uint32_t		 node_gpus;	/* GPUs 0..n-1 */
+	const struct sched_part	*parts;
+	uint32_t		 nparts;
+	const struct sched_running *running;
+	uint32_t		 nrunning;
+	const struct sched_job	*pending;
+	uint32_t		 npending;
+};
+
+struct sched_decision {
+	uint32_t	 idx;		/* from sched_job.idx */
+	bool		 start;		/* start now with cpus/gpus below */
+	uint32_t	 reason;	/* enum job_reason if not started */
+	struct bitmap	 cpus;
+	struct bitmap	 gpus;
+	int64_t		 planned_start;	/* 0 unknown; when it would start */
+};
+
+/*
+ * Decide.  out must have room for npending entries; out[i] answers
+ * pending[i] (same order as the input).  Returns the number of jobs
+ * started.  `scratch` of npending uint32_t is used for sorting.
+ */
+uint32_t sched_pass(const struct sched_input *, struct sched_decision *out,
+	    uint32_t *scratch);
+
+#endif
