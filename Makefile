@@ -41,7 +41,6 @@ LINKS	= $(addprefix $(BUILD)/bin/,$(TOOLS))
 
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-ALL_LIB_O = $(SCHED_O) $(STORE_O) $(FMT_O) $(RESOURCE_O) $(PROTO_O) $(COMMON_O)
 
 .PHONY: all deps test-deps check unit e2e asan clang demo bench install \
 	uninstall clean
@@ -68,16 +67,16 @@ $(JOBSUP): $(BUILD)/obj/jobsup/main.o $(JOBSUP_O) $(RESOURCE_O) $(PROTO_O) \
 $(LINKS): $(BERTH)
 	@ln -sf berth $@
 
-# Unit tests link the pure modules they test (plus whatever of the CLI's
-# pure files they name in their first line "// links: cli/opt.c ...").
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(ALL_LIB_O)
+# Each unit test names the sources it links on its first line, e.g.
+#   // links: sched/sched.c common/util.c
+# (paths under src/); common/ and proto/ are always linked.
+.SECONDEXPANSION:
+test_links = $(patsubst %.c,$(BUILD)/obj/%.o,$(shell sed -n '1s,^// links: ,,p' tests/unit/$(1).c))
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $$(call test_links,$$*) \
+	    $(PROTO_O) $(COMMON_O)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< \
-	    $(patsubst %.c,$(BUILD)/obj/%.o,$(shell sed -n '1s,^// links: ,,p' $<)) \
-	    $(ALL_LIB_O) $(LDFLAGS_ALL) -lsqlite3
-
-# Objects named by unit tests' "// links:" lines must exist.
-$(UNIT_BINS): $(CLI_O) $(DAEMON_O) $(JOBSUP_O)
+	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(call test_links,$*) \
+	    $(PROTO_O) $(COMMON_O) $(LDFLAGS_ALL) -lsqlite3
 
 deps:
 	@tools/deps.sh build
