@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * berthd's state.  struct daemon is the only mutable global (`D`, like
+ * redis' `server`).  One thread, one epoll loop: the listening socket,
+ * client sockets, a signalfd, a timerfd and one pidfd per supervisor.
+ *
+ * Loop iteration invariant: handlers only stage changes (store writes go
+ * into the open transaction, replies into client out-buffers); at the end
+ * of the iteration the transaction commits, then replies are flushed, then
+ * the scheduler runs, commits the jobs it starts, and only then spawns
+ * their supervisors.  So no reply and no job start ever precedes the
+ * commit that makes it durable.
+ */
+#ifndef BERTH_DAEMON_H
+#define BERTH_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#include "../common/buf.h"
+#include "../proto/job.h"
+#include "../proto/msg.h"
+#include "../sched/sched.h"
+#include "../store/store.h"
+#include "config.h"
+
+/* What an epoll event's data.ptr points at starts with one of these. */
+enum ev_kind { EV_LISTEN, EV_CLIENT, EV_SIGNAL, EV_TIMER, EV_PIDFD };
+
+struct ev {
+	enum ev_kind	 kind;
+};
+
+struct djob {
+	struct ev		 ev;		/* EV_PIDFD */
+	struct job		 j;
+	pid_t			 sup_pid;	/* supervisor, 0 if none */
+	int			 pidfd;		/* -1 if none */
+	int64_t			 planned_start;	/* from the last sched pass */
+	int64_t			 purge_at;	/* final jobs: forget after */
+	bool			 launching;	/* committed RUNNING, not spawned */
+	struct djob		*hnext;		/* id hash chain */
+	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
+};
+TAILQ_HEAD(djob_list, djob);
+
+struct client {
+	struct ev		 ev;		/* EV_CLIENT */
+	int			 fd;
+	uid_t			 uid;		/* SO_PEERCRED */
+	gid_t			 gid;
+	pid_t			 pid;
+	struct buf		 in;
+	struct buf		 out;
+	uint32_t		 wait_job;	/* MSG_JOB_WAIT target, or 0 */
+	bool			 closing;	/* close once out is flushed */
+	bool			 want_out;	/* EPOLLOUT registered */
+	bool			 dirty;		/* has unflushed output */
+	TAILQ_ENTRY(client)	 entry;
+};
+TAILQ_HEAD(client_list, client);
+
+struct daemon {
+	char			*state_dir;
+	char			*socket_path;
+	char			*conf_path;
+	char			*jobs_dir;
+	char			*jobsup_path;
+	bool			 foreground;
+	bool			 debug;
+	int			 epfd;
+	int			 lockfd;
+	struct ev		 listen_ev;
+	int			 listenfd;
+	struct ev		 signal_ev;
+	int			 sigfd;
+	struct ev		 timer_ev;
+	int			 timerfd;
+	bool			 quit;
+	bool			 sched_needed;
+	int64_t			 start_time;
+	struct berth_conf	 conf;
+	struct bitmap		 node_cpus;
+	struct store		*store;
+	uint32_t		 next_id;
+	/* jobs */
+	struct djob		**hash;
+	uint32_t		 hash_size;	/* power of two */
+	uint32_t		 njobs;
+	struct djob_list	 pending;
+	struct djob_list	 running;
+	struct djob_list	 done;		/* final, kept min_job_age */
+	uint32_t		 npending;
+	uint32_t		 nrunning;
+	/* scheduler scratch, grown as needed */
+	struct sched_job	*sj;
+	struct sched_decision	*sd;
+	struct sched_running	*sr;
+	uint32_t		*scratch;
+	struct djob		**sjob;
+	uint32_t		 scap;
+	uint32_t		 rcap;
+	struct client_list	 clients;
+	struct name_cache	*users;		/* users.c */
+	struct name_cache	*groups;
+};
+
+extern struct daemon *D;
+
+/* server.c */
+int	 server_listen(char **cause);
+void	 server_accept(void);
+void	 server_client_event(struct client *, uint32_t events);
+void	 server_flush_all(void);
+void	 client_reply(struct client *, uint16_t type, const struct msg *);
+void	 client_error(struct client *, uint32_t code, const char *text);
+void	 server_close_all(void);
+
+/* dispatch.c */
+void	 dispatch(struct client *, uint16_t type, struct msg *);
+
+/* jobs.c */
+struct djob	*job_find(uint32_t id);
+struct djob	*job_add(struct job *);	/* takes the record's strings */
+void		 job_forget(struct djob *);
+/* The one place job states change: validates, persists, logs, notifies. */
+int		 job_transition(struct djob *, uint32_t to, uint32_t reason);
+/* Persist the job's current record (no state change). */
+int		 job_save(struct djob *);
+void		 job_purge_old(int64_t now);
+bool		 job_owner_or_admin(const struct djob *, uid_t);
+void		 job_notify_waiters(struct djob *);
+/* Open the group-commit transaction if needed; -1 if the store failed. */
+int		 txn_begin(void);
+
+/* supervise.c */
+int		 supervise_launch(struct djob *);
+void		 supervise_exited(struct djob *);
+void		 supervise_recover(struct djob *);
+int		 supervise_cancel(struct djob *);
+int		 supervise_signal(struct djob *, int sig, bool batch_only);
+
+/* schedule.c */
+void		 schedule(void);
+/* Plan one would-be job without starting it (sbatch --test-only). */
+int64_t		 schedule_test(const struct job *);
+uint64_t	 job_mem_total(const struct job *);
+
+/* rpc-*.c, one per request type, listed in dispatch.c */
+void	 rpc_ping(struct client *, struct msg *);
+void	 rpc_submit(struct client *, struct msg *);
+void	 rpc_job_query(struct client *, struct msg *);
+void	 rpc_acct_query(struct client *, struct msg *);
+void	 rpc_cancel(struct client *, struct msg *);
+void	 rpc_node_query(struct client *, struct msg *);
+void	 rpc_config_query(struct client *, struct msg *);
+void	 rpc_job_wait(struct client *, struct msg *);
+void	 rpc_shutdown(struct client *, struct msg *);
+
+/* users.c: cached passwd/group lookups */
+const char	*user_name(uid_t);
+const char	*group_name(gid_t);
+int		 user_parse(const char *, uid_t *);
+
+#endif

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-memory job table: a hash by id plus three lists (pending,
+ * running, done).  Final jobs stay in `done` for MinJobAge seconds so
+ * squeue/scontrol still show them, as Slurm does; the store keeps them
+ * for sacct forever.
+ *
+ * job_transition() is the only place where a job's state changes:
+ * allowed[from][to] lists the legal moves; the change is persisted in the
+ * iteration's transaction, logged with job=<id>, and waiters are told.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "../proto/proto.h"
+#include "daemon.h"
+
+/* allowed[from][to]: PENDING/RUNNING may end in any final state. */
+static bool
+allowed(uint32_t from, uint32_t to)
+{
+	switch (from) {
+	case JOB_PENDING:
+		return to != JOB_PENDING;
+	case JOB_RUNNING:
+		return to != JOB_RUNNING;	/* requeue goes to PENDING */
+	case JOB_SUSPENDED:
+		return to != JOB_SUSPENDED;
+	default:
+		return false;			/* final states are final */
+	}
+}
+
+static uint32_t
+hash_id(uint32_t id)
+{
+	return (id * 2654435761u) & (D->hash_size - 1);
+}
+
+static void
+hash_grow(void)
+{
+	struct djob **old = D->hash, *dj, *next;
+	uint32_t oldsize = D->hash_size;
+
+	D->hash_size = oldsize ? oldsize * 2 : 1024;
+	D->hash = xcalloc(D->hash_size, sizeof *D->hash);
+	for (uint32_t i = 0; i < oldsize; i++) {
+		for (dj = old[i]; dj != NULL; dj = next) {
+			uint32_t h = hash_id(dj->j.id);
+
+			next = dj->hnext;
+			dj->hnext = D->hash[h];
+			D->hash[h] = dj;
+		}
+	}
+	free(old);
+}
+
+struct djob *
+job_find(uint32_t id)
+{
+	struct djob *dj;
+
+	if (D->hash_size == 0)
+		return NULL;
+	for (dj = D->hash[hash_id(id)]; dj != NULL; dj = dj->hnext)
+		if (dj->j.id == id)
+			return dj;
+	return NULL;
+}
+
+static struct djob_list *
+list_of(uint32_t state)
+{
+	if (state == JOB_PENDING)
+		return &D->pending;
+	if (state == JOB_RUNNING || state == JOB_SUSPENDED)
+		return &D->running;
+	return &D->done;
+}
+
+static void
+count(uint32_t state, int delta)
+{
+	if (state == JOB_PENDING)
+		D->npending += (uint32_t)delta;
+	else if (state == JOB_RUNNING || state == JOB_SUSPENDED)
+		D->nrunning += (uint32_t)delta;
+}
+
+struct djob *
+job_add(struct job *j)
+{
+	struct djob *dj;
+	uint32_t h;
+
+	if (D->njobs + 1 > D->hash_size / 2)
+		hash_grow();
+	dj = xcalloc(1, sizeof *dj);
+	dj->ev.kind = EV_PIDFD;
+	dj->pidfd = -1;
+	dj->j = *j;		/* takes ownership of the strings */
+	memset(j, 0, sizeof *j);
+	h = hash_id(dj->j.id);
+	dj->hnext = D->hash[h];
+	D->hash[h] = dj;
+	D->njobs++;
+	TAILQ_INSERT_TAIL(list_of(dj->j.state), dj, entry);
+	count(dj->j.state, 1);
+	if (job_state_is_final(dj->j.state))
+		dj->purge_at = now_sec() + D->conf.min_job_age;
+	return dj;
+}
+
+void
+job_forget(struct djob *dj)
+{
+	struct djob **pp;
+
+	for (pp = &D->hash[hash_id(dj->j.id)]; *pp != NULL;
+	    pp = &(*pp)->hnext) {
+		if (*pp == dj) {
+			*pp = dj->hnext;
+			break;
+		}
+	}
+	TAILQ_REMOVE(list_of(dj->j.state), dj, entry);
+	count(dj->j.state, -1);
+	D->njobs--;
+	job_free(&dj->j);
+	free(dj);
+}
+
+int
+txn_begin(void)
+{
+	char *cause = NULL;
+
+	if (store_begin(D->store, &cause) == -1) {
+		log_warnx("begin transaction: %s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+int
+job_save(struct djob *dj)
+{
+	char *cause = NULL;
+
+	if (txn_begin() == -1)
+		return -1;
+	if (store_job_update(D->store, &dj->j, &cause) == -1) {
+		log_warnx("job=%u: save: %s", dj->j.id, cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+int
+job_transition(struct djob *dj, uint32_t to, uint32_t reason)
+{
+	uint32_t from = dj->j.state;
+	char *cause = NULL;
+
+	if (!allowed(from, to)) {
+		log_warnx("job=%u: refused transition %s -> %s", dj->j.id,
+		    job_state_name(from), job_state_name(to));
+		return -1;
+	}
+	TAILQ_REMOVE(list_of(from), dj, entry);
+	count(from, -1);
+	dj->j.state = to;
+	dj->j.reason = reason;
+	TAILQ_INSERT_TAIL(list_of(to), dj, entry);
+	count(to, 1);
+	if (job_state_is_final(to)) {
+		dj->purge_at = now_sec() + D->conf.min_job_age;
+		if (dj->j.end_time == 0)
+			dj->j.end_time = now_sec();
+	}
+	if (job_save(dj) == -1)
+		return -1;
+	if (job_state_is_final(to) && txn_begin() == 0 &&
+	    store_job_data_delete(D->store, dj->j.id, &cause) == -1) {
+		log_warnx("job=%u: drop script: %s", dj->j.id, cause);
+		free(cause);
+	}
+	log_info("job=%u %s -> %s reason=%s", dj->j.id, job_state_name(from),
+	    job_state_name(to), job_reason_name(reason));
+	if (job_state_is_final(to))
+		job_notify_waiters(dj);
+	D->sched_needed = true;
+	return 0;
+}
+
+void
+job_notify_waiters(struct djob *dj)
+{
+	struct client *c;
+	struct msg m;
+
+	msg_init(&m);
+	msg_put_u32(&m, dj->j.id);
+	msg_put_u32(&m, dj->j.state);
+	msg_put_u32(&m, (uint32_t)dj->j.exit_status);
+	TAILQ_FOREACH(c, &D->clients, entry) {
+		if (c->wait_job != dj->j.id)
+			continue;
+		client_reply(c, MSG_JOB_DONE, &m);
+		c->wait_job = 0;
+	}
+	msg_free(&m);
+}
+
+void
+job_purge_old(int64_t now)
+{
+	struct djob *dj, *next;
+
+	for (dj = TAILQ_FIRST(&D->done); dj != NULL; dj = next) {
+		next = TAILQ_NEXT(dj, entry);
+		if (dj->purge_at > now)
+			break;	/* the list is in order of ending */
+		job_forget(dj);
+	}
+}
+
+bool
+job_owner_or_admin(const struct djob *dj, uid_t uid)
+{
+	return uid == 0 || uid == dj->j.uid || uid == getuid();
+}

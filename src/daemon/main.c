@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * berthd: start-up, daemonizing and the event loop.
+ *
+ * Start-up order: resolve paths; take the state directory's lock (another
+ * berthd holding it -> exit 3, so racing autostarts never run two
+ * daemons); fork, the parent waiting on a pipe until the child reports
+ * "listening" (exit 0) or dies (exit 1); the child opens the log, store and
+ * config, recovers jobs, listens, and enters the loop.  fatal() is used
+ * only here, before the loop runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "daemon.h"
+
+struct daemon *D;
+
+static void	 usage(void) __attribute__((noreturn));
+static char	*default_state_dir(void);
+static void	 setup(void);
+static void	 recover(void);
+static void	 loop(void);
+static void	 handle_signals(void);
+static void	 handle_timer(void);
+static void	 end_of_iteration(void);
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: berthd [-fd] [--state-dir DIR] "
+	    "[--socket PATH] [--conf FILE]\n");
+	exit(1);
+}
+
+static char *
+default_state_dir(void)
+{
+	const char *e, *home;
+	struct passwd *pw;
+
+	if ((e = getenv("BERTH_STATE_DIR")) != NULL && *e != '\0')
+		return xstrdup(e);
+	if ((e = getenv("XDG_STATE_HOME")) != NULL && *e == '/')
+		return xprintf("%s/berth", e);
+	home = getenv("HOME");
+	if ((home == NULL || *home == '\0') &&
+	    (pw = getpwuid(getuid())) != NULL)
+		home = pw->pw_dir;
+	return xprintf("%s/.local/state/berth", home != NULL ? home : "/tmp");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "state-dir", required_argument, NULL, 's' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "conf", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *path, *dir, buf[PATH_MAX];
+	const char *e;
+	int ch, pfd[2] = { -1, -1 }, fd;
+	pid_t pid;
+	char ok;
+
+	D = xcalloc(1, sizeof *D);
+	D->listenfd = D->sigfd = D->timerfd = D->epfd = D->lockfd = -1;
+	while ((ch = getopt_long(argc, argv, "fds:S:c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			D->foreground = true;
+			break;
+		case 'd':
+			D->debug = true;
+			break;
+		case 's':
+			D->state_dir = xstrdup(optarg);
+			break;
+		case 'S':
+			D->socket_path = xstrdup(optarg);
+			break;
+		case 'c':
+			D->conf_path = xstrdup(optarg);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (D->state_dir == NULL)
+		D->state_dir = default_state_dir();
+	if (D->socket_path == NULL) {
+		if ((e = getenv("BERTH_SOCKET")) != NULL && *e != '\0')
+			D->socket_path = xstrdup(e);
+		else
+			D->socket_path = xprintf("%s/berthd.sock",
+			    D->state_dir);
+	}
+	if (D->conf_path == NULL) {
+		if ((e = getenv("BERTH_CONF")) != NULL && *e != '\0')
+			D->conf_path = xstrdup(e);
+		else
+			D->conf_path = xprintf("%s/berth.conf", D->state_dir);
+	}
+	D->jobs_dir = xprintf("%s/jobs", D->state_dir);
+	dir = self_dir();
+	D->jobsup_path = xprintf("%s/../libexec/berth/berth-jobsup", dir);
+	free(dir);
+	if (realpath(D->jobsup_path, buf) != NULL) {
+		free(D->jobsup_path);
+		D->jobsup_path = xstrdup(buf);
+	}
+
+	umask(022);
+	if (mkdir_p(D->state_dir, 0700) == -1 || mkdir_p(D->jobs_dir, 0700) ==
+	    -1) {
+		fprintf(stderr, "berthd: mkdir %s: %s\n", D->state_dir,
+		    strerror(errno));
+		return 1;
+	}
+	path = xprintf("%s/berthd.lock", D->state_dir);
+	D->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (D->lockfd == -1) {
+		fprintf(stderr, "berthd: open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (flock(D->lockfd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			return 3;	/* another berthd owns this state dir */
+		fprintf(stderr, "berthd: flock %s: %s\n", path,
+		    strerror(errno));
+		return 1;
+	}
+	free(path);
+
+	if (!D->foreground) {
+		if (pipe2(pfd, O_CLOEXEC) == -1) {
+			fprintf(stderr, "berthd: pipe: %s\n", strerror(errno));
+			return 1;
+		}
+		if ((pid = fork()) == -1) {
+			fprintf(stderr, "berthd: fork: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pid > 0) {
+			close(pfd[1]);
+			if (read(pfd[0], &ok, 1) != 1)
+				return 1;	/* child failed: see its log */
+			return 0;
+		}
+		close(pfd[0]);
+		if (setsid() == -1)
+			fatal("setsid");
+	}
+
+	path = xprintf("%s/berthd.log", D->state_dir);
+	if (log_open(path, "berthd", D->debug) == -1) {
+		fprintf(stderr, "berthd: open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	free(path);
+	setup();
+	recover();
+
+	path = xprintf("%s/berthd.pid", D->state_dir);
+	xasprintf(&dir, "%ld\n", (long)getpid());
+	if (write_file_atomic(path, dir, strlen(dir), 0644, false) == -1)
+		fatal("write %s", path);
+	free(dir);
+	free(path);
+	log_info("berthd started: state %s, socket %s, %u CPUs (%s), "
+	    "%llu MB, %u GPUs, config %s", D->state_dir, D->socket_path,
+	    D->conf.cpus, D->conf.cpu_ids,
+	    (unsigned long long)D->conf.real_mem_mb, D->conf.gpus,
+	    D->conf.path != NULL ? D->conf.path : "(none)");
+
+	if (!D->foreground) {
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+		ok = 1;
+		if (write(pfd[1], &ok, 1) != 1)
+			log_warn("write readiness pipe");
+		close(pfd[1]);
+	}
+	loop();
+	log_info("berthd stopping; %u running jobs keep running",
+	    D->nrunning);
+	server_close_all();
+	store_close(D->store);
+	path = xprintf("%s/berthd.pid", D->state_dir);
+	unlink(path);
+	free(path);
+	return 0;
+}
+
+static void
+setup(void)
+{
+	struct epoll_event ee;
+	sigset_t mask;
+	char *cause = NULL, *path;
+
+	TAILQ_INIT(&D->pending);
+	TAILQ_INIT(&D->running);
+	TAILQ_INIT(&D->done);
+	TAILQ_INIT(&D->clients);
+	D->start_time = now_sec();
+
+	if (conf_load(D->conf_path, &D->conf, &cause) == -1)
+		fatalx("config: %s", cause);
+	if (bitmap_parse(&D->node_cpus, D->conf.cpu_ids) == -1)
+		fatalx("config: bad CPU list %s", D->conf.cpu_ids);
+
+	path = xprintf("%s/berth.db", D->state_dir);
+	if ((D->store = store_open(path, &cause)) == NULL)
+		fatalx("%s", cause);
+	free(path);
+	if (store_max_job_id(D->store, &D->next_id, &cause) == -1)
+		fatalx("%s", cause);
+	D->next_id++;
+	if (D->next_id < D->conf.first_job_id)
+		D->next_id = D->conf.first_job_id;
+
+	/* Children are supervisors; their results come from files. */
+	signal(SIGCHLD, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1)
+		fatal("sigprocmask");
+	if ((D->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
+		fatal("signalfd");
+	D->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC |
+	    TFD_NONBLOCK);
+	if (D->timerfd == -1)
+		fatal("timerfd_create");
+	if ((D->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		fatal("epoll_create1");
+	D->signal_ev.kind = EV_SIGNAL;
+	D->timer_ev.kind = EV_TIMER;
+	ee.events = EPOLLIN;
+	ee.data.ptr = &D->signal_ev;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, D->sigfd, &ee) == -1)
+		fatal("epoll_ctl signalfd");
+	ee.data.ptr = &D->timer_ev;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, D->timerfd, &ee) == -1)
+		fatal("epoll_ctl timerfd");
+	if (server_listen(&cause) == -1)
+		fatalx("%s", cause);
+}
+
+static void
+recover_cb(void *arg, struct job *j)
+{
+	(void)arg;
+	job_add(j);
+	free(j);
+}
+
+/* Load unfinished jobs and re-adopt (or collect) their supervisors. */
+static void
+recover(void)
+{
+	struct djob *dj, *next;
+	char *cause = NULL;
+
+	if (store_jobs_active(D->store, recover_cb, NULL, &cause) == -1)
+		fatalx("%s", cause);
+	for (dj = TAILQ_FIRST(&D->running); dj != NULL; dj = next) {
+		next = TAILQ_NEXT(dj, entry);
+		supervise_recover(dj);
+	}
+	end_of_iteration();
+	D->sched_needed = true;
+	if (D->npending + D->nrunning > 0)
+		log_info("recovered %u pending and %u running jobs",
+		    D->npending, D->nrunning);
+}
+
+/* Arm the timer for housekeeping: purge old jobs, begin times. */
+static void
+arm_timer(void)
+{
+	struct itimerspec its;
+
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_sec = 5;
+	its.it_interval.tv_sec = 5;
+	if (timerfd_settime(D->timerfd, 0, &its, NULL) == -1)
+		log_warn("timerfd_settime");
+}
+
+static void
+loop(void)
+{
+	struct epoll_event evs[64];
+	int n;
+
+	arm_timer();
+	while (!D->quit) {
+		if (D->sched_needed)
+			schedule();
+		n = epoll_wait(D->epfd, evs, (int)nitems(evs), -1);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("epoll_wait");
+		}
+		for (int i = 0; i < n; i++) {
+			struct ev *ev = evs[i].data.ptr;
+
+			switch (ev->kind) {
+			case EV_LISTEN:
+				server_accept();
+				break;
+			case EV_CLIENT:
+				server_client_event((struct client *)ev,
+				    evs[i].events);
+				break;
+			case EV_SIGNAL:
+				handle_signals();
+				break;
+			case EV_TIMER:
+				handle_timer();
+				break;
+			case EV_PIDFD:
+				supervise_exited((struct djob *)ev);
+				break;
+			}
+		}
+		end_of_iteration();
+	}
+}
+
+/* Commit what this iteration staged, then let the replies go out. */
+static void
+end_of_iteration(void)
+{
+	char *cause = NULL;
+
+	/* Replies staged in this iteration promise durability: if the
+	 * commit fails they must not go out.  Exit instead; clients see
+	 * the connection close and report the failure, and a restart
+	 * starts from the last consistent state. */
+	if (store_in_txn(D->store) &&
+	    store_commit(D->store, &cause) == -1)
+		fatalx("commit failed, stopping: %s", cause);
+	server_flush_all();
+}
+
+static void
+handle_signals(void)
+{
+	struct signalfd_siginfo si;
+	ssize_t n;
+
+	while ((n = read(D->sigfd, &si, sizeof si)) == sizeof si) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info("signal %u: shutting down", si.ssi_signo);
+			D->quit = true;
+			break;
+		case SIGHUP:
+			log_info("SIGHUP: reconfigure is not implemented yet; "
+			    "restart berthd to apply berth.conf changes");
+			break;
+		}
+	}
+	if (n == -1 && errno != EAGAIN)
+		log_warn("read signalfd");
+}
+
+static void
+handle_timer(void)
+{
+	uint64_t ticks;
+
+	if (read(D->timerfd, &ticks, sizeof ticks) == -1 && errno != EAGAIN)
+		log_warn("read timerfd");
+	job_purge_old(now_sec());
+}

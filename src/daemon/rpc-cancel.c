@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * MSG_CANCEL (scancel): cancel or signal jobs named by id and/or by
+ * filters (user, name, partition, state).
+ *
+ * As in Slurm: cancelling a pending job ends it at once (CANCELLED, by
+ * the caller's uid); a running job gets TERM, then KILL after KillWait,
+ * from its supervisor, and ends CANCELLED when the supervisor reports.
+ * --signal without -b/-f goes to the job's steps only, so a batch job
+ * without steps gets nothing (slurm-reference/41_scancel.txt); -b signals
+ * the batch shell, -f every process of the batch step.
+ *
+ * Reply MSG_CANCEL_RESULT: u32 n, n x (u32 id, u32 errcode).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/log.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "../proto/errors.h"
+#include "../proto/proto.h"
+#include "daemon.h"
+
+static uint32_t
+cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
+{
+	struct job *j = &dj->j;
+	int64_t now = now_sec();
+
+	if (!job_owner_or_admin(dj, uid))
+		return BERTH_EACCESS;
+	if (job_state_is_final(j->state))
+		return BERTH_EALREADY_DONE;
+	if (r->signal != 0) {
+		if (j->state != JOB_RUNNING || dj->launching)
+			return BERTH_EPENDING;
+		if (r->flags & CANCEL_F_BATCH)
+			supervise_signal(dj, (int)r->signal, true);
+		else if (r->flags & CANCEL_F_FULL)
+			supervise_signal(dj, (int)r->signal, false);
+		log_info("job=%u: signal %u from uid %u%s", j->id, r->signal,
+		    (unsigned)uid, r->flags & (CANCEL_F_BATCH |
+		    CANCEL_F_FULL) ? "" : " (no steps: nothing to signal)");
+		return BERTH_OK;
+	}
+	j->kill_uid = uid;
+	if (j->state == JOB_PENDING) {
+		j->start_time = now;
+		j->end_time = now;
+		job_transition(dj, JOB_CANCELLED, WAIT_NO_REASON);
+		return BERTH_OK;
+	}
+	if (j->flags & JOB_F_CANCEL_REQ)
+		return BERTH_OK;	/* already on its way out */
+	j->flags |= JOB_F_CANCEL_REQ;
+	job_save(dj);
+	log_info("job=%u: cancel requested by uid %u", j->id, (unsigned)uid);
+	if (supervise_cancel(dj) == -1)
+		return BERTH_EINTERNAL;
+	return BERTH_OK;
+}
+
+static bool
+in_strv(char **v, const char *s)
+{
+	if (v == NULL || v[0] == NULL)
+		return true;
+	for (; *v != NULL; v++)
+		if (s != NULL && strcmp(*v, s) == 0)
+			return true;
+	return false;
+}
+
+/* Does the job pass the request's filters (other than ids)? */
+static bool
+filtered_in(const struct djob *dj, const struct cancel_req *r,
+    const uid_t *uids, size_t nuids)
+{
+	bool ok = nuids == 0;
+
+	if (r->states != 0 && !(r->states & (1u << dj->j.state)))
+		return false;
+	for (size_t i = 0; i < nuids && !ok; i++)
+		ok = uids[i] == dj->j.uid;
+	return ok && in_strv(r->names, dj->j.name) &&
+	    in_strv(r->partitions, dj->j.partition);
+}
+
+static void
+result(struct msg *m, uint32_t *n, uint32_t id, uint32_t code)
+{
+	msg_put_u32(m, id);
+	msg_put_u32(m, code);
+	(*n)++;
+}
+
+void
+rpc_cancel(struct client *c, struct msg *m)
+{
+	struct cancel_req r;
+	struct djob *dj, *next, **sel = NULL;
+	struct djob_list *lists[2] = { &D->pending, &D->running };
+	struct msg out;
+	uid_t *uids = NULL;
+	size_t nuids, nsel = 0;
+	uint32_t n = 0, code;
+	uint8_t *p;
+
+	if (proto_cancel_get(m, &r) == -1 || msg_end(m) == -1) {
+		client_error(c, BERTH_EPROTO, NULL);
+		return;
+	}
+	nuids = strv_len(r.users);
+	uids = xcalloc(nuids + 1, sizeof *uids);
+	for (size_t i = 0; i < nuids; i++) {
+		if (user_parse(r.users[i], &uids[i]) == -1) {
+			client_error(c, BERTH_EUSER, NULL);
+			goto out;
+		}
+	}
+	msg_init(&out);
+	msg_put_u32(&out, 0);
+	if (r.nids > 0) {
+		for (uint32_t i = 0; i < r.nids; i++) {
+			dj = job_find(r.ids[i]);
+			if (dj == NULL)
+				code = BERTH_EINVALID_JOB;
+			else if (!filtered_in(dj, &r, uids, nuids))
+				continue;
+			else
+				code = cancel_one(dj, &r, c->uid);
+			result(&out, &n, r.ids[i], code);
+		}
+	} else {
+		/* Select first: cancelling moves jobs between lists. */
+		sel = xcalloc((size_t)D->npending + D->nrunning + 1,
+		    sizeof *sel);
+		for (int l = 0; l < 2; l++) {
+			for (dj = TAILQ_FIRST(lists[l]); dj != NULL;
+			    dj = next) {
+				next = TAILQ_NEXT(dj, entry);
+				if (filtered_in(dj, &r, uids, nuids) &&
+				    job_owner_or_admin(dj, c->uid))
+					sel[nsel++] = dj;
+			}
+		}
+		for (size_t i = 0; i < nsel; i++) {
+			code = cancel_one(sel[i], &r, c->uid);
+			if (code != BERTH_OK)
+				result(&out, &n, sel[i]->j.id, code);
+		}
+		free(sel);
+	}
+	p = (uint8_t *)out.b.data;
+	p[0] = n;
+	p[1] = n >> 8;
+	p[2] = n >> 16;
+	p[3] = n >> 24;
+	client_reply(c, MSG_CANCEL_RESULT, &out);
+	msg_free(&out);
+out:
+	free(uids);
+	cancel_req_free(&r);
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * MSG_SUBMIT: validate a job_desc, apply defaults, store it, reply.
+ *
+ * Copies Slurm's submit-time rules: an unknown partition, more memory or
+ * GPUs than the node has, and oversized scripts are refused (errors as in
+ * slurm-reference/02_sbatch_errors.txt); requests the node can never run
+ * for other reasons (-c 999, -N 2, a time over MaxTime) are accepted and
+ * pend with a reason, as Slurm does.  The owner is the caller's
+ * SO_PEERCRED uid/gid, never what the client claims.
+ *
+ * Reply MSG_SUBMITTED: u32 id, i64 planned start (0 unknown), u32 ncpus,
+ * str partition, str node name.  Job arrays and dependencies are
+ * accepted later (their issue): --array is refused for now.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/log.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "../proto/errors.h"
+#include "../proto/proto.h"
+#include "daemon.h"
+
+#define PRIO_BASE	4294901760u	/* Slurm priority/basic's top */
+
+static void
+reply_submitted(struct client *c, uint32_t id, int64_t when,
+    const struct job *j)
+{
+	struct msg m;
+
+	msg_init(&m);
+	msg_put_u32(&m, id);
+	msg_put_i64(&m, when);
+	msg_put_u32(&m, j->ncpus);
+	msg_put_str(&m, j->partition);
+	msg_put_str(&m, D->conf.node_name);
+	client_reply(c, MSG_SUBMITTED, &m);
+	msg_free(&m);
+}
+
+/* Defaults and checks; returns an error code or BERTH_OK. */
+static uint32_t
+prepare(struct client *c, struct job_desc *d)
+{
+	struct job *j = &d->job;
+	const struct part_conf *pc;
+	int p;
+
+	if (d->script == NULL || strncmp(d->script, "#!", 2) != 0)
+		return BERTH_EINVAL;
+	if (strlen(d->script) > D->conf.max_script_size)
+		return BERTH_ESCRIPT_SIZE;
+	if (d->array != NULL)
+		return BERTH_EARRAY;
+	if (j->partition == NULL)
+		j->partition = xstrdup(D->conf.parts[D->conf.default_part].name);
+	if ((p = conf_find_part(&D->conf, j->partition)) == -1)
+		return BERTH_EINVALID_PARTITION;
+	pc = &D->conf.parts[p];
+
+	j->uid = c->uid;
+	j->gid = c->gid;
+	free(j->user);
+	free(j->group);
+	j->user = xstrdup(user_name(c->uid));
+	j->group = xstrdup(group_name(c->gid));
+	if (j->ntasks == 0)
+		j->ntasks = 1;
+	if (j->cpus_per_task == 0)
+		j->cpus_per_task = 1;
+	if (j->min_nodes == 0)
+		j->min_nodes = 1;
+	if (j->max_nodes < j->min_nodes)
+		j->max_nodes = j->min_nodes;
+	j->ncpus = j->ntasks * j->cpus_per_task;
+	if (j->flags & JOB_F_EXCLUSIVE)
+		j->ncpus = j->ncpus > D->conf.cpus ? j->ncpus : D->conf.cpus;
+
+	if (!(j->flags & JOB_F_MEM_SET) || (j->mem_mb == 0 &&
+	    (j->flags & JOB_F_MEM_PER_CPU))) {
+		j->mem_mb = D->conf.def_mem_per_cpu;
+		j->flags |= JOB_F_MEM_PER_CPU;
+	} else if (j->mem_mb == 0)
+		j->mem_mb = D->conf.real_mem_mb;	/* --mem=0: all */
+	if (job_mem_total(j) > D->conf.real_mem_mb &&
+	    (j->flags & JOB_F_MEM_SET) && j->ncpus <= D->conf.cpus)
+		return BERTH_ENODE_CONFIG;
+	if (j->gpus > D->conf.gpus)
+		return BERTH_ENODE_CONFIG;
+
+	if (j->time_limit == NO_VAL)
+		j->time_limit = pc->default_time != NO_VAL ?
+		    pc->default_time : pc->max_time;
+	return BERTH_OK;
+}
+
+void
+rpc_submit(struct client *c, struct msg *m)
+{
+	struct job_desc d;
+	struct job *j;
+	struct djob *dj;
+	char *cause = NULL;
+	int64_t now = now_sec();
+	uint32_t err;
+
+	if (proto_job_desc_get(m, &d) == -1 || msg_end(m) == -1) {
+		client_error(c, BERTH_EPROTO, NULL);
+		return;
+	}
+	j = &d.job;
+	if ((err = prepare(c, &d)) != BERTH_OK) {
+		log_info("submit from uid %u refused: %s", (unsigned)c->uid,
+		    berth_strerror(err));
+		client_error(c, err, NULL);
+		goto out;
+	}
+	if (d.test_only) {
+		reply_submitted(c, D->next_id, schedule_test(j), j);
+		goto out;
+	}
+	j->id = D->next_id;
+	j->state = JOB_PENDING;
+	j->reason = WAIT_NO_REASON;
+	j->submit_time = now;
+	j->start_time = j->end_time = 0;
+	j->eligible_time = (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ||
+	    j->begin_time > now ? 0 : now;
+	j->exit_status = 0;
+	j->batch_state = JOB_NONE;
+	j->kill_uid = NO_VAL;
+	j->restarts = 0;
+	j->priority = (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ? 0 :
+	    PRIO_BASE - (j->id % PRIO_BASE) - (uint32_t)(j->nice > 0 ?
+	    j->nice : 0);
+	free(j->nodelist);
+	free(j->cpu_ids);
+	free(j->gpu_ids);
+	j->nodelist = j->cpu_ids = j->gpu_ids = NULL;
+
+	if (txn_begin() == -1 || store_job_insert(D->store, j, d.script,
+	    d.env, d.argv, &cause) == -1) {
+		log_warnx("submit: store: %s", cause ? cause : "no transaction");
+		free(cause);
+		/* A failed statement leaves the transaction (and the other
+		 * requests staged in it) intact. */
+		client_error(c, BERTH_EINTERNAL, NULL);
+		goto out;
+	}
+	D->next_id++;
+	dj = job_add(j);	/* takes j's strings */
+	log_info("job=%u submitted by uid %u: %s, %u CPUs, partition %s",
+	    dj->j.id, (unsigned)c->uid, dj->j.name != NULL ? dj->j.name :
+	    "(null)", dj->j.ncpus, dj->j.partition);
+	D->sched_needed = true;
+	reply_submitted(c, dj->j.id, 0, &dj->j);
+out:
+	job_desc_free(&d);
+}

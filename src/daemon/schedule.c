@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The daemon side of scheduling: turn the job table into a sched_input
+ * snapshot, run the pure policy (src/sched/), and apply its decisions.
+ * Jobs it starts are committed RUNNING, with their cores and GPUs, before
+ * their supervisors are spawned (see supervise.c for why that order makes
+ * crashes safe).  Runs only when something changed (D->sched_needed).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/log.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "daemon.h"
+
+uint64_t
+job_mem_total(const struct job *j)
+{
+	if (j->flags & JOB_F_MEM_PER_CPU)
+		return j->mem_mb * j->ncpus;
+	return j->mem_mb;
+}
+
+static void
+grow(uint32_t npending, uint32_t nrunning)
+{
+	if (npending + 1 > D->scap) {
+		D->scap = (npending + 1) * 2;
+		D->sj = xreallocarray(D->sj, D->scap, sizeof *D->sj);
+		D->sd = xreallocarray(D->sd, D->scap, sizeof *D->sd);
+		D->scratch = xreallocarray(D->scratch, D->scap,
+		    sizeof *D->scratch);
+		D->sjob = xreallocarray(D->sjob, D->scap, sizeof *D->sjob);
+	}
+	if (nrunning > D->rcap) {
+		D->rcap = nrunning * 2;
+		D->sr = xreallocarray(D->sr, D->rcap, sizeof *D->sr);
+	}
+}
+
+static uint32_t
+blocked_reason(const struct job *j, int64_t now)
+{
+	if (j->flags & JOB_F_HOLD_ADMIN)
+		return WAIT_HELD;
+	if (j->flags & JOB_F_HOLD_USER)
+		return WAIT_HELD_USER;
+	if (j->begin_time > now)
+		return WAIT_BEGIN_TIME;
+	return WAIT_NO_REASON;
+}
+
+static void
+fill_job(struct sched_job *s, const struct job *j, uint32_t idx, int64_t now)
+{
+	int p = conf_find_part(&D->conf, j->partition);
+
+	memset(s, 0, sizeof *s);
+	s->idx = idx;
+	s->id = j->id;
+	s->priority = j->priority;
+	s->part = p >= 0 ? (uint32_t)p : D->conf.default_part;
+	s->ncpus = j->ncpus;
+	s->mem_mb = job_mem_total(j);
+	s->gpus = j->gpus;
+	s->min_nodes = j->min_nodes;
+	s->time_limit = j->time_limit;
+	s->exclusive = (j->flags & JOB_F_EXCLUSIVE) != 0;
+	s->blocked = blocked_reason(j, now);
+	s->submit_time = j->submit_time;
+}
+
+static struct sched_part *
+make_parts(void)
+{
+	struct sched_part *parts;
+
+	parts = xcalloc(D->conf.nparts, sizeof *parts);
+	for (uint32_t i = 0; i < D->conf.nparts; i++) {
+		const struct part_conf *pc = &D->conf.parts[i];
+
+		parts[i].name = pc->name;
+		parts[i].max_time = pc->max_time;
+		parts[i].max_nodes = pc->max_nodes;
+		parts[i].max_cpus_per_node = pc->max_cpus_per_node;
+		parts[i].max_mem_per_node = pc->max_mem_per_node;
+		parts[i].priority_tier = pc->priority_tier;
+		parts[i].up = pc->state == PART_UP;
+	}
+	return parts;
+}
+
+/* Fill the running part of the snapshot. */
+static uint32_t
+fill_running(struct sched_input *in)
+{
+	struct djob *dj;
+	uint32_t n = 0;
+
+	TAILQ_FOREACH(dj, &D->running, entry) {
+		struct sched_running *r = &D->sr[n++];
+
+		memset(r, 0, sizeof *r);
+		if (dj->j.cpu_ids != NULL)
+			bitmap_parse(&r->cpus, dj->j.cpu_ids);
+		if (dj->j.gpu_ids != NULL)
+			bitmap_parse(&r->gpus, dj->j.gpu_ids);
+		r->mem_mb = job_mem_total(&dj->j);
+		r->exclusive = (dj->j.flags & JOB_F_EXCLUSIVE) != 0;
+		r->end_time = dj->j.time_limit == INFINITE ||
+		    dj->j.time_limit == NO_VAL ? INT64_MAX :
+		    dj->j.start_time + (int64_t)dj->j.time_limit * 60;
+	}
+	in->running = D->sr;
+	in->nrunning = n;
+	return n;
+}
+
+static void
+start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
+{
+	char list[4096];
+	struct job *j = &dj->j;
+
+	bitmap_format(&d->cpus, list, sizeof list);
+	free(j->cpu_ids);
+	j->cpu_ids = xstrdup(list);
+	free(j->gpu_ids);
+	j->gpu_ids = NULL;
+	if (j->gpus > 0) {
+		bitmap_format(&d->gpus, list, sizeof list);
+		j->gpu_ids = xstrdup(list);
+	}
+	free(j->nodelist);
+	j->nodelist = xstrdup(D->conf.node_name);
+	j->ncpus = bitmap_count(&d->cpus);
+	j->start_time = now;
+	if (j->eligible_time == 0)
+		j->eligible_time = now;
+	dj->planned_start = 0;
+	dj->launching = true;
+	job_transition(dj, JOB_RUNNING, WAIT_NO_REASON);
+}
+
+void
+schedule(void)
+{
+	struct sched_input in;
+	struct sched_part *parts;
+	struct djob *dj, **launch;
+	uint32_t n = 0, nstart = 0, started;
+	int64_t now = now_sec();
+	char *cause = NULL;
+
+	D->sched_needed = false;
+	if (D->npending == 0)
+		return;
+	grow(D->npending, D->nrunning);
+	memset(&in, 0, sizeof in);
+	in.now = now;
+	in.node_cpus = D->node_cpus;
+	in.node_mem_mb = D->conf.real_mem_mb;
+	in.node_gpus = D->conf.gpus;
+	parts = make_parts();
+	in.parts = parts;
+	in.nparts = D->conf.nparts;
+	fill_running(&in);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		fill_job(&D->sj[n], &dj->j, n, now);
+		D->sjob[n] = dj;
+		n++;
+	}
+	in.pending = D->sj;
+	in.npending = n;
+	started = sched_pass(&in, D->sd, D->scratch);
+	free(parts);
+
+	launch = started > 0 ? xcalloc(started, sizeof *launch) : NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct sched_decision *d = &D->sd[i];
+
+		dj = D->sjob[d->idx];
+		if (d->start && nstart < started) {
+			start_job(dj, d, now);
+			launch[nstart++] = dj;
+		} else {
+			dj->j.reason = d->reason;
+			dj->planned_start = d->planned_start;
+		}
+	}
+	if (nstart == 0) {
+		free(launch);
+		return;
+	}
+	/* RUNNING must be durable before any supervisor exists. */
+	if (store_commit(D->store, &cause) == -1)
+		fatalx("commit before launch failed, stopping: %s", cause);
+	/* Starting jobs set sched_needed; the pass already accounted for
+	 * them.  Only a launch failure frees resources worth a new look. */
+	D->sched_needed = false;
+	for (uint32_t i = 0; i < nstart; i++)
+		if (supervise_launch(launch[i]) == -1)
+			D->sched_needed = true;
+	free(launch);
+}
+
+int64_t
+schedule_test(const struct job *j)
+{
+	struct sched_input in;
+	struct sched_part *parts;
+	struct djob *dj;
+	uint32_t n = 0, me;
+	int64_t now = now_sec(), when = 0;
+
+	grow(D->npending + 1, D->nrunning);
+	memset(&in, 0, sizeof in);
+	in.now = now;
+	in.node_cpus = D->node_cpus;
+	in.node_mem_mb = D->conf.real_mem_mb;
+	in.node_gpus = D->conf.gpus;
+	parts = make_parts();
+	in.parts = parts;
+	in.nparts = D->conf.nparts;
+	fill_running(&in);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		fill_job(&D->sj[n], &dj->j, n, now);
+		n++;
+	}
+	me = n;
+	fill_job(&D->sj[n], j, n, now);
+	n++;
+	in.pending = D->sj;
+	in.npending = n;
+	sched_pass(&in, D->sd, D->scratch);
+	free(parts);
+	for (uint32_t i = 0; i < n; i++) {
+		if (D->sd[i].idx != me)
+			continue;
+		when = D->sd[i].start ? now : D->sd[i].planned_start;
+		break;
+	}
+	return when;
+}

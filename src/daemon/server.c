@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The listening socket and client connections.  Each client is identified
+ * by SO_PEERCRED at accept time.  Input is framed (proto_unframe); a bad
+ * frame closes that connection only.  Replies are appended to the client's
+ * out-buffer and written by server_flush_all() after the iteration's
+ * commit; a client that cannot take them all at once gets EPOLLOUT.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "../proto/errors.h"
+#include "../proto/proto.h"
+#include "daemon.h"
+
+#define CLIENT_MAX_IN	(PROTO_MAX_FRAME + 64)
+
+static void	client_free(struct client *);
+
+int
+server_listen(char **cause)
+{
+	struct sockaddr_un sun;
+	struct epoll_event ee;
+	int fd;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(D->socket_path) >= sizeof sun.sun_path) {
+		xasprintf(cause, "socket path too long: %s", D->socket_path);
+		return -1;
+	}
+	strcpy(sun.sun_path, D->socket_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1) {
+		xasprintf(cause, "socket: %s", strerror(errno));
+		return -1;
+	}
+	/* We hold the state lock: any socket file here is stale. */
+	if (unlink(D->socket_path) == -1 && errno != ENOENT) {
+		xasprintf(cause, "unlink %s: %s", D->socket_path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1 ||
+	    chmod(D->socket_path, 0700) == -1 || listen(fd, 512) == -1) {
+		xasprintf(cause, "bind/listen %s: %s", D->socket_path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	D->listenfd = fd;
+	D->listen_ev.kind = EV_LISTEN;
+	ee.events = EPOLLIN;
+	ee.data.ptr = &D->listen_ev;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, fd, &ee) == -1) {
+		xasprintf(cause, "epoll_ctl listen: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void
+server_accept(void)
+{
+	struct epoll_event ee;
+	struct client *c;
+	struct ucred cred;
+	socklen_t len;
+	int fd;
+
+	for (;;) {
+		fd = accept4(D->listenfd, NULL, NULL, SOCK_CLOEXEC |
+		    SOCK_NONBLOCK);
+		if (fd == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("accept");
+			return;
+		}
+		len = sizeof cred;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ==
+		    -1) {
+			log_warn("getsockopt SO_PEERCRED");
+			close(fd);
+			continue;
+		}
+		c = xcalloc(1, sizeof *c);
+		c->ev.kind = EV_CLIENT;
+		c->fd = fd;
+		c->uid = cred.uid;
+		c->gid = cred.gid;
+		c->pid = cred.pid;
+		buf_init(&c->in);
+		buf_init(&c->out);
+		ee.events = EPOLLIN;
+		ee.data.ptr = c;
+		if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, fd, &ee) == -1) {
+			log_warn("epoll_ctl client");
+			close(fd);
+			free(c);
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&D->clients, c, entry);
+	}
+}
+
+static void
+client_free(struct client *c)
+{
+	TAILQ_REMOVE(&D->clients, c, entry);
+	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, c->fd, NULL) == -1)
+		log_warn("epoll_ctl del client fd %d", c->fd);
+	close(c->fd);
+	buf_free(&c->in);
+	buf_free(&c->out);
+	free(c);
+}
+
+static void
+client_read(struct client *c)
+{
+	struct msg m;
+	uint16_t type;
+	uint32_t errcode;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		buf_reserve(&c->in, 65536);
+		n = read(c->fd, c->in.data + c->in.len,
+		    c->in.cap - c->in.len - 1);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				break;
+			log_debug("read client pid %ld: %s", (long)c->pid,
+			    strerror(errno));
+			c->closing = true;
+			buf_reset(&c->out);
+			return;
+		}
+		if (n == 0) {
+			/* Peer closed; a pending wait has no one to tell. */
+			c->closing = true;
+			c->wait_job = 0;
+			break;
+		}
+		c->in.len += (size_t)n;
+		if (c->in.len > CLIENT_MAX_IN)
+			break;
+	}
+	msg_init(&m);
+	while (!c->closing || c->in.len > 0) {
+		r = proto_unframe(&c->in, &type, &m, &errcode);
+		if (r == 0)
+			break;
+		if (r == -1) {
+			log_warnx("client pid %ld uid %u: bad frame (%s); "
+			    "closing its connection", (long)c->pid,
+			    (unsigned)c->uid, berth_strerror(errcode));
+			client_error(c, errcode, NULL);
+			c->closing = true;
+			buf_reset(&c->in);
+			break;
+		}
+		dispatch(c, type, &m);
+	}
+	msg_free(&m);
+}
+
+void
+server_client_event(struct client *c, uint32_t events)
+{
+	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		client_read(c);
+	if (events & EPOLLOUT)
+		c->dirty = true;
+}
+
+void
+client_reply(struct client *c, uint16_t type, const struct msg *m)
+{
+	proto_frame(&c->out, type, m);
+	c->dirty = true;
+}
+
+void
+client_error(struct client *c, uint32_t code, const char *text)
+{
+	struct msg m;
+
+	msg_init(&m);
+	msg_put_u32(&m, code);
+	msg_put_str(&m, text != NULL ? text : berth_strerror(code));
+	client_reply(c, MSG_ERROR, &m);
+	msg_free(&m);
+}
+
+static void
+client_flush(struct client *c)
+{
+	struct epoll_event ee;
+	ssize_t n;
+
+	while (c->out.len > 0) {
+		n = write(c->fd, c->out.data, c->out.len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				break;
+			log_debug("write client pid %ld: %s", (long)c->pid,
+			    strerror(errno));
+			buf_reset(&c->out);
+			c->closing = true;
+			c->wait_job = 0;
+			break;
+		}
+		buf_consume(&c->out, (size_t)n);
+	}
+	if ((c->out.len > 0) != c->want_out) {
+		c->want_out = c->out.len > 0;
+		ee.events = EPOLLIN | (c->want_out ? EPOLLOUT : 0);
+		ee.data.ptr = c;
+		if (epoll_ctl(D->epfd, EPOLL_CTL_MOD, c->fd, &ee) == -1)
+			log_warn("epoll_ctl mod client");
+	}
+	c->dirty = false;
+}
+
+void
+server_flush_all(void)
+{
+	struct client *c, *next;
+
+	for (c = TAILQ_FIRST(&D->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->dirty)
+			client_flush(c);
+		if (c->closing && c->out.len == 0 && c->wait_job == 0)
+			client_free(c);
+	}
+}
+
+void
+server_close_all(void)
+{
+	struct client *c;
+
+	server_flush_all();
+	while ((c = TAILQ_FIRST(&D->clients)) != NULL)
+		client_free(c);
+	if (D->listenfd != -1) {
+		close(D->listenfd);
+		unlink(D->socket_path);
+	}
+}

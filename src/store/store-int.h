@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Private to src/store/: the handle and prepared statements. */
+#ifndef BERTH_STORE_INT_H
+#define BERTH_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3		*db;
+	bool		 in_txn;
+	char		*col_list;
+	sqlite3_stmt	*job_insert;
+	sqlite3_stmt	*job_update;
+	sqlite3_stmt	*data_insert;
+	sqlite3_stmt	*data_select;
+	sqlite3_stmt	*data_delete;
+};
+
+int	 store_job_prepare(struct store *, char **cause);
+void	 store_job_finalize(struct store *);
+
+#endif

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Opening the database, pragmas, migrations and transactions.
+ *
+ * Durability: journal_mode=WAL with synchronous=FULL, so a committed
+ * transaction survives power loss; the daemon commits once per loop
+ * iteration (group commit), which is what makes this affordable.
+ * Migrations are embedded: migrations[i] moves the schema from version i to
+ * i + 1, and the version lives in PRAGMA user_version.
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xmalloc.h"
+#include "store-int.h"
+
+static const char *const migrations[] = {
+	/* 0 -> 1: jobs, their scripts, and the indexes the queries use. */
+	"CREATE TABLE jobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  array_job_id INTEGER NOT NULL, array_task_id INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL, gid INTEGER NOT NULL,"
+	"  state INTEGER NOT NULL, reason INTEGER NOT NULL,"
+	"  flags INTEGER NOT NULL, priority INTEGER NOT NULL,"
+	"  nice INTEGER NOT NULL, ntasks INTEGER NOT NULL,"
+	"  cpus_per_task INTEGER NOT NULL, min_nodes INTEGER NOT NULL,"
+	"  max_nodes INTEGER NOT NULL, ncpus INTEGER NOT NULL,"
+	"  mem_mb INTEGER NOT NULL, gpus INTEGER NOT NULL,"
+	"  time_limit INTEGER NOT NULL, time_min INTEGER NOT NULL,"
+	"  restarts INTEGER NOT NULL, kill_uid INTEGER NOT NULL,"
+	"  submit_time INTEGER NOT NULL, eligible_time INTEGER NOT NULL,"
+	"  begin_time INTEGER NOT NULL, start_time INTEGER NOT NULL,"
+	"  end_time INTEGER NOT NULL, exit_status INTEGER NOT NULL,"
+	"  batch_state INTEGER NOT NULL, batch_status INTEGER NOT NULL,"
+	"  max_rss_kb INTEGER NOT NULL, max_vsize_kb INTEGER NOT NULL,"
+	"  user_usec INTEGER NOT NULL, sys_usec INTEGER NOT NULL,"
+	"  name TEXT, user TEXT, grp TEXT, partition TEXT, account TEXT,"
+	"  qos TEXT, wckey TEXT, comment TEXT, workdir TEXT, std_out TEXT,"
+	"  std_err TEXT, std_in TEXT, command TEXT, dependency TEXT,"
+	"  features TEXT, gres TEXT, nodelist TEXT, cpu_ids TEXT,"
+	"  gpu_ids TEXT, submit_line TEXT, req_nodes TEXT, exc_nodes TEXT"
+	");"
+	"CREATE TABLE job_data ("
+	"  id INTEGER PRIMARY KEY, script BLOB, env BLOB, argv BLOB"
+	");"
+	/* Active jobs are few among many finished ones: a partial index. */
+	"CREATE INDEX jobs_active ON jobs(state) WHERE state <= 2;"
+	"CREATE INDEX jobs_end ON jobs(end_time);"
+	"CREATE INDEX jobs_uid ON jobs(uid, id);"
+	"CREATE INDEX jobs_array ON jobs(array_job_id) WHERE array_job_id != 0;",
+};
+
+static int
+exec_sql(struct store *st, const char *sql, char **cause)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		xasprintf(cause, "sqlite: %s", err != NULL ? err :
+		    sqlite3_errmsg(st->db));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+migrate(struct store *st, char **cause)
+{
+	sqlite3_stmt *s;
+	int version = 0;
+	const int latest = (int)(sizeof migrations / sizeof migrations[0]);
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version > latest) {
+		xasprintf(cause, "database schema version %d is newer than "
+		    "this berthd (%d)", version, latest);
+		return -1;
+	}
+	for (; version < latest; version++) {
+		char *sql;
+
+		if (exec_sql(st, "BEGIN IMMEDIATE", cause) == -1)
+			return -1;
+		xasprintf(&sql, "%s; PRAGMA user_version = %d",
+		    migrations[version], version + 1);
+		if (exec_sql(st, sql, cause) == -1) {
+			free(sql);
+			exec_sql(st, "ROLLBACK", cause);
+			return -1;
+		}
+		free(sql);
+		if (exec_sql(st, "COMMIT", cause) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path, char **cause)
+{
+	struct store *st;
+
+	st = xcalloc(1, sizeof *st);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		xasprintf(cause, "open database %s: %s", path,
+		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	    "PRAGMA cache_size=-1024; PRAGMA temp_store=MEMORY;"
+	    "PRAGMA foreign_keys=OFF;", cause) == -1)
+		goto fail;
+	if (migrate(st, cause) == -1)
+		goto fail;
+	if (store_job_prepare(st, cause) == -1)
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	store_job_finalize(st);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	free(st);
+}
+
+int
+store_begin(struct store *st, char **cause)
+{
+	if (st->in_txn)
+		return 0;
+	if (exec_sql(st, "BEGIN IMMEDIATE", cause) == -1)
+		return -1;
+	st->in_txn = true;
+	return 0;
+}
+
+int
+store_commit(struct store *st, char **cause)
+{
+	if (!st->in_txn)
+		return 0;
+	st->in_txn = false;
+	if (exec_sql(st, "COMMIT", cause) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	char *cause = NULL;
+
+	st->in_txn = false;
+	if (sqlite3_get_autocommit(st->db) == 0)
+		exec_sql(st, "ROLLBACK", &cause);
+	free(cause);
+}
+
+bool
+store_in_txn(const struct store *st)
+{
+	return st->in_txn;
+}

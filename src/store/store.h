@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The durable store: SQLite in WAL mode, synchronous=FULL, schema versioned
+ * with PRAGMA user_version and embedded migrations.  This module is the only
+ * one that includes <sqlite3.h>.  It knows job records (src/proto/job.h) but
+ * nothing of the daemon or the protocol framing.
+ *
+ * Writes happen inside store_begin/store_commit so that all changes of one
+ * daemon loop iteration share one transaction (group commit).  Functions
+ * return 0 or -1 with *cause set (caller frees) where they take one.
+ */
+#ifndef BERTH_STORE_H
+#define BERTH_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../proto/job.h"
+
+struct store;
+
+struct store	*store_open(const char *path, char **cause);
+void		 store_close(struct store *);
+int		 store_begin(struct store *, char **cause);
+int		 store_commit(struct store *, char **cause);
+void		 store_rollback(struct store *);
+bool		 store_in_txn(const struct store *);
+
+/* New job row plus its script, environment and arguments. */
+int	 store_job_insert(struct store *, const struct job *,
+	    const char *script, char *const *env, char *const *argv,
+	    char **cause);
+/* Rewrite the job's row (every column) from the record. */
+int	 store_job_update(struct store *, const struct job *, char **cause);
+/* Script, environment and arguments of a job (caller frees). */
+int	 store_job_data(struct store *, uint32_t id, char **script,
+	    char ***env, char ***argv, char **cause);
+/* Forget script/env/argv once the job can no longer run. */
+int	 store_job_data_delete(struct store *, uint32_t id, char **cause);
+
+typedef void (*store_job_cb)(void *arg, struct job *);
+/* Every job not in a final state, ordered by id.  cb takes ownership. */
+int	 store_jobs_active(struct store *, store_job_cb, void *arg,
+	    char **cause);
+/*
+ * Jobs matching an accounting filter (ids, states, users as uids, names,
+ * partitions, time window), ordered by id.  uids: the numeric uids to
+ * match (nuids 0 = all).  cb takes ownership of each record.
+ */
+int	 store_jobs_query(struct store *, const struct job_filter *,
+	    const uint32_t *uids, uint32_t nuids, store_job_cb, void *arg,
+	    char **cause);
+/* Highest job id ever stored (0 if none). */
+int	 store_max_job_id(struct store *, uint32_t *, char **cause);
+
+#endif
