@@ -1,0 +1,245 @@
+// links:
+/* SPDX-License-Identifier: MIT */
+/*
+ * covers: message codec bounds checks, frame decoding of truncated,
+ * oversized and wrong-version frames, job record round trips.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "proto/errors.h"
+#include "proto/job.h"
+#include "proto/proto.h"
+#include "proto/spec.h"
+#include "t.h"
+
+static void
+test_codec(void)
+{
+	struct msg m;
+	char *s, **v;
+	char a1[] = "a", a2[] = "", a3[] = "ccc";
+	char *in[] = { a1, a2, a3, NULL };
+
+	msg_init(&m);
+	msg_put_u8(&m, 7);
+	msg_put_u32(&m, 0xdeadbeef);
+	msg_put_u64(&m, 0x0123456789abcdefull);
+	msg_put_i64(&m, -5);
+	msg_put_str(&m, "hello");
+	msg_put_str(&m, NULL);
+	msg_put_strv(&m, in);
+	m.pos = 0;
+	is_int(msg_get_u8(&m), 7, "u8 round trip");
+	is_int(msg_get_u32(&m), 0xdeadbeef, "u32 round trip");
+	ok(msg_get_u64(&m) == 0x0123456789abcdefull, "u64 round trip");
+	is_int(msg_get_i64(&m), -5, "i64 round trip");
+	s = msg_get_str(&m);
+	is_str(s, "hello", "string round trip");
+	free(s);
+	ok(msg_get_str(&m) == NULL && !m.err, "NULL string round trip");
+	v = msg_get_strv(&m);
+	ok(v != NULL && strcmp(v[2], "ccc") == 0 && v[3] == NULL,
+	    "string vector round trip");
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+	is_int(msg_end(&m), 0, "msg_end accepts a fully read payload");
+	is_int(msg_get_u32(&m), 0, "reading past the end yields 0");
+	ok(m.err, "and marks the message bad");
+	is_int(msg_end(&m), -1, "msg_end then fails");
+	msg_free(&m);
+
+	/* Trailing bytes are an error. */
+	msg_init(&m);
+	msg_put_u32(&m, 1);
+	msg_put_u8(&m, 2);
+	m.pos = 0;
+	msg_get_u32(&m);
+	is_int(msg_end(&m), -1, "trailing bytes make msg_end fail");
+	msg_free(&m);
+
+	/* A string length larger than the payload. */
+	msg_init(&m);
+	msg_put_u32(&m, 1000);
+	buf_add(&m.b, "abc", 3);
+	m.pos = 0;
+	ok(msg_get_str(&m) == NULL && m.err, "overlong string is refused");
+	msg_free(&m);
+
+	/* Embedded NUL in a string. */
+	msg_init(&m);
+	msg_put_bytes(&m, "a\0b", 3);
+	m.pos = 0;
+	ok(msg_get_str(&m) == NULL && m.err, "string with NUL is refused");
+	msg_free(&m);
+
+	/* A vector count that cannot fit. */
+	msg_init(&m);
+	msg_put_u32(&m, 0x7fffffff);
+	m.pos = 0;
+	ok(msg_get_strv(&m) == NULL && m.err, "huge vector count refused");
+	msg_free(&m);
+}
+
+static void
+test_frames(void)
+{
+	struct buf in;
+	struct msg p, m;
+	uint16_t type;
+	uint32_t err = 0;
+	uint8_t bad[8] = { 0xff, 0xff, 0xff, 0x7f, 1, 0, 100, 0 };
+	uint8_t badver[8] = { 4, 0, 0, 0, 99, 0, 100, 0 };
+
+	buf_init(&in);
+	msg_init(&p);
+	msg_init(&m);
+	msg_put_str(&p, "payload");
+	proto_frame(&in, MSG_PING, &p);
+	proto_frame(&in, MSG_SUBMIT, &p);
+	/* Feed byte by byte: incomplete frames wait. */
+	{
+		struct buf part;
+		size_t flen = 8 + 4 + 7;	/* header + str len + "payload" */
+		int early = 0, r = 0;
+
+		buf_init(&part);
+		for (size_t i = 0; i < flen; i++) {
+			buf_add(&part, in.data + i, 1);
+			r = proto_unframe(&part, &type, &m, &err);
+			if (r != 0 && i + 1 < flen)
+				early++;
+		}
+		is_int(early, 0, "partial frames are not decoded");
+		is_int(r, 1, "a frame delivered byte by byte decodes once "
+		    "complete");
+		is_int(type, MSG_PING, "with its type");
+		buf_free(&part);
+	}
+	is_int(proto_unframe(&in, &type, &m, &err), 1, "first frame");
+	is_int(proto_unframe(&in, &type, &m, &err), 1, "second frame");
+	is_int(type, MSG_SUBMIT, "second frame type");
+	is_int(proto_unframe(&in, &type, &m, &err), 0, "then nothing");
+
+	buf_reset(&in);
+	buf_add(&in, bad, sizeof bad);
+	is_int(proto_unframe(&in, &type, &m, &err), -1,
+	    "oversized frame length is rejected");
+	is_int(err, BERTH_EPROTO, "as a protocol error");
+	buf_reset(&in);
+	buf_add(&in, badver, sizeof badver);
+	is_int(proto_unframe(&in, &type, &m, &err), -1,
+	    "wrong protocol version is rejected");
+	is_int(err, BERTH_EVERSION, "as a version error");
+	buf_reset(&in);
+	buf_add(&in, "\x01\x00\x00\x00\x01\x00", 6);
+	is_int(proto_unframe(&in, &type, &m, &err), 0,
+	    "short header waits for more");
+	buf_add(&in, "\x00\x00", 2);
+	is_int(proto_unframe(&in, &type, &m, &err), -1,
+	    "frame length below the header size is rejected");
+	buf_free(&in);
+	msg_free(&p);
+	msg_free(&m);
+}
+
+static void
+test_job_record(void)
+{
+	struct job a, b;
+	struct msg m;
+
+	job_init(&a);
+	a.id = 42;
+	a.state = JOB_RUNNING;
+	a.exit_status = -1;
+	a.mem_mb = 123456789012ull;
+	a.submit_time = 1795321244;
+	a.name = xstrdup("train");
+	a.workdir = xstrdup("/tmp/w");
+	msg_init(&m);
+	proto_job_put(&m, &a);
+	m.pos = 0;
+	is_int(proto_job_get(&m, &b), 0, "job record decodes");
+	is_int(msg_end(&m), 0, "and consumes the whole payload");
+	is_int(b.id, 42, "id");
+	is_int(b.exit_status, -1, "negative exit status");
+	ok(b.mem_mb == 123456789012ull, "64-bit memory");
+	is_str(b.name, "train", "name");
+	ok(b.comment == NULL, "NULL strings stay NULL");
+	is_int(b.array_task_id, NO_VAL, "defaults survive");
+	job_free(&b);
+
+	/* Every truncation of the record must be refused, never crash. */
+	{
+		int bad = 0;
+
+		for (size_t cut = 0; cut < m.b.len; cut++) {
+			struct msg t;
+
+			msg_init(&t);
+			msg_load(&t, m.b.data, cut);
+			if (proto_job_get(&t, &b) == 0) {
+				bad++;
+				job_free(&b);
+			}
+			msg_free(&t);
+		}
+		is_int(bad, 0, "all %zu truncations are rejected", m.b.len);
+	}
+	/* An out-of-range state is refused. */
+	a.state = 99;
+	msg_free(&m);
+	msg_init(&m);
+	proto_job_put(&m, &a);
+	m.pos = 0;
+	is_int(proto_job_get(&m, &b), -1, "bad state value is refused");
+	msg_free(&m);
+	job_free(&a);
+
+	is_str(job_state_name(JOB_OOM), "OUT_OF_MEMORY", "state name");
+	is_str(job_state_short(JOB_COMPLETE), "CD", "short state name");
+	is_int(job_state_parse("pd"), JOB_PENDING, "parse short, any case");
+	is_int(job_state_parse("bogus"), -1, "unknown state");
+	is_str(job_reason_name(WAIT_PART_CONFIG), "PartitionConfig",
+	    "reason name");
+}
+
+static void
+test_result(void)
+{
+	struct job_result r, q;
+	char *text;
+
+	memset(&r, 0, sizeof r);
+	r.status = 3 << 8;
+	r.start_time = 10;
+	r.end_time = 20;
+	r.max_rss_kb = 3088;
+	r.timeout = 1;
+	r.error = xstrdup("chdir /nope:\nNo such file");
+	text = job_result_format(&r);
+	is_int(job_result_parse(text, &q), 0, "result parses");
+	is_int(q.status, 3 << 8, "status");
+	is_int(q.max_rss_kb, 3088, "maxrss");
+	is_int(q.timeout, 1, "timeout flag");
+	is_str(q.error, "chdir /nope: No such file",
+	    "error text kept on one line");
+	is_int(job_result_parse("end=5\n", &r), -1,
+	    "a result without status is refused");
+	free(text);
+	job_result_free(&q);
+	job_result_free(&r);
+}
+
+int
+main(void)
+{
+	test_codec();
+	test_frames();
+	test_job_record();
+	test_result();
+	return done_testing();
+}
