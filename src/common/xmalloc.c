@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Allocation wrappers: see xmalloc.h. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* vasprintf */
+#endif
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -11,6 +11,7 @@
 #define BERTH_SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SCHED_MAX_CPUS	1024
