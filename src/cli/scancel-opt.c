@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scancel's signal names, job id arguments and result reporting, copied
+ * from Slurm 22.05 (src/common/proc_args.c sig_name2num, src/scancel/
+ * opt.c _xlate_job_step_ids, src/scancel/scancel.c _verify_job_ids and
+ * _cancel_job_id).
+ *
+ * Reporting, as Slurm does it: with job ids only, an unknown or finished
+ * job is silent (shown with -v) and scancel still exits 0, because a plain
+ * cancel of a finished job is not an error ("scancel 999999" exits 0).
+ * With a filter, --signal or --batch, Slurm checks the ids against the job
+ * list first: "Kill job error on job id N: Invalid job id specified" (not
+ * with -Q) and exit status 1.  Any other error ("Access/permission
+ * denied") is always printed and the exit status is Slurm's errno number,
+ * which the shell sees truncated to 8 bits (2002 -> 210).
+ */
+#include <ctype.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/xmalloc.h"
+#include "../proto/errors.h"
+#include "../proto/job.h"
+#include "scancel.h"
+
+static const struct {
+	const char	*name;
+	int		 sig;
+} sig_names[] = {
+	{ "HUP", SIGHUP },
+	{ "INT", SIGINT },
+	{ "QUIT", SIGQUIT },
+	{ "ABRT", SIGABRT },
+	{ "KILL", SIGKILL },
+	{ "ALRM", SIGALRM },
+	{ "TERM", SIGTERM },
+	{ "USR1", SIGUSR1 },
+	{ "USR2", SIGUSR2 },
+	{ "URG", SIGURG },
+	{ "CONT", SIGCONT },
+	{ "STOP", SIGSTOP },
+	{ "TSTP", SIGTSTP },
+	{ "TTIN", SIGTTIN },
+	{ "TTOU", SIGTTOU },
+	{ "XCPU", SIGXCPU },
+};
+
+static bool	 all_space(const char *);
+
+static bool
+all_space(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+int
+scancel_sig_parse(const char *s)
+{
+	const char *p = s;
+	char *end;
+	long n;
+	size_t len;
+
+	n = strtol(s, &end, 10);
+	if (end != s) {
+		if (!all_space(end) || n <= 0 || n >= 65)
+			return 0;
+		return (int)n;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (strncasecmp(p, "SIG", 3) == 0)
+		p += 3;
+	for (size_t i = 0; i < sizeof sig_names / sizeof sig_names[0]; i++) {
+		len = strlen(sig_names[i].name);
+		if (strncasecmp(p, sig_names[i].name, len) == 0 &&
+		    all_space(p + len))
+			return sig_names[i].sig;
+	}
+	return 0;
+}
+
+int
+scancel_add_ids(const char *arg, uint32_t **ids, uint32_t *nids)
+{
+	const char *p = arg;
+	char *end;
+	unsigned long long n;
+
+	for (;;) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		n = strtoull(p, &end, 10);
+		if (n == 0 || n >= NO_VAL)
+			return -1;
+		/* 12_3 (array task), 12.0 (step), 12+1 (het): not yet. */
+		if (*end != ',' && *end != '\0')
+			return -1;
+		*ids = xreallocarray(*ids, *nids + 1, sizeof **ids);
+		(*ids)[(*nids)++] = (uint32_t)n;
+		if (*end == '\0')
+			return 0;
+		p = end + 1;
+	}
+}
+
+int
+scancel_slurm_errno(uint32_t code)
+{
+	switch (code) {
+	case BERTH_OK:
+		return 0;
+	case BERTH_EINVALID_PARTITION:
+		return 2000;	/* ESLURM_INVALID_PARTITION_NAME */
+	case BERTH_EACCESS:
+		return 2002;	/* ESLURM_ACCESS_DENIED */
+	case BERTH_EINVALID_JOB:
+		return 2017;	/* ESLURM_INVALID_JOB_ID */
+	case BERTH_EALREADY_DONE:
+		return 2021;	/* ESLURM_ALREADY_DONE */
+	case BERTH_EPENDING:
+		return 2024;	/* ESLURM_JOB_PENDING */
+	case BERTH_EUSER:
+		return 2010;	/* ESLURM_USER_ID_MISSING */
+	default:
+		return 1;
+	}
+}
+
+int
+scancel_result(struct buf *err, uint32_t id, uint32_t code, bool by_id_only,
+    int verbose)
+{
+	bool gone = code == BERTH_EINVALID_JOB || code == BERTH_EALREADY_DONE;
+
+	if (code == BERTH_OK)
+		return 0;
+	if (gone && by_id_only) {
+		/* Slurm: a cancel (SIGKILL) of a finished job is no error. */
+		if (verbose > 0)
+			buf_printf(err, "scancel: error: Kill job error on "
+			    "job id %u: %s\n", id, berth_strerror(code));
+		return 0;
+	}
+	if (gone) {
+		/* _verify_job_ids(): not in the list of active jobs. */
+		if (verbose >= 0)
+			buf_printf(err, "scancel: error: Kill job error on "
+			    "job id %u: %s\n", id,
+			    berth_strerror(BERTH_EINVALID_JOB));
+		return 1;
+	}
+	buf_printf(err, "scancel: error: Kill job error on job id %u: %s\n", id,
+	    berth_strerror(code));
+	return scancel_slurm_errno(code);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scancel's pure parts (scancel-opt.c): signal names, job id arguments,
+ * and how a per-job result is reported, apart from cmd-scancel.c so unit
+ * tests can link them without a daemon.
+ */
+#ifndef BERTH_CLI_SCANCEL_H
+#define BERTH_CLI_SCANCEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../common/buf.h"
+
+/*
+ * Slurm's sig_name2num(): a number ("10"), or a name with or without
+ * "SIG" in any case ("USR1", "SIGusr1").  Returns the signal number, or 0
+ * when the text names no signal (scancel then says "Unknown job signal").
+ */
+int	 scancel_sig_parse(const char *);
+
+/*
+ * Append the job ids of one argument ("12" or "12,13") to *ids.  Returns
+ * 0, or -1 when the argument is not a list of plain job ids (array tasks
+ * "12_3" and steps "12.0" are not supported yet).
+ */
+int	 scancel_add_ids(const char *, uint32_t **ids, uint32_t *nids);
+
+/* The Slurm errno number of a berth error code (scancel's exit status is
+ * Slurm's errno, truncated to 8 bits: 2002 "Access denied" exits 210). */
+int	 scancel_slurm_errno(uint32_t code);
+
+/*
+ * Report the result of one job in err ("scancel: error: ..." lines) and
+ * return its contribution to the exit status (the largest wins).
+ * by_id_only: scancel ran with job ids and no filter or --signal/--batch;
+ * then Slurm signals the ids directly and ignores jobs that are unknown or
+ * already finished, else it first checks the ids against the job list and
+ * calls them invalid.  verbose: -v count, -1 for -Q.
+ */
+int	 scancel_result(struct buf *err, uint32_t id, uint32_t code,
+	    bool by_id_only, int verbose);
+
+#endif

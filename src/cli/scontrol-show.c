@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scontrol's record printers: `show job`, `show node`, `show partition`,
+ * `show config` and the ping line, in Slurm 22.05's layout.
+ *
+ * Layout rules copied from Slurm (src/api/job_info.c and friends): every
+ * line of a record after the first is introduced by line_end, which is
+ * "\n   " normally and " " with -o (one-liner); a record ends with "\n\n"
+ * normally (the blank separator line) and "\n" with -o.  The job record
+ * ends with an extra line_end, hence Slurm's "   Power=\n   \n\n".
+ * Trailing spaces inside lines ("NodeName=vm Arch=x86_64 CoresPerSocket=2 ",
+ * "OS=... ", "Partitions=... ", "Comment=... ") are Slurm's and kept.
+ *
+ * Where berth measures nothing the constant Slurm prints on a plain
+ * cluster is used (MCS_label=N/A, Reboot=0, CapWatts=n/a, ...).  Values
+ * the job record does not carry are derived; each derivation is noted at
+ * its site and in docs/compat.md.
+ */
+#include <grp.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/xmalloc.h"
+#include "../fmt/fmt.h"
+#include "scontrol.h"
+
+static const char	*nz(const char *);
+static const char	*line_end(const struct show_opts *);
+static void		 end_record(struct buf *, const struct show_opts *);
+static void		 user_name(struct buf *, const struct job *);
+static void		 group_name(struct buf *, const struct job *);
+static bool		 job_active(const struct job *);
+static uint32_t		 job_nodes(const struct job *);
+static uint64_t		 job_mem_total(const struct job *);
+static void		 job_default_out(struct buf *, const struct job *);
+static void		 job_stdout(struct buf *, const struct job *);
+static void		 job_stderr(struct buf *, const struct job *);
+static void		 job_stdin(struct buf *, const struct job *);
+static void		 part_time(struct buf *, uint32_t, const char *);
+
+/* Slurm prints "(null)" for a NULL string through printf("%s"). */
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "(null)";
+}
+
+static const char *
+line_end(const struct show_opts *o)
+{
+	return o->one_liner ? " " : "\n   ";
+}
+
+static void
+end_record(struct buf *b, const struct show_opts *o)
+{
+	buf_adds(b, o->one_liner ? "\n" : "\n\n");
+}
+
+static void
+user_name(struct buf *b, const struct job *j)
+{
+	struct passwd *pw;
+
+	if (j->user != NULL)
+		buf_adds(b, j->user);
+	else if ((pw = getpwuid((uid_t)j->uid)) != NULL)
+		buf_adds(b, pw->pw_name);
+	else
+		buf_printf(b, "%u", j->uid);
+}
+
+static void
+group_name(struct buf *b, const struct job *j)
+{
+	struct group *gr;
+
+	if (j->group != NULL)
+		buf_adds(b, j->group);
+	else if ((gr = getgrgid((gid_t)j->gid)) != NULL)
+		buf_adds(b, gr->gr_name);
+	else
+		buf_printf(b, "%u", j->gid);
+}
+
+static bool
+job_active(const struct job *j)
+{
+	return j->state == JOB_RUNNING || j->state == JOB_SUSPENDED;
+}
+
+/* berth runs on one node: an allocation is one node. */
+static uint32_t
+job_nodes(const struct job *j)
+{
+	if (j->nodelist != NULL && *j->nodelist != '\0')
+		return 1;
+	return j->min_nodes > 0 ? j->min_nodes : 1;
+}
+
+static uint64_t
+job_mem_total(const struct job *j)
+{
+	if (j->flags & JOB_F_MEM_PER_CPU)
+		return j->mem_mb * j->ncpus;
+	return j->mem_mb * job_nodes(j);
+}
+
+/*
+ * Slurm's _fname_format(): %A %a %b %j %u %x with an optional width
+ * ("%5j" zero-pads; more than one digit means 10), "%%" is '%', anything
+ * else (%N, %t, ...) is left as written.
+ */
+void
+scontrol_job_path(struct buf *b, const struct job *j, const char *pattern)
+{
+	struct buf out;
+	const char *p = pattern, *end;
+	unsigned long w;
+	char *e;
+	int wid;
+
+	buf_init(&out);
+	while (*p != '\0') {
+		if (*p != '%') {
+			buf_addc(&out, *p++);
+			continue;
+		}
+		if (p[1] == '%') {
+			buf_addc(&out, '%');
+			p += 2;
+			continue;
+		}
+		wid = 0;
+		end = p + 1;
+		if (*end >= '0' && *end <= '9') {
+			w = strtoul(end, &e, 10);
+			wid = w > 9 ? 10 : (int)w;
+			end = e;
+		}
+		switch (*end) {
+		case 'A':
+			buf_printf(&out, "%0*u", wid,
+			    j->array_task_id == NO_VAL ? j->id :
+			    j->array_job_id);
+			break;
+		case 'a':
+			buf_printf(&out, "%0*u", wid, j->array_task_id);
+			break;
+		case 'b':
+			buf_printf(&out, "%0*u", wid, j->array_task_id % 10);
+			break;
+		case 'j':
+			buf_printf(&out, "%0*u", wid, j->id);
+			break;
+		case 'u':
+			user_name(&out, j);
+			break;
+		case 'x':
+			buf_adds(&out, nz(j->name));
+			break;
+		default:
+			/* Not an escape scontrol knows: keep it as is. */
+			buf_add(&out, p, (size_t)(end - p));
+			p = end;
+			continue;
+		}
+		p = end + 1;
+	}
+	if (out.len > 0 && out.data[0] == '/')
+		buf_adds(b, out.data);
+	else
+		buf_printf(b, "%s/%s", nz(j->workdir), out.len > 0 ?
+		    out.data : "");
+	buf_free(&out);
+}
+
+static void
+job_default_out(struct buf *b, const struct job *j)
+{
+	if (j->array_job_id != 0 && j->array_task_id != NO_VAL)
+		buf_printf(b, "%s/slurm-%u_%u.out", nz(j->workdir),
+		    j->array_job_id, j->array_task_id);
+	else
+		buf_printf(b, "%s/slurm-%u.out", nz(j->workdir), j->id);
+}
+
+static void
+job_stdout(struct buf *b, const struct job *j)
+{
+	if (j->std_out != NULL)
+		scontrol_job_path(b, j, j->std_out);
+	else
+		job_default_out(b, j);
+}
+
+static void
+job_stderr(struct buf *b, const struct job *j)
+{
+	if (j->std_err != NULL)
+		scontrol_job_path(b, j, j->std_err);
+	else
+		job_stdout(b, j);
+}
+
+static void
+job_stdin(struct buf *b, const struct job *j)
+{
+	if (j->std_in != NULL)
+		scontrol_job_path(b, j, j->std_in);
+	else
+		buf_adds(b, "/dev/null");
+}
+
+void
+scontrol_show_job(struct buf *b, const struct job *j,
+    const struct show_opts *o)
+{
+	const char *le = line_end(o);
+	int64_t run = 0, start, endt, accrue;
+	uint32_t nodes = job_nodes(j);
+
+	/* Line 1 */
+	buf_printf(b, "JobId=%u ", j->id);
+	if (j->array_job_id != 0 && j->array_task_id != NO_VAL)
+		buf_printf(b, "ArrayJobId=%u ArrayTaskId=%u ",
+		    j->array_job_id, j->array_task_id);
+	buf_printf(b, "JobName=%s%s", nz(j->name), le);
+
+	buf_adds(b, "UserId=");
+	user_name(b, j);
+	buf_printf(b, "(%u) GroupId=", j->uid);
+	group_name(b, j);
+	buf_printf(b, "(%u) MCS_label=N/A%s", j->gid, le);
+
+	buf_printf(b, "Priority=%u Nice=%d Account=%s QOS=%s%s", j->priority,
+	    j->nice, nz(j->account), nz(j->qos), le);
+
+	buf_printf(b, "JobState=%s Reason=%s Dependency=%s%s",
+	    job_state_name(j->state), job_reason_name(j->reason),
+	    nz(j->dependency), le);
+
+	buf_printf(b, "Requeue=%u Restarts=%u BatchFlag=1 Reboot=0 ExitCode=",
+	    (j->flags & JOB_F_REQUEUE) ? 1u : 0u, j->restarts);
+	fmt_exit_code(b, j->exit_status);
+	buf_adds(b, le);
+	if (o->details) {
+		/* Slurm's derived code is the worst srun step; berth has
+		 * none in the record, so it is always 0:0. */
+		buf_printf(b, "DerivedExitCode=0:0%s", le);
+	}
+
+	/* RunTime: 0 while pending, up to now while running. */
+	if (j->state == JOB_PENDING || j->start_time == 0)
+		run = 0;
+	else if (job_active(j) || j->end_time == 0)
+		run = o->now - j->start_time;
+	else
+		run = j->end_time - j->start_time;
+	if (run < 0)
+		run = 0;
+	buf_adds(b, "RunTime=");
+	fmt_duration_long(b, run);
+	buf_adds(b, " TimeLimit=");
+	fmt_time_limit_long(b, j->time_limit);
+	buf_adds(b, " TimeMin=");
+	if (j->time_min == 0 || j->time_min == NO_VAL)
+		buf_adds(b, "N/A");
+	else
+		fmt_time_limit_long(b, j->time_min);
+	buf_adds(b, le);
+
+	buf_adds(b, "SubmitTime=");
+	fmt_timestamp(b, j->submit_time, "Unknown");
+	buf_adds(b, " EligibleTime=");
+	fmt_timestamp(b, j->eligible_time, "Unknown");
+	buf_adds(b, le);
+
+	/*
+	 * AccrueTime is not in the record.  Slurm starts accruing age when
+	 * a job is eligible and only waits for priority or resources (or its
+	 * begin time); jobs that can never run, are held, or were not yet
+	 * looked at show Unknown.
+	 */
+	accrue = 0;
+	if (j->eligible_time != 0 && (j->start_time != 0 ||
+	    j->reason == WAIT_PRIORITY || j->reason == WAIT_RESOURCES ||
+	    j->reason == WAIT_BEGIN_TIME))
+		accrue = j->eligible_time;
+	buf_adds(b, "AccrueTime=");
+	fmt_timestamp(b, accrue, "Unknown");
+	buf_adds(b, le);
+
+	/* A pending job with --begin shows its begin time as start. */
+	start = j->start_time;
+	if (start == 0 && j->state == JOB_PENDING)
+		start = j->begin_time;
+	endt = j->end_time;
+	if (endt == 0 && job_active(j) && j->start_time != 0 &&
+	    j->time_limit != INFINITE && j->time_limit != NO_VAL)
+		endt = j->start_time + (int64_t)j->time_limit * 60;
+	buf_adds(b, "StartTime=");
+	fmt_timestamp(b, start, "Unknown");
+	buf_adds(b, " EndTime=");
+	fmt_timestamp(b, endt, "Unknown");
+	buf_printf(b, " Deadline=N/A%s", le);
+
+	/* LastSchedEval is not recorded: the start, else the submission. */
+	buf_adds(b, "SuspendTime=None SecsPreSuspend=0 LastSchedEval=");
+	fmt_timestamp(b, j->start_time != 0 ? j->start_time : j->submit_time,
+	    "Unknown");
+	buf_printf(b, " Scheduler=Main%s", le);
+
+	buf_printf(b, "Partition=%s AllocNode:Sid=%s:0%s", nz(j->partition),
+	    o->host != NULL ? o->host : "localhost", le);
+	buf_printf(b, "ReqNodeList=%s ExcNodeList=%s%s", nz(j->req_nodes),
+	    nz(j->exc_nodes), le);
+	buf_printf(b, "NodeList=%s%s", j->nodelist != NULL ? j->nodelist : "",
+	    le);
+	if (j->nodelist != NULL && *j->nodelist != '\0')
+		buf_printf(b, "BatchHost=%s%s", j->nodelist, le);
+
+	if (j->state == JOB_PENDING && j->max_nodes > j->min_nodes &&
+	    j->max_nodes != INFINITE && j->max_nodes != NO_VAL)
+		buf_printf(b, "NumNodes=%u-%u ", j->min_nodes, j->max_nodes);
+	else
+		buf_printf(b, "NumNodes=%u ", nodes);
+	buf_printf(b, "NumCPUs=%u NumTasks=%u CPUs/Task=%u "
+	    "ReqB:S:C:T=0:0:*:*%s", j->ncpus, j->ntasks, j->cpus_per_task, le);
+
+	buf_printf(b, "TRES=cpu=%u,mem=", j->ncpus);
+	fmt_mem_mb(b, job_mem_total(j));
+	buf_printf(b, ",node=%u,billing=%u", nodes, j->ncpus);
+	if (j->gpus > 0)
+		buf_printf(b, ",gres/gpu=%u", j->gpus);
+	buf_adds(b, le);
+
+	buf_printf(b, "Socks/Node=* NtasksPerN:B:S:C=0:0:*:* CoreSpec=*%s", le);
+
+	if (o->details && job_active(j) && j->nodelist != NULL) {
+		if (j->gpus > 0)
+			buf_printf(b, "JOB_GRES=gpu:%u%s", j->gpus, le);
+		else
+			buf_printf(b, "JOB_GRES=(null)%s", le);
+		buf_printf(b, "  Nodes=%s CPU_IDs=%s Mem=%" PRIu64 " GRES=",
+		    j->nodelist, j->cpu_ids != NULL ? j->cpu_ids : "",
+		    job_mem_total(j));
+		if (j->gpus > 0 && j->gpu_ids != NULL)
+			buf_printf(b, "gpu:%u(IDX:%s)", j->gpus, j->gpu_ids);
+		buf_adds(b, le);
+	}
+
+	buf_printf(b, "MinCPUsNode=%u MinMemory%s=", j->cpus_per_task,
+	    (j->flags & JOB_F_MEM_PER_CPU) ? "CPU" : "Node");
+	fmt_mem_mb(b, j->mem_mb);
+	buf_printf(b, " MinTmpDiskNode=0%s", le);
+	buf_printf(b, "Features=%s DelayBoot=00:00:00%s", nz(j->features), le);
+	buf_printf(b, "OverSubscribe=%s Contiguous=0 Licenses=(null) "
+	    "Network=(null)%s", (j->flags & JOB_F_EXCLUSIVE) ? "NO" : "OK",
+	    le);
+	buf_printf(b, "Command=%s%s", nz(j->command), le);
+	buf_printf(b, "WorkDir=%s", nz(j->workdir));
+	if (j->comment != NULL)
+		buf_printf(b, "%sComment=%s ", le, j->comment);
+
+	buf_printf(b, "%sStdErr=", le);
+	job_stderr(b, j);
+	buf_printf(b, "%sStdIn=", le);
+	job_stdin(b, j);
+	buf_printf(b, "%sStdOut=", le);
+	job_stdout(b, j);
+
+	buf_printf(b, "%sPower=", le);
+	if (j->gres != NULL && *j->gres != '\0')
+		buf_printf(b, "%sTresPerNode=gres:%s", le, j->gres);
+	buf_adds(b, le);
+	end_record(b, o);
+}
+
+void
+scontrol_show_node(struct buf *b, const struct node_info *n,
+    const struct show_opts *o)
+{
+	const char *le = line_end(o);
+
+	buf_printf(b, "NodeName=%s Arch=%s CoresPerSocket=%u %s", nz(n->name),
+	    nz(n->arch), n->cores_per_socket, le);
+
+	buf_printf(b, "CPUAlloc=%u CPUEfctv=%u CPUTot=%u CPULoad=",
+	    n->alloc_cpus, n->cpus, n->cpus);
+	if (n->load_x100 == NO_VAL)
+		buf_adds(b, "N/A");
+	else
+		buf_printf(b, "%.2f", n->load_x100 / 100.0);
+	buf_adds(b, le);
+
+	buf_printf(b, "AvailableFeatures=%s%s", nz(n->features), le);
+	buf_printf(b, "ActiveFeatures=%s%s", nz(n->features), le);
+	if (n->gpus > 0)
+		buf_printf(b, "Gres=gpu:%u%s", n->gpus, le);
+	else
+		buf_printf(b, "Gres=(null)%s", le);
+	buf_printf(b, "NodeAddr=%s NodeHostName=%s Version=%s%s",
+	    nz(n->name), nz(n->name), BERTH_SLURM_VERSION, le);
+	if (n->os != NULL)
+		buf_printf(b, "OS=%s %s", n->os, le);
+
+	buf_printf(b, "RealMemory=%" PRIu64 " AllocMem=%" PRIu64 " FreeMem=",
+	    n->real_mem_mb, n->alloc_mem_mb);
+	if (n->free_mem_mb == NO_VAL64)
+		buf_adds(b, "N/A");
+	else
+		buf_printf(b, "%" PRIu64, n->free_mem_mb);
+	buf_printf(b, " Sockets=%u Boards=1%s", n->sockets, le);
+
+	buf_printf(b, "State=%s ThreadsPerCore=%u TmpDisk=0 Weight=1 "
+	    "Owner=N/A MCS_label=N/A%s", n->state != NULL ? n->state :
+	    "UNKNOWN", n->threads_per_core, le);
+	if (n->partitions != NULL && *n->partitions != '\0')
+		buf_printf(b, "Partitions=%s %s", n->partitions, le);
+
+	buf_adds(b, "BootTime=");
+	fmt_timestamp(b, n->boot_time, "None");
+	buf_adds(b, " SlurmdStartTime=");
+	fmt_timestamp(b, n->start_time, "None");
+	buf_adds(b, le);
+	/* The last time the node went busy is not tracked: daemon start. */
+	buf_adds(b, "LastBusyTime=");
+	fmt_timestamp(b, n->start_time, "None");
+	buf_adds(b, le);
+
+	buf_printf(b, "CfgTRES=cpu=%u,mem=", n->cpus);
+	fmt_mem_mb(b, n->real_mem_mb);
+	buf_printf(b, ",billing=%u", n->cpus);
+	if (n->gpus > 0)
+		buf_printf(b, ",gres/gpu=%u", n->gpus);
+	buf_adds(b, le);
+
+	buf_adds(b, "AllocTRES=");
+	if (n->alloc_cpus > 0) {
+		buf_printf(b, "cpu=%u", n->alloc_cpus);
+		if (n->alloc_mem_mb > 0) {
+			buf_adds(b, ",mem=");
+			fmt_mem_mb(b, n->alloc_mem_mb);
+		}
+		if (n->alloc_gpus > 0)
+			buf_printf(b, ",gres/gpu=%u", n->alloc_gpus);
+	}
+	buf_adds(b, le);
+
+	buf_printf(b, "CapWatts=n/a%s", le);
+	buf_printf(b, "CurrentWatts=0 AveWatts=0%s", le);
+	buf_adds(b, "ExtSensorsJoules=n/s ExtSensorsWatts=0 "
+	    "ExtSensorsTemp=n/s");
+	end_record(b, o);
+}
+
+/* Partition times: NONE when unset, UNLIMITED, else "00:30:00". */
+static void
+part_time(struct buf *b, uint32_t minutes, const char *unset)
+{
+	if (minutes == NO_VAL)
+		buf_adds(b, unset);
+	else
+		fmt_time_limit_long(b, minutes);
+}
+
+void
+scontrol_show_part(struct buf *b, const struct part_info *p,
+    const struct node_info *n, const struct show_opts *o)
+{
+	static const char *const states[] = { "DOWN", "UP", "DRAIN",
+	    "INACTIVE" };
+	const char *le = line_end(o);
+	bool has_nodes = p->nodes != NULL && *p->nodes != '\0';
+
+	buf_printf(b, "PartitionName=%s%s", nz(p->name), le);
+	buf_printf(b, "AllowGroups=ALL AllowAccounts=ALL AllowQos=ALL%s", le);
+	buf_printf(b, "AllocNodes=ALL Default=%s QoS=N/A%s",
+	    p->is_default ? "YES" : "NO", le);
+	buf_adds(b, "DefaultTime=");
+	part_time(b, p->default_time, "NONE");
+	buf_printf(b, " DisableRootJobs=NO ExclusiveUser=NO GraceTime=0 "
+	    "Hidden=NO%s", le);
+	if (p->max_nodes == INFINITE || p->max_nodes == NO_VAL)
+		buf_adds(b, "MaxNodes=UNLIMITED");
+	else
+		buf_printf(b, "MaxNodes=%u", p->max_nodes);
+	buf_adds(b, " MaxTime=");
+	part_time(b, p->max_time, "UNLIMITED");
+	buf_printf(b, " MinNodes=0 LLN=NO MaxCPUsPerNode=UNLIMITED%s", le);
+	buf_printf(b, "Nodes=%s%s", nz(p->nodes), le);
+	buf_printf(b, "PriorityJobFactor=1 PriorityTier=%u RootOnly=NO "
+	    "ReqResv=NO OverSubscribe=NO%s", p->priority_tier, le);
+	buf_printf(b, "OverTimeLimit=NONE PreemptMode=OFF%s", le);
+	buf_printf(b, "State=%s TotalCPUs=%u TotalNodes=%u "
+	    "SelectTypeParameters=NONE%s", p->state_up < 4 ?
+	    states[p->state_up] : "UNKNOWN", p->total_cpus,
+	    has_nodes ? 1u : 0u, le);
+	buf_printf(b, "JobDefaults=(null)%s", le);
+	buf_printf(b, "DefMemPerNode=UNLIMITED MaxMemPerNode=UNLIMITED%s", le);
+	buf_printf(b, "TRES=cpu=%u", p->total_cpus);
+	if (has_nodes && n != NULL) {
+		buf_adds(b, ",mem=");
+		fmt_mem_mb(b, n->real_mem_mb);
+	}
+	buf_printf(b, ",node=%u,billing=%u", has_nodes ? 1u : 0u,
+	    p->total_cpus);
+	if (has_nodes && n != NULL && n->gpus > 0)
+		buf_printf(b, ",gres/gpu=%u", n->gpus);
+	end_record(b, o);
+}
+
+/*
+ * slurm_print_ctl_conf(): a time stamp, then "%-23s = %s" per key (longer
+ * keys push the '=' right), then the blank line scontrol adds.
+ */
+void
+scontrol_show_config(struct buf *b, const char *const *keys,
+    const char *const *values, size_t n, int64_t now)
+{
+	buf_adds(b, "Configuration data as of ");
+	fmt_timestamp(b, now, "Unknown");
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%-23s = %s\n", nz(keys[i]), values[i] != NULL ?
+		    values[i] : "(null)");
+	buf_addc(b, '\n');
+}
+
+void
+scontrol_ping_line(struct buf *b, const char *host, bool up)
+{
+	buf_printf(b, "Slurmctld(primary) at %s is %s\n", host,
+	    up ? "UP" : "DOWN");
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scontrol's printers, kept apart from cmd-scontrol.c so unit tests can
+ * link them without a daemon: each appends one record to a struct buf in
+ * Slurm 22.05's layout (slurm_sprint_job_info, slurm_sprint_node_table,
+ * slurm_sprint_partition_info, slurm_print_ctl_conf).  They do no I/O,
+ * except the passwd/group lookups that fill a job's missing user or group
+ * name.
+ */
+#ifndef BERTH_CLI_SCONTROL_H
+#define BERTH_CLI_SCONTROL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/buf.h"
+#include "../proto/job.h"
+
+/* What real Slurm prints for --version ("slurm-wlm" is Debian's name). */
+#define BERTH_SLURM_VERSION	"22.05.8"
+#define BERTH_VERSION_LINE	"slurm-wlm " BERTH_SLURM_VERSION
+
+struct show_opts {
+	bool		 one_liner;	/* -o: one record per line */
+	bool		 details;	/* -d: DerivedExitCode, CPU_IDs */
+	int64_t		 now;		/* for RunTime of running jobs */
+	const char	*host;		/* AllocNode host */
+};
+
+/* `scontrol show job`: one job record, ending with its blank line. */
+void	 scontrol_show_job(struct buf *, const struct job *,
+	    const struct show_opts *);
+/*
+ * A job's StdOut/StdErr/StdIn path as scontrol prints it: %A %a %j %u %x
+ * (with optional zero-pad width, "%5j") and %% expanded, other escapes
+ * kept; relative paths are made absolute against the work dir.
+ */
+void	 scontrol_job_path(struct buf *, const struct job *, const char *);
+/* `scontrol show node`: one node record. */
+void	 scontrol_show_node(struct buf *, const struct node_info *,
+	    const struct show_opts *);
+/* `scontrol show partition`: one partition; the node gives TRES. */
+void	 scontrol_show_part(struct buf *, const struct part_info *,
+	    const struct node_info *, const struct show_opts *);
+/* `scontrol show config` up to and including the blank line. */
+void	 scontrol_show_config(struct buf *, const char *const *keys,
+	    const char *const *values, size_t n, int64_t now);
+/* The line `scontrol ping` prints. */
+void	 scontrol_ping_line(struct buf *, const char *host, bool up);
+
+#endif
