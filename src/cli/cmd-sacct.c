@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sacct: accounting rows for finished and active jobs.  Asks the daemon
+ * with MSG_ACCT_QUERY and a job_filter, filters again on the client (array
+ * tasks, steps, accounts, states), orders the jobs by id, merges array
+ * tasks that never ran into one "ID_[0-5]" record (as Slurm's database
+ * holds them), expands each job into its job row and ID.batch row, and
+ * prints them through the field table of src/fmt/fields-acct.c.
+ *
+ * Copies Slurm 22.05: the default format and widths with the dashed line,
+ * -P/-p/-n/-X/-b/-l/-e, -o lists with case-insensitive (prefix) names and
+ * %N widths (repeated -o/-j add up), "Invalid field requested" (exit 1),
+ * exit 0 when nothing matches, the default window (since midnight unless
+ * -j is given), non-root users seeing only their own jobs unless -a/-u.
+ * -S/-E take Slurm's time words (now, now-1hours, midnight, dates),
+ * interpreted in the past as Slurm's parse_time(.., past=1) does.
+ * Differs: --delimiter, --json/--yaml, -c, -k/-K, -W are not supported;
+ * -s filters on the job's current state rather than "was in that state
+ * during the window".
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/parse.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "../fmt/fmt.h"
+#include "cli.h"
+
+struct sel {
+	uint32_t	 id;
+	uint32_t	 task;		/* NO_VAL: any */
+	int		 step;		/* -1 any, -2 batch, >= 0 step N */
+};
+
+struct sacct_opts {
+	struct buf	 fields;	/* -o lists, comma-joined */
+	enum fmt_mode	 mode;
+	bool		 noheader;
+	bool		 allocations;
+	bool		 allusers;
+	bool		 brief;
+	bool		 longfmt;
+	bool		 helpformat;
+	struct sel	*sels;
+	size_t		 nsels;
+	uint32_t	 states;
+	char		**users;
+	char		**names;
+	char		**partitions;
+	char		**accounts;
+	char		**qos;
+	char		*nodes;
+	int64_t		 start, end;
+	bool		 have_start, have_end;
+};
+
+static const struct option longopts[] = {
+	{ "allusers",	no_argument,	   NULL, 'a' },
+	{ "accounts",	required_argument, NULL, 'A' },
+	{ "account",	required_argument, NULL, 'A' },
+	{ "allocations", no_argument,	   NULL, 'X' },
+	{ "brief",	no_argument,	   NULL, 'b' },
+	{ "clusters",	required_argument, NULL, 'M' },
+	{ "duplicates",	no_argument,	   NULL, 'D' },
+	{ "endtime",	required_argument, NULL, 'E' },
+	{ "format",	required_argument, NULL, 'o' },
+	{ "help",	no_argument,	   NULL, 0x101 },
+	{ "helpformat",	no_argument,	   NULL, 'e' },
+	{ "jobs",	required_argument, NULL, 'j' },
+	{ "job",	required_argument, NULL, 'j' },
+	{ "long",	no_argument,	   NULL, 'l' },
+	{ "allclusters", no_argument,	   NULL, 'L' },
+	{ "name",	required_argument, NULL, 0x102 },
+	{ "noconvert",	no_argument,	   NULL, 0x103 },
+	{ "nodelist",	required_argument, NULL, 'N' },
+	{ "noheader",	no_argument,	   NULL, 'n' },
+	{ "parsable",	no_argument,	   NULL, 'p' },
+	{ "parsable2",	no_argument,	   NULL, 'P' },
+	{ "partition",	required_argument, NULL, 'r' },
+	{ "qos",	required_argument, NULL, 'q' },
+	{ "starttime",	required_argument, NULL, 'S' },
+	{ "state",	required_argument, NULL, 's' },
+	{ "truncate",	no_argument,	   NULL, 'T' },
+	{ "uid",	required_argument, NULL, 'u' },
+	{ "usage",	no_argument,	   NULL, 0x104 },
+	{ "user",	required_argument, NULL, 'u' },
+	{ "verbose",	no_argument,	   NULL, 'v' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ NULL,		0,		   NULL, 0 }
+};
+
+static const char usage_text[] =
+"Usage: sacct [options]\n"
+"\tUse --help for help\n";
+
+static const char help_text[] =
+"sacct [<OPTION>]\n"
+"    Valid <OPTION> values are:\n"
+"     -a, --allusers:\n"
+"\t           Display jobs for all users. By default, only the\n"
+"\t           current user's jobs are displayed.  If ran by user root\n"
+"\t           this is the default.\n"
+"     -A, --accounts:\n"
+"\t           Use this comma separated list of accounts to select jobs\n"
+"\t           to display.  By default, all accounts are selected.\n"
+"     -b, --brief:\n"
+"\t           Equivalent to '--format=jobid,state,exitcode'. This option\n"
+"\t           has no effect if --dump is specified.\n"
+"     -e, --helpformat:\n"
+"\t           Print a list of fields that can be specified with the\n"
+"\t           '--format' option\n"
+"     -E, --endtime:\n"
+"\t           Select jobs eligible before this time.  If states are\n"
+"\t           given with the -s option then return jobs in this state\n"
+"\t           before this period.\n"
+"     -h, --help: Print this description of use.\n"
+"     -j, --jobs:\n"
+"\t           Format is <job(.step)>. Display information about this\n"
+"\t           job or comma-separated list of jobs. The default is all\n"
+"\t           jobs. Adding .step will display the specific job step of\n"
+"\t           that job. (A step id of 'batch' will display the\n"
+"\t           information about the batch step.)\n"
+"     -l, --long:\n"
+"\t           Equivalent to specifying\n"
+"\t           '--format=jobid,jobidraw,jobname,partition,maxvmsize,\n"
+"\t           maxvmsizenode,maxvmsizetask,avevmsize,maxrss,maxrssnode,\n"
+"\t           maxrsstask,averss,maxpages,maxpagesnode,maxpagestask,\n"
+"\t           avepages,mincpu,mincpunode,mincputask,avecpu,ntasks,\n"
+"\t           alloccpus,elapsed,state,exitcode,avecpufreq,reqcpufreqmin,\n"
+"\t           reqcpufreqmax,reqcpufreqgov,reqmem,consumedenergy,\n"
+"\t           maxdiskread,maxdiskreadnode,maxdiskreadtask,avediskread,\n"
+"\t           maxdiskwrite,maxdiskwritenode,maxdiskwritetask,avediskwrite,\n"
+"\t           reqtres,alloctres,tresusageinave,tresusageinmax,\n"
+"\t           tresusageinmaxn,tresusageinmaxt,tresusageinmin,\n"
+"\t           tresusageinminn,tresusageinmint,tresusageintot,\n"
+"\t           tresusageoutmax,tresusageoutmaxn,tresusageoutmaxt,\n"
+"\t           tresusageoutave,tresusageouttot\n"
+"     -L, --allclusters:\n"
+"\t           Display jobs ran on all clusters. By default, only jobs\n"
+"\t           ran on the cluster from where sacct is called are\n"
+"\t           displayed.\n"
+"     -n, --noheader:\n"
+"\t           No header will be added to the beginning of output.\n"
+"\t           The default is to print a header.\n"
+"     --name:\n"
+"\t           Display jobs that have any of these name(s).\n"
+"     -N, --nodelist:\n"
+"\t           Display jobs that ran on any of these nodes.\n"
+"     -o, --format:\n"
+"\t           Comma separated list of fields. (use \"--helpformat\"\n"
+"\t           for a list of available fields).\n"
+"     -p, --parsable: output will be '|' delimited with a '|' at the end\n"
+"     -P, --parsable2: output will be '|' delimited without a '|' at the end\n"
+"     -q, --qos:\n"
+"\t           Only send data about jobs using these qos.  Default is all.\n"
+"     -r, --partition:\n"
+"\t           Comma separated list of partitions to select jobs and\n"
+"\t           job steps from. The default is all partitions.\n"
+"     -s, --state:\n"
+"\t           Select jobs based on their current state or the state\n"
+"\t           they were in during the time period given: running (r),\n"
+"\t           completed (cd), failed (f), timeout (to), resizing (rs),\n"
+"\t           deadline (dl) and node_fail (nf).\n"
+"     -S, --starttime:\n"
+"\t           Select jobs eligible after this time.  Default is\n"
+"\t           00:00:00 of the current day, unless '-s' is set then\n"
+"\t           the default is 'now'.\n"
+"     -u, --uid, --user:\n"
+"\t           Use this comma separated list of uids or user names\n"
+"\t           to select jobs to display.  By default, the running\n"
+"\t           user's uid is used.\n"
+"     --usage: Display brief usage message.\n"
+"     -v, --verbose:\n"
+"\t           Primarily for debugging purposes, report the state of\n"
+"\t           various variables during processing.\n"
+"     -V, --version: Print version.\n"
+"     -X, --allocations:\n"
+"\t           Only show statistics relevant to the job allocation\n"
+"\t           itself, not taking steps into consideration.\n";
+
+/* "ID", "ID_N", "ID_[..]", "ID.batch", "ID.N", comma or space separated. */
+static int
+parse_sel(struct sacct_opts *o, const char *s)
+{
+	char **v, *end;
+	unsigned long id, task;
+	int step;
+	bool bad;
+
+	v = strv_split(s, ", ", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		id = strtoul(v[i], &end, 10);
+		task = NO_VAL;
+		step = -1;
+		if (*end == '_') {
+			if (end[1] == '[')	/* the whole array */
+				end += strcspn(end, "]") + (strchr(end, ']') ?
+				    1 : 0);
+			else
+				task = strtoul(end + 1, &end, 10);
+		}
+		if (*end == '.') {
+			if (strcmp(end + 1, "batch") == 0) {
+				step = -2;
+				end += strlen(end);
+			} else if (isdigit((unsigned char)end[1]))
+				step = (int)strtol(end + 1, &end, 10);
+		}
+		bad = id == 0 || id > UINT32_MAX || *end != '\0';
+		if (bad) {
+			cli_err("Invalid job id: %s", v[i]);
+			strv_free(v);
+			return -1;
+		}
+		o->sels = xreallocarray(o->sels, o->nsels + 1,
+		    sizeof *o->sels);
+		o->sels[o->nsels].id = (uint32_t)id;
+		o->sels[o->nsels].task = (uint32_t)task;
+		o->sels[o->nsels].step = step;
+		o->nsels++;
+	}
+	strv_free(v);
+	return 0;
+}
+
+static int
+parse_states(struct sacct_opts *o, const char *s)
+{
+	char **v;
+	int st;
+
+	v = strv_split(s, ",", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		if ((st = job_state_parse(v[i])) < 0) {
+			cli_err("Invalid state: %s", v[i]);
+			strv_free(v);
+			return -1;
+		}
+		o->states |= 1u << st;
+	}
+	strv_free(v);
+	return 0;
+}
+
+static bool
+has_year(const char *s)
+{
+	for (size_t n = 0; *s != '\0'; s++) {
+		n = isdigit((unsigned char)*s) ? n + 1 : 0;
+		if (n == 4 && s[1] == '-')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * sacct reads times "in the past" (Slurm's parse_time(.., 1)): a bare
+ * clock time or "midnight" that would be ahead is yesterday's, a date
+ * without a year that would be ahead is last year's.
+ */
+static int
+parse_past_time(const char *s, int64_t now, int64_t *out)
+{
+	struct tm tm;
+	time_t t;
+
+	if (parse_begin_time(s, now, out) != 0)
+		return -1;
+	if (*out <= now || strcasestr(s, "now") != NULL ||
+	    strcasestr(s, "today") != NULL ||
+	    strcasestr(s, "tomorrow") != NULL || has_year(s))
+		return 0;
+	if (strchr(s, ':') != NULL || isalpha((unsigned char)s[0])) {
+		*out -= 86400;		/* a time of day: yesterday's */
+		return 0;
+	}
+	t = (time_t)*out;		/* a date: last year's */
+	localtime_r(&t, &tm);
+	tm.tm_year--;
+	tm.tm_isdst = -1;
+	*out = (int64_t)mktime(&tm);
+	return 0;
+}
+
+static int64_t
+midnight_today(int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+static bool
+in_list(char *const *v, const char *s, bool icase)
+{
+	if (s == NULL)
+		return false;
+	for (size_t i = 0; v[i] != NULL; i++)
+		if ((icase ? strcasecmp(v[i], s) : strcmp(v[i], s)) == 0)
+			return true;
+	return false;
+}
+
+static bool
+user_matches(char *const *users, const struct job *j)
+{
+	struct passwd *pw;
+	uint32_t uid;
+
+	for (size_t i = 0; users[i] != NULL; i++) {
+		if (j->user != NULL && strcmp(users[i], j->user) == 0)
+			return true;
+		if (parse_u32(users[i], &uid) == 0) {
+			if (uid == j->uid)
+				return true;
+		} else if ((pw = getpwnam(users[i])) != NULL &&
+		    pw->pw_uid == j->uid)
+			return true;
+	}
+	return false;
+}
+
+static bool
+sel_matches(const struct sel *s, const struct job *j)
+{
+	if (s->task == NO_VAL)
+		return s->id == j->id ||
+		    (j->array_job_id != 0 && s->id == j->array_job_id);
+	return j->array_job_id == s->id && j->array_task_id == s->task;
+}
+
+static bool
+keep_job(const struct sacct_opts *o, const struct job *j)
+{
+	bool sel = o->nsels == 0;
+
+	for (size_t i = 0; i < o->nsels && !sel; i++)
+		sel = sel_matches(&o->sels[i], j);
+	if (!sel)
+		return false;
+	if (o->states != 0 && !(o->states & (1u << j->state)))
+		return false;
+	if (o->users != NULL && !user_matches(o->users, j))
+		return false;
+	if (o->names != NULL && !in_list(o->names, j->name, false))
+		return false;
+	if (o->partitions != NULL && !in_list(o->partitions, j->partition,
+	    false))
+		return false;
+	if (o->accounts != NULL && !in_list(o->accounts, j->account, true))
+		return false;
+	if (o->qos != NULL && !in_list(o->qos, j->qos, true))
+		return false;
+	if (o->nodes != NULL && (j->nodelist == NULL ||
+	    strstr(j->nodelist, o->nodes) == NULL))
+		return false;
+	return true;
+}
+
+/*
+ * With "-j ID.batch" or "-j ID.N" only that step's row is shown; a plain
+ * "-j ID" shows the job and all its steps.
+ */
+static bool
+keep_row(const struct sacct_opts *o, const struct acct_row *r)
+{
+	int step;
+
+	if (o->nsels == 0)
+		return true;
+	step = r->kind == ACCT_JOB ? -3 : r->kind == ACCT_BATCH ? -2 :
+	    (int)r->step_id;
+	for (size_t i = 0; i < o->nsels; i++)
+		if (sel_matches(&o->sels[i], r->job) &&
+		    (o->sels[i].step == -1 || o->sels[i].step == step))
+			return true;
+	return false;
+}
+
+static int
+get_jobs(const struct sacct_opts *o, struct job **jobsp, size_t *np)
+{
+	struct job_filter f;
+	struct msg req, resp;
+	struct job *jobs;
+	uint16_t rtype;
+	uint32_t errcode = 0, count;
+	char *errtext = NULL;
+	int rc;
+
+	memset(&f, 0, sizeof f);
+	if (o->nsels > 0) {
+		f.ids = xcalloc(o->nsels, sizeof *f.ids);
+		for (size_t i = 0; i < o->nsels; i++)
+			f.ids[i] = o->sels[i].id;
+		f.nids = (uint32_t)o->nsels;
+	}
+	f.states = o->states;
+	f.users = o->users;
+	f.names = o->names;
+	f.partitions = o->partitions;
+	f.start = o->start;
+	f.end = o->end;
+	if (o->allusers)
+		f.flags |= FILTER_F_ALL_USERS;
+	msg_init(&req);
+	proto_filter_put(&req, &f);
+	free(f.ids);
+	msg_init(&resp);
+	rc = client_request(MSG_ACCT_QUERY, &req, &rtype, &resp, &errcode,
+	    &errtext);
+	msg_free(&req);
+	if (rc == -1) {
+		msg_free(&resp);
+		return -1;
+	}
+	if (rc == 1) {
+		cli_err("%s", errtext);
+		free(errtext);
+		msg_free(&resp);
+		return -1;
+	}
+	if (rtype != MSG_JOB_LIST) {
+		cli_err("unexpected reply %u to an accounting query", rtype);
+		msg_free(&resp);
+		return -1;
+	}
+	count = msg_get_u32(&resp);
+	if (resp.err || count > PROTO_MAX_FRAME / 16) {
+		cli_err("malformed job list from the daemon");
+		msg_free(&resp);
+		return -1;
+	}
+	jobs = xcalloc(count + 1, sizeof *jobs);
+	for (uint32_t i = 0; i < count; i++) {
+		if (proto_job_get(&resp, &jobs[i]) == -1) {
+			cli_err("malformed job record from the daemon");
+			for (uint32_t k = 0; k < i; k++)
+				job_free(&jobs[k]);
+			free(jobs);
+			msg_free(&resp);
+			return -1;
+		}
+	}
+	msg_free(&resp);
+	*jobsp = jobs;
+	*np = count;
+	return 0;
+}
+
+static void
+add_fields(struct sacct_opts *o, const char *s)
+{
+	if (o->fields.len > 0)
+		buf_addc(&o->fields, ',');
+	buf_adds(&o->fields, s);
+}
+
+int
+cmd_sacct(int argc, char **argv)
+{
+	struct sacct_opts o;
+	struct fmt_list l;
+	struct fmt_ctx ctx;
+	struct acct_row *rows;
+	struct job *jobs = NULL;
+	const struct job **sorted;
+	struct fmt_job_rec *recs;
+	const void **ptrs;
+	char *cause = NULL;
+	const char *fields;
+	size_t n = 0, nsorted = 0, nrows = 0, k = 0;
+	int64_t now = now_sec();
+	int ch;
+
+	memset(&o, 0, sizeof o);
+	buf_init(&o.fields);
+	o.mode = FMT_MARK;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv,
+	    "aA:bDeE:hj:lLM:nN:o:pPq:r:s:S:Tu:vVX", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			o.allusers = true;
+			break;
+		case 'A':
+			strv_free(o.accounts);
+			o.accounts = strv_split(optarg, ",", NULL);
+			break;
+		case 'b':
+			o.brief = true;
+			break;
+		case 'D':
+		case 'L':
+		case 'M':
+		case 'T':
+		case 'v':
+		case 0x103:
+			break;
+		case 'e':
+			o.helpformat = true;
+			break;
+		case 'E':
+			if (parse_past_time(optarg, now, &o.end) != 0) {
+				cli_err("Invalid time specification: %s",
+				    optarg);
+				return 1;
+			}
+			o.have_end = true;
+			break;
+		case 'h':
+		case 0x101:
+			fputs(help_text, stdout);
+			return 0;
+		case 'j':
+			if (parse_sel(&o, optarg) != 0)
+				return 1;
+			break;
+		case 'l':
+			o.longfmt = true;
+			break;
+		case 'n':
+			o.noheader = true;
+			break;
+		case 'N':
+			free(o.nodes);
+			o.nodes = xstrdup(optarg);
+			break;
+		case 'o':
+			add_fields(&o, optarg);
+			break;
+		case 'p':
+			o.mode = FMT_PARSABLE;
+			break;
+		case 'P':
+			o.mode = FMT_PARSABLE2;
+			break;
+		case 'q':
+			strv_free(o.qos);
+			o.qos = strv_split(optarg, ",", NULL);
+			break;
+		case 'r':
+			strv_free(o.partitions);
+			o.partitions = strv_split(optarg, ",", NULL);
+			break;
+		case 's':
+			if (parse_states(&o, optarg) != 0)
+				return 1;
+			break;
+		case 'S':
+			if (parse_past_time(optarg, now, &o.start) != 0) {
+				cli_err("Invalid time specification: %s",
+				    optarg);
+				return 1;
+			}
+			o.have_start = true;
+			break;
+		case 'u':
+			strv_free(o.users);
+			o.users = strv_split(optarg, ",", NULL);
+			if (o.users[0] != NULL && strcmp(o.users[0], "-1") ==
+			    0) {
+				strv_free(o.users);
+				o.users = NULL;
+				o.allusers = true;
+			}
+			break;
+		case 'V':
+			printf("slurm-wlm 22.05.8\n");
+			return 0;
+		case 'X':
+			o.allocations = true;
+			break;
+		case 0x102:
+			strv_free(o.names);
+			o.names = strv_split(optarg, ",", NULL);
+			break;
+		case 0x104:
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fprintf(stderr, "Try \"sacct --help\" for more "
+			    "information\n");
+			return 1;
+		}
+	}
+	if (optind < argc) {
+		cli_err("Unknown arguments:");
+		for (int i = optind; i < argc; i++)
+			fprintf(stderr, " %s", argv[i]);
+		fputc('\n', stderr);
+		return 1;
+	}
+	if (o.helpformat) {
+		fmt_acct_helpformat(stdout);
+		return 0;
+	}
+
+	/* Fields: -o lists, else -b/-l/default; -l adds to -o as in Slurm. */
+	if (o.brief)
+		add_fields(&o, FMT_SACCT_BRIEF);
+	else if (o.longfmt)
+		add_fields(&o, FMT_SACCT_LONG);
+	fields = o.fields.len > 0 ? o.fields.data : FMT_SACCT_DEFAULT;
+	if (fmt_parse_acct(&l, &fmt_acct_table, fields, &cause) != 0) {
+		cli_err("%s", cause);
+		return 1;
+	}
+	l.mode = o.mode;
+
+	/* Whose jobs and when. */
+	if (o.users == NULL && !o.allusers) {
+		if (getuid() == 0)
+			o.allusers = true;
+		else {
+			o.users = xcalloc(2, sizeof *o.users);
+			xasprintf(&o.users[0], "%u", (unsigned)getuid());
+		}
+	}
+	if (!o.have_start && o.nsels == 0)
+		o.start = midnight_today(now);
+
+	if (get_jobs(&o, &jobs, &n) != 0)
+		return 1;
+	sorted = xcalloc(n + 1, sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		if (keep_job(&o, &jobs[i]))
+			sorted[nsorted++] = &jobs[i];
+	acct_sort_jobs(sorted, nsorted);
+	recs = xcalloc(nsorted + 1, sizeof *recs);
+	for (size_t i = 0; i < nsorted; i++)
+		recs[i].job = sorted[i];
+	nsorted = fmt_job_combine_unstarted(recs, nsorted);
+	rows = xcalloc(2 * nsorted + 1, sizeof *rows);
+	for (size_t i = 0; i < nsorted; i++) {
+		k = acct_rows_for_job(rows + nrows, recs[i].job,
+		    o.allocations);
+		rows[nrows].array_tasks = recs[i].array_tasks;
+		nrows += k;
+	}
+	k = 0;
+	ptrs = xcalloc(nrows + 1, sizeof *ptrs);
+	for (size_t i = 0; i < nrows; i++)
+		if (keep_row(&o, &rows[i]))
+			ptrs[k++] = &rows[i];
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.now = now;
+	fmt_print(stdout, &l, ptrs, k, &ctx, o.noheader ? FMT_NOHEADER : 0);
+	fflush(stdout);
+	return ferror(stdout) ? 1 : 0;
+}

@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sbatch: submit a batch script.  The order of work is Slurm 22.05's, so
+ * that the same mistakes produce the same first error:
+ *
+ *   1. argv, early pass: --help/--usage/--version/--quiet/--verbose/--wrap,
+ *      and the position of the script (the first non-option);
+ *   2. the script: --wrap's, the named file, or standard input; Slurm's
+ *      checks ("Unable to open file", "Batch script is empty!", no "#!");
+ *   3. #SBATCH lines, then SBATCH_* variables, then argv again: each later
+ *      source overrides the earlier (opt.c keeps the precedence);
+ *   4. cross-option checks, the job description, MSG_SUBMIT;
+ *   5. "Submitted batch job N" (or "N" with --parsable), and with -W wait
+ *      for the job on a second connection and exit with its exit code.
+ *
+ * One difference in order: when the command line itself is malformed
+ * (unknown option, missing value) that is reported before the script is
+ * read, so sbatch never waits on a terminal's stdin only to fail.
+ *
+ * Exit status: 255 for option errors, 1 for everything else that fails
+ * (script problems, rejections by the daemon), as Slurm.
+ *
+ * The job's environment is computed here, as Slurm's sbatch does, from
+ * --export: ALL (default) is the whole environment; NONE keeps only SLURM_*
+ * variables and asks for the user's login environment underneath
+ * (SLURM_GET_USER_ENV=1 and JOB_F_EXPORT_NONE, which the supervisor
+ * honours); a list adds the named variables (from the environment, or
+ * NAME=value) to the SLURM_* ones and also asks for the login environment
+ * (16_sbatch_export: --export=FOO=bar sees the login PATH), unless the
+ * list contains ALL, which adds everything.  sbatch adds
+ * SLURM_SUBMIT_DIR, SLURM_SUBMIT_HOST (gethostname, as Slurm),
+ * SLURM_PRIO_PROCESS, SLURM_UMASK and, when --export was given,
+ * SLURM_EXPORT_ENV.
+ *
+ * Rejections: the daemon's MSG_ERROR carries an error code and a text.  A
+ * text other than the code's standard words is the daemon's detail (like
+ * slurmctld's err_msg) and is printed first, then "Batch job submission
+ * failed: <standard words>".  When the daemon sends no detail, the two
+ * details Slurm prints for the cases in 02_sbatch_errors are added here:
+ * "invalid partition specified: P" and, for a node-configuration error on
+ * a request with a memory option, "Memory specification can not be
+ * satisfied".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/buf.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "cli.h"
+#include "opt.h"
+#include "script.h"
+
+extern char **environ;
+
+/* A job environment being built: "NAME=value" strings, owned. */
+struct envv {
+	char	**v;
+	size_t	  n;
+};
+
+static void	 print_lines(const char *);
+static int	 print_opt_err(struct opt_err *);
+static char	*abs_path(const char *, const char *);
+static size_t	 env_name_len(const char *);
+static void	 env_put(struct envv *, const char *);
+static void	 env_putf(struct envv *, const char *, const char *);
+static void	 env_merge(struct envv *, bool);
+static bool	 export_item(struct envv *, const char *);
+static int	 build_env(const struct opts *, const char *,
+		    struct job_desc *);
+static void	 fmt_time(int64_t, char *, size_t);
+static void	 print_rejection(const struct job_desc *, uint32_t,
+		    const char *);
+static int	 submit(struct opts *, struct job_desc *);
+static int	 wait_job(uint32_t);
+
+/* Print a '\n'-separated message as "sbatch: error: " lines. */
+static void
+print_lines(const char *text)
+{
+	const char *p = text, *nl;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL) {
+			cli_err("%s", p);
+			break;
+		}
+		cli_err("%.*s", (int)(nl - p), p);
+		p = nl + 1;
+	}
+}
+
+static int
+print_opt_err(struct opt_err *err)
+{
+	int status = err->status != 0 ? err->status : 255;
+
+	if (err->text != NULL)
+		fputs(err->text, stderr);
+	opt_err_free(err);
+	return status;
+}
+
+/* path made absolute against dir (Slurm's make_full_path: no cleanup). */
+static char *
+abs_path(const char *dir, const char *path)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	if (strcmp(dir, "/") == 0)
+		return xprintf("/%s", path);
+	return xprintf("%s/%s", dir, path);
+}
+
+static size_t
+env_name_len(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	return eq != NULL ? (size_t)(eq - kv) : strlen(kv);
+}
+
+/* Set NAME=value, replacing an earlier NAME in place. */
+static void
+env_put(struct envv *e, const char *kv)
+{
+	size_t len = env_name_len(kv);
+
+	for (size_t i = 0; i < e->n; i++)
+		if (env_name_len(e->v[i]) == len &&
+		    strncmp(e->v[i], kv, len) == 0) {
+			free(e->v[i]);
+			e->v[i] = xstrdup(kv);
+			return;
+		}
+	e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
+	e->v[e->n++] = xstrdup(kv);
+	e->v[e->n] = NULL;
+}
+
+static void
+env_putf(struct envv *e, const char *name, const char *value)
+{
+	char *kv = xprintf("%s=%s", name, value);
+
+	env_put(e, kv);
+	free(kv);
+}
+
+static void
+env_merge(struct envv *e, bool slurm_only)
+{
+	for (char **p = environ; *p != NULL; p++)
+		if (strchr(*p, '=') != NULL &&
+		    (!slurm_only || strncmp(*p, "SLURM_", 6) == 0))
+			env_put(e, *p);
+}
+
+/*
+ * One --export list item: "ALL", "NAME" (its current value, if set) or
+ * "NAME=value" (quotes around the value removed).  Returns true for ALL.
+ */
+static bool
+export_item(struct envv *e, const char *item)
+{
+	const char *eq = strchr(item, '='), *val;
+	size_t vlen;
+
+	if (strcasecmp(item, "ALL") == 0) {
+		env_merge(e, false);
+		return true;
+	}
+	if (eq == NULL) {
+		if ((val = getenv(item)) != NULL)
+			env_putf(e, item, val);
+		return false;
+	}
+	val = eq + 1;
+	vlen = strlen(val);
+	if (vlen >= 2 && (val[0] == '"' || val[0] == '\'') &&
+	    val[vlen - 1] == val[0]) {
+		char *kv = xprintf("%.*s=%.*s", (int)(eq - item), item,
+		    (int)(vlen - 2), val + 1);
+
+		env_put(e, kv);
+		free(kv);
+	} else
+		env_put(e, item);
+	return false;
+}
+
+static int
+build_env(const struct opts *o, const char *cwd, struct job_desc *d)
+{
+	struct envv e = { xcalloc(1, sizeof(char *)), 0 };
+	const char *exp = o->export_env;
+	bool user_env = o->get_user_env;
+	char host[256], num[32];
+	mode_t mask;
+	int prio;
+
+	if (exp == NULL || strcasecmp(exp, "ALL") == 0)
+		env_merge(&e, false);
+	else if (strcasecmp(exp, "NONE") == 0) {
+		env_merge(&e, true);
+		user_env = true;
+		d->job.flags |= JOB_F_EXPORT_NONE;
+	} else {
+		struct buf item;
+		bool all = false;
+		char q = '\0';
+
+		/* split at commas outside quotes (Slurm's find_quote_token) */
+		buf_init(&item);
+		for (const char *p = exp;; p++) {
+			if (*p == '\0' || (*p == ',' && q == '\0')) {
+				if (item.len > 0 && export_item(&e, item.data))
+					all = true;
+				buf_reset(&item);
+				if (*p == '\0')
+					break;
+				continue;
+			}
+			if (q == '\0' && (*p == '"' || *p == '\''))
+				q = *p;
+			else if (*p == q)
+				q = '\0';
+			buf_addc(&item, *p);
+		}
+		buf_free(&item);
+		env_merge(&e, true);
+		if (!all) {
+			/* like NONE: the login environment underneath */
+			user_env = true;
+			d->job.flags |= JOB_F_EXPORT_NONE;
+		}
+	}
+	if (exp != NULL)
+		env_putf(&e, "SLURM_EXPORT_ENV", exp);
+	if (user_env)
+		env_put(&e, "SLURM_GET_USER_ENV=1");
+
+	env_putf(&e, "SLURM_SUBMIT_DIR", cwd);
+	if (gethostname(host, sizeof host) == 0) {
+		host[sizeof host - 1] = '\0';
+		env_putf(&e, "SLURM_SUBMIT_HOST", host);
+	}
+	errno = 0;
+	prio = getpriority(PRIO_PROCESS, 0);
+	if (prio != -1 || errno == 0) {
+		snprintf(num, sizeof num, "%d", prio);
+		env_putf(&e, "SLURM_PRIO_PROCESS", num);
+	}
+	if (getenv("SLURM_UMASK") == NULL) {
+		mask = umask(0);
+		umask(mask);
+		snprintf(num, sizeof num, "0%o%o%o", (mask >> 6) & 07,
+		    (mask >> 3) & 07, mask & 07);
+		env_putf(&e, "SLURM_UMASK", num);
+	}
+	d->env = e.v;
+	return 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" in local time, Slurm's default time format. */
+static void
+fmt_time(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(buf, len, "Unknown");
+}
+
+static void
+print_rejection(const struct job_desc *d, uint32_t code, const char *text)
+{
+	const char *std = berth_strerror(code);
+
+	if (text != NULL && *text != '\0' && strcmp(text, std) != 0)
+		cli_err("%s", text);
+	else if (code == BERTH_EINVALID_PARTITION && d->job.partition != NULL)
+		cli_err("invalid partition specified: %s", d->job.partition);
+	else if (code == BERTH_ENODE_CONFIG && (d->job.flags & JOB_F_MEM_SET))
+		cli_err("Memory specification can not be satisfied");
+	cli_err("Batch job submission failed: %s", std);
+}
+
+static int
+submit(struct opts *o, struct job_desc *d)
+{
+	struct msg req, resp;
+	uint16_t rtype;
+	uint32_t code = 0, id, ncpus;
+	char *errtext = NULL, *part = NULL, *node = NULL, when[64];
+	int64_t start = 0;
+	int r, rc = 0;
+
+	msg_init(&req);
+	msg_init(&resp);
+	proto_job_desc_put(&req, d);
+	r = client_request(MSG_SUBMIT, &req, &rtype, &resp, &code, &errtext);
+	msg_free(&req);
+	if (r == -1) {
+		rc = 1;
+		goto out;
+	}
+	if (r == 1) {
+		if (d->test_only)
+			fprintf(stderr, "allocation failure: %s\n", errtext);
+		else
+			print_rejection(d, code, errtext);
+		rc = 1;
+		goto out;
+	}
+	if (rtype != MSG_SUBMITTED) {
+		cli_err("Batch job submission failed: unexpected reply %u "
+		    "from berth daemon", rtype);
+		rc = 1;
+		goto out;
+	}
+	id = msg_get_u32(&resp);
+	ncpus = d->job.ncpus;
+	if (msg_remaining(&resp)) {
+		start = msg_get_i64(&resp);
+		ncpus = msg_get_u32(&resp);
+		part = msg_get_str(&resp);
+		node = msg_get_str(&resp);
+	}
+	if (resp.err) {
+		cli_err("Batch job submission failed: bad reply from berth "
+		    "daemon");
+		rc = 1;
+		goto out;
+	}
+
+	if (d->test_only) {
+		fmt_time(start != 0 ? start : now_sec(), when, sizeof when);
+		cli_warn("Job %u to start at %s using %u processors on nodes "
+		    "%s in partition %s", id, when, ncpus,
+		    node != NULL ? node : short_hostname(),
+		    part != NULL ? part : d->job.partition != NULL ?
+		    d->job.partition : "(null)");
+		goto out;
+	}
+	if (o->quiet == 0) {
+		if (o->parsable)
+			printf("%u\n", id);
+		else
+			printf("Submitted batch job %u\n", id);
+	}
+	fflush(stdout);
+	if (o->wait)
+		rc = wait_job(id);
+out:
+	free(errtext);
+	free(part);
+	free(node);
+	msg_free(&resp);
+	return rc;
+}
+
+/*
+ * -W: ask for MSG_JOB_DONE on a new connection.  The exit status is the
+ * job's exit code, 1 if it was killed by a signal (03_sbatch_wait), and 1
+ * for a job that ended other than COMPLETED with a zero status (a job
+ * cancelled before it ran; Slurm would return 0 there).  Replies for
+ * other ids (array tasks) are folded in until the job's own.
+ */
+static int
+wait_job(uint32_t id)
+{
+	struct client *c;
+	struct msg req, resp;
+	uint16_t rtype;
+	char *cause = NULL;
+	int worst = -1, r;
+
+	if ((c = client_open(&cause)) == NULL) {
+		cli_err("%s", cause);
+		free(cause);
+		return 1;
+	}
+	msg_init(&req);
+	msg_init(&resp);
+	msg_put_u32(&req, id);
+	r = client_call(c, MSG_JOB_WAIT, &req, &rtype, &resp, &cause);
+	msg_free(&req);
+	while (r == 0) {
+		if (rtype == MSG_JOB_DONE) {
+			uint32_t jid = msg_get_u32(&resp);
+			uint32_t state = msg_get_u32(&resp);
+			int status = (int)msg_get_u32(&resp);
+			int ec;
+
+			if (msg_end(&resp) == -1) {
+				cli_err("bad reply from berth daemon");
+				worst = 1;
+				break;
+			}
+			ec = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+			if (ec == 0 && state != JOB_COMPLETE)
+				ec = 1;
+			if (ec > worst)
+				worst = ec;
+			if (jid == id)
+				break;
+		} else if (rtype == MSG_ERROR) {
+			uint32_t code = msg_get_u32(&resp);
+			char *text = msg_get_str(&resp);
+
+			cli_err("%s", text != NULL ? text :
+			    berth_strerror(code));
+			free(text);
+			worst = 1;
+			break;
+		} else {
+			cli_err("unexpected reply %u from berth daemon", rtype);
+			worst = 1;
+			break;
+		}
+		msg_free(&resp);
+		msg_init(&resp);
+		r = client_recv(c, &rtype, &resp, &cause);
+	}
+	if (r == -1) {
+		if (worst == -1) {
+			cli_err("%s", cause);
+			worst = 1;
+		}
+		free(cause);
+	}
+	msg_free(&resp);
+	client_close(c);
+	return worst < 0 ? 1 : worst;
+}
+
+int
+cmd_sbatch(int argc, char **argv)
+{
+	struct opts o;
+	struct opt_err err = { 0, NULL };
+	struct job_desc d;
+	struct buf line;
+	char *text = NULL, *cause = NULL, **tokens = NULL, **sv, *cwd;
+	const char *path = NULL;
+	size_t len = 0, ntok;
+	int first, first2, nargs, rc = 1;
+
+	opt_init(&o, OPT_SBATCH);
+	job_desc_init(&d);
+
+	/* 1. early options; where the script is */
+	switch (opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_EARLY,
+	    &first, &err)) {
+	case -1:
+		rc = print_opt_err(&err);
+		goto out;
+	case 1:
+		/*
+		 * A malformed command line: report it now rather than after
+		 * reading the script (Slurm reads first, and would sit on a
+		 * terminal's stdin when "-J" lacks its value).
+		 */
+		if (opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV,
+		    OPT_PASS_MAIN, &first2, &err) == -1) {
+			rc = print_opt_err(&err);
+			goto out;
+		}
+		break;
+	}
+	switch (o.action) {
+	case OPT_ACT_HELP:
+		opt_help(stdout, OPT_SBATCH, "sbatch");
+		rc = 0;
+		goto out;
+	case OPT_ACT_USAGE:
+		opt_usage(stdout, OPT_SBATCH, "sbatch");
+		rc = 0;
+		goto out;
+	case OPT_ACT_VERSION:
+		printf("%s\n", OPT_VERSION_LINE);
+		rc = 0;
+		goto out;
+	case OPT_ACT_NONE:
+		break;
+	}
+	nargs = argc - first;
+	if (o.wrap != NULL && nargs > 0) {
+		cli_err("Script arguments not permitted with --wrap option");
+		goto out;
+	}
+
+	/* 2. the script */
+	if (o.wrap != NULL) {
+		text = script_wrap(o.wrap);
+		len = strlen(text);
+	} else {
+		path = nargs > 0 ? argv[first] : NULL;
+		if (script_read(path, &text, &len, &cause) == -1 ||
+		    script_check(text, len, &cause) == -1) {
+			print_lines(cause);
+			goto out;
+		}
+	}
+
+	/* 3. #SBATCH lines, SBATCH_* variables, the command line */
+	if (script_directives(text, len, "#SBATCH",
+	    path != NULL ? path : "stdin", &tokens, &cause) == -1) {
+		print_lines(cause);
+		rc = 255;
+		goto out;
+	}
+	ntok = strv_len(tokens);
+	if (ntok > 0) {
+		sv = xcalloc(ntok + 2, sizeof *sv);
+		sv[0] = argv[0];
+		memcpy(sv + 1, tokens, ntok * sizeof *sv);
+		if (opt_parse_argv(&o, (int)ntok + 1, sv, OPT_SRC_SCRIPT,
+		    OPT_PASS_MAIN, &first2, &err) == -1) {
+			free(sv);
+			rc = print_opt_err(&err);
+			goto out;
+		}
+		free(sv);
+	}
+	if (opt_apply_env(&o, &err) == -1 ||
+	    opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,
+	    &first2, &err) == -1 ||
+	    opt_resolve(&o, &err) == -1) {
+		rc = print_opt_err(&err);
+		goto out;
+	}
+
+	/* 4. the job description */
+	if ((cwd = getcwd(NULL, 0)) == NULL) {
+		cli_err("getcwd failed: %s", strerror(errno));
+		goto out;
+	}
+	opt_fill_job(&o, &d.job);
+	d.job.workdir = o.chdir != NULL ? abs_path(cwd, o.chdir) :
+	    xstrdup(cwd);
+	if (o.job_name != NULL)
+		d.job.name = xstrdup(o.job_name);
+	else if (o.wrap != NULL)
+		d.job.name = xstrdup("wrap");
+	else if (path != NULL) {
+		const char *base = strrchr(path, '/');
+
+		d.job.name = xstrdup(base != NULL ? base + 1 : path);
+	} else
+		d.job.name = xstrdup("sbatch");
+	if (o.output != NULL)
+		d.job.std_out = abs_path(d.job.workdir, o.output);
+	if (o.error != NULL)
+		d.job.std_err = abs_path(d.job.workdir, o.error);
+	if (o.input != NULL)
+		d.job.std_in = abs_path(d.job.workdir, o.input);
+	if (path != NULL)
+		d.job.command = abs_path(cwd, path);
+	if (o.wrap != NULL)
+		d.job.flags |= JOB_F_WRAP;
+	d.job.uid = getuid();
+	d.job.gid = getgid();
+	buf_init(&line);
+	for (int i = 0; i < argc; i++)
+		buf_printf(&line, "%s%s", i > 0 ? " " : "", argv[i]);
+	d.job.submit_line = buf_steal(&line);
+
+	d.script = text;
+	text = NULL;
+	d.argv = xcalloc((size_t)(nargs > 1 ? nargs : 1), sizeof *d.argv);
+	for (int i = 1; i < nargs; i++)
+		d.argv[i - 1] = xstrdup(argv[first + i]);
+	d.array = xstrdup0(o.array);
+	d.test_only = o.test_only;
+	d.wait = o.wait;
+	build_env(&o, cwd, &d);
+	free(cwd);
+
+	/* 5. submit, report, maybe wait */
+	rc = submit(&o, &d);
+out:
+	free(text);
+	free(cause);
+	strv_free(tokens);
+	job_desc_free(&d);
+	opt_free(&o);
+	return rc;
+}

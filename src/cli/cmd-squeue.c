@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * squeue: list pending and running jobs (and recently finished ones with
+ * -t).  Asks the daemon with MSG_JOB_QUERY and a job_filter, then does what
+ * Slurm's squeue does on the client side: filters again, merges pending
+ * array tasks into "ID_[0-5]" (unless -r), sorts (-S, default "P,t,-p")
+ * and prints through the field table of src/fmt/fields-job.c.
+ *
+ * Copies Slurm 22.05: the default, -l and --start formats, -o/-O
+ * syntax, the "Invalid job state specified" two-line error (exit 1),
+ * "slurm_load_jobs error: Invalid job id specified" (exit 1) when a single
+ * -j id is unknown, and the SQUEUE_* environment variables for format,
+ * sort, states, users, names, partitions and arrays.
+ * Differs: -s/--steps prints the step header only (no step records yet);
+ * --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
+ * %letter is an error (exit 1) where Slurm prints it literally.
+ */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "../fmt/fmt.h"
+#include "cli.h"
+
+/* States squeue accepts besides berth's own (they match no berth job). */
+static const char *const other_states[] = {
+	"COMPLETING", "CG", "CONFIGURING", "CF", "RESIZING", "RS",
+	"RESV_DEL_HOLD", "RD", "REQUEUED", "RQ", "REQUEUE_FED", "RF",
+	"REQUEUE_HOLD", "RH", "REVOKED", "RV", "SIGNALING", "SI",
+	"SPECIAL_EXIT", "SE", "STAGE_OUT", "SO", "STOPPED", "ST",
+};
+#define VALID_STATES "PENDING,RUNNING,SUSPENDED,COMPLETED,CANCELLED,FAILED," \
+	"TIMEOUT,NODE_FAIL,PREEMPTED,BOOT_FAIL,DEADLINE,OUT_OF_MEMORY," \
+	"COMPLETING,CONFIGURING,RESIZING,RESV_DEL_HOLD,REQUEUED,REQUEUE_FED," \
+	"REQUEUE_HOLD,REVOKED,SIGNALING,SPECIAL_EXIT,STAGE_OUT,STOPPED"
+#define DEFAULT_STATES	((1u << JOB_PENDING) | (1u << JOB_RUNNING) | \
+	(1u << JOB_SUSPENDED))
+
+struct id_sel {
+	uint32_t	 id;
+	uint32_t	 task;		/* NO_VAL: whole job / array */
+};
+
+struct squeue_opts {
+	bool		 noheader;
+	bool		 longfmt;
+	bool		 array;
+	bool		 start;
+	bool		 steps;
+	bool		 all_states;
+	bool		 have_states;
+	uint32_t	 states;
+	const char	*format;
+	const char	*format_long;
+	const char	*sort;
+	struct id_sel	*ids;
+	size_t		 nids;
+	bool		 job_flag;
+	char		**users;
+	char		**names;
+	char		**partitions;
+	char		**accounts;
+	char		**qos;
+	char		*nodes;
+};
+
+static const struct option longopts[] = {
+	{ "accounts",	required_argument, NULL, 'A' },
+	{ "account",	required_argument, NULL, 'A' },
+	{ "all",	no_argument,	   NULL, 'a' },
+	{ "array",	no_argument,	   NULL, 'r' },
+	{ "Format",	required_argument, NULL, 'O' },
+	{ "format",	required_argument, NULL, 'o' },
+	{ "federation",	no_argument,	   NULL, 0x101 },
+	{ "help",	no_argument,	   NULL, 0x102 },
+	{ "hide",	no_argument,	   NULL, 0x103 },
+	{ "jobs",	optional_argument, NULL, 'j' },
+	{ "local",	no_argument,	   NULL, 0x104 },
+	{ "long",	no_argument,	   NULL, 'l' },
+	{ "licenses",	required_argument, NULL, 'L' },
+	{ "me",		no_argument,	   NULL, 0x105 },
+	{ "name",	required_argument, NULL, 'n' },
+	{ "noconvert",	no_argument,	   NULL, 0x106 },
+	{ "node",	required_argument, NULL, 'w' },
+	{ "nodes",	required_argument, NULL, 'w' },
+	{ "nodelist",	required_argument, NULL, 'w' },
+	{ "noheader",	no_argument,	   NULL, 'h' },
+	{ "partitions",	required_argument, NULL, 'p' },
+	{ "partition",	required_argument, NULL, 'p' },
+	{ "priority",	no_argument,	   NULL, 'P' },
+	{ "qos",	required_argument, NULL, 'q' },
+	{ "reservation", required_argument, NULL, 'R' },
+	{ "sibling",	no_argument,	   NULL, 0x107 },
+	{ "sort",	required_argument, NULL, 'S' },
+	{ "start",	no_argument,	   NULL, 0x108 },
+	{ "steps",	optional_argument, NULL, 's' },
+	{ "states",	required_argument, NULL, 't' },
+	{ "usage",	no_argument,	   NULL, 0x109 },
+	{ "user",	required_argument, NULL, 'u' },
+	{ "users",	required_argument, NULL, 'u' },
+	{ "verbose",	no_argument,	   NULL, 'v' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ NULL,		0,		   NULL, 0 }
+};
+
+static const char usage_text[] =
+"Usage: squeue [-A account] [--clusters names] [-i seconds] [--job jobid]\n"
+"              [-n name] [-o format] [-p partitions] [--qos qos]\n"
+"              [--reservation reservation] [--sort fields] [--start]\n"
+"              [--step step_id] [-t states] [-u user_name] [--usage]\n"
+"              [-L licenses] [-w nodes] [--federation] [--local]\n"
+"              [--sibling] [--json] [--yaml] [-ahjlrsv]\n";
+
+static const char help_text[] =
+"Usage: squeue [OPTIONS]\n"
+"  -A, --account=account(s)        comma separated list of accounts\n"
+"                                  to view, default is all accounts\n"
+"  -a, --all                       display jobs in hidden partitions\n"
+"  -h, --noheader                  no headers on output\n"
+"  -j, --job=job(s)                comma separated list of jobs IDs\n"
+"                                  to view, default is all\n"
+"  -l, --long                      long report\n"
+"      --me                        equivalent to --user=<my username>\n"
+"  -n, --name=job_name(s)          comma separated list of job names to view\n"
+"      --noconvert                 don't convert units from their original type\n"
+"                                  (e.g. 2048M won't be converted to 2G).\n"
+"  -o, --format=format             format specification\n"
+"  -O, --Format=format             format specification\n"
+"  -p, --partition=partition(s)    comma separated list of partitions\n"
+"                                  to view, default is all partitions\n"
+"  -q, --qos=qos(s)                comma separated list of qos's\n"
+"                                  to view, default is all qos's\n"
+"  -r, --array                     display one job array element per line\n"
+"  -S, --sort=fields               comma separated list of fields to sort on\n"
+"      --start                     print expected start times of pending jobs\n"
+"  -t, --states=states             comma separated list of states to view,\n"
+"                                  default is pending and running,\n"
+"                                  '--states=all' reports all states\n"
+"  -u, --user=user_name(s)         comma separated list of users to view\n"
+"  -v, --verbose                   verbosity level\n"
+"  -V, --version                   output version information and exit\n"
+"  -w, --nodelist=hostlist         list of nodes to view, default is\n"
+"                                  all nodes\n"
+"\n"
+"Help options:\n"
+"  --help                          show this help message\n"
+"  --usage                         display a brief summary of squeue options\n";
+
+static int
+parse_states(struct squeue_opts *o, const char *s)
+{
+	char **v;
+	int st;
+	bool known;
+
+	o->have_states = true;
+	if (strcasecmp(s, "all") == 0) {
+		o->all_states = true;
+		return 0;
+	}
+	o->all_states = false;
+	o->states = 0;
+	v = strv_split(s, ",", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		if ((st = job_state_parse(v[i])) >= 0) {
+			o->states |= 1u << st;
+			continue;
+		}
+		known = false;
+		for (size_t k = 0; k < nitems(other_states); k++)
+			if (strcasecmp(v[i], other_states[k]) == 0)
+				known = true;
+		if (!known) {
+			cli_err("Invalid job state specified: %s", v[i]);
+			cli_err("Valid job states include: %s\n",
+			    VALID_STATES);
+			strv_free(v);
+			return -1;
+		}
+	}
+	strv_free(v);
+	return 0;
+}
+
+static int
+parse_jobs(struct squeue_opts *o, const char *s)
+{
+	char **v, *end;
+	unsigned long id, task;
+
+	v = strv_split(s, ",", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		id = strtoul(v[i], &end, 10);
+		task = NO_VAL;
+		if (*end == '_')
+			task = strtoul(end + 1, &end, 10);
+		if (id == 0 || id > UINT32_MAX) {
+			cli_err("Invalid job id: %s", v[i]);
+			strv_free(v);
+			return -1;
+		}
+		o->ids = xreallocarray(o->ids, o->nids + 1, sizeof *o->ids);
+		o->ids[o->nids].id = (uint32_t)id;
+		o->ids[o->nids].task = (uint32_t)task;
+		o->nids++;
+	}
+	strv_free(v);
+	return 0;
+}
+
+/* Slurm warns about unknown users and keeps going without them. */
+static char **
+parse_users(const char *s)
+{
+	char **v, **out;
+	size_t n, k = 0;
+	uint32_t uid;
+
+	v = strv_split(s, ",", &n);
+	out = xcalloc(n + 1, sizeof *out);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		if (parse_u32(v[i], &uid) == 0 || getpwnam(v[i]) != NULL)
+			out[k++] = xstrdup(v[i]);
+		else
+			cli_err("Invalid user: %s\n", v[i]);
+	}
+	strv_free(v);
+	return out;
+}
+
+static bool
+user_matches(char *const *users, const struct job *j)
+{
+	struct passwd *pw;
+	uint32_t uid;
+
+	for (size_t i = 0; users[i] != NULL; i++) {
+		if (j->user != NULL && strcmp(users[i], j->user) == 0)
+			return true;
+		if (parse_u32(users[i], &uid) == 0) {
+			if (uid == j->uid)
+				return true;
+		} else if ((pw = getpwnam(users[i])) != NULL &&
+		    pw->pw_uid == j->uid)
+			return true;
+	}
+	return false;
+}
+
+static bool
+in_list(char *const *v, const char *s, bool icase)
+{
+	if (s == NULL)
+		return false;
+	for (size_t i = 0; v[i] != NULL; i++)
+		if ((icase ? strcasecmp(v[i], s) : strcmp(v[i], s)) == 0)
+			return true;
+	return false;
+}
+
+static bool
+id_matches(const struct squeue_opts *o, const struct job *j)
+{
+	for (size_t i = 0; i < o->nids; i++) {
+		if (o->ids[i].task == NO_VAL) {
+			if (o->ids[i].id == j->id ||
+			    (j->array_job_id != 0 &&
+			    o->ids[i].id == j->array_job_id))
+				return true;
+		} else if (j->array_job_id == o->ids[i].id &&
+		    j->array_task_id == o->ids[i].task)
+			return true;
+	}
+	return false;
+}
+
+/* What Slurm's _filter_job() checks, applied after the daemon's filter. */
+static bool
+keep_job(const struct squeue_opts *o, const struct job *j)
+{
+	uint32_t mask;
+
+	if (o->nids > 0 && !id_matches(o, j))
+		return false;
+	if (!o->all_states) {
+		mask = o->have_states ? o->states : DEFAULT_STATES;
+		if (!(mask & (1u << j->state)))
+			return false;
+	}
+	if (o->users != NULL && !user_matches(o->users, j))
+		return false;
+	if (o->names != NULL && !in_list(o->names, j->name, true))
+		return false;
+	if (o->partitions != NULL && !in_list(o->partitions, j->partition,
+	    false))
+		return false;
+	if (o->accounts != NULL && !in_list(o->accounts, j->account, true))
+		return false;
+	if (o->qos != NULL && !in_list(o->qos, j->qos, true))
+		return false;
+	if (o->nodes != NULL && (j->nodelist == NULL ||
+	    strstr(j->nodelist, o->nodes) == NULL))
+		return false;
+	return true;
+}
+
+static int
+get_jobs(const struct squeue_opts *o, struct job **jobsp, size_t *np)
+{
+	struct job_filter f;
+	struct msg req, resp;
+	struct job *jobs;
+	uint16_t rtype;
+	uint32_t errcode = 0, count;
+	char *errtext = NULL;
+	int rc;
+
+	memset(&f, 0, sizeof f);
+	if (o->nids > 0) {
+		f.ids = xcalloc(o->nids, sizeof *f.ids);
+		for (size_t i = 0; i < o->nids; i++)
+			f.ids[i] = o->ids[i].id;
+		f.nids = (uint32_t)o->nids;
+	}
+	/*
+	 * A single job id must be told apart from "not in the states
+	 * shown": ask for every state and filter here.
+	 */
+	if (o->all_states || o->nids == 1)
+		f.flags |= FILTER_F_ALL_STATES;
+	else if (o->have_states)
+		f.states = o->states;
+	f.users = o->users;
+	f.names = o->names;
+	f.partitions = o->partitions;
+	msg_init(&req);
+	proto_filter_put(&req, &f);
+	free(f.ids);
+	msg_init(&resp);
+	rc = client_request(MSG_JOB_QUERY, &req, &rtype, &resp, &errcode,
+	    &errtext);
+	msg_free(&req);
+	if (rc == -1) {
+		msg_free(&resp);
+		return -1;
+	}
+	if (rc == 1) {
+		fprintf(stderr, "slurm_load_jobs error: %s\n", errtext);
+		free(errtext);
+		msg_free(&resp);
+		return -1;
+	}
+	if (rtype != MSG_JOB_LIST) {
+		cli_err("unexpected reply %u to a job query", rtype);
+		msg_free(&resp);
+		return -1;
+	}
+	count = msg_get_u32(&resp);
+	if (resp.err || count > PROTO_MAX_FRAME / 16) {
+		cli_err("malformed job list from the daemon");
+		msg_free(&resp);
+		return -1;
+	}
+	jobs = xcalloc(count + 1, sizeof *jobs);
+	for (uint32_t i = 0; i < count; i++) {
+		if (proto_job_get(&resp, &jobs[i]) == -1) {
+			cli_err("malformed job record from the daemon");
+			for (uint32_t k = 0; k < i; k++)
+				job_free(&jobs[k]);
+			free(jobs);
+			msg_free(&resp);
+			return -1;
+		}
+	}
+	msg_free(&resp);
+	*jobsp = jobs;
+	*np = count;
+	return 0;
+}
+
+static void
+print_date_line(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char s[64];
+
+	localtime_r(&now, &tm);
+	strftime(s, sizeof s, "%a %b %e %H:%M:%S %Y", &tm);
+	printf("%s\n", s);
+}
+
+static char **
+split_env(const char *name)
+{
+	const char *e = getenv(name);
+
+	return e != NULL && *e != '\0' ? strv_split(e, ",", NULL) : NULL;
+}
+
+int
+cmd_squeue(int argc, char **argv)
+{
+	struct squeue_opts o;
+	struct fmt_list l;
+	struct fmt_job_rec *recs;
+	struct fmt_ctx ctx;
+	struct job *jobs = NULL;
+	const void **ptrs;
+	const char *fmt, *e;
+	char *cause = NULL;
+	size_t n = 0, m = 0;
+	int ch, rc;
+
+	memset(&o, 0, sizeof o);
+	if (getenv("SQUEUE_ARRAY") != NULL)
+		o.array = true;
+	o.sort = getenv("SQUEUE_SORT");
+	optind = 1;
+	while ((ch = getopt_long(argc, argv,
+	    "A:ahi:j::lL:n:M:O:o:p:Pq:R:rs::S:t:u:U:vVw:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'A':
+		case 'U':
+			strv_free(o.accounts);
+			o.accounts = strv_split(optarg, ",", NULL);
+			break;
+		case 'a':
+		case 'L':
+		case 'M':
+		case 'P':
+		case 'R':
+		case 'v':
+		case 0x101:
+		case 0x103:
+		case 0x104:
+		case 0x106:
+		case 0x107:
+			break;
+		case 'h':
+			o.noheader = true;
+			break;
+		case 'i':
+			cli_err("--iterate is not supported");
+			return 1;
+		case 'j':
+			if (optarg != NULL && parse_jobs(&o, optarg) != 0)
+				return 1;
+			o.job_flag = true;
+			break;
+		case 'l':
+			o.longfmt = true;
+			break;
+		case 'n':
+			strv_free(o.names);
+			o.names = strv_split(optarg, ",", NULL);
+			break;
+		case 'O':
+			if (o.format != NULL) {
+				cli_err("-O (--Format) is incompatible with "
+				    "-o (--format)");
+				return 1;
+			}
+			o.format_long = optarg;
+			break;
+		case 'o':
+			if (o.format_long != NULL) {
+				cli_err("-o (--format) is incompatible with "
+				    "-O (--Format)");
+				return 1;
+			}
+			o.format = optarg;
+			break;
+		case 'p':
+			strv_free(o.partitions);
+			o.partitions = strv_split(optarg, ",", NULL);
+			break;
+		case 'q':
+			strv_free(o.qos);
+			o.qos = strv_split(optarg, ",", NULL);
+			break;
+		case 'r':
+			o.array = true;
+			break;
+		case 's':
+			o.steps = true;
+			break;
+		case 'S':
+			o.sort = optarg;
+			break;
+		case 't':
+			if (parse_states(&o, optarg) != 0)
+				return 1;
+			break;
+		case 'u':
+			strv_free(o.users);
+			o.users = parse_users(optarg);
+			break;
+		case 0x105:
+			strv_free(o.users);
+			o.users = xcalloc(2, sizeof *o.users);
+			xasprintf(&o.users[0], "%u", (unsigned)geteuid());
+			break;
+		case 'V':
+			printf("slurm-wlm 22.05.8\n");
+			return 0;
+		case 'w':
+			free(o.nodes);
+			o.nodes = xstrdup(optarg);
+			break;
+		case 0x102:
+			fputs(help_text, stdout);
+			return 0;
+		case 0x108:
+			o.start = true;
+			break;
+		case 0x109:
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fprintf(stderr, "Try \"squeue --help\" for more "
+			    "information\n");
+			return 1;
+		}
+	}
+	if (optind < argc && o.job_flag) {
+		if (parse_jobs(&o, argv[optind++]) != 0)
+			return 1;
+	}
+	if (optind < argc) {
+		cli_err("Unrecognized option: %s", argv[optind]);
+		fputs(usage_text, stdout);
+		return 1;
+	}
+	if (o.longfmt && o.format != NULL) {
+		fprintf(stderr, "squeue: fatal: Options -o(--format) and "
+		    "-l(--long) are mutually exclusive. Please remove one and "
+		    "retry.\n");
+		return 1;
+	}
+	if (o.format == NULL && o.format_long == NULL && !o.longfmt &&
+	    !o.start && !o.steps) {
+		if ((e = getenv("SQUEUE_FORMAT")) != NULL)
+			o.format = e;
+		else if ((e = getenv("SQUEUE_FORMAT2")) != NULL)
+			o.format_long = e;
+	}
+	if (o.accounts == NULL)
+		o.accounts = split_env("SQUEUE_ACCOUNT");
+	if (o.names == NULL)
+		o.names = split_env("SQUEUE_NAMES");
+	if (o.partitions == NULL)
+		o.partitions = split_env("SQUEUE_PARTITION");
+	if (o.users == NULL && (e = getenv("SQUEUE_USERS")) != NULL)
+		o.users = parse_users(e);
+	if (!o.have_states && (e = getenv("SQUEUE_STATES")) != NULL &&
+	    parse_states(&o, e) != 0)
+		return 1;
+	if (o.start && !o.steps) {
+		if (o.sort == NULL)
+			o.sort = "S";
+		if (!o.have_states) {
+			o.have_states = true;
+			o.states = 1u << JOB_PENDING;
+		}
+	}
+
+	if (o.steps) {
+		/* No step records yet: Slurm's header, no rows. */
+		if (!o.noheader)
+			printf("%15s %8s %9s %8s %9s %s\n", "STEPID", "NAME",
+			    "PARTITION", "USER", "TIME", "NODELIST");
+		return 0;
+	}
+
+	if (o.format_long != NULL)
+		rc = fmt_parse_long(&l, &fmt_job_table, "job", o.format_long,
+		    0, &cause);
+	else {
+		fmt = o.format != NULL ? o.format : o.start ?
+		    FMT_SQUEUE_START : o.longfmt ? FMT_SQUEUE_LONG :
+		    FMT_SQUEUE_DEFAULT;
+		rc = fmt_parse_letters(&l, &fmt_job_table, "job", fmt,
+		    &cause);
+	}
+	if (rc != 0) {
+		cli_err("%s", cause);
+		return 1;
+	}
+
+	if (get_jobs(&o, &jobs, &n) != 0)
+		return 1;
+	if (o.nids == 1) {
+		bool known = false;
+
+		for (size_t i = 0; i < n; i++)
+			known |= id_matches(&o, &jobs[i]);
+		if (!known) {
+			fprintf(stderr, "slurm_load_jobs error: %s\n",
+			    berth_strerror(BERTH_EINVALID_JOB));
+			return 1;
+		}
+	}
+
+	recs = xcalloc(n + 1, sizeof *recs);
+	for (size_t i = 0; i < n; i++)
+		if (keep_job(&o, &jobs[i]))
+			recs[m++].job = &jobs[i];
+	if (!o.array)
+		m = fmt_job_combine(recs, m);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.now = now_sec();
+	if (fmt_job_sort(recs, m, o.sort, ctx.now, &cause) != 0) {
+		cli_err("%s", cause);
+		return 1;
+	}
+	if (o.longfmt)
+		print_date_line();
+	ptrs = xcalloc(m + 1, sizeof *ptrs);
+	for (size_t i = 0; i < m; i++)
+		ptrs[i] = &recs[i];
+	fmt_print(stdout, &l, ptrs, m, &ctx, o.noheader ? FMT_NOHEADER : 0);
+	fflush(stdout);
+	return ferror(stdout) ? 1 : 0;
+}

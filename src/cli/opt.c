@@ -1,0 +1,1437 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The option table shared by sbatch, srun and salloc (see opt.h), and the
+ * machinery around it: getopt_long built from the rows, the input
+ * environment variables, cross-option checks, and filling a job record.
+ *
+ * Behaviour copied from Slurm 22.05 (slurm_opt.c, proc_args.c, sbatch's
+ * opt.c): option names and letters, the words of every error and its exit
+ * status, parse_int's "Invalid numeric value" (exit 1), the flag rule for
+ * environment values, --nice without a value meaning 100, "none" for
+ * -o/-e/-i meaning /dev/null, -t 0 meaning no limit, node counts "N" or
+ * "N-M" with k/m multipliers, --signal's [R:|B:]sig[@time] syntax.
+ *
+ * Differences (documented in docs/compat.md):
+ *  - memory options from different sources do not conflict: the highest
+ *    source wins (Slurm treats #SBATCH lines like the command line and
+ *    stops with "mutually exclusive" for #SBATCH --mem plus sbatch
+ *    --mem-per-cpu); two from the same source are still fatal.
+ *  - an empty SBATCH_* value for an option that needs one is ignored.
+ *  - rows of type OPT_IGNORE are accepted so that scripts written for a
+ *    cluster run, and have no effect on one machine; --help says so.
+ *  - bad --begin/--deadline values print "(pos=0)": parse_begin_time does
+ *    not report the position Slurm's parser stopped at.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "../common/parse.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "opt.h"
+
+#define OFF(f)	offsetof(struct opts, f)
+#define LONGVAL	0x100	/* getopt val of row i: LONGVAL + i */
+
+typedef int (*opt_fn)(struct opts *, const struct opt_def *, const char *,
+    bool, struct opt_err *);
+
+static void	 err_vset(struct opts *, struct opt_err *, int, const char *,
+		    const char *, const char *, va_list)
+		    __attribute__((format(printf, 6, 0)));
+static void	 err_set(struct opts *, struct opt_err *, int, const char *,
+		    ...) __attribute__((format(printf, 4, 5)));
+static void	 err_fatal(struct opts *, struct opt_err *, const char *,
+		    ...) __attribute__((format(printf, 3, 4)));
+static int	 parse_int(struct opts *, const char *, const char *,
+		    uint32_t *, bool, struct opt_err *);
+static int	 sig_number(const char *);
+static int	 spec_count(const char *, uint32_t *);
+static int	 gres_gpu_count(const char *, uint32_t *);
+static int	 set_begin(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_path(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_exclusive(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_oversubscribe(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_get_user_env(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_action(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_kill_inv_dep(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_mail_type(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_nice(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_nodes(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_open_mode(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_priority(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_propagate(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_quiet(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_verbose(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_requeue(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_signal(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+
+/* Row builders: generic rows name a field, OPT_FUNC rows a setter. */
+#define ROW(id, name, c, arg, tools, early, e0, e1, e2, type, off, fn, \
+    argname, help) \
+	[id] = { id, name, c, arg, tools, early, { e0, e1, e2 }, type, off, \
+	    fn, argname, help }
+#define GEN(id, name, c, arg, tools, env, type, field, argname, help) \
+	ROW(id, name, c, arg, tools, false, env, NULL, NULL, type, OFF(field), \
+	    NULL, argname, help)
+#define FN(id, name, c, arg, tools, env, fn, field, argname, help) \
+	ROW(id, name, c, arg, tools, false, env, NULL, NULL, OPT_FUNC, \
+	    OFF(field), fn, argname, help)
+#define IGN(id, name, c, arg, tools, env, argname, help) \
+	ROW(id, name, c, arg, tools, false, env, NULL, NULL, OPT_IGNORE, 0, \
+	    NULL, argname, help)
+#define EARLY(id, name, c, arg, tools, env, fn, argname, help) \
+	ROW(id, name, c, arg, tools, true, env, NULL, NULL, OPT_FUNC, 0, fn, \
+	    argname, help)
+
+#define SB	OPT_SBATCH
+#define ALL	OPT_ALLTOOLS
+#define SB_SR	(OPT_SBATCH | OPT_SRUN)
+#define SB_SA	(OPT_SBATCH | OPT_SALLOC)
+#define NOARG	no_argument
+#define REQ	required_argument
+#define OPTARG	optional_argument
+
+const struct opt_def opt_table[OPT_NIDS] = {
+	GEN(OPT_ID_ACCOUNT, "account", 'A', REQ, ALL, "SBATCH_ACCOUNT",
+	    OPT_STR, account, "name", "charge job to specified account"),
+	IGN(OPT_ID_ACCTG_FREQ, "acctg-freq", 0, REQ, ALL, "SBATCH_ACCTG_FREQ",
+	    "<datatype>=<interval>", "accounting sampling intervals"),
+	GEN(OPT_ID_ARRAY, "array", 'a', REQ, SB, "SBATCH_ARRAY_INX", OPT_STR,
+	    array, "indexes", "job array index values"),
+	FN(OPT_ID_BEGIN, "begin", 'b', REQ, ALL, NULL, set_begin, begin,
+	    "time", "defer job until HH:MM MM/DD/YY"),
+	FN(OPT_ID_CHDIR, "chdir", 'D', REQ, ALL, NULL, set_path, chdir,
+	    "directory", "set working directory for batch script"),
+	GEN(OPT_ID_COMMENT, "comment", 0, REQ, ALL, NULL, OPT_STR, comment,
+	    "name", "arbitrary comment"),
+	GEN(OPT_ID_CONSTRAINT, "constraint", 'C', REQ, ALL,
+	    "SBATCH_CONSTRAINT", OPT_STR, constraint, "list",
+	    "specify a list of constraints"),
+	IGN(OPT_ID_CONTIGUOUS, "contiguous", 0, NOARG, ALL, NULL, NULL,
+	    "demand a contiguous range of nodes"),
+	IGN(OPT_ID_CORES_PER_SOCKET, "cores-per-socket", 0, REQ, ALL, NULL,
+	    "C", "number of cores per socket to allocate"),
+	IGN(OPT_ID_CPU_FREQ, "cpu-freq", 0, REQ, ALL, "SBATCH_CPU_FREQ_REQ",
+	    "min[-max[:gov]]", "requested cpu frequency (and governor)"),
+	GEN(OPT_ID_CPUS_PER_GPU, "cpus-per-gpu", 0, REQ, ALL,
+	    "SBATCH_CPUS_PER_GPU", OPT_INT, cpus_per_gpu, "n",
+	    "number of CPUs required per allocated GPU"),
+	GEN(OPT_ID_CPUS_PER_TASK, "cpus-per-task", 'c', REQ, ALL, NULL,
+	    OPT_INT, cpus_per_task, "ncpus",
+	    "number of cpus required per task"),
+	FN(OPT_ID_DEADLINE, "deadline", 0, REQ, ALL, NULL, set_begin, deadline,
+	    "time", "remove the job if no ending possible before this "
+	    "deadline (start > (deadline - time[-min]))"),
+	GEN(OPT_ID_DEPENDENCY, "dependency", 'd', REQ, ALL, NULL, OPT_STR,
+	    dependency, "type:jobid[:time]", "defer job until condition on "
+	    "jobid is satisfied"),
+	IGN(OPT_ID_DISTRIBUTION, "distribution", 'm', REQ, ALL,
+	    "SBATCH_DISTRIBUTION", "type", "distribution method for "
+	    "processes to nodes"),
+	FN(OPT_ID_ERROR, "error", 'e', REQ, SB_SR, "SBATCH_ERROR", set_path,
+	    error, "err", "file for batch script's standard error"),
+	GEN(OPT_ID_EXCLUDE, "exclude", 'x', REQ, ALL, NULL, OPT_STR, exclude,
+	    "hosts...", "exclude a specific list of hosts"),
+	FN(OPT_ID_EXCLUSIVE, "exclusive", 0, OPTARG, ALL, "SBATCH_EXCLUSIVE",
+	    set_exclusive, exclusive, "user|mcs", "allocate nodes in "
+	    "exclusive mode when cpu consumable resource is enabled"),
+	GEN(OPT_ID_EXPORT, "export", 0, REQ, SB_SR, "SBATCH_EXPORT", OPT_STR,
+	    export_env, "names|ALL|NONE", "specify environment variables "
+	    "to export"),
+	IGN(OPT_ID_EXTRA_NODE_INFO, "extra-node-info", 'B', REQ, ALL, NULL,
+	    "S[:C[:T]]", "expands to --sockets-per-node, --cores-per-socket "
+	    "and --threads-per-core"),
+	FN(OPT_ID_GET_USER_ENV, "get-user-env", 0, OPTARG, SB_SA,
+	    "SBATCH_GET_USER_ENV", set_get_user_env, get_user_env, "secs",
+	    "load environment from login shell"),
+	IGN(OPT_ID_GPU_BIND, "gpu-bind", 0, REQ, ALL, "SBATCH_GPU_BIND",
+	    "...", "task to gpu binding options"),
+	IGN(OPT_ID_GPU_FREQ, "gpu-freq", 0, REQ, ALL, "SBATCH_GPU_FREQ",
+	    "...", "frequency and voltage of GPUs"),
+	GEN(OPT_ID_GPUS, "gpus", 'G', REQ, ALL, "SBATCH_GPUS", OPT_STR, gpus,
+	    "n", "count of GPUs required for the job"),
+	GEN(OPT_ID_GPUS_PER_NODE, "gpus-per-node", 0, REQ, ALL,
+	    "SBATCH_GPUS_PER_NODE", OPT_STR, gpus_per_node, "n",
+	    "number of GPUs required per allocated node"),
+	GEN(OPT_ID_GPUS_PER_TASK, "gpus-per-task", 0, REQ, ALL,
+	    "SBATCH_GPUS_PER_TASK", OPT_STR, gpus_per_task, "n",
+	    "number of GPUs required per spawned task"),
+	GEN(OPT_ID_GRES, "gres", 0, REQ, ALL, "SBATCH_GRES", OPT_STR, gres,
+	    "list", "required generic resources"),
+	IGN(OPT_ID_GRES_FLAGS, "gres-flags", 0, REQ, ALL, "SBATCH_GRES_FLAGS",
+	    "opts", "flags related to GRES management"),
+	EARLY(OPT_ID_HELP, "help", 'h', NOARG, ALL, NULL, set_action, NULL,
+	    "show this help message"),
+	IGN(OPT_ID_HINT, "hint", 0, REQ, ALL, "SBATCH_HINT", "...",
+	    "bind tasks according to application hints"),
+	GEN(OPT_ID_HOLD, "hold", 'H', NOARG, ALL, NULL, OPT_FLAG, hold, NULL,
+	    "submit job in held state"),
+	IGN(OPT_ID_IGNORE_PBS, "ignore-pbs", 0, NOARG, SB, "SBATCH_IGNORE_PBS",
+	    NULL, "ignore #PBS and #BSUB options in the batch script"),
+	FN(OPT_ID_INPUT, "input", 'i', REQ, SB_SR, "SBATCH_INPUT", set_path,
+	    input, "in", "file for batch script's standard input"),
+	GEN(OPT_ID_JOB_NAME, "job-name", 'J', REQ, ALL, "SBATCH_JOB_NAME",
+	    OPT_STR, job_name, "jobname", "name of job"),
+	FN(OPT_ID_KILL_ON_INVALID_DEP, "kill-on-invalid-dep", 0, REQ, SB,
+	    NULL, set_kill_inv_dep, kill_on_invalid_dep, "yes|no",
+	    "kill job if dependency is invalid (berth always keeps it)"),
+	IGN(OPT_ID_LICENSES, "licenses", 'L', REQ, ALL, NULL, "names",
+	    "required license, comma separated"),
+	FN(OPT_ID_MAIL_TYPE, "mail-type", 0, REQ, ALL, NULL, set_mail_type,
+	    mail_type, "type", "notify on state change: BEGIN, END, FAIL or "
+	    "ALL (accepted; berth sends no mail)"),
+	GEN(OPT_ID_MAIL_USER, "mail-user", 0, REQ, ALL, NULL, OPT_STR,
+	    mail_user, "user", "who to send email notification for job state "
+	    "changes (accepted; berth sends no mail)"),
+	GEN(OPT_ID_MEM, "mem", 0, REQ, ALL, "SBATCH_MEM_PER_NODE", OPT_MEM,
+	    mem_mb, "MB", "minimum amount of real memory"),
+	IGN(OPT_ID_MEM_BIND, "mem-bind", 0, REQ, ALL, "SBATCH_MEM_BIND",
+	    "...", "bind memory to locality domains"),
+	GEN(OPT_ID_MEM_PER_CPU, "mem-per-cpu", 0, REQ, ALL,
+	    "SBATCH_MEM_PER_CPU", OPT_MEM, mem_per_cpu_mb, "MB",
+	    "maximum amount of real memory per allocated cpu required by "
+	    "the job.  --mem >= --mem-per-cpu if --mem is specified."),
+	GEN(OPT_ID_MEM_PER_GPU, "mem-per-gpu", 0, REQ, ALL,
+	    "SBATCH_MEM_PER_GPU", OPT_MEM, mem_per_gpu_mb, "n",
+	    "real memory required per allocated GPU"),
+	IGN(OPT_ID_MINCPUS, "mincpus", 0, REQ, ALL, NULL, "n",
+	    "minimum number of logical processors per node"),
+	IGN(OPT_ID_NETWORK, "network", 0, REQ, ALL, "SBATCH_NETWORK", "type",
+	    "specify information pertaining to the switch or network"),
+	FN(OPT_ID_NICE, "nice", 0, OPTARG, ALL, NULL, set_nice, nice, "value",
+	    "decrease scheduling priority by value"),
+	IGN(OPT_ID_NO_KILL, "no-kill", 'k', OPTARG, ALL, "SBATCH_NO_KILL",
+	    "on|off", "do not kill job on node failure"),
+	FN(OPT_ID_NO_REQUEUE, "no-requeue", 0, NOARG, SB, "SBATCH_NO_REQUEUE",
+	    set_requeue, requeue, NULL, "if set, do not permit the job to be "
+	    "requeued"),
+	GEN(OPT_ID_NODELIST, "nodelist", 'w', REQ, ALL, NULL, OPT_STR,
+	    nodelist, "hosts...", "request a specific list of hosts"),
+	FN(OPT_ID_NODES, "nodes", 'N', REQ, ALL, NULL, set_nodes, min_nodes,
+	    "N", "number of nodes on which to run (N = min[-max])"),
+	GEN(OPT_ID_NTASKS, "ntasks", 'n', REQ, ALL, NULL, OPT_INT, ntasks,
+	    "ntasks", "number of tasks to run"),
+	IGN(OPT_ID_NTASKS_PER_CORE, "ntasks-per-core", 0, REQ, ALL, NULL, "n",
+	    "number of tasks to invoke on each core"),
+	GEN(OPT_ID_NTASKS_PER_NODE, "ntasks-per-node", 0, REQ, ALL, NULL,
+	    OPT_INT, ntasks_per_node, "n", "number of tasks to invoke on each "
+	    "node"),
+	IGN(OPT_ID_NTASKS_PER_SOCKET, "ntasks-per-socket", 0, REQ, ALL, NULL,
+	    "n", "number of tasks to invoke on each socket"),
+	FN(OPT_ID_OPEN_MODE, "open-mode", 0, REQ, SB_SR, "SBATCH_OPEN_MODE",
+	    set_open_mode, open_mode, "append|truncate", "output file open "
+	    "mode"),
+	FN(OPT_ID_OUTPUT, "output", 'o', REQ, SB_SR, "SBATCH_OUTPUT", set_path,
+	    output, "out", "file for batch script's standard output"),
+	IGN(OPT_ID_OVERCOMMIT, "overcommit", 'O', NOARG, ALL,
+	    "SBATCH_OVERCOMMIT", NULL, "overcommit resources"),
+	FN(OPT_ID_OVERSUBSCRIBE, "oversubscribe", 's', NOARG, ALL, NULL,
+	    set_oversubscribe, exclusive, NULL, "over subscribe resources "
+	    "with other jobs"),
+	GEN(OPT_ID_PARSABLE, "parsable", 0, NOARG, SB, NULL, OPT_FLAG,
+	    parsable, NULL, "outputs only the jobid and cluster name (if "
+	    "present), separated by semicolon, only on successful submission."),
+	GEN(OPT_ID_PARTITION, "partition", 'p', REQ, ALL, "SBATCH_PARTITION",
+	    OPT_STR, partition, "partition", "partition requested"),
+	FN(OPT_ID_PRIORITY, "priority", 0, REQ, ALL, NULL, set_priority,
+	    priority, "value", "set the priority of the job to value"),
+	IGN(OPT_ID_PROFILE, "profile", 0, REQ, ALL, "SBATCH_PROFILE", "value",
+	    "enable acct_gather_profile for detailed data"),
+	FN(OPT_ID_PROPAGATE, "propagate", 0, OPTARG, SB_SR, NULL,
+	    set_propagate, propagate, "rlimits", "propagate all [or specific "
+	    "list of] rlimits"),
+	GEN(OPT_ID_QOS, "qos", 'q', REQ, ALL, "SBATCH_QOS", OPT_STR, qos,
+	    "qos", "quality of service"),
+	EARLY(OPT_ID_QUIET, "quiet", 'Q', NOARG, ALL, NULL, set_quiet, NULL,
+	    "quiet mode (suppress informational messages)"),
+	FN(OPT_ID_REQUEUE, "requeue", 0, NOARG, SB, "SBATCH_REQUEUE",
+	    set_requeue, requeue, NULL, "if set, permit the job to be "
+	    "requeued"),
+	IGN(OPT_ID_RESERVATION, "reservation", 0, REQ, ALL,
+	    "SBATCH_RESERVATION", "name", "allocate resources from named "
+	    "reservation"),
+	FN(OPT_ID_SIGNAL, "signal", 0, REQ, ALL, "SBATCH_SIGNAL", set_signal,
+	    signal, "[R:|B:]num[@time]", "send signal when time limit within "
+	    "time seconds"),
+	IGN(OPT_ID_SOCKETS_PER_NODE, "sockets-per-node", 0, REQ, ALL, NULL,
+	    "S", "number of sockets per node to allocate"),
+	IGN(OPT_ID_SPREAD_JOB, "spread-job", 0, NOARG, ALL,
+	    "SBATCH_SPREAD_JOB", NULL, "spread job across as many nodes as "
+	    "possible"),
+	GEN(OPT_ID_TEST_ONLY, "test-only", 0, NOARG, SB_SR, NULL, OPT_FLAG,
+	    test_only, NULL, "validate batch script but do not submit"),
+	IGN(OPT_ID_THREADS_PER_CORE, "threads-per-core", 0, REQ, ALL,
+	    "SBATCH_THREADS_PER_CORE", "T", "number of threads per core to "
+	    "allocate"),
+	GEN(OPT_ID_TIME, "time", 't', REQ, ALL, "SBATCH_TIMELIMIT", OPT_TIME,
+	    time_limit, "minutes", "time limit"),
+	GEN(OPT_ID_TIME_MIN, "time-min", 0, REQ, ALL, NULL, OPT_TIME, time_min,
+	    "minutes", "minimum time limit (if distinct)"),
+	IGN(OPT_ID_TMP, "tmp", 0, REQ, ALL, NULL, "MB",
+	    "minimum amount of temporary disk"),
+	EARLY(OPT_ID_USAGE, "usage", 0, NOARG, ALL, NULL, set_action, NULL,
+	    "display brief usage message"),
+	IGN(OPT_ID_USE_MIN_NODES, "use-min-nodes", 0, NOARG, ALL,
+	    "SBATCH_USE_MIN_NODES", NULL, "if a range of node counts is "
+	    "given, prefer the smaller count"),
+	ROW(OPT_ID_VERBOSE, "verbose", 'v', NOARG, ALL, true, "SBATCH_DEBUG",
+	    NULL, NULL, OPT_FUNC, 0, set_verbose, NULL, "verbose mode "
+	    "(multiple -v's increase verbosity)"),
+	EARLY(OPT_ID_VERSION, "version", 'V', NOARG, ALL, NULL, set_action,
+	    NULL, "output version information and exit"),
+	GEN(OPT_ID_WAIT, "wait", 'W', NOARG, SB, "SBATCH_WAIT", OPT_FLAG, wait,
+	    NULL, "wait for completion of submitted job"),
+	IGN(OPT_ID_WAIT_ALL_NODES, "wait-all-nodes", 0, REQ, SB_SA,
+	    "SBATCH_WAIT_ALL_NODES", "0|1", "wait for all nodes to be "
+	    "allocated (one node: always)"),
+	GEN(OPT_ID_WCKEY, "wckey", 0, REQ, ALL, "SBATCH_WCKEY", OPT_STR, wckey,
+	    "wckey", "wckey to run job under"),
+	ROW(OPT_ID_WRAP, "wrap", 0, REQ, SB, true, NULL, NULL, NULL, OPT_STR,
+	    OFF(wrap), NULL, "command string", "wrap command string in a sh "
+	    "script and submit"),
+};
+
+static void
+err_vset(struct opts *o, struct opt_err *err, int status, const char *level,
+    const char *pre, const char *fmt, va_list ap)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (pre != NULL)
+		buf_adds(&b, pre);
+	buf_printf(&b, "%s: %s: ", o->prog, level);
+	buf_vprintf(&b, fmt, ap);
+	buf_addc(&b, '\n');
+	free(err->text);
+	err->text = buf_steal(&b);
+	err->status = status;
+}
+
+/* "<prog>: error: <msg>\n", exit status. */
+static void
+err_set(struct opts *o, struct opt_err *err, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(o, err, status, "error", NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* Slurm's fatal(): "<prog>: fatal: <msg>\n", exit 1. */
+static void
+err_fatal(struct opts *o, struct opt_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(o, err, 1, "fatal", NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+opt_init(struct opts *o, unsigned tool)
+{
+	memset(o, 0, sizeof *o);
+	o->tool = tool;
+	o->prog = tool == OPT_SRUN ? "srun" : tool == OPT_SALLOC ? "salloc" :
+	    "sbatch";
+	o->cpus_per_task = 1;
+	o->ntasks = 1;
+	o->min_nodes = 1;
+	o->time_limit = NO_VAL;
+	o->time_min = NO_VAL;
+	o->exclusive = -1;
+	o->requeue = -1;
+	o->kill_on_invalid_dep = -1;
+}
+
+void
+opt_free(struct opts *o)
+{
+	for (size_t i = 0; i < OPT_NIDS; i++) {
+		const struct opt_def *d = &opt_table[i];
+
+		if (d->type == OPT_STR || d->fn == set_path ||
+		    d->fn == set_propagate || d->fn == set_signal) {
+			char **sp = (char **)(void *)((char *)o + d->off);
+
+			free(*sp);
+			*sp = NULL;
+		}
+	}
+}
+
+void
+opt_err_free(struct opt_err *err)
+{
+	free(err->text);
+	err->text = NULL;
+}
+
+const struct opt_def *
+opt_find(const char *name)
+{
+	for (size_t i = 0; i < OPT_NIDS; i++)
+		if (strcmp(opt_table[i].name, name) == 0)
+			return &opt_table[i];
+	return NULL;
+}
+
+/*
+ * Slurm's parse_int(): a decimal with nothing after it; positive means
+ * > 0.  Failures exit 1 in Slurm.
+ */
+static int
+parse_int(struct opts *o, const char *name, const char *val, uint32_t *out,
+    bool positive, struct opt_err *err)
+{
+	long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoll(val, &end, 10);
+	if (*end != '\0' || v < 0 || (positive && v <= 0)) {
+		err_set(o, err, 1, "Invalid numeric value \"%s\" for %s.",
+		    val, name);
+		return -1;
+	}
+	if (errno == ERANGE || v > INT_MAX) {
+		err_set(o, err, 1, "Numeric argument (%lld) to big for %s.",
+		    v, name);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static bool
+blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* --begin and --deadline: Slurm's parse_time() and its two lines. */
+static int
+set_begin(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	int64_t *tp = (int64_t *)(void *)((char *)o + d->off), t;
+	char *pre = NULL;
+
+	if (!set) {
+		*tp = 0;
+		return 0;
+	}
+	if (parse_begin_time(v, now_sec(), &t) == 0) {
+		*tp = t;
+		return 0;
+	}
+	/* An empty value is "nothing specified": no position line. */
+	if (!blank(v))
+		xasprintf(&pre, "Invalid time specification (pos=0): %s\n", v);
+	err_set(o, err, 255, "Invalid --%s specification", d->name);
+	if (pre != NULL) {
+		char *t2 = xprintf("%s%s", pre, err->text);
+
+		free(err->text);
+		err->text = t2;
+		free(pre);
+	}
+	return -1;
+}
+
+/* -o/-e/-i/-D: a path; "none" (any case) is /dev/null for the streams. */
+static int
+set_path(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	char **sp = (char **)(void *)((char *)o + d->off);
+
+	(void)err;
+	free(*sp);
+	*sp = NULL;
+	if (!set)
+		return 0;
+	if (d->id != OPT_ID_CHDIR && strcasecmp(v, "none") == 0)
+		*sp = xstrdup("/dev/null");
+	else
+		*sp = xstrdup(v);
+	return 0;
+}
+
+static int
+set_exclusive(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	(void)d;
+	if (!set)
+		o->exclusive = -1;
+	else if (v == NULL || strcasecmp(v, "exclusive") == 0)
+		o->exclusive = 1;
+	else if (strcasecmp(v, "oversubscribe") == 0)
+		o->exclusive = 0;
+	else if (strcasecmp(v, "user") == 0 || strcasecmp(v, "mcs") == 0)
+		o->exclusive = -1;	/* no other users' jobs: no effect */
+	else {
+		err_set(o, err, 255, "Invalid --exclusive specification");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_oversubscribe(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	(void)d;
+	(void)v;
+	(void)err;
+	o->exclusive = set ? 0 : -1;
+	return 0;
+}
+
+/* --get-user-env[=timeout][S|L] */
+static int
+set_get_user_env(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	char *end;
+
+	(void)d;
+	o->get_user_env = set;
+	if (!set || v == NULL)
+		return 0;
+	(void)strtol(v, &end, 10);
+	if (*end != '\0' && strchr("sSlL", *end) == NULL) {
+		err_set(o, err, 255, "Invalid --get-user-env specification");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_action(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	(void)v;
+	(void)err;
+	if (!set || o->action != OPT_ACT_NONE)
+		return 0;
+	if (d->id == OPT_ID_HELP)
+		o->action = OPT_ACT_HELP;
+	else if (d->id == OPT_ID_USAGE)
+		o->action = OPT_ACT_USAGE;
+	else
+		o->action = OPT_ACT_VERSION;
+	return 0;
+}
+
+static int
+set_kill_inv_dep(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	(void)d;
+	if (!set)
+		o->kill_on_invalid_dep = -1;
+	else if (strcasecmp(v, "yes") == 0)
+		o->kill_on_invalid_dep = 1;
+	else if (strcasecmp(v, "no") == 0)
+		o->kill_on_invalid_dep = 0;
+	else {
+		err_set(o, err, 255,
+		    "Invalid --kill-on-invalid-dep specification");
+		return -1;
+	}
+	return 0;
+}
+
+/* Slurm's parse_mail_type() names; the bits are ours. */
+static const char *const mail_types[] = {
+	"NONE", "BEGIN", "END", "FAIL", "REQUEUE", "ALL", "STAGE_OUT",
+	"TIME_LIMIT", "TIME_LIMIT_90", "TIME_LIMIT_80", "TIME_LIMIT_50",
+	"ARRAY_TASKS", "INVALID_DEPEND",
+};
+
+static int
+set_mail_type(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	char **tok;
+	size_t n, i, k;
+	int rc = 0;
+
+	(void)d;
+	o->mail_type = 0;
+	if (!set)
+		return 0;
+	tok = strv_split(v, ",", &n);
+	for (i = 0; i < n && rc == 0; i++) {
+		for (k = 0; k < nitems(mail_types); k++)
+			if (strcasecmp(tok[i], mail_types[k]) == 0)
+				break;
+		if (k == nitems(mail_types))
+			rc = -1;
+		else
+			o->mail_type |= 1u << k;
+	}
+	strv_free(tok);
+	if (rc == -1 || n == 0) {
+		err_set(o, err, 255, "Invalid --mail-type specification");
+		return -1;
+	}
+	return 0;
+}
+
+/* Slurm: no value is 100; the value is strtoll'd without further checks. */
+#define NICE_LIMIT	2147483645LL	/* NICE_OFFSET - 3 */
+static int
+set_nice(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	long long n;
+
+	(void)d;
+	if (!set) {
+		o->nice = 0;
+		return 0;
+	}
+	n = v != NULL ? strtoll(v, NULL, 10) : 100;
+	if (llabs(n) > NICE_LIMIT) {
+		err_set(o, err, 255, "Invalid --nice value, out of range "
+		    "(+/- %lld)", NICE_LIMIT);
+		return -1;
+	}
+	o->nice = (int32_t)n;
+	return 0;
+}
+
+/* One node count of verify_node_count(): digits, then k or m. */
+static int
+node_count(const char *s, size_t len, long long *out)
+{
+	long long v = 0;
+	size_t i = 0;
+
+	if (len == 0 || s[0] < '0' || s[0] > '9')
+		return -1;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	if (i < len && (s[i] == 'k' || s[i] == 'K')) {
+		v *= 1024;
+		i++;
+	} else if (i < len && (s[i] == 'm' || s[i] == 'M')) {
+		v *= 1024 * 1024;
+		i++;
+	}
+	for (; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return -1;
+	if (v > INT_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+set_nodes(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	const char *dash;
+	long long lo, hi;
+
+	(void)d;
+	if (!set) {
+		o->min_nodes = 1;
+		o->max_nodes = 0;
+		return 0;
+	}
+	if ((dash = strchr(v, '-')) != NULL) {
+		if (node_count(v, (size_t)(dash - v), &lo) == -1) {
+			err_set(o, err, 255, "\"%.*s\" is not a valid node "
+			    "count", (int)(dash - v), v);
+			return -1;
+		}
+		if (node_count(dash + 1, strlen(dash + 1), &hi) == -1) {
+			err_set(o, err, 255, "\"%s\" is not a valid node count",
+			    dash + 1);
+			return -1;
+		}
+	} else {
+		if (node_count(v, strlen(v), &lo) == -1) {
+			err_set(o, err, 255, "\"%s\" is not a valid node count",
+			    v);
+			return -1;
+		}
+		hi = lo;
+	}
+	if (hi != 0 && hi < lo) {
+		err_set(o, err, 255, "Maximum node count %lld is less than "
+		    "minimum node count %lld", hi, lo);
+		return -1;
+	}
+	o->min_nodes = (uint32_t)lo;
+	o->max_nodes = (uint32_t)hi;
+	return 0;
+}
+
+static int
+set_open_mode(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	(void)d;
+	if (!set)
+		o->open_mode = 0;
+	else if (v[0] == 'a' || v[0] == 'A')
+		o->open_mode = 'a';
+	else if (v[0] == 't' || v[0] == 'T')
+		o->open_mode = 't';
+	else {
+		err_set(o, err, 255, "Invalid --open-mode specification");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_priority(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	long long p;
+
+	(void)d;
+	if (!set) {
+		o->priority = 0;
+		return 0;
+	}
+	if (strcasecmp(v, "TOP") == 0) {
+		o->priority = NO_VAL - 1;
+		return 0;
+	}
+	p = strtoll(v, NULL, 10);
+	if (p < 0) {
+		err_set(o, err, 255, "Priority must be >= 0");
+		return -1;
+	}
+	if (p >= (long long)NO_VAL) {
+		err_set(o, err, 255, "Priority must be < %u", NO_VAL);
+		return -1;
+	}
+	o->priority = (uint32_t)p;
+	return 0;
+}
+
+static int
+set_propagate(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	(void)d;
+	(void)err;
+	free(o->propagate);
+	o->propagate = set ? xstrdup(v != NULL ? v : "ALL") : NULL;
+	return 0;
+}
+
+static int
+set_quiet(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	(void)d;
+	(void)v;
+	(void)err;
+	if (set)
+		o->quiet++;
+	else
+		o->quiet = 0;
+	return 0;
+}
+
+/* -v counts; SBATCH_DEBUG carries the level as a number. */
+static int
+set_verbose(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	uint32_t n;
+
+	(void)d;
+	if (!set) {
+		o->verbose = 0;
+		return 0;
+	}
+	if (v == NULL) {
+		o->verbose++;
+		return 0;
+	}
+	if (parse_int(o, "--verbose", v, &n, false, err) == -1)
+		return -1;
+	o->verbose = (int)n;
+	return 0;
+}
+
+/* --requeue and --no-requeue share one value: the last one given wins. */
+static int
+set_requeue(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	(void)v;
+	(void)err;
+	if (!set)
+		o->requeue = -1;
+	else
+		o->requeue = d->id == OPT_ID_REQUEUE;
+	return 0;
+}
+
+/* Slurm's sig_name2num(): a number, or a name with or without "SIG". */
+static const struct {
+	const char	*name;
+	int		 num;
+} signames[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "ABRT", SIGABRT }, { "KILL", SIGKILL }, { "ALRM", SIGALRM },
+	{ "TERM", SIGTERM }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+	{ "URG", SIGURG }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
+	{ "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
+	{ "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM },
+	{ "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "PIPE", SIGPIPE },
+	{ "CHLD", SIGCHLD }, { "BUS", SIGBUS }, { "SEGV", SIGSEGV },
+	{ "ILL", SIGILL }, { "FPE", SIGFPE }, { "TRAP", SIGTRAP },
+	{ "SYS", SIGSYS }, { "POLL", SIGPOLL }, { "PWR", SIGPWR },
+};
+
+static int
+sig_number(const char *s)
+{
+	char *end;
+	long n;
+
+	if (*s >= '0' && *s <= '9') {
+		n = strtol(s, &end, 10);
+		return *end == '\0' && n <= 0xffff ? (int)n : 0;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < nitems(signames); i++)
+		if (strcasecmp(s, signames[i].name) == 0)
+			return signames[i].num;
+	return 0;
+}
+
+/* --signal=[R:|B:|RB:]sig[@seconds]; the time defaults to 60. */
+static int
+set_signal(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	const char *p = v, *at;
+	char *name, *end;
+	bool batch = false;
+	long t = 60;
+	int sig;
+
+	(void)d;
+	free(o->signal);
+	o->signal = NULL;
+	o->warn_signal = o->warn_time = 0;
+	o->warn_batch_only = false;
+	if (!set)
+		return 0;
+	for (;;) {
+		if (strncasecmp(p, "R:", 2) == 0)
+			p += 2;
+		else if (strncasecmp(p, "B:", 2) == 0) {
+			batch = true;
+			p += 2;
+		} else if (strncasecmp(p, "RB:", 3) == 0 ||
+		    strncasecmp(p, "BR:", 3) == 0) {
+			batch = true;
+			p += 3;
+		} else
+			break;
+	}
+	at = strchr(p, '@');
+	name = at != NULL ? xstrndup(p, (size_t)(at - p)) : xstrdup(p);
+	sig = sig_number(name);
+	free(name);
+	if (sig < 1)
+		goto bad;
+	if (at != NULL) {
+		errno = 0;
+		t = strtol(at + 1, &end, 10);
+		if (end == at + 1 || *end != '\0' || t < 0 || t > 0xffff)
+			goto bad;
+	}
+	o->signal = xstrdup(v);
+	o->warn_signal = sig;
+	o->warn_time = (int)t;
+	o->warn_batch_only = batch;
+	return 0;
+bad:
+	err_set(o, err, 255, "Invalid --signal specification");
+	return -1;
+}
+
+int
+opt_set(struct opts *o, const struct opt_def *d, const char *value,
+    enum opt_src src, struct opt_err *err)
+{
+	bool set = true;
+	void *field = (char *)o + d->off;
+	char **sp;
+	int rc = 0;
+
+	if (o->src[d->id] > src)
+		return 0;
+	if (src == OPT_SRC_ENV && value != NULL) {
+		if (d->has_arg == no_argument && d->id != OPT_ID_VERBOSE) {
+			char *end;
+
+			set = value[0] == '\0' ||
+			    strcasecmp(value, "yes") == 0 ||
+			    (strtol(value, &end, 10) != 0 && *end == '\0');
+			value = NULL;
+		} else if (value[0] == '\0') {
+			if (d->has_arg == required_argument)
+				return 0;
+			value = NULL;
+		}
+	}
+
+	switch (d->type) {
+	case OPT_STR:
+		sp = field;
+		free(*sp);
+		*sp = set ? xstrdup(value) : NULL;
+		break;
+	case OPT_INT:
+		if (set) {
+			char name[64];
+
+			snprintf(name, sizeof name, "--%s", d->name);
+			rc = parse_int(o, name, value, field, true, err);
+		}
+		break;
+	case OPT_FLAG:
+		*(bool *)field = set;
+		break;
+	case OPT_TIME:
+		if (set && parse_time_limit(value, field) == -1) {
+			err_set(o, err, 255, "Invalid --%s specification",
+			    d->name);
+			rc = -1;
+		}
+		break;
+	case OPT_MEM:
+		if (set && parse_mem_mb(value, field) == -1) {
+			err_set(o, err, 255, "Invalid --%s specification",
+			    d->name);
+			rc = -1;
+		}
+		break;
+	case OPT_IGNORE:
+		break;
+	case OPT_FUNC:
+		rc = d->fn(o, d, value, set, err);
+		break;
+	}
+	if (rc == -1)
+		return -1;
+	o->src[d->id] = set ? (uint8_t)src : OPT_SRC_NONE;
+	return 0;
+}
+
+static int
+tool_index(unsigned tool)
+{
+	return tool == OPT_SRUN ? 1 : tool == OPT_SALLOC ? 2 : 0;
+}
+
+static const struct opt_def *
+find_short(unsigned tool, int c)
+{
+	for (size_t i = 0; i < OPT_NIDS; i++)
+		if (opt_table[i].shortc == c && (opt_table[i].tools & tool))
+			return &opt_table[i];
+	return NULL;
+}
+
+int
+opt_parse_argv(struct opts *o, int argc, char **argv, enum opt_src src,
+    enum opt_pass pass, int *first, struct opt_err *err)
+{
+	struct option *lo;
+	struct buf os;
+	char **av;
+	size_t n = 0;
+	int c, rc = 0;
+	bool bad = false;
+
+	lo = xcalloc(OPT_NIDS + 1, sizeof *lo);
+	buf_init(&os);
+	buf_adds(&os, "+");
+	for (size_t i = 0; i < OPT_NIDS; i++) {
+		const struct opt_def *d = &opt_table[i];
+
+		if (!(d->tools & o->tool))
+			continue;
+		lo[n].name = d->name;
+		lo[n].has_arg = d->has_arg;
+		lo[n].flag = NULL;
+		lo[n].val = LONGVAL + (int)i;
+		n++;
+		if (d->shortc != 0) {
+			buf_addc(&os, (char)d->shortc);
+			if (d->has_arg == required_argument)
+				buf_adds(&os, ":");
+			else if (d->has_arg == optional_argument)
+				buf_adds(&os, "::");
+		}
+	}
+	/* getopt names the program by argv[0]: make it the tool's name. */
+	av = xcalloc((size_t)argc + 1, sizeof *av);
+	av[0] = (char *)(uintptr_t)o->prog;
+	for (int i = 1; i < argc; i++)
+		av[i] = argv[i];
+
+	optind = 0;			/* full reinitialisation (glibc) */
+	opterr = pass == OPT_PASS_MAIN;
+	while ((c = getopt_long(argc, av, os.data, lo, NULL)) != -1) {
+		const struct opt_def *d;
+
+		if (c == '?' || c == ':') {
+			if (pass == OPT_PASS_EARLY) {
+				bad = true;
+				continue;
+			}
+			free(err->text);
+			err->text = xprintf("Try \"%s --help\" for more "
+			    "information\n", o->prog);
+			err->status = 255;
+			rc = -1;
+			break;
+		}
+		d = c >= LONGVAL ? &opt_table[c - LONGVAL] :
+		    find_short(o->tool, c);
+		if (d == NULL || d->early != (pass == OPT_PASS_EARLY))
+			continue;
+		if (opt_set(o, d, optarg, src, err) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	*first = optind;
+	if (rc == 0 && src == OPT_SRC_SCRIPT && optind < argc) {
+		err_set(o, err, 255, "Invalid directive found in batch script: "
+		    "%s", argv[optind]);
+		rc = -1;
+	}
+	opterr = 1;
+	free(av);
+	free(lo);
+	buf_free(&os);
+	return rc == 0 && bad ? 1 : rc;
+}
+
+int
+opt_apply_env(struct opts *o, struct opt_err *err)
+{
+	int ti = tool_index(o->tool);
+
+	for (size_t i = 0; i < OPT_NIDS; i++) {
+		const struct opt_def *d = &opt_table[i];
+		const char *v;
+
+		if (!(d->tools & o->tool) || d->env[ti] == NULL)
+			continue;
+		if ((v = getenv(d->env[ti])) == NULL)
+			continue;
+		if (opt_set(o, d, v, OPT_SRC_ENV, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* "[type:]count" (--gpus, --gpus-per-node, --gpus-per-task). */
+static int
+spec_count(const char *s, uint32_t *n)
+{
+	const char *c = strrchr(s, ':');
+	uint32_t v;
+
+	if (c != NULL) {
+		if (c == s || strchr(s, ':') != c)
+			return -1;
+		s = c + 1;
+	}
+	if (parse_u32(s, &v) == -1)
+		return -1;
+	*n = v;
+	return 0;
+}
+
+/*
+ * --gres: comma-separated "name[:type][:count]" ("gres/" prefix allowed);
+ * the only GRES on a berth node is "gpu".  "none" asks for nothing.
+ */
+static int
+gres_gpu_count(const char *s, uint32_t *n)
+{
+	char **tok, **part;
+	size_t ntok, npart, i;
+	uint32_t total = 0, cnt;
+	int rc = 0;
+
+	if (strcasecmp(s, "none") == 0) {
+		*n = 0;
+		return 0;
+	}
+	tok = strv_split(s, ",", &ntok);
+	if (ntok == 0 || strstr(s, ",,") != NULL || s[strlen(s) - 1] == ',')
+		rc = -1;
+	for (i = 0; i < ntok && rc == 0; i++) {
+		const char *t = tok[i];
+
+		if (strncmp(t, "gres/", 5) == 0 || strncmp(t, "gres:", 5) == 0)
+			t += 5;
+		if (strstr(t, "::") != NULL || t[0] == ':' ||
+		    t[strlen(t) - 1] == ':') {
+			rc = -1;
+			break;
+		}
+		part = strv_split(t, ":", &npart);
+		if (npart == 0 || npart > 3 || strcmp(part[0], "gpu") != 0)
+			rc = -1;
+		else if (npart == 1)
+			cnt = 1;
+		else if (parse_u32(part[npart - 1], &cnt) == -1) {
+			/* "gpu:type" means one of that type */
+			if (npart == 3)
+				rc = -1;
+			cnt = 1;
+		}
+		if (rc == 0)
+			total += cnt;
+		strv_free(part);
+	}
+	strv_free(tok);
+	if (rc == 0)
+		*n = total;
+	return rc;
+}
+
+int
+opt_resolve(struct opts *o, struct opt_err *err)
+{
+	static const enum opt_id mem_ids[] = { OPT_ID_MEM, OPT_ID_MEM_PER_CPU,
+	    OPT_ID_MEM_PER_GPU };
+	uint8_t top = OPT_SRC_NONE;
+	int ntop = 0;
+	uint32_t n;
+
+	/* Memory: one of three, the highest source wins. */
+	for (size_t i = 0; i < nitems(mem_ids); i++)
+		if (o->src[mem_ids[i]] > top)
+			top = o->src[mem_ids[i]];
+	for (size_t i = 0; i < nitems(mem_ids); i++)
+		if (top != OPT_SRC_NONE && o->src[mem_ids[i]] == top)
+			ntop++;
+	if (ntop > 1) {
+		if (top == OPT_SRC_ENV)
+			err_fatal(o, err, "SLURM_MEM_PER_CPU, "
+			    "SLURM_MEM_PER_GPU, and SLURM_MEM_PER_NODE are "
+			    "mutually exclusive.");
+		else
+			err_fatal(o, err, "--mem, --mem-per-cpu, and "
+			    "--mem-per-gpu are mutually exclusive.");
+		return -1;
+	}
+	for (size_t i = 0; i < nitems(mem_ids); i++)
+		if (o->src[mem_ids[i]] != top)
+			o->src[mem_ids[i]] = OPT_SRC_NONE;
+
+	if (o->src[OPT_ID_EXCLUSIVE] != OPT_SRC_NONE &&
+	    o->src[OPT_ID_EXCLUSIVE] == o->src[OPT_ID_OVERSUBSCRIBE] &&
+	    o->src[OPT_ID_EXCLUSIVE] != OPT_SRC_ENV) {
+		err_fatal(o, err, "--exclusive and --oversubscribe options are "
+		    "mutually exclusive");
+		return -1;
+	}
+
+	/* GPUs: the per-node count is what one node needs. */
+	o->gpu_count = 0;
+	o->gpus_given = false;
+	if (o->src[OPT_ID_GRES]) {
+		if (gres_gpu_count(o->gres, &n) == -1)
+			goto bad_gres;
+		o->gpu_count = n;
+		o->gpus_given = true;
+	}
+	if (o->src[OPT_ID_GPUS_PER_TASK]) {
+		if (spec_count(o->gpus_per_task, &n) == -1)
+			goto bad_gres;
+		o->gpu_count = n * (o->src[OPT_ID_NTASKS] ? o->ntasks : 1);
+		o->gpus_given = true;
+	}
+	if (o->src[OPT_ID_GPUS]) {
+		if (spec_count(o->gpus, &n) == -1)
+			goto bad_gres;
+		o->gpu_count = n;
+		o->gpus_given = true;
+	}
+	if (o->src[OPT_ID_GPUS_PER_NODE]) {
+		if (spec_count(o->gpus_per_node, &n) == -1)
+			goto bad_gres;
+		o->gpu_count = n;
+		o->gpus_given = true;
+	}
+	return 0;
+bad_gres:
+	/* Slurm fails here building the job description: exit 1. */
+	err_set(o, err, 1, "Invalid generic resource (gres) specification");
+	return -1;
+}
+
+void
+opt_fill_job(const struct opts *o, struct job *j)
+{
+	uint32_t ntasks = 1, cpt = 1;
+
+	j->flags |= JOB_F_REQUEUE;	/* Slurm's default Requeue=1 */
+	if (o->requeue == 0)
+		j->flags &= ~JOB_F_REQUEUE;
+
+	if (o->src[OPT_ID_NODES]) {
+		j->min_nodes = o->min_nodes > 0 ? o->min_nodes : 1;
+		j->max_nodes = o->max_nodes > 0 ? o->max_nodes : j->min_nodes;
+		j->flags |= JOB_F_NODES_SET;
+	}
+	if (o->src[OPT_ID_NTASKS]) {
+		ntasks = o->ntasks;
+		j->flags |= JOB_F_NTASKS_SET;
+	} else if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+		ntasks = j->min_nodes * o->ntasks_per_node;
+		j->flags |= JOB_F_NTASKS_SET;
+	}
+	if (o->src[OPT_ID_CPUS_PER_TASK] &&
+	    o->src[OPT_ID_CPUS_PER_TASK] >= o->src[OPT_ID_CPUS_PER_GPU]) {
+		cpt = o->cpus_per_task;
+		j->flags |= JOB_F_CPT_SET;
+	} else if (o->src[OPT_ID_CPUS_PER_GPU] && o->gpu_count > 0) {
+		uint64_t want = (uint64_t)o->cpus_per_gpu * o->gpu_count;
+
+		cpt = (uint32_t)((want + ntasks - 1) / ntasks);
+	}
+	j->ntasks = ntasks;
+	j->cpus_per_task = cpt;
+	j->ncpus = ntasks * cpt;
+
+	j->mem_mb = 0;
+	if (o->src[OPT_ID_MEM]) {
+		j->mem_mb = o->mem_mb;
+		j->flags |= JOB_F_MEM_SET;
+	} else if (o->src[OPT_ID_MEM_PER_CPU]) {
+		j->mem_mb = o->mem_per_cpu_mb;
+		j->flags |= JOB_F_MEM_SET | JOB_F_MEM_PER_CPU;
+	} else if (o->src[OPT_ID_MEM_PER_GPU] && o->gpu_count > 0) {
+		/* per node: the node's GPUs times the per-GPU amount */
+		j->mem_mb = o->mem_per_gpu_mb * o->gpu_count;
+		j->flags |= JOB_F_MEM_SET;
+	}
+
+	/*
+	 * job.gres is Slurm's TresPerNode: --gres as given, or the
+	 * --gpus-per-node request.  --gpus (TresPerJob) leaves it NULL, which
+	 * is how the supervisor knows to export SLURM_GPUS (24_env_gpu).
+	 */
+	if (o->gpus_given) {
+		j->gpus = o->gpu_count;
+		j->flags |= JOB_F_GPUS_SET;
+		free(j->gres);
+		j->gres = NULL;
+		if (o->src[OPT_ID_GRES])
+			j->gres = xstrdup(o->gres);
+		else if (o->src[OPT_ID_GPUS_PER_NODE])
+			j->gres = xprintf("gpu:%s", o->gpus_per_node);
+	}
+
+	if (o->src[OPT_ID_TIME])
+		j->time_limit = o->time_limit;
+	if (o->src[OPT_ID_TIME_MIN])
+		j->time_min = o->time_min;
+	if (o->src[OPT_ID_BEGIN])
+		j->begin_time = o->begin;
+	if (o->src[OPT_ID_NICE])
+		j->nice = o->nice;
+	if (o->src[OPT_ID_PRIORITY])
+		j->priority = o->priority;
+	if (o->hold)
+		j->flags |= JOB_F_HOLD_USER;
+	if (o->exclusive == 1)
+		j->flags |= JOB_F_EXCLUSIVE;
+	if (o->open_mode == 'a')
+		j->flags |= JOB_F_OPEN_APPEND;
+
+#define COPY(dst, src)	do { free(j->dst); j->dst = xstrdup0(o->src); } \
+	while (0)
+	COPY(partition, partition);
+	COPY(account, account);
+	COPY(qos, qos);
+	COPY(comment, comment);
+	COPY(wckey, wckey);
+	COPY(dependency, dependency);
+	COPY(features, constraint);
+	COPY(req_nodes, nodelist);
+	COPY(exc_nodes, exclude);
+#undef COPY
+}
+
+/* "-J, --job-name=jobname" as --help shows it. */
+static char *
+opt_synopsis(const struct opt_def *d)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (d->shortc != 0)
+		buf_printf(&b, "-%c, ", d->shortc);
+	else
+		buf_adds(&b, "    ");
+	buf_printf(&b, "--%s", d->name);
+	if (d->has_arg == required_argument)
+		buf_printf(&b, "=%s", d->argname != NULL ? d->argname : "arg");
+	else if (d->has_arg == optional_argument)
+		buf_printf(&b, "[=%s]", d->argname != NULL ? d->argname :
+		    "arg");
+	return buf_steal(&b);
+}
+
+/* Words of text from column indent, wrapped before column width. */
+static void
+print_wrapped(FILE *f, const char *text, size_t indent, size_t width)
+{
+	size_t col = indent;
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t w = strcspn(p, " ");
+
+		if (col > indent && col + 1 + w > width) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", (int)w, p);
+		col += w;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+void
+opt_help(FILE *f, unsigned tool, const char *prog)
+{
+	fprintf(f, "Usage: %s [OPTIONS...] executable [args...]\n\n", prog);
+	fprintf(f, "Options:\n");
+	for (size_t i = 0; i < OPT_NIDS; i++) {
+		const struct opt_def *d = &opt_table[i];
+		char *syn, *help;
+
+		if (!(d->tools & tool))
+			continue;
+		syn = opt_synopsis(d);
+		help = xprintf("%s%s", d->help, d->type == OPT_IGNORE ?
+		    " (accepted, no effect in berth)" : "");
+		if (strlen(syn) < 28)
+			fprintf(f, "  %-28s", syn);
+		else
+			fprintf(f, "  %s\n%30s", syn, "");
+		print_wrapped(f, help, 30, 79);
+		free(help);
+		free(syn);
+	}
+	fprintf(f, "\nInput environment variables:");
+	for (size_t i = 0, col = 80; i < OPT_NIDS; i++) {
+		const char *e = opt_table[i].env[tool_index(tool)];
+
+		if (!(opt_table[i].tools & tool) || e == NULL)
+			continue;
+		if (col + strlen(e) + 1 > 78) {
+			fprintf(f, "\n ");
+			col = 1;
+		}
+		fprintf(f, " %s", e);
+		col += strlen(e) + 1;
+	}
+	fprintf(f, "\n\nberth runs jobs on this machine only; see "
+	    "docs/compat.md for the\ndifferences from Slurm.\n");
+}
+
+void
+opt_usage(FILE *f, unsigned tool, const char *prog)
+{
+	size_t col, indent = strlen("Usage: ") + strlen(prog) + 1;
+
+	fprintf(f, "Usage: %s", prog);
+	col = indent - 1;
+	for (size_t i = 0; i < OPT_NIDS; i++) {
+		const struct opt_def *d = &opt_table[i];
+		char *item;
+
+		if (!(d->tools & tool) || d->type == OPT_IGNORE)
+			continue;
+		if (d->shortc != 0 && d->has_arg == required_argument)
+			item = xprintf("[-%c %s]", d->shortc, d->argname);
+		else if (d->shortc != 0 && d->has_arg == no_argument)
+			item = xprintf("[-%c]", d->shortc);
+		else if (d->has_arg == required_argument)
+			item = xprintf("[--%s=%s]", d->name, d->argname);
+		else if (d->has_arg == optional_argument)
+			item = xprintf("[--%s[=%s]]", d->name, d->argname);
+		else
+			item = xprintf("[--%s]", d->name);
+		if (col + 1 + strlen(item) > 79) {
+			fprintf(f, "\n%*s", (int)indent - 1, "");
+			col = indent - 1;
+		}
+		fprintf(f, " %s", item);
+		col += 1 + strlen(item);
+		free(item);
+	}
+	fprintf(f, "\n%*sexecutable [args...]\n", (int)indent, "");
+}

@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The generic half of output formatting: field lookup in sorted tables,
+ * the three format parsers (squeue -o letters, -O long names, sacct -o)
+ * and the printer that pads, cuts, justifies and separates columns.
+ *
+ * The printing rules copy Slurm's:
+ *  - FMT_CUT is squeue's _print_str(): right-justified "%*s" or
+ *    left-justified "%.*s" plus padding, the result cut to the width
+ *    (keeping the leftmost characters); width 0 prints the value as is.
+ *  - FMT_MARK is sacct's print_fields_str(): "%*.*s " with a value longer
+ *    than the width cut to width-1 characters plus '+'; an empty value
+ *    prints as blanks; the header uses the same justification (without
+ *    '+'), followed by a line of dashes.
+ *  - FMT_PARSABLE/FMT_PARSABLE2 are sacct -p/-P.
+ * Getters only append values; headers come from the table.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "fmt.h"
+
+static int	 field_cmp(const void *, const void *);
+static void	 list_add(struct fmt_list *, const struct fmt_field *, int,
+		    bool, const char *, size_t);
+static void	 print_cells(FILE *, const struct fmt_list *, const void *,
+		    const struct fmt_ctx *, const int *);
+static void	 emit_cell(struct buf *, const struct fmt_list *, size_t,
+		    const char *, int, bool);
+
+static int
+field_cmp(const void *key, const void *elem)
+{
+	const struct fmt_field *f = elem;
+
+	return strcasecmp(key, f->name);
+}
+
+const struct fmt_field *
+fmt_field_by_name(const struct fmt_table *t, const char *name)
+{
+	return bsearch(name, t->fields, t->nfields, sizeof t->fields[0],
+	    field_cmp);
+}
+
+/*
+ * sacct matches its -o names with strncasecmp(field, given, strlen(given))
+ * over its (sorted) table, so an abbreviation picks the first field it
+ * prefixes.  An exact match wins, so "JobID" never becomes "JobIDRaw".
+ */
+const struct fmt_field *
+fmt_field_by_prefix(const struct fmt_table *t, const char *s)
+{
+	const struct fmt_field *f;
+	size_t lo = 0, hi = t->nfields, mid, n = strlen(s);
+
+	if ((f = fmt_field_by_name(t, s)) != NULL)
+		return f;
+	if (n == 0)
+		return NULL;
+	while (lo < hi) {		/* first entry >= s */
+		mid = lo + (hi - lo) / 2;
+		if (strcasecmp(t->fields[mid].name, s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->nfields && strncasecmp(t->fields[lo].name, s, n) == 0)
+		return &t->fields[lo];
+	return NULL;
+}
+
+/* Letters are looked up once per parse; a scan of one table is enough. */
+const struct fmt_field *
+fmt_field_by_letter(const struct fmt_table *t, int c)
+{
+	for (size_t i = 0; i < t->nfields; i++)
+		if (t->fields[i].letter != 0 && t->fields[i].letter == c)
+			return &t->fields[i];
+	return NULL;
+}
+
+int
+fmt_table_check(const struct fmt_table *t)
+{
+	for (size_t i = 1; i < t->nfields; i++)
+		if (strcasecmp(t->fields[i - 1].name, t->fields[i].name) >= 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+list_add(struct fmt_list *l, const struct fmt_field *f, int width,
+    bool right, const char *suffix, size_t suffixlen)
+{
+	struct fmt_col *c;
+
+	l->cols = xreallocarray(l->cols, l->ncols + 1, sizeof *l->cols);
+	c = &l->cols[l->ncols++];
+	c->field = f;
+	c->width = width;
+	c->right = right;
+	c->suffix = suffixlen > 0 ? xstrndup(suffix, suffixlen) : NULL;
+}
+
+void
+fmt_list_free(struct fmt_list *l)
+{
+	for (size_t i = 0; i < l->ncols; i++)
+		free(l->cols[i].suffix);
+	free(l->cols);
+	free(l->prefix);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+ * "%[.|-][#|digits]X" and literal text.  Literal text before the first
+ * field is the prefix; literal text after a field is its suffix.  "%%" is
+ * a literal '%'.
+ */
+int
+fmt_parse_letters(struct fmt_list *l, const struct fmt_table *t,
+    const char *what, const char *s, char **cause)
+{
+	const struct fmt_field *f;
+	struct buf lit;
+	const char *p = s;
+	bool right;
+	int width;
+
+	memset(l, 0, sizeof *l);
+	l->mode = FMT_CUT;
+	buf_init(&lit);
+	if (strcasecmp(s, "%all") == 0) {
+		/* Every letter the table has, a-z then A-Z, '|' between. */
+		for (int pass = 0; pass < 2; pass++) {
+			for (int c = pass ? 'A' : 'a'; c <= (pass ? 'Z' : 'z');
+			    c++) {
+				if (fmt_field_by_letter(t, c) == NULL)
+					continue;
+				if (l->ncols > 0)
+					l->cols[l->ncols - 1].suffix =
+					    xstrdup("|");
+				list_add(l, fmt_field_by_letter(t, c), 0,
+				    false, NULL, 0);
+			}
+		}
+		buf_free(&lit);
+		return 0;
+	}
+	f = NULL;
+	width = 0;
+	right = false;
+	for (;;) {
+		if (*p != '\0' && (*p != '%' || p[1] == '%')) {
+			buf_addc(&lit, *p);
+			p += (*p == '%') ? 2 : 1;
+			continue;
+		}
+		/* End of a literal run: attach it. */
+		if (f != NULL)
+			list_add(l, f, width, right, lit.data, lit.len);
+		else if (lit.len > 0 && l->ncols == 0 && l->prefix == NULL)
+			l->prefix = xstrdup(lit.data);
+		buf_reset(&lit);
+		if (*p == '\0')
+			break;
+		p++;			/* the '%' */
+		right = false;
+		width = 0;
+		if (*p == '.') {
+			right = true;
+			p++;
+		} else if (*p == '-')
+			p++;
+		if (*p == '#') {
+			width = FMT_WIDTH_AUTO;
+			p++;
+		} else {
+			while (isdigit((unsigned char)*p)) {
+				if (width < 100000)
+					width = width * 10 + (*p - '0');
+				p++;
+			}
+		}
+		if (*p == '\0' ||
+		    (f = fmt_field_by_letter(t, (unsigned char)*p)) == NULL) {
+			xasprintf(cause, "Invalid %s format specification: %c",
+			    what, *p != '\0' ? *p : '%');
+			buf_free(&lit);
+			fmt_list_free(l);
+			return -1;
+		}
+		p++;
+	}
+	buf_free(&lit);
+	return 0;
+}
+
+/* "Name[:[.]width[suffix]]" separated by commas. */
+int
+fmt_parse_long(struct fmt_list *l, const struct fmt_table *t,
+    const char *what, const char *s, int defwidth, char **cause)
+{
+	const struct fmt_field *f;
+	char **v, *name, *colon, *p;
+	bool right;
+	int width;
+
+	memset(l, 0, sizeof *l);
+	l->mode = FMT_CUT;
+	v = strv_split(s, ",", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		name = v[i];
+		right = false;
+		width = -1;
+		p = NULL;
+		if ((colon = strchr(name, ':')) != NULL) {
+			*colon = '\0';
+			p = colon + 1;
+			if (*p == '.') {
+				right = true;
+				p++;
+			}
+			if (isdigit((unsigned char)*p)) {
+				width = 0;
+				while (isdigit((unsigned char)*p)) {
+					if (width < 100000)
+						width = width * 10 + (*p - '0');
+					p++;
+				}
+			}
+		}
+		if ((f = fmt_field_by_name(t, name)) == NULL) {
+			xasprintf(cause, "Invalid %s format specification: %s",
+			    what, name);
+			strv_free(v);
+			fmt_list_free(l);
+			return -1;
+		}
+		if (width < 0)
+			width = defwidth > 0 ? defwidth : abs(f->width);
+		list_add(l, f, width, right, p, p != NULL ? strlen(p) : 0);
+	}
+	strv_free(v);
+	return 0;
+}
+
+/* "Name[%width]" separated by commas or spaces, as sacct -o takes it. */
+int
+fmt_parse_acct(struct fmt_list *l, const struct fmt_table *t, const char *s,
+    char **cause)
+{
+	const struct fmt_field *f;
+	char **v, *pct;
+	int width;
+	bool right;
+
+	memset(l, 0, sizeof *l);
+	l->mode = FMT_MARK;
+	v = strv_split(s, ", ", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		width = 0;
+		if ((pct = strchr(v[i], '%')) != NULL) {
+			*pct = '\0';
+			width = atoi(pct + 1);
+		}
+		if ((f = fmt_field_by_prefix(t, v[i])) == NULL) {
+			xasprintf(cause, "Invalid field requested: \"%s\"",
+			    v[i]);
+			strv_free(v);
+			fmt_list_free(l);
+			return -1;
+		}
+		/* Slurm replaces the signed length: "%N" right-justifies. */
+		if (width != 0) {
+			right = width > 0;
+			width = abs(width);
+		} else {
+			right = f->width > 0;
+			width = abs(f->width);
+		}
+		list_add(l, f, width, right, NULL, 0);
+	}
+	strv_free(v);
+	return 0;
+}
+
+void
+fmt_cell(struct buf *b, enum fmt_mode mode, const char *value, int width,
+    bool right)
+{
+	size_t len = strlen(value), w;
+
+	if (width <= 0 || mode == FMT_PARSABLE || mode == FMT_PARSABLE2) {
+		buf_adds(b, value);
+		return;
+	}
+	w = (size_t)width;
+	if (len > w) {
+		if (mode == FMT_MARK && w > 0) {
+			buf_add(b, value, w - 1);
+			buf_addc(b, '+');
+		} else
+			buf_add(b, value, w);
+		return;
+	}
+	if (!right)
+		buf_adds(b, value);
+	for (size_t i = len; i < w; i++)
+		buf_addc(b, ' ');
+	if (right)
+		buf_adds(b, value);
+}
+
+/* One cell plus what follows it (suffix, separator). */
+static void
+emit_cell(struct buf *b, const struct fmt_list *l, size_t i,
+    const char *value, int width, bool header)
+{
+	const struct fmt_col *c = &l->cols[i];
+
+	if (header && l->mode == FMT_MARK) {
+		/* Headers are cut without the '+' mark. */
+		fmt_cell(b, FMT_CUT, value, width, c->right);
+	} else
+		fmt_cell(b, l->mode, value, width, c->right);
+	switch (l->mode) {
+	case FMT_CUT:
+		if (c->suffix != NULL)
+			buf_adds(b, c->suffix);
+		break;
+	case FMT_MARK:
+		buf_addc(b, ' ');
+		break;
+	case FMT_PARSABLE:
+		buf_addc(b, '|');
+		break;
+	case FMT_PARSABLE2:
+		if (i + 1 < l->ncols)
+			buf_addc(b, '|');
+		break;
+	}
+}
+
+static void
+print_cells(FILE *fp, const struct fmt_list *l, const void *rec,
+    const struct fmt_ctx *ctx, const int *widths)
+{
+	struct buf line, val;
+	int w;
+
+	buf_init(&line);
+	buf_init(&val);
+	if (l->prefix != NULL && l->mode == FMT_CUT)
+		buf_adds(&line, l->prefix);
+	for (size_t i = 0; i < l->ncols; i++) {
+		w = widths != NULL ? widths[i] : l->cols[i].width;
+		if (w == FMT_WIDTH_AUTO)
+			w = 0;
+		if (rec == NULL)
+			emit_cell(&line, l, i, l->cols[i].field->header, w,
+			    true);
+		else {
+			buf_reset(&val);
+			l->cols[i].field->get(&val, rec, ctx);
+			emit_cell(&line, l, i, val.len > 0 ? val.data : "", w,
+			    false);
+		}
+	}
+	buf_addc(&line, '\n');
+	if (rec == NULL && l->mode == FMT_MARK) {
+		for (size_t i = 0; i < l->ncols; i++) {
+			w = widths != NULL ? widths[i] : l->cols[i].width;
+			for (int k = 0; k < w; k++)
+				buf_addc(&line, '-');
+			buf_addc(&line, ' ');
+		}
+		buf_addc(&line, '\n');
+	}
+	fwrite(line.data, 1, line.len, fp);
+	buf_free(&line);
+	buf_free(&val);
+}
+
+void
+fmt_print_header(FILE *fp, const struct fmt_list *l)
+{
+	print_cells(fp, l, NULL, NULL, NULL);
+}
+
+void
+fmt_print_row(FILE *fp, const struct fmt_list *l, const void *rec,
+    const struct fmt_ctx *ctx)
+{
+	print_cells(fp, l, rec, ctx, NULL);
+}
+
+void
+fmt_print(FILE *fp, const struct fmt_list *l, const void *const *recs,
+    size_t n, const struct fmt_ctx *ctx, int flags)
+{
+	struct buf val;
+	int *widths;
+	size_t len;
+
+	widths = xcalloc(l->ncols + 1, sizeof *widths);
+	buf_init(&val);
+	for (size_t i = 0; i < l->ncols; i++) {
+		widths[i] = l->cols[i].width;
+		if (widths[i] != FMT_WIDTH_AUTO)
+			continue;
+		widths[i] = (flags & FMT_NOHEADER) ? 0 :
+		    (int)strlen(l->cols[i].field->header);
+		for (size_t r = 0; r < n; r++) {
+			buf_reset(&val);
+			l->cols[i].field->get(&val, recs[r], ctx);
+			len = val.len;
+			if (len > (size_t)widths[i])
+				widths[i] = (int)len;
+		}
+	}
+	if (!(flags & FMT_NOHEADER))
+		print_cells(fp, l, NULL, ctx, widths);
+	for (size_t r = 0; r < n; r++)
+		print_cells(fp, l, recs[r], ctx, widths);
+	buf_free(&val);
+	free(widths);
+}

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Table-driven output formatting for squeue, sacct, sinfo and scontrol.
+ *
+ * A record type (job, accounting row, node, partition) has one field table:
+ * an array of struct fmt_field sorted by name (strcasecmp order), searched
+ * with bsearch.  A field knows its long name (squeue -O, sacct -o), its
+ * %letter (squeue/sinfo -o), its header, its default width and a getter that
+ * appends the value of one record to a struct buf.  Getters never print and
+ * never pad: the generic code below prints headers, pads, cuts, justifies
+ * and separates columns.
+ *
+ * A format is parsed once into a struct fmt_list (the columns), then
+ * fmt_print() or fmt_print_header()/fmt_print_row() print records with it.
+ *
+ * Three parsers, one per Slurm syntax:
+ *   fmt_parse_letters  "%.18i %9P %-8j %#P"   squeue -o, sinfo -o
+ *   fmt_parse_long     "JobID:10,State:.8,Reason"   squeue -O, sinfo -O
+ *   fmt_parse_acct     "JobID,JobName%30,State%15"  sacct -o/--format
+ * Field names are case-insensitive; sacct also takes unambiguous prefixes as
+ * Slurm does (the alphabetically first field with that prefix).
+ *
+ * Column modes (struct fmt_list.mode):
+ *   FMT_CUT        squeue/sinfo: pad to width, cut longer values to width;
+ *                  width 0 prints the value as is.  Literal text of the
+ *                  format (the spaces in "%i %T") is kept as the suffix of
+ *                  each column.
+ *   FMT_MARK       sacct: every column is width wide and followed by one
+ *                  space; longer values are cut to width-1 plus '+';
+ *                  a dashed line follows the header.
+ *   FMT_PARSABLE   sacct -p: every field followed by '|'.
+ *   FMT_PARSABLE2  sacct -P: fields separated by '|', none at the end.
+ *
+ * Ownership: fmt_list_free() frees what the parsers allocated; tables are
+ * static const.  Errors are returned through char **cause (caller frees),
+ * worded as Slurm words them without the "<tool>: error: " prefix.
+ */
+#ifndef BERTH_FMT_H
+#define BERTH_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../common/buf.h"
+#include "../proto/job.h"
+
+/* What getters may need besides the record. */
+struct fmt_ctx {
+	int64_t		 now;		/* wall clock for running times */
+	const void	*arg;		/* per-command data, may be NULL */
+};
+
+/* Append the value of one field of rec to out (no padding). */
+typedef void	 fmt_get_fn(struct buf *out, const void *rec,
+		    const struct fmt_ctx *);
+
+struct fmt_field {
+	const char	*name;		/* long name: "JobID", sort key */
+	char		 letter;	/* %letter, 0 if none */
+	const char	*header;	/* column header: "JOBID" */
+	int		 width;		/* default width for long-name lists;
+					   < 0: left-justified (sacct style) */
+	fmt_get_fn	*get;
+};
+
+struct fmt_table {
+	const struct fmt_field	*fields;	/* sorted by strcasecmp(name) */
+	size_t			 nfields;
+};
+
+#define FMT_WIDTH_AUTO	(-1)	/* "%#P": widest value (or header) */
+
+struct fmt_col {
+	const struct fmt_field	*field;
+	int			 width;	/* 0: natural; FMT_WIDTH_AUTO */
+	bool			 right;	/* right-justify */
+	char			*suffix;	/* literal text after, or NULL */
+};
+
+enum fmt_mode {
+	FMT_CUT = 0,
+	FMT_MARK,
+	FMT_PARSABLE,
+	FMT_PARSABLE2
+};
+
+struct fmt_list {
+	char		*prefix;	/* literal text before the first column */
+	struct fmt_col	*cols;
+	size_t		 ncols;
+	enum fmt_mode	 mode;
+};
+
+/* fmt_print flags */
+#define FMT_NOHEADER	0x1
+
+/* Lookups.  by_name: exact, case-insensitive.  by_prefix: exact match
+ * first, else the first field (in table order) the string is a prefix of. */
+const struct fmt_field	*fmt_field_by_name(const struct fmt_table *,
+			    const char *);
+const struct fmt_field	*fmt_field_by_prefix(const struct fmt_table *,
+			    const char *);
+const struct fmt_field	*fmt_field_by_letter(const struct fmt_table *, int);
+/* Checks that a table is sorted (for unit tests).  Returns the index of the
+ * first out-of-order entry, or -1 when sorted. */
+int			 fmt_table_check(const struct fmt_table *);
+
+/*
+ * Parsers fill *l (which they initialise; mode FMT_CUT, or FMT_MARK for
+ * fmt_parse_acct).  On error return -1 with *cause set and *l empty.
+ *  - letters: "%[.|-][#|width]X"; '.' right-justifies, '-' left (the
+ *    default), '#' asks for FMT_WIDTH_AUTO, "%%" is a literal '%', "%all"
+ *    is every letter of the table separated by '|'.  Unknown
+ *    letter: "Invalid job format specification: X" (what names the kind).
+ *  - long: "Name[:[.]width[suffix]],..." with defwidth when no width is
+ *    given (0: the field's default width).  Unknown name: "Invalid job
+ *    format specification: Name".
+ *  - acct: "Name[%width],..." (or space separated); width replaces the
+ *    field's and makes it right-justified, as Slurm does.  Unknown name:
+ *    "Invalid field requested: \"Name\"".
+ */
+int	 fmt_parse_letters(struct fmt_list *, const struct fmt_table *,
+	    const char *what, const char *, char **cause);
+int	 fmt_parse_long(struct fmt_list *, const struct fmt_table *,
+	    const char *what, const char *, int defwidth, char **cause);
+int	 fmt_parse_acct(struct fmt_list *, const struct fmt_table *,
+	    const char *, char **cause);
+void	 fmt_list_free(struct fmt_list *);
+
+/*
+ * Printing.  fmt_print prints the header (unless FMT_NOHEADER) then every
+ * record, resolving FMT_WIDTH_AUTO columns over all records first.
+ * fmt_print_header/fmt_print_row print one line each (newline included);
+ * auto-width columns print at natural width there.
+ */
+void	 fmt_print(FILE *, const struct fmt_list *, const void *const *recs,
+	    size_t n, const struct fmt_ctx *, int flags);
+void	 fmt_print_header(FILE *, const struct fmt_list *);
+void	 fmt_print_row(FILE *, const struct fmt_list *, const void *rec,
+	    const struct fmt_ctx *);
+/* One padded/cut cell as the list's mode would print it (no separator). */
+void	 fmt_cell(struct buf *, enum fmt_mode, const char *value, int width,
+	    bool right);
+
+/*
+ * Time formats (append to a buf).
+ *  fmt_duration:       squeue TIME  "0:04" "1:27" "1:00:00" "1-00:00:00"
+ *  fmt_duration_long:  sacct        "00:01:27" "1-00:00:00"
+ *  fmt_time_limit:     squeue/sinfo/scontrol minutes: "UNLIMITED" (INFINITE),
+ *                      "10:00", "1:00:00", "1-00:00:00"; NO_VAL gives
+ *                      "NOT_SET" as squeue does
+ *  fmt_time_limit_long: sacct Timelimit "00:10:00", "UNLIMITED",
+ *                      "Partition_Limit"
+ *  fmt_timestamp:      "2026-11-22T04:20:44" (local time); t == 0 appends
+ *                      zero_text ("Unknown", "None", "N/A" per command)
+ */
+void	 fmt_duration(struct buf *, int64_t secs);
+void	 fmt_duration_long(struct buf *, int64_t secs);
+void	 fmt_time_limit(struct buf *, uint32_t minutes);
+void	 fmt_time_limit_long(struct buf *, uint32_t minutes);
+void	 fmt_timestamp(struct buf *, int64_t t, const char *zero_text);
+/* Memory in MB as Slurm prints it: "1000M", "2G" when a multiple of 1024. */
+void	 fmt_mem_mb(struct buf *, uint64_t mb);
+/* Same for KB ("3088K", "215516K", "2M"), as sacct's MaxRSS. */
+void	 fmt_mem_kb(struct buf *, uint64_t kb);
+/* wait(2) status as "code:signal" ("3:0", "0:15"). */
+void	 fmt_exit_code(struct buf *, int32_t status);
+
+/*
+ * Jobs (fields-job.c).  fmt_job_table: squeue's fields.  Its records are
+ * struct fmt_job_rec: a job plus what squeue derives for it when it
+ * combines pending array tasks (array_tasks "0-1,3-5", the merged reason
+ * "Resources,JobHeldUser"); both NULL for an ordinary job.
+ */
+struct fmt_job_rec {
+	const struct job *job;
+	char		*array_tasks;	/* owned; NULL if not combined */
+	char		*reason;	/* owned; NULL: job_reason_name() */
+};
+extern const struct fmt_table	fmt_job_table;
+#define FMT_SQUEUE_DEFAULT	"%.18i %.9P %.8j %.8u %.2t %.10M %.6D %R"
+#define FMT_SQUEUE_LONG	"%.18i %.9P %.8j %.8u %.8T %.10M %.9l %.6D %R"
+#define FMT_SQUEUE_START	"%.18i %.9P %.8j %.8u %.2t %.19S %.6D %20Y %R"
+/* %i of a single job: "123", "123_4". */
+void	 fmt_job_id(struct buf *, const struct job *);
+/* Slurm's job_time_used(): elapsed seconds at now (0 while pending). */
+int64_t	 fmt_job_elapsed(const struct job *, int64_t now);
+/*
+ * Merge pending tasks of the same array (same name and partition) into the
+ * first one, as squeue does without -r.  Compacts v in place (order kept)
+ * and returns the new count.
+ */
+size_t	 fmt_job_combine(struct fmt_job_rec *, size_t);
+/* Same for sacct: tasks of one array that never ran and share a state
+ * (Slurm keeps them as the one array record, "ID_[0-5]"). */
+size_t	 fmt_job_combine_unstarted(struct fmt_job_rec *, size_t);
+void	 fmt_job_rec_free(struct fmt_job_rec *);
+/*
+ * Sort as squeue -S spec does (NULL: Slurm's default "P,t,-p"); keys are
+ * squeue letters, '-' before a key reverses it.  Unknown key: -1 and
+ * "Invalid sort specification: X".
+ */
+int	 fmt_job_sort(struct fmt_job_rec *, size_t, const char *spec,
+	    int64_t now, char **cause);
+
+/*
+ * Accounting rows (fields-acct.c).  sacct prints one row per job and one
+ * per step; a step row is the same record with kind != ACCT_JOB and its own
+ * times, state and usage.  Records are const struct acct_row *.
+ */
+enum acct_kind {
+	ACCT_JOB = 0,
+	ACCT_BATCH,		/* ID.batch, derived from job.batch_* */
+	ACCT_STEP		/* ID.N (srun steps, later) */
+};
+struct acct_row {
+	enum acct_kind	 kind;
+	const struct job *job;
+	uint32_t	 step_id;	/* ACCT_STEP */
+	const char	*step_name;	/* ACCT_STEP */
+	const char	*array_tasks;	/* "0-5": combined array record */
+	uint32_t	 state;		/* the row's state */
+	int32_t		 status;	/* the row's wait(2) status */
+	int64_t		 start, end;	/* 0: unknown / still running */
+	uint32_t	 ncpus;
+	uint64_t	 max_rss_kb, max_vsize_kb;
+	uint64_t	 user_usec, sys_usec;
+};
+extern const struct fmt_table	fmt_acct_table;
+#define FMT_SACCT_DEFAULT \
+	"JobID,JobName,Partition,Account,AllocCPUS,State,ExitCode"
+#define FMT_SACCT_BRIEF		"JobID,State,ExitCode"
+#define FMT_SACCT_LONG \
+	"JobID,JobIDRaw,JobName,Partition,MaxVMSize,MaxVMSizeNode," \
+	"MaxVMSizeTask,AveVMSize,MaxRSS,MaxRSSNode,MaxRSSTask,AveRSS," \
+	"MaxPages,MaxPagesNode,MaxPagesTask,AvePages,MinCPU,MinCPUNode," \
+	"MinCPUTask,AveCPU,NTasks,AllocCPUS,Elapsed,State,ExitCode," \
+	"AveCPUFreq,ReqCPUFreqMin,ReqCPUFreqMax,ReqCPUFreqGov,ReqMem," \
+	"ConsumedEnergy,MaxDiskRead,MaxDiskReadNode,MaxDiskReadTask," \
+	"AveDiskRead,MaxDiskWrite,MaxDiskWriteNode,MaxDiskWriteTask," \
+	"AveDiskWrite,ReqTRES,AllocTRES,TRESUsageInAve,TRESUsageInMax," \
+	"TRESUsageInMaxNode,TRESUsageInMaxTask,TRESUsageInMin," \
+	"TRESUsageInMinNode,TRESUsageInMinTask,TRESUsageInTot," \
+	"TRESUsageOutMax,TRESUsageOutMaxNode,TRESUsageOutMaxTask," \
+	"TRESUsageOutAve,TRESUsageOutTot"
+/*
+ * Fill rows for one job: the job row, then (unless allocations_only) its
+ * batch row when job.batch_state != JOB_NONE.  Returns the number of rows
+ * written (at most 2).
+ */
+size_t	 acct_rows_for_job(struct acct_row *, const struct job *,
+	    bool allocations_only);
+/* Order jobs as sacct lists them: by job id, array tasks by task id. */
+void	 acct_sort_jobs(const struct job **, size_t);
+/* sacct -e: the field names, four per line as Slurm prints them. */
+void	 fmt_acct_helpformat(FILE *);
+
+#endif
