@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The environment of a batch job, as slurmstepd builds it for the batch
+ * step.  Start from the submitter's exported environment (spec->env, which
+ * the client already filtered by --export), drop the job-specific SLURM_*
+ * variables that a submission from inside another job would carry over
+ * (and that this job may not set), then set the variables real Slurm sets:
+ * the lists in 20_env_plain, 21_env_array, 22_env_ntasks and 24_env_gpu,
+ * plus ENVIRONMENT=BATCH, HOSTNAME and TMPDIR (16_sbatch_export, NONE).
+ *
+ * Conditional variables and their source:
+ *   SLURM_CPUS_PER_TASK          -c given (JOB_F_CPT_SET)
+ *   SLURM_NTASKS, SLURM_NPROCS   -n given (JOB_F_NTASKS_SET)
+ *   SLURM_MEM_PER_CPU|_PER_NODE  JOB_F_MEM_PER_CPU decides; none if 0
+ *   SLURM_JOB_ACCOUNT, _QOS      when set
+ *   SLURM_ARRAY_*                array tasks (COUNT/MIN/MAX/STEP from
+ *                                spec->env: the record lacks them)
+ *   SLURM_RESTART_COUNT          after a requeue
+ *   CUDA_VISIBLE_DEVICES, GPU_DEVICE_ORDINAL, SLURM_JOB_GPUS,
+ *   SLURM_GPUS_ON_NODE           GPUs allocated (job.gpu_ids)
+ *   SLURM_GPUS                   only when asked with --gpus, not --gres
+ *                                (24_env_gpu): JOB_F_GPUS_SET and job.gres
+ *                                not a "gpu..." request
+ *
+ * SLURM_UMASK and SLURM_RLIMIT_* (sbatch's umask and limits) are applied
+ * to the job by the supervisor and, as in Slurm, not shown to it.
+ *
+ * Pure: reads only its arguments.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xmalloc.h"
+#include "jobsup.h"
+
+struct envv {
+	char	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+
+static ssize_t	env_find(const struct envv *, const char *);
+static void	env_put(struct envv *, const char *, const char *, int);
+static void	env_set(struct envv *, const char *, const char *);
+static void	env_setf(struct envv *, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static void	env_default(struct envv *, const char *, const char *);
+static void	env_unset(struct envv *, const char *);
+static void	env_unset_prefix(struct envv *, const char *);
+static void	env_add_all(struct envv *, char *const *);
+static size_t	list_count(const char *);
+
+/* Set by a job only in some cases; never inherited from the submitter. */
+static const char *const env_stale[] = {
+	"SLURM_CPUS_PER_TASK", "SLURM_NTASKS", "SLURM_NPROCS",
+	"SLURM_MEM_PER_CPU", "SLURM_MEM_PER_NODE", "SLURM_MEM_PER_GPU",
+	"SLURM_JOB_ACCOUNT", "SLURM_JOB_QOS", "SLURM_ARRAY_JOB_ID",
+	"SLURM_ARRAY_TASK_ID", "SLURM_GPUS", "SLURM_GPUS_ON_NODE",
+	"SLURM_JOB_GPUS", "SLURM_RESTART_COUNT", "SLURM_UMASK",
+};
+/* Array facts the daemon passes in spec->env (not in struct job). */
+static const char *const env_array_extra[] = {
+	"SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MAX",
+	"SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_STEP",
+};
+
+static ssize_t
+env_find(const struct envv *e, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < e->n; i++) {
+		if (strncmp(e->v[i], name, len) == 0 && e->v[i][len] == '=')
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+/* Replace name's value in place (keeping its position) or append. */
+static void
+env_put(struct envv *e, const char *name, const char *value, int replace)
+{
+	ssize_t i = env_find(e, name);
+	char *kv;
+
+	if (i != -1 && !replace)
+		return;
+	xasprintf(&kv, "%s=%s", name, value);
+	if (i != -1) {
+		free(e->v[i]);
+		e->v[i] = kv;
+		return;
+	}
+	if (e->n + 2 > e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 64;
+		e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
+	}
+	e->v[e->n++] = kv;
+	e->v[e->n] = NULL;
+}
+
+static void
+env_set(struct envv *e, const char *name, const char *value)
+{
+	env_put(e, name, value, 1);
+}
+
+static void
+env_default(struct envv *e, const char *name, const char *value)
+{
+	env_put(e, name, value, 0);
+}
+
+static void
+env_setf(struct envv *e, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	char *value;
+
+	va_start(ap, fmt);
+	xvasprintf(&value, fmt, ap);
+	va_end(ap);
+	env_set(e, name, value);
+	free(value);
+}
+
+static void
+env_unset(struct envv *e, const char *name)
+{
+	ssize_t i = env_find(e, name);
+
+	if (i == -1)
+		return;
+	free(e->v[i]);
+	memmove(&e->v[i], &e->v[i + 1], (e->n - (size_t)i) * sizeof *e->v);
+	e->n--;
+}
+
+/* Set every "K=V" of v, later ones winning. */
+static void
+env_add_all(struct envv *e, char *const *v)
+{
+	const char *eq;
+	char *name;
+
+	if (v == NULL)
+		return;
+	for (; *v != NULL; v++) {
+		if ((eq = strchr(*v, '=')) == NULL || eq == *v)
+			continue;
+		name = xstrndup(*v, (size_t)(eq - *v));
+		env_set(e, name, eq + 1);
+		free(name);
+	}
+}
+
+static void
+env_unset_prefix(struct envv *e, const char *prefix)
+{
+	size_t len = strlen(prefix), i = 0;
+
+	while (i < e->n) {
+		if (strncmp(e->v[i], prefix, len) != 0) {
+			i++;
+			continue;
+		}
+		free(e->v[i]);
+		memmove(&e->v[i], &e->v[i + 1], (e->n - i) * sizeof *e->v);
+		e->n--;
+	}
+}
+
+/* Entries in a comma-separated list ("0,1" -> 2). */
+static size_t
+list_count(const char *s)
+{
+	size_t n = 0;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p != ',' && (p == s || p[-1] == ','))
+			n++;
+	}
+	return n;
+}
+
+const char *
+jobsup_env_get(char *const *env, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (env == NULL)
+		return NULL;
+	for (; *env != NULL; env++) {
+		if (strncmp(*env, name, len) == 0 && (*env)[len] == '=')
+			return *env + len + 1;
+	}
+	return NULL;
+}
+
+char **
+jobsup_env_build(const struct job_spec *spec, pid_t pid,
+    const struct passwd *pw, char *const *login)
+{
+	const struct job *j = &spec->job;
+	const char *node = spec->node_name != NULL ? spec->node_name :
+	    "localhost";
+	const char *cluster = spec->cluster_name != NULL ?
+	    spec->cluster_name : "berth";
+	const char *nodelist = j->nodelist != NULL ? j->nodelist : node;
+	const char *user = j->user;
+	const char *v;
+	char *mail;
+	struct envv e = { NULL, 0, 0 };
+	uint32_t ncpus, cpt, tasks;
+	bool is_array = j->array_job_id != 0;
+
+	e.v = xcalloc(1, sizeof *e.v);
+	env_add_all(&e, login);
+	env_add_all(&e, spec->env);
+	for (size_t i = 0; i < sizeof env_stale / sizeof env_stale[0]; i++)
+		env_unset(&e, env_stale[i]);
+	env_unset_prefix(&e, "SLURM_RLIMIT_");	/* applied, not shown */
+	if (!is_array) {
+		for (size_t i = 0; i < sizeof env_array_extra /
+		    sizeof env_array_extra[0]; i++)
+			env_unset(&e, env_array_extra[i]);
+	}
+	if (user == NULL && pw != NULL)
+		user = pw->pw_name;
+
+	/*
+	 * --export=NONE / --get-user-env: the login environment (login);
+	 * if that could not be had, at least what login(1) sets.
+	 */
+	if (pw != NULL && ((j->flags & JOB_F_EXPORT_NONE) ||
+	    jobsup_env_get(spec->env, "SLURM_GET_USER_ENV") != NULL)) {
+		env_default(&e, "HOME", pw->pw_dir);
+		env_default(&e, "USER", pw->pw_name);
+		env_default(&e, "LOGNAME", pw->pw_name);
+		env_default(&e, "SHELL", pw->pw_shell != NULL &&
+		    *pw->pw_shell != '\0' ? pw->pw_shell : "/bin/sh");
+		xasprintf(&mail, "/var/mail/%s", pw->pw_name);
+		env_default(&e, "MAIL", mail);
+		free(mail);
+		env_default(&e, "PATH", "/usr/local/bin:/usr/bin:/bin");
+	}
+	if (j->flags & JOB_F_EXPORT_NONE) {
+		env_default(&e, "SLURM_EXPORT_ENV", "NONE");
+		env_default(&e, "SLURM_GET_USER_ENV", "1");
+	}
+
+	env_set(&e, "ENVIRONMENT", "BATCH");
+	env_set(&e, "HOSTNAME", node);
+	env_default(&e, "TMPDIR", "/tmp");
+	if (j->workdir != NULL)
+		env_set(&e, "PWD", j->workdir);
+
+	env_set(&e, "SLURMD_NODENAME", node);
+	env_set(&e, "SLURM_CLUSTER_NAME", cluster);
+	if (spec->conf_path != NULL)
+		env_set(&e, "SLURM_CONF", spec->conf_path);
+
+	ncpus = j->ncpus != 0 ? j->ncpus : 1;
+	cpt = j->cpus_per_task != 0 && j->cpus_per_task != NO_VAL ?
+	    j->cpus_per_task : 1;
+	env_setf(&e, "SLURM_CPUS_ON_NODE", "%u", ncpus);
+	if (j->flags & JOB_F_CPT_SET)
+		env_setf(&e, "SLURM_CPUS_PER_TASK", "%u", cpt);
+	env_set(&e, "SLURM_GTIDS", "0");
+	env_setf(&e, "SLURM_JOBID", "%u", j->id);
+	env_setf(&e, "SLURM_JOB_ID", "%u", j->id);
+	if (j->account != NULL)
+		env_set(&e, "SLURM_JOB_ACCOUNT", j->account);
+	env_setf(&e, "SLURM_JOB_CPUS_PER_NODE", "%u", ncpus);
+	env_setf(&e, "SLURM_JOB_GID", "%u", j->gid);
+	env_setf(&e, "SLURM_JOB_UID", "%u", j->uid);
+	if (user != NULL)
+		env_set(&e, "SLURM_JOB_USER", user);
+	if (j->name != NULL)
+		env_set(&e, "SLURM_JOB_NAME", j->name);
+	env_set(&e, "SLURM_JOB_NODELIST", nodelist);
+	env_set(&e, "SLURM_JOB_NUM_NODES", "1");
+	if (j->partition != NULL)
+		env_set(&e, "SLURM_JOB_PARTITION", j->partition);
+	if (j->qos != NULL)
+		env_set(&e, "SLURM_JOB_QOS", j->qos);
+	env_set(&e, "SLURM_LOCALID", "0");
+	if (j->mem_mb != 0 && j->mem_mb != NO_VAL64) {
+		env_setf(&e, (j->flags & JOB_F_MEM_PER_CPU) ?
+		    "SLURM_MEM_PER_CPU" : "SLURM_MEM_PER_NODE", "%llu",
+		    (unsigned long long)j->mem_mb);
+	}
+	env_set(&e, "SLURM_NNODES", "1");
+	env_set(&e, "SLURM_NODEID", "0");
+	env_set(&e, "SLURM_NODELIST", nodelist);
+	env_set(&e, "SLURM_NODE_ALIASES", "(null)");
+
+	/* Without -n, Slurm lays out as many tasks as the CPUs allow. */
+	if (j->flags & JOB_F_NTASKS_SET) {
+		tasks = j->ntasks != 0 ? j->ntasks : 1;
+		env_setf(&e, "SLURM_NPROCS", "%u", tasks);
+		env_setf(&e, "SLURM_NTASKS", "%u", tasks);
+	} else {
+		tasks = ncpus / cpt;
+		if (tasks == 0)
+			tasks = 1;
+	}
+	/* sbatch's own nice (getpriority) when the client passed it. */
+	v = jobsup_env_get(spec->env, "SLURM_PRIO_PROCESS");
+	env_set(&e, "SLURM_PRIO_PROCESS", v != NULL ? v : "0");
+	env_set(&e, "SLURM_PROCID", "0");
+	if (j->restarts > 0)
+		env_setf(&e, "SLURM_RESTART_COUNT", "%u", j->restarts);
+	v = jobsup_env_get(spec->env, "SLURM_SUBMIT_DIR");
+	if (v == NULL)
+		v = j->workdir;
+	if (v != NULL)
+		env_set(&e, "SLURM_SUBMIT_DIR", v);
+	env_set(&e, "SLURM_SUBMIT_HOST", spec->submit_host != NULL ?
+	    spec->submit_host : node);
+	env_setf(&e, "SLURM_TASKS_PER_NODE", "%u", tasks);
+	env_setf(&e, "SLURM_TASK_PID", "%ld", (long)pid);
+	env_set(&e, "SLURM_TOPOLOGY_ADDR", node);
+	env_set(&e, "SLURM_TOPOLOGY_ADDR_PATTERN", "node");
+	/* cluster:controller:port:rpc version:select plugin.  There is no
+	 * slurmctld port; 0 says so. */
+	env_setf(&e, "SLURM_WORKING_CLUSTER", "%s:%s:0:9728:109", cluster,
+	    node);
+
+	if (is_array) {
+		env_setf(&e, "SLURM_ARRAY_JOB_ID", "%u", j->array_job_id);
+		env_setf(&e, "SLURM_ARRAY_TASK_ID", "%u", j->array_task_id);
+	}
+
+	if (j->gpu_ids != NULL && list_count(j->gpu_ids) > 0) {
+		env_set(&e, "CUDA_VISIBLE_DEVICES", j->gpu_ids);
+		env_set(&e, "GPU_DEVICE_ORDINAL", j->gpu_ids);
+		env_set(&e, "SLURM_JOB_GPUS", j->gpu_ids);
+		env_setf(&e, "SLURM_GPUS_ON_NODE", "%zu",
+		    list_count(j->gpu_ids));
+		if ((j->flags & JOB_F_GPUS_SET) && j->gpus > 0 &&
+		    (j->gres == NULL || strncmp(j->gres, "gpu", 3) != 0))
+			env_setf(&e, "SLURM_GPUS", "%u", j->gpus);
+	}
+	return e.v;
+}
+
+static const struct {
+	const char	*name;
+	int		 resource;
+} rlimit_names[] = {
+	{ "SLURM_RLIMIT_CPU", RLIMIT_CPU },
+	{ "SLURM_RLIMIT_FSIZE", RLIMIT_FSIZE },
+	{ "SLURM_RLIMIT_DATA", RLIMIT_DATA },
+	{ "SLURM_RLIMIT_STACK", RLIMIT_STACK },
+	{ "SLURM_RLIMIT_CORE", RLIMIT_CORE },
+	{ "SLURM_RLIMIT_RSS", RLIMIT_RSS },
+	{ "SLURM_RLIMIT_NPROC", RLIMIT_NPROC },
+	{ "SLURM_RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "SLURM_RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+	{ "SLURM_RLIMIT_AS", RLIMIT_AS },
+};
+
+int
+jobsup_rlimits(char *const *env, struct jobsup_rlimit *out, int max)
+{
+	const char *v;
+	char *end;
+	unsigned long long n;
+	int count = 0;
+
+	for (size_t i = 0; i < sizeof rlimit_names / sizeof rlimit_names[0];
+	    i++) {
+		if ((v = jobsup_env_get(env, rlimit_names[i].name)) == NULL)
+			continue;
+		if (*v == 'U')		/* --propagate named it explicitly */
+			v++;
+		if (*v < '0' || *v > '9')
+			continue;
+		errno = 0;
+		n = strtoull(v, &end, 10);
+		if (errno != 0 || *end != '\0' || count >= max)
+			continue;
+		out[count].resource = rlimit_names[i].resource;
+		out[count].soft = (rlim_t)n;
+		count++;
+	}
+	return count;
+}

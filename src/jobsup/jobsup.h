@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * berth-jobsup, the per-job supervisor: the pure pieces (environment,
+ * output file names, CPU lists) that unit tests link on their own, and the
+ * launch interface between main.c and spawn.c.
+ *
+ * The contract with the daemon (job directory files, fd layout, control
+ * signals, result format) is in proto/spec.h.  Exit status of the
+ * supervisor itself: 0 when a result file was written (whatever happened
+ * to the job), 100 for a usage error, 111 for a system failure before a
+ * result could be written.
+ */
+#ifndef BERTH_JOBSUP_H
+#define BERTH_JOBSUP_H
+
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <pwd.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../proto/spec.h"
+
+#define JOBSUP_EXIT_USAGE	100
+#define JOBSUP_EXIT_SYSTEM	111
+
+/*
+ * Raw wait(2) status recorded when the job cannot be started before exec
+ * (working directory, output files, credentials).  Slurm shows such a job
+ * as FAILED with ExitCode 0:53 (17_sbatch_chdir), i.e. "signal 53".
+ */
+#define JOBSUP_LAUNCH_STATUS	53
+
+/*
+ * env.c: the batch job's environment, as slurmstepd builds it: spec->env
+ * (the submitter's exported environment), minus stale job-specific SLURM_*
+ * variables, plus the SLURM_* set of 20_env_plain/21_env_array/
+ * 22_env_ntasks/24_env_gpu, ENVIRONMENT=BATCH, HOSTNAME, TMPDIR and PWD.
+ * pw may be NULL; with JOB_F_EXPORT_NONE it supplies the login variables
+ * (HOME, USER, LOGNAME, SHELL, MAIL, PATH) that --export=NONE jobs get.
+ * pid is SLURM_TASK_PID.  login, when not NULL, is the user's login
+ * environment (launch_login_env): the base that spec->env overrides, as
+ * Slurm merges --get-user-env.  Returns a NULL-terminated "K=V" vector in
+ * insertion order; free with strv_free.
+ *
+ * Array tasks: SLURM_ARRAY_JOB_ID and SLURM_ARRAY_TASK_ID come from the job
+ * record; SLURM_ARRAY_TASK_COUNT/MIN/MAX/STEP are not in struct job, so they
+ * are taken from spec->env when the daemon put them there.
+ */
+char	**jobsup_env_build(const struct job_spec *, pid_t pid,
+	    const struct passwd *pw, char *const *login);
+/* Value of name in a "K=V" vector, or NULL. */
+const char *jobsup_env_get(char *const *env, const char *name);
+
+/*
+ * sbatch hands its resource limits to the job as SLURM_RLIMIT_<NAME>=
+ * [U]<soft limit> (Slurm's PropagateResourceLimits=ALL default); the
+ * supervisor applies them in the job and drops the variables (env build
+ * removes them).  Fills out[] (at most max entries) from env; returns the
+ * count.  Malformed values are skipped.
+ */
+struct jobsup_rlimit {
+	int		resource;	/* RLIMIT_* */
+	rlim_t		soft;
+};
+#define JOBSUP_RLIMITS_MAX	16
+int	 jobsup_rlimits(char *const *env, struct jobsup_rlimit *out, int max);
+
+/*
+ * io.c: Slurm's batch file name patterns (sbatch -o/-e/-i): %% %A %a %J %j
+ * %N %n %s %t %u %x, an optional zero-padding width (%5j, at most 10), and
+ * a pattern containing a backslash is taken literally with the backslashes
+ * removed.  Unknown %-sequences are kept as written.  Relative results are
+ * made absolute against job->workdir.  Caller frees.
+ */
+struct jobsup_names {
+	const char	*user;		/* %u */
+	const char	*node;		/* %N */
+};
+char	*jobsup_expand_path(const char *pattern, const struct job *,
+	    const struct jobsup_names *);
+/*
+ * The three standard stream paths of a batch job, expanded and absolute.
+ * err_path is NULL when stderr shares stdout's file (no -e, or -e naming
+ * the same file).
+ */
+struct jobsup_paths {
+	char		*in_path;
+	char		*out_path;
+	char		*err_path;
+};
+void	 jobsup_paths_build(const struct job *, const struct jobsup_names *,
+	    struct jobsup_paths *);
+void	 jobsup_paths_free(struct jobsup_paths *);
+
+/*
+ * cpuset.c: parse a CPU list "0-3,8,10-11" into a set allocated with
+ * CPU_ALLOC (free with CPU_FREE); *sizep gets the CPU_ALLOC_SIZE.  Returns
+ * NULL with *cause (caller frees) on a malformed list.
+ */
+cpu_set_t *jobsup_cpulist_parse(const char *, size_t *sizep, char **cause);
+
+/*
+ * spawn.c: the one fork/exec site.  Everything the child needs is prepared
+ * before fork; the child only makes system calls.  The child talks to the
+ * supervisor over a SOCK_SEQPACKET pair that closes on exec: "ready" once it
+ * leads its own session, then either a struct launch_report with stage
+ * LAUNCH_OK carrying (SCM_RIGHTS) its stderr file, or one with the failed
+ * stage and errno.  End of file after LAUNCH_OK means exec succeeded.
+ */
+enum launch_stage {
+	LAUNCH_OK = 0,
+	LAUNCH_CREDS,		/* setgroups/setgid/setuid */
+	LAUNCH_STDIN,
+	LAUNCH_STDOUT,
+	LAUNCH_STDERR,
+	LAUNCH_CHDIR,
+	LAUNCH_EXEC,
+	LAUNCH_SETUP		/* dup2 and other plumbing */
+};
+/* A child's message after "ready". */
+struct launch_report {
+	int32_t		stage;		/* enum launch_stage */
+	int32_t		err;		/* errno */
+};
+
+struct launch {
+	const char	*script;	/* absolute path to exec */
+	char		**argv;
+	char		**env;		/* its SLURM_TASK_PID entry is
+					   replaced by launch_start */
+	struct jobsup_paths paths;
+	const char	*workdir;
+	bool		 append;	/* JOB_F_OPEN_APPEND */
+	bool		 drop;		/* switch to uid/gid/groups */
+	uid_t		 uid;
+	gid_t		 gid;
+	gid_t		*groups;
+	int		 ngroups;
+	cpu_set_t	*cpus;		/* NULL: inherit affinity */
+	size_t		 cpus_size;
+	int		 umask;		/* -1: inherit */
+	struct jobsup_rlimit rlimits[JOBSUP_RLIMITS_MAX];
+	int		 nrlimits;	/* soft limits, capped at hard */
+
+	pid_t		 pid;		/* out: the job (session leader) */
+	int		 sock;		/* out: our end of the socket pair */
+	char		*pid_slot;	/* private: SLURM_TASK_PID=... entry */
+};
+
+/*
+ * Fork the job.  The child becomes a session leader, waits until the
+ * caller has called launch_go(), then drops privileges, opens its files,
+ * changes directory and execs.  Returns -1 (errno set) if fork or the
+ * socket pair fail.  On success the child has already called setsid().
+ */
+int	 launch_start(struct launch *);
+/* Let the child proceed to exec; -1 if it is gone. */
+int	 launch_go(struct launch *);
+/*
+ * Read one message from the child: 1 with *rep filled (and *fdp the stderr
+ * file for LAUNCH_OK, else -1), 0 at end of file (closes l->sock and sets
+ * it to -1), -1 when nothing is ready (EAGAIN) or on error.
+ */
+int	 launch_read(struct launch *, struct launch_report *rep, int *fdp);
+/* Text for a failed stage, as slurmstepd would log it ("couldn't chdir to
+ * `/x'"); caller frees. */
+char	*launch_error(const struct launch *, const struct launch_report *);
+/*
+ * The user's login environment, for sbatch --get-user-env and --export=NONE
+ * (the client then puts SLURM_GET_USER_ENV=1 in the job's environment):
+ * run the user's login shell as the user (credentials from l) in a clean
+ * environment, in the home directory, and collect `env -0` after a marker,
+ * within timeout_ms (Slurm's default is 8 s).  "_", SHLVL and OLDPWD are
+ * dropped.  Returns a "K=V" vector (strv_free), or NULL with *cause.
+ */
+char	**launch_login_env(const struct launch *l, const struct passwd *pw,
+	    int timeout_ms, char **cause);
+
+/*
+ * tree.c: the job's processes are the supervisor's descendants (it is a
+ * child subreaper, so orphans stay below it).  Found by walking
+ * /proc/<pid>/task/<tid>/children from the supervisor down.
+ */
+/* Send sig to every descendant, except those in process group skip (0:
+ * none), which the caller signals with kill(-skip) so that each process
+ * gets the signal once.  Returns how many were signalled. */
+int	 jobsup_tree_signal(int sig, pid_t skip);
+/* Sum of resident and virtual size over all descendants, in KB. */
+void	 jobsup_tree_usage(uint64_t *rss_kb, uint64_t *vsize_kb);
+
+#endif

@@ -1,0 +1,765 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * berth-jobsup <jobdir>: the supervisor of one batch job, the counterpart of
+ * Slurm's slurmstepd for the batch step.  The contract with the daemon
+ * (files in <jobdir>, fd 3 = the lock, control signals, result format) is
+ * in proto/spec.h; this file is its event loop:
+ *
+ *   read spec -> fork the job (spawn.c) -> write pid -> let it exec
+ *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
+ *      signal) and timerfds (time limit, TERM->KILL grace, usage samples)
+ *   -> the batch shell exits: record its status, SIGKILL what is left of
+ *      the job, reap until no descendant remains -> write result, exit 0.
+ *
+ * Cancel and time limit follow slurmstepd: a "*** JOB n ON node CANCELLED
+ * AT time [DUE TO TIME LIMIT] ***" line in the job's stderr file, SIGTERM
+ * and SIGCONT to the job, SIGKILL after kill_wait seconds.  The supervisor
+ * is a child subreaper, so processes that leave the job's process group are
+ * still found and killed (tree.c), and their CPU time is accounted.
+ *
+ * Exit status: 0 once the result file is written, 100 usage, 111 system
+ * failure (nothing written; the daemon treats the job as failed).
+ */
+#include <sys/types.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "../proto/spec.h"
+#include "jobsup.h"
+
+#define SPEC_MAX		(64u << 20)
+#define SAMPLE_FIRST_MS		1000
+#define SAMPLE_MAX_MS		30000	/* Slurm's JobAcctGatherFrequency */
+#define CLEANUP_TICK_MS		100
+#define CLEANUP_MAX_MS		60000	/* Slurm's UnkillableStepTimeout */
+#define LOGIN_TIMEOUT_MS	8000	/* Slurm's --get-user-env default */
+
+/* fatal() exits 1; the supervisor's documented status is 111. */
+#define sys_fail(...) do {						\
+	log_warn(__VA_ARGS__);						\
+	exit(JOBSUP_EXIT_SYSTEM);					\
+} while (0)
+
+enum kill_reason { KILL_CANCEL, KILL_TIMEOUT };
+
+struct sup {
+	struct job_spec	 spec;
+	char		*jobdir;
+	const char	*node;
+	struct passwd	 pw;
+	struct passwd	*pwp;		/* &pw, or NULL if the uid is unknown */
+	char		*pwbuf;
+	struct launch	 launch;
+	struct job_result res;
+
+	int		 sigfd;
+	int		 limit_fd;	/* time limit */
+	int		 kill_fd;	/* grace, then cleanup ticks */
+	int		 sample_fd;
+	int		 errfd;		/* the job's stderr, from the child */
+
+	bool		 shell_alive;
+	bool		 killing;	/* TERM sent, KILL pending */
+	bool		 failed;	/* launch failure reported */
+	bool		 done;
+	struct launch_report fail;
+	int		 status;
+	int64_t		 cleanup_deadline;
+	uint32_t	 sample_ms;
+	uint64_t	 rss_kb;
+	uint64_t	 vsize_kb;
+};
+
+static void	 usage(void) __attribute__((noreturn));
+static void	 setup_fds(void);
+static int	 setup_signals(void);
+static int	 timer_new(void);
+static void	 timer_arm(int, uint64_t, uint64_t);
+static void	 timer_drain(int);
+static int	 sup_load(struct sup *, const char *);
+static void	 sup_prepare(struct sup *);
+static void	 sup_groups(struct sup *);
+static void	 sup_write_pid(struct sup *);
+static void	 sup_stderr_line(struct sup *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static void	 sup_kill(struct sup *, enum kill_reason);
+static void	 sup_kill_all(struct sup *, int);
+static void	 sup_forward(struct sup *, int);
+static void	 sup_read_child(struct sup *);
+static void	 sup_reap(struct sup *);
+static void	 sup_signals(struct sup *);
+static void	 sup_kill_timer(struct sup *);
+static void	 sup_sample(struct sup *);
+static void	 sup_loop(struct sup *);
+static int	 sup_finish(struct sup *);
+static void	 sup_free(struct sup *);
+
+static void
+usage(void)
+{
+	log_warnx("usage: berth-jobsup jobdir");
+	exit(JOBSUP_EXIT_USAGE);
+}
+
+/* 0-2 open (so no file we open lands there); everything else close-on-exec,
+ * including the lock on fd 3, which we keep open but the job must not. */
+static void
+setup_fds(void)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", O_RDWR) == -1)
+			sys_fail("open /dev/null");
+	}
+	if ((d = opendir("/proc/self/fd")) == NULL) {
+		log_warn("opendir /proc/self/fd");
+		(void)set_cloexec(3);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd > 2 && fd != dirfd(d))
+			(void)set_cloexec(fd);
+	}
+	closedir(d);
+}
+
+/*
+ * The daemon ignores SIGCHLD and blocks its own signals; both are inherited
+ * through exec.  Take the ones we handle through a signalfd.
+ */
+static int
+setup_signals(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+	int fd;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_DFL;
+	(void)sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGRTMIN);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		sys_fail("sigprocmask");
+	if ((fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
+		sys_fail("signalfd");
+	return fd;
+}
+
+static int
+timer_new(void)
+{
+	int fd;
+
+	fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (fd == -1)
+		sys_fail("timerfd_create");
+	return fd;
+}
+
+/* Fire after ms (0: disarm), then every interval ms (0: once). */
+static void
+timer_arm(int fd, uint64_t ms, uint64_t interval)
+{
+	struct itimerspec its;
+
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_sec = (time_t)(ms / 1000);
+	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000;
+	its.it_interval.tv_sec = (time_t)(interval / 1000);
+	its.it_interval.tv_nsec = (long)(interval % 1000) * 1000000;
+	if (timerfd_settime(fd, 0, &its, NULL) == -1)
+		log_warn("timerfd_settime");
+}
+
+static void
+timer_drain(int fd)
+{
+	uint64_t n;
+
+	(void)!read(fd, &n, sizeof n);
+}
+
+static int
+sup_load(struct sup *s, const char *dir)
+{
+	struct msg m;
+	char *path, *data;
+	size_t len;
+	int rc;
+
+	if ((s->jobdir = realpath(dir, NULL)) == NULL) {
+		log_warn("job directory %s", dir);
+		return -1;
+	}
+	xasprintf(&path, "%s/spec", s->jobdir);
+	if ((data = read_file(path, SPEC_MAX, &len)) == NULL) {
+		log_warn("read %s", path);
+		free(path);
+		return -1;
+	}
+	msg_init(&m);
+	msg_load(&m, data, len);
+	rc = proto_spec_get(&m, &s->spec);
+	msg_free(&m);
+	free(data);
+	if (rc == -1)
+		log_warnx("%s: malformed job spec", path);
+	free(path);
+	return rc;
+}
+
+/* Everything the child needs, computed before fork. */
+static void
+sup_prepare(struct sup *s)
+{
+	struct job *j = &s->spec.job;
+	struct launch *l = &s->launch;
+	struct jobsup_names names;
+	struct passwd *res = NULL;
+	const char *um;
+	char *cause, *numeric = NULL, *script, **login = NULL;
+	size_t argc, bufsize = 16384;
+	long v;
+
+	if (s->spec.node_name == NULL)
+		s->spec.node_name = xstrdup(short_hostname());
+	s->node = s->spec.node_name;
+	if (j->workdir == NULL)
+		j->workdir = xstrdup("/");
+
+	s->pwbuf = xmalloc(bufsize);
+	if (getpwuid_r(j->uid, &s->pw, s->pwbuf, bufsize, &res) == 0 &&
+	    res != NULL)
+		s->pwp = &s->pw;
+	names.node = s->node;
+	if (j->user != NULL)
+		names.user = j->user;
+	else if (s->pwp != NULL)
+		names.user = s->pw.pw_name;
+	else {
+		xasprintf(&numeric, "%u", j->uid);
+		names.user = numeric;
+	}
+
+	memset(l, 0, sizeof *l);
+	l->sock = -1;
+	l->umask = -1;
+	jobsup_paths_build(j, &names, &l->paths);
+	free(numeric);
+	l->workdir = j->workdir;
+	l->append = (j->flags & JOB_F_OPEN_APPEND) != 0;
+
+	if (geteuid() == 0 && j->uid != 0) {
+		l->drop = true;
+		l->uid = (uid_t)j->uid;
+		l->gid = (gid_t)j->gid;
+		sup_groups(s);
+	}
+
+	xasprintf(&script, "%s/script", s->jobdir);
+	l->script = script;
+	argc = strv_len(s->spec.argv);
+	l->argv = xcalloc(argc + 2, sizeof *l->argv);
+	l->argv[0] = script;
+	for (size_t i = 0; i < argc; i++)
+		l->argv[i + 1] = xstrdup(s->spec.argv[i]);
+	/* --export=NONE, --get-user-env: the user's login environment. */
+	if (s->pwp != NULL && ((j->flags & JOB_F_EXPORT_NONE) ||
+	    jobsup_env_get(s->spec.env, "SLURM_GET_USER_ENV") != NULL)) {
+		login = launch_login_env(l, s->pwp, LOGIN_TIMEOUT_MS, &cause);
+		if (login == NULL) {
+			log_warnx("job=%u: login environment of %s: %s; using "
+			    "the basic one", j->id, s->pw.pw_name, cause);
+			free(cause);
+		}
+	}
+	l->env = jobsup_env_build(&s->spec, 0, s->pwp, login);
+	strv_free(login);
+
+	/* sbatch passes its umask as SLURM_UMASK (octal). */
+	if ((um = jobsup_env_get(s->spec.env, "SLURM_UMASK")) != NULL) {
+		char *end;
+
+		v = strtol(um, &end, 8);
+		if (*um != '\0' && *end == '\0' && v >= 0 && v <= 0777)
+			l->umask = (int)v;
+	}
+
+	l->nrlimits = jobsup_rlimits(s->spec.env, l->rlimits,
+	    JOBSUP_RLIMITS_MAX);
+
+	if (j->cpu_ids != NULL && *j->cpu_ids != '\0') {
+		l->cpus = jobsup_cpulist_parse(j->cpu_ids, &l->cpus_size,
+		    &cause);
+		if (l->cpus == NULL) {
+			log_warnx("job=%u: %s; not binding", j->id, cause);
+			free(cause);
+		}
+	}
+
+}
+
+/* Supplementary groups of the job's user (initgroups, done before fork). */
+static void
+sup_groups(struct sup *s)
+{
+	struct launch *l = &s->launch;
+	int n = 32;
+
+	if (s->pwp == NULL) {
+		l->groups = xcalloc(1, sizeof *l->groups);
+		l->groups[0] = l->gid;
+		l->ngroups = 1;
+		return;
+	}
+	for (;;) {
+		int want = n;
+
+		l->groups = xreallocarray(l->groups, (size_t)n,
+		    sizeof *l->groups);
+		if (getgrouplist(s->pw.pw_name, l->gid, l->groups, &want)
+		    != -1) {
+			l->ngroups = want;
+			return;
+		}
+		if (want <= n)
+			n *= 2;
+		else
+			n = want;
+	}
+}
+
+static void
+sup_write_pid(struct sup *s)
+{
+	char *path, *text;
+
+	xasprintf(&path, "%s/pid", s->jobdir);
+	xasprintf(&text, "%ld %ld\n", (long)getpid(), (long)s->launch.pid);
+	if (write_file_atomic(path, text, strlen(text), 0644, false) == -1)
+		log_warn("job=%u: write %s", s->spec.job.id, path);
+	free(text);
+	free(path);
+}
+
+/* A "slurmstepd-<node>: error: ..." line in the job's stderr file. */
+static void
+sup_stderr_line(struct sup *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *line;
+
+	if (s->errfd == -1)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	xasprintf(&line, "slurmstepd-%s: error: %s\n", s->node, msg);
+	if (write_full(s->errfd, line, strlen(line)) == -1)
+		log_warn("job=%u: write to stderr file", s->spec.job.id);
+	free(line);
+	free(msg);
+}
+
+/*
+ * The job's process group plus every descendant that left it, each once.
+ * The group is signalled only while the batch shell (its leader) is not
+ * yet reaped: after that its number could name somebody else's group.
+ */
+static void
+sup_kill_all(struct sup *s, int sig)
+{
+	pid_t pgid = s->shell_alive ? s->launch.pid : 0;
+
+	if (pgid > 0)
+		(void)kill(-pgid, sig);
+	(void)jobsup_tree_signal(sig, pgid);
+}
+
+static void
+sup_kill(struct sup *s, enum kill_reason why)
+{
+	struct job *j = &s->spec.job;
+	char when[32];
+	struct tm tm;
+	time_t t;
+
+	if (!s->shell_alive || s->killing)
+		return;
+	s->killing = true;
+	if (why == KILL_TIMEOUT)
+		s->res.timeout = 1;
+	else
+		s->res.cancelled = 1;
+	log_info("job=%u: %s, sending SIGTERM", j->id,
+	    why == KILL_TIMEOUT ? "time limit reached" : "cancelled");
+
+	sup_read_child(s);	/* the stderr fd may still be in flight */
+	t = time(NULL);
+	localtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+	sup_stderr_line(s, "*** JOB %u ON %s CANCELLED AT %s%s ***", j->id,
+	    s->node, when, why == KILL_TIMEOUT ? " DUE TO TIME LIMIT" : "");
+
+	sup_kill_all(s, SIGTERM);
+	sup_kill_all(s, SIGCONT);
+	timer_arm(s->limit_fd, 0, 0);
+	if (s->spec.kill_wait == 0)
+		sup_kill_all(s, SIGKILL);
+	else
+		timer_arm(s->kill_fd, (uint64_t)s->spec.kill_wait * 1000, 0);
+}
+
+/* SIGRTMIN from the daemon: v & 0xff is the signal, SPEC_SIG_BATCH says
+ * the batch shell only, else the job's process group. */
+static void
+sup_forward(struct sup *s, int v)
+{
+	int sig = v & 0xff;
+	pid_t target;
+
+	if (!s->shell_alive)
+		return;
+	if (sig >= NSIG) {
+		log_warnx("job=%u: bad signal number %d", s->spec.job.id, sig);
+		return;
+	}
+	target = (v & SPEC_SIG_BATCH) ? s->launch.pid : -s->launch.pid;
+	log_debug("job=%u: signal %d to %ld", s->spec.job.id, sig,
+	    (long)target);
+	if (kill(target, sig) == -1 && errno != ESRCH)
+		log_warn("job=%u: kill %ld %d", s->spec.job.id, (long)target,
+		    sig);
+}
+
+static void
+sup_read_child(struct sup *s)
+{
+	struct launch_report rep;
+	char *msg;
+	int fd, r;
+
+	while ((r = launch_read(&s->launch, &rep, &fd)) == 1) {
+		if (rep.stage == LAUNCH_OK) {
+			if (s->errfd != -1)
+				close(s->errfd);
+			s->errfd = fd;
+			continue;
+		}
+		if (fd != -1)
+			close(fd);
+		if (s->failed)
+			continue;
+		s->failed = true;
+		s->fail = rep;
+		msg = launch_error(&s->launch, &rep);
+		log_warnx("job=%u: %s", s->spec.job.id, msg);
+		sup_stderr_line(s, "%s", msg);
+		free(msg);
+	}
+	if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		log_warn("job=%u: read from job", s->spec.job.id);
+		close(s->launch.sock);
+		s->launch.sock = -1;
+	}
+}
+
+static void
+sup_reap(struct sup *s)
+{
+	siginfo_t si;
+	pid_t pid;
+	int st;
+
+	for (;;) {
+		/*
+		 * Peek first: while the batch shell is an unreaped zombie its
+		 * pid (the job's process group id) cannot be reused, so the
+		 * group can be killed safely one last time.
+		 */
+		memset(&si, 0, sizeof si);
+		if (s->shell_alive && waitid(P_PID, (id_t)s->launch.pid, &si,
+		    WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == s->launch.pid)
+			(void)kill(-s->launch.pid, SIGKILL);
+
+		pid = waitpid(-1, &st, WNOHANG);
+		if (pid == 0)
+			return;
+		if (pid == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != ECHILD)
+				log_warn("waitpid");
+			if (!s->shell_alive)
+				s->done = true;
+			return;
+		}
+		if (pid != s->launch.pid || !s->shell_alive)
+			continue;
+
+		/* The batch shell is gone: the step ends with it. */
+		s->shell_alive = false;
+		s->status = st;
+		s->res.end_time = now_sec();
+		log_debug("job=%u: batch shell exited, status 0x%x",
+		    s->spec.job.id, (unsigned)st);
+		sup_read_child(s);
+		timer_arm(s->limit_fd, 0, 0);
+		timer_arm(s->sample_fd, 0, 0);
+		sup_kill_all(s, SIGKILL);
+		s->cleanup_deadline = mono_msec() + CLEANUP_MAX_MS;
+		timer_arm(s->kill_fd, CLEANUP_TICK_MS, CLEANUP_TICK_MS);
+	}
+}
+
+static void
+sup_signals(struct sup *s)
+{
+	struct signalfd_siginfo si;
+	ssize_t r;
+
+	for (;;) {
+		r = read(s->sigfd, &si, sizeof si);
+		if (r != (ssize_t)sizeof si) {
+			if (r == -1 && errno == EINTR)
+				continue;
+			return;
+		}
+		if (si.ssi_signo == SIGCHLD)
+			sup_reap(s);
+		else if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+			sup_kill(s, KILL_CANCEL);
+		else if ((int)si.ssi_signo == SIGRTMIN)
+			sup_forward(s, si.ssi_int);
+		/* SIGHUP: nothing to reload. */
+	}
+}
+
+static void
+sup_kill_timer(struct sup *s)
+{
+	timer_drain(s->kill_fd);
+	if (s->shell_alive) {
+		log_info("job=%u: still running after %u s, sending SIGKILL",
+		    s->spec.job.id, s->spec.kill_wait);
+		sup_kill_all(s, SIGKILL);
+		return;
+	}
+	/* Cleanup after the shell: leftovers are killed until none remain. */
+	sup_kill_all(s, SIGKILL);
+	sup_reap(s);
+	if (!s->done && mono_msec() >= s->cleanup_deadline) {
+		log_warnx("job=%u: processes survive SIGKILL for %d s, "
+		    "leaving them", s->spec.job.id, CLEANUP_MAX_MS / 1000);
+		s->done = true;
+	}
+}
+
+static void
+sup_sample(struct sup *s)
+{
+	uint64_t rss, vsize;
+
+	timer_drain(s->sample_fd);
+	if (!s->shell_alive)
+		return;
+	jobsup_tree_usage(&rss, &vsize);
+	if (rss > s->rss_kb)
+		s->rss_kb = rss;
+	if (vsize > s->vsize_kb)
+		s->vsize_kb = vsize;
+	s->sample_ms = s->sample_ms * 2 > SAMPLE_MAX_MS ? SAMPLE_MAX_MS :
+	    s->sample_ms * 2;
+	timer_arm(s->sample_fd, s->sample_ms, 0);
+}
+
+static void
+sup_loop(struct sup *s)
+{
+	struct pollfd pfd[5];
+	int n;
+
+	while (!s->done) {
+		n = 0;
+		pfd[n++] = (struct pollfd){ s->sigfd, POLLIN, 0 };
+		pfd[n++] = (struct pollfd){ s->limit_fd, POLLIN, 0 };
+		pfd[n++] = (struct pollfd){ s->kill_fd, POLLIN, 0 };
+		pfd[n++] = (struct pollfd){ s->sample_fd, POLLIN, 0 };
+		if (s->launch.sock != -1)
+			pfd[n++] = (struct pollfd){ s->launch.sock, POLLIN, 0 };
+		if (poll(pfd, (nfds_t)n, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			sys_fail("poll");
+		}
+		if (n == 5 && pfd[4].revents != 0)
+			sup_read_child(s);
+		if (pfd[0].revents & POLLIN)
+			sup_signals(s);
+		if (pfd[1].revents & POLLIN) {
+			timer_drain(s->limit_fd);
+			sup_kill(s, KILL_TIMEOUT);
+		}
+		if (pfd[2].revents & POLLIN)
+			sup_kill_timer(s);
+		if (pfd[3].revents & POLLIN)
+			sup_sample(s);
+	}
+}
+
+static int
+sup_finish(struct sup *s)
+{
+	struct job_result *r = &s->res;
+	struct rusage ru;
+	char *path, *text;
+	int rc = 0;
+
+	sup_read_child(s);
+	if (s->failed) {
+		r->launch_failed = 1;
+		r->error = launch_error(&s->launch, &s->fail);
+		/* exec failures exit with errno, as slurmstepd does */
+		if (s->fail.stage == LAUNCH_EXEC)
+			r->status = (s->fail.err & 0xff) << 8;
+		else
+			r->status = JOBSUP_LAUNCH_STATUS;
+	} else
+		r->status = s->status;
+	if (r->end_time == 0)
+		r->end_time = now_sec();
+	if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {
+		r->user_usec = (uint64_t)ru.ru_utime.tv_sec * 1000000 +
+		    (uint64_t)ru.ru_utime.tv_usec;
+		r->sys_usec = (uint64_t)ru.ru_stime.tv_sec * 1000000 +
+		    (uint64_t)ru.ru_stime.tv_usec;
+		r->max_rss_kb = (uint64_t)ru.ru_maxrss;
+	}
+	if (s->rss_kb > r->max_rss_kb)
+		r->max_rss_kb = s->rss_kb;
+	r->max_vsize_kb = s->vsize_kb;
+
+	text = job_result_format(r);
+	xasprintf(&path, "%s/result", s->jobdir);
+	if (write_file_atomic(path, text, strlen(text), 0644, true) == -1) {
+		log_warn("job=%u: write %s", s->spec.job.id, path);
+		rc = JOBSUP_EXIT_SYSTEM;
+	} else
+		log_debug("job=%u: result status 0x%x", s->spec.job.id,
+		    (unsigned)r->status);
+	free(path);
+	free(text);
+	return rc;
+}
+
+static void
+sup_free(struct sup *s)
+{
+	struct launch *l = &s->launch;
+
+	strv_free(l->argv);	/* argv[0] is l->script */
+	strv_free(l->env);
+	jobsup_paths_free(&l->paths);
+	free(l->groups);
+	if (l->cpus != NULL)
+		CPU_FREE(l->cpus);
+	if (l->sock != -1)
+		close(l->sock);
+	if (s->errfd != -1)
+		close(s->errfd);
+	close(s->limit_fd);
+	close(s->kill_fd);
+	close(s->sample_fd);
+	close(s->sigfd);
+	job_result_free(&s->res);
+	job_spec_free(&s->spec);
+	free(s->pwbuf);
+	free(s->jobdir);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sup s;
+	uint32_t limit;
+	int rc;
+
+	log_set_stderr("berth-jobsup", false);
+	memset(&s, 0, sizeof s);
+	s.sigfd = setup_signals();
+	if (argc != 2)
+		usage();
+	setup_fds();
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
+		log_warn("prctl PR_SET_CHILD_SUBREAPER");
+	if (sup_load(&s, argv[1]) == -1)
+		exit(JOBSUP_EXIT_SYSTEM);
+	s.errfd = -1;
+	s.limit_fd = timer_new();
+	s.kill_fd = timer_new();
+	s.sample_fd = timer_new();
+	sup_prepare(&s);
+
+	s.res.start_time = now_sec();
+	if (launch_start(&s.launch) == -1) {
+		log_warn("job=%u: fork", s.spec.job.id);
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	s.shell_alive = true;
+	sup_write_pid(&s);
+	if (launch_go(&s.launch) == -1)
+		log_debug("job=%u: job gone before exec", s.spec.job.id);
+	log_debug("job=%u: started pid %ld", s.spec.job.id,
+	    (long)s.launch.pid);
+
+	/* -t 0 and INFINITE both mean no limit. */
+	limit = s.spec.job.time_limit;
+	if (limit != INFINITE && limit != NO_VAL && limit != 0)
+		timer_arm(s.limit_fd, (uint64_t)limit * 60 * 1000, 0);
+	s.sample_ms = SAMPLE_FIRST_MS;
+	timer_arm(s.sample_fd, s.sample_ms, 0);
+
+	sup_loop(&s);
+	rc = sup_finish(&s);
+	sup_free(&s);
+	/* Exiting releases the lock on fd 3. */
+	return rc;
+}
