@@ -38,6 +38,7 @@ struct djob {
 	struct job		 j;
 	pid_t			 sup_pid;	/* supervisor, 0 if none */
 	int			 pidfd;		/* -1 if none */
+	int			 jobfd;		/* the job file, -1 if none */
 	int64_t			 planned_start;	/* from the last sched pass */
 	int64_t			 purge_at;	/* final jobs: forget after */
 	bool			 launching;	/* committed RUNNING, not spawned */
@@ -103,6 +104,9 @@ struct daemon {
 	uint32_t		 scap;
 	uint32_t		 rcap;
 	struct client_list	 clients;
+	uint32_t		*doomed;	/* job files to remove after */
+	uint32_t		 ndoomed;	/* the next commit */
+	uint32_t		 doomed_cap;
 	struct name_cache	*users;		/* users.c */
 	struct name_cache	*groups;
 };
@@ -141,6 +145,8 @@ void		 supervise_exited(struct djob *);
 void		 supervise_recover(struct djob *);
 int		 supervise_cancel(struct djob *);
 int		 supervise_signal(struct djob *, int sig, bool batch_only);
+/* Remove the files of jobs whose end is now committed. */
+void		 supervise_files_flush(void);
 
 /* schedule.c */
 void		 schedule(void);

@@ -104,6 +104,7 @@ job_add(struct job *j)
 	dj = xcalloc(1, sizeof *dj);
 	dj->ev.kind = EV_PIDFD;
 	dj->pidfd = -1;
+	dj->jobfd = -1;
 	dj->j = *j;		/* takes ownership of the strings */
 	memset(j, 0, sizeof *j);
 	h = hash_id(dj->j.id);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -226,6 +227,14 @@ setup(void)
 	sigset_t mask;
 	char *cause = NULL, *path;
 
+	struct rlimit rl;
+
+	/* Two fds per running job (pidfd, job file): take what we may. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("setrlimit RLIMIT_NOFILE");
+	}
 	TAILQ_INIT(&D->pending);
 	TAILQ_INIT(&D->running);
 	TAILQ_INIT(&D->done);
@@ -373,6 +382,7 @@ end_of_iteration(void)
 	if (store_in_txn(D->store) &&
 	    store_commit(D->store, &cause) == -1)
 		fatalx("commit failed, stopping: %s", cause);
+	supervise_files_flush();
 	server_flush_all();
 }
 

@@ -196,6 +196,7 @@ schedule(void)
 	/* RUNNING must be durable before any supervisor exists. */
 	if (store_commit(D->store, &cause) == -1)
 		fatalx("commit before launch failed, stopping: %s", cause);
+	supervise_files_flush();
 	/* Starting jobs set sched_needed; the pass already accounted for
 	 * them.  Only a launch failure frees resources worth a new look. */
 	D->sched_needed = false;

@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Starting, watching and re-adopting supervisors (berth-jobsup), one per
- * running job; see src/proto/spec.h for the job directory contract.
+ * running job; see src/proto/spec.h for the job file contract.
  *
- * Launch: the job is already committed RUNNING.  We write spec and script
- * into <state>/jobs/<id>/, take an exclusive flock on its lock file, and
- * posix_spawn the supervisor in its own session with the lock as fd 3, so
- * the lock is held exactly as long as a supervisor lives.  A pidfd tells
- * us when it exits; its result file says how the job ended.
+ * Launch: the job is already committed RUNNING.  We write the script to
+ * <jobs>/<id>.sh, create the job file <jobs>/<id>, take an exclusive flock
+ * on it, write the spec into it, and posix_spawn the supervisor in its own
+ * session with the job file as fd 3, so the lock is held exactly as long
+ * as a supervisor lives.  A pidfd tells us when it exits; the result it
+ * recorded in the job file says how the job ended.
  *
  * Recovery after a daemon restart, for each job the store says RUNNING:
+ *   no job file                -> never launched: back to PENDING
  *   lock held by someone       -> supervisor alive: adopt it via its pid
  *   lock free, result present  -> it finished while we were away: collect
- *   lock free, pid file only   -> supervisor died mid-job: NODE_FAIL
- *   nothing                    -> never launched: back to PENDING
+ *   lock free, job pid only    -> supervisor died mid-job: NODE_FAIL
+ *   lock free, nothing         -> the job never started: back to PENDING
  * So no job is lost, none runs twice, none stays RUNNING forever.
  */
 #include <errno.h>
@@ -40,9 +42,53 @@
 extern char **environ;
 
 static char *
-job_dir(uint32_t id)
+job_file(uint32_t id)
 {
 	return xprintf("%s/%u", D->jobs_dir, id);
+}
+
+static char *
+job_script(uint32_t id)
+{
+	return xprintf("%s/%u.sh", D->jobs_dir, id);
+}
+
+/*
+ * Close our copy of the job file and schedule the job's files for removal
+ * once the current transaction has committed: if berthd died before that
+ * commit, recovery must still find the job file to know the job ran.
+ */
+static void
+job_files_remove(struct djob *dj)
+{
+	if (dj->jobfd != -1) {
+		close(dj->jobfd);
+		dj->jobfd = -1;
+	}
+	if (D->ndoomed == D->doomed_cap) {
+		D->doomed_cap = D->doomed_cap ? D->doomed_cap * 2 : 64;
+		D->doomed = xreallocarray(D->doomed, D->doomed_cap,
+		    sizeof *D->doomed);
+	}
+	D->doomed[D->ndoomed++] = dj->j.id;
+}
+
+void
+supervise_files_flush(void)
+{
+	char *path;
+
+	for (uint32_t i = 0; i < D->ndoomed; i++) {
+		path = job_file(D->doomed[i]);
+		if (unlink(path) == -1 && errno != ENOENT)
+			log_warn("job=%u: unlink %s", D->doomed[i], path);
+		free(path);
+		path = job_script(D->doomed[i]);
+		if (unlink(path) == -1 && errno != ENOENT)
+			log_warn("job=%u: unlink %s", D->doomed[i], path);
+		free(path);
+	}
+	D->ndoomed = 0;
 }
 
 static int
@@ -83,25 +129,29 @@ unwatch(struct djob *dj)
 	dj->sup_pid = 0;
 }
 
+/* Write <id>.sh and the spec into the (locked) job file. */
 static int
-write_spec(struct djob *dj, const char *dir, char **cause)
+write_files(struct djob *dj, int fd, char **cause)
 {
 	struct job_spec spec;
-	struct msg m;
 	char *script = NULL, **env = NULL, **argv = NULL, *path;
-	int rc = -1;
+	int sfd, rc = -1;
 
 	if (store_job_data(D->store, dj->j.id, &script, &env, &argv,
 	    cause) == -1)
 		return -1;
-	path = xprintf("%s/script", dir);
-	if (write_file_atomic(path, script, strlen(script), 0700, false) ==
-	    -1) {
+	path = job_script(dj->j.id);
+	sfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0700);
+	if (sfd == -1 || write_full(sfd, script, strlen(script)) == -1) {
 		xasprintf(cause, "write %s: %s", path, strerror(errno));
+		if (sfd != -1)
+			close(sfd);
 		goto out;
 	}
-	free(path);
-
+	if (close(sfd) == -1) {
+		xasprintf(cause, "close %s: %s", path, strerror(errno));
+		goto out;
+	}
 	memset(&spec, 0, sizeof spec);
 	spec.job = dj->j;	/* borrowed: not freed below */
 	spec.env = env;
@@ -112,14 +162,12 @@ write_spec(struct djob *dj, const char *dir, char **cause)
 	spec.conf_path = D->conf_path;
 	spec.daemon_socket = D->socket_path;
 	spec.kill_wait = D->conf.kill_wait;
-	msg_init(&m);
-	proto_spec_put(&m, &spec);
-	path = xprintf("%s/spec", dir);
-	if (write_file_atomic(path, m.b.data, m.b.len, 0600, false) == -1)
-		xasprintf(cause, "write %s: %s", path, strerror(errno));
+	spec.script_path = path;
+	if (jobfile_write_spec(fd, &spec) == -1)
+		xasprintf(cause, "write job file %s/%u: %s", D->jobs_dir,
+		    dj->j.id, strerror(errno));
 	else
 		rc = 0;
-	msg_free(&m);
 out:
 	free(path);
 	free(script);
@@ -129,8 +177,7 @@ out:
 }
 
 static int
-spawn(struct djob *dj, const char *dir, int lockfd, pid_t *pidp,
-    char **cause)
+spawn(const char *file, int fd, pid_t *pidp, char **cause)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -144,7 +191,7 @@ spawn(struct djob *dj, const char *dir, int lockfd, pid_t *pidp,
 	posix_spawn_file_actions_addopen(&fa, 1, logpath,
 	    O_WRONLY | O_APPEND | O_CREAT, 0600);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	posix_spawn_file_actions_adddup2(&fa, lockfd, 3);
+	posix_spawn_file_actions_adddup2(&fa, fd, 3);
 	posix_spawnattr_init(&at);
 	sigemptyset(&none);
 	sigemptyset(&def);
@@ -158,13 +205,12 @@ spawn(struct djob *dj, const char *dir, int lockfd, pid_t *pidp,
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
 	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	argv[0] = D->jobsup_path;
-	argv[1] = (char *)(uintptr_t)dir;
+	argv[1] = (char *)(uintptr_t)file;
 	argv[2] = NULL;
 	rc = posix_spawn(pidp, D->jobsup_path, &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	free(logpath);
-	(void)dj;
 	if (rc != 0) {
 		xasprintf(cause, "posix_spawn %s: %s", D->jobsup_path,
 		    strerror(rc));
@@ -176,29 +222,22 @@ spawn(struct djob *dj, const char *dir, int lockfd, pid_t *pidp,
 int
 supervise_launch(struct djob *dj)
 {
-	char *dir, *lockpath = NULL, *cause = NULL;
-	int lockfd = -1;
+	char *file, *cause = NULL;
+	int fd;
 	pid_t pid;
 
-	dir = job_dir(dj->j.id);
-	if (mkdir(dir, 0700) == -1 && errno == EEXIST) {
-		rmdir_flat(dir);	/* left from an earlier attempt */
-		if (mkdir(dir, 0700) == -1) {
-			xasprintf(&cause, "mkdir %s: %s", dir, strerror(errno));
-			goto fail;
-		}
-	}
-	if (write_spec(dj, dir, &cause) == -1)
-		goto fail;
-	lockpath = xprintf("%s/lock", dir);
-	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (lockfd == -1 || flock(lockfd, LOCK_EX) == -1) {
-		xasprintf(&cause, "lock %s: %s", lockpath, strerror(errno));
+	file = job_file(dj->j.id);
+	/* O_TRUNC: a file left by an earlier attempt of this job. */
+	fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1 || flock(fd, LOCK_EX) == -1) {
+		xasprintf(&cause, "open/lock %s: %s", file, strerror(errno));
 		goto fail;
 	}
-	if (spawn(dj, dir, lockfd, &pid, &cause) == -1)
+	dj->jobfd = fd;
+	if (write_files(dj, fd, &cause) == -1)
 		goto fail;
-	close(lockfd);
+	if (spawn(file, fd, &pid, &cause) == -1)
+		goto fail;
 	dj->launching = false;
 	if (watch(dj, pid) == -1) {
 		log_warn("job=%u: pidfd_open supervisor %ld", dj->j.id,
@@ -206,17 +245,15 @@ supervise_launch(struct djob *dj)
 		dj->sup_pid = pid;	/* still signalable */
 	}
 	log_debug("job=%u: supervisor %ld started", dj->j.id, (long)pid);
-	free(lockpath);
-	free(dir);
+	free(file);
 	return 0;
 fail:
 	log_warnx("job=%u: launch failed: %s", dj->j.id, cause);
 	free(cause);
-	if (lockfd != -1)
-		close(lockfd);
-	free(lockpath);
-	rmdir_flat(dir);
-	free(dir);
+	if (fd != -1 && dj->jobfd == -1)
+		close(fd);
+	job_files_remove(dj);
+	free(file);
 	dj->launching = false;
 	dj->j.exit_status = 1 << 8;
 	dj->j.batch_state = JOB_NONE;
@@ -281,125 +318,100 @@ finish(struct djob *dj, const struct job_result *r)
 	job_transition(dj, state, reason);
 }
 
-/* The supervisor is gone: collect its result, clean its directory. */
+/* The supervisor is gone: collect its result, remove the job's files. */
 static void
-collect(struct djob *dj, const char *dir)
+collect(struct djob *dj)
 {
 	struct job_result r;
-	char *path, *text, *pidtext;
 	long sup = 0, jobpid = 0;
+	int rc = 0;
 
-	path = xprintf("%s/result", dir);
-	text = read_file(path, 65536, NULL);
-	free(path);
-	if (text != NULL && job_result_parse(text, &r) == 0) {
+	memset(&r, 0, sizeof r);
+	if (dj->jobfd != -1)
+		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+	if (rc == 1) {
 		finish(dj, &r);
 		job_result_free(&r);
 	} else {
 		/* No result: kill whatever is left of the job. */
-		path = xprintf("%s/pid", dir);
-		pidtext = read_file(path, 256, NULL);
-		free(path);
-		if (pidtext != NULL && sscanf(pidtext, "%ld %ld", &sup,
-		    &jobpid) == 2 && jobpid > 1)
+		if (jobpid > 1)
 			kill(-(pid_t)jobpid, SIGKILL);
-		free(pidtext);
 		log_warnx("job=%u: supervisor ended without a result",
 		    dj->j.id);
 		dj->j.exit_status = 0;
 		dj->j.batch_state = JOB_NODE_FAIL;
 		job_transition(dj, JOB_NODE_FAIL, FAIL_SYSTEM);
 	}
-	free(text);
-	rmdir_flat(dir);
+	job_files_remove(dj);
 }
 
 void
 supervise_exited(struct djob *dj)
 {
-	char *dir = job_dir(dj->j.id);
-
 	unwatch(dj);
-	collect(dj, dir);
-	free(dir);
+	collect(dj);
+}
+
+static void
+back_to_pending(struct djob *dj, const char *why)
+{
+	log_info("job=%u: %s; pending again", dj->j.id, why);
+	job_files_remove(dj);
+	dj->j.start_time = 0;
+	free(dj->j.nodelist);
+	free(dj->j.cpu_ids);
+	free(dj->j.gpu_ids);
+	dj->j.nodelist = dj->j.cpu_ids = dj->j.gpu_ids = NULL;
+	job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
 }
 
 void
 supervise_recover(struct djob *dj)
 {
-	char *dir, *path, *text = NULL;
-	struct stat sb;
+	struct job_result r;
+	char *file;
 	long sup = 0, jobpid = 0;
-	int fd;
+	int rc;
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
-	dir = job_dir(dj->j.id);
-	path = xprintf("%s/lock", dir);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	free(path);
-	if (fd == -1) {
-		/* Committed RUNNING but never launched: it never ran. */
-		log_info("job=%u: was never launched; pending again",
-		    dj->j.id);
-		rmdir_flat(dir);
-		dj->j.start_time = 0;
-		free(dj->j.nodelist);
-		free(dj->j.cpu_ids);
-		free(dj->j.gpu_ids);
-		dj->j.nodelist = dj->j.cpu_ids = dj->j.gpu_ids = NULL;
-		job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
-		free(dir);
+	file = job_file(dj->j.id);
+	dj->jobfd = open(file, O_RDWR | O_CLOEXEC);
+	free(file);
+	if (dj->jobfd == -1) {
+		back_to_pending(dj, "was never launched");
 		return;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-		close(fd);
-		path = xprintf("%s/result", dir);
-		if (stat(path, &sb) == -1) {
-			free(path);
-			path = xprintf("%s/pid", dir);
-			if (stat(path, &sb) == -1) {
-				free(path);
-				log_info("job=%u: supervisor never started "
-				    "the job; pending again", dj->j.id);
-				rmdir_flat(dir);
-				dj->j.start_time = 0;
-				job_transition(dj, JOB_PENDING,
-				    WAIT_NO_REASON);
-				free(dir);
-				return;
-			}
+	if (flock(dj->jobfd, LOCK_EX | LOCK_NB) == 0) {
+		/* No supervisor alive. */
+		memset(&r, 0, sizeof r);
+		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+		job_result_free(&r);
+		if (rc != 1 && jobpid == 0) {
+			back_to_pending(dj, "supervisor never started the job");
+			return;
 		}
-		free(path);
 		log_info("job=%u: ended while berthd was away", dj->j.id);
-		collect(dj, dir);
-		free(dir);
+		collect(dj);
 		return;
 	}
-	close(fd);
-	/* Alive.  Its pid file appears right after it forks the job. */
-	path = xprintf("%s/pid", dir);
+	/* Alive.  It records its pid right after forking the job. */
 	for (int i = 0; i < 500; i++) {
-		text = read_file(path, 256, NULL);
-		if (text != NULL)
+		memset(&r, 0, sizeof r);
+		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+		job_result_free(&r);
+		if (sup > 1 || rc == -1)
 			break;
 		nanosleep(&ts, NULL);
 	}
-	free(path);
-	if (text == NULL || sscanf(text, "%ld %ld", &sup, &jobpid) < 1 ||
-	    sup <= 1) {
-		log_warnx("job=%u: live supervisor without a pid file; "
+	if (sup <= 1) {
+		log_warnx("job=%u: live supervisor without a pid record; "
 		    "cannot adopt it", dj->j.id);
-		free(text);
-		free(dir);
 		return;
 	}
-	free(text);
-	if (watch(dj, (pid_t)sup) == -1) {
-		/* It exited between our checks: collect it. */
-		collect(dj, dir);
-	} else
+	if (watch(dj, (pid_t)sup) == -1)
+		collect(dj);	/* it exited between our checks */
+	else
 		log_info("job=%u: re-adopted supervisor %ld", dj->j.id, sup);
-	free(dir);
 }
 
 int

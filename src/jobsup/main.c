@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * berth-jobsup <jobdir>: the supervisor of one batch job, the counterpart of
+ * berth-jobsup <jobfile>: the supervisor of one batch job, the counterpart of
  * Slurm's slurmstepd for the batch step.  The contract with the daemon
- * (files in <jobdir>, fd 3 = the lock, control signals, result format) is
+ * (the job file as fd 3, holding spec, lock, pids and result; control signals, result format) is
  * in proto/spec.h; this file is its event loop:
  *
  *   read spec -> fork the job (spawn.c) -> write pid -> let it exec
@@ -97,6 +97,8 @@ static int	 setup_signals(void);
 static int	 timer_new(void);
 static void	 timer_arm(int, uint64_t, uint64_t);
 static void	 timer_drain(int);
+#define JOBFILE_FD	3	/* the job file, locked: see spec.h */
+
 static int	 sup_load(struct sup *, const char *);
 static void	 sup_prepare(struct sup *);
 static void	 sup_groups(struct sup *);
@@ -118,7 +120,7 @@ static void	 sup_free(struct sup *);
 static void
 usage(void)
 {
-	log_warnx("usage: berth-jobsup jobdir");
+	log_warnx("usage: berth-jobsup jobfile");
 	exit(JOBSUP_EXIT_USAGE);
 }
 
@@ -217,32 +219,18 @@ timer_drain(int fd)
 }
 
 static int
-sup_load(struct sup *s, const char *dir)
+sup_load(struct sup *s, const char *file)
 {
-	struct msg m;
-	char *path, *data;
-	size_t len;
-	int rc;
-
-	if ((s->jobdir = realpath(dir, NULL)) == NULL) {
-		log_warn("job directory %s", dir);
+	s->jobdir = xstrdup(file);	/* the job file's path, for logs */
+	if (jobfile_read_spec(JOBFILE_FD, &s->spec) == -1) {
+		log_warn("read job spec from %s", file);
 		return -1;
 	}
-	xasprintf(&path, "%s/spec", s->jobdir);
-	if ((data = read_file(path, SPEC_MAX, &len)) == NULL) {
-		log_warn("read %s", path);
-		free(path);
+	if (s->spec.script_path == NULL) {
+		log_warnx("%s: job spec names no script", file);
 		return -1;
 	}
-	msg_init(&m);
-	msg_load(&m, data, len);
-	rc = proto_spec_get(&m, &s->spec);
-	msg_free(&m);
-	free(data);
-	if (rc == -1)
-		log_warnx("%s: malformed job spec", path);
-	free(path);
-	return rc;
+	return 0;
 }
 
 /* Everything the child needs, computed before fork. */
@@ -293,7 +281,7 @@ sup_prepare(struct sup *s)
 		sup_groups(s);
 	}
 
-	xasprintf(&script, "%s/script", s->jobdir);
+	script = xstrdup(s->spec.script_path);
 	l->script = script;
 	argc = strv_len(s->spec.argv);
 	l->argv = xcalloc(argc + 2, sizeof *l->argv);
@@ -369,14 +357,10 @@ sup_groups(struct sup *s)
 static void
 sup_write_pid(struct sup *s)
 {
-	char *path, *text;
-
-	xasprintf(&path, "%s/pid", s->jobdir);
-	xasprintf(&text, "%ld %ld\n", (long)getpid(), (long)s->launch.pid);
-	if (write_file_atomic(path, text, strlen(text), 0644, false) == -1)
-		log_warn("job=%u: write %s", s->spec.job.id, path);
-	free(text);
-	free(path);
+	if (jobfile_set_pids(JOBFILE_FD, (long)getpid(),
+	    (long)s->launch.pid) == -1)
+		log_warn("job=%u: record pids in %s", s->spec.job.id,
+		    s->jobdir);
 }
 
 /* A "slurmstepd-<node>: error: ..." line in the job's stderr file. */
@@ -650,7 +634,6 @@ sup_finish(struct sup *s)
 {
 	struct job_result *r = &s->res;
 	struct rusage ru;
-	char *path, *text;
 	int rc = 0;
 
 	sup_read_child(s);
@@ -677,16 +660,13 @@ sup_finish(struct sup *s)
 		r->max_rss_kb = s->rss_kb;
 	r->max_vsize_kb = s->vsize_kb;
 
-	text = job_result_format(r);
-	xasprintf(&path, "%s/result", s->jobdir);
-	if (write_file_atomic(path, text, strlen(text), 0644, true) == -1) {
-		log_warn("job=%u: write %s", s->spec.job.id, path);
+	if (jobfile_set_result(JOBFILE_FD, r) == -1) {
+		log_warn("job=%u: write result to %s", s->spec.job.id,
+		    s->jobdir);
 		rc = JOBSUP_EXIT_SYSTEM;
 	} else
 		log_debug("job=%u: result status 0x%x", s->spec.job.id,
 		    (unsigned)r->status);
-	free(path);
-	free(text);
 	return rc;
 }
 

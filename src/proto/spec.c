@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Supervisor spec and result encodings: see spec.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/buf.h"
 #include "../common/util.h"
@@ -20,6 +23,7 @@ job_spec_free(struct job_spec *s)
 	free(s->submit_host);
 	free(s->conf_path);
 	free(s->daemon_socket);
+	free(s->script_path);
 	memset(s, 0, sizeof *s);
 }
 
@@ -36,6 +40,7 @@ proto_spec_put(struct msg *m, const struct job_spec *s)
 	msg_put_str(m, s->daemon_socket);
 	msg_put_u32(m, s->kill_wait);
 	msg_put_u32(m, s->cgroup_mode);
+	msg_put_str(m, s->script_path);
 }
 
 int
@@ -53,6 +58,7 @@ proto_spec_get(struct msg *m, struct job_spec *s)
 	s->daemon_socket = msg_get_str(m);
 	s->kill_wait = msg_get_u32(m);
 	s->cgroup_mode = msg_get_u32(m);
+	s->script_path = msg_get_str(m);
 	if (msg_end(m) == -1) {
 		job_spec_free(s);
 		return -1;
@@ -135,4 +141,142 @@ job_result_free(struct job_result *r)
 {
 	free(r->error);
 	r->error = NULL;
+}
+
+/* Write a 64-byte header line at off: text, spaces, '\n'. */
+static int
+hdr_line(int fd, off_t off, const char *text)
+{
+	char line[64];
+	size_t n = strlen(text);
+
+	if (n > sizeof line - 1)
+		n = sizeof line - 1;
+	memset(line, ' ', sizeof line);
+	memcpy(line, text, n);
+	line[sizeof line - 1] = '\n';
+	if (pwrite(fd, line, sizeof line, off) != (ssize_t)sizeof line) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int
+jobfile_write_spec(int fd, const struct job_spec *s)
+{
+	struct msg m;
+	int rc = -1;
+
+	if (hdr_line(fd, 0, "") == -1 || hdr_line(fd, 64, "") == -1)
+		return -1;
+	msg_init(&m);
+	proto_spec_put(&m, s);
+	if (pwrite(fd, m.b.data, m.b.len, JOBFILE_HDR) == (ssize_t)m.b.len)
+		rc = 0;
+	else if (errno == 0)
+		errno = EIO;
+	msg_free(&m);
+	return rc;
+}
+
+int
+jobfile_read_spec(int fd, struct job_spec *s)
+{
+	struct stat sb;
+	struct msg m;
+	char *data;
+	size_t len;
+	ssize_t n;
+	int rc;
+
+	if (fstat(fd, &sb) == -1)
+		return -1;
+	if (sb.st_size < JOBFILE_HDR || sb.st_size > 256 * 1024 * 1024) {
+		errno = EINVAL;
+		return -1;
+	}
+	len = (size_t)sb.st_size - JOBFILE_HDR;
+	data = xmalloc(len + 1);
+	n = pread(fd, data, len, JOBFILE_HDR);
+	if (n != (ssize_t)len) {
+		free(data);
+		errno = n == -1 ? errno : EIO;
+		return -1;
+	}
+	msg_init(&m);
+	msg_load(&m, data, len);
+	free(data);
+	rc = proto_spec_get(&m, s);
+	msg_free(&m);
+	if (rc == -1)
+		errno = EINVAL;
+	return rc;
+}
+
+int
+jobfile_set_pids(int fd, long sup, long job)
+{
+	char text[64];
+
+	snprintf(text, sizeof text, "P %ld %ld", sup, job);
+	return hdr_line(fd, 0, text);
+}
+
+int
+jobfile_set_result(int fd, const struct job_result *r)
+{
+	struct stat sb;
+	char *text, mark[64];
+	size_t n;
+	int rc = -1;
+
+	if (fstat(fd, &sb) == -1)
+		return -1;
+	text = job_result_format(r);
+	n = strlen(text);
+	/* The text first, then the mark that says where it is. */
+	if (pwrite(fd, text, n, sb.st_size) == (ssize_t)n) {
+		snprintf(mark, sizeof mark, "R %lld %zu",
+		    (long long)sb.st_size, n);
+		rc = hdr_line(fd, 64, mark);
+	} else if (errno == 0)
+		errno = EIO;
+	free(text);
+	return rc;
+}
+
+int
+jobfile_read_state(int fd, long *sup, long *job, struct job_result *r)
+{
+	char hdr[JOBFILE_HDR + 1], *text;
+	long long off;
+	size_t len;
+	ssize_t n;
+	int rc;
+
+	*sup = *job = 0;
+	n = pread(fd, hdr, JOBFILE_HDR, 0);
+	if (n == -1)
+		return -1;
+	hdr[n] = '\0';
+	if (n < JOBFILE_HDR)
+		return 0;
+	hdr[63] = '\0';
+	if (sscanf(hdr, "P %ld %ld", sup, job) != 2)
+		*sup = *job = 0;
+	if (sscanf(hdr + 64, "R %lld %zu", &off, &len) != 2 || off <
+	    JOBFILE_HDR || len == 0 || len > 65536)
+		return 0;
+	text = xmalloc(len + 1);
+	n = pread(fd, text, len, (off_t)off);
+	if (n != (ssize_t)len) {
+		free(text);
+		return 0;
+	}
+	text[len] = '\0';
+	rc = job_result_parse(text, r) == 0 ? 1 : 0;
+	free(text);
+	return rc;
 }

@@ -1,26 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the daemon hands a supervisor (berth-jobsup), and what the
- * supervisor leaves behind.  Everything lives in the job's directory
- * <state>/jobs/<id>/:
+ * supervisor leaves behind.  Two files per running job, in <state>/jobs/:
  *
- *   spec    written by the daemon before spawning: struct job_spec, encoded
- *           with proto_spec_put (a msg payload)
- *   script  the batch script, mode 0700, written by the daemon
- *   lock    flock'ed (LOCK_EX) by the daemon before spawn and inherited by
- *           the supervisor as fd 3; held for the supervisor's whole life.
- *           A restarted daemon that can take the lock knows no supervisor
- *           is alive.
- *   pid     "<supervisor pid> <job pid>\n", written by the supervisor
- *           (atomically) once the job's process is forked
- *   result  written atomically by the supervisor as its last act: text
- *           "key=value\n" lines, see job_result_format().
+ *   <id>     the job file.  The daemon creates it, flocks it (LOCK_EX),
+ *            writes JOBFILE_HDR header bytes then the spec (struct
+ *            job_spec encoded with proto_spec_put), and hands it to the
+ *            supervisor as fd 3.  The flock is held through that shared
+ *            open file for the supervisor's whole life: a restarted daemon
+ *            that can take the lock knows no supervisor is alive.  The
+ *            supervisor records into the header (jobfile_set_pids once the
+ *            job's process exists; jobfile_set_result as its last act,
+ *            which appends the result text and then marks it present).
+ *   <id>.sh  the batch script, mode 0700, written by the daemon.
  *
- * The supervisor is `berth-jobsup <jobdir>`: fd 0 /dev/null, fd 1 and 2 the
- * daemon log (append), fd 3 the lock.  It runs in its own session.
+ * One inode per side and no renames: job start and end cost a few
+ * syscalls, not a directory tree (see docs/performance.md).
+ *
+ * The supervisor is `berth-jobsup <jobs>/<id>`: fd 0 /dev/null, fd 1 and
+ * 2 the daemon log (append), fd 3 the job file.  It runs in its own
+ * session.
  *
  * Control, daemon -> supervisor, by signals to the supervisor's pid:
- *   SIGTERM           cancel: TERM to the job's process group, after
+ *   SIGTERM           cancel: TERM to the job's processes, after
  *                     spec.kill_wait seconds KILL; result gets cancelled=1
  *   SIGRTMIN+0 with sigqueue value v: send signal (v & 0xff) to the job:
  *                     v & SPEC_SIG_BATCH: only the batch shell's pid;
@@ -48,6 +50,7 @@ struct job_spec {
 	char		*daemon_socket;	/* for future step requests */
 	uint32_t	 kill_wait;	/* seconds between TERM and KILL */
 	uint32_t	 cgroup_mode;	/* reserved: 0 none */
+	char		*script_path;	/* <jobs>/<id>.sh */
 };
 
 void	 job_spec_free(struct job_spec *);
@@ -68,6 +71,28 @@ struct job_result {
 	uint32_t	 launch_failed;	/* could not start (chdir, exec, files) */
 	char		*error;		/* why launch failed, or NULL */
 };
+
+/*
+ * The job file header: JOBFILE_HDR bytes of text, two fixed lines,
+ *   "P <supervisor pid> <job pid>" padded to 64 bytes (spaces, '\n' last)
+ *   "R <offset> <length>"          padded to 64 bytes: the result's place
+ * both blank until written.  The spec follows the header.
+ */
+#define JOBFILE_HDR	128
+
+/* Daemon: write header + spec into a new, locked job file. */
+int	 jobfile_write_spec(int fd, const struct job_spec *);
+/* Supervisor: read the spec back. */
+int	 jobfile_read_spec(int fd, struct job_spec *);
+int	 jobfile_set_pids(int fd, long sup, long job);
+int	 jobfile_set_result(int fd, const struct job_result *);
+/*
+ * Daemon: read what the supervisor recorded.  *sup and *job are 0 when
+ * not yet written; returns 1 with *r filled if a result is present, 0 if
+ * not, -1 on a read error.
+ */
+int	 jobfile_read_state(int fd, long *sup, long *job,
+	    struct job_result *r);
 
 /* Text form: "status=..\nstart=..\nend=..\nmaxrss=..\nmaxvsize=..\n
  * utime=..\nstime=..\ntimeout=..\ncancelled=..\noom=..\nlaunch_failed=..\n

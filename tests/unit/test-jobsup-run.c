@@ -49,6 +49,8 @@ struct run {
 	int		 exit;		/* its exit status, -1 timeout */
 	struct job_result res;
 	bool		 have_res;
+	long		 sup;		/* pids recorded in the job file */
+	long		 job;
 };
 
 static void	 spec_init(struct job_spec *, uint32_t, const char *);
@@ -174,14 +176,13 @@ spec_init(struct job_spec *s, uint32_t id, const char *workdir)
 }
 
 /*
- * Make <tmp>/<id>/{spec,script,lock} (and the working directory when
- * mkwork), then start the supervisor with the lock as fd 3 and its log in
- * <dir>/sup.log.
+ * Make <tmp>/<id>/{job,script} (the job file holds the spec and is the
+ * lock; and the working directory when mkwork), then start the supervisor
+ * with the job file as fd 3 and its log in <dir>/sup.log.
  */
 static void
 run_start(struct run *r, struct job_spec *s, const char *script, bool mkwork)
 {
-	struct msg m;
 	char *p, *log;
 	int lock, logfd;
 
@@ -195,24 +196,17 @@ run_start(struct run *r, struct job_spec *s, const char *script, bool mkwork)
 		(void)chmod(r->work, 0777);
 	}
 
-	msg_init(&m);
-	proto_spec_put(&m, s);
-	p = path_in(r->dir, "spec");
-	if (write_file_atomic(p, m.b.data, m.b.len, 0644, false) == -1)
-		perror(p);
-	free(p);
-	msg_free(&m);
-
 	p = path_in(r->dir, "script");
 	if (write_file_atomic(p, script, strlen(script), 0755, false) == -1)
 		perror(p);
-	free(p);
+	free(s->script_path);
+	s->script_path = p;
 
-	p = path_in(r->dir, "lock");
+	p = path_in(r->dir, "job");
 	lock = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lock == -1 || flock(lock, LOCK_EX) == -1)
+	if (lock == -1 || flock(lock, LOCK_EX) == -1 ||
+	    jobfile_write_spec(lock, s) == -1)
 		perror(p);
-	free(p);
 	log = path_in(r->dir, "sup.log");
 	logfd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	free(log);
@@ -224,11 +218,16 @@ run_start(struct run *r, struct job_spec *s, const char *script, bool mkwork)
 		dup2(null, 0);
 		dup2(logfd, 1);
 		dup2(logfd, 2);
-		dup2(lock, 3);
+		/* dup2(3, 3) would keep close-on-exec: clear it. */
+		if (lock == 3)
+			fcntl(3, F_SETFD, 0);
+		else
+			dup2(lock, 3);
 		setsid();
-		execl(jobsup_path, "berth-jobsup", r->dir, (char *)NULL);
+		execl(jobsup_path, "berth-jobsup", p, (char *)NULL);
 		_exit(127);
 	}
+	free(p);
 	close(lock);
 	close(logfd);
 }
@@ -240,7 +239,7 @@ run_wait(struct run *r)
 	int64_t end = mono_msec() + DEADLINE_MS;
 	char *p, *text;
 	pid_t w;
-	int st;
+	int st, fd;
 
 	r->exit = -1;
 	for (;;) {
@@ -257,10 +256,11 @@ run_wait(struct run *r)
 		}
 		sleep_ms(10);
 	}
-	p = path_in(r->dir, "result");
-	if ((text = slurp(p)) != NULL) {
-		r->have_res = job_result_parse(text, &r->res) == 0;
-		free(text);
+	p = path_in(r->dir, "job");
+	if ((fd = open(p, O_RDONLY | O_CLOEXEC)) != -1) {
+		r->have_res = jobfile_read_state(fd, &r->sup, &r->job,
+		    &r->res) == 1;
+		close(fd);
 	}
 	free(p);
 	if (r->exit != 0) {
@@ -303,7 +303,7 @@ test_basic(void)
 	    "exit 3\n";
 	struct job_spec s;
 	struct run r;
-	char *work, *out, *text, *want, *lockp, *pidp;
+	char *work, *out, *text, *want, *lockp;
 	pid_t sup_pid, job_pid = 0;
 	struct stat st;
 	int lock;
@@ -337,18 +337,9 @@ test_basic(void)
 	ok(r.res.user_usec + r.res.sys_usec > 0, "basic: CPU time %llu us",
 	    (unsigned long long)(r.res.user_usec + r.res.sys_usec));
 
-	pidp = path_in(r.dir, "pid");
-	text = slurp(pidp);
-	if (text != NULL) {
-		long a = 0, b = 0;
-
-		ok(sscanf(text, "%ld %ld", &a, &b) == 2 && a == sup_pid &&
-		    b > 0, "basic: pid file \"<supervisor> <job>\"");
-		job_pid = (pid_t)b;
-	} else
-		ok(0, "basic: pid file");
-	free(text);
-	free(pidp);
+	ok(r.sup == sup_pid && r.job > 0,
+	    "basic: job file records \"P <supervisor> <job>\" pids");
+	job_pid = (pid_t)r.job;
 
 	out = path_in(work, "out-77-job77.txt");
 	text = slurp(out);
@@ -388,7 +379,7 @@ test_basic(void)
 	free(out);
 
 	/* The lock is free once the supervisor is gone. */
-	lockp = path_in(r.dir, "lock");
+	lockp = path_in(r.dir, "job");
 	lock = open(lockp, O_RDWR | O_CLOEXEC);
 	ok(lock != -1 && flock(lock, LOCK_EX | LOCK_NB) == 0,
 	    "basic: lock released at exit");
