@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# berth's benchmarks, printed as "name: value" lines on stdout (progress
+# goes to stderr).  The workloads are those of the core issue, measured the
+# way a user sees them (each figure includes starting the client process):
+#
+#   W1  latency of 200 sequential `sbatch --wrap=true -o /dev/null`
+#       -> w1_sbatch_median_ms, w1_sbatch_p90_ms
+#   W2  1000 such jobs, first submit to last completion (completion seen by
+#       polling `squeue -h -t PD,R` every 20 ms)
+#       -> w2_1000_jobs_s, w2_jobs_per_s
+#   W3  idle daemon: from just before sbatch to the job's own first
+#       timestamp (`date +%s.%N`), 30 samples
+#       -> w3_start_median_ms, w3_start_p90_ms
+#   W4  `squeue` and `sacct -X` with 10,000 finished jobs in the history
+#       (submitted held, then cancelled: the fastest way to make them) and
+#       10,000 pending (held) jobs; 20 samples each
+#       -> w4_squeue_median_ms, w4_sacct_median_ms
+#   W5  the daemon's VmRSS idle and with 10,000 pending jobs
+#       -> w5_rss_idle_mb, w5_rss_10k_pending_mb
+#   and, when bench/sched-pass.c exists, its own line(s) (the scheduler
+#   pass on synthetic snapshots, no daemon).
+#
+# The daemon is private: state under a temp dir, a berth.conf with 2 CPUs,
+# stopped and removed on exit.  BENCH_SMALL=1 shrinks every workload (for a
+# quick check of the script itself).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+: "${BERTH_BUILD:=$repo/build}"
+export PATH="$BERTH_BUILD/bin:/usr/bin:/bin"
+for v in $(compgen -e); do
+	case $v in SLURM_*|SBATCH_*|BERTH_SOCKET) unset "$v" ;; esac
+done
+
+if [ -n "${BENCH_SMALL:-}" ]; then
+	N1=20 N2=100 N3=5 N4=200 S4=5
+else
+	N1=200 N2=1000 N3=30 N4=10000 S4=20
+fi
+
+root=$(mktemp -d "${TMPDIR:-/tmp}/berth-bench.XXXXXX")
+export BERTH_STATE_DIR=$root/state HOME=$root
+mkdir -p "$BERTH_STATE_DIR" "$root/work"
+cd "$root/work"
+host=$(hostname -s 2>/dev/null || uname -n)
+cat >"$BERTH_STATE_DIR/berth.conf" <<EOF
+ClusterName=bench
+NodeName=${host%%.*} CPUs=2 RealMemory=20000
+DefMemPerCPU=1000
+KillWait=2
+MinJobAge=2
+PartitionName=cpu Default=YES MaxTime=INFINITE State=UP
+EOF
+
+dpid=
+cleanup() {
+	set +e
+	if [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; then
+		scancel -u "$(id -un)" >/dev/null 2>&1
+		kill -TERM "$dpid"
+		for _ in $(seq 1 500); do
+			kill -0 "$dpid" 2>/dev/null || break
+			sleep 0.02
+		done
+		kill -KILL "$dpid" 2>/dev/null
+	fi
+	# leftover supervisors of this bench (their cmdline names $root)
+	for f in $(grep -lsF -- "$root" /proc/[0-9]*/cmdline 2>/dev/null); do
+		p=${f#/proc/}; p=${p%%/*}
+		grep -qsF berth-jobsup "$f" && kill -KILL "$p" 2>/dev/null
+	done
+	rm -rf "$root"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { echo "bench: $*" >&2; }
+now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
+
+# stats FILE: "median p90" of the numbers in FILE (nearest rank), in the
+# file's unit divided by 1000 (us -> ms), two decimals.
+stats() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "nan nan"; exit }
+		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		i = int(0.9 * NR); if (i < 0.9 * NR) i++; if (i < 1) i = 1
+		printf "%.2f %.2f\n", m / 1000, v[i] / 1000 }'
+}
+
+rss_mb() {
+	awk '/^VmRSS:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$dpid/status"
+}
+
+# wait_until TIMEOUT_S CMD...: poll every 20 ms.
+wait_until() {
+	local deadline=$(($(now_us) + $1 * 1000000)); shift
+	until "$@"; do
+		[ "$(now_us)" -lt "$deadline" ] || return 1
+		sleep 0.02
+	done
+}
+queue_empty() { [ "$(squeue -h -t PD,R | wc -l)" -eq 0 ]; }
+
+# --- the daemon ------------------------------------------------------------
+"$BERTH_BUILD/sbin/berthd"
+dpid=$(tr -d '[:space:]' <"$BERTH_STATE_DIR/berthd.pid")
+say "berthd pid $dpid, state $BERTH_STATE_DIR"
+scontrol ping >/dev/null
+
+# W5 idle, before any job.
+echo "w5_rss_idle_mb: $(rss_mb)"
+
+# --- W1 ----------------------------------------------------------------------
+say "W1: $N1 sequential sbatch"
+: >w1.us
+for _ in $(seq 1 "$N1"); do
+	t0=$(now_us)
+	sbatch --wrap=true -o /dev/null >/dev/null
+	t1=$(now_us)
+	echo $((t1 - t0)) >>w1.us
+done
+read -r med p90 < <(stats w1.us)
+echo "w1_sbatch_median_ms: $med"
+echo "w1_sbatch_p90_ms: $p90"
+wait_until 120 queue_empty || say "W1 jobs did not drain"
+
+# --- W2 ----------------------------------------------------------------------
+say "W2: $N2 jobs, first submit to last completion"
+t0=$(now_us)
+for _ in $(seq 1 "$N2"); do
+	sbatch --wrap=true -o /dev/null >/dev/null
+done
+wait_until 600 queue_empty || say "W2 jobs did not drain in 600 s"
+t1=$(now_us)
+awk -v us=$((t1 - t0)) -v n="$N2" 'BEGIN {
+	printf "w2_%d_jobs_s: %.2f\n", n, us / 1e6
+	printf "w2_jobs_per_s: %.1f\n", n / (us / 1e6) }'
+
+# --- W3 ----------------------------------------------------------------------
+say "W3: $N3 submit-to-start samples on an idle daemon"
+: >w3.us
+for i in $(seq 1 "$N3"); do
+	rm -f "w3_$i.ts"
+	t0=$(now_us)
+	id=$(sbatch --parsable -o /dev/null --wrap="date +%s.%N >w3_$i.tmp && mv w3_$i.tmp w3_$i.ts")
+	wait_until 30 test -s "w3_$i.ts" || { say "W3 job $id did not start"; continue; }
+	ts=$(<"w3_$i.ts")
+	s=${ts%.*}; ns=${ts#*.}
+	echo $(( (10#$s * 1000000 + 10#${ns:0:6}) - t0 )) >>w3.us
+	wait_until 30 queue_empty || true
+done
+read -r med p90 < <(stats w3.us)
+echo "w3_start_median_ms: $med"
+echo "w3_start_p90_ms: $p90"
+
+# --- W4 ----------------------------------------------------------------------
+# submit_held N: N held jobs, two clients at a time.
+submit_held() {
+	seq 1 "$1" | xargs -P 2 -n 50 sh -c \
+	    'for _ do sbatch --hold -o /dev/null --wrap=true >/dev/null || exit 255; done' sh
+}
+say "W4: $N4 finished jobs (held, then cancelled)"
+submit_held "$N4"
+scancel -t PENDING
+wait_until 120 queue_empty || say "cancelled jobs still listed"
+say "W4: $N4 pending (held) jobs"
+submit_held "$N4"
+pending_only() { [ "$(squeue -h -t all | wc -l)" -le "$N4" ]; }
+wait_until 30 pending_only || say "finished jobs still in the daemon's memory"
+say "W4: queries ($S4 samples each)"
+: >w4q.us
+: >w4a.us
+for _ in $(seq 1 "$S4"); do
+	t0=$(now_us); squeue >/dev/null; t1=$(now_us)
+	echo $((t1 - t0)) >>w4q.us
+	t0=$(now_us); sacct -X >/dev/null; t1=$(now_us)
+	echo $((t1 - t0)) >>w4a.us
+done
+echo "w4_queue_rows: $(squeue -h | wc -l | tr -d ' ')"
+echo "w4_history_rows: $(sacct -X -n | wc -l | tr -d ' ')"
+read -r med _ < <(stats w4q.us)
+echo "w4_squeue_median_ms: $med"
+read -r med _ < <(stats w4a.us)
+echo "w4_sacct_median_ms: $med"
+
+# --- W5 with the pending jobs ----------------------------------------------------
+echo "w5_rss_10k_pending_mb: $(rss_mb)"
+scancel -t PENDING
+
+# --- the scheduler pass alone ------------------------------------------------
+if [ -f "$repo/bench/sched-pass.c" ]; then
+	say "sched-pass: compiling bench/sched-pass.c"
+	if (cd "$repo" && cc -std=c17 -D_GNU_SOURCE -O2 -Isrc bench/sched-pass.c \
+	    src/sched/*.c src/common/*.c src/proto/*.c \
+	    -o "$BERTH_BUILD/sched-pass"); then
+		"$BERTH_BUILD/sched-pass"
+	else
+		say "sched-pass did not compile"
+	fi
+fi

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# covers: scancel of pending and running jobs (CANCELLED in squeue/sacct,
+#   "CANCELLED by <uid>" with -P, "CANCELLED+" in the fixed-width view), the
+#   "*** JOB N ON host CANCELLED AT ... ***" line in a cancelled running
+#   job's output, the job's process group being gone afterwards,
+#   --signal=USR1 with and without -b, -n, -t PENDING, -u, an unknown id, a
+#   second scancel of the same job, an unknown user.
+# Slurm behaviour copied (slurm-reference 41_scancel.txt, 50_sacct.txt):
+#   --signal without -b does not reach the batch shell (no steps there), with
+#   -b it reaches the shell's trap and the job goes on; scancel of an
+#   unknown or finished job exits 0 silently; -u nosuchuser exits 1 with
+#   "scancel: error: Invalid user name: nosuchuser".
+. "$(dirname "$0")/lib.sh"
+
+write_conf_ref
+start_daemon || done_testing
+
+# A job that waits (bounded) until the test creates $1.
+waiter() { echo "for i in \$(seq 1 3000); do [ -e $1 ] && exit 0; sleep 0.02; done; exit 1"; }
+
+# --- cancel a pending job ----------------------------------------------------
+submit -J pend --hold -o /dev/null --wrap=true; p=$JOB
+run scancel "$p"
+is "$RC/$OUT/$ERR" "0//" "scancel of a pending job: exit 0, silent"
+wait_state "$p" CANCELLED
+is "$(job_state "$p")" CANCELLED "the pending job is CANCELLED"
+run sacct -n -X -P -o JobID,JobName,State,ExitCode -j "$p"
+is "$OUT" "$p|pend|CANCELLED by $MY_UID|0:0" "sacct -P: 'CANCELLED by <uid>', 0:0"
+run sacct -n -X -o State -j "$p"
+is "$(tr -d ' ' <<<"$OUT")" "CANCELLED+" "sacct fixed width: CANCELLED+"
+run sacct -n -P -o JobID -j "$p"
+is "$OUT" "$p" "a job cancelled while pending has no .batch step"
+
+# --- cancel a running job -----------------------------------------------------
+script runjob.sh '#!/bin/bash' \
+    'read -r _ _ _ _ pgid _ </proc/$$/stat; echo "$pgid" >pgid.txt' \
+    'sleep 300 &' 'echo started' 'sleep 300' 'wait'
+submit -J cancel_running -o running.out runjob.sh; r=$JOB
+wait_state "$r" RUNNING
+wait_for 10 file_nonempty pgid.txt
+pgid=$(cat pgid.txt 2>/dev/null)
+like "$pgid" '^[0-9]+$' "the running job recorded its process group"
+run scancel "$r"
+is "$RC/$OUT/$ERR" "0//" "scancel of a running job: exit 0, silent"
+wait_state "$r" CANCELLED
+is "$(job_state "$r")" CANCELLED "the running job is CANCELLED"
+run sacct -n -P -o JobID,State,ExitCode -j "$r"
+is "$(head -n 1 <<<"$OUT")" "$r|CANCELLED by $MY_UID|0:0" \
+    "sacct -P job row: 'CANCELLED by <uid>' 0:0"
+like "$(sed -n 2p <<<"$OUT")" "^$r\\.batch\\|CANCELLED[^|]*\\|0:15$" \
+    "sacct -P batch row: CANCELLED, killed by SIGTERM (0:15)"
+wait_for 5 grep -q 'CANCELLED AT' running.out
+like "$(cat running.out 2>/dev/null)" \
+    "\\*\\*\\* JOB $r ON $HOST CANCELLED AT [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2} \\*\\*\\*" \
+    "the output gets '*** JOB $r ON $HOST CANCELLED AT <time> ***'"
+pg_gone() { ! kill -0 -- "-$1" 2>/dev/null; }
+if [[ $pgid =~ ^[0-9]+$ ]]; then
+	wait_for 10 pg_gone "$pgid"
+	ok "no process of the cancelled job's group is left" pg_gone "$pgid"
+fi
+run scancel "$r"
+is "$RC/$OUT/$ERR" "0//" "scancel of an already cancelled job: exit 0, silent"
+
+# --- --signal=USR1 without and with -b -----------------------------------
+script trap_usr1.sh '#!/bin/bash' \
+    "trap 'echo \"batch shell got USR1\"; exit 0' USR1" \
+    'echo start' \
+    'for i in $(seq 1 300); do sleep 0.2; done'
+submit -J sig -o sig.out trap_usr1.sh; s=$JOB
+wait_state "$s" RUNNING
+wait_for 10 file_has sig.out start
+run scancel --signal=USR1 "$s"
+is "$RC/$OUT/$ERR" "0//" "scancel --signal=USR1: exit 0, silent"
+# Nothing should happen: give a trap the time it would need (a loop turn is
+# 0.2 s) and check it did not run.
+if wait_for 1 file_has sig.out "batch shell got USR1" >/dev/null; then
+	fail "--signal=USR1 without -b does not reach the batch shell" \
+	    "$(cat sig.out)"
+else
+	pass "--signal=USR1 without -b does not reach the batch shell"
+fi
+is "$(job_state "$s")" RUNNING "…and the job keeps running"
+run scancel -b --signal=USR1 "$s"
+is "$RC/$OUT/$ERR" "0//" "scancel -b --signal=USR1: exit 0, silent"
+wait_for 10 file_has sig.out "batch shell got USR1"
+is "$(cat sig.out)" "start
+batch shell got USR1" "-b --signal=USR1 runs the batch shell's trap"
+wait_done "$s"
+is "$(sacct -n -X -P -o State,ExitCode -j "$s" 2>&1)" "COMPLETED|0:0" \
+    "the trap's exit 0 completes the job"
+
+# --- -n, -t PENDING, -u ---------------------------------------------------
+submit -J keep -o /dev/null --wrap="$(waiter go_keep)"; k=$JOB
+wait_state "$k" RUNNING
+submit -J byname --hold -o /dev/null --wrap=true; n1=$JOB
+submit -J other --hold -o /dev/null --wrap=true; n2=$JOB
+submit -J other2 --hold -o /dev/null --wrap=true; n3=$JOB
+run scancel -n byname
+is "$RC/$ERR" "0/" "scancel -n byname"
+wait_state "$n1" CANCELLED
+is "$(job_state "$n1")/$(job_state "$n2")" CANCELLED/PENDING \
+    "scancel -n cancels only the named job"
+run scancel -t PENDING
+is "$RC/$ERR" "0/" "scancel -t PENDING"
+wait_state "$n2" CANCELLED
+wait_state "$n3" CANCELLED
+is "$(job_state "$n2")/$(job_state "$n3")/$(job_state "$k")" \
+    CANCELLED/CANCELLED/RUNNING "scancel -t PENDING leaves the running job"
+run scancel -u "$ME"
+is "$RC/$ERR" "0/" "scancel -u me"
+wait_state "$k" CANCELLED
+is "$(job_state "$k")" CANCELLED "scancel -u cancels my running job"
+run squeue -h
+is "$OUT" "" "nothing left in the queue"
+
+# --- errors ------------------------------------------------------------------
+run scancel 999999
+is "$RC/$OUT/$ERR" "0//" "scancel 999999: exit 0, silent (22.05)"
+run scancel -u nosuchuser
+is "$RC/$OUT/$ERR" "1//scancel: error: Invalid user name: nosuchuser" \
+    "scancel -u nosuchuser: Slurm's error, exit 1"
+
+done_testing

@@ -1,0 +1,552 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+#
+# Shared helpers for the end-to-end tests.  Each tests/e2e/NN-topic.sh starts
+#
+#	. "$(dirname "$0")/lib.sh"
+#
+# and gets a private world: a fresh temp dir $T (HOME=$T, state dir
+# $T/state, working dir $T/work), a sanitized environment (the script
+# re-executes itself under `env -i`, so no SLURM_*/SBATCH_* or user setting
+# leaks in), and a trap that on exit stops only this test's daemon (by the
+# pid we recorded), kills only this test's leftover supervisors and jobs
+# (processes whose cmdline or environment names $T), reports sanitizer
+# logs, and removes $T.
+#
+# Output is TAP: ok/is/like/... print "ok N - desc" or "not ok N - desc"
+# with got/expected diagnostics; done_testing prints the plan and sets the
+# exit status.  run.sh renumbers and aggregates the per-script streams.
+#
+# Waiting is polling with a deadline (wait_for), never sleep-and-hope.
+#
+# Variables (from the caller's environment):
+#	E2E_KEEP=1		keep $T after the test (for debugging)
+#	E2E_TIMEOUT_SCALE=N	multiply every wait_for deadline (sanitizers)
+#	E2E_DAEMON_FG=1		run berthd -f with stderr kept (sanitizers)
+
+# --- sanitized environment -------------------------------------------------
+
+if [ -z "${BERTH_E2E_CLEAN:-}" ]; then
+	_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+	if [ -z "${BERTH_BUILD:-}" ]; then
+		BERTH_BUILD=$(cd "$_lib_dir/../.." && pwd)/build
+	fi
+	exec env -i BERTH_E2E_CLEAN=1 BERTH_BUILD="$BERTH_BUILD" \
+	    E2E_KEEP="${E2E_KEEP:-}" E2E_TIMEOUT_SCALE="${E2E_TIMEOUT_SCALE:-}" \
+	    E2E_DAEMON_FG="${E2E_DAEMON_FG:-}" \
+	    LANG=C LC_ALL=C TERM=dumb \
+	    PATH="$BERTH_BUILD/bin:/usr/bin:/bin" \
+	    /bin/bash "$0" "$@"
+fi
+
+set -u
+set -o pipefail
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$E2E_DIR/../.." && pwd)
+FAKE_DIR=$REPO/tests/fake
+BERTHD=$BERTH_BUILD/sbin/berthd
+JOBSUP=$BERTH_BUILD/libexec/berth/berth-jobsup
+TEST_NAME=$(basename "$0" .sh)
+ME=$(id -un)
+MY_UID=$(id -u)
+MY_GID=$(id -g)
+HOST=$(hostname -s 2>/dev/null || uname -n)
+HOST=${HOST%%.*}
+
+# Timeouts are scaled up for sanitizer builds (set by run.sh).
+: "${E2E_TIMEOUT_SCALE:=1}"
+[ -n "$E2E_TIMEOUT_SCALE" ] || E2E_TIMEOUT_SCALE=1
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/berth-e2e.XXXXXX") || {
+	echo "not ok 1 - mktemp failed"; exit 1; }
+export HOME=$T
+export BERTH_STATE_DIR=$T/state
+export USER=$ME LOGNAME=$ME
+mkdir -p "$T/state" "$T/work"
+cd "$T/work" || exit 1
+
+# Sanitizer reports land in $T and are turned into test failures.  The CLI
+# may leave freeing to exit (STYLE.md), so leak checking is on only for the
+# daemon (and the supervisors it starts), see start_daemon.
+export ASAN_OPTIONS="log_path=$T/asan:detect_leaks=0:abort_on_error=0"
+export UBSAN_OPTIONS="log_path=$T/ubsan:print_stacktrace=1:halt_on_error=1"
+DAEMON_ASAN_OPTIONS="log_path=$T/asan:detect_leaks=1:abort_on_error=0"
+
+# Fake GPUs (tests/fake/nvidia-smi prints FAKE_GPUS of them), first on PATH.
+export FAKE_GPUS=2
+[ -x "$FAKE_DIR/nvidia-smi" ] && export PATH="$FAKE_DIR:$PATH"
+
+# --- TAP -------------------------------------------------------------------
+
+_n=0
+_fail=0
+
+diag() {
+	local line
+	while IFS= read -r line; do
+		printf '#   %s\n' "$line"
+	done <<<"$*"
+}
+
+pass() { _n=$((_n + 1)); printf 'ok %d - %s\n' "$_n" "$1"; }
+
+fail() {
+	_n=$((_n + 1)); _fail=$((_fail + 1))
+	printf 'not ok %d - %s\n' "$_n" "$1"
+	shift
+	[ $# -gt 0 ] && diag "$*"
+	return 1
+}
+
+# ok DESC CMD...: passes when CMD succeeds.
+ok() {
+	local desc=$1; shift
+	if "$@"; then pass "$desc"; else fail "$desc" "command failed: $*"; fi
+}
+
+# is GOT EXPECTED DESC.  Multi-line values that differ are shown as a
+# unified diff (- expected, + got).
+is() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+		return 0
+	fi
+	_n=$((_n + 1)); _fail=$((_fail + 1))
+	printf 'not ok %d - %s\n' "$_n" "$3"
+	if [[ $1 == *$'\n'* || $2 == *$'\n'* ]]; then
+		printf '#   diff (- expected, + got):\n'
+		diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$1") |
+		    tail -n +3 | sed 's/^/#   /'
+	else
+		printf '#   got:      %s\n' "$1"
+		printf '#   expected: %s\n' "$2"
+	fi
+	return 1
+}
+
+# isnt GOT UNEXPECTED DESC
+isnt() {
+	if [ "$1" != "$2" ]; then pass "$3"; else
+		fail "$3" "got (and did not want): $1"; fi
+}
+
+# like GOT ERE DESC
+like() {
+	if [[ $1 =~ $2 ]]; then pass "$3"; else
+		_n=$((_n + 1)); _fail=$((_fail + 1))
+		printf 'not ok %d - %s\n' "$_n" "$3"
+		printf '#   got:\n'; diag "$1"
+		printf '#   expected to match: %s\n' "$2"
+		return 1
+	fi
+}
+
+# unlike GOT ERE DESC
+unlike() {
+	if [[ $1 =~ $2 ]]; then
+		fail "$3" "got: $1" "(should not match: $2)"
+	else pass "$3"; fi
+}
+
+# is_masked GOT EXPECTED DESC: like is, but in EXPECTED "@@@" matches
+# anything and "@@" any run of non-blanks (times, pids, load...).  Lines
+# are compared in order.
+is_masked() {
+	local got=$1 want=$2 desc=$3 out="" gl wl re i
+	local -a G W
+	mapfile -t G <<<"$got"
+	mapfile -t W <<<"$want"
+	for i in "${!G[@]}"; do
+		gl=${G[i]}
+		wl=${W[i]-}
+		if [[ $wl == *@@* ]]; then
+			re=$(printf '%s' "$wl" | sed -e 's/[][\.*^$(){}+?|/]/\\&/g' \
+			    -e 's/@@@/.*/g' -e 's/@@/[^ ]*/g')
+			[[ $gl =~ ^$re$ ]] && gl=$wl
+		fi
+		out+=$gl$'\n'
+	done
+	is "${out%$'\n'}" "$want" "$desc"
+}
+
+# skip DESC REASON
+skip() { _n=$((_n + 1)); printf 'ok %d - %s # SKIP %s\n' "$_n" "$1" "$2"; }
+
+done_testing() {
+	_finish_checks
+	printf '1..%d\n' "$_n"
+	[ "$_fail" -eq 0 ] && exit 0
+	exit 1
+}
+
+# --- running commands ----------------------------------------------------
+
+# run CMD...: runs CMD with stdin from /dev/null; sets OUT, ERR (trailing
+# newlines stripped), RC, and leaves the raw streams in $T/.out / $T/.err.
+run() {
+	"$@" </dev/null >"$T/.out" 2>"$T/.err"
+	RC=$?
+	OUT=$(<"$T/.out")
+	ERR=$(<"$T/.err")
+	_check_sanitizer_err "$@"
+	return 0
+}
+
+# A sanitizer report on a command's stderr (UBSan ignores log_path) is a
+# failure of its own, named after the command.
+_check_sanitizer_err() {
+	case $ERR in
+	*"runtime error:"*|*"ERROR: AddressSanitizer"*|*"ERROR: LeakSanitizer"*)
+		fail "no sanitizer report from: $*" "$(head -n 12 <<<"$ERR")" ;;
+	esac
+	return 0
+}
+
+# run_in TEXT CMD...: like run, with TEXT (plus newline) on stdin.
+run_in() {
+	local input=$1; shift
+	printf '%s\n' "$input" | "$@" >"$T/.out" 2>"$T/.err"
+	RC=$?
+	OUT=$(<"$T/.out")
+	ERR=$(<"$T/.err")
+	_check_sanitizer_err "$@"
+	return 0
+}
+
+# Expect the last run to have exited RC with empty stderr.
+run_ok() {
+	local desc=$1
+	if [ "$RC" -eq 0 ] && [ -z "$ERR" ]; then pass "$desc"; else
+		fail "$desc" "exit $RC" "stdout: $OUT" "stderr: $ERR"; fi
+}
+
+# submit ARGS...: sbatch --parsable ARGS; sets JOB.  Reports a failure and
+# returns 1 if sbatch did not print an id.
+submit() {
+	run sbatch --parsable "$@"
+	JOB=${OUT%%;*}
+	if [ "$RC" -ne 0 ] || ! [[ $JOB =~ ^[0-9]+$ ]]; then
+		fail "sbatch --parsable $*" "exit $RC" "stdout: $OUT" \
+		    "stderr: $ERR"
+		JOB=0
+		return 1
+	fi
+	return 0
+}
+
+# --- waiting -------------------------------------------------------------
+
+_now_ms() {
+	local t=${EPOCHREALTIME/./}
+	echo $((t / 1000))
+}
+
+# wait_for TIMEOUT CMD...: poll CMD every 20 ms until it succeeds; after
+# TIMEOUT seconds (scaled for sanitizer builds) print a diagnostic and fail.
+wait_for() {
+	local timeout=$1; shift
+	local deadline=$(($(_now_ms) + timeout * 1000 * E2E_TIMEOUT_SCALE))
+	while :; do
+		if "$@" >/dev/null 2>&1; then
+			return 0
+		fi
+		if [ "$(_now_ms)" -ge "$deadline" ]; then
+			printf '# wait_for: timed out after %ss: %s\n' \
+			    "$((timeout * E2E_TIMEOUT_SCALE))" "$*"
+			return 1
+		fi
+		sleep 0.02
+	done
+}
+
+# job_state ID: the job's state name (first word: "CANCELLED by 0" ->
+# CANCELLED), from squeue while the daemon still lists it, else sacct.
+job_state() {
+	local s
+	s=$(squeue -h -j "$1" -o %T 2>/dev/null | head -n 1)
+	s=${s//[[:space:]]/}
+	if [ -z "$s" ]; then
+		s=$(sacct -n -X -P -o State -j "$1" 2>/dev/null | head -n 1)
+		s=${s%% *}
+	fi
+	printf '%s\n' "$s"
+}
+
+job_state_is() { [ "$(job_state "$1")" = "$2" ]; }
+
+# job_done ID: true once the job is in a final state.
+job_done() {
+	case $(job_state "$1") in
+	COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|BOOT_FAIL|\
+	DEADLINE|PREEMPTED) return 0 ;;
+	esac
+	return 1
+}
+
+# wait_state ID STATE [TIMEOUT]: wait for the job to reach STATE; returns
+# non-zero (after printing a diagnostic) when it does not.
+wait_state() {
+	wait_for "${3:-20}" job_state_is "$1" "$2" && return 0
+	printf '# job %s is %s, wanted %s\n' "$1" "$(job_state "$1")" "$2"
+	return 1
+}
+
+# job_reason ID: squeue's %r for the job.
+job_reason() { squeue -h -j "$1" -o %r 2>/dev/null | head -n 1; }
+job_reason_is() { [ "$(job_reason "$1")" = "$2" ]; }
+wait_reason() {
+	wait_for "${3:-10}" job_reason_is "$1" "$2" && return 0
+	printf '# job %s has reason %s, wanted %s\n' "$1" "$(job_reason "$1")" "$2"
+	return 1
+}
+
+wait_done() {
+	wait_for "${2:-20}" job_done "$1" && return 0
+	printf '# job %s is still %s\n' "$1" "$(job_state "$1")"
+	return 1
+}
+
+# has_line TEXT LINE: TEXT has LINE as one of its lines.
+has_line() { grep -qxF -- "$2" <<<"$1"; }
+
+# file_has FILE TEXT: the file exists and contains TEXT on a line.
+file_has() { [ -f "$1" ] && grep -qxF -- "$2" "$1"; }
+file_nonempty() { [ -s "$1" ]; }
+
+# --- daemon --------------------------------------------------------------
+
+DAEMON_PID=
+
+# write_conf LINES...: writes $T/state/berth.conf, one argument a line.
+write_conf() {
+	printf '%s\n' "$@" >"$BERTH_STATE_DIR/berth.conf"
+}
+
+# The reference cluster (slurm-reference/README.md): one node with 2 CPUs,
+# RealMemory=20000, Gres=gpu:2, DefMemPerCPU=1000, partitions cpu (default,
+# no limit) and debug (MaxTime=30:00, DefaultTime=10:00); plus KillWait=2
+# so cancelled jobs go quickly.  Extra arguments are appended to the
+# NodeName line.
+write_conf_ref() {
+	write_conf "ClusterName=ref" \
+	    "NodeName=$HOST CPUs=2 Sockets=1 CoresPerSocket=2 ThreadsPerCore=1 RealMemory=20000 Gres=gpu:2 $*" \
+	    "DefMemPerCPU=1000" "KillWait=2" \
+	    "PartitionName=cpu Default=YES MaxTime=INFINITE State=UP" \
+	    "PartitionName=debug MaxTime=30:00 DefaultTime=10:00 State=UP"
+}
+
+_daemon_pid_from_file() {
+	local p
+	[ -f "$BERTH_STATE_DIR/berthd.pid" ] || return 1
+	p=$(<"$BERTH_STATE_DIR/berthd.pid")
+	p=${p//[[:space:]]/}
+	[[ $p =~ ^[0-9]+$ ]] || return 1
+	echo "$p"
+}
+
+# start_daemon [ARGS...]: runs berthd (which returns once its socket
+# listens) and records its pid from the pid file.  Fails the test's
+# current step (returns 1) if it does not come up.
+#
+# With E2E_DAEMON_FG=1 (run.sh sets it for sanitizer builds) the daemon
+# runs as `berthd -f` in its own session with stderr kept in
+# $T/berthd.stderr: UBSan writes its reports to stderr only, which a
+# daemonized berthd points at /dev/null.
+start_daemon() {
+	local rc
+	if [ -n "${E2E_DAEMON_FG:-}" ]; then
+		_start_daemon_fg "$@"
+		return
+	fi
+	ASAN_OPTIONS=$DAEMON_ASAN_OPTIONS "$BERTHD" "$@" </dev/null \
+	    >"$T/.daemon.out" 2>"$T/.daemon.err"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "start berthd" "berthd exited $rc" \
+		    "$(cat "$T/.daemon.out" "$T/.daemon.err")"
+		return 1
+	fi
+	if ! DAEMON_PID=$(_daemon_pid_from_file); then
+		fail "start berthd" "no pid in $BERTH_STATE_DIR/berthd.pid"
+		DAEMON_PID=
+		return 1
+	fi
+	if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+		fail "start berthd" "pid $DAEMON_PID from the pid file is not running"
+		return 1
+	fi
+	return 0
+}
+
+_fg_ready() {
+	local p
+	p=$(_daemon_pid_from_file) || return 1
+	[ "$p" = "$1" ] && BERTH_NO_AUTOSTART=1 scontrol ping >/dev/null 2>&1
+}
+
+_start_daemon_fg() {
+	local pid
+	rm -f "$BERTH_STATE_DIR/berthd.pid"
+	ASAN_OPTIONS=$DAEMON_ASAN_OPTIONS setsid "$BERTHD" -f "$@" </dev/null \
+	    >>"$T/berthd.stderr" 2>&1 &
+	pid=$!
+	if ! wait_for 10 _fg_ready "$pid"; then
+		fail "start berthd -f" "not ready" "$(tail -n 20 "$T/berthd.stderr")"
+		kill -KILL "$pid" 2>/dev/null
+		return 1
+	fi
+	DAEMON_PID=$pid
+	return 0
+}
+
+daemon_alive() { [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; }
+_pid_gone() { ! kill -0 "$1" 2>/dev/null || _is_zombie "$1"; }
+_is_zombie() {
+	local st
+	st=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+	[ "$st" = Z ]
+}
+
+# stop_daemon: SIGTERM the recorded daemon and wait (with a deadline) for it
+# to exit; SIGKILL it if it does not.  Returns 1 if it had to be killed.
+stop_daemon() {
+	local pid=$DAEMON_PID
+	[ -n "$pid" ] || return 0
+	DAEMON_PID=
+	kill -TERM "$pid" 2>/dev/null || return 0
+	if ! wait_for 10 _pid_gone "$pid"; then
+		kill -KILL "$pid" 2>/dev/null
+		wait_for 5 _pid_gone "$pid"
+		printf '# berthd %s did not stop on SIGTERM; killed\n' "$pid"
+		return 1
+	fi
+	return 0
+}
+
+# kill_daemon: kill -9 the recorded daemon (crash simulation) and wait for
+# it to be gone.
+kill_daemon() {
+	local pid=$DAEMON_PID
+	[ -n "$pid" ] || return 0
+	DAEMON_PID=
+	kill -KILL "$pid" 2>/dev/null
+	wait_for 5 _pid_gone "$pid"
+}
+
+# Pids of this test's supervisors (cmdline names $T) and job processes
+# (environment has SLURM_JOB_ID and names $T), never our own shell.
+_test_pids() {
+	local f p files
+	files=$(grep -lsF -- "$T" /proc/[0-9]*/cmdline /proc/[0-9]*/environ \
+	    2>/dev/null)
+	for f in $files; do
+		p=${f#/proc/}; p=${p%%/*}
+		[ "$p" = "$$" ] && continue
+		[ "$p" = "$BASHPID" ] && continue
+		case $f in
+		*/cmdline)
+			grep -qsF berth-jobsup "$f" && echo "$p" ;;
+		*/environ)
+			grep -qsz '^SLURM_JOB_ID=' "$f" && echo "$p" ;;
+		esac
+	done | sort -u
+}
+
+# supervisor_pids ID: pids of "berth-jobsup <state>/jobs/ID".
+supervisor_pids() {
+	local f p
+	for f in $(grep -lszxF -- "$BERTH_STATE_DIR/jobs/$1" \
+	    /proc/[0-9]*/cmdline 2>/dev/null); do
+		p=${f#/proc/}; p=${p%%/*}
+		grep -qsF berth-jobsup "$f" && echo "$p"
+	done
+}
+supervisor_alive() { [ -n "$(supervisor_pids "$1")" ]; }
+
+# berthd processes whose state dir is ours (by pid file, autostart included).
+_test_daemons() {
+	local p
+	p=$(_daemon_pid_from_file) || return 0
+	grep -qsF berthd "/proc/$p/cmdline" && echo "$p"
+}
+
+# Sanitizer reports: ASan/LSan files (log_path), and UBSan or ASan lines
+# in the daemon's stderr (foreground mode) and log (supervisors' stderr).
+_sanitizer_lines() {
+	grep -hE 'runtime error:|ERROR: (Address|Leak)Sanitizer|SUMMARY: (Address|UndefinedBehavior)Sanitizer' \
+	    "$T/berthd.stderr" "$BERTH_STATE_DIR/berthd.log" 2>/dev/null
+}
+
+_finish_checks() {
+	[ -n "${_finished:-}" ] && return 0
+	_finished=1
+	local f lines
+	if [ -n "$DAEMON_PID" ] && ! daemon_alive; then
+		fail "berthd (pid $DAEMON_PID) is still running at the end" \
+		    "it died during the test"
+	fi
+	stop_daemon >/dev/null
+	for f in "$T"/asan.* "$T"/ubsan.*; do
+		[ -e "$f" ] || continue
+		fail "no sanitizer report ($(basename "$f"))" "$(head -n 40 "$f")"
+	done
+	lines=$(_sanitizer_lines)
+	if [ -n "$lines" ]; then
+		fail "no sanitizer report in the daemon's stderr or log" \
+		    "$(head -n 20 <<<"$lines")"
+		[ -f "$T/berthd.stderr" ] && diag "$(head -n 40 "$T/berthd.stderr")"
+	fi
+}
+
+_cleanup() {
+	local rc=$? p i
+	set +e
+	stop_daemon >/dev/null
+	for p in $(_test_daemons); do
+		kill -TERM "$p" 2>/dev/null
+		wait_for 5 _pid_gone "$p" >/dev/null || kill -KILL "$p" 2>/dev/null
+	done
+	for i in 1 2 3; do
+		p=$(_test_pids)
+		[ -n "$p" ] || break
+		# shellcheck disable=SC2086
+		kill -KILL $p 2>/dev/null
+		sleep 0.05
+	done
+	if [ "$_fail" -gt 0 ] && [ -f "$BERTH_STATE_DIR/berthd.log" ]; then
+		echo "# last lines of berthd.log:"
+		tail -n 25 "$BERTH_STATE_DIR/berthd.log" | sed 's/^/#   /'
+	fi
+	if [ -n "${E2E_KEEP:-}" ]; then
+		echo "# kept $T"
+	else
+		rm -rf "$T"
+	fi
+	exit "$rc"
+}
+trap _cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- small utilities ------------------------------------------------------
+
+# job script helper: script FILE LINES... writes an executable script.
+script() {
+	local f=$1; shift
+	printf '%s\n' "$@" >"$f"
+	chmod +x "$f"
+}
+
+# squeue default row as Slurm prints it: "%.18i %.9P %.8j %.8u %.2t %.10M
+# %.6D %R".
+squeue_row() {
+	printf '%18.18s %9.9s %8.8s %8.8s %2.2s %10.10s %6.6s %s' "$@"
+}
+SQUEUE_HDR=$(squeue_row JOBID PARTITION NAME USER ST TIME NODES \
+    'NODELIST(REASON)')
+
+# count_lines FILE: number of lines (0 if missing).
+count_lines() {
+	if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi
+}
