@@ -42,7 +42,7 @@ LINKS	= $(addprefix $(BUILD)/bin/,$(TOOLS))
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps test-deps check unit e2e asan clang demo bench install \
+.PHONY: all deps test-deps check check-man unit e2e asan clang demo bench install \
 	uninstall clean
 all: $(BERTH) $(BERTHD) $(JOBSUP) $(LINKS)
 
@@ -90,15 +90,30 @@ unit: all $(UNIT_BINS)
 e2e: all
 	@BERTH_BUILD=$(abspath $(BUILD)) tests/e2e/run.sh
 
+# Every suite runs even when an earlier one fails; check fails if any did.
 check: test-deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory e2e
+	@rc=0; \
+	$(MAKE) --no-print-directory unit || rc=1; \
+	$(MAKE) --no-print-directory check-man || rc=1; \
+	$(MAKE) --no-print-directory e2e || rc=1; \
+	exit $$rc
+
+check-man:
+	@tools/check-man.sh
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit e2e
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" all
+	@rc=0; \
+	$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" unit || rc=1; \
+	$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" e2e || rc=1; \
+	exit $$rc
 
 clang:
 	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all

@@ -178,7 +178,8 @@ send_cancel(struct scancel_opts *o)
 		worst = worst > 1 ? worst : 1;
 	} else if (n == 0 && filtered && o->verbose > 0)
 		no_match(o);
-	fwrite(err.data, 1, err.len, stderr);
+	if (err.len > 0)
+		fwrite(err.data, 1, err.len, stderr);
 	buf_free(&err);
 	msg_free(&resp);
 	/* Slurm exits with its errno; the shell sees the low 8 bits. */

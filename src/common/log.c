@@ -19,6 +19,7 @@ bool log_debug_enabled;
 
 static int log_fd = 2;
 static const char *log_prog = "berth";
+static bool log_mirror;
 
 int
 log_open(const char *path, const char *prog, bool debug)
@@ -44,6 +45,12 @@ log_set_stderr(const char *prog, bool debug)
 	log_fd = 2;
 	log_prog = prog;
 	log_debug_enabled = debug;
+}
+
+void
+log_mirror_stderr(bool on)
+{
+	log_mirror = on;
 }
 
 void
@@ -88,6 +95,18 @@ log_vmsg(const char *lvl, const char *func, int errnum, const char *fmt,
 		n = sizeof line - 2;
 	line[n++] = '\n';
 	(void)!write(log_fd, line, n);
+	if (log_mirror && log_fd != 2 && strcmp(lvl, "info") != 0 &&
+	    strcmp(lvl, "debug") != 0) {
+		/* Drop the timestamp and function: "prog: message". */
+		char *msg = strstr(line, ": ");
+
+		if (msg != NULL && (msg = strstr(msg + 2, ": ")) != NULL) {
+			msg += 2;
+			(void)!write(2, log_prog, strlen(log_prog));
+			(void)!write(2, ": ", 2);
+			(void)!write(2, msg, (size_t)(line + n - msg));
+		}
+	}
 }
 
 void

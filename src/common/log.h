@@ -14,6 +14,9 @@
 int	 log_open(const char *path, const char *prog, bool debug);
 void	 log_set_stderr(const char *prog, bool debug);
 void	 log_close(void);
+/* While starting up: also print warnings and fatal errors on stderr as
+ * "<prog>: message", so whoever started the program sees why it failed. */
+void	 log_mirror_stderr(bool);
 
 void	 log_msg(const char *lvl, const char *func, bool err, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));

@@ -42,6 +42,7 @@ struct djob {
 	int64_t			 planned_start;	/* from the last sched pass */
 	int64_t			 purge_at;	/* final jobs: forget after */
 	bool			 launching;	/* committed RUNNING, not spawned */
+	bool			 own_child;	/* sup_pid is ours to reap */
 	struct djob		*hnext;		/* id hash chain */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
 };
@@ -104,6 +105,9 @@ struct daemon {
 	uint32_t		 scap;
 	uint32_t		 rcap;
 	struct client_list	 clients;
+	struct djob		**launch;	/* started this turn, to spawn */
+	uint32_t		 nlaunch;	/* after the commit */
+	uint32_t		 launch_cap;
 	uint32_t		*doomed;	/* job files to remove after */
 	uint32_t		 ndoomed;	/* the next commit */
 	uint32_t		 doomed_cap;
@@ -149,7 +153,10 @@ int		 supervise_signal(struct djob *, int sig, bool batch_only);
 void		 supervise_files_flush(void);
 
 /* schedule.c */
+/* Decide; jobs it starts are staged RUNNING and queued in D->launch. */
 void		 schedule(void);
+/* After the commit: spawn the supervisors of D->launch. */
+void		 schedule_launch(void);
 /* Plan one would-be job without starting it (sbatch --test-only). */
 int64_t		 schedule_test(const struct job *);
 uint64_t	 job_mem_total(const struct job *);

@@ -181,6 +181,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	free(path);
+	log_mirror_stderr(true);
 	setup();
 	recover();
 
@@ -196,12 +197,21 @@ main(int argc, char **argv)
 	    (unsigned long long)D->conf.real_mem_mb, D->conf.gpus,
 	    D->conf.path != NULL ? D->conf.path : "(none)");
 
+	log_mirror_stderr(false);
 	if (!D->foreground) {
-		if ((fd = open("/dev/null", O_RDWR)) != -1) {
-			dup2(fd, 0);
+		/* stdout/stderr to the log: sanitizer reports land there. */
+		path = xprintf("%s/berthd.log", D->state_dir);
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+		free(path);
+		if (fd != -1) {
 			dup2(fd, 1);
 			dup2(fd, 2);
 			if (fd > 2)
+				close(fd);
+		}
+		if ((fd = open("/dev/null", O_RDONLY)) != -1) {
+			dup2(fd, 0);
+			if (fd > 0)
 				close(fd);
 		}
 		ok = 1;
@@ -256,8 +266,10 @@ setup(void)
 	if (D->next_id < D->conf.first_job_id)
 		D->next_id = D->conf.first_job_id;
 
-	/* Children are supervisors; their results come from files. */
-	signal(SIGCHLD, SIG_IGN);
+	/* Supervisors we spawn stay zombies until supervise_exited() reaps
+	 * them, so pidfd_open() after posix_spawn can never miss a fast one
+	 * nor catch a reused pid.  (SIG_DFL: no signal is queued.) */
+	signal(SIGCHLD, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -331,13 +343,13 @@ static void
 loop(void)
 {
 	struct epoll_event evs[64];
-	int n;
+	int n, timeout;
 
 	arm_timer();
 	while (!D->quit) {
-		if (D->sched_needed)
-			schedule();
-		n = epoll_wait(D->epfd, evs, (int)nitems(evs), -1);
+		/* Never sleep on staged work. */
+		timeout = D->sched_needed || store_in_txn(D->store) ? 0 : -1;
+		n = epoll_wait(D->epfd, evs, (int)nitems(evs), timeout);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -365,11 +377,17 @@ loop(void)
 				break;
 			}
 		}
+		if (D->sched_needed)
+			schedule();
 		end_of_iteration();
 	}
 }
 
-/* Commit what this iteration staged, then let the replies go out. */
+/*
+ * Commit what this iteration staged (submissions, ends, and the jobs the
+ * scheduler started: one fsync for all), then remove the files of ended
+ * jobs, let the replies go out, and spawn the started jobs' supervisors.
+ */
 static void
 end_of_iteration(void)
 {
@@ -384,6 +402,7 @@ end_of_iteration(void)
 		fatalx("commit failed, stopping: %s", cause);
 	supervise_files_flush();
 	server_flush_all();
+	schedule_launch();
 }
 
 static void

@@ -67,15 +67,32 @@ prepare(struct client *c, struct job_desc *d)
 	free(j->group);
 	j->user = xstrdup(user_name(c->uid));
 	j->group = xstrdup(group_name(c->gid));
-	if (j->ntasks == 0)
-		j->ntasks = 1;
 	if (j->cpus_per_task == 0)
 		j->cpus_per_task = 1;
 	if (j->min_nodes == 0)
 		j->min_nodes = 1;
+	/* -N without -n: one task per node, as Slurm does. */
+	if (j->ntasks == 0 || (!(j->flags & JOB_F_NTASKS_SET) &&
+	    j->ntasks < j->min_nodes))
+		j->ntasks = j->min_nodes;
+	/* Tasks that cannot share the node need more nodes: -n 3 on two
+	 * CPUs asks for 2 nodes, as Slurm computes it (it will pend). */
+	if (j->cpus_per_task <= D->conf.cpus) {
+		uint32_t per_node = D->conf.cpus / j->cpus_per_task;
+		uint32_t need = (j->ntasks + per_node - 1) / per_node;
+
+		if (need > j->min_nodes)
+			j->min_nodes = need;
+	}
 	if (j->max_nodes < j->min_nodes)
 		j->max_nodes = j->min_nodes;
 	j->ncpus = j->ntasks * j->cpus_per_task;
+	/* No accounting database: the default QOS is Slurm's "normal" and
+	 * the default account the user's primary group (docs/compat.md). */
+	if (j->qos == NULL)
+		j->qos = xstrdup("normal");
+	if (j->account == NULL)
+		j->account = xstrdup(j->group);
 	if (j->flags & JOB_F_EXCLUSIVE)
 		j->ncpus = j->ncpus > D->conf.cpus ? j->ncpus : D->conf.cpus;
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/buf.h"
 #include "../common/log.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
@@ -129,8 +130,14 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	free(j->gpu_ids);
 	j->gpu_ids = NULL;
 	if (j->gpus > 0) {
-		bitmap_format(&d->gpus, list, sizeof list);
-		j->gpu_ids = xstrdup(list);
+		/* GPUs are listed one by one, as Slurm does ("0,1"). */
+		struct buf b;
+
+		buf_init(&b);
+		for (uint32_t g = 0; g < SCHED_MAX_GPUS; g++)
+			if (bitmap_test(&d->gpus, g))
+				buf_printf(&b, "%s%u", b.len ? "," : "", g);
+		j->gpu_ids = buf_steal(&b);
 	}
 	free(j->nodelist);
 	j->nodelist = xstrdup(D->conf.node_name);
@@ -148,10 +155,9 @@ schedule(void)
 {
 	struct sched_input in;
 	struct sched_part *parts;
-	struct djob *dj, **launch;
+	struct djob *dj;
 	uint32_t n = 0, nstart = 0, started;
 	int64_t now = now_sec();
-	char *cause = NULL;
 
 	D->sched_needed = false;
 	if (D->npending == 0)
@@ -176,34 +182,42 @@ schedule(void)
 	started = sched_pass(&in, D->sd, D->scratch);
 	free(parts);
 
-	launch = started > 0 ? xcalloc(started, sizeof *launch) : NULL;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct sched_decision *d = &D->sd[i];
 
 		dj = D->sjob[d->idx];
 		if (d->start && nstart < started) {
 			start_job(dj, d, now);
-			launch[nstart++] = dj;
+			if (D->nlaunch == D->launch_cap) {
+				D->launch_cap = D->launch_cap ?
+				    D->launch_cap * 2 : 64;
+				D->launch = xreallocarray(D->launch,
+				    D->launch_cap, sizeof *D->launch);
+			}
+			D->launch[D->nlaunch++] = dj;
+			nstart++;
 		} else {
 			dj->j.reason = d->reason;
 			dj->planned_start = d->planned_start;
 		}
 	}
-	if (nstart == 0) {
-		free(launch);
-		return;
-	}
-	/* RUNNING must be durable before any supervisor exists. */
-	if (store_commit(D->store, &cause) == -1)
-		fatalx("commit before launch failed, stopping: %s", cause);
-	supervise_files_flush();
-	/* Starting jobs set sched_needed; the pass already accounted for
-	 * them.  Only a launch failure frees resources worth a new look. */
+	/* Starting jobs set sched_needed; this pass already accounted for
+	 * them. */
 	D->sched_needed = false;
-	for (uint32_t i = 0; i < nstart; i++)
-		if (supervise_launch(launch[i]) == -1)
+}
+
+/*
+ * Called once the transaction holding the RUNNING states has committed:
+ * a supervisor must never exist for a job the store does not know is
+ * running.  A launch failure frees resources worth a new look.
+ */
+void
+schedule_launch(void)
+{
+	for (uint32_t i = 0; i < D->nlaunch; i++)
+		if (supervise_launch(D->launch[i]) == -1)
 			D->sched_needed = true;
-	free(launch);
+	D->nlaunch = 0;
 }
 
 int64_t

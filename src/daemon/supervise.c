@@ -176,6 +176,8 @@ out:
 	return rc;
 }
 
+static void	collect(struct djob *);
+
 static int
 spawn(const char *file, int fd, pid_t *pidp, char **cause)
 {
@@ -239,10 +241,18 @@ supervise_launch(struct djob *dj)
 	if (spawn(file, fd, &pid, &cause) == -1)
 		goto fail;
 	dj->launching = false;
+	dj->sup_pid = pid;
+	dj->own_child = true;
 	if (watch(dj, pid) == -1) {
-		log_warn("job=%u: pidfd_open supervisor %ld", dj->j.id,
-		    (long)pid);
-		dj->sup_pid = pid;	/* still signalable */
+		/* Cannot watch it: wait for it here (rare, and bounded by
+		 * the job's own run time), then collect. */
+		log_warn("job=%u: pidfd_open supervisor %ld; waiting for it",
+		    dj->j.id, (long)pid);
+		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+			;
+		dj->own_child = false;
+		dj->sup_pid = 0;
+		collect(dj);
 	}
 	log_debug("job=%u: supervisor %ld started", dj->j.id, (long)pid);
 	free(file);
@@ -276,17 +286,19 @@ finish(struct djob *dj, const struct job_result *r)
 	j->user_usec = r->user_usec;
 	j->sys_usec = r->sys_usec;
 	j->batch_status = st;
+	/* A killed batch step shows the signal that ended it: 0:15, or 0:9
+	 * if it ignored TERM until KILL after KillWait. */
 	if (r->timeout) {
 		state = JOB_TIMEOUT;
 		reason = FAIL_TIMEOUT;
 		j->exit_status = 0;
 		j->batch_state = JOB_CANCELLED;
-		j->batch_status = SIGTERM;
+		j->batch_status = WIFSIGNALED(st) ? st : SIGTERM;
 	} else if (r->cancelled) {
 		state = JOB_CANCELLED;
 		j->exit_status = 0;
 		j->batch_state = JOB_CANCELLED;
-		j->batch_status = SIGTERM;
+		j->batch_status = WIFSIGNALED(st) ? st : SIGTERM;
 	} else if (r->oom) {
 		state = JOB_OOM;
 		reason = FAIL_OOM;
@@ -348,6 +360,10 @@ collect(struct djob *dj)
 void
 supervise_exited(struct djob *dj)
 {
+	if (dj->own_child && waitpid(dj->sup_pid, NULL, WNOHANG) == -1 &&
+	    errno != ECHILD)
+		log_warn("job=%u: waitpid %ld", dj->j.id, (long)dj->sup_pid);
+	dj->own_child = false;
 	unwatch(dj);
 	collect(dj);
 }

@@ -382,7 +382,8 @@ print_cells(FILE *fp, const struct fmt_list *l, const void *rec,
 		}
 		buf_addc(&line, '\n');
 	}
-	fwrite(line.data, 1, line.len, fp);
+	if (line.len > 0)
+		fwrite(line.data, 1, line.len, fp);
 	buf_free(&line);
 	buf_free(&val);
 }
