@@ -56,6 +56,7 @@ struct client {
 	pid_t			 pid;
 	struct buf		 in;
 	struct buf		 out;
+	size_t			 out_off;	/* bytes of out already sent */
 	uint32_t		 wait_job;	/* MSG_JOB_WAIT target, or 0 */
 	bool			 closing;	/* close once out is flushed */
 	bool			 want_out;	/* EPOLLOUT registered */
@@ -111,6 +112,8 @@ struct daemon {
 	uint32_t		*doomed;	/* job files to remove after */
 	uint32_t		 ndoomed;	/* the next commit */
 	uint32_t		 doomed_cap;
+	struct intern_table	*intern;	/* intern.c */
+	struct msg		 rec;		/* job_record() scratch */
 	struct name_cache	*users;		/* users.c */
 	struct name_cache	*groups;
 };
@@ -124,6 +127,8 @@ void	 server_client_event(struct client *, uint32_t events);
 void	 server_flush_all(void);
 void	 client_reply(struct client *, uint16_t type, const struct msg *);
 void	 client_error(struct client *, uint32_t code, const char *text);
+/* Send a frame built with proto_frame_open (may take m's buffer). */
+void	 client_reply_frame(struct client *, uint16_t type, struct msg *);
 void	 server_close_all(void);
 
 /* dispatch.c */
@@ -135,6 +140,8 @@ struct djob	*job_add(struct job *);	/* takes the record's strings */
 void		 job_forget(struct djob *);
 /* The one place job states change: validates, persists, logs, notifies. */
 int		 job_transition(struct djob *, uint32_t to, uint32_t reason);
+/* Encode a record as clients receive it (valid until the next call). */
+const struct msg *job_record(const struct job *);
 /* Persist the job's current record (no state change). */
 int		 job_save(struct djob *);
 void		 job_purge_old(int64_t now);
@@ -142,6 +149,12 @@ bool		 job_owner_or_admin(const struct djob *, uid_t);
 void		 job_notify_waiters(struct djob *);
 /* Open the group-commit transaction if needed; -1 if the store failed. */
 int		 txn_begin(void);
+
+/* intern.c: shared strings of jobs in the table (see its head comment) */
+void		 job_intern(struct job *);
+void		 job_unintern(struct job *);
+/* Replace a string field of a job in the table (interned or not). */
+void		 job_set_str(struct job *, char **field, const char *);
 
 /* supervise.c */
 int		 supervise_launch(struct djob *);
@@ -157,6 +170,8 @@ void		 supervise_files_flush(void);
 void		 schedule(void);
 /* After the commit: spawn the supervisors of D->launch. */
 void		 schedule_launch(void);
+/* Going idle: free the scheduler's scratch arrays if they are big. */
+void		 schedule_release(void);
 /* Plan one would-be job without starting it (sbatch --test-only). */
 int64_t		 schedule_test(const struct job *);
 uint64_t	 job_mem_total(const struct job *);

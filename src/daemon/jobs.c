@@ -107,6 +107,7 @@ job_add(struct job *j)
 	dj->jobfd = -1;
 	dj->j = *j;		/* takes ownership of the strings */
 	memset(j, 0, sizeof *j);
+	job_intern(&dj->j);
 	h = hash_id(dj->j.id);
 	dj->hnext = D->hash[h];
 	D->hash[h] = dj;
@@ -133,6 +134,7 @@ job_forget(struct djob *dj)
 	TAILQ_REMOVE(list_of(dj->j.state), dj, entry);
 	count(dj->j.state, -1);
 	D->njobs--;
+	job_unintern(&dj->j);
 	job_free(&dj->j);
 	free(dj);
 }
@@ -150,14 +152,27 @@ txn_begin(void)
 	return 0;
 }
 
+/* The job's record as clients receive it, in D->rec (reused). */
+const struct msg *
+job_record(const struct job *j)
+{
+	msg_free(&D->rec);
+	msg_init(&D->rec);
+	proto_job_put(&D->rec, j);
+	return &D->rec;
+}
+
 int
 job_save(struct djob *dj)
 {
+	const struct msg *rec;
 	char *cause = NULL;
 
 	if (txn_begin() == -1)
 		return -1;
-	if (store_job_update(D->store, &dj->j, &cause) == -1) {
+	rec = job_record(&dj->j);
+	if (store_job_update(D->store, &dj->j, rec->b.data, rec->b.len,
+	    &cause) == -1) {
 		log_warnx("job=%u: save: %s", dj->j.id, cause);
 		free(cause);
 		return -1;

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -239,6 +240,12 @@ setup(void)
 
 	struct rlimit rl;
 
+	/* Big reply buffers (megabytes for a long squeue) must go back to
+	 * the system when freed: a fixed mmap threshold stops glibc from
+	 * raising it and keeping them on the heap. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 512 * 1024);
+
 	/* Two fds per running job (pidfd, job file): take what we may. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
@@ -349,6 +356,8 @@ loop(void)
 	while (!D->quit) {
 		/* Never sleep on staged work. */
 		timeout = D->sched_needed || store_in_txn(D->store) ? 0 : -1;
+		if (timeout == -1)
+			schedule_release();
 		n = epoll_wait(D->epfd, evs, (int)nitems(evs), timeout);
 		if (n == -1) {
 			if (errno == EINTR)

@@ -145,6 +145,8 @@ rpc_job_query(struct client *c, struct msg *m)
 	states = (f.flags & FILTER_F_ALL_STATES) ? ~0u :
 	    f.states != 0 ? f.states : DEFAULT_STATES;
 	msg_init(&out);
+	proto_frame_open(&out);
+	buf_reserve(&out.b, (size_t)(D->npending + D->nrunning + 16) * 320);
 	msg_put_u32(&out, 0);
 	for (int l = 0; l < 3; l++) {
 		if (l == 2 && (states & ~DEFAULT_STATES) == 0)
@@ -156,8 +158,8 @@ rpc_job_query(struct client *c, struct msg *m)
 			n++;
 		}
 	}
-	put_count(&out, 0, n);
-	client_reply(c, MSG_JOB_LIST, &out);
+	put_count(&out, PROTO_HDR_LEN, n);
+	client_reply_frame(c, MSG_JOB_LIST, &out);
 	msg_free(&out);
 out:
 	free(uids);
@@ -170,19 +172,26 @@ struct acct_ctx {
 };
 
 static void
-acct_cb(void *arg, struct job *j)
+acct_cb(void *arg, uint32_t id, uint32_t state, const void *rec, size_t len,
+    struct job *j)
 {
 	struct acct_ctx *a = arg;
 	struct djob *dj;
 
 	/* Memory has the live details (reason, planned start). */
-	if (!job_state_is_final(j->state) && (dj = job_find(j->id)) != NULL)
+	if (!job_state_is_final(state) && (dj = job_find(id)) != NULL)
 		put_live(a->out, dj);
-	else
+	else if (rec != NULL)
+		buf_add(&a->out->b, rec, len);	/* stored wire record */
+	else if (j != NULL)
 		proto_job_put(a->out, j);
+	else
+		return;
 	a->n++;
-	job_free(j);
-	free(j);
+	if (j != NULL) {
+		job_free(j);
+		free(j);
+	}
 }
 
 void
@@ -210,17 +219,18 @@ rpc_acct_query(struct client *c, struct msg *m)
 		nuids = 1;
 	}
 	msg_init(&out);
+	proto_frame_open(&out);
 	msg_put_u32(&out, 0);
 	a.out = &out;
 	a.n = 0;
-	if (store_jobs_query(D->store, &f, uids, nuids, acct_cb, &a,
+	if (store_recs_query(D->store, &f, uids, nuids, acct_cb, &a,
 	    &cause) == -1) {
 		log_warnx("acct query: %s", cause);
 		free(cause);
 		client_error(c, BERTH_EINTERNAL, NULL);
 	} else {
-		put_count(&out, 0, a.n);
-		client_reply(c, MSG_JOB_LIST, &out);
+		put_count(&out, PROTO_HDR_LEN, a.n);
+		client_reply_frame(c, MSG_JOB_LIST, &out);
 	}
 	msg_free(&out);
 out:

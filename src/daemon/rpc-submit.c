@@ -120,6 +120,7 @@ rpc_submit(struct client *c, struct msg *m)
 	struct job_desc d;
 	struct job *j;
 	struct djob *dj;
+	const struct msg *rec;
 	char *cause = NULL;
 	int64_t now = now_sec();
 	uint32_t err;
@@ -158,8 +159,9 @@ rpc_submit(struct client *c, struct msg *m)
 	free(j->gpu_ids);
 	j->nodelist = j->cpu_ids = j->gpu_ids = NULL;
 
-	if (txn_begin() == -1 || store_job_insert(D->store, j, d.script,
-	    d.env, d.argv, &cause) == -1) {
+	rec = job_record(j);
+	if (txn_begin() == -1 || store_job_insert(D->store, j, rec->b.data,
+	    rec->b.len, d.script, d.env, d.argv, &cause) == -1) {
 		log_warnx("submit: store: %s", cause ? cause : "no transaction");
 		free(cause);
 		/* A failed statement leaves the transaction (and the other

@@ -6,6 +6,7 @@
  * their supervisors are spawned (see supervise.c for why that order makes
  * crashes safe).  Runs only when something changed (D->sched_needed).
  */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,11 +24,17 @@ job_mem_total(const struct job *j)
 	return j->mem_mb;
 }
 
+/*
+ * The pass's scratch arrays (about 360 bytes per pending job) are kept
+ * through a burst of events and released when the daemon goes idle
+ * (schedule_release): kept for good they would double the resident
+ * memory of a daemon with a long queue.
+ */
 static void
 grow(uint32_t npending, uint32_t nrunning)
 {
 	if (npending + 1 > D->scap) {
-		D->scap = (npending + 1) * 2;
+		D->scap = npending + 1 + (npending + 1) / 4;
 		D->sj = xreallocarray(D->sj, D->scap, sizeof *D->sj);
 		D->sd = xreallocarray(D->sd, D->scap, sizeof *D->sd);
 		D->scratch = xreallocarray(D->scratch, D->scap,
@@ -35,9 +42,26 @@ grow(uint32_t npending, uint32_t nrunning)
 		D->sjob = xreallocarray(D->sjob, D->scap, sizeof *D->sjob);
 	}
 	if (nrunning > D->rcap) {
-		D->rcap = nrunning * 2;
+		D->rcap = nrunning + 16;
 		D->sr = xreallocarray(D->sr, D->rcap, sizeof *D->sr);
 	}
+}
+
+void
+schedule_release(void)
+{
+	if (D->scap <= 1024)
+		return;
+	free(D->sj);
+	free(D->sd);
+	free(D->scratch);
+	free(D->sjob);
+	D->sj = NULL;
+	D->sd = NULL;
+	D->scratch = NULL;
+	D->sjob = NULL;
+	D->scap = 0;
+	malloc_trim(0);		/* hand the freed pages back */
 }
 
 static uint32_t
@@ -139,8 +163,7 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 				buf_printf(&b, "%s%u", b.len ? "," : "", g);
 		j->gpu_ids = buf_steal(&b);
 	}
-	free(j->nodelist);
-	j->nodelist = xstrdup(D->conf.node_name);
+	job_set_str(j, &j->nodelist, D->conf.node_name);
 	j->ncpus = bitmap_count(&d->cpus);
 	j->start_time = now;
 	if (j->eligible_time == 0)

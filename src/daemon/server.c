@@ -148,6 +148,7 @@ client_read(struct client *c)
 			    strerror(errno));
 			c->closing = true;
 			buf_reset(&c->out);
+			c->out_off = 0;
 			return;
 		}
 		if (n == 0) {
@@ -196,6 +197,22 @@ client_reply(struct client *c, uint16_t type, const struct msg *m)
 }
 
 void
+client_reply_frame(struct client *c, uint16_t type, struct msg *m)
+{
+	proto_frame_close(m, type);
+	if (c->out.len == 0) {
+		/* Take the frame's buffer instead of copying megabytes. */
+		struct buf tmp = c->out;
+
+		c->out = m->b;
+		c->out_off = 0;
+		m->b = tmp;
+	} else
+		buf_add(&c->out, m->b.data, m->b.len);
+	c->dirty = true;
+}
+
+void
 client_error(struct client *c, uint32_t code, const char *text)
 {
 	struct msg m;
@@ -207,14 +224,17 @@ client_error(struct client *c, uint32_t code, const char *text)
 	msg_free(&m);
 }
 
+/* Write what we can; a large reply goes out over several turns without
+ * moving its remaining bytes around (out_off marks progress). */
 static void
 client_flush(struct client *c)
 {
 	struct epoll_event ee;
 	ssize_t n;
 
-	while (c->out.len > 0) {
-		n = write(c->fd, c->out.data, c->out.len);
+	while (c->out_off < c->out.len) {
+		n = write(c->fd, c->out.data + c->out_off,
+		    c->out.len - c->out_off);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -223,11 +243,20 @@ client_flush(struct client *c)
 			log_debug("write client pid %ld: %s", (long)c->pid,
 			    strerror(errno));
 			buf_reset(&c->out);
+			c->out_off = 0;
 			c->closing = true;
 			c->wait_job = 0;
 			break;
 		}
-		buf_consume(&c->out, (size_t)n);
+		c->out_off += (size_t)n;
+	}
+	if (c->out_off == c->out.len) {
+		/* All sent: drop a big buffer rather than keep it. */
+		if (c->out.cap > 1024 * 1024)
+			buf_free(&c->out);
+		else
+			buf_reset(&c->out);
+		c->out_off = 0;
 	}
 	if ((c->out.len > 0) != c->want_out) {
 		c->want_out = c->out.len > 0;

@@ -374,10 +374,9 @@ back_to_pending(struct djob *dj, const char *why)
 	log_info("job=%u: %s; pending again", dj->j.id, why);
 	job_files_remove(dj);
 	dj->j.start_time = 0;
-	free(dj->j.nodelist);
-	free(dj->j.cpu_ids);
-	free(dj->j.gpu_ids);
-	dj->j.nodelist = dj->j.cpu_ids = dj->j.gpu_ids = NULL;
+	job_set_str(&dj->j, &dj->j.nodelist, NULL);
+	job_set_str(&dj->j, &dj->j.cpu_ids, NULL);
+	job_set_str(&dj->j, &dj->j.gpu_ids, NULL);
 	job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
 }
 

@@ -21,6 +21,31 @@ proto_frame(struct buf *out, uint16_t type, const struct msg *payload)
 		buf_add(out, payload->b.data, plen);
 }
 
+void
+proto_frame_open(struct msg *m)
+{
+	static const uint8_t zero[PROTO_HDR_LEN];
+
+	buf_reset(&m->b);
+	buf_add(&m->b, zero, sizeof zero);
+}
+
+void
+proto_frame_close(struct msg *m, uint16_t type)
+{
+	uint32_t len = (uint32_t)(m->b.len - PROTO_HDR_LEN + 4);
+	uint8_t *h = (uint8_t *)m->b.data;
+
+	h[0] = len;
+	h[1] = len >> 8;
+	h[2] = len >> 16;
+	h[3] = len >> 24;
+	h[4] = PROTO_VERSION & 0xff;
+	h[5] = PROTO_VERSION >> 8;
+	h[6] = type & 0xff;
+	h[7] = type >> 8;
+}
+
 int
 proto_unframe(struct buf *in, uint16_t *type, struct msg *payload,
     uint32_t *errcode)

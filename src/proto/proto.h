@@ -46,6 +46,15 @@ enum msg_type {
 /* Encode a full frame (header + payload) of type into out (appended). */
 void	 proto_frame(struct buf *out, uint16_t type, const struct msg *payload);
 /*
+ * Build a frame in place, for large replies: proto_frame_open leaves room
+ * for the header at the start of an empty payload; the caller appends the
+ * payload; proto_frame_close fills the header.  m->b then holds the whole
+ * frame, ready to send without another copy.  (Its payload must not be
+ * read back with msg_get_*: it starts with the header.)
+ */
+void	 proto_frame_open(struct msg *m);
+void	 proto_frame_close(struct msg *m, uint16_t type);
+/*
  * Try to take one frame from the front of in.  Returns 1 and fills *type and
  * the payload (msg_load) when a whole frame is there, 0 when more bytes are
  * needed, -1 on a malformed frame (bad length or version; *errcode set to

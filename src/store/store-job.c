@@ -93,17 +93,17 @@ store_job_prepare(struct store *st, char **cause)
 	int rc;
 
 	buf_init(&b);
-	buf_printf(&b, "INSERT INTO jobs(%s) VALUES(", columns(st));
+	buf_printf(&b, "INSERT INTO jobs(%s,rec) VALUES(", columns(st));
 	for (size_t i = 0; i < NCOLS; i++)
 		buf_adds(&b, i ? ",?" : "?");
-	buf_adds(&b, ")");
+	buf_adds(&b, ",?)");
 	rc = prepare(st, b.data, &st->job_insert, cause);
 	buf_reset(&b);
 	buf_adds(&b, "UPDATE jobs SET ");
 	for (size_t i = 1; i < NCOLS; i++)
 		buf_printf(&b, "%s%s=?%zu", i > 1 ? "," : "", cols[i].name,
 		    i + 1);
-	buf_adds(&b, " WHERE id=?1");
+	buf_printf(&b, ",rec=?%zu WHERE id=?1", NCOLS + 1);
 	if (rc == 0)
 		rc = prepare(st, b.data, &st->job_update, cause);
 	buf_free(&b);
@@ -239,13 +239,16 @@ blob_strv(const void *p, int n)
 }
 
 int
-store_job_insert(struct store *st, const struct job *j, const char *script,
-    char *const *env, char *const *argv, char **cause)
+store_job_insert(struct store *st, const struct job *j, const void *rec,
+    size_t reclen, const char *script, char *const *env, char *const *argv,
+    char **cause)
 {
 	struct buf eb, ab;
 	int rc;
 
 	bind_job(st->job_insert, j);
+	sqlite3_bind_blob(st->job_insert, (int)NCOLS + 1, rec, (int)reclen,
+	    SQLITE_STATIC);
 	if (step_done(st, st->job_insert, cause) == -1)
 		return -1;
 	buf_init(&eb);
@@ -266,9 +269,12 @@ store_job_insert(struct store *st, const struct job *j, const char *script,
 }
 
 int
-store_job_update(struct store *st, const struct job *j, char **cause)
+store_job_update(struct store *st, const struct job *j, const void *rec,
+    size_t reclen, char **cause)
 {
 	bind_job(st->job_update, j);
+	sqlite3_bind_blob(st->job_update, (int)NCOLS + 1, rec, (int)reclen,
+	    SQLITE_STATIC);
 	return step_done(st, st->job_update, cause);
 }
 
@@ -393,6 +399,31 @@ in_list(struct buf *b, const char *col, size_t n, bool twice,
 	buf_adds(b, ")");
 }
 
+/* The WHERE and ORDER BY of an accounting query, bound by bind_query. */
+static void
+query_where(struct buf *b, const struct job_filter *f, uint32_t nuids)
+{
+	buf_adds(b, " FROM jobs WHERE 1");
+	in_list(b, "id", f->nids, true, "array_job_id");
+	in_list(b, "uid", nuids, false, NULL);
+	in_list(b, "name", strv_len(f->names), false, NULL);
+	in_list(b, "partition", strv_len(f->partitions), false, NULL);
+	if (f->states != 0) {
+		buf_adds(b, " AND state IN (");
+		for (int i = 0, n = 0; i < JOB_STATE_MAX; i++)
+			if (f->states & (1u << i))
+				buf_printf(b, "%s%d", n++ ? "," : "", i);
+		buf_adds(b, ")");
+	}
+	/* A job belongs to [start, end] when it was not over before start
+	 * and had been submitted by end. */
+	if (f->start > 0)
+		buf_adds(b, " AND (end_time = 0 OR end_time >= ?)");
+	if (f->end > 0)
+		buf_adds(b, " AND submit_time <= ?");
+	buf_adds(b, " ORDER BY id");
+}
+
 int
 store_jobs_query(struct store *st, const struct job_filter *f,
     const uint32_t *uids, uint32_t nuids, store_job_cb cb, void *arg,
@@ -403,28 +434,67 @@ store_jobs_query(struct store *st, const struct job_filter *f,
 	int rc;
 
 	buf_init(&b);
-	buf_printf(&b, "SELECT %s FROM jobs WHERE 1", columns(st));
-	in_list(&b, "id", f->nids, true, "array_job_id");
-	in_list(&b, "uid", nuids, false, NULL);
-	in_list(&b, "name", strv_len(f->names), false, NULL);
-	in_list(&b, "partition", strv_len(f->partitions), false, NULL);
-	if (f->states != 0) {
-		buf_adds(&b, " AND state IN (");
-		for (int i = 0, n = 0; i < JOB_STATE_MAX; i++)
-			if (f->states & (1u << i))
-				buf_printf(&b, "%s%d", n++ ? "," : "", i);
-		buf_adds(&b, ")");
-	}
-	/* A job belongs to [start, end] when it was not over before start
-	 * and had been submitted by end. */
-	if (f->start > 0)
-		buf_adds(&b, " AND (end_time = 0 OR end_time >= ?)");
-	if (f->end > 0)
-		buf_adds(&b, " AND submit_time <= ?");
-	buf_adds(&b, " ORDER BY id");
+	buf_printf(&b, "SELECT %s", columns(st));
+	query_where(&b, f, nuids);
 	rc = run_select(st, b.data, bind_query, &q, cb, arg, cause);
 	buf_free(&b);
 	return rc;
+}
+
+int
+store_recs_query(struct store *st, const struct job_filter *f,
+    const uint32_t *uids, uint32_t nuids, store_rec_cb cb, void *arg,
+    char **cause)
+{
+	struct qbind q = { f, uids, nuids };
+	sqlite3_stmt *s, *one = NULL;
+	struct buf b;
+	struct job *j;
+	char *sql;
+	int rc;
+
+	buf_init(&b);
+	buf_adds(&b, "SELECT id, state, rec");
+	query_where(&b, f, nuids);
+	rc = sqlite3_prepare_v2(st->db, b.data, -1, &s, NULL);
+	buf_free(&b);
+	if (rc != SQLITE_OK) {
+		xasprintf(cause, "sqlite prepare: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	bind_query(s, &q);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		uint32_t id = (uint32_t)sqlite3_column_int64(s, 0);
+		uint32_t state = (uint32_t)sqlite3_column_int64(s, 1);
+		const void *rec = sqlite3_column_blob(s, 2);
+		int len = sqlite3_column_bytes(s, 2);
+
+		if (rec != NULL && len > 0) {
+			cb(arg, id, state, rec, (size_t)len, NULL);
+			continue;
+		}
+		/* A row from before records were stored: decode it. */
+		if (one == NULL) {
+			xasprintf(&sql, "SELECT %s FROM jobs WHERE id=?",
+			    columns(st));
+			rc = sqlite3_prepare_v2(st->db, sql, -1, &one, NULL);
+			free(sql);
+			if (rc != SQLITE_OK)
+				break;
+		}
+		sqlite3_bind_int64(one, 1, id);
+		if (sqlite3_step(one) == SQLITE_ROW) {
+			j = xmalloc(sizeof *j);
+			column_job(one, j);
+			cb(arg, id, state, NULL, 0, j);
+		}
+		sqlite3_reset(one);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
+	sqlite3_finalize(one);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int

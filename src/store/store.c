@@ -49,6 +49,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX jobs_end ON jobs(end_time);"
 	"CREATE INDEX jobs_uid ON jobs(uid, id);"
 	"CREATE INDEX jobs_array ON jobs(array_job_id) WHERE array_job_id != 0;",
+	/* 1 -> 2: the encoded record, so history queries need not decode
+	 * 56 columns per row. */
+	"ALTER TABLE jobs ADD COLUMN rec BLOB;",
 };
 
 static int
@@ -118,7 +121,7 @@ store_open(const char *path, char **cause)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	if (exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	    "PRAGMA cache_size=-1024; PRAGMA temp_store=MEMORY;"
+	    "PRAGMA cache_size=-256; PRAGMA temp_store=MEMORY;"
 	    "PRAGMA foreign_keys=OFF;", cause) == -1)
 		goto fail;
 	if (migrate(st, cause) == -1)

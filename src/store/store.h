@@ -26,12 +26,17 @@ int		 store_commit(struct store *, char **cause);
 void		 store_rollback(struct store *);
 bool		 store_in_txn(const struct store *);
 
-/* New job row plus its script, environment and arguments. */
-int	 store_job_insert(struct store *, const struct job *,
-	    const char *script, char *const *env, char *const *argv,
-	    char **cause);
-/* Rewrite the job's row (every column) from the record. */
-int	 store_job_update(struct store *, const struct job *, char **cause);
+/*
+ * New job row plus its script, environment and arguments.  rec/reclen is
+ * the record as the daemon sends it to clients (opaque here), kept beside
+ * the columns so history queries can return it without decoding columns.
+ */
+int	 store_job_insert(struct store *, const struct job *, const void *rec,
+	    size_t reclen, const char *script, char *const *env,
+	    char *const *argv, char **cause);
+/* Rewrite the job's row (every column, and rec) from the record. */
+int	 store_job_update(struct store *, const struct job *, const void *rec,
+	    size_t reclen, char **cause);
 /* Script, environment and arguments of a job (caller frees). */
 int	 store_job_data(struct store *, uint32_t id, char **script,
 	    char ***env, char ***argv, char **cause);
@@ -49,6 +54,16 @@ int	 store_jobs_active(struct store *, store_job_cb, void *arg,
  */
 int	 store_jobs_query(struct store *, const struct job_filter *,
 	    const uint32_t *uids, uint32_t nuids, store_job_cb, void *arg,
+	    char **cause);
+/*
+ * The same selection, returning each job's stored record blob (rec is
+ * only valid during the call; NULL for a row written without one, in
+ * which case j holds the decoded columns and is the callee's to free).
+ */
+typedef void (*store_rec_cb)(void *arg, uint32_t id, uint32_t state,
+	    const void *rec, size_t len, struct job *j);
+int	 store_recs_query(struct store *, const struct job_filter *,
+	    const uint32_t *uids, uint32_t nuids, store_rec_cb, void *arg,
 	    char **cause);
 /* Highest job id ever stored (0 if none). */
 int	 store_max_job_id(struct store *, uint32_t *, char **cause);

@@ -6,6 +6,7 @@
  * active-job listing, accounting filters (ids, states, users, names,
  * time window), max id.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,6 +34,32 @@ collect(void *arg, struct job *j)
 	free(j);
 }
 
+struct rcoll {
+	char		recs[256];
+	uint32_t	n;
+	uint32_t	decoded;
+};
+
+static void
+rec_collect(void *arg, uint32_t id, uint32_t state, const void *rec,
+    size_t len, struct job *j)
+{
+	struct rcoll *r = arg;
+	size_t at = strlen(r->recs);
+
+	(void)id;
+	r->n++;
+	if (rec != NULL)
+		snprintf(r->recs + at, sizeof r->recs - at, "%.*s,", (int)len,
+		    (const char *)rec);
+	else {
+		snprintf(r->recs + at, sizeof r->recs - at, "(%u),", state);
+		r->decoded++;
+		job_free(j);
+		free(j);
+	}
+}
+
 static void
 mkjob(struct job *j, uint32_t id, uint32_t state, uint32_t uid,
     const char *name, int64_t end)
@@ -54,6 +81,7 @@ main(void)
 	struct store *st;
 	struct job j;
 	struct coll c;
+	struct rcoll r;
 	struct job_filter f;
 	char *script, **env, **argv;
 	char e1[] = "A=1", e2[] = "PATH=/bin", a1[] = "x y";
@@ -74,20 +102,23 @@ main(void)
 	j.mem_mb = 5000000000ull;
 	j.kill_uid = NO_VAL;
 	j.comment = xstrdup("with 'quotes'");
-	is_int(store_job_insert(st, &j, "#!/bin/sh\necho hi\n", envin, argin,
-	    &cause), 0, "insert job 1");
+	is_int(store_job_insert(st, &j, "R1", 2, "#!/bin/sh\necho hi\n",
+	    envin, argin, &cause), 0, "insert job 1");
 	job_free(&j);
 	mkjob(&j, 2, JOB_PENDING, 1000, "b", 0);
-	store_job_insert(st, &j, "#!/bin/sh\n", NULL, NULL, &cause);
+	store_job_insert(st, &j, NULL, 0, "#!/bin/sh\n", NULL, NULL,
+	    &cause);
 	job_free(&j);
 	mkjob(&j, 3, JOB_RUNNING, 2000, "c", 0);
-	store_job_insert(st, &j, "#!/bin/sh\n", NULL, NULL, &cause);
+	store_job_insert(st, &j, NULL, 0, "#!/bin/sh\n", NULL, NULL,
+	    &cause);
 	j.start_time = 77;
 	j.cpu_ids = xstrdup("0-1");
-	is_int(store_job_update(st, &j, &cause), 0, "update job 3");
+	is_int(store_job_update(st, &j, "R3", 2, &cause), 0, "update job 3");
 	job_free(&j);
 	mkjob(&j, 4, JOB_FAILED, 2000, "a", 3000);
-	store_job_insert(st, &j, "#!/bin/sh\n", NULL, NULL, &cause);
+	store_job_insert(st, &j, NULL, 0, "#!/bin/sh\n", NULL, NULL,
+	    &cause);
 	job_free(&j);
 	is_int(store_commit(st, &cause), 0, "commit");
 
@@ -140,6 +171,15 @@ main(void)
 	ok(c.n == 1 && c.ids[0] == 4,
 	    "name filter plus window drops jobs that ended before it");
 	strv_free(f.names);
+
+	/* Stored records come back as they were given; rows without one
+	 * come back decoded. */
+	memset(&f, 0, sizeof f);
+	memset(&r, 0, sizeof r);
+	store_recs_query(st, &f, NULL, 0, rec_collect, &r, &cause);
+	is_int(r.n, 4, "record query returns every row");
+	is_str(r.recs, "R1,(0),R3,(5),", "records, and decoded rows (state)");
+	is_int(r.decoded, 2, "rows without a record are decoded");
 
 	store_begin(st, &cause);
 	is_int(store_job_data_delete(st, 1, &cause), 0, "drop job data");

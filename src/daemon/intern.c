@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared copies of the strings thousands of jobs have in common (user,
+ * group, partition, account, QOS, working directory, output pattern,
+ * submit line, ...): a 10,000-job queue otherwise holds 10,000 copies of
+ * each.  Reference counted; the table lives in struct daemon.
+ *
+ * Invariant: the fields listed in interned_fields[] of every job in the
+ * table point into this table (job_add interns them, job_forget releases
+ * them).  Code that replaces such a field must use job_set_str().
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/xmalloc.h"
+#include "daemon.h"
+
+struct istr {
+	struct istr	*next;
+	uint32_t	 refs;
+	uint32_t	 hash;
+	char		 s[];
+};
+
+struct intern_table {
+	struct istr	**slot;
+	uint32_t	  size;		/* power of two */
+	uint32_t	  count;
+};
+
+static const size_t interned_fields[] = {
+	offsetof(struct job, name), offsetof(struct job, user),
+	offsetof(struct job, group), offsetof(struct job, partition),
+	offsetof(struct job, account), offsetof(struct job, qos),
+	offsetof(struct job, wckey), offsetof(struct job, workdir),
+	offsetof(struct job, std_out), offsetof(struct job, std_err),
+	offsetof(struct job, std_in), offsetof(struct job, command),
+	offsetof(struct job, submit_line), offsetof(struct job, nodelist),
+};
+
+static uint32_t
+hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static struct intern_table *
+table(void)
+{
+	if (D->intern == NULL) {
+		D->intern = xcalloc(1, sizeof *D->intern);
+		D->intern->size = 256;
+		D->intern->slot = xcalloc(D->intern->size,
+		    sizeof *D->intern->slot);
+	}
+	return D->intern;
+}
+
+static void
+grow(struct intern_table *t)
+{
+	struct istr **old = t->slot, *e, *next;
+	uint32_t oldsize = t->size;
+
+	t->size *= 2;
+	t->slot = xcalloc(t->size, sizeof *t->slot);
+	for (uint32_t i = 0; i < oldsize; i++) {
+		for (e = old[i]; e != NULL; e = next) {
+			next = e->next;
+			e->next = t->slot[e->hash & (t->size - 1)];
+			t->slot[e->hash & (t->size - 1)] = e;
+		}
+	}
+	free(old);
+}
+
+/* Returns the shared copy of s (NULL for NULL), taking a reference. */
+static char *
+intern(const char *s)
+{
+	struct intern_table *t;
+	struct istr *e;
+	uint32_t h;
+	size_t len;
+
+	if (s == NULL)
+		return NULL;
+	t = table();
+	h = hash_str(s);
+	for (e = t->slot[h & (t->size - 1)]; e != NULL; e = e->next) {
+		if (e->hash == h && strcmp(e->s, s) == 0) {
+			e->refs++;
+			return e->s;
+		}
+	}
+	if (t->count + 1 > t->size)
+		grow(t);
+	len = strlen(s);
+	e = xmalloc(sizeof *e + len + 1);
+	memcpy(e->s, s, len + 1);
+	e->refs = 1;
+	e->hash = h;
+	e->next = t->slot[h & (t->size - 1)];
+	t->slot[h & (t->size - 1)] = e;
+	t->count++;
+	return e->s;
+}
+
+static void
+release(char *s)
+{
+	struct intern_table *t = D->intern;
+	struct istr *e, **pp;
+
+	if (s == NULL || t == NULL)
+		return;
+	e = (struct istr *)(void *)(s - offsetof(struct istr, s));
+	if (--e->refs > 0)
+		return;
+	for (pp = &t->slot[e->hash & (t->size - 1)]; *pp != NULL;
+	    pp = &(*pp)->next) {
+		if (*pp == e) {
+			*pp = e->next;
+			break;
+		}
+	}
+	t->count--;
+	free(e);
+}
+
+void
+job_intern(struct job *j)
+{
+	for (size_t i = 0; i < sizeof interned_fields /
+	    sizeof interned_fields[0]; i++) {
+		char **p = (char **)(void *)((char *)j + interned_fields[i]);
+		char *own = *p;
+
+		*p = intern(own);
+		free(own);
+	}
+}
+
+void
+job_unintern(struct job *j)
+{
+	for (size_t i = 0; i < sizeof interned_fields /
+	    sizeof interned_fields[0]; i++) {
+		char **p = (char **)(void *)((char *)j + interned_fields[i]);
+
+		release(*p);
+		*p = NULL;
+	}
+}
+
+void
+job_set_str(struct job *j, char **field, const char *value)
+{
+	for (size_t i = 0; i < sizeof interned_fields /
+	    sizeof interned_fields[0]; i++) {
+		if ((char *)field == (char *)j + interned_fields[i]) {
+			char *old = *field;
+
+			*field = intern(value);
+			release(old);
+			return;
+		}
+	}
+	free(*field);
+	*field = xstrdup0(value);
+}
