@@ -81,6 +81,8 @@ struct daemon {
 	int			 sigfd;
 	struct ev		 timer_ev;
 	int			 timerfd;
+	int64_t			 next_begin;	/* earliest future --begin, 0 */
+	int64_t			 timer_at;	/* when the timer fires, 0 off */
 	bool			 quit;
 	bool			 sched_needed;
 	int64_t			 start_time;

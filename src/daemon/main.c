@@ -286,7 +286,8 @@ setup(void)
 		fatal("sigprocmask");
 	if ((D->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
 		fatal("signalfd");
-	D->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC |
+	/* Wall clock: the deadlines it serves (--begin) are wall times. */
+	D->timerfd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC |
 	    TFD_NONBLOCK);
 	if (D->timerfd == -1)
 		fatal("timerfd_create");
@@ -333,17 +334,28 @@ recover(void)
 		    D->npending, D->nrunning);
 }
 
-/* Arm the timer for housekeeping: purge old jobs, begin times. */
+/*
+ * Arm the one timer for the next deadline: the earliest begin time of a
+ * pending job (found by the last scheduling pass) or the moment the oldest
+ * finished job may be forgotten.  No deadline: the timer is disarmed and
+ * the daemon sleeps until something happens.
+ */
 static void
 arm_timer(void)
 {
 	struct itimerspec its;
+	struct djob *oldest = TAILQ_FIRST(&D->done);
+	int64_t wake = D->next_begin;
 
+	if (oldest != NULL && (wake == 0 || oldest->purge_at < wake))
+		wake = oldest->purge_at;
+	if (wake == D->timer_at)
+		return;
 	memset(&its, 0, sizeof its);
-	its.it_value.tv_sec = 5;
-	its.it_interval.tv_sec = 5;
-	if (timerfd_settime(D->timerfd, 0, &its, NULL) == -1)
+	its.it_value.tv_sec = wake;	/* 0 disarms */
+	if (timerfd_settime(D->timerfd, TFD_TIMER_ABSTIME, &its, NULL) == -1)
 		log_warn("timerfd_settime");
+	D->timer_at = wake;
 }
 
 static void
@@ -352,7 +364,6 @@ loop(void)
 	struct epoll_event evs[64];
 	int n, timeout;
 
-	arm_timer();
 	while (!D->quit) {
 		/* Never sleep on staged work. */
 		timeout = D->sched_needed || store_in_txn(D->store) ? 0 : -1;
@@ -412,6 +423,7 @@ end_of_iteration(void)
 	supervise_files_flush();
 	server_flush_all();
 	schedule_launch();
+	arm_timer();
 }
 
 static void
@@ -441,8 +453,12 @@ static void
 handle_timer(void)
 {
 	uint64_t ticks;
+	int64_t now = now_sec();
 
 	if (read(D->timerfd, &ticks, sizeof ticks) == -1 && errno != EAGAIN)
 		log_warn("read timerfd");
-	job_purge_old(now_sec());
+	D->timer_at = -1;	/* fired: arm again */
+	job_purge_old(now);
+	if (D->next_begin != 0 && D->next_begin <= now)
+		D->sched_needed = true;
 }

@@ -183,6 +183,7 @@ schedule(void)
 	int64_t now = now_sec();
 
 	D->sched_needed = false;
+	D->next_begin = 0;
 	if (D->npending == 0)
 		return;
 	grow(D->npending, D->nrunning);
@@ -199,6 +200,10 @@ schedule(void)
 		fill_job(&D->sj[n], &dj->j, n, now);
 		D->sjob[n] = dj;
 		n++;
+		/* The timer wakes us when the next begin time comes. */
+		if (dj->j.begin_time > now && (D->next_begin == 0 ||
+		    dj->j.begin_time < D->next_begin))
+			D->next_begin = dj->j.begin_time;
 	}
 	in.pending = D->sj;
 	in.npending = n;
@@ -221,7 +226,9 @@ schedule(void)
 			nstart++;
 		} else {
 			dj->j.reason = d->reason;
-			dj->planned_start = d->planned_start;
+			/* squeue --start shows a begin time as the start. */
+			dj->planned_start = d->reason == WAIT_BEGIN_TIME ?
+			    dj->j.begin_time : d->planned_start;
 		}
 	}
 	/* Starting jobs set sched_needed; this pass already accounted for
