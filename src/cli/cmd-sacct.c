@@ -20,6 +20,7 @@
  */
 #include <ctype.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,13 +390,12 @@ keep_row(const struct sacct_opts *o, const struct acct_row *r)
 }
 
 static int
-get_jobs(const struct sacct_opts *o, struct job **jobsp, size_t *np)
+get_jobs(const struct sacct_opts *o, struct job_list *jl)
 {
 	struct job_filter f;
 	struct msg req, resp;
-	struct job *jobs;
 	uint16_t rtype;
-	uint32_t errcode = 0, count;
+	uint32_t errcode = 0;
 	char *errtext = NULL;
 	int rc;
 
@@ -436,26 +436,12 @@ get_jobs(const struct sacct_opts *o, struct job **jobsp, size_t *np)
 		msg_free(&resp);
 		return -1;
 	}
-	count = msg_get_u32(&resp);
-	if (resp.err || count > PROTO_MAX_FRAME / 16) {
+	if (proto_job_list_get(&resp, jl) == -1) {
 		cli_err("malformed job list from the daemon");
 		msg_free(&resp);
 		return -1;
 	}
-	jobs = xcalloc(count + 1, sizeof *jobs);
-	for (uint32_t i = 0; i < count; i++) {
-		if (proto_job_get(&resp, &jobs[i]) == -1) {
-			cli_err("malformed job record from the daemon");
-			for (uint32_t k = 0; k < i; k++)
-				job_free(&jobs[k]);
-			free(jobs);
-			msg_free(&resp);
-			return -1;
-		}
-	}
 	msg_free(&resp);
-	*jobsp = jobs;
-	*np = count;
 	return 0;
 }
 
@@ -474,7 +460,8 @@ cmd_sacct(int argc, char **argv)
 	struct fmt_list l;
 	struct fmt_ctx ctx;
 	struct acct_row *rows;
-	struct job *jobs = NULL;
+	struct job_list jl;
+	struct job *jobs;
 	const struct job **sorted;
 	struct fmt_job_rec *recs;
 	const void **ptrs;
@@ -484,6 +471,14 @@ cmd_sacct(int argc, char **argv)
 	int64_t now = now_sec();
 	int ch;
 
+	/*
+	 * A listing of many jobs allocates and frees a few large blocks
+	 * (the reply as read, as loaded, as decoded): keep them all on the
+	 * heap and never give memory back, so later blocks reuse the pages
+	 * of freed ones instead of faulting in new ones.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);	/* the maximum */
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 	memset(&o, 0, sizeof o);
 	buf_init(&o.fields);
 	o.mode = FMT_MARK;
@@ -631,8 +626,10 @@ cmd_sacct(int argc, char **argv)
 	if (!o.have_start && o.nsels == 0)
 		o.start = midnight_today(now);
 
-	if (get_jobs(&o, &jobs, &n) != 0)
+	if (get_jobs(&o, &jl) != 0)
 		return 1;
+	jobs = jl.jobs;
+	n = jl.n;
 	sorted = xcalloc(n + 1, sizeof *sorted);
 	for (size_t i = 0; i < n; i++)
 		if (keep_job(&o, &jobs[i]))
@@ -642,7 +639,8 @@ cmd_sacct(int argc, char **argv)
 	for (size_t i = 0; i < nsorted; i++)
 		recs[i].job = sorted[i];
 	nsorted = fmt_job_combine_unstarted(recs, nsorted);
-	rows = xcalloc(2 * nsorted + 1, sizeof *rows);
+	rows = xreallocarray(NULL, (o.allocations ? 1 : 2) * nsorted + 1,
+	    sizeof *rows);
 	for (size_t i = 0; i < nsorted; i++) {
 		k = acct_rows_for_job(rows + nrows, recs[i].job,
 		    o.allocations);

@@ -16,6 +16,7 @@
  * %letter is an error (exit 1) where Slurm prints it literally.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,13 +312,12 @@ keep_job(const struct squeue_opts *o, const struct job *j)
 }
 
 static int
-get_jobs(const struct squeue_opts *o, struct job **jobsp, size_t *np)
+get_jobs(const struct squeue_opts *o, struct job_list *jl)
 {
 	struct job_filter f;
 	struct msg req, resp;
-	struct job *jobs;
 	uint16_t rtype;
-	uint32_t errcode = 0, count;
+	uint32_t errcode = 0;
 	char *errtext = NULL;
 	int rc;
 
@@ -361,26 +361,12 @@ get_jobs(const struct squeue_opts *o, struct job **jobsp, size_t *np)
 		msg_free(&resp);
 		return -1;
 	}
-	count = msg_get_u32(&resp);
-	if (resp.err || count > PROTO_MAX_FRAME / 16) {
+	if (proto_job_list_get(&resp, jl) == -1) {
 		cli_err("malformed job list from the daemon");
 		msg_free(&resp);
 		return -1;
 	}
-	jobs = xcalloc(count + 1, sizeof *jobs);
-	for (uint32_t i = 0; i < count; i++) {
-		if (proto_job_get(&resp, &jobs[i]) == -1) {
-			cli_err("malformed job record from the daemon");
-			for (uint32_t k = 0; k < i; k++)
-				job_free(&jobs[k]);
-			free(jobs);
-			msg_free(&resp);
-			return -1;
-		}
-	}
 	msg_free(&resp);
-	*jobsp = jobs;
-	*np = count;
 	return 0;
 }
 
@@ -411,13 +397,22 @@ cmd_squeue(int argc, char **argv)
 	struct fmt_list l;
 	struct fmt_job_rec *recs;
 	struct fmt_ctx ctx;
-	struct job *jobs = NULL;
+	struct job_list jl;
+	struct job *jobs;
 	const void **ptrs;
 	const char *fmt, *e;
 	char *cause = NULL;
 	size_t n = 0, m = 0;
 	int ch, rc;
 
+	/*
+	 * A listing of many jobs allocates and frees a few large blocks
+	 * (the reply as read, as loaded, as decoded): keep them all on the
+	 * heap and never give memory back, so later blocks reuse the pages
+	 * of freed ones instead of faulting in new ones.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);	/* the maximum */
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 	memset(&o, 0, sizeof o);
 	if (getenv("SQUEUE_ARRAY") != NULL)
 		o.array = true;
@@ -595,8 +590,10 @@ cmd_squeue(int argc, char **argv)
 		return 1;
 	}
 
-	if (get_jobs(&o, &jobs, &n) != 0)
+	if (get_jobs(&o, &jl) != 0)
 		return 1;
+	jobs = jl.jobs;
+	n = jl.n;
 	if (o.nids == 1) {
 		bool known = false;
 

@@ -13,7 +13,6 @@
  * samples; job rows leave step-only fields empty and vice versa, as Slurm
  * does.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,10 +263,16 @@ job_order(const void *va, const void *vb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* The daemon sends jobs in id order: check that before sorting. */
 void
 acct_sort_jobs(const struct job **v, size_t n)
 {
-	qsort(v, n, sizeof *v, job_order);
+	for (size_t i = 1; i < n; i++) {
+		if (job_order(&v[i - 1], &v[i]) > 0) {
+			qsort(v, n, sizeof *v, job_order);
+			return;
+		}
+	}
 }
 
 /*
@@ -321,24 +326,28 @@ cpu_time(struct buf *b, uint64_t usec)
 	uint64_t d = secs / 86400, h = (secs / 3600) % 24;
 	uint64_t m = (secs / 60) % 60, s = secs % 60;
 
-	if (d != 0)
-		buf_printf(b, "%" PRIu64 "-%02" PRIu64 ":%02" PRIu64 ":%02"
-		    PRIu64, d, h, m, s);
-	else if (h != 0)
-		buf_printf(b, "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64, h, m,
-		    s);
-	else if (msec != 0)
-		buf_printf(b, "%02" PRIu64 ":%02" PRIu64 ".%03" PRIu64, m, s,
-		    msec);
-	else
-		buf_printf(b, "00:%02" PRIu64 ":%02" PRIu64, m, s);
+	if (d != 0) {
+		fmt_u64(b, d);
+		fmt_addc(b, '-');
+		fmt_clock(b, (int)h, (int)m, (int)s);
+	} else if (h != 0)
+		fmt_clock(b, (int)h, (int)m, (int)s);
+	else if (msec != 0) {
+		fmt_2d(b, (int)m);
+		fmt_addc(b, ':');
+		fmt_2d(b, (int)s);
+		fmt_addc(b, '.');
+		fmt_2d(b, (int)(msec / 10));
+		fmt_u64(b, msec % 10);
+	} else
+		fmt_clock(b, 0, (int)m, (int)s);
 }
 
 static void
 add0(struct buf *b, const char *s)
 {
 	if (s != NULL)
-		buf_adds(b, s);
+		fmt_adds(b, s);
 }
 
 static void
@@ -352,14 +361,14 @@ static void
 a_alloc_cpus(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", ROW(r)->ncpus);
+	fmt_u64(b, ROW(r)->ncpus);
 }
 
 static void
 a_alloc_nodes(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", allocated(ROW(r)) ? ROW(r)->job->min_nodes : 0);
+	fmt_u64(b, allocated(ROW(r)) ? ROW(r)->job->min_nodes : 0);
 }
 
 /* Jobs: billing,cpu,[gres/gpu,]mem,node once started; steps: no billing. */
@@ -402,7 +411,7 @@ a_disk(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (has_stats(ROW(r)))
-		buf_adds(b, "0.00M");
+		fmt_adds(b, "0.00M");
 }
 
 static void
@@ -410,7 +419,7 @@ a_pages(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (has_stats(ROW(r)))
-		buf_adds(b, "0");
+		fmt_adds(b, "0");
 }
 
 static void
@@ -421,11 +430,11 @@ a_tres_usage(struct buf *b, const void *r, const struct fmt_ctx *c)
 	(void)c;
 	if (!has_stats(row))
 		return;
-	buf_adds(b, "cpu=");
+	fmt_adds(b, "cpu=");
 	cpu_time(b, (row->user_usec + row->sys_usec) / 1000000 * 1000000);
-	buf_adds(b, ",energy=0,fs/disk=0,mem=");
+	fmt_adds(b, ",energy=0,fs/disk=0,mem=");
 	fmt_mem_kb(b, row->max_rss_kb);
-	buf_adds(b, ",pages=0,vmem=");
+	fmt_adds(b, ",pages=0,vmem=");
 	fmt_mem_kb(b, row->max_vsize_kb);
 }
 
@@ -437,7 +446,7 @@ a_tres_energy(struct buf *b, const void *r, const struct fmt_ctx *c)
 	if (has_stats(ROW(r)))
 		a_tres_usage(b, r, c);
 	else
-		buf_adds(b, "energy=0");
+		fmt_adds(b, "energy=0");
 }
 
 static void
@@ -446,7 +455,7 @@ a_tres_out(struct buf *b, const void *r, const struct fmt_ctx *c)
 	(void)c;
 	if (is_job(r))
 		return;
-	buf_adds(b, has_stats(ROW(r)) ? "energy=0,fs/disk=0" : "energy=0");
+	fmt_adds(b, has_stats(ROW(r)) ? "energy=0,fs/disk=0" : "energy=0");
 }
 
 static void
@@ -454,7 +463,7 @@ a_tres_out_max(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (has_stats(ROW(r)))
-		buf_adds(b, "energy=0,fs/disk=0");
+		fmt_adds(b, "energy=0,fs/disk=0");
 }
 
 static void
@@ -472,7 +481,7 @@ a_tres_out_task(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (has_stats(ROW(r)))
-		buf_adds(b, "fs/disk=0");
+		fmt_adds(b, "fs/disk=0");
 }
 
 static void
@@ -491,7 +500,7 @@ a_tres_usage_task(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (has_stats(ROW(r)))
-		buf_adds(b, "cpu=0,fs/disk=0,mem=0,pages=0,vmem=0");
+		fmt_adds(b, "cpu=0,fs/disk=0,mem=0,pages=0,vmem=0");
 }
 
 static void
@@ -499,7 +508,7 @@ a_ave_cpu_freq(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (!is_job(r))
-		buf_adds(b, "0");
+		fmt_adds(b, "0");
 }
 
 static void
@@ -507,7 +516,7 @@ a_cluster(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "berth");
+	fmt_adds(b, "berth");
 }
 
 static void
@@ -531,7 +540,7 @@ a_consumed_energy(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (!is_job(r))
-		buf_adds(b, "0");
+		fmt_adds(b, "0");
 }
 
 static void
@@ -543,8 +552,7 @@ a_cpu_time(struct buf *b, const void *r, const struct fmt_ctx *c)
 static void
 a_cpu_time_raw(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
-	buf_printf(b, "%" PRId64, row_elapsed(ROW(r), c->now) *
-	    ROW(r)->ncpus);
+	fmt_i64(b, row_elapsed(ROW(r), c->now) * ROW(r)->ncpus);
 }
 
 static void
@@ -552,7 +560,7 @@ a_derived_ec(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (is_job(r))
-		buf_adds(b, "0:0");
+		fmt_adds(b, "0:0");
 }
 
 static void
@@ -564,7 +572,7 @@ a_elapsed(struct buf *b, const void *r, const struct fmt_ctx *c)
 static void
 a_elapsed_raw(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
-	buf_printf(b, "%" PRId64, row_elapsed(ROW(r), c->now));
+	fmt_i64(b, row_elapsed(ROW(r), c->now));
 }
 
 static void
@@ -604,7 +612,7 @@ a_flags(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (is_job(r) && allocated(ROW(r)))
-		buf_adds(b, "SchedMain");
+		fmt_adds(b, "SchedMain");
 }
 
 static void
@@ -612,7 +620,7 @@ a_gid(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (is_job(r))
-		buf_printf(b, "%u", ROW(r)->job->gid);
+		fmt_u64(b, ROW(r)->job->gid);
 }
 
 static void
@@ -624,28 +632,32 @@ a_group(struct buf *b, const void *r, const struct fmt_ctx *c)
 	if (!is_job(r))
 		return;
 	if (j->group != NULL && *j->group != '\0')
-		buf_adds(b, j->group);
+		fmt_adds(b, j->group);
 	else
-		buf_printf(b, "%u", j->gid);
+		fmt_u64(b, j->gid);
 }
 
 static void
 step_suffix(struct buf *b, const struct acct_row *row)
 {
 	if (row->kind == ACCT_BATCH)
-		buf_adds(b, ".batch");
-	else if (row->kind == ACCT_STEP)
-		buf_printf(b, ".%u", row->step_id);
+		fmt_adds(b, ".batch");
+	else if (row->kind == ACCT_STEP) {
+		fmt_addc(b, '.');
+		fmt_u64(b, row->step_id);
+	}
 }
 
 static void
 a_job_id(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	if (ROW(r)->array_tasks != NULL)
-		buf_printf(b, "%u_[%s]", ROW(r)->job->array_job_id,
-		    ROW(r)->array_tasks);
-	else
+	if (ROW(r)->array_tasks != NULL) {
+		fmt_u64(b, ROW(r)->job->array_job_id);
+		fmt_add(b, "_[", 2);
+		fmt_adds(b, ROW(r)->array_tasks);
+		fmt_addc(b, ']');
+	} else
 		fmt_job_id(b, ROW(r)->job);
 	step_suffix(b, ROW(r));
 }
@@ -654,7 +666,7 @@ static void
 a_job_id_raw(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", ROW(r)->job->id);
+	fmt_u64(b, ROW(r)->job->id);
 	step_suffix(b, ROW(r));
 }
 
@@ -665,7 +677,7 @@ a_job_name(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	(void)c;
 	if (row->kind == ACCT_BATCH)
-		buf_adds(b, "batch");
+		fmt_adds(b, "batch");
 	else if (row->kind == ACCT_STEP)
 		add0(b, row->step_name);
 	else
@@ -677,7 +689,7 @@ a_layout(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (ROW(r)->kind == ACCT_STEP)
-		buf_adds(b, "Block");
+		fmt_adds(b, "Block");
 }
 
 static void
@@ -712,8 +724,7 @@ static void
 a_nnodes(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", ROW(r)->kind == ACCT_JOB ?
-	    ROW(r)->job->min_nodes : 1);
+	fmt_u64(b, ROW(r)->kind == ACCT_JOB ? ROW(r)->job->min_nodes : 1);
 }
 
 static void
@@ -722,7 +733,7 @@ a_node_list(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const char *n = ROW(r)->job->nodelist;
 
 	(void)c;
-	buf_adds(b, n != NULL && *n != '\0' ? n : "None assigned");
+	fmt_adds(b, n != NULL && *n != '\0' ? n : "None assigned");
 }
 
 static void
@@ -738,7 +749,7 @@ a_stat_task(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (has_stats(ROW(r)))
-		buf_adds(b, "0");
+		fmt_adds(b, "0");
 }
 
 static void
@@ -746,7 +757,7 @@ a_ntasks(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (!is_job(r))
-		buf_adds(b, "1");
+		fmt_adds(b, "1");
 }
 
 static void
@@ -762,7 +773,7 @@ a_priority(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (is_job(r))
-		buf_printf(b, "%u", ROW(r)->job->priority);
+		fmt_u64(b, ROW(r)->job->priority);
 }
 
 static void
@@ -778,21 +789,21 @@ a_reason(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (is_job(r))
-		buf_adds(b, job_reason_name(ROW(r)->job->reason));
+		fmt_adds(b, job_reason_name(ROW(r)->job->reason));
 }
 
 static void
 a_req_cpu_freq(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_adds(b, ROW(r)->kind == ACCT_BATCH ? "0" : "Unknown");
+	fmt_adds(b, ROW(r)->kind == ACCT_BATCH ? "0" : "Unknown");
 }
 
 static void
 a_req_cpus(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", ROW(r)->job->ncpus);
+	fmt_u64(b, ROW(r)->job->ncpus);
 }
 
 static void
@@ -807,7 +818,7 @@ static void
 a_req_nodes(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", ROW(r)->job->min_nodes);
+	fmt_u64(b, ROW(r)->job->min_nodes);
 }
 
 static void
@@ -845,9 +856,11 @@ a_state(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const struct acct_row *row = ROW(r);
 
 	(void)c;
-	buf_adds(b, job_state_name(row->state));
-	if (row->state == JOB_CANCELLED && row->job->kill_uid != NO_VAL)
-		buf_printf(b, " by %u", row->job->kill_uid);
+	fmt_adds(b, job_state_name(row->state));
+	if (row->state == JOB_CANCELLED && row->job->kill_uid != NO_VAL) {
+		fmt_add(b, " by ", 4);
+		fmt_u64(b, row->job->kill_uid);
+	}
 }
 
 static void
@@ -873,7 +886,7 @@ a_suspended(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "00:00:00");
+	fmt_adds(b, "00:00:00");
 }
 
 static void
@@ -902,7 +915,7 @@ a_timelimit_raw(struct buf *b, const void *r, const struct fmt_ctx *c)
 	if (t == INFINITE || t == NO_VAL)
 		fmt_time_limit_long(b, t);
 	else
-		buf_printf(b, "%u", t);
+		fmt_u64(b, t);
 }
 
 static void
@@ -917,7 +930,7 @@ a_uid(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	if (is_job(r))
-		buf_printf(b, "%u", ROW(r)->job->uid);
+		fmt_u64(b, ROW(r)->job->uid);
 }
 
 static void
@@ -929,9 +942,9 @@ a_user(struct buf *b, const void *r, const struct fmt_ctx *c)
 	if (!is_job(r))
 		return;
 	if (j->user != NULL && *j->user != '\0')
-		buf_adds(b, j->user);
+		fmt_adds(b, j->user);
 	else
-		buf_printf(b, "%u", j->uid);
+		fmt_u64(b, j->uid);
 }
 
 static void

@@ -13,7 +13,6 @@
  * Values follow Slurm's print.c: NULL strings print "(null)", unset
  * times "N/A", node lists "" while pending.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,7 +178,7 @@ const struct fmt_table fmt_job_table = { job_fields, nitems(job_fields) };
 void
 fmt_str0(struct buf *b, const char *s)
 {
-	buf_adds(b, s != NULL ? s : "(null)");
+	fmt_adds(b, s != NULL ? s : "(null)");
 }
 
 uint64_t
@@ -203,18 +202,18 @@ fmt_job_tres(struct buf *b, const struct job *j, int flags)
 		if (j->gpus > 0)
 			buf_printf(b, "gres/gpu=%u,", j->gpus);
 		if (mem > 0) {
-			buf_adds(b, "mem=");
+			fmt_adds(b, "mem=");
 			fmt_mem_mb(b, mem);
-			buf_addc(b, ',');
+			fmt_addc(b, ',');
 		}
 		buf_printf(b, "node=%u", nodes);
 		return;
 	}
 	buf_printf(b, "cpu=%u,", j->ncpus);
 	if (mem > 0) {
-		buf_adds(b, "mem=");
+		fmt_adds(b, "mem=");
 		fmt_mem_mb(b, mem);
-		buf_addc(b, ',');
+		fmt_addc(b, ',');
 	}
 	buf_printf(b, "node=%u", nodes);
 	if (flags & FMT_TRES_BILLING)
@@ -226,10 +225,12 @@ fmt_job_tres(struct buf *b, const struct job *j, int flags)
 void
 fmt_job_id(struct buf *b, const struct job *j)
 {
-	if (j->array_job_id != 0 && j->array_task_id != NO_VAL)
-		buf_printf(b, "%u_%u", j->array_job_id, j->array_task_id);
-	else
-		buf_printf(b, "%u", j->id);
+	if (j->array_job_id != 0 && j->array_task_id != NO_VAL) {
+		fmt_u64(b, j->array_job_id);
+		fmt_addc(b, '_');
+		fmt_u64(b, j->array_task_id);
+	} else
+		fmt_u64(b, j->id);
 }
 
 /* Slurm's job_time_used(): 0 while pending, to now while running. */
@@ -267,7 +268,7 @@ get_array_job_id(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const struct job *j = JR(r);
 
 	(void)c;
-	buf_printf(b, "%u", j->array_job_id != 0 ? j->array_job_id : j->id);
+	fmt_u64(b, j->array_job_id != 0 ? j->array_job_id : j->id);
 }
 
 static void
@@ -277,12 +278,12 @@ get_array_task_id(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	(void)c;
 	if (jr->array_tasks != NULL)
-		buf_adds(b, jr->array_tasks);
+		fmt_adds(b, jr->array_tasks);
 	else if (jr->job->array_job_id != 0 &&
 	    jr->job->array_task_id != NO_VAL)
-		buf_printf(b, "%u", jr->job->array_task_id);
+		fmt_u64(b, jr->job->array_task_id);
 	else
-		buf_adds(b, "N/A");
+		fmt_adds(b, "N/A");
 }
 
 static void
@@ -290,7 +291,7 @@ get_batch_flag(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "1");
+	fmt_adds(b, "1");
 }
 
 static void
@@ -299,7 +300,7 @@ get_batch_host(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const char *n = JR(r)->nodelist;
 
 	(void)c;
-	buf_adds(b, n != NULL && *n != '\0' ? n : "n/a");
+	fmt_adds(b, n != NULL && *n != '\0' ? n : "n/a");
 }
 
 static void
@@ -321,7 +322,7 @@ get_contiguous(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "0");
+	fmt_adds(b, "0");
 }
 
 static void
@@ -329,7 +330,7 @@ get_cores(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "*");
+	fmt_adds(b, "*");
 }
 
 static void
@@ -337,14 +338,14 @@ get_core_spec(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "N/A");
+	fmt_adds(b, "N/A");
 }
 
 static void
 get_cpus_per_task(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->cpus_per_task);
+	fmt_u64(b, JR(r)->cpus_per_task);
 }
 
 static void
@@ -352,7 +353,7 @@ get_deadline(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "N/A");
+	fmt_adds(b, "N/A");
 }
 
 static void
@@ -367,7 +368,7 @@ get_derived_ec(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "0:0");
+	fmt_adds(b, "0:0");
 }
 
 static void
@@ -386,7 +387,7 @@ get_end_time(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	if (end == 0 && j->state == JOB_RUNNING && j->start_time != 0) {
 		if (j->time_limit == INFINITE || j->time_limit == NO_VAL) {
-			buf_adds(b, "NONE");
+			fmt_adds(b, "NONE");
 			return;
 		}
 		end = j->start_time + (int64_t)j->time_limit * 60;
@@ -401,7 +402,7 @@ get_exc_nodes(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const char *n = JR(r)->exc_nodes;
 
 	(void)c;
-	buf_adds(b, n != NULL ? n : "");
+	fmt_adds(b, n != NULL ? n : "");
 }
 
 static void
@@ -422,7 +423,7 @@ static void
 get_gid(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->gid);
+	fmt_u64(b, JR(r)->gid);
 }
 
 static void
@@ -432,9 +433,9 @@ get_group(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	(void)c;
 	if (j->group != NULL && *j->group != '\0')
-		buf_adds(b, j->group);
+		fmt_adds(b, j->group);
 	else
-		buf_printf(b, "%u", j->gid);
+		fmt_u64(b, j->gid);
 }
 
 static void
@@ -443,10 +444,12 @@ get_job_array_id(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const struct fmt_job_rec *jr = r;
 
 	(void)c;
-	if (jr->array_tasks != NULL)
-		buf_printf(b, "%u_[%s]", jr->job->array_job_id,
-		    jr->array_tasks);
-	else
+	if (jr->array_tasks != NULL) {
+		fmt_u64(b, jr->job->array_job_id);
+		fmt_add(b, "_[", 2);
+		fmt_adds(b, jr->array_tasks);
+		fmt_addc(b, ']');
+	} else
 		fmt_job_id(b, jr->job);
 }
 
@@ -454,7 +457,7 @@ static void
 get_job_id(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->id);
+	fmt_u64(b, JR(r)->id);
 }
 
 static void
@@ -462,7 +465,7 @@ get_licenses(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "(null)");
+	fmt_adds(b, "(null)");
 }
 
 static void
@@ -470,7 +473,7 @@ get_max_cpus(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "0");
+	fmt_adds(b, "0");
 }
 
 static void
@@ -479,14 +482,14 @@ get_max_nodes(struct buf *b, const void *r, const struct fmt_ctx *c)
 	uint32_t n = JR(r)->max_nodes;
 
 	(void)c;
-	buf_printf(b, "%u", n == NO_VAL || n == INFINITE ? 0 : n);
+	fmt_u64(b, n == NO_VAL || n == INFINITE ? 0 : n);
 }
 
 static void
 get_min_cpus(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->cpus_per_task);
+	fmt_u64(b, JR(r)->cpus_per_task);
 }
 
 static void
@@ -510,7 +513,7 @@ get_min_tmp_disk(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "0");
+	fmt_adds(b, "0");
 }
 
 static void
@@ -524,7 +527,7 @@ static void
 get_nice(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%d", (int)JR(r)->nice);
+	fmt_i64(b, JR(r)->nice);
 }
 
 static void
@@ -533,28 +536,28 @@ get_nodelist(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const char *n = JR(r)->nodelist;
 
 	(void)c;
-	buf_adds(b, n != NULL ? n : "");
+	fmt_adds(b, n != NULL ? n : "");
 }
 
 static void
 get_num_cpus(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->ncpus);
+	fmt_u64(b, JR(r)->ncpus);
 }
 
 static void
 get_num_nodes(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->min_nodes);
+	fmt_u64(b, JR(r)->min_nodes);
 }
 
 static void
 get_num_tasks(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->ntasks);
+	fmt_u64(b, JR(r)->ntasks);
 }
 
 static void
@@ -562,14 +565,14 @@ get_null(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "(null)");
+	fmt_adds(b, "(null)");
 }
 
 static void
 get_oversubscribe(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_adds(b, (JR(r)->flags & JOB_F_EXCLUSIVE) ? "NO" : "OK");
+	fmt_adds(b, (JR(r)->flags & JOB_F_EXCLUSIVE) ? "NO" : "OK");
 }
 
 static void
@@ -587,7 +590,7 @@ get_pending_time(struct buf *b, const void *r, const struct fmt_ctx *c)
 	    j->submit_time, to;
 
 	to = j->start_time != 0 ? j->start_time : c->now;
-	buf_printf(b, "%" PRId64, from != 0 && to > from ? to - from : 0);
+	fmt_i64(b, from != 0 && to > from ? to - from : 0);
 }
 
 static void
@@ -601,7 +604,7 @@ static void
 get_priority_long(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->priority);
+	fmt_u64(b, JR(r)->priority);
 }
 
 static void
@@ -618,9 +621,9 @@ get_reason(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	(void)c;
 	if (jr->reason != NULL)
-		buf_adds(b, jr->reason);
+		fmt_adds(b, jr->reason);
 	else
-		buf_adds(b, job_reason_name(jr->job->reason));
+		fmt_adds(b, job_reason_name(jr->job->reason));
 }
 
 /* "(Reason)" for pending, failed and timed-out jobs, else the nodes. */
@@ -632,9 +635,9 @@ get_reason_list(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	if (s == JOB_PENDING || s == JOB_TIMEOUT || s == JOB_FAILED ||
 	    s == JOB_OOM || s == JOB_DEADLINE) {
-		buf_addc(b, '(');
+		fmt_addc(b, '(');
 		get_reason(b, r, c);
-		buf_addc(b, ')');
+		fmt_addc(b, ')');
 	} else
 		get_nodelist(b, r, c);
 }
@@ -645,21 +648,21 @@ get_req_nodes(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const char *n = JR(r)->req_nodes;
 
 	(void)c;
-	buf_adds(b, n != NULL ? n : "");
+	fmt_adds(b, n != NULL ? n : "");
 }
 
 static void
 get_requeue(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_adds(b, (JR(r)->flags & JOB_F_REQUEUE) ? "1" : "0");
+	fmt_adds(b, (JR(r)->flags & JOB_F_REQUEUE) ? "1" : "0");
 }
 
 static void
 get_restart_cnt(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->restarts);
+	fmt_u64(b, JR(r)->restarts);
 }
 
 static void
@@ -667,7 +670,7 @@ get_sct(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "*:*:*");
+	fmt_adds(b, "*:*:*");
 }
 
 static void
@@ -675,7 +678,7 @@ get_sockets(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "*");
+	fmt_adds(b, "*");
 }
 
 static void
@@ -689,14 +692,14 @@ static void
 get_state(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_adds(b, job_state_name(JR(r)->state));
+	fmt_adds(b, job_state_name(JR(r)->state));
 }
 
 static void
 get_state_compact(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_adds(b, job_state_short(JR(r)->state));
+	fmt_adds(b, job_state_short(JR(r)->state));
 }
 
 static void
@@ -705,7 +708,7 @@ get_std_err(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const struct job *j = JR(r);
 
 	if (j->std_err != NULL)
-		buf_adds(b, j->std_err);
+		fmt_adds(b, j->std_err);
 	else
 		get_std_out(b, r, c);
 }
@@ -716,7 +719,7 @@ get_std_in(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const struct job *j = JR(r);
 
 	(void)c;
-	buf_adds(b, j->std_in != NULL ? j->std_in : "/dev/null");
+	fmt_adds(b, j->std_in != NULL ? j->std_in : "/dev/null");
 }
 
 static void
@@ -726,7 +729,7 @@ get_std_out(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	(void)c;
 	if (j->std_out != NULL)
-		buf_adds(b, j->std_out);
+		fmt_adds(b, j->std_out);
 	else if (j->array_job_id != 0 && j->array_task_id != NO_VAL)
 		buf_printf(b, "%s/slurm-%u_%u.out",
 		    j->workdir != NULL ? j->workdir : "", j->array_job_id,
@@ -748,7 +751,7 @@ get_threads(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "*");
+	fmt_adds(b, "*");
 }
 
 static void
@@ -783,7 +786,7 @@ get_tres_alloc(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	(void)c;
 	if (j->start_time == 0)
-		buf_adds(b, "(null)");
+		fmt_adds(b, "(null)");
 	else
 		fmt_job_tres(b, j, FMT_TRES_BILLING);
 }
@@ -797,7 +800,7 @@ get_tres_per_node(struct buf *b, const void *r, const struct fmt_ctx *c)
 	if (g != NULL && *g != '\0')
 		buf_printf(b, "gres:%s", g);
 	else
-		buf_adds(b, "N/A");
+		fmt_adds(b, "N/A");
 }
 
 static void
@@ -805,14 +808,14 @@ get_na(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)r;
 	(void)c;
-	buf_adds(b, "N/A");
+	fmt_adds(b, "N/A");
 }
 
 static void
 get_uid(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_printf(b, "%u", JR(r)->uid);
+	fmt_u64(b, JR(r)->uid);
 }
 
 static void
@@ -822,9 +825,9 @@ get_user(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	(void)c;
 	if (j->user != NULL && *j->user != '\0')
-		buf_adds(b, j->user);
+		fmt_adds(b, j->user);
 	else
-		buf_printf(b, "%u", j->uid);
+		fmt_u64(b, j->uid);
 }
 
 static void
@@ -867,11 +870,12 @@ ranges(uint32_t *v, size_t n)
 		for (k = i + 1; k < n && v[k] <= v[k - 1] + 1; k++)
 			;
 		if (b.len > 0)
-			buf_addc(&b, ',');
-		if (v[k - 1] == v[i])
-			buf_printf(&b, "%u", v[i]);
-		else
-			buf_printf(&b, "%u-%u", v[i], v[k - 1]);
+			fmt_addc(&b, ',');
+		fmt_u64(&b, v[i]);
+		if (v[k - 1] != v[i]) {
+			fmt_addc(&b, '-');
+			fmt_u64(&b, v[k - 1]);
+		}
 	}
 	return buf_steal(&b);
 }
@@ -922,7 +926,7 @@ combine(struct fmt_job_rec *v, size_t n, bool (*can)(const struct job *))
 		nids = 0;
 		ids[nids++] = a->array_task_id;
 		buf_init(&reason);
-		buf_adds(&reason, job_reason_name(a->reason));
+		fmt_adds(&reason, job_reason_name(a->reason));
 		for (size_t k = i + 1; k < n; k++) {
 			t = v[k].job;
 			if (gone[k] || !can(t) || t->state != a->state ||
@@ -934,8 +938,8 @@ combine(struct fmt_job_rec *v, size_t n, bool (*can)(const struct job *))
 			ids[nids++] = t->array_task_id;
 			if (strstr(reason.data, job_reason_name(t->reason)) ==
 			    NULL) {
-				buf_addc(&reason, ',');
-				buf_adds(&reason, job_reason_name(t->reason));
+				fmt_addc(&reason, ',');
+				fmt_adds(&reason, job_reason_name(t->reason));
 			}
 		}
 		if (nids > 1) {
@@ -978,33 +982,21 @@ fmt_job_rec_free(struct fmt_job_rec *r)
  * daemon sent.  Unknown start times count as "now + 100" as in Slurm's
  * _get_start_time(), except for the S key, where they sort last (as the
  * recorded `squeue --start` shows).
+ *
+ * Each key is turned into a number per record once, before sorting
+ * (a string into its rank among the distinct values), so comparing two
+ * records compares a few integers.  Numbers are mapped to uint64_t
+ * keeping their order; a reversed key is complemented.
  */
-struct sort_key {
-	char	 key;
-	bool	 rev;
-};
-
 struct sort_ctx {
-	struct sort_key	*keys;
-	size_t		 nkeys;
-	int64_t		 now;
+	const uint64_t	*k;		/* w numbers per record */
+	size_t		 w;
 };
 
-struct sort_ent {
-	const struct fmt_job_rec *rec;
-	size_t		 idx;
-};
-
-static int
-cmp_i64(int64_t a, int64_t b)
+static uint64_t
+ord(int64_t v)
 {
-	return a < b ? -1 : a > b;
-}
-
-static int
-cmp_str(const char *a, const char *b)
-{
-	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+	return (uint64_t)v ^ (UINT64_C(1) << 63);
 }
 
 static int64_t
@@ -1025,86 +1017,175 @@ time_left(const struct job *j, int64_t now)
 	return (int64_t)j->time_limit * 60 - fmt_job_elapsed(j, now);
 }
 
-static int
-cmp_key(char key, const struct job *a, const struct job *b, int64_t now)
+/* A string key's value (NULL compares as ""); NULL if key is numeric. */
+static const char *
+key_str(char key, const struct job *j)
 {
-	uint32_t ia, ib;
+	const char *s;
 
 	switch (key) {
 	case 'B':
 	case 'N':
-		return cmp_str(a->nodelist, b->nodelist);
-	case 'C':
-		return cmp_i64(a->ncpus, b->ncpus);
-	case 'D':
-		return cmp_i64(a->min_nodes, b->min_nodes);
-	case 'e':
-		return cmp_i64(a->end_time, b->end_time);
+		s = j->nodelist;
+		break;
 	case 'g':
-		return cmp_str(a->group, b->group);
-	case 'G':
-		return cmp_i64(a->gid, b->gid);
-	case 'i':
-		ia = a->array_job_id != 0 && a->array_task_id != NO_VAL ?
-		    a->array_job_id : a->id;
-		ib = b->array_job_id != 0 && b->array_task_id != NO_VAL ?
-		    b->array_job_id : b->id;
-		if (ia != ib)
-			return cmp_i64(ia, ib);
-		return cmp_i64(a->array_task_id, b->array_task_id);
+		s = j->group;
+		break;
 	case 'j':
-		return cmp_str(a->name, b->name);
+		s = j->name;
+		break;
+	case 'P':
+		s = j->partition;
+		break;
+	case 't':
+		s = job_state_short(j->state);
+		break;
+	case 'T':
+		s = job_state_name(j->state);
+		break;
+	case 'u':
+		s = j->user;
+		break;
+	default:
+		return NULL;
+	}
+	return s != NULL ? s : "";
+}
+
+/*
+ * A numeric key's value; false for keys that compare nothing (letters
+ * squeue accepts but never compares on).  'i' is two numbers: the array
+ * (or job) id here, the task id as second.
+ */
+static bool
+key_num(char key, const struct job *j, int64_t now, int64_t *v)
+{
+	switch (key) {
+	case 'C':
+		*v = j->ncpus;
+		break;
+	case 'D':
+		*v = j->min_nodes;
+		break;
+	case 'e':
+		*v = j->end_time;
+		break;
+	case 'G':
+		*v = j->gid;
+		break;
+	case 'i':
+		*v = j->array_job_id != 0 && j->array_task_id != NO_VAL ?
+		    j->array_job_id : j->id;
+		break;
 	case 'l':
-		return cmp_i64(a->time_limit, b->time_limit);
+		*v = j->time_limit;
+		break;
 	case 'L':
-		return cmp_i64(time_left(a, now), time_left(b, now));
+		*v = time_left(j, now);
+		break;
 	case 'm':
-		return cmp_i64((int64_t)a->mem_mb, (int64_t)b->mem_mb);
+		*v = (int64_t)j->mem_mb;
+		break;
 	case 'M':
-		return cmp_i64(fmt_job_elapsed(a, now),
-		    fmt_job_elapsed(b, now));
+		*v = fmt_job_elapsed(j, now);
+		break;
 	case 'p':
 	case 'Q':
-		return cmp_i64(a->priority, b->priority);
-	case 'P':
-		return cmp_str(a->partition, b->partition);
+		*v = j->priority;
+		break;
 	case 'S':
-		return cmp_i64(start_key(a, now, true),
-		    start_key(b, now, true));
-	case 't':
-		return strcmp(job_state_short(a->state),
-		    job_state_short(b->state));
-	case 'T':
-		return strcmp(job_state_name(a->state),
-		    job_state_name(b->state));
-	case 'u':
-		return cmp_str(a->user, b->user);
+		*v = start_key(j, now, true);
+		break;
 	case 'U':
-		return cmp_i64(a->uid, b->uid);
+		*v = j->uid;
+		break;
 	case 'V':
-		return cmp_i64(a->submit_time, b->submit_time);
+		*v = j->submit_time;
+		break;
+	default:
+		return false;
 	}
-	return 0;
+	return true;
+}
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603);	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
+struct uniq {
+	const char	*s;
+	uint32_t	 id;
+};
+
+static int
+uniq_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct uniq *)a)->s, ((const struct uniq *)b)->s);
+}
+
+/*
+ * Rank of each of the n strings v[i] among the distinct ones (strcmp
+ * order) into k[i * w].  Distinct strings are found with a hash table and
+ * only they are sorted.
+ */
+static void
+str_ranks(const char *const *v, size_t n, uint64_t *k, size_t w, bool rev)
+{
+	struct uniq *u;
+	const char *last = NULL;
+	uint32_t *slot, *id, *rank, lastid = 0, nu = 0;
+	size_t size = 16, h;
+
+	while (size < 2 * n)
+		size *= 2;
+	slot = xcalloc(size, sizeof *slot);	/* distinct id + 1, or 0 */
+	u = xcalloc(n + 1, sizeof *u);
+	id = xcalloc(n + 1, sizeof *id);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == last) {	/* records often share the string */
+			id[i] = lastid;
+			continue;
+		}
+		h = (size_t)str_hash(v[i]) & (size - 1);
+		while (slot[h] != 0 && strcmp(u[slot[h] - 1].s, v[i]) != 0)
+			h = (h + 1) & (size - 1);
+		if (slot[h] == 0) {
+			u[nu].s = v[i];
+			u[nu].id = nu;
+			slot[h] = ++nu;
+		}
+		id[i] = lastid = slot[h] - 1;
+		last = v[i];
+	}
+	qsort(u, nu, sizeof *u, uniq_cmp);
+	rank = xcalloc((size_t)nu + 1, sizeof *rank);
+	for (uint32_t r = 0; r < nu; r++)
+		rank[u[r].id] = r;
+	for (size_t i = 0; i < n; i++)
+		k[i * w] = rev ? ~(uint64_t)rank[id[i]] : rank[id[i]];
+	free(rank);
+	free(id);
+	free(u);
+	free(slot);
 }
 
 static int
 sort_cmp(const void *va, const void *vb, void *vctx)
 {
-	const struct sort_ent *a = va, *b = vb;
 	const struct sort_ctx *ctx = vctx;
-	int d;
+	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
+	const uint64_t *ka = ctx->k + a * ctx->w, *kb = ctx->k + b * ctx->w;
 
-	for (size_t i = 0; i < ctx->nkeys; i++) {
-		d = cmp_key(ctx->keys[i].key, a->rec->job, b->rec->job,
-		    ctx->now);
-		if (d != 0)
-			return ctx->keys[i].rev ? -d : d;
-	}
-	d = cmp_i64(start_key(b->rec->job, ctx->now, false),
-	    start_key(a->rec->job, ctx->now, false));
-	if (d != 0)
-		return d;
-	return cmp_i64((int64_t)a->idx, (int64_t)b->idx);
+	for (size_t i = 0; i < ctx->w; i++)
+		if (ka[i] != kb[i])
+			return ka[i] < kb[i] ? -1 : 1;
+	return a < b ? -1 : a > b;
 }
 
 int
@@ -1113,41 +1194,84 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 {
 	static const char known[] = "BCDeEgGijlLmMNpPQStTuUVcdfhnOvz";
 	struct sort_ctx ctx;
-	struct sort_ent *ents;
 	struct fmt_job_rec *tmp;
-	size_t len;
+	const char **strs;
+	uint64_t *k;
+	uint32_t *idx;
+	size_t len, w = 0, col;
+	bool rev, sorted;
+	int64_t num;
 
 	if (spec == NULL)
 		spec = "P,t,-p";
 	len = strlen(spec);
-	ctx.keys = xcalloc(len + 1, sizeof *ctx.keys);
-	ctx.nkeys = 0;
-	ctx.now = now;
 	for (size_t i = 0; i < len; i++) {
 		if (spec[i] == ',' || spec[i] == '+' || spec[i] == '-')
 			continue;
 		if (strchr(known, spec[i]) == NULL) {
 			xasprintf(cause, "Invalid sort specification: %c",
 			    spec[i]);
-			free(ctx.keys);
 			return -1;
 		}
-		ctx.keys[ctx.nkeys].key = spec[i];
-		ctx.keys[ctx.nkeys].rev = i > 0 && spec[i - 1] == '-';
-		ctx.nkeys++;
 	}
-	ents = xcalloc(n + 1, sizeof *ents);
-	tmp = xcalloc(n + 1, sizeof *tmp);
-	for (size_t i = 0; i < n; i++) {
-		tmp[i] = v[i];
-		ents[i].rec = &tmp[i];
-		ents[i].idx = i;
+	if (n < 2)
+		return 0;
+
+	/* Columns: one per key ('i' two), then start time, descending. */
+	w = 1;
+	for (size_t i = 0; i < len; i++) {
+		if (key_str(spec[i], v[0].job) != NULL ||
+		    key_num(spec[i], v[0].job, now, &num))
+			w += spec[i] == 'i' ? 2 : 1;
 	}
-	qsort_r(ents, n, sizeof *ents, sort_cmp, &ctx);
-	for (size_t i = 0; i < n; i++)
-		v[i] = *ents[i].rec;
-	free(tmp);
-	free(ents);
-	free(ctx.keys);
+	k = xreallocarray(NULL, n, w * sizeof *k);
+	strs = xreallocarray(NULL, n, sizeof *strs);
+	col = 0;
+	for (size_t i = 0; i < len; i++) {
+		char key = spec[i];
+
+		rev = i > 0 && spec[i - 1] == '-';
+		if (key_str(key, v[0].job) != NULL) {
+			for (size_t r = 0; r < n; r++)
+				strs[r] = key_str(key, v[r].job);
+			str_ranks(strs, n, k + col, w, rev);
+			col++;
+			continue;
+		}
+		if (!key_num(key, v[0].job, now, &num))
+			continue;	/* ',', '-', or a key comparing nothing */
+		for (size_t r = 0; r < n; r++) {
+			key_num(key, v[r].job, now, &num);
+			k[r * w + col] = rev ? ~ord(num) : ord(num);
+			if (key == 'i')
+				k[r * w + col + 1] = rev ?
+				    ~ord(v[r].job->array_task_id) :
+				    ord(v[r].job->array_task_id);
+		}
+		col += key == 'i' ? 2 : 1;
+	}
+	for (size_t r = 0; r < n; r++)
+		k[r * w + col] = ~ord(start_key(v[r].job, now, false));
+	free(strs);
+
+	ctx.k = k;
+	ctx.w = w;
+	idx = xcalloc(n, sizeof *idx);
+	sorted = true;
+	for (size_t r = 0; r < n; r++) {
+		idx[r] = (uint32_t)r;
+		if (r > 0 && sorted && sort_cmp(&idx[r - 1], &idx[r], &ctx) > 0)
+			sorted = false;
+	}
+	if (!sorted) {
+		qsort_r(idx, n, sizeof *idx, sort_cmp, &ctx);
+		tmp = xcalloc(n, sizeof *tmp);
+		memcpy(tmp, v, n * sizeof *tmp);
+		for (size_t r = 0; r < n; r++)
+			v[r] = tmp[idx[r]];
+		free(tmp);
+	}
+	free(idx);
+	free(k);
 	return 0;
 }

@@ -22,15 +22,11 @@
 
 #include "../common/util.h"
 #include "../common/xmalloc.h"
-#include "fmt.h"
+#include "fmt-int.h"
 
 static int	 field_cmp(const void *, const void *);
 static void	 list_add(struct fmt_list *, const struct fmt_field *, int,
 		    bool, const char *, size_t);
-static void	 print_cells(FILE *, const struct fmt_list *, const void *,
-		    const struct fmt_ctx *, const int *);
-static void	 emit_cell(struct buf *, const struct fmt_list *, size_t,
-		    const char *, int, bool);
 
 static int
 field_cmp(const void *key, const void *elem)
@@ -157,7 +153,7 @@ fmt_parse_letters(struct fmt_list *l, const struct fmt_table *t,
 	right = false;
 	for (;;) {
 		if (*p != '\0' && (*p != '%' || p[1] == '%')) {
-			buf_addc(&lit, *p);
+			fmt_addc(&lit, *p);
 			p += (*p == '%') ? 2 : 1;
 			continue;
 		}
@@ -290,145 +286,208 @@ fmt_parse_acct(struct fmt_list *l, const struct fmt_table *t, const char *s,
 	return 0;
 }
 
+/*
+ * Pad or cut the value that ends b (it starts at b->data + start) to
+ * width, as fmt_cell describes.  Values are appended first and fitted in
+ * place, so a cell is written once.
+ */
+static void
+fit(struct buf *b, size_t start, enum fmt_mode mode, int width, bool right)
+{
+	size_t len = b->len - start, w, pad;
+	char *p;
+
+	if (width <= 0 || mode == FMT_PARSABLE || mode == FMT_PARSABLE2)
+		return;
+	w = (size_t)width;
+	if (len > w) {
+		b->len = start + w;
+		if (mode == FMT_MARK && w > 0)
+			b->data[b->len - 1] = '+';
+		b->data[b->len] = '\0';
+		return;
+	}
+	if (len == w)
+		return;
+	pad = w - len;
+	if (b->cap - b->len <= pad)
+		buf_reserve(b, pad);
+	p = b->data + start;
+	if (right) {
+		memmove(p + pad, p, len);
+		memset(p, ' ', pad);
+	} else
+		memset(p + len, ' ', pad);
+	b->len += pad;
+	b->data[b->len] = '\0';
+}
+
 void
 fmt_cell(struct buf *b, enum fmt_mode mode, const char *value, int width,
     bool right)
 {
-	size_t len = strlen(value), w;
+	size_t start = b->len;
 
-	if (width <= 0 || mode == FMT_PARSABLE || mode == FMT_PARSABLE2) {
-		buf_adds(b, value);
-		return;
-	}
-	w = (size_t)width;
-	if (len > w) {
-		if (mode == FMT_MARK && w > 0) {
-			buf_add(b, value, w - 1);
-			buf_addc(b, '+');
-		} else
-			buf_add(b, value, w);
-		return;
-	}
-	if (!right)
-		buf_adds(b, value);
-	for (size_t i = len; i < w; i++)
-		buf_addc(b, ' ');
-	if (right)
-		buf_adds(b, value);
+	fmt_adds(b, value);
+	fit(b, start, mode, width, right);
 }
 
-/* One cell plus what follows it (suffix, separator). */
-static void
-emit_cell(struct buf *b, const struct fmt_list *l, size_t i,
-    const char *value, int width, bool header)
-{
-	const struct fmt_col *c = &l->cols[i];
+/*
+ * How a list prints: the column widths (FMT_WIDTH_AUTO resolved or 0) and
+ * the lengths of the suffixes, worked out once per fmt_print.
+ */
+struct layout {
+	const struct fmt_list	*l;
+	int			*widths;
+	size_t			*sfxlen;
+};
 
-	if (header && l->mode == FMT_MARK) {
-		/* Headers are cut without the '+' mark. */
-		fmt_cell(b, FMT_CUT, value, width, c->right);
-	} else
-		fmt_cell(b, l->mode, value, width, c->right);
-	switch (l->mode) {
-	case FMT_CUT:
-		if (c->suffix != NULL)
-			buf_adds(b, c->suffix);
-		break;
-	case FMT_MARK:
-		buf_addc(b, ' ');
-		break;
-	case FMT_PARSABLE:
-		buf_addc(b, '|');
-		break;
-	case FMT_PARSABLE2:
-		if (i + 1 < l->ncols)
-			buf_addc(b, '|');
-		break;
+static void
+layout_init(struct layout *lo, const struct fmt_list *l)
+{
+	lo->l = l;
+	lo->widths = xcalloc(l->ncols + 1, sizeof *lo->widths);
+	lo->sfxlen = xcalloc(l->ncols + 1, sizeof *lo->sfxlen);
+	for (size_t i = 0; i < l->ncols; i++) {
+		lo->widths[i] = l->cols[i].width;
+		if (l->cols[i].suffix != NULL)
+			lo->sfxlen[i] = strlen(l->cols[i].suffix);
 	}
 }
 
 static void
-print_cells(FILE *fp, const struct fmt_list *l, const void *rec,
-    const struct fmt_ctx *ctx, const int *widths)
+layout_free(struct layout *lo)
 {
-	struct buf line, val;
+	free(lo->widths);
+	free(lo->sfxlen);
+}
+
+/* One line (two with sacct's dashes under the header) appended to b. */
+static void
+put_line(struct buf *b, const struct layout *lo, const void *rec,
+    const struct fmt_ctx *ctx)
+{
+	const struct fmt_list *l = lo->l;
+	const struct fmt_col *c;
+	size_t start;
 	int w;
 
-	buf_init(&line);
-	buf_init(&val);
 	if (l->prefix != NULL && l->mode == FMT_CUT)
-		buf_adds(&line, l->prefix);
+		fmt_adds(b, l->prefix);
 	for (size_t i = 0; i < l->ncols; i++) {
-		w = widths != NULL ? widths[i] : l->cols[i].width;
+		c = &l->cols[i];
+		w = lo->widths[i];
 		if (w == FMT_WIDTH_AUTO)
 			w = 0;
-		if (rec == NULL)
-			emit_cell(&line, l, i, l->cols[i].field->header, w,
-			    true);
-		else {
-			buf_reset(&val);
-			l->cols[i].field->get(&val, rec, ctx);
-			emit_cell(&line, l, i, val.len > 0 ? val.data : "", w,
-			    false);
+		start = b->len;
+		if (rec == NULL) {
+			fmt_adds(b, c->field->header);
+			/* Headers are cut without sacct's '+' mark. */
+			fit(b, start, l->mode == FMT_MARK ? FMT_CUT : l->mode,
+			    w, c->right);
+		} else {
+			c->field->get(b, rec, ctx);
+			fit(b, start, l->mode, w, c->right);
+		}
+		switch (l->mode) {
+		case FMT_CUT:
+			if (lo->sfxlen[i] == 1)
+				fmt_addc(b, c->suffix[0]);
+			else if (lo->sfxlen[i] > 0)
+				fmt_add(b, c->suffix, lo->sfxlen[i]);
+			break;
+		case FMT_MARK:
+			fmt_addc(b, ' ');
+			break;
+		case FMT_PARSABLE:
+			fmt_addc(b, '|');
+			break;
+		case FMT_PARSABLE2:
+			if (i + 1 < l->ncols)
+				fmt_addc(b, '|');
+			break;
 		}
 	}
-	buf_addc(&line, '\n');
+	fmt_addc(b, '\n');
 	if (rec == NULL && l->mode == FMT_MARK) {
 		for (size_t i = 0; i < l->ncols; i++) {
-			w = widths != NULL ? widths[i] : l->cols[i].width;
-			for (int k = 0; k < w; k++)
-				buf_addc(&line, '-');
-			buf_addc(&line, ' ');
+			w = lo->widths[i];
+			if (w > 0) {
+				buf_reserve(b, (size_t)w);
+				memset(b->data + b->len, '-', (size_t)w);
+				b->len += (size_t)w;
+			}
+			fmt_addc(b, ' ');
 		}
-		buf_addc(&line, '\n');
+		fmt_addc(b, '\n');
 	}
-	if (line.len > 0)
-		fwrite(line.data, 1, line.len, fp);
+}
+
+static void
+print_one(FILE *fp, const struct fmt_list *l, const void *rec,
+    const struct fmt_ctx *ctx)
+{
+	struct layout lo;
+	struct buf line;
+
+	layout_init(&lo, l);
+	buf_init(&line);
+	put_line(&line, &lo, rec, ctx);
+	fwrite(line.data, 1, line.len, fp);
 	buf_free(&line);
-	buf_free(&val);
+	layout_free(&lo);
 }
 
 void
 fmt_print_header(FILE *fp, const struct fmt_list *l)
 {
-	print_cells(fp, l, NULL, NULL, NULL);
+	print_one(fp, l, NULL, NULL);
 }
 
 void
 fmt_print_row(FILE *fp, const struct fmt_list *l, const void *rec,
     const struct fmt_ctx *ctx)
 {
-	print_cells(fp, l, rec, ctx, NULL);
+	print_one(fp, l, rec, ctx);
 }
+
+/* Lines gather in one buffer, written in pieces of about this size. */
+#define FMT_CHUNK	(128 * 1024)
 
 void
 fmt_print(FILE *fp, const struct fmt_list *l, const void *const *recs,
     size_t n, const struct fmt_ctx *ctx, int flags)
 {
-	struct buf val;
-	int *widths;
-	size_t len;
+	struct layout lo;
+	struct buf out;
 
-	widths = xcalloc(l->ncols + 1, sizeof *widths);
-	buf_init(&val);
+	layout_init(&lo, l);
+	buf_init(&out);
 	for (size_t i = 0; i < l->ncols; i++) {
-		widths[i] = l->cols[i].width;
-		if (widths[i] != FMT_WIDTH_AUTO)
+		if (lo.widths[i] != FMT_WIDTH_AUTO)
 			continue;
-		widths[i] = (flags & FMT_NOHEADER) ? 0 :
+		lo.widths[i] = (flags & FMT_NOHEADER) ? 0 :
 		    (int)strlen(l->cols[i].field->header);
 		for (size_t r = 0; r < n; r++) {
-			buf_reset(&val);
-			l->cols[i].field->get(&val, recs[r], ctx);
-			len = val.len;
-			if (len > (size_t)widths[i])
-				widths[i] = (int)len;
+			buf_reset(&out);
+			l->cols[i].field->get(&out, recs[r], ctx);
+			if (out.len > (size_t)lo.widths[i])
+				lo.widths[i] = (int)out.len;
 		}
 	}
+	buf_reset(&out);
+	buf_reserve(&out, FMT_CHUNK + 4096);
 	if (!(flags & FMT_NOHEADER))
-		print_cells(fp, l, NULL, ctx, widths);
-	for (size_t r = 0; r < n; r++)
-		print_cells(fp, l, recs[r], ctx, widths);
-	buf_free(&val);
-	free(widths);
+		put_line(&out, &lo, NULL, ctx);
+	for (size_t r = 0; r < n; r++) {
+		put_line(&out, &lo, recs[r], ctx);
+		if (out.len >= FMT_CHUNK) {
+			fwrite(out.data, 1, out.len, fp);
+			buf_reset(&out);
+		}
+	}
+	if (out.len > 0)
+		fwrite(out.data, 1, out.len, fp);
+	buf_free(&out);
+	layout_free(&lo);
 }

@@ -52,7 +52,11 @@ struct fmt_ctx {
 	const void	*arg;		/* per-command data, may be NULL */
 };
 
-/* Append the value of one field of rec to out (no padding). */
+/*
+ * Append the value of one field of rec to out (no padding).  out is the
+ * line being printed: a getter only appends, it never looks at or changes
+ * what is already there.
+ */
 typedef void	 fmt_get_fn(struct buf *out, const void *rec,
 		    const struct fmt_ctx *);
 

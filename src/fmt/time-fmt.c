@@ -8,63 +8,107 @@
  * use secs2time_str()/mins2time_str() which always print hours
  * ("00:01:27").  Days are "D-HH:MM:SS" in both.
  */
-#include <inttypes.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 
-#include "fmt.h"
+#include "fmt-int.h"
+
+void
+fmt_u64(struct buf *b, uint64_t v)
+{
+	char s[24], *p = s + sizeof s;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	fmt_add(b, p, (size_t)(s + sizeof s - p));
+}
+
+void
+fmt_i64(struct buf *b, int64_t v)
+{
+	if (v < 0) {
+		fmt_addc(b, '-');
+		fmt_u64(b, -(uint64_t)v);
+	} else
+		fmt_u64(b, (uint64_t)v);
+}
+
+void
+fmt_2d(struct buf *b, int v)
+{
+	char s[2] = { (char)('0' + v / 10 % 10), (char)('0' + v % 10) };
+
+	fmt_add(b, s, 2);
+}
+
+void
+fmt_clock(struct buf *b, int h, int m, int s)
+{
+	char t[8] = {
+		(char)('0' + h / 10 % 10), (char)('0' + h % 10), ':',
+		(char)('0' + m / 10 % 10), (char)('0' + m % 10), ':',
+		(char)('0' + s / 10 % 10), (char)('0' + s % 10)
+	};
+
+	fmt_add(b, t, sizeof t);
+}
 
 void
 fmt_duration(struct buf *b, int64_t secs)
 {
-	int64_t d, h, m, s;
+	int d, h, m, s;
 
 	/* squeue's _print_secs() refuses more than a year too. */
 	if (secs < 0 || secs > 365 * 86400) {
-		buf_adds(b, "INVALID");
+		fmt_adds(b, "INVALID");
 		return;
 	}
-	s = secs % 60;
-	m = (secs / 60) % 60;
-	h = (secs / 3600) % 24;
-	d = secs / 86400;
-	if (d != 0)
-		buf_printf(b, "%" PRId64 "-%02" PRId64 ":%02" PRId64 ":%02"
-		    PRId64, d, h, m, s);
-	else if (h != 0)
-		buf_printf(b, "%" PRId64 ":%02" PRId64 ":%02" PRId64, h, m, s);
-	else
-		buf_printf(b, "%" PRId64 ":%02" PRId64, m, s);
+	s = (int)(secs % 60);
+	m = (int)(secs / 60 % 60);
+	h = (int)(secs / 3600 % 24);
+	d = (int)(secs / 86400);
+	if (d != 0) {
+		fmt_u64(b, (uint64_t)d);
+		fmt_addc(b, '-');
+		fmt_clock(b, h, m, s);
+	} else if (h != 0) {
+		fmt_u64(b, (uint64_t)h);
+		fmt_addc(b, ':');
+		fmt_2d(b, m);
+		fmt_addc(b, ':');
+		fmt_2d(b, s);
+	} else {
+		fmt_u64(b, (uint64_t)m);
+		fmt_addc(b, ':');
+		fmt_2d(b, s);
+	}
 }
 
 void
 fmt_duration_long(struct buf *b, int64_t secs)
 {
-	int64_t d, h, m, s;
-
 	if (secs < 0) {
-		buf_adds(b, "INVALID");
+		fmt_adds(b, "INVALID");
 		return;
 	}
-	s = secs % 60;
-	m = (secs / 60) % 60;
-	h = (secs / 3600) % 24;
-	d = secs / 86400;
-	if (d != 0)
-		buf_printf(b, "%" PRId64 "-%02" PRId64 ":%02" PRId64 ":%02"
-		    PRId64, d, h, m, s);
-	else
-		buf_printf(b, "%02" PRId64 ":%02" PRId64 ":%02" PRId64, h, m,
-		    s);
+	if (secs >= 86400) {
+		fmt_u64(b, (uint64_t)(secs / 86400));
+		fmt_addc(b, '-');
+	}
+	fmt_clock(b, (int)(secs / 3600 % 24), (int)(secs / 60 % 60),
+	    (int)(secs % 60));
 }
 
 void
 fmt_time_limit(struct buf *b, uint32_t minutes)
 {
 	if (minutes == INFINITE)
-		buf_adds(b, "UNLIMITED");
+		fmt_adds(b, "UNLIMITED");
 	else if (minutes == NO_VAL)
-		buf_adds(b, "NOT_SET");
+		fmt_adds(b, "NOT_SET");
 	else
 		fmt_duration(b, (int64_t)minutes * 60);
 }
@@ -73,26 +117,47 @@ void
 fmt_time_limit_long(struct buf *b, uint32_t minutes)
 {
 	if (minutes == INFINITE)
-		buf_adds(b, "UNLIMITED");
+		fmt_adds(b, "UNLIMITED");
 	else if (minutes == NO_VAL)
-		buf_adds(b, "Partition_Limit");
+		fmt_adds(b, "Partition_Limit");
 	else
 		fmt_duration_long(b, (int64_t)minutes * 60);
 }
 
+/*
+ * Listing many jobs formats the same instants again and again (jobs
+ * submitted together): the last one is kept.
+ */
 void
 fmt_timestamp(struct buf *b, int64_t t, const char *zero_text)
 {
+	static int64_t last_t;
+	static struct buf last;
 	struct tm tm;
 	time_t tt = (time_t)t;
-	char s[64];
 
-	if (t == 0 || localtime_r(&tt, &tm) == NULL) {
-		buf_adds(b, zero_text);
+	if (t == 0) {
+		fmt_adds(b, zero_text);
 		return;
 	}
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
-	buf_adds(b, s);
+	if (last.len > 0 && t == last_t) {
+		fmt_add(b, last.data, last.len);
+		return;
+	}
+	if (localtime_r(&tt, &tm) == NULL) {
+		fmt_adds(b, zero_text);
+		return;
+	}
+	buf_reset(&last);
+	fmt_i64(&last, (int64_t)tm.tm_year + 1900);	/* %Y-%m-%dT%H:%M:%S */
+	fmt_addc(&last, '-');
+	fmt_2d(&last, tm.tm_mon + 1);
+	fmt_addc(&last, '-');
+	fmt_2d(&last, tm.tm_mday);
+	fmt_addc(&last, 'T');
+	fmt_clock(&last, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	last_t = t;
+	fmt_add(b, last.data, last.len);
 }
 
 /*
@@ -108,7 +173,7 @@ fmt_units(struct buf *b, uint64_t v, int unit)
 	uint64_t i;
 
 	if (v == 0) {
-		buf_adds(b, "0");
+		fmt_adds(b, "0");
 		return;
 	}
 	while (num >= 1024 && (uint64_t)num % 512 == 0 && unit < 5) {
@@ -117,11 +182,11 @@ fmt_units(struct buf *b, uint64_t v, int unit)
 	}
 	i = (uint64_t)num;
 	if ((double)i == num)
-		buf_printf(b, "%" PRIu64, i);
+		fmt_u64(b, i);
 	else
 		buf_printf(b, "%.2f", num);
 	if (unit > 0)
-		buf_addc(b, units[unit]);
+		fmt_addc(b, units[unit]);
 }
 
 void
@@ -145,5 +210,7 @@ fmt_exit_code(struct buf *b, int32_t status)
 		sig = WTERMSIG(status);
 	else if (WIFEXITED(status))
 		code = WEXITSTATUS(status);
-	buf_printf(b, "%d:%d", code, sig);
+	fmt_i64(b, code);
+	fmt_addc(b, ':');
+	fmt_i64(b, sig);
 }

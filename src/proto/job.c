@@ -12,6 +12,7 @@
 
 #include "../common/xmalloc.h"
 #include "job.h"
+#include "proto.h"
 
 enum ftype { F_U32, F_I32, F_U64, F_I64, F_STR };
 
@@ -119,38 +120,195 @@ proto_job_put(struct msg *m, const struct job *j)
 	}
 }
 
-int
-proto_job_get(struct msg *m, struct job *j)
+/*
+ * Decoding.  One walk over job_fields[] reads a record straight from the
+ * payload bytes (a bounds check per field, no call per field).  Strings go
+ * either to their own allocations (proto_job_get: the record owns them) or
+ * to an arena (proto_job_list_get), where a string equal to the same field
+ * of the previous record is not copied again but shared.
+ */
+#define NFIELDS	(sizeof job_fields / sizeof job_fields[0])
+
+struct arena {
+	char		*next;		/* free space, large enough by design */
+	const struct job *prev;		/* previous record, or NULL */
+	uint32_t	 len[NFIELDS];	/* its string lengths, by field */
+};
+
+static uint32_t
+le32(const uint8_t *p)
 {
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static uint64_t
+le64(const uint8_t *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/*
+ * The string of n bytes at p for field i: a copy (in the arena, or its own
+ * allocation without one), or the previous record's string when equal.
+ * NULL if it holds a NUL.
+ */
+static char *
+take_str(struct arena *a, const uint8_t *p, uint32_t n, size_t i)
+{
+	const char *old;
+	char *s;
+
+	if (a != NULL && a->prev != NULL && a->len[i] == n &&
+	    (old = *(char *const *)(const void *)((const char *)a->prev +
+	    job_fields[i].off)) != NULL && memcmp(old, p, n) == 0)
+		return (char *)old;	/* old has no NUL, so neither has p */
+	if (memchr(p, '\0', n) != NULL)
+		return NULL;
+	if (a != NULL) {
+		a->len[i] = n;
+		s = a->next;
+		a->next += (size_t)n + 1;
+	} else
+		s = xmalloc((size_t)n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/*
+ * Decode one record from *pp (not past end) into j (zeroed first).
+ * Returns -1 on a short or malformed record, leaving j with the strings
+ * decoded so far.
+ */
+static int
+decode_job(const uint8_t **pp, const uint8_t *end, struct job *j,
+    struct arena *a)
+{
+	const uint8_t *p = *pp;
+	uint32_t n;
+
 	memset(j, 0, sizeof *j);
-	for (size_t i = 0; i < sizeof job_fields / sizeof job_fields[0]; i++) {
+	for (size_t i = 0; i < NFIELDS; i++) {
 		const struct jfield *f = &job_fields[i];
-		void *p = FIELD(j, f);
+		void *dst = FIELD(j, f);
 
 		switch (f->type) {
 		case F_U32:
-			*(uint32_t *)p = msg_get_u32(m);
-			break;
 		case F_I32:
-			*(int32_t *)p = (int32_t)msg_get_u32(m);
+			if (end - p < 4)
+				return -1;
+			*(uint32_t *)dst = le32(p);
+			p += 4;
 			break;
 		case F_U64:
-			*(uint64_t *)p = msg_get_u64(m);
-			break;
 		case F_I64:
-			*(int64_t *)p = msg_get_i64(m);
+			if (end - p < 8)
+				return -1;
+			*(uint64_t *)dst = le64(p);
+			p += 8;
 			break;
 		case F_STR:
-			*(char **)p = msg_get_str(m);
+			if (end - p < 4)
+				return -1;
+			n = le32(p);
+			p += 4;
+			if (n == 0xffffffffu)	/* NULL */
+				break;
+			if (n > PROTO_MAX_FRAME || (size_t)(end - p) < n ||
+			    (*(char **)dst = take_str(a, p, n, i)) ==
+			    NULL)
+				return -1;
+			p += n;
 			break;
 		}
 	}
-	if (m->err || j->state >= JOB_STATE_MAX || j->reason >= WAIT_REASON_MAX) {
+	if (j->state >= JOB_STATE_MAX || j->reason >= WAIT_REASON_MAX)
+		return -1;
+	*pp = p;
+	return 0;
+}
+
+int
+proto_job_get(struct msg *m, struct job *j)
+{
+	const uint8_t *p, *end;
+
+	memset(j, 0, sizeof *j);
+	if (m->err || m->b.data == NULL)
+		goto bad;
+	p = (const uint8_t *)m->b.data + m->pos;
+	end = (const uint8_t *)m->b.data + m->b.len;
+	if (decode_job(&p, end, j, NULL) != 0)
+		goto bad;
+	m->pos = (size_t)(p - (const uint8_t *)m->b.data);
+	return 0;
+
+bad:
+	m->err = true;
+	job_free(j);
+	return -1;
+}
+
+/* The smallest record: every number, every string NULL (4 bytes). */
+static size_t
+job_min_wire(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < NFIELDS; i++)
+		n += job_fields[i].type == F_U64 ||
+		    job_fields[i].type == F_I64 ? 8 : 4;
+	return n;
+}
+
+int
+proto_job_list_get(struct msg *m, struct job_list *l)
+{
+	struct arena a;
+	const uint8_t *p, *end;
+	uint32_t count;
+	size_t left;
+
+	memset(l, 0, sizeof *l);
+	count = msg_get_u32(m);
+	if (m->err)
+		return -1;
+	p = (const uint8_t *)m->b.data + m->pos;
+	end = (const uint8_t *)m->b.data + m->b.len;
+	left = (size_t)(end - p);
+	if (count > left / job_min_wire()) {
 		m->err = true;
-		job_free(j);
 		return -1;
 	}
+	/*
+	 * A string of n bytes takes 4 + n bytes of payload and n + 1 of
+	 * arena, so the payload's size bounds the arena; pages never
+	 * written are never touched.
+	 */
+	l->jobs = xreallocarray(NULL, (size_t)count + 1, sizeof *l->jobs);
+	l->arena = xmalloc(left + 1);
+	memset(&a, 0, sizeof a);
+	a.next = l->arena;
+	for (uint32_t i = 0; i < count; i++) {
+		if (decode_job(&p, end, &l->jobs[i], &a) != 0) {
+			m->err = true;
+			job_list_free(l);
+			return -1;
+		}
+		a.prev = &l->jobs[i];
+	}
+	l->n = count;
+	m->pos = (size_t)(p - (const uint8_t *)m->b.data);
 	return 0;
+}
+
+void
+job_list_free(struct job_list *l)
+{
+	free(l->jobs);
+	free(l->arena);
+	memset(l, 0, sizeof *l);
 }
 
 void

@@ -220,6 +220,24 @@ void	 job_copy(struct job *dst, const struct job *src);	/* deep */
 void	 proto_job_put(struct msg *, const struct job *);
 int	 proto_job_get(struct msg *, struct job *);	/* -1: bad */
 
+/*
+ * A whole MSG_JOB_LIST payload (u32 count, then that many job records)
+ * decoded at once, for clients that list many jobs.  The strings of all
+ * records live in one arena owned by the list (a string equal to the same
+ * field of the previous record is shared), so the records must not be
+ * given to job_free(): job_list_free() releases records and strings.
+ * proto_job_list_get returns -1 (list empty, msg->err set) on a malformed
+ * payload; bytes after the last record are left unread.
+ */
+struct job_list {
+	struct job	*jobs;
+	size_t		 n;
+	char		*arena;		/* every string of jobs[] */
+};
+
+int	 proto_job_list_get(struct msg *, struct job_list *);
+void	 job_list_free(struct job_list *);
+
 void	 job_desc_init(struct job_desc *);
 void	 job_desc_free(struct job_desc *);
 void	 proto_job_desc_put(struct msg *, const struct job_desc *);

@@ -138,42 +138,61 @@ msg_get_i64(struct msg *m)
 	return (int64_t)msg_get_u64(m);
 }
 
-char *
-msg_get_bytes(struct msg *m, size_t *lenp)
+/* A length-prefixed run of bytes: NULL for the NULL string or on error. */
+static const uint8_t *
+take_counted(struct msg *m, uint32_t *np)
 {
 	uint32_t n = msg_get_u32(m);
-	const uint8_t *p;
-	char *s;
 
+	*np = 0;
 	if (m->err || n == STR_NULL || n > PROTO_MAX_FRAME) {
 		if (n != STR_NULL)
 			m->err = true;
+		return NULL;
+	}
+	*np = n;
+	return take(m, n);
+}
+
+static char *
+dup_bytes(const uint8_t *p, uint32_t n)
+{
+	char *s = xmalloc((size_t)n + 1);
+
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+char *
+msg_get_bytes(struct msg *m, size_t *lenp)
+{
+	const uint8_t *p;
+	uint32_t n;
+
+	if ((p = take_counted(m, &n)) == NULL) {
 		if (lenp != NULL)
 			*lenp = 0;
 		return NULL;
 	}
-	if ((p = take(m, n)) == NULL)
-		return NULL;
-	s = xmalloc((size_t)n + 1);
-	memcpy(s, p, n);
-	s[n] = '\0';
 	if (lenp != NULL)
 		*lenp = n;
-	return s;
+	return dup_bytes(p, n);
 }
 
 char *
 msg_get_str(struct msg *m)
 {
-	size_t n;
-	char *s = msg_get_bytes(m, &n);
+	const uint8_t *p;
+	uint32_t n;
 
-	if (s != NULL && strlen(s) != n) {	/* embedded NUL */
-		free(s);
+	if ((p = take_counted(m, &n)) == NULL)
+		return NULL;
+	if (memchr(p, '\0', n) != NULL) {	/* embedded NUL */
 		m->err = true;
 		return NULL;
 	}
-	return s;
+	return dup_bytes(p, n);
 }
 
 char **

@@ -923,6 +923,43 @@ test_more(void)
 	}
 }
 
+/* -S with string keys (ranked), reversed keys and ties. */
+static void
+test_sort_keys(void)
+{
+	struct job *jobs[6];
+	char *s;
+
+	jobs[0] = mkjob(1, "b", "cpu", JOB_PENDING);
+	jobs[1] = mkjob(2, "a", "gpu", JOB_RUNNING);
+	jobs[2] = mkjob(3, "b", "cpu", JOB_RUNNING);
+	jobs[3] = mkjob(4, "x", "cpu", JOB_PENDING);
+	free(jobs[3]->name);
+	jobs[3]->name = NULL;		/* sorts as "" */
+	jobs[4] = mkjob(5, "a", "cpu", JOB_PENDING);
+	jobs[5] = mkjob(6, "b", "gpu", JOB_PENDING);
+	for (int i = 0; i < 6; i++)
+		jobs[i]->priority = (uint32_t)(10 * (i % 3));
+
+	s = squeue(jobs, 6, "%i", false, "-j,P,i", false, FMT_NOHEADER);
+	is_str(s, "1\n3\n6\n5\n2\n4\n", "-S -j,P,i");
+	free(s);
+	s = squeue(jobs, 6, "%i", false, "t,-i", false, FMT_NOHEADER);
+	is_str(s, "6\n5\n4\n1\n3\n2\n", "-S t,-i");
+	free(s);
+	/* Default P,t,-p; equal keys keep the order sent. */
+	s = squeue(jobs, 6, "%i", false, NULL, false, FMT_NOHEADER);
+	is_str(s, "5\n1\n4\n3\n6\n2\n", "default sort P,t,-p");
+	free(s);
+	s = squeue(jobs, 6, "%i", false, "u", false, FMT_NOHEADER);
+	is_str(s, "1\n2\n3\n4\n5\n6\n", "-S u: all equal, order kept");
+	free(s);
+	for (int i = 0; i < 6; i++) {
+		job_free(jobs[i]);
+		free(jobs[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -937,5 +974,6 @@ main(void)
 	test_sacct_array();
 	test_helpformat();
 	test_more();
+	test_sort_keys();
 	return done_testing();
 }

@@ -207,6 +207,120 @@ test_job_record(void)
 	    "reason name");
 }
 
+/* A MSG_JOB_LIST payload: count, then records. */
+static void
+put_list(struct msg *m, struct job *v, uint32_t n)
+{
+	msg_init(m);
+	msg_put_u32(m, n);
+	for (uint32_t i = 0; i < n; i++)
+		proto_job_put(m, &v[i]);
+	m->pos = 0;
+}
+
+static void
+test_job_list(void)
+{
+	struct job v[4];
+	struct job_list l;
+	struct msg m;
+	size_t full;
+	int bad;
+
+	for (int i = 0; i < 4; i++) {
+		job_init(&v[i]);
+		v[i].id = 100 + (uint32_t)i;
+		v[i].priority = 7 * (uint32_t)i;
+		v[i].submit_time = -5 + i;
+		v[i].exit_status = -1;
+		v[i].partition = xstrdup(i == 2 ? "gpu" : "cpu");
+		v[i].name = xstrdup(i < 2 ? "same" : "sam");
+		v[i].user = i == 1 ? NULL : xstrdup("alice");
+		v[i].comment = xstrdup("");
+	}
+	v[3].workdir = xstrdup("/tmp/x");
+
+	put_list(&m, v, 4);
+	is_int(proto_job_list_get(&m, &l), 0, "job list decodes");
+	is_int(msg_end(&m), 0, "and consumes the whole payload");
+	is_int((int)l.n, 4, "four records");
+	is_int(l.jobs[3].id, 103, "fourth id");
+	is_int(l.jobs[2].priority, 14, "priority");
+	ok(l.jobs[0].submit_time == -5, "negative time");
+	is_int(l.jobs[1].exit_status, -1, "negative exit status");
+	is_int(l.jobs[1].array_task_id, NO_VAL, "defaults survive");
+	is_str(l.jobs[0].partition, "cpu", "first partition");
+	is_str(l.jobs[2].partition, "gpu", "a different string");
+	is_str(l.jobs[3].partition, "cpu", "a string seen before");
+	ok(l.jobs[0].name == l.jobs[1].name, "equal neighbours share");
+	is_str(l.jobs[2].name, "sam", "a prefix of the previous one");
+	is_str(l.jobs[1].name, "same", "is not mistaken for it");
+	ok(l.jobs[1].user == NULL, "NULL between equal strings");
+	is_str(l.jobs[2].user, "alice", "string after a NULL");
+	is_str(l.jobs[3].comment, "", "empty string");
+	ok(l.jobs[2].workdir == NULL && l.jobs[3].workdir != NULL &&
+	    strcmp(l.jobs[3].workdir, "/tmp/x") == 0, "NULL then a string");
+	job_list_free(&l);
+	ok(l.jobs == NULL && l.n == 0, "job_list_free empties the list");
+	full = m.b.len;
+
+	/* Every truncation is refused, never crashes. */
+	bad = 0;
+	for (size_t cut = 0; cut < full; cut++) {
+		struct msg t;
+
+		msg_init(&t);
+		msg_load(&t, m.b.data, cut);
+		if (proto_job_list_get(&t, &l) == 0) {
+			bad++;
+			job_list_free(&l);
+		} else if (!t.err || l.jobs != NULL || l.n != 0)
+			bad++;
+		msg_free(&t);
+	}
+	is_int(bad, 0, "all %zu truncations are rejected", full);
+	msg_free(&m);
+
+	/* A count the payload cannot hold is refused before allocating. */
+	msg_init(&m);
+	msg_put_u32(&m, 0xffffffffu);
+	msg_put_u32(&m, 1);
+	m.pos = 0;
+	is_int(proto_job_list_get(&m, &l), -1, "huge count is refused");
+	msg_free(&m);
+
+	/* Empty list. */
+	put_list(&m, v, 0);
+	is_int(proto_job_list_get(&m, &l), 0, "empty list decodes");
+	is_int((int)l.n, 0, "no records");
+	job_list_free(&l);
+	msg_free(&m);
+
+	/* A NUL inside a string, equal to the previous one up to it. */
+	free(v[1].name);
+	v[1].name = xstrdup("samX");
+	put_list(&m, v, 2);
+	{
+		char *p = memmem(m.b.data, m.b.len, "samX", 4);
+
+		ok(p != NULL, "found the second name");
+		if (p != NULL)
+			p[3] = '\0';
+	}
+	is_int(proto_job_list_get(&m, &l), -1, "embedded NUL is refused");
+	ok(m.err, "and marks the message bad");
+	msg_free(&m);
+
+	/* A bad state in the last record. */
+	v[3].state = 99;
+	put_list(&m, v, 4);
+	is_int(proto_job_list_get(&m, &l), -1, "bad state is refused");
+	msg_free(&m);
+
+	for (int i = 0; i < 4; i++)
+		job_free(&v[i]);
+}
+
 static void
 test_result(void)
 {
@@ -240,6 +354,7 @@ main(void)
 	test_codec();
 	test_frames();
 	test_job_record();
+	test_job_list();
 	test_result();
 	return done_testing();
 }
