@@ -341,6 +341,7 @@ test_result(void)
 	is_int(q.timeout, 1, "timeout flag");
 	is_str(q.error, "chdir /nope: No such file",
 	    "error text kept on one line");
+	job_result_free(&r);
 	is_int(job_result_parse("end=5\n", &r), -1,
 	    "a result without status is refused");
 	free(text);
