@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scontrol: show job/node/partition/config, ping, version.
+ * scontrol: show job/node/partition/config, ping, version; hold, uhold,
+ * release, requeue, requeuehold, top and update job (MSG_JOB_CONTROL, whose
+ * rules live in daemon/rpc-control.c; the update words are parsed by
+ * scontrol-update.c).
  *
  * Dispatch copies Slurm's _process_command()/_show_it(): a keyword or
  * entity matches when what the user typed is a prefix of its name at least
@@ -13,11 +16,16 @@
  *
  * Exit status as Slurm: 0, or 1 once any command failed.  Messages keep
  * Slurm's wording ("slurm_load_jobs error: Invalid job id specified",
- * "Node x not found", "invalid entity:x for keyword:show ").
+ * "Node x not found", "invalid entity:x for keyword:show "); a job that a
+ * control command fails on gets "<error> for job <id>" (hold and release
+ * add "slurm_suspend error: <error>" per argument, as Slurm's
+ * scontrol_hold() caller does).
  *
  * Differences: scontrol -M/--cluster and -u/--uid are accepted and
  * ignored (one cluster, the caller's identity); entities other than
- * config, job(s)/jobid, node(s) and partition(s) are "invalid entity".
+ * config, job(s)/jobid, node(s) and partition(s) are "invalid entity";
+ * `update` of nodes, partitions, reservations or steps is refused with
+ * "slurm_update error: Requested operation is presently disabled".
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -43,6 +51,14 @@ struct sc_cmd {
 	const char	*name;
 	size_t		 min_len;	/* shortest abbreviation accepted */
 	void		(*fn)(struct sc *, int, char **);
+	bool		 fixed;		/* Slurm compares exactly min_len
+					 * characters: "holdu" is "hold" */
+};
+
+/* One job a control command names, and how messages name it. */
+struct sc_target {
+	uint32_t	 id;		/* 0: unknown (the daemon says so) */
+	char		*label;		/* "12", "12_3" */
 };
 
 struct sc_entity {
@@ -58,13 +74,16 @@ static void	 sc_details(struct sc *, int, char **);
 static void	 sc_oneliner(struct sc *, int, char **);
 static void	 sc_quit(struct sc *, int, char **);
 static void	 sc_help(struct sc *, int, char **);
+static void	 sc_requeue(struct sc *, int, char **);
+static void	 sc_hold(struct sc *, int, char **);
+static void	 sc_top(struct sc *, int, char **);
+static void	 sc_update(struct sc *, int, char **);
 
 static void	 show_config(struct sc *, const char *);
 static void	 show_job(struct sc *, const char *);
 static void	 show_node(struct sc *, const char *);
 static void	 show_part(struct sc *, const char *);
 
-static bool	 abbrev(const char *, size_t, const char *, size_t);
 static int	 parse_job_id(const char *, uint32_t *, uint32_t *);
 static int	 process(struct sc *, int, char **);
 static void	 interactive(struct sc *);
@@ -76,17 +95,33 @@ static void	 print_ping(struct sc *, const char *);
 static int	 load_nodes(struct sc *, struct node_info *,
 		    struct part_info **, uint32_t *, const char *);
 static void	 put_buf(struct buf *);
+static int	 load_jobs(struct sc *, uint32_t, struct job_list *);
+static void	 targets_free(struct sc_target *, size_t);
+static int	 resolve_ids(struct sc *, const char *, struct sc_target **,
+		    size_t *);
+static int	 control(struct sc *, uint32_t, const struct sc_target *,
+		    size_t, const struct sc_update *, uint32_t *);
+static uint32_t	 report(struct sc *, const struct sc_target *, size_t,
+		    const uint32_t *);
+static const char *strip_job_prefix(const char *);
 
 /* In Slurm's order: first match wins. */
 static const struct sc_cmd sc_cmds[] = {
-	{ "details", 1, sc_details },
-	{ "exit", 2, sc_quit },
-	{ "help", 2, sc_help },
-	{ "oneliner", 1, sc_oneliner },
-	{ "ping", 3, sc_ping },
-	{ "quit", 4, sc_quit },
-	{ "show", 3, sc_show },
-	{ "version", 4, sc_version },
+	{ "details", 1, sc_details, false },
+	{ "exit", 2, sc_quit, false },
+	{ "help", 2, sc_help, false },
+	{ "oneliner", 1, sc_oneliner, false },
+	{ "ping", 3, sc_ping, false },
+	{ "quit", 4, sc_quit, false },
+	{ "requeue", 3, sc_requeue, false },
+	{ "requeuehold", 11, sc_requeue, true },
+	{ "hold", 4, sc_hold, true },		/* also holdu */
+	{ "uhold", 5, sc_hold, true },
+	{ "release", 3, sc_hold, false },
+	{ "top", 3, sc_top, false },
+	{ "show", 3, sc_show, false },
+	{ "update", 1, sc_update, false },
+	{ "version", 4, sc_version, false },
 };
 
 static const struct sc_entity sc_entities[] = {
@@ -103,18 +138,6 @@ put_buf(struct buf *b)
 {
 	fwrite(b->data, 1, b->len, stdout);
 	buf_reset(b);
-}
-
-/*
- * Slurm's xstrncasecmp(tag, name, MAX(taglen, min_len)) == 0: the tag is
- * a prefix of the name, at least min_len long.
- */
-static bool
-abbrev(const char *tag, size_t taglen, const char *name, size_t min_len)
-{
-	if (taglen < min_len || taglen > strlen(name))
-		return false;
-	return strncasecmp(tag, name, taglen) == 0;
 }
 
 /*
@@ -300,7 +323,7 @@ sc_show(struct sc *sc, int argc, char **argv)
 	} else
 		val = argc == 3 ? argv[2] : NULL;
 	for (size_t i = 0; i < nitems(sc_entities); i++) {
-		if (abbrev(tag, taglen, sc_entities[i].name,
+		if (scontrol_abbrev(tag, taglen, sc_entities[i].name,
 		    sc_entities[i].min_len)) {
 			sc_entities[i].fn(sc, val);
 			return;
@@ -589,6 +612,625 @@ show_part(struct sc *sc, const char *val)
 	node_info_free(&node);
 }
 
+/* "JobID=12" and "Job=12" name the job 12, as in Slurm. */
+static const char *
+strip_job_prefix(const char *s)
+{
+	if (strncasecmp(s, "JobID=", 6) == 0)
+		s += 6;
+	if (strncasecmp(s, "Job=", 4) == 0)
+		s += 4;
+	return s;
+}
+
+/* Active and recent jobs, all users and states (id 0: every job). */
+static int
+load_jobs(struct sc *sc, uint32_t id, struct job_list *jl)
+{
+	struct job_filter f;
+	struct msg req, resp;
+
+	memset(jl, 0, sizeof *jl);
+	memset(&f, 0, sizeof f);
+	f.flags = FILTER_F_ALL_STATES | FILTER_F_ALL_USERS;
+	if (id != 0) {
+		f.ids = &id;
+		f.nids = 1;
+	}
+	msg_init(&req);
+	msg_init(&resp);
+	proto_filter_put(&req, &f);
+	if (request(sc, MSG_JOB_QUERY, &req, MSG_JOB_LIST, &resp,
+	    "slurm_load_jobs error") == -1) {
+		msg_free(&req);
+		return -1;
+	}
+	msg_free(&req);
+	if (proto_job_list_get(&resp, jl) == -1) {
+		fprintf(stderr, "slurm_load_jobs error: %s\n",
+		    berth_strerror(BERTH_EPROTO));
+		sc->exit_code = 1;
+		msg_free(&resp);
+		return -1;
+	}
+	msg_free(&resp);
+	return 0;
+}
+
+static void
+targets_free(struct sc_target *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(t[i].label);
+	free(t);
+}
+
+static void
+target_add(struct sc_target **t, size_t *n, uint32_t id, const char *label)
+{
+	*t = xreallocarray(*t, *n + 1, sizeof **t);
+	(*t)[*n].id = id;
+	(*t)[*n].label = xstrdup(label);
+	(*n)++;
+}
+
+/*
+ * "1-3,7" (the inside of brackets) into values; -1 if malformed.  Caller
+ * frees *out.
+ */
+static int
+expand_range(const char *s, uint32_t **out, size_t *n)
+{
+	char **items;
+	uint32_t lo, hi;
+	size_t nitem;
+	char *dash;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	items = strv_split(s, ",", &nitem);
+	for (size_t i = 0; i < nitem && rc == 0; i++) {
+		if ((dash = strchr(items[i], '-')) != NULL)
+			*dash++ = '\0';
+		if (parse_u32(items[i], &lo) == -1 || (dash != NULL &&
+		    (parse_u32(dash, &hi) == -1 || hi < lo ||
+		    hi - lo > 1000000))) {
+			rc = -1;
+			break;
+		}
+		if (dash == NULL)
+			hi = lo;
+		for (uint32_t v = lo;; v++) {
+			*out = xreallocarray(*out, *n + 1, sizeof **out);
+			(*out)[(*n)++] = v;
+			if (v == hi)
+				break;
+		}
+	}
+	strv_free(items);
+	return nitem == 0 ? -1 : rc;
+}
+
+/*
+ * The jobs a job id string names, as Slurm's _next_job_id() walks it:
+ * "12", "12_3", "12_[1-3]", "[12-14]", separated by ',' or ' '.  Array
+ * tasks are looked up among the daemon's jobs; one that is not there
+ * stays with id 0.  Returns -1 (nothing printed) on a malformed string.
+ */
+static int
+resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
+{
+	struct job_list jl;
+	bool loaded = false;
+	char *dup, *tok, *save = NULL, *under, *p, label[64];
+	uint32_t *ids, *tasks, one;
+	size_t nids, ntasks;
+	int depth = 0, rc = 0;
+
+	*t = NULL;
+	*n = 0;
+	memset(&jl, 0, sizeof jl);
+	dup = xstrdup(str);
+	for (p = dup; *p != '\0'; p++) {	/* separators outside [] */
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if ((*p == ',' || *p == ' ') && depth == 0)
+			*p = '^';
+	}
+	for (tok = strtok_r(dup, "^", &save); tok != NULL && rc == 0;
+	    tok = strtok_r(NULL, "^", &save)) {
+		tasks = NULL;
+		ntasks = 0;
+		if ((under = strchr(tok, '_')) != NULL) {
+			*under++ = '\0';
+			if (*under == '[') {
+				under[strcspn(under, "]")] = '\0';
+				rc = expand_range(under + 1, &tasks, &ntasks);
+			} else
+				rc = expand_range(under, &tasks, &ntasks) ||
+				    ntasks != 1 ? -1 : 0;
+		}
+		if (rc == 0 && *tok == '[') {
+			tok[strcspn(tok, "]")] = '\0';
+			rc = expand_range(tok + 1, &ids, &nids);
+		} else if (rc == 0) {
+			rc = parse_u32(tok, &one);
+			ids = xmalloc(sizeof *ids);
+			ids[0] = one;
+			nids = 1;
+		} else
+			ids = NULL;
+		if (rc == 0 && ntasks > 0 && !loaded) {
+			if (load_jobs(sc, 0, &jl) == -1) {
+				free(ids);
+				free(tasks);
+				rc = -1;
+				break;
+			}
+			loaded = true;
+		}
+		for (size_t i = 0; rc == 0 && i < nids; i++) {
+			if (ntasks == 0) {
+				snprintf(label, sizeof label, "%u", ids[i]);
+				target_add(t, n, ids[i], label);
+				continue;
+			}
+			for (size_t k = 0; k < ntasks; k++) {
+				uint32_t id = 0;
+
+				for (size_t j = 0; j < jl.n; j++)
+					if (jl.jobs[j].array_job_id == ids[i] &&
+					    jl.jobs[j].array_task_id ==
+					    tasks[k])
+						id = jl.jobs[j].id;
+				snprintf(label, sizeof label, "%u_%u", ids[i],
+				    tasks[k]);
+				target_add(t, n, id, label);
+			}
+		}
+		free(ids);
+		free(tasks);
+	}
+	if (loaded)
+		job_list_free(&jl);
+	free(dup);
+	if (rc == -1) {
+		targets_free(*t, *n);
+		*t = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/*
+ * One MSG_JOB_CONTROL for n jobs; codes[i] gets the result for t[i] (the
+ * daemon's error for all of them if it refuses the whole request).
+ * Returns -1 (message printed) when the daemon cannot be asked.
+ */
+static int
+control(struct sc *sc, uint32_t op, const struct sc_target *t, size_t n,
+    const struct sc_update *u, uint32_t *codes)
+{
+	struct msg req, resp;
+	uint16_t rtype;
+	uint32_t code, cnt, id;
+	char *text = NULL;
+	int rc;
+
+	msg_init(&req);
+	msg_init(&resp);
+	msg_put_u32(&req, op);
+	msg_put_u32(&req, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		msg_put_u32(&req, t[i].id);
+	msg_put_u32(&req, u != NULL ? (uint32_t)u->n : 0);
+	for (size_t i = 0; u != NULL && i < u->n; i++) {
+		msg_put_str(&req, u->keys[i]);
+		msg_put_str(&req, u->vals[i]);
+	}
+	rc = client_request(MSG_JOB_CONTROL, &req, &rtype, &resp, &code,
+	    &text);
+	msg_free(&req);
+	if (rc == -1) {
+		sc->exit_code = 1;
+		return -1;
+	}
+	if (rc == 1) {
+		free(text);
+		for (size_t i = 0; i < n; i++)
+			codes[i] = code;
+		return 0;
+	}
+	if (rtype != MSG_CANCEL_RESULT)
+		goto bad;
+	cnt = msg_get_u32(&resp);
+	if (resp.err || cnt != n)
+		goto bad;
+	for (size_t i = 0; i < n; i++) {
+		id = msg_get_u32(&resp);
+		codes[i] = msg_get_u32(&resp);
+		if (id != t[i].id)
+			goto bad;
+	}
+	if (msg_end(&resp) == -1)
+		goto bad;
+	msg_free(&resp);
+	return 0;
+
+bad:
+	msg_free(&resp);
+	cli_err("%s", berth_strerror(BERTH_EPROTO));
+	sc->exit_code = 1;
+	return -1;
+}
+
+/* "<error> for job <id>" for each failure; the last failure's code. */
+static uint32_t
+report(struct sc *sc, const struct sc_target *t, size_t n,
+    const uint32_t *codes)
+{
+	uint32_t last = BERTH_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		if (codes[i] == BERTH_OK)
+			continue;
+		last = codes[i];
+		sc->exit_code = 1;
+		if (sc->quiet != 1)
+			fprintf(stderr, "%s for job %s\n",
+			    berth_strerror(codes[i]), t[i].label);
+	}
+	return last;
+}
+
+/* Control op on the jobs str names; the last failure's code, NO_VAL
+ * when the daemon could not be asked (reported). */
+static uint32_t
+control_ids(struct sc *sc, uint32_t op, const char *str,
+    const struct sc_update *u)
+{
+	struct sc_target *t;
+	uint32_t *codes, last;
+	size_t n;
+
+	if (!scontrol_is_job_id(str) || resolve_ids(sc, str, &t, &n) == -1) {
+		sc->exit_code = 1;
+		if (sc->quiet != 1)
+			fprintf(stderr, "%s for job %s\n",
+			    berth_strerror(BERTH_EINVALID_JOB), str);
+		return BERTH_EINVALID_JOB;
+	}
+	codes = xcalloc(n + 1, sizeof *codes);
+	if (control(sc, op, t, n, u, codes) == -1)
+		last = NO_VAL;		/* reported */
+	else
+		last = report(sc, t, n, codes);
+	free(codes);
+	targets_free(t, n);
+	return last;
+}
+
+/*
+ * requeue and requeuehold [State=SpecialExit] <job_list>...: Slurm's
+ * state flags are accepted and have no effect (berth has no special exit
+ * state).
+ */
+static void
+sc_requeue(struct sc *sc, int argc, char **argv)
+{
+	uint32_t op;
+	int i = 1;
+
+	op = strncasecmp(argv[0], "requeuehold", 11) == 0 ? CTL_REQUEUEHOLD :
+	    CTL_REQUEUE;
+	if (argc < 2) {
+		sc->exit_code = 1;
+		if (sc->quiet != 1)
+			fprintf(stderr, "too few arguments for keyword:%s\n",
+			    argv[0]);
+		return;
+	}
+	for (; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+
+		if (eq == NULL || strncasecmp(argv[i], "state", 5) != 0 ||
+		    (strncasecmp(eq + 1, "specialexit", 11) != 0 &&
+		    strncasecmp(eq + 1, "se", 2) != 0))
+			break;
+	}
+	for (; i < argc; i++) {
+		if (argv[i][0] == '\0') {
+			sc->exit_code = 1;
+			continue;
+		}
+		(void)control_ids(sc, op, strip_job_prefix(argv[i]), NULL);
+	}
+}
+
+/* hold/uhold/release Name=<name>: the named jobs that are pending. */
+static uint32_t
+hold_by_name(struct sc *sc, uint32_t op, const char *name)
+{
+	struct job_list jl;
+	struct sc_target *t = NULL;
+	uint32_t *codes, last = BERTH_OK;
+	char label[32];
+	size_t n = 0;
+
+	if (load_jobs(sc, 0, &jl) == -1)
+		return NO_VAL;		/* reported */
+	for (size_t i = 0; i < jl.n; i++) {
+		const struct job *j = &jl.jobs[i];
+
+		if (j->name == NULL || strcmp(j->name, name) != 0 ||
+		    j->state != JOB_PENDING)
+			continue;
+		if (j->array_task_id != NO_VAL)
+			snprintf(label, sizeof label, "%u_%u",
+			    j->array_job_id, j->array_task_id);
+		else
+			snprintf(label, sizeof label, "%u", j->id);
+		target_add(&t, &n, j->id, label);
+	}
+	job_list_free(&jl);
+	if (n > 0) {
+		codes = xcalloc(n, sizeof *codes);
+		if (control(sc, op, t, n, NULL, codes) == -1)
+			last = NO_VAL;	/* reported */
+		else
+			last = report(sc, t, n, codes);
+		free(codes);
+	}
+	targets_free(t, n);
+	return last;
+}
+
+/* hold, holdu, uhold, release <job_list>|Name=<name>... */
+static void
+sc_hold(struct sc *sc, int argc, char **argv)
+{
+	const char *arg;
+	uint32_t op, code;
+
+	if (strncasecmp(argv[0], "holdu", 5) == 0 ||
+	    strncasecmp(argv[0], "uhold", 5) == 0)
+		op = CTL_UHOLD;
+	else if (strncasecmp(argv[0], "hold", 4) == 0)
+		op = CTL_HOLD;
+	else
+		op = CTL_RELEASE;
+	if (argc < 2) {
+		sc->exit_code = 1;
+		if (sc->quiet != 1)
+			fprintf(stderr, "too few arguments for keyword:%s\n",
+			    argv[0]);
+		return;
+	}
+	for (int i = 1; i < argc; i++) {
+		arg = strip_job_prefix(argv[i]);
+		if (scontrol_is_job_id(arg))
+			code = control_ids(sc, op, arg, NULL);
+		else if (strncasecmp(arg, "Name=", 5) == 0)
+			code = hold_by_name(sc, op, arg + 5);
+		else if (strncasecmp(arg, "JobName=", 8) == 0)
+			code = hold_by_name(sc, op, arg + 8);
+		else
+			code = control_ids(sc, op, arg, NULL);
+		if (code != BERTH_OK) {
+			sc->exit_code = 1;
+			if (sc->quiet != 1 && code != NO_VAL)
+				fprintf(stderr, "slurm_suspend error: %s\n",
+				    berth_strerror(code));
+		}
+	}
+}
+
+/* top <job_list>: one message naming the whole list on failure. */
+static void
+sc_top(struct sc *sc, int argc, char **argv)
+{
+	struct sc_target *t;
+	uint32_t *codes;
+	const char *arg;
+	size_t n;
+
+	if (argc != 2) {
+		sc->exit_code = 1;
+		if (sc->quiet != 1)
+			fprintf(stderr, "too %s arguments for keyword:%s\n",
+			    argc < 2 ? "few" : "many", argv[0]);
+		return;
+	}
+	arg = strip_job_prefix(argv[1]);
+	if (!scontrol_is_job_id(arg) || resolve_ids(sc, arg, &t, &n) == -1) {
+		sc->exit_code = 1;
+		if (sc->quiet != 1)
+			fprintf(stderr, "%s for job %s\n",
+			    berth_strerror(BERTH_EINVALID_JOB), arg);
+		return;
+	}
+	codes = xcalloc(n + 1, sizeof *codes);
+	if (control(sc, CTL_TOP, t, n, NULL, codes) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (codes[i] == BERTH_OK)
+				continue;
+			sc->exit_code = 1;
+			if (sc->quiet != 1)
+				fprintf(stderr, "%s for job %s\n",
+				    berth_strerror(codes[i]), arg);
+			break;
+		}
+	}
+	free(codes);
+	targets_free(t, n);
+}
+
+/* TimeLimit=+N/-N: the job's current limit (Slurm's _get_job_time). */
+static uint32_t
+current_limit(void *arg, const char *job_ids, struct buf *err)
+{
+	struct sc *sc = arg;
+	struct job_list jl;
+	uint32_t id, task = NO_VAL, limit = NO_VAL;
+	char *dup, *us;
+	int bad;
+
+	dup = xstrdup(job_ids);
+	if ((us = strchr(dup, '_')) != NULL)
+		*us++ = '\0';
+	bad = parse_u32(dup, &id) == -1 || (us != NULL &&
+	    parse_u32(us, &task) == -1);
+	free(dup);
+	if (bad) {
+		buf_printf(err, "scontrol: error: Invalid job ID %s\n",
+		    job_ids);
+		return NO_VAL;
+	}
+	if (load_jobs(sc, id, &jl) == -1)
+		return NO_VAL;
+	for (size_t i = 0; i < jl.n; i++) {
+		const struct job *j = &jl.jobs[i];
+
+		if ((task == NO_VAL && j->id == id) || (task != NO_VAL &&
+		    j->array_job_id == id && j->array_task_id == task)) {
+			limit = j->time_limit == NO_VAL ? INFINITE :
+			    j->time_limit;
+			break;
+		}
+	}
+	job_list_free(&jl);
+	if (limit == NO_VAL)
+		buf_printf(err, "scontrol: error: Job ID %s not found\n",
+		    job_ids);
+	return limit;
+}
+
+/* update JobName=x without JobId: every job of that name (and user). */
+static int
+update_by_name(struct sc *sc, const struct sc_update *u)
+{
+	struct job_list jl;
+	struct sc_target *t = NULL;
+	uint32_t *codes;
+	char label[32];
+	size_t n = 0;
+
+	if (load_jobs(sc, 0, &jl) == -1)
+		return -1;
+	if (jl.n == 0)
+		cli_err("JobName %s not found", u->name);
+	for (size_t i = 0; i < jl.n; i++) {
+		const struct job *j = &jl.jobs[i];
+
+		if ((u->uid != NO_VAL && j->uid != u->uid) ||
+		    j->name == NULL || strcmp(j->name, u->name) != 0)
+			continue;
+		if (j->array_task_id != NO_VAL)
+			snprintf(label, sizeof label, "%u_%u",
+			    j->array_job_id, j->array_task_id);
+		else
+			snprintf(label, sizeof label, "%u", j->id);
+		target_add(&t, &n, j->id, label);
+	}
+	if (n == 0 && jl.n > 0) {
+		if (u->uid == NO_VAL)
+			cli_err("No jobs with name '%s'", u->name);
+		else
+			cli_err("No jobs with user ID %u and name '%s'",
+			    u->uid, u->name);
+	}
+	job_list_free(&jl);
+	if (n == 0) {
+		sc->exit_code = 1;
+		return -1;
+	}
+	codes = xcalloc(n, sizeof *codes);
+	if (control(sc, CTL_UPDATE, t, n, u, codes) == 0)
+		(void)report(sc, t, n, codes);
+	free(codes);
+	targets_free(t, n);
+	return 0;
+}
+
+static void
+update_job(struct sc *sc, int argc, char **argv)
+{
+	struct sc_update u;
+	struct buf err;
+	int rc;
+
+	buf_init(&err);
+	rc = scontrol_update_parse(argc, argv, now_sec(), current_limit, sc,
+	    &u, &err);
+	if (err.len > 0)
+		fwrite(err.data, 1, err.len, stderr);
+	buf_free(&err);
+	if (rc == -1)
+		sc->exit_code = 1;
+	else if (u.job_ids != NULL)
+		(void)control_ids(sc, CTL_UPDATE, u.job_ids, &u);
+	else
+		(void)update_by_name(sc, &u);
+	scontrol_update_free(&u);
+}
+
+/*
+ * update <SPECIFICATIONS>: Slurm's _update_it() picks the entity from the
+ * tags; only jobs are berth's to update.
+ */
+static void
+sc_update(struct sc *sc, int argc, char **argv)
+{
+	static const struct {
+		const char	*name;
+		size_t		 min_len;
+	} others[] = {
+		{ "NodeName", 3 }, { "PartitionName", 3 }, { "StepId", 4 },
+		{ "FrontendName", 2 }, { "ReservationName", 3 },
+		{ "SlurmctldDebug", 2 },
+	};
+	bool job = false, other = false;
+	const char *eq;
+	size_t taglen;
+
+	if (argc < 2) {
+		sc->exit_code = 1;
+		fprintf(stderr, "too few arguments for %s keyword\n", argv[0]);
+		return;
+	}
+	for (int i = 1; i < argc; i++) {
+		if ((eq = strchr(argv[i], '=')) != NULL)
+			taglen = (size_t)(eq - argv[i]);
+		else
+			taglen = strlen(argv[i]);
+		if (scontrol_abbrev(argv[i], taglen, "JobId", 3) ||
+		    scontrol_abbrev(argv[i], taglen, "JobNAME", 3))
+			job = true;
+		for (size_t k = 0; k < nitems(others); k++)
+			if (scontrol_abbrev(argv[i], taglen, others[k].name,
+			    others[k].min_len))
+				other = true;
+		if (eq == NULL)
+			i++;
+	}
+	if (job)
+		update_job(sc, argc - 1, argv + 1);
+	else if (other) {
+		sc->exit_code = 1;
+		fprintf(stderr, "slurm_update error: %s\n",
+		    berth_strerror(BERTH_EDISABLED));
+	} else {
+		sc->exit_code = 1;
+		fprintf(stderr, "No valid entity in update command\n");
+		fprintf(stderr, "Input line must include \"NodeName\", ");
+		fprintf(stderr, "\"PartitionName\", \"Reservation\", "
+		    "\"JobId\", or \"SlurmctldDebug\"\n");
+	}
+}
+
 static int
 process(struct sc *sc, int argc, char **argv)
 {
@@ -598,8 +1240,9 @@ process(struct sc *sc, int argc, char **argv)
 		return 0;
 	len = strlen(argv[0]);
 	for (size_t i = 0; i < nitems(sc_cmds); i++) {
-		if (abbrev(argv[0], len, sc_cmds[i].name,
-		    sc_cmds[i].min_len)) {
+		if (sc_cmds[i].fixed ? strncasecmp(argv[0], sc_cmds[i].name,
+		    sc_cmds[i].min_len) == 0 : scontrol_abbrev(argv[0], len,
+		    sc_cmds[i].name, sc_cmds[i].min_len)) {
 			sc_cmds[i].fn(sc, argc, argv);
 			return 0;
 		}
@@ -680,17 +1323,34 @@ usage(void)
 "     details                  evoke additional details when showing jobs.\n"
 "     exit                     terminate scontrol\n"
 "     help                     print this description of use.\n"
+"     hold <job_list>          prevent specified job from starting. <job_list>\n"
+"                              is either a space separate list of job IDs or\n"
+"                              job names\n"
+"     holdu <job_list>         place user hold on specified job (see hold)\n"
 "     oneliner                 report output one record per line.\n"
 "     ping                     print status of slurmctld daemons.\n"
 "     quit                     terminate this command.\n"
+"     release <job_list>       permit specified job to start (see hold)\n"
+"     requeue <job_id>         re-queue a batch job\n"
+"     requeuehold <job_id>     re-queue and hold a batch\n"
 "     show <ENTITY> [<ID>]     display state of identified entity, default\n"
 "                              is all records.\n"
+"     top <job_list>           Put specified job first in queue for user\n"
+"     uhold <jobid_list>       place user hold on specified job (see hold)\n"
+"     update <SPECIFICATIONS>  update job per the supplied specification.\n"
 "     version                  display tool version number.\n"
 "\n"
 "  <ENTITY> may be \"config\", \"job\", \"node\" or \"partition\".\n"
 "\n"
 "  <ID> may be a configuration parameter name, job id, node name or\n"
-"       partition name.\n");
+"       partition name.\n"
+"\n"
+"  <SPECIFICATIONS> are specified in the same format as the configuration\n"
+"  file. You may wish to use the \"show\" keyword first, then use the\n"
+"  output as input to the update command. Job updates take JobId= (or\n"
+"  JobName=) and any of JobName, Partition, TimeLimit, Priority, Nice,\n"
+"  NumCPUs, MinMemoryNode, MinMemoryCPU, Gres, Dependency, StartTime,\n"
+"  Comment, Account, QOS, WCKey and Requeue.\n");
 }
 
 int

@@ -49,4 +49,41 @@ void	 scontrol_show_config(struct buf *, const char *const *keys,
 /* The line `scontrol ping` prints. */
 void	 scontrol_ping_line(struct buf *, const char *host, bool up);
 
+/*
+ * scontrol-update.c: `scontrol update job` parsing, without I/O.
+ *
+ * Slurm's keyword match (xstrncasecmp(tag, name, MAX(len, min_len))):
+ * tag is a prefix of name, at least min_len long, any case.
+ */
+bool	 scontrol_abbrev(const char *tag, size_t taglen, const char *name,
+	    size_t min_len);
+/* Slurm's _is_job_id(): "12", "12_3", "12,13", "12_[1-3]". */
+bool	 scontrol_is_job_id(const char *);
+
+/* The parsed request: keys by their full name, values as the daemon
+ * takes them (see scontrol-update.c).  scontrol_update_free releases. */
+struct sc_update {
+	char		*job_ids;	/* JobId= as typed, or NULL */
+	char		*name;		/* JobName=: new name, or the lookup
+					 * key when there is no JobId */
+	uint32_t	 uid;		/* UserID= (with JobName), or NO_VAL */
+	char		**keys;
+	char		**vals;
+	size_t		 n;
+};
+/*
+ * The job's current time limit in minutes, for TimeLimit=+N/-N; NO_VAL
+ * after appending Slurm's message (e.g. "Job ID 5 not found") to err.
+ */
+typedef uint32_t (*scontrol_limit_fn)(void *arg, const char *job_ids,
+    struct buf *err);
+/*
+ * Parse the words after "update" (all of them, JobId= included).  Returns
+ * 0, or -1 with Slurm's message(s) in err (the command then exits 1).
+ * Messages of skipped values (a bad StartTime) may be in err on success.
+ */
+int	 scontrol_update_parse(int argc, char **argv, int64_t now,
+	    scontrol_limit_fn, void *arg, struct sc_update *, struct buf *err);
+void	 scontrol_update_free(struct sc_update *);
+
 #endif

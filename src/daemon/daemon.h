@@ -22,6 +22,7 @@
 #include "../common/buf.h"
 #include "../proto/job.h"
 #include "../proto/msg.h"
+#include "../sched/depend.h"
 #include "../sched/sched.h"
 #include "../store/store.h"
 #include "config.h"
@@ -43,6 +44,9 @@ struct djob {
 	int64_t			 purge_at;	/* final jobs: forget after */
 	bool			 launching;	/* committed RUNNING, not spawned */
 	bool			 own_child;	/* sup_pid is ours to reap */
+	struct dep_list		*deps;		/* parsed dependency, or NULL */
+	bool			 requeue;	/* ending for scontrol requeue: */
+	bool			 requeue_hold;	/* back to PENDING (held) */
 	struct djob		*hnext;		/* id hash chain */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
 };
@@ -148,9 +152,18 @@ const struct msg *job_record(const struct job *);
 int		 job_save(struct djob *);
 void		 job_purge_old(int64_t now);
 bool		 job_owner_or_admin(const struct djob *, uid_t);
+uint32_t	 job_base_priority(const struct job *);
 void		 job_notify_waiters(struct djob *);
 /* Open the group-commit transaction if needed; -1 if the store failed. */
 int		 txn_begin(void);
+
+/* depend.c */
+/* Validate a --dependency at submit; -1 with *cause (Slurm's words). */
+int		 depend_check_spec(const char *, uint32_t self_id, char **);
+/* Evaluate a pending job's dependency: its blocking reason (or
+ * WAIT_NO_REASON), updating job.dependency; *wake: a +time deadline. */
+uint32_t	 depend_update(struct djob *, int64_t now, int64_t *wake);
+void		 depend_forget(struct djob *);
 
 /* intern.c: shared strings of jobs in the table (see its head comment) */
 void		 job_intern(struct job *);
@@ -164,6 +177,8 @@ void		 supervise_exited(struct djob *);
 void		 supervise_recover(struct djob *);
 int		 supervise_cancel(struct djob *);
 int		 supervise_signal(struct djob *, int sig, bool batch_only);
+/* End a running job's attempt; it pends again (held if hold). */
+int		 supervise_requeue(struct djob *, bool hold);
 /* Remove the files of jobs whose end is now committed. */
 void		 supervise_files_flush(void);
 
@@ -188,6 +203,7 @@ void	 rpc_node_query(struct client *, struct msg *);
 void	 rpc_config_query(struct client *, struct msg *);
 void	 rpc_job_wait(struct client *, struct msg *);
 void	 rpc_shutdown(struct client *, struct msg *);
+void	 rpc_job_control(struct client *, struct msg *);	/* rpc-control.c */
 
 /* users.c: cached passwd/group lookups */
 const char	*user_name(uid_t);

@@ -34,6 +34,7 @@ static const struct rpc rpcs[] = {
 	{ MSG_CONFIG_QUERY, "config-query", rpc_config_query, RPC_ANY },
 	{ MSG_JOB_WAIT, "job-wait", rpc_job_wait, RPC_ANY },
 	{ MSG_SHUTDOWN, "shutdown", rpc_shutdown, RPC_ADMIN },
+	{ MSG_JOB_CONTROL, "job-control", rpc_job_control, RPC_ANY },
 };
 
 void

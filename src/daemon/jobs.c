@@ -134,6 +134,7 @@ job_forget(struct djob *dj)
 	TAILQ_REMOVE(list_of(dj->j.state), dj, entry);
 	count(dj->j.state, -1);
 	D->njobs--;
+	depend_forget(dj);
 	job_unintern(&dj->j);
 	job_free(&dj->j);
 	free(dj);
@@ -253,4 +254,13 @@ bool
 job_owner_or_admin(const struct djob *dj, uid_t uid)
 {
 	return uid == 0 || uid == dj->j.uid || uid == getuid();
+}
+
+/* Slurm priority/basic: later jobs lower, a positive nice lower still. */
+uint32_t
+job_base_priority(const struct job *j)
+{
+	const uint32_t base = 4294901760u;	/* 0xffff0000 */
+
+	return base - (j->id % base) - (uint32_t)(j->nice > 0 ? j->nice : 0);
 }

@@ -23,7 +23,6 @@
 #include "../proto/proto.h"
 #include "daemon.h"
 
-#define PRIO_BASE	4294901760u	/* Slurm priority/basic's top */
 
 static void
 reply_submitted(struct client *c, uint32_t id, int64_t when,
@@ -47,6 +46,7 @@ prepare(struct client *c, struct job_desc *d)
 {
 	struct job *j = &d->job;
 	const struct part_conf *pc;
+	char *cause = NULL;
 	int p;
 
 	if (d->script == NULL || strncmp(d->script, "#!", 2) != 0)
@@ -108,6 +108,11 @@ prepare(struct client *c, struct job_desc *d)
 	if (j->gpus > D->conf.gpus)
 		return BERTH_ENODE_CONFIG;
 
+	if (j->dependency != NULL && depend_check_spec(j->dependency,
+	    D->next_id, &cause) == -1) {
+		free(cause);
+		return BERTH_EDEPENDENCY;
+	}
 	if (j->time_limit == NO_VAL)
 		j->time_limit = pc->default_time != NO_VAL ?
 		    pc->default_time : pc->max_time;
@@ -153,8 +158,7 @@ rpc_submit(struct client *c, struct msg *m)
 	j->kill_uid = NO_VAL;
 	j->restarts = 0;
 	j->priority = (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ? 0 :
-	    PRIO_BASE - (j->id % PRIO_BASE) - (uint32_t)(j->nice > 0 ?
-	    j->nice : 0);
+	    job_base_priority(j);
 	free(j->nodelist);
 	free(j->cpu_ids);
 	free(j->gpu_ids);

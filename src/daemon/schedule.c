@@ -64,20 +64,32 @@ schedule_release(void)
 	malloc_trim(0);		/* hand the freed pages back */
 }
 
+/* Why the caller keeps a job from starting; notes deadlines to wake at. */
 static uint32_t
-blocked_reason(const struct job *j, int64_t now)
+blocked_reason(struct djob *dj, int64_t now)
 {
+	const struct job *j = &dj->j;
+	int64_t wake = 0;
+	uint32_t r;
+
 	if (j->flags & JOB_F_HOLD_ADMIN)
 		return WAIT_HELD;
 	if (j->flags & JOB_F_HOLD_USER)
 		return WAIT_HELD_USER;
-	if (j->begin_time > now)
+	if (j->begin_time > now) {
+		if (D->next_begin == 0 || j->begin_time < D->next_begin)
+			D->next_begin = j->begin_time;
 		return WAIT_BEGIN_TIME;
-	return WAIT_NO_REASON;
+	}
+	r = depend_update(dj, now, &wake);
+	if (wake > now && (D->next_begin == 0 || wake < D->next_begin))
+		D->next_begin = wake;
+	return r;
 }
 
 static void
-fill_job(struct sched_job *s, const struct job *j, uint32_t idx, int64_t now)
+fill_job(struct sched_job *s, const struct job *j, uint32_t idx,
+    uint32_t blocked)
 {
 	int p = conf_find_part(&D->conf, j->partition);
 
@@ -92,7 +104,7 @@ fill_job(struct sched_job *s, const struct job *j, uint32_t idx, int64_t now)
 	s->min_nodes = j->min_nodes;
 	s->time_limit = j->time_limit;
 	s->exclusive = (j->flags & JOB_F_EXCLUSIVE) != 0;
-	s->blocked = blocked_reason(j, now);
+	s->blocked = blocked;
 	s->submit_time = j->submit_time;
 }
 
@@ -197,13 +209,9 @@ schedule(void)
 	in.nparts = D->conf.nparts;
 	fill_running(&in);
 	TAILQ_FOREACH(dj, &D->pending, entry) {
-		fill_job(&D->sj[n], &dj->j, n, now);
+		fill_job(&D->sj[n], &dj->j, n, blocked_reason(dj, now));
 		D->sjob[n] = dj;
 		n++;
-		/* The timer wakes us when the next begin time comes. */
-		if (dj->j.begin_time > now && (D->next_begin == 0 ||
-		    dj->j.begin_time < D->next_begin))
-			D->next_begin = dj->j.begin_time;
 	}
 	in.pending = D->sj;
 	in.npending = n;
@@ -270,11 +278,17 @@ schedule_test(const struct job *j)
 	in.nparts = D->conf.nparts;
 	fill_running(&in);
 	TAILQ_FOREACH(dj, &D->pending, entry) {
-		fill_job(&D->sj[n], &dj->j, n, now);
+		fill_job(&D->sj[n], &dj->j, n, dj->j.reason == WAIT_DEPENDENCY ||
+		    dj->j.reason == WAIT_DEP_INVALID || dj->j.reason ==
+		    WAIT_HELD || dj->j.reason == WAIT_HELD_USER ||
+		    dj->j.reason == WAIT_BEGIN_TIME ? dj->j.reason :
+		    WAIT_NO_REASON);
 		n++;
 	}
 	me = n;
-	fill_job(&D->sj[n], j, n, now);
+	fill_job(&D->sj[n], j, n, (j->flags & JOB_F_HOLD_USER) ?
+	    WAIT_HELD_USER : j->begin_time > now ? WAIT_BEGIN_TIME :
+	    j->dependency != NULL ? WAIT_DEPENDENCY : WAIT_NO_REASON);
 	n++;
 	in.pending = D->sj;
 	in.npending = n;

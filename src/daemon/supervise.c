@@ -271,6 +271,31 @@ fail:
 	return -1;
 }
 
+/* scontrol requeue: the attempt is over, the job pends again. */
+static void
+requeued(struct djob *dj)
+{
+	struct job *j = &dj->j;
+
+	j->restarts++;
+	j->start_time = 0;
+	j->end_time = 0;
+	j->exit_status = 0;
+	j->batch_state = JOB_NONE;
+	j->flags &= ~JOB_F_CANCEL_REQ;
+	j->kill_uid = NO_VAL;
+	if (dj->requeue_hold) {
+		j->flags |= JOB_F_HOLD_USER;
+		j->priority = 0;
+	}
+	dj->requeue = dj->requeue_hold = false;
+	job_set_str(j, &j->nodelist, NULL);
+	job_set_str(j, &j->cpu_ids, NULL);
+	job_set_str(j, &j->gpu_ids, NULL);
+	job_transition(dj, JOB_PENDING, (j->flags & JOB_F_HOLD_USER) ?
+	    WAIT_HELD_USER : WAIT_NO_REASON);
+}
+
 /* Turn a supervisor's result into the job's final state. */
 static void
 finish(struct djob *dj, const struct job_result *r)
@@ -278,6 +303,11 @@ finish(struct djob *dj, const struct job_result *r)
 	struct job *j = &dj->j;
 	uint32_t state, reason = WAIT_NO_REASON;
 	int st = r->status;
+
+	if (dj->requeue) {
+		requeued(dj);
+		return;
+	}
 
 	if (r->end_time > 0)
 		j->end_time = r->end_time;
@@ -437,6 +467,25 @@ supervise_cancel(struct djob *dj)
 	if (kill(dj->sup_pid, SIGTERM) == -1) {
 		log_warn("job=%u: kill supervisor %ld", dj->j.id,
 		    (long)dj->sup_pid);
+		return -1;
+	}
+	return 0;
+}
+
+int
+supervise_requeue(struct djob *dj, bool hold)
+{
+	union sigval v;
+
+	if (dj->sup_pid <= 0)
+		return -1;
+	dj->requeue = true;
+	dj->requeue_hold = hold;
+	v.sival_int = SPEC_CTL_REQUEUE;
+	if (sigqueue(dj->sup_pid, SIGRTMIN, v) == -1) {
+		log_warn("job=%u: sigqueue requeue to supervisor %ld",
+		    dj->j.id, (long)dj->sup_pid);
+		dj->requeue = dj->requeue_hold = false;
 		return -1;
 	}
 	return 0;

@@ -7,15 +7,17 @@
  *
  *   read spec -> fork the job (spawn.c) -> write pid -> let it exec
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
- *      signal) and timerfds (time limit, TERM->KILL grace, usage samples)
+ *      signal or requeue) and timerfds (time limit, TERM->KILL grace,
+ *      usage samples)
  *   -> the batch shell exits: record its status, SIGKILL what is left of
  *      the job, reap until no descendant remains -> write result, exit 0.
  *
- * Cancel and time limit follow slurmstepd: a "*** JOB n ON node CANCELLED
- * AT time [DUE TO TIME LIMIT] ***" line in the job's stderr file, SIGTERM
- * and SIGCONT to the job, SIGKILL after kill_wait seconds.  The supervisor
- * is a child subreaper, so processes that leave the job's process group are
- * still found and killed (tree.c), and their CPU time is accounted.
+ * Cancel, requeue and time limit follow slurmstepd: a "*** JOB n ON node
+ * CANCELLED AT time [DUE TO TIME LIMIT|DUE TO JOB REQUEUE] ***" line in
+ * the job's stderr file, SIGTERM and SIGCONT to the job, SIGKILL after
+ * kill_wait seconds.  The supervisor is a child subreaper, so processes
+ * that leave the job's process group are still found and killed (tree.c),
+ * and their CPU time is accounted.
  *
  * Exit status: 0 once the result file is written, 100 usage, 111 system
  * failure (nothing written; the daemon treats the job as failed).
@@ -61,7 +63,7 @@
 	exit(JOBSUP_EXIT_SYSTEM);					\
 } while (0)
 
-enum kill_reason { KILL_CANCEL, KILL_TIMEOUT };
+enum kill_reason { KILL_CANCEL, KILL_TIMEOUT, KILL_REQUEUE };
 
 struct sup {
 	struct job_spec	 spec;
@@ -413,14 +415,16 @@ sup_kill(struct sup *s, enum kill_reason why)
 	else
 		s->res.cancelled = 1;
 	log_info("job=%u: %s, sending SIGTERM", j->id,
-	    why == KILL_TIMEOUT ? "time limit reached" : "cancelled");
+	    why == KILL_TIMEOUT ? "time limit reached" :
+	    why == KILL_REQUEUE ? "requeued" : "cancelled");
 
 	sup_read_child(s);	/* the stderr fd may still be in flight */
 	t = time(NULL);
 	localtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
 	sup_stderr_line(s, "*** JOB %u ON %s CANCELLED AT %s%s ***", j->id,
-	    s->node, when, why == KILL_TIMEOUT ? " DUE TO TIME LIMIT" : "");
+	    s->node, when, why == KILL_TIMEOUT ? " DUE TO TIME LIMIT" :
+	    why == KILL_REQUEUE ? " DUE TO JOB REQUEUE" : "");
 
 	sup_kill_all(s, SIGTERM);
 	sup_kill_all(s, SIGCONT);
@@ -432,13 +436,18 @@ sup_kill(struct sup *s, enum kill_reason why)
 }
 
 /* SIGRTMIN from the daemon: v & 0xff is the signal, SPEC_SIG_BATCH says
- * the batch shell only, else the job's process group. */
+ * the batch shell only, else the job's process group; v ==
+ * SPEC_CTL_REQUEUE ends the job for scontrol requeue (a cancel). */
 static void
 sup_forward(struct sup *s, int v)
 {
 	int sig = v & 0xff;
 	pid_t target;
 
+	if (v == SPEC_CTL_REQUEUE) {
+		sup_kill(s, KILL_REQUEUE);
+		return;
+	}
 	if (!s->shell_alive)
 		return;
 	if (sig >= NSIG) {

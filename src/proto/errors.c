@@ -26,6 +26,12 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_ESCRIPT_SIZE] = "Job script too large",
 	[BERTH_EPART_DOWN] =
 	    "Partition in DOWN state / not accepting jobs",
+	[BERTH_ENOT_PENDING] = "Job is no longer pending execution",
+	[BERTH_EDISABLED] = "Requested operation is presently disabled",
+	[BERTH_EPRIO_RESET] = ("Changes to job priority are not persistent, "
+	    "change nice instead"),
+	[BERTH_EFINISHED] = "Job has already finished",
+	[BERTH_EHELD] = "Job is in held state, pending scheduler release",
 };
 
 const char *

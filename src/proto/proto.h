@@ -31,6 +31,7 @@ enum msg_type {
 	MSG_JOB_WAIT = 107,	/* u32 job id -> MSG_JOB_DONE when it ends */
 	MSG_SHUTDOWN = 108,	/* empty -> MSG_OK; daemon exits, jobs live */
 	MSG_RECONFIGURE = 109,	/* empty -> MSG_OK */
+	MSG_JOB_CONTROL = 110,	/* job_control -> MSG_CANCEL_RESULT */
 
 	/* replies */
 	MSG_OK = 200,		/* empty */
@@ -41,6 +42,23 @@ enum msg_type {
 	MSG_KV_LIST = 205,	/* u32 n, n x (str key, str value) */
 	MSG_JOB_DONE = 206,	/* u32 job id, u32 state, i32 exit status */
 	MSG_CANCEL_RESULT = 207,/* u32 n, n x (u32 id, u32 errcode) */
+};
+
+/*
+ * MSG_JOB_CONTROL payload (scontrol hold/uhold/release/requeue/
+ * requeuehold/top/update job): u32 op (enum job_ctl), u32 n, n x u32 job
+ * id, u32 nkv, nkv x (str key, str value) — the "Key=Value" pairs of
+ * `scontrol update job`, keys as the user typed them (case-insensitive).
+ * The reply is MSG_CANCEL_RESULT: one (id, errcode) per job named.
+ */
+enum job_ctl {
+	CTL_HOLD = 1,		/* admin hold when root, else user hold */
+	CTL_UHOLD,		/* user hold */
+	CTL_RELEASE,
+	CTL_REQUEUE,
+	CTL_REQUEUEHOLD,
+	CTL_TOP,
+	CTL_UPDATE,
 };
 
 /* Encode a full frame (header + payload) of type into out (appended). */

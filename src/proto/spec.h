@@ -26,7 +26,8 @@
  *                     spec.kill_wait seconds KILL; result gets cancelled=1
  *   SIGRTMIN+0 with sigqueue value v: send signal (v & 0xff) to the job:
  *                     v & SPEC_SIG_BATCH: only the batch shell's pid;
- *                     otherwise the job's whole process group
+ *                     otherwise the job's whole process group;
+ *                     v == SPEC_CTL_REQUEUE: cancel for a requeue
  * The supervisor enforces the time limit itself (timeout=1).
  */
 #ifndef BERTH_SPEC_H
@@ -38,6 +39,9 @@
 #include "msg.h"
 
 #define SPEC_SIG_BATCH	0x100
+/* In a SIGRTMIN value: not a signal to forward but "end the job for a
+ * requeue" (cancel, with Slurm's "DUE TO JOB REQUEUE" line). */
+#define SPEC_CTL_REQUEUE	0x200
 
 struct job_spec {
 	struct job	 job;		/* full record incl. allocation */
