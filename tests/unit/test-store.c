@@ -60,6 +60,14 @@ rec_collect(void *arg, uint32_t id, uint32_t state, const void *rec,
 	}
 }
 
+/* Empty the collector, releasing the last record it kept. */
+static void
+coll_reset(struct coll *c)
+{
+	job_free(&c->last);
+	memset(c, 0, sizeof *c);
+}
+
 static void
 mkjob(struct job *j, uint32_t id, uint32_t state, uint32_t uid,
     const char *name, int64_t end)
@@ -140,7 +148,7 @@ main(void)
 	is_str(c.last.cpu_ids, "0-1", "updated string read back");
 
 	memset(&f, 0, sizeof f);
-	memset(&c, 0, sizeof c);
+	coll_reset(&c);
 	ids[0] = 1;
 	f.ids = ids;
 	f.nids = 1;
@@ -152,19 +160,19 @@ main(void)
 	is_str(c.last.comment, "with 'quotes'", "text with quotes");
 
 	memset(&f, 0, sizeof f);
-	memset(&c, 0, sizeof c);
+	coll_reset(&c);
 	f.states = 1u << JOB_FAILED | 1u << JOB_COMPLETE;
 	store_jobs_query(st, &f, NULL, 0, collect, &c, &cause);
 	ok(c.n == 2 && c.ids[0] == 1 && c.ids[1] == 4, "query by states");
 
 	memset(&f, 0, sizeof f);
-	memset(&c, 0, sizeof c);
+	coll_reset(&c);
 	uids[0] = 2000;
 	store_jobs_query(st, &f, uids, 1, collect, &c, &cause);
 	ok(c.n == 2 && c.ids[0] == 3 && c.ids[1] == 4, "query by uid");
 
 	memset(&f, 0, sizeof f);
-	memset(&c, 0, sizeof c);
+	coll_reset(&c);
 	f.names = strv_split("a", ",", NULL);
 	f.start = 2000;
 	store_jobs_query(st, &f, NULL, 0, collect, &c, &cause);
