@@ -20,6 +20,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -129,6 +131,38 @@ unwatch(struct djob *dj)
 	dj->sup_pid = 0;
 }
 
+/*
+ * The job user's home, shell and groups, for the supervisor, which is a
+ * static binary without NSS.  Resolved at each launch: accounts change.
+ */
+static void
+resolve_user(struct job_spec *spec, const struct job *j)
+{
+	struct passwd pw, *res = NULL;
+	char buf[16384];
+	gid_t *g = NULL;
+	int n = 32, want;
+
+	if (getpwuid_r((uid_t)j->uid, &pw, buf, sizeof buf, &res) != 0 ||
+	    res == NULL)
+		return;
+	spec->user_known = 1;
+	spec->user_home = xstrdup(pw.pw_dir);
+	spec->user_shell = xstrdup(pw.pw_shell);
+	for (;;) {
+		want = n;
+		g = xreallocarray(g, (size_t)n, sizeof *g);
+		if (getgrouplist(pw.pw_name, (gid_t)j->gid, g, &want) != -1)
+			break;
+		n = want > n ? want : n * 2;
+	}
+	spec->groups = xcalloc((size_t)want + 1, sizeof *spec->groups);
+	for (int i = 0; i < want; i++)
+		spec->groups[i] = (uint32_t)g[i];
+	spec->ngroups = (uint32_t)want;
+	free(g);
+}
+
 /* Write <id>.sh and the spec into the (locked) job file. */
 static int
 write_files(struct djob *dj, int fd, char **cause)
@@ -163,11 +197,15 @@ write_files(struct djob *dj, int fd, char **cause)
 	spec.daemon_socket = D->socket_path;
 	spec.kill_wait = D->conf.kill_wait;
 	spec.script_path = path;
+	resolve_user(&spec, &dj->j);
 	if (jobfile_write_spec(fd, &spec) == -1)
 		xasprintf(cause, "write job file %s/%u: %s", D->jobs_dir,
 		    dj->j.id, strerror(errno));
 	else
 		rc = 0;
+	free(spec.user_home);
+	free(spec.user_shell);
+	free(spec.groups);
 out:
 	free(path);
 	free(script);

@@ -242,10 +242,9 @@ sup_prepare(struct sup *s)
 	struct job *j = &s->spec.job;
 	struct launch *l = &s->launch;
 	struct jobsup_names names;
-	struct passwd *res = NULL;
 	const char *um;
 	char *cause, *numeric = NULL, *script, **login = NULL;
-	size_t argc, bufsize = 16384;
+	size_t argc;
 	long v;
 
 	if (s->spec.node_name == NULL)
@@ -254,10 +253,18 @@ sup_prepare(struct sup *s)
 	if (j->workdir == NULL)
 		j->workdir = xstrdup("/");
 
-	s->pwbuf = xmalloc(bufsize);
-	if (getpwuid_r(j->uid, &s->pw, s->pwbuf, bufsize, &res) == 0 &&
-	    res != NULL)
+	/* The daemon resolved the account: no NSS here (static binary). */
+	if (s->spec.user_known && j->user != NULL) {
+		memset(&s->pw, 0, sizeof s->pw);
+		s->pw.pw_name = j->user;
+		s->pw.pw_uid = (uid_t)j->uid;
+		s->pw.pw_gid = (gid_t)j->gid;
+		s->pw.pw_dir = s->spec.user_home != NULL ?
+		    s->spec.user_home : (char *)(uintptr_t)"/";
+		s->pw.pw_shell = s->spec.user_shell != NULL ?
+		    s->spec.user_shell : (char *)(uintptr_t)"/bin/sh";
 		s->pwp = &s->pw;
+	}
 	names.node = s->node;
 	if (j->user != NULL)
 		names.user = j->user;
@@ -331,29 +338,18 @@ static void
 sup_groups(struct sup *s)
 {
 	struct launch *l = &s->launch;
-	int n = 32;
 
-	if (s->pwp == NULL) {
+	/* Resolved by the daemon (spec.groups includes the primary gid). */
+	if (s->pwp == NULL || s->spec.ngroups == 0) {
 		l->groups = xcalloc(1, sizeof *l->groups);
 		l->groups[0] = l->gid;
 		l->ngroups = 1;
 		return;
 	}
-	for (;;) {
-		int want = n;
-
-		l->groups = xreallocarray(l->groups, (size_t)n,
-		    sizeof *l->groups);
-		if (getgrouplist(s->pw.pw_name, l->gid, l->groups, &want)
-		    != -1) {
-			l->ngroups = want;
-			return;
-		}
-		if (want <= n)
-			n *= 2;
-		else
-			n = want;
-	}
+	l->groups = xcalloc(s->spec.ngroups, sizeof *l->groups);
+	for (uint32_t i = 0; i < s->spec.ngroups; i++)
+		l->groups[i] = (gid_t)s->spec.groups[i];
+	l->ngroups = (int)s->spec.ngroups;
 }
 
 static void

@@ -24,6 +24,9 @@ job_spec_free(struct job_spec *s)
 	free(s->conf_path);
 	free(s->daemon_socket);
 	free(s->script_path);
+	free(s->user_home);
+	free(s->user_shell);
+	free(s->groups);
 	memset(s, 0, sizeof *s);
 }
 
@@ -41,6 +44,12 @@ proto_spec_put(struct msg *m, const struct job_spec *s)
 	msg_put_u32(m, s->kill_wait);
 	msg_put_u32(m, s->cgroup_mode);
 	msg_put_str(m, s->script_path);
+	msg_put_u32(m, s->user_known);
+	msg_put_str(m, s->user_home);
+	msg_put_str(m, s->user_shell);
+	msg_put_u32(m, s->ngroups);
+	for (uint32_t i = 0; i < s->ngroups; i++)
+		msg_put_u32(m, s->groups[i]);
 }
 
 int
@@ -59,6 +68,16 @@ proto_spec_get(struct msg *m, struct job_spec *s)
 	s->kill_wait = msg_get_u32(m);
 	s->cgroup_mode = msg_get_u32(m);
 	s->script_path = msg_get_str(m);
+	s->user_known = msg_get_u32(m);
+	s->user_home = msg_get_str(m);
+	s->user_shell = msg_get_str(m);
+	s->ngroups = msg_get_u32(m);
+	if (!m->err && s->ngroups <= 65536) {
+		s->groups = xcalloc((size_t)s->ngroups + 1, sizeof *s->groups);
+		for (uint32_t i = 0; i < s->ngroups; i++)
+			s->groups[i] = msg_get_u32(m);
+	} else
+		m->err = true;
 	if (msg_end(m) == -1) {
 		job_spec_free(s);
 		return -1;

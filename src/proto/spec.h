@@ -55,6 +55,16 @@ struct job_spec {
 	uint32_t	 kill_wait;	/* seconds between TERM and KILL */
 	uint32_t	 cgroup_mode;	/* reserved: 0 none */
 	char		*script_path;	/* <jobs>/<id>.sh */
+	/*
+	 * The job user's account as the daemon resolved it (passwd and
+	 * groups through NSS), so the supervisor, a static binary, never
+	 * needs NSS.  user_known 0: the uid has no passwd entry.
+	 */
+	uint32_t	 user_known;
+	char		*user_home;
+	char		*user_shell;
+	uint32_t	 ngroups;	/* supplementary groups incl. gid */
+	uint32_t	*groups;
 };
 
 void	 job_spec_free(struct job_spec *);
