@@ -45,8 +45,6 @@ struct djob {
 	bool			 launching;	/* committed RUNNING, not spawned */
 	bool			 own_child;	/* sup_pid is ours to reap */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
-	bool			 requeue;	/* ending for scontrol requeue: */
-	bool			 requeue_hold;	/* back to PENDING (held) */
 	struct djob		*hnext;		/* id hash chain */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
 };

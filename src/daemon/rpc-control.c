@@ -205,8 +205,11 @@ requeue_one(struct djob *dj, uid_t uid, bool hold)
 		return BERTH_EDISABLED;
 	if (job_state_is_final(j->state) || (j->flags & JOB_F_CANCEL_REQ))
 		return BERTH_EALREADY_DONE;
-	if (dj->requeue) {		/* already on its way back */
-		dj->requeue_hold = dj->requeue_hold || hold;
+	if (j->flags & JOB_F_REQUEUE_REQ) {	/* already on its way back */
+		if (hold && !(j->flags & JOB_F_REQUEUE_HOLD)) {
+			j->flags |= JOB_F_REQUEUE_HOLD;
+			return job_save(dj) == 0 ? BERTH_OK : BERTH_EINTERNAL;
+		}
 		return BERTH_OK;
 	}
 	if (supervise_requeue(dj, hold) == -1)

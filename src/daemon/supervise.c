@@ -320,13 +320,13 @@ requeued(struct djob *dj)
 	j->end_time = 0;
 	j->exit_status = 0;
 	j->batch_state = JOB_NONE;
-	j->flags &= ~JOB_F_CANCEL_REQ;
 	j->kill_uid = NO_VAL;
-	if (dj->requeue_hold) {
+	if (j->flags & JOB_F_REQUEUE_HOLD) {
 		j->flags |= JOB_F_HOLD_USER;
 		j->priority = 0;
 	}
-	dj->requeue = dj->requeue_hold = false;
+	j->flags &= ~(JOB_F_CANCEL_REQ | JOB_F_REQUEUE_REQ |
+	    JOB_F_REQUEUE_HOLD);
 	job_set_str(j, &j->nodelist, NULL);
 	job_set_str(j, &j->cpu_ids, NULL);
 	job_set_str(j, &j->gpu_ids, NULL);
@@ -342,7 +342,9 @@ finish(struct djob *dj, const struct job_result *r)
 	uint32_t state, reason = WAIT_NO_REASON;
 	int st = r->status;
 
-	if (dj->requeue) {
+	/* The request is a persisted flag: it survives a daemon restart
+	 * between `scontrol requeue` and the end of the attempt. */
+	if (j->flags & JOB_F_REQUEUE_REQ) {
 		requeued(dj);
 		return;
 	}
@@ -517,16 +519,14 @@ supervise_requeue(struct djob *dj, bool hold)
 
 	if (dj->sup_pid <= 0)
 		return -1;
-	dj->requeue = true;
-	dj->requeue_hold = hold;
 	v.sival_int = SPEC_CTL_REQUEUE;
 	if (sigqueue(dj->sup_pid, SIGRTMIN, v) == -1) {
 		log_warn("job=%u: sigqueue requeue to supervisor %ld",
 		    dj->j.id, (long)dj->sup_pid);
-		dj->requeue = dj->requeue_hold = false;
 		return -1;
 	}
-	return 0;
+	dj->j.flags |= JOB_F_REQUEUE_REQ | (hold ? JOB_F_REQUEUE_HOLD : 0);
+	return job_save(dj);
 }
 
 int

@@ -77,6 +77,8 @@ enum job_reason {
 #define JOB_F_NODES_SET		0x0800	/* -N given */
 #define JOB_F_MEM_SET		0x1000	/* --mem/--mem-per-cpu given */
 #define JOB_F_GPUS_SET		0x2000	/* a GPU option was given */
+#define JOB_F_REQUEUE_REQ	0x4000	/* scontrol requeue in progress */
+#define JOB_F_REQUEUE_HOLD	0x8000	/* ... requeuehold */
 
 /* The job record.  Requested and allocated values share fields. */
 struct job {

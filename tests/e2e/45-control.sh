@@ -255,4 +255,23 @@ run scontrol release "$h"
 is "$RC/$ERR" "1/Job has already finished for job $h
 slurm_suspend error: Job has already finished" "release of a finished job"
 
+# --- a requeue survives a daemon crash in the middle --------------------
+# The job ignores TERM, so the old attempt lives KillWait (2 s) after the
+# requeue; the daemon is killed in that window and restarted.
+submit -J rqcrash --requeue -o rqcrash.out --open-mode=append \
+    --wrap='trap "" TERM; echo "run ${SLURM_RESTART_COUNT:-0}"; sleep 30'
+rc=$JOB
+wait_state "$rc" RUNNING
+wait_for 10 file_has rqcrash.out "run 0"
+run scontrol requeue "$rc"
+is "$RC" 0 "requeue of a job that ignores TERM"
+kill_daemon
+start_daemon || done_testing
+wait_for 20 file_has rqcrash.out "run 1"
+ok "after a crash mid-requeue the job ran again as restart 1" \
+    file_has rqcrash.out "run 1"
+run scontrol show job "$rc"
+like "$OUT" "Restarts=1" "and counts one restart"
+run scancel "$rc"
+
 done_testing
