@@ -156,6 +156,9 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 		dep_list_free(dj->deps);
 		dj->deps = NULL;
 		job_set_str(&dj->j, &dj->j.dependency, NULL);
+		if (dj->j.eligible_time == 0)
+			dj->j.eligible_time = now;
+		job_save(dj);
 	}
 	return depend_reason(r);
 }

@@ -150,9 +150,11 @@ rpc_submit(struct client *c, struct msg *m)
 	j->reason = WAIT_NO_REASON;
 	j->submit_time = now;
 	j->start_time = j->end_time = 0;
-	/* Slurm: EligibleTime is the begin time, unknown while held. */
-	j->eligible_time = (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ?
-	    0 : j->begin_time > now ? j->begin_time : now;
+	/* Slurm: EligibleTime is the begin time; unknown while held or
+	 * waiting on a dependency (depend_update sets it when met). */
+	j->eligible_time = (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ||
+	    j->dependency != NULL ? 0 : j->begin_time > now ? j->begin_time :
+	    now;
 	j->exit_status = 0;
 	j->batch_state = JOB_NONE;
 	j->kill_uid = NO_VAL;
