@@ -58,7 +58,7 @@ $(BUILD)/obj/%.o: src/%.c
 
 $(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(PROTO_O) $(COMMON_O)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+	$(CC) $(CFLAGS_ALL) $(STATIC) -o $@ $^ $(LDFLAGS_ALL)
 
 $(BERTHD): $(BUILD)/obj/daemon/main.o $(DAEMON_O) $(SCHED_O) $(STORE_O) \
 	    $(RESOURCE_O) $(PROTO_O) $(COMMON_O)

@@ -58,6 +58,18 @@ int		 client_request(uint16_t type, const struct msg *req,
 		    uint16_t *rtype, struct msg *resp, uint32_t *errcode,
 		    char **errtext);
 
+/*
+ * Does the daemon know user (a name or a number)?  The client links
+ * statically, so it has no NSS and the daemon resolves user names for it.
+ * With uid NULL this costs one job query that matches nothing; else *uid
+ * is the user's number, taken from one of its jobs, a number as typed, or
+ * the passwd file, and NO_VAL when none of them tells it.  Returns 1
+ * (known), 0 (unknown: the daemon said BERTH_EUSER), or -1 with *cause
+ * set (caller frees).
+ */
+int		 client_user_known(const char *user, uint32_t *uid,
+		    char **cause);
+
 /* Resolved paths (static storage). */
 const char	*berth_state_dir(void);
 const char	*berth_socket_path(void);

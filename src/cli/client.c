@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/passwd.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "cli.h"
@@ -39,7 +39,7 @@ berth_state_dir(void)
 {
 	static char dir[PATH_MAX];
 	const char *e, *home;
-	struct passwd *pw;
+	struct passwd_ent pe = { 0 };
 
 	if (dir[0] != '\0')
 		return dir;
@@ -48,12 +48,14 @@ berth_state_dir(void)
 	else if ((e = getenv("XDG_STATE_HOME")) != NULL && *e == '/')
 		snprintf(dir, sizeof dir, "%s/berth", e);
 	else {
+		/* No getpwuid(): this binary links statically (no NSS). */
 		home = getenv("HOME");
 		if ((home == NULL || *home == '\0') &&
-		    (pw = getpwuid(getuid())) != NULL)
-			home = pw->pw_dir;
+		    passwd_find(PASSWD_FILE, NULL, getuid(), &pe) == 0)
+			home = pe.dir;
 		snprintf(dir, sizeof dir, "%s/.local/state/berth",
 		    home != NULL ? home : "/tmp");
+		passwd_ent_free(&pe);
 	}
 	return dir;
 }
@@ -258,4 +260,72 @@ client_request(uint16_t type, const struct msg *req, uint16_t *rtype,
 		return 1;
 	}
 	return 0;
+}
+
+/* The number of a user the daemon knows, for messages; NO_VAL if unknown. */
+static uint32_t
+user_number(const char *user, const struct job_list *jl)
+{
+	struct passwd_ent pe;
+	uint32_t uid;
+
+	if (parse_u32(user, &uid) == 0)
+		return uid;
+	if (jl->n > 0)
+		return jl->jobs[0].uid;	/* the query asked for user's jobs */
+	if (passwd_find(PASSWD_FILE, user, 0, &pe) == -1)
+		return NO_VAL;
+	uid = pe.uid;
+	passwd_ent_free(&pe);
+	return uid;
+}
+
+int
+client_user_known(const char *user, uint32_t *uid, char **cause)
+{
+	struct client *c;
+	struct job_filter f;
+	struct job_list jl;
+	struct msg req, resp;
+	char *users[2] = { (char *)user, NULL };
+	uint32_t none = 0, code;
+	uint16_t rtype;
+	int rc = -1;
+
+	/* Without uid, ask for job 0, which never exists: an empty list. */
+	memset(&f, 0, sizeof f);
+	f.users = users;
+	f.flags = FILTER_F_ALL_STATES;
+	if (uid == NULL) {
+		f.ids = &none;
+		f.nids = 1;
+	}
+	if ((c = client_open(cause)) == NULL)
+		return -1;
+	msg_init(&req);
+	msg_init(&resp);
+	proto_filter_put(&req, &f);
+	if (client_call(c, MSG_JOB_QUERY, &req, &rtype, &resp, cause) == -1)
+		goto out;
+	if (rtype == MSG_ERROR) {
+		code = msg_get_u32(&resp);
+		if (code == BERTH_EUSER)
+			rc = 0;
+		else
+			*cause = xstrdup(berth_strerror(code));
+		goto out;
+	}
+	if (rtype != MSG_JOB_LIST || proto_job_list_get(&resp, &jl) == -1) {
+		*cause = xstrdup(berth_strerror(BERTH_EPROTO));
+		goto out;
+	}
+	rc = 1;
+	if (uid != NULL)
+		*uid = user_number(user, &jl);
+	job_list_free(&jl);
+out:
+	msg_free(&req);
+	msg_free(&resp);
+	client_close(c);
+	return rc;
 }

@@ -9,14 +9,16 @@
  * of the name, as in Slurm 22.05 (the recorded "scancel -t PENDING -n
  * priority,renamed" cancels nothing).  SCANCEL_BATCH, SCANCEL_FULL,
  * SCANCEL_NAME, SCANCEL_PARTITION, SCANCEL_STATE, SCANCEL_USER and
- * SCANCEL_VERBOSE are read before the command line.
+ * SCANCEL_VERBOSE are read before the command line.  -u goes to the
+ * daemon as typed and the daemon resolves it (this binary links
+ * statically, without NSS); its BERTH_EUSER becomes Slurm's "Invalid user
+ * name: X" (exit 1).
  *
  * Not supported yet, refused with an error: array task and step ids
  * ("12_3", "12.0"), and filters the protocol cannot carry (-A, -q, -R, -w,
  * --wckey, --sibling) and -i.  -H, --ctld and -M are accepted and ignored.
  */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +46,8 @@ static void	 help(void);
 static void	 usage(void);
 static void	 env_bool(const char *, bool *);
 static int	 parse_state(const char *, bool);
-static int	 user_uid(const char *, uid_t *);
 static int	 send_cancel(struct scancel_opts *);
+static void	 flush_stderr(struct buf *);
 static void	 no_match(const struct scancel_opts *);
 
 /* SCANCEL_BATCH=true|T|false|F; anything else is reported and ignored. */
@@ -81,22 +83,13 @@ parse_state(const char *s, bool from_env)
 	return -1;
 }
 
-/* Slurm's uid_from_string(): a user name, or the number of one. */
-static int
-user_uid(const char *s, uid_t *uid)
+/* Write out the held messages of b and empty it. */
+static void
+flush_stderr(struct buf *b)
 {
-	struct passwd *pw;
-	uint32_t n;
-
-	if ((pw = getpwnam(s)) != NULL) {
-		*uid = pw->pw_uid;
-		return 0;
-	}
-	if (parse_u32(s, &n) == 0 && getpwuid((uid_t)n) != NULL) {
-		*uid = (uid_t)n;
-		return 0;
-	}
-	return -1;
+	if (b->len > 0)
+		fwrite(b->data, 1, b->len, stderr);
+	b->len = 0;
 }
 
 /* -v: Slurm lists the filters when nothing matched them. */
@@ -124,7 +117,7 @@ static int
 send_cancel(struct scancel_opts *o)
 {
 	struct msg req, resp;
-	struct buf err;
+	struct buf err, verb;
 	uint16_t rtype;
 	uint32_t code, n, id, ecode;
 	char *text = NULL;
@@ -134,21 +127,41 @@ send_cancel(struct scancel_opts *o)
 	filtered = o->req.users != NULL || o->req.names != NULL ||
 	    o->req.partitions != NULL || o->req.states != 0;
 	by_id_only = !filtered && !o->signal_set && !o->batch;
+	/*
+	 * -u: the daemon resolves the name (this binary links statically,
+	 * without NSS), so hold the -v lines until it has: Slurm checks the
+	 * user before it prints them.
+	 */
+	buf_init(&verb);
 	if (o->verbose > 0) {
 		for (uint32_t i = 0; i < o->req.nids; i++) {
+			buf_printf(&verb, "%s: ", cli_prog);
 			if (o->signal_set)
-				cli_warn("Signal %u to job %u", o->req.signal,
-				    o->req.ids[i]);
+				buf_printf(&verb, "Signal %u to job %u\n",
+				    o->req.signal, o->req.ids[i]);
 			else
-				cli_warn("Terminating job %u", o->req.ids[i]);
+				buf_printf(&verb, "Terminating job %u\n",
+				    o->req.ids[i]);
 		}
 	}
+	if (o->user == NULL)
+		flush_stderr(&verb);
 
 	msg_init(&req);
 	msg_init(&resp);
 	proto_cancel_put(&req, &o->req);
 	rc = client_request(MSG_CANCEL, &req, &rtype, &resp, &code, &text);
 	msg_free(&req);
+	if (rc == 1 && code == BERTH_EUSER && o->user != NULL) {
+		/* Slurm's _opt_verify(). */
+		cli_err("Invalid user name: %s", o->user);
+		free(text);
+		msg_free(&resp);
+		buf_free(&verb);
+		return 1;
+	}
+	flush_stderr(&verb);
+	buf_free(&verb);
 	if (rc == -1)
 		return 1;
 	if (rc == 1) {
@@ -265,9 +278,8 @@ cmd_scancel(int argc, char **argv)
 	};
 	struct scancel_opts o;
 	const char *v, *unsupported = NULL;
-	char *me = NULL, *uidstr = NULL;
+	char *me = NULL;
 	bool full = false, verbose = false;
-	uid_t uid;
 	int c, sig;
 
 	memset(&o, 0, sizeof o);
@@ -380,13 +392,9 @@ cmd_scancel(int argc, char **argv)
 		return 1;
 	}
 	if (o.user != NULL) {
-		if (user_uid(o.user, &uid) == -1) {
-			cli_err("Invalid user name: %s", o.user);
-			return 1;
-		}
-		uidstr = xprintf("%u", (unsigned)uid);
+		/* A name or a number: the daemon resolves it (send_cancel). */
 		o.req.users = xcalloc(2, sizeof *o.req.users);
-		o.req.users[0] = uidstr;
+		o.req.users[0] = xstrdup(o.user);
 	}
 	if (o.req.nids == 0 && o.name == NULL && o.partition == NULL &&
 	    o.state == -1 && o.user == NULL) {

@@ -1108,6 +1108,23 @@ current_limit(void *arg, const char *job_ids, struct buf *err)
 	return limit;
 }
 
+/* UserID=NAME: the daemon knows the users (see client_user_known). */
+static int
+user_uid(void *arg, const char *user, uint32_t *uid, struct buf *err)
+{
+	char *cause = NULL;
+	int r;
+
+	(void)arg;
+	if ((r = client_user_known(user, uid, &cause)) == 1)
+		return 0;
+	if (r == 0)
+		return -1;
+	buf_printf(err, "%s: error: %s\n", cli_prog, cause);
+	free(cause);
+	return -2;
+}
+
 /* update JobName=x without JobId: every job of that name (and user). */
 static int
 update_by_name(struct sc *sc, const struct sc_update *u)
@@ -1125,7 +1142,8 @@ update_by_name(struct sc *sc, const struct sc_update *u)
 	for (size_t i = 0; i < jl.n; i++) {
 		const struct job *j = &jl.jobs[i];
 
-		if ((u->uid != NO_VAL && j->uid != u->uid) ||
+		if ((u->user != NULL && (u->uid == NO_VAL ||
+		    j->uid != u->uid)) ||
 		    j->name == NULL || strcmp(j->name, u->name) != 0)
 			continue;
 		if (j->array_task_id != NO_VAL)
@@ -1136,8 +1154,11 @@ update_by_name(struct sc *sc, const struct sc_update *u)
 		target_add(&t, &n, j->id, label);
 	}
 	if (n == 0 && jl.n > 0) {
-		if (u->uid == NO_VAL)
+		if (u->user == NULL)
 			cli_err("No jobs with name '%s'", u->name);
+		else if (u->uid == NO_VAL)	/* a user without jobs */
+			cli_err("No jobs with user ID %s and name '%s'",
+			    u->user, u->name);
 		else
 			cli_err("No jobs with user ID %u and name '%s'",
 			    u->uid, u->name);
@@ -1163,8 +1184,8 @@ update_job(struct sc *sc, int argc, char **argv)
 	int rc;
 
 	buf_init(&err);
-	rc = scontrol_update_parse(argc, argv, now_sec(), current_limit, sc,
-	    &u, &err);
+	rc = scontrol_update_parse(argc, argv, now_sec(), current_limit,
+	    user_uid, sc, &u, &err);
 	if (err.len > 0)
 		fwrite(err.data, 1, err.len, stderr);
 	buf_free(&err);

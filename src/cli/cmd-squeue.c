@@ -11,13 +11,16 @@
  * "slurm_load_jobs error: Invalid job id specified" (exit 1) when a single
  * -j id is unknown, and the SQUEUE_* environment variables for format,
  * sort, states, users, names, partitions and arrays.
+ * User names (-u, SQUEUE_USERS) go to the daemon as typed, which
+ * resolves them: this binary links statically, without NSS.  So Slurm's
+ * "Invalid user: X" comes when the query is refused, not while parsing
+ * options (an earlier error that exits hides it).
  * Differs: -s/--steps prints the step header only (no step records yet);
  * --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
  * %letter is an error (exit 1) where Slurm prints it literally.
  */
 #include <getopt.h>
 #include <malloc.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,43 +218,36 @@ parse_jobs(struct squeue_opts *o, const char *s)
 	return 0;
 }
 
-/* Slurm warns about unknown users and keeps going without them. */
-static char **
-parse_users(const char *s)
+/*
+ * Keep the users the daemon knows and warn about the others, as Slurm's
+ * _build_user_list() does: called when the daemon refused the list
+ * (BERTH_EUSER).  The daemon resolves names because this binary links
+ * statically, without NSS; the usual query with known users costs nothing
+ * more, and only a refused one asks about each user.
+ */
+static int
+drop_unknown_users(char ***usersp)
 {
-	char **v, **out;
-	size_t n, k = 0;
-	uint32_t uid;
+	char **users = *usersp, **known, *cause = NULL;
+	size_t k = 0;
+	int r;
 
-	v = strv_split(s, ",", &n);
-	out = xcalloc(n + 1, sizeof *out);
-	for (size_t i = 0; v[i] != NULL; i++) {
-		if (parse_u32(v[i], &uid) == 0 || getpwnam(v[i]) != NULL)
-			out[k++] = xstrdup(v[i]);
-		else
-			cli_err("Invalid user: %s\n", v[i]);
-	}
-	strv_free(v);
-	return out;
-}
-
-static bool
-user_matches(char *const *users, const struct job *j)
-{
-	struct passwd *pw;
-	uint32_t uid;
-
+	known = xcalloc(strv_len(users) + 1, sizeof *known);
 	for (size_t i = 0; users[i] != NULL; i++) {
-		if (j->user != NULL && strcmp(users[i], j->user) == 0)
-			return true;
-		if (parse_u32(users[i], &uid) == 0) {
-			if (uid == j->uid)
-				return true;
-		} else if ((pw = getpwnam(users[i])) != NULL &&
-		    pw->pw_uid == j->uid)
-			return true;
+		if ((r = client_user_known(users[i], NULL, &cause)) == -1) {
+			fprintf(stderr, "slurm_load_jobs error: %s\n", cause);
+			free(cause);
+			strv_free(known);
+			return -1;
+		}
+		if (r == 1)
+			known[k++] = xstrdup(users[i]);
+		else
+			cli_err("Invalid user: %s\n", users[i]);
 	}
-	return false;
+	strv_free(users);
+	*usersp = known;
+	return 0;
 }
 
 static bool
@@ -294,7 +290,8 @@ keep_job(const struct squeue_opts *o, const struct job *j)
 		if (!(mask & (1u << j->state)))
 			return false;
 	}
-	if (o->users != NULL && !user_matches(o->users, j))
+	/* The daemon filtered on users; none known matches nothing. */
+	if (o->users != NULL && o->users[0] == NULL)
 		return false;
 	if (o->names != NULL && !in_list(o->names, j->name, true))
 		return false;
@@ -312,15 +309,17 @@ keep_job(const struct squeue_opts *o, const struct job *j)
 }
 
 static int
-get_jobs(const struct squeue_opts *o, struct job_list *jl)
+get_jobs(struct squeue_opts *o, struct job_list *jl)
 {
 	struct job_filter f;
 	struct msg req, resp;
 	uint16_t rtype;
 	uint32_t errcode = 0;
 	char *errtext = NULL;
+	bool retried = false;
 	int rc;
 
+again:
 	memset(&f, 0, sizeof f);
 	if (o->nids > 0) {
 		f.ids = xcalloc(o->nids, sizeof *f.ids);
@@ -349,6 +348,15 @@ get_jobs(const struct squeue_opts *o, struct job_list *jl)
 	if (rc == -1) {
 		msg_free(&resp);
 		return -1;
+	}
+	if (rc == 1 && errcode == BERTH_EUSER && !retried &&
+	    o->users != NULL && o->users[0] != NULL) {
+		free(errtext);
+		msg_free(&resp);
+		if (drop_unknown_users(&o->users) == -1)
+			return -1;
+		retried = true;
+		goto again;
 	}
 	if (rc == 1) {
 		fprintf(stderr, "slurm_load_jobs error: %s\n", errtext);
@@ -496,7 +504,7 @@ cmd_squeue(int argc, char **argv)
 			break;
 		case 'u':
 			strv_free(o.users);
-			o.users = parse_users(optarg);
+			o.users = strv_split(optarg, ",", NULL);
 			break;
 		case 0x105:
 			strv_free(o.users);
@@ -554,7 +562,7 @@ cmd_squeue(int argc, char **argv)
 	if (o.partitions == NULL)
 		o.partitions = split_env("SQUEUE_PARTITION");
 	if (o.users == NULL && (e = getenv("SQUEUE_USERS")) != NULL)
-		o.users = parse_users(e);
+		o.users = strv_split(e, ",", NULL);
 	if (!o.have_states && (e = getenv("SQUEUE_STATES")) != NULL &&
 	    parse_states(&o, e) != 0)
 		return 1;

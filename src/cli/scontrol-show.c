@@ -16,9 +16,7 @@
  * the job record does not carry are derived; each derivation is noted at
  * its site and in docs/compat.md.
  */
-#include <grp.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -60,15 +58,16 @@ end_record(struct buf *b, const struct show_opts *o)
 	buf_adds(b, o->one_liner ? "\n" : "\n\n");
 }
 
+/*
+ * The owner's names come from the daemon with the record (it resolves
+ * them; this binary links statically, without NSS): the number when the
+ * record has no name.
+ */
 static void
 user_name(struct buf *b, const struct job *j)
 {
-	struct passwd *pw;
-
 	if (j->user != NULL)
 		buf_adds(b, j->user);
-	else if ((pw = getpwuid((uid_t)j->uid)) != NULL)
-		buf_adds(b, pw->pw_name);
 	else
 		buf_printf(b, "%u", j->uid);
 }
@@ -76,12 +75,8 @@ user_name(struct buf *b, const struct job *j)
 static void
 group_name(struct buf *b, const struct job *j)
 {
-	struct group *gr;
-
 	if (j->group != NULL)
 		buf_adds(b, j->group);
-	else if ((gr = getgrgid((gid_t)j->gid)) != NULL)
-		buf_adds(b, gr->gr_name);
 	else
 		buf_printf(b, "%u", j->gid);
 }

@@ -18,7 +18,6 @@
  * StdOut, ...) get "Update of this parameter is not supported" as
  * unknown keys do in Slurm; memory sizes take K/M/G/T suffixes.
  */
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,14 +193,15 @@ time_limit(const char *val, const struct sc_update *u,
 /* One Key=Value: 1 counted, 0 not counted, -1 abort. */
 static int
 one_key(struct sc_update *u, const struct ukey_def *k, const char *val,
-    int64_t now, scontrol_limit_fn limit_fn, void *arg, struct buf *err)
+    int64_t now, scontrol_limit_fn limit_fn, scontrol_uid_fn uid_fn,
+    void *arg, struct buf *err)
 {
 	char num[64];
 	uint32_t v32;
 	uint64_t v64;
 	int64_t t;
 	long long nice;
-	struct passwd *pw;
+	int r;
 
 	switch (k->key) {
 	case UK_JOBID:
@@ -209,15 +209,18 @@ one_key(struct sc_update *u, const struct ukey_def *k, const char *val,
 		u->job_ids = xstrdup(val);
 		return 0;
 	case UK_USERID:
+		/* No getpwnam() here: the daemon knows the users. */
+		free(u->user);
+		u->user = xstrdup(val);
 		if (parse_u32(val, &v32) == 0)
 			u->uid = v32;
-		else if ((pw = getpwnam(val)) != NULL)
-			u->uid = pw->pw_uid;
-		else {
+		else if (uid_fn == NULL ||
+		    (r = uid_fn(arg, val, &u->uid, err)) == -1) {
 			buf_printf(err, "Invalid UserID: %s\nRequest aborted\n",
 			    val);
 			return -1;
-		}
+		} else if (r == -2)
+			return -1;
 		return 0;
 	case UK_TIMELIMIT:
 		if (time_limit(val, u, limit_fn, arg, &v32, err) == -1)
@@ -296,8 +299,8 @@ one_key(struct sc_update *u, const struct ukey_def *k, const char *val,
 
 int
 scontrol_update_parse(int argc, char **argv, int64_t now,
-    scontrol_limit_fn limit_fn, void *arg, struct sc_update *u,
-    struct buf *err)
+    scontrol_limit_fn limit_fn, scontrol_uid_fn uid_fn, void *arg,
+    struct sc_update *u, struct buf *err)
 {
 	const struct ukey_def *k;
 	const char *tag, *val, *eq;
@@ -339,7 +342,8 @@ scontrol_update_parse(int argc, char **argv, int64_t now,
 			    "accept [+|-]= syntax\n", (int)taglen, tag);
 			return -1;
 		}
-		if ((r = one_key(u, k, val, now, limit_fn, arg, err)) == -1)
+		if ((r = one_key(u, k, val, now, limit_fn, uid_fn, arg,
+		    err)) == -1)
 			return -1;
 		counted += r;
 	}
@@ -365,6 +369,7 @@ scontrol_update_free(struct sc_update *u)
 	free(u->vals);
 	free(u->job_ids);
 	free(u->name);
+	free(u->user);
 	memset(u, 0, sizeof *u);
 }
 

@@ -66,7 +66,10 @@ struct sc_update {
 	char		*job_ids;	/* JobId= as typed, or NULL */
 	char		*name;		/* JobName=: new name, or the lookup
 					 * key when there is no JobId */
-	uint32_t	 uid;		/* UserID= (with JobName), or NO_VAL */
+	char		*user;		/* UserID= as typed (with JobName),
+					 * or NULL */
+	uint32_t	 uid;		/* its number; NO_VAL if none given or
+					 * the user's number is not known */
 	char		**keys;
 	char		**vals;
 	size_t		 n;
@@ -78,12 +81,21 @@ struct sc_update {
 typedef uint32_t (*scontrol_limit_fn)(void *arg, const char *job_ids,
     struct buf *err);
 /*
+ * UserID=NAME: whether the user exists and its number, from the daemon
+ * (this binary links statically, without NSS).  Returns 0 with *uid set
+ * (NO_VAL when the user exists but its number is not known), -1 when there
+ * is no such user, -2 after appending another failure's message to err.
+ */
+typedef int (*scontrol_uid_fn)(void *arg, const char *user, uint32_t *uid,
+    struct buf *err);
+/*
  * Parse the words after "update" (all of them, JobId= included).  Returns
  * 0, or -1 with Slurm's message(s) in err (the command then exits 1).
  * Messages of skipped values (a bad StartTime) may be in err on success.
  */
 int	 scontrol_update_parse(int argc, char **argv, int64_t now,
-	    scontrol_limit_fn, void *arg, struct sc_update *, struct buf *err);
+	    scontrol_limit_fn, scontrol_uid_fn, void *arg, struct sc_update *,
+	    struct buf *err);
 void	 scontrol_update_free(struct sc_update *);
 
 #endif

@@ -78,7 +78,10 @@ user_parse(const char *s, uid_t *uid)
 	struct passwd *pw;
 	uint32_t v;
 
+	/* Slurm's uid_from_string: a number must be a known uid too. */
 	if (parse_u32(s, &v) == 0) {
+		if (getpwuid((uid_t)v) == NULL)
+			return -1;
 		*uid = v;
 		return 0;
 	}

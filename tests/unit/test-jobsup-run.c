@@ -160,6 +160,15 @@ spec_init(struct job_spec *s, uint32_t id, const char *workdir)
 	s->job.uid = (uint32_t)geteuid();
 	s->job.gid = (uint32_t)getegid();
 	s->job.user = xstrdup(pw != NULL ? pw->pw_name : "someone");
+	/* The account as the daemon resolves it for the supervisor. */
+	if (pw != NULL) {
+		s->user_known = 1;
+		s->user_home = xstrdup(pw->pw_dir);
+		s->user_shell = xstrdup(pw->pw_shell);
+		s->groups = xcalloc(1, sizeof *s->groups);
+		s->groups[0] = (uint32_t)getegid();
+		s->ngroups = 1;
+	}
 	xasprintf(&s->job.name, "job%u", id);
 	s->job.partition = xstrdup("cpu");
 	s->job.workdir = xstrdup(workdir);

@@ -28,6 +28,27 @@ limit_cb(void *arg, const char *ids, struct buf *err)
 	return cur_limit;
 }
 
+/* The daemon's answer about UserID=NAME: "alice" is 1000, "nojobs" exists
+ * without a known number, "down" cannot be asked about. */
+static int
+uid_cb(void *arg, const char *user, uint32_t *uid, struct buf *err)
+{
+	(void)arg;
+	if (strcmp(user, "alice") == 0) {
+		*uid = 1000;
+		return 0;
+	}
+	if (strcmp(user, "nojobs") == 0) {
+		*uid = NO_VAL;
+		return 0;
+	}
+	if (strcmp(user, "down") == 0) {
+		buf_printf(err, "scontrol: error: daemon down\n");
+		return -2;
+	}
+	return -1;
+}
+
 /* Parse the words; *msg gets the messages (caller frees). */
 static int
 parse(const char *words, struct sc_update *u, char **msg)
@@ -39,8 +60,8 @@ parse(const char *words, struct sc_update *u, char **msg)
 
 	argv = strv_split(words, " ", &argc);
 	buf_init(&err);
-	rc = scontrol_update_parse((int)argc, argv, NOW, limit_cb, NULL, u,
-	    &err);
+	rc = scontrol_update_parse((int)argc, argv, NOW, limit_cb, uid_cb,
+	    NULL, u, &err);
 	*msg = buf_steal(&err);
 	strv_free(argv);
 	return rc;
@@ -189,6 +210,26 @@ main(void)
 	    u.uid == 0, "JobName lookup: name foo, uid 0, no job ids");
 	free(msg);
 	scontrol_update_free(&u);
+
+	/* UserID=NAME: the callback (the daemon) knows the user */
+	rc = parse("JobName=foo UserID=alice Comment=x", &u, &msg);
+	is_int(rc, 0, "UserID=alice: accepted");
+	ok(u.user != NULL && strcmp(u.user, "alice") == 0 && u.uid == 1000,
+	    "UserID=alice: user alice, uid 1000 from the callback");
+	free(msg);
+	scontrol_update_free(&u);
+	rc = parse("JobName=foo UserID=nojobs Comment=x", &u, &msg);
+	ok(rc == 0 && u.user != NULL && u.uid == NO_VAL,
+	    "UserID of a user with unknown number: user set, uid NO_VAL");
+	free(msg);
+	scontrol_update_free(&u);
+	rc = parse("JobName=foo Comment=x", &u, &msg);
+	ok(rc == 0 && u.user == NULL && u.uid == NO_VAL,
+	    "no UserID: user NULL, uid NO_VAL");
+	free(msg);
+	scontrol_update_free(&u);
+	bad("JobName=foo UserID=down Comment=x", "scontrol: error: daemon "
+	    "down\n", "UserID lookup failure: its message only");
 
 	/* job id strings */
 	ok(scontrol_is_job_id("12"), "12 is a job id");
