@@ -74,6 +74,17 @@ int		 client_user_known(const char *user, uint32_t *uid,
 const char	*berth_state_dir(void);
 const char	*berth_socket_path(void);
 
+/* Client-side job filters shared by squeue and sacct (match.c). */
+struct job_match {
+	char		**names;	/* NULL: no filter */
+	char		**partitions;
+	char		**accounts;
+	char		**qos;
+	char		*nodes;
+	bool		  names_icase;
+};
+bool	 job_match(const struct job_match *, const struct job *);
+
 /* Tools, one cmd-*.c each. */
 int	 cmd_sbatch(int, char **);
 int	 cmd_squeue(int, char **);

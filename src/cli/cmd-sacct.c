@@ -52,11 +52,7 @@ struct sacct_opts {
 	size_t		 nsels;
 	uint32_t	 states;
 	char		**users;
-	char		**names;
-	char		**partitions;
-	char		**accounts;
-	char		**qos;
-	char		*nodes;
+	struct job_match m;		/* -n -p -A -q -w, client side */
 	int64_t		 start, end;
 	bool		 have_start, have_end;
 };
@@ -302,17 +298,6 @@ midnight_today(int64_t now)
 }
 
 static bool
-in_list(char *const *v, const char *s, bool icase)
-{
-	if (s == NULL)
-		return false;
-	for (size_t i = 0; v[i] != NULL; i++)
-		if ((icase ? strcasecmp(v[i], s) : strcmp(v[i], s)) == 0)
-			return true;
-	return false;
-}
-
-static bool
 sel_matches(const struct sel *s, const struct job *j)
 {
 	if (s->task == NO_VAL)
@@ -338,19 +323,7 @@ keep_job(const struct sacct_opts *o, const struct job *j)
 	 */
 	if (o->users != NULL && o->users[0] == NULL)
 		return false;
-	if (o->names != NULL && !in_list(o->names, j->name, false))
-		return false;
-	if (o->partitions != NULL && !in_list(o->partitions, j->partition,
-	    false))
-		return false;
-	if (o->accounts != NULL && !in_list(o->accounts, j->account, true))
-		return false;
-	if (o->qos != NULL && !in_list(o->qos, j->qos, true))
-		return false;
-	if (o->nodes != NULL && (j->nodelist == NULL ||
-	    strstr(j->nodelist, o->nodes) == NULL))
-		return false;
-	return true;
+	return job_match(&o->m, j);
 }
 
 /*
@@ -392,8 +365,8 @@ get_jobs(const struct sacct_opts *o, struct job_list *jl)
 	}
 	f.states = o->states;
 	f.users = o->users;
-	f.names = o->names;
-	f.partitions = o->partitions;
+	f.names = o->m.names;
+	f.partitions = o->m.partitions;
 	f.start = o->start;
 	f.end = o->end;
 	if (o->allusers)
@@ -474,8 +447,8 @@ cmd_sacct(int argc, char **argv)
 			o.allusers = true;
 			break;
 		case 'A':
-			strv_free(o.accounts);
-			o.accounts = strv_split(optarg, ",", NULL);
+			strv_free(o.m.accounts);
+			o.m.accounts = strv_split(optarg, ",", NULL);
 			break;
 		case 'b':
 			o.brief = true;
@@ -513,8 +486,8 @@ cmd_sacct(int argc, char **argv)
 			o.noheader = true;
 			break;
 		case 'N':
-			free(o.nodes);
-			o.nodes = xstrdup(optarg);
+			free(o.m.nodes);
+			o.m.nodes = xstrdup(optarg);
 			break;
 		case 'o':
 			add_fields(&o, optarg);
@@ -526,12 +499,12 @@ cmd_sacct(int argc, char **argv)
 			o.mode = FMT_PARSABLE2;
 			break;
 		case 'q':
-			strv_free(o.qos);
-			o.qos = strv_split(optarg, ",", NULL);
+			strv_free(o.m.qos);
+			o.m.qos = strv_split(optarg, ",", NULL);
 			break;
 		case 'r':
-			strv_free(o.partitions);
-			o.partitions = strv_split(optarg, ",", NULL);
+			strv_free(o.m.partitions);
+			o.m.partitions = strv_split(optarg, ",", NULL);
 			break;
 		case 's':
 			if (parse_states(&o, optarg) != 0)
@@ -562,8 +535,8 @@ cmd_sacct(int argc, char **argv)
 			o.allocations = true;
 			break;
 		case 0x102:
-			strv_free(o.names);
-			o.names = strv_split(optarg, ",", NULL);
+			strv_free(o.m.names);
+			o.m.names = strv_split(optarg, ",", NULL);
 			break;
 		case 0x104:
 			fputs(usage_text, stdout);

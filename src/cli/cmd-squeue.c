@@ -67,11 +67,7 @@ struct squeue_opts {
 	size_t		 nids;
 	bool		 job_flag;
 	char		**users;
-	char		**names;
-	char		**partitions;
-	char		**accounts;
-	char		**qos;
-	char		*nodes;
+	struct job_match m;		/* -n -p -A -q -w, client side */
 };
 
 static const struct option longopts[] = {
@@ -251,17 +247,6 @@ drop_unknown_users(char ***usersp)
 }
 
 static bool
-in_list(char *const *v, const char *s, bool icase)
-{
-	if (s == NULL)
-		return false;
-	for (size_t i = 0; v[i] != NULL; i++)
-		if ((icase ? strcasecmp(v[i], s) : strcmp(v[i], s)) == 0)
-			return true;
-	return false;
-}
-
-static bool
 id_matches(const struct squeue_opts *o, const struct job *j)
 {
 	for (size_t i = 0; i < o->nids; i++) {
@@ -293,19 +278,7 @@ keep_job(const struct squeue_opts *o, const struct job *j)
 	/* The daemon filtered on users; none known matches nothing. */
 	if (o->users != NULL && o->users[0] == NULL)
 		return false;
-	if (o->names != NULL && !in_list(o->names, j->name, true))
-		return false;
-	if (o->partitions != NULL && !in_list(o->partitions, j->partition,
-	    false))
-		return false;
-	if (o->accounts != NULL && !in_list(o->accounts, j->account, true))
-		return false;
-	if (o->qos != NULL && !in_list(o->qos, j->qos, true))
-		return false;
-	if (o->nodes != NULL && (j->nodelist == NULL ||
-	    strstr(j->nodelist, o->nodes) == NULL))
-		return false;
-	return true;
+	return job_match(&o->m, j);
 }
 
 static int
@@ -336,8 +309,8 @@ again:
 	else if (o->have_states)
 		f.states = o->states;
 	f.users = o->users;
-	f.names = o->names;
-	f.partitions = o->partitions;
+	f.names = o->m.names;
+	f.partitions = o->m.partitions;
 	msg_init(&req);
 	proto_filter_put(&req, &f);
 	free(f.ids);
@@ -422,6 +395,7 @@ cmd_squeue(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);	/* the maximum */
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 	memset(&o, 0, sizeof o);
+	o.m.names_icase = true;	/* squeue -n ignores case, sacct does not */
 	if (getenv("SQUEUE_ARRAY") != NULL)
 		o.array = true;
 	o.sort = getenv("SQUEUE_SORT");
@@ -432,8 +406,8 @@ cmd_squeue(int argc, char **argv)
 		switch (ch) {
 		case 'A':
 		case 'U':
-			strv_free(o.accounts);
-			o.accounts = strv_split(optarg, ",", NULL);
+			strv_free(o.m.accounts);
+			o.m.accounts = strv_split(optarg, ",", NULL);
 			break;
 		case 'a':
 		case 'L':
@@ -462,8 +436,8 @@ cmd_squeue(int argc, char **argv)
 			o.longfmt = true;
 			break;
 		case 'n':
-			strv_free(o.names);
-			o.names = strv_split(optarg, ",", NULL);
+			strv_free(o.m.names);
+			o.m.names = strv_split(optarg, ",", NULL);
 			break;
 		case 'O':
 			if (o.format != NULL) {
@@ -482,12 +456,12 @@ cmd_squeue(int argc, char **argv)
 			o.format = optarg;
 			break;
 		case 'p':
-			strv_free(o.partitions);
-			o.partitions = strv_split(optarg, ",", NULL);
+			strv_free(o.m.partitions);
+			o.m.partitions = strv_split(optarg, ",", NULL);
 			break;
 		case 'q':
-			strv_free(o.qos);
-			o.qos = strv_split(optarg, ",", NULL);
+			strv_free(o.m.qos);
+			o.m.qos = strv_split(optarg, ",", NULL);
 			break;
 		case 'r':
 			o.array = true;
@@ -515,8 +489,8 @@ cmd_squeue(int argc, char **argv)
 			printf("slurm-wlm 22.05.8\n");
 			return 0;
 		case 'w':
-			free(o.nodes);
-			o.nodes = xstrdup(optarg);
+			free(o.m.nodes);
+			o.m.nodes = xstrdup(optarg);
 			break;
 		case 0x102:
 			fputs(help_text, stdout);
@@ -555,12 +529,12 @@ cmd_squeue(int argc, char **argv)
 		else if ((e = getenv("SQUEUE_FORMAT2")) != NULL)
 			o.format_long = e;
 	}
-	if (o.accounts == NULL)
-		o.accounts = split_env("SQUEUE_ACCOUNT");
-	if (o.names == NULL)
-		o.names = split_env("SQUEUE_NAMES");
-	if (o.partitions == NULL)
-		o.partitions = split_env("SQUEUE_PARTITION");
+	if (o.m.accounts == NULL)
+		o.m.accounts = split_env("SQUEUE_ACCOUNT");
+	if (o.m.names == NULL)
+		o.m.names = split_env("SQUEUE_NAMES");
+	if (o.m.partitions == NULL)
+		o.m.partitions = split_env("SQUEUE_PARTITION");
 	if (o.users == NULL && (e = getenv("SQUEUE_USERS")) != NULL)
 		o.users = strv_split(e, ",", NULL);
 	if (!o.have_states && (e = getenv("SQUEUE_STATES")) != NULL &&
