@@ -178,44 +178,43 @@ request(struct sc *sc, uint16_t type, const struct msg *req, uint16_t want,
 	return 0;
 }
 
+/* A keyword that takes no arguments got some: Slurm's message, exit 1. */
+static bool
+too_many(struct sc *sc, int argc, char **argv)
+{
+	if (argc <= 1)
+		return false;
+	sc->exit_code = 1;
+	fprintf(stderr, "too many arguments for keyword:%s\n", argv[0]);
+	return true;
+}
+
 static void
 sc_details(struct sc *sc, int argc, char **argv)
 {
-	if (argc > 1) {
-		sc->exit_code = 1;
-		fprintf(stderr, "too many arguments for keyword:%s\n", argv[0]);
+	if (too_many(sc, argc, argv))
 		return;
-	}
 	sc->details = true;
 }
 
 static void
 sc_oneliner(struct sc *sc, int argc, char **argv)
 {
-	if (argc > 1) {
-		sc->exit_code = 1;
-		fprintf(stderr, "too many arguments for keyword:%s\n", argv[0]);
-	}
+	(void)too_many(sc, argc, argv);
 	sc->one_liner = true;
 }
 
 static void
 sc_quit(struct sc *sc, int argc, char **argv)
 {
-	if (argc > 1) {
-		sc->exit_code = 1;
-		fprintf(stderr, "too many arguments for keyword:%s\n", argv[0]);
-	}
+	(void)too_many(sc, argc, argv);
 	sc->quit = true;
 }
 
 static void
 sc_help(struct sc *sc, int argc, char **argv)
 {
-	if (argc > 1) {
-		sc->exit_code = 1;
-		fprintf(stderr, "too many arguments for keyword:%s\n", argv[0]);
-	}
+	(void)too_many(sc, argc, argv);
 	usage();
 }
 
@@ -287,11 +286,8 @@ print_ping(struct sc *sc, const char *host)
 static void
 sc_ping(struct sc *sc, int argc, char **argv)
 {
-	if (argc > 1) {
-		sc->exit_code = 1;
-		fprintf(stderr, "too many arguments for keyword:%s\n", argv[0]);
+	if (too_many(sc, argc, argv))
 		return;
-	}
 	print_ping(sc, NULL);
 }
 
