@@ -9,6 +9,7 @@
  * allowed[from][to] lists the legal moves; the change is persisted in the
  * iteration's transaction, logged with job=<id>, and waiters are told.
  */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -241,13 +242,18 @@ void
 job_purge_old(int64_t now)
 {
 	struct djob *dj, *next;
+	uint32_t n = 0;
 
 	for (dj = TAILQ_FIRST(&D->done); dj != NULL; dj = next) {
 		next = TAILQ_NEXT(dj, entry);
 		if (dj->purge_at > now)
 			break;	/* the list is in order of ending */
 		job_forget(dj);
+		n++;
 	}
+	/* Thousands of forgotten jobs leave free heap pages: return them. */
+	if (n >= 256)
+		malloc_trim(0);
 }
 
 bool
