@@ -36,6 +36,8 @@ static const struct jfield job_fields[] = {
 	I64(begin_time), I64(start_time), I64(end_time), I32(exit_status),
 	U32(batch_state), I32(batch_status), U64(max_rss_kb),
 	U64(max_vsize_kb), U64(user_usec), U64(sys_usec),
+	U32(array_max_running), U32(array_task_count), U32(array_task_min),
+	U32(array_task_max), U32(array_task_step), STR(array_spec),
 	STR(name), STR(user), STR(group), STR(partition), STR(account),
 	STR(qos), STR(wckey), STR(comment), STR(workdir), STR(std_out),
 	STR(std_err), STR(std_in), STR(command), STR(dependency),
@@ -660,6 +662,7 @@ static const char *const reason_names[WAIT_REASON_MAX] = {
 	[FAIL_OOM] = "OutOfMemory",
 	[FAIL_SYSTEM] = "SystemFailure",
 	[FAIL_SIGNAL] = "RaisedSignal",
+	[WAIT_ARRAY_TASK_LIMIT] = "JobArrayTaskLimit",
 };
 
 const char *

@@ -59,6 +59,7 @@ enum job_reason {
 	FAIL_OOM,		/* "OutOfMemory" */
 	FAIL_SYSTEM,		/* "SystemFailure" */
 	FAIL_SIGNAL,		/* "RaisedSignal" */
+	WAIT_ARRAY_TASK_LIMIT,	/* "JobArrayTaskLimit": %N throttle */
 	WAIT_REASON_MAX
 };
 
@@ -113,6 +114,15 @@ struct job {
 	uint64_t	 max_vsize_kb;
 	uint64_t	 user_usec;	/* CPU time of the batch step */
 	uint64_t	 sys_usec;
+	/* Arrays: the whole array's shape (for SLURM_ARRAY_TASK_*), copied
+	 * into every task; the throttle; and the tasks still pending inside
+	 * this record (the array's own id), e.g. "4-99999", else NULL. */
+	uint32_t	 array_max_running;	/* %N throttle, 0: none */
+	uint32_t	 array_task_count;
+	uint32_t	 array_task_min;
+	uint32_t	 array_task_max;
+	uint32_t	 array_task_step;
+	char		*array_spec;
 	char		*name;
 	char		*user;		/* user name (filled by the daemon) */
 	char		*group;

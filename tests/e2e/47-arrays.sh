@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# covers: job arrays (sbatch --array): index lists, ranges and steps, the
+#   %N throttle (never more running at once), the SLURM_ARRAY_* values in
+#   a task, %A/%a output names and the default slurm-%A_%a.out, squeue
+#   folding "ID_[a-b%k]" and -r, -j ID showing every task, scancel of a
+#   whole array, sacct rows "ID_i", afterok on a whole array, invalid
+#   specifications, and a 100000-task array submitted as one record.
+# Slurm behaviour copied (slurm-reference 12_sbatch_array, 21_env_array,
+#   02_sbatch_errors): the array's id is ArrayJobId; tasks started while
+#   others still pend get new ids, the last task left takes the array's
+#   own id; abc, 5-1 and an index >= MaxArraySize are "Batch job
+#   submission failed: Invalid job array specification", exit 1.
+. "$(dirname "$0")/lib.sh"
+
+write_conf_ref
+sed -i '$a MaxArraySize=100000' "$BERTH_STATE_DIR/berth.conf"
+start_daemon || done_testing
+
+# --- invalid specifications ------------------------------------------------
+for spec in abc 5-1 0-100000 1-3:0; do
+	run sbatch --array=$spec --wrap=true
+	is "$RC/$OUT/$ERR" \
+	    "1//sbatch: error: Batch job submission failed: Invalid job array specification" \
+	    "--array=$spec is refused as in Slurm"
+done
+
+# --- a held array: folded, -r, -j ID ---------------------------------------
+submit --array=0-3%2 --hold -J arr -o /dev/null --wrap=true; h=$JOB
+run squeue -h -o '%i %T %r' -j "$h"
+is "$OUT" "${h}_[0-3%2] PENDING JobHeldUser" "squeue folds the pending tasks: ID_[0-3%2]"
+run squeue -h -r -o '%i %A %F %K %T'
+is "$OUT" "${h}_0 $h $h 0 PENDING
+${h}_1 $h $h 1 PENDING
+${h}_2 $h $h 2 PENDING
+${h}_3 $h $h 3 PENDING" "squeue -r: one line per pending task"
+run squeue -h -o %i -j "${h}_2"
+is "$OUT" "${h}_2" "squeue -j ID_i shows the task"
+run scontrol release "$h"
+is "$RC" 0 "scontrol release of the array"
+sdone() { [ -z "$(squeue -h -j "$1" -o %i 2>/dev/null)" ]; }
+wait_for 30 sdone "$h"
+ok "the released array ran" sdone "$h"
+
+# --- the throttled array runs, never more than 2 at once --------------------
+script task.sh '#!/bin/bash' \
+    'echo "task $SLURM_ARRAY_TASK_ID of $SLURM_ARRAY_JOB_ID (job $SLURM_JOB_ID) min=$SLURM_ARRAY_TASK_MIN max=$SLURM_ARRAY_TASK_MAX count=$SLURM_ARRAY_TASK_COUNT step=$SLURM_ARRAY_TASK_STEP"' \
+    'mkdir -p run; touch run/$SLURM_JOB_ID; n=$(ls run | wc -l); echo $n >>conc.txt' \
+    'sleep 0.5; rm run/$SLURM_JOB_ID'
+submit --array=0-5%2 -o 'arr_A%A_a%a_j%j.out' task.sh; t=$JOB
+all_done() { [ -z "$(squeue -h -j "$t" -o %i 2>/dev/null)" ]; }
+wait_for 30 all_done
+ok "the throttled array finished" all_done
+max=$(sort -n conc.txt 2>/dev/null | tail -n 1)
+is "$max" 2 "at most 2 tasks of --array=0-5%2 ran at once"
+run sacct -n -X -P -o JobID,JobIDRaw,State -j "$t"
+want=""
+for i in 0 1 2 3 4; do want+="${t}_$i|$((t + 1 + i))|COMPLETED"$'\n'; done
+want+="${t}_5|$t|COMPLETED"
+is "$OUT" "$want" "sacct: one row per task; the last task has the array's id"
+is "$(cat "arr_A${t}_a0_j$((t + 1)).out" 2>/dev/null)" \
+    "task 0 of $t (job $((t + 1))) min=0 max=5 count=6 step=1" \
+    "task 0: %A_%a_%j output name and SLURM_ARRAY_* values"
+is "$(cat "arr_A${t}_a5_j$t.out" 2>/dev/null)" \
+    "task 5 of $t (job $t) min=0 max=5 count=6 step=1" \
+    "the last task runs as the array's own id"
+
+# --- steps and lists; default output name --------------------------------
+script env.sh '#!/bin/bash' \
+    'echo "$SLURM_ARRAY_TASK_ID $SLURM_ARRAY_TASK_COUNT $SLURM_ARRAY_TASK_MIN $SLURM_ARRAY_TASK_MAX $SLURM_ARRAY_TASK_STEP"'
+submit --array=1-9:4 env.sh; s=$JOB
+submit --array=1,3,5-9:2 -o 'l_%a.out' env.sh; l=$JOB
+wait_for 30 job_done "$s"
+wait_for 30 job_done "$l"
+wait_for 30 sdone "$s"
+wait_for 30 sdone "$l"
+is "$(cat slurm-${s}_1.out slurm-${s}_5.out slurm-${s}_9.out 2>/dev/null)" \
+    "1 3 1 9 4
+5 3 1 9 4
+9 3 1 9 4" "--array=1-9:4: tasks 1,5,9, default output slurm-%A_%a.out"
+is "$(cat l_1.out l_3.out l_5.out l_7.out l_9.out 2>/dev/null)" \
+    "1 5 1 9 2
+3 5 1 9 2
+5 5 1 9 2
+7 5 1 9 2
+9 5 1 9 2" "--array=1,3,5-9:2: five tasks, step 2"
+
+# --- afterok on a whole array; scancel -----------------------------------
+submit --array=0-2 -o /dev/null --wrap='sleep 1'; a=$JOB
+submit --dependency=afterok:$a -o after.out --wrap='echo after'; d=$JOB
+wait_for 30 sdone "$a"
+wait_for 30 file_has after.out after
+ok "afterok:ARRAY runs once all tasks completed" file_has after.out after
+
+submit --array=0-9 --hold -o /dev/null --wrap=true; c=$JOB
+run scancel "$c"
+is "$RC/$ERR" "0/" "scancel of a whole pending array"
+wait_for 10 sdone "$c"
+run sacct -n -X -P -o JobID,State -j "$c"
+is "$OUT" "${c}_[0-9]|CANCELLED by $MY_UID" "sacct: the cancelled array is one row ID_[0-9]"
+
+# --- 100000 tasks: one record ----------------------------------------------
+submit --array=0-99999 --hold -o /dev/null --wrap=true; big=$JOB
+run squeue -h -o %i -j "$big"
+is "$OUT" "${big}_[0-99999]" "--array=0-99999 is one pending record"
+run squeue -h -o %i
+is "$(grep -c "^${big}" <<<"$OUT")" 1 "squeue without -r: one line for the big array"
+run squeue -h -r -o %i -j "$big"
+is "$(wc -l <<<"$OUT")" 100000 "squeue -r: 100000 lines"
+run sbatch --parsable --hold --wrap=true
+is "$RC" 0 "the daemon still answers"
+run scancel "$big"
+is "$RC" 0 "scancel of the big array"
+
+done_testing
