@@ -10,11 +10,18 @@
  * without steps gets nothing (slurm-reference/41_scancel.txt); -b signals
  * the batch shell, -f every process of the batch step.
  *
+ * Arrays: an array's id names the whole array (the record holding its
+ * pending tasks, and every task split off it that still runs); with a
+ * task set ("12_3", "12_[1-3]") only those tasks: running ones are
+ * cancelled, pending ones leave the array record's set (when none is left
+ * the record itself ends CANCELLED, showing the tasks cancelled last).
+ *
  * Reply MSG_CANCEL_RESULT: u32 n, n x (u32 id, u32 errcode).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/arrayspec.h"
 #include "../common/log.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
@@ -87,6 +94,139 @@ filtered_in(const struct djob *dj, const struct cancel_req *r,
 	    in_strv(r->partitions, dj->j.partition);
 }
 
+/* Tasks split off array id that have not ended (not the array's own
+ * record).  Caller frees the vector. */
+static struct djob **
+array_tasks(uint32_t id, size_t *np)
+{
+	struct djob_list *lists[2] = { &D->pending, &D->running };
+	struct djob *dj, **v;
+	size_t n = 0;
+
+	v = xcalloc((size_t)D->npending + D->nrunning + 1, sizeof *v);
+	for (int l = 0; l < 2; l++)
+		TAILQ_FOREACH(dj, lists[l], entry)
+			if (dj->j.array_job_id == id && dj->j.id != id)
+				v[n++] = dj;
+	*np = n;
+	return v;
+}
+
+/* Pending tasks of set leave the array record dj's own set. */
+static uint32_t
+cancel_pending_tasks(struct djob *dj, struct arrayspec *set,
+    const struct cancel_req *r, uid_t uid, bool *found)
+{
+	struct arrayspec own;
+	struct job *j = &dj->j;
+	char *gone;
+	uint32_t idx;
+	bool any = false;
+
+	if (j->state != JOB_PENDING || j->array_spec == NULL ||
+	    arrayspec_parse(j->array_spec, UINT32_MAX, &own, NULL,
+	    NULL) == -1)
+		return BERTH_EINVALID_JOB;
+	gone = xstrdup(j->array_spec);
+	while (!arrayspec_empty(set)) {
+		idx = arrayspec_take(set);
+		if (arrayspec_remove(&own, idx))
+			any = true;
+	}
+	if (!any) {
+		free(gone);
+		arrayspec_free(&own);
+		return BERTH_EINVALID_JOB;
+	}
+	*found = true;
+	if (!job_owner_or_admin(dj, uid) || r->signal != 0) {
+		free(gone);
+		arrayspec_free(&own);
+		return !job_owner_or_admin(dj, uid) ? BERTH_EACCESS :
+		    BERTH_EPENDING;
+	}
+	free(j->array_spec);
+	if (arrayspec_empty(&own)) {
+		j->array_spec = gone;
+		arrayspec_free(&own);
+		return cancel_one(dj, r, uid);
+	}
+	free(gone);
+	j->array_spec = arrayspec_format(&own);
+	arrayspec_free(&own);
+	log_info("job=%u: array tasks cancelled by uid %u, left %s", j->id,
+	    (unsigned)uid, j->array_spec);
+	job_save(dj);
+	return BERTH_OK;
+}
+
+/* Cancel (or signal) what ids[i] and tasks[i] name; its result code. */
+static uint32_t
+cancel_id(uint32_t id, const char *tasks, const struct cancel_req *r,
+    uid_t uid, const uid_t *uids, size_t nuids, bool *skip)
+{
+	struct djob *dj = job_find(id), **v;
+	struct arrayspec set;
+	uint32_t code = BERTH_EINVALID_JOB, c;
+	size_t n;
+	bool found = false;
+
+	*skip = false;
+	v = array_tasks(id, &n);
+	if (tasks == NULL) {
+		if (dj != NULL && dj->j.array_job_id != 0 &&
+		    dj->j.array_job_id != id)
+			n = 0;		/* a task's own id: just that job */
+		if (dj != NULL) {
+			found = true;
+			if (filtered_in(dj, r, uids, nuids))
+				code = cancel_one(dj, r, uid);
+			else
+				*skip = n == 0;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (!filtered_in(v[i], r, uids, nuids))
+				continue;
+			c = cancel_one(v[i], r, uid);
+			if (!found || c == BERTH_OK || code == BERTH_EALREADY_DONE)
+				code = c;
+			found = true;
+		}
+		free(v);
+		return code;
+	}
+	if (arrayspec_parse(tasks, UINT32_MAX, &set, NULL, NULL) == -1) {
+		free(v);
+		return BERTH_EINVALID_JOB;
+	}
+	if (dj != NULL && dj->j.array_job_id == id && dj->j.id == id &&
+	    filtered_in(dj, r, uids, nuids)) {
+		if (dj->j.array_spec == NULL) {
+			if (arrayspec_has(&set, dj->j.array_task_id))
+				code = cancel_one(dj, r, uid);
+			found = arrayspec_has(&set, dj->j.array_task_id);
+		} else {
+			struct arrayspec copy;
+
+			arrayspec_parse(tasks, UINT32_MAX, &copy, NULL, NULL);
+			code = cancel_pending_tasks(dj, &copy, r, uid, &found);
+			arrayspec_free(&copy);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!arrayspec_has(&set, v[i]->j.array_task_id) ||
+		    !filtered_in(v[i], r, uids, nuids))
+			continue;
+		c = cancel_one(v[i], r, uid);
+		if (!found || c == BERTH_OK)
+			code = c;
+		found = true;
+	}
+	arrayspec_free(&set);
+	free(v);
+	return code;
+}
+
 static void
 result(struct msg *m, uint32_t *n, uint32_t id, uint32_t code)
 {
@@ -123,14 +263,12 @@ rpc_cancel(struct client *c, struct msg *m)
 	msg_put_u32(&out, 0);
 	if (r.nids > 0) {
 		for (uint32_t i = 0; i < r.nids; i++) {
-			dj = job_find(r.ids[i]);
-			if (dj == NULL)
-				code = BERTH_EINVALID_JOB;
-			else if (!filtered_in(dj, &r, uids, nuids))
-				continue;
-			else
-				code = cancel_one(dj, &r, c->uid);
-			result(&out, &n, r.ids[i], code);
+			bool skip;
+
+			code = cancel_id(r.ids[i], r.tasks != NULL ?
+			    r.tasks[i] : NULL, &r, c->uid, uids, nuids, &skip);
+			if (!skip)
+				result(&out, &n, r.ids[i], code);
 		}
 	} else {
 		/* Select first: cancelling moves jobs between lists. */

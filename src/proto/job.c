@@ -453,6 +453,10 @@ proto_filter_get(struct msg *m, struct job_filter *f)
 void
 cancel_req_free(struct cancel_req *c)
 {
+	if (c->tasks != NULL)
+		for (uint32_t i = 0; i < c->nids; i++)
+			free(c->tasks[i]);
+	free(c->tasks);
 	free(c->ids);
 	strv_release(c->users);
 	strv_release(c->names);
@@ -464,6 +468,8 @@ void
 proto_cancel_put(struct msg *m, const struct cancel_req *c)
 {
 	put_ids(m, c->ids, c->nids);
+	for (uint32_t i = 0; i < c->nids; i++)
+		msg_put_str(m, c->tasks != NULL ? c->tasks[i] : NULL);
 	msg_put_u32(m, c->signal);
 	msg_put_u32(m, c->flags);
 	msg_put_u32(m, c->states);
@@ -477,6 +483,11 @@ proto_cancel_get(struct msg *m, struct cancel_req *c)
 {
 	memset(c, 0, sizeof *c);
 	c->ids = get_ids(m, &c->nids);
+	if (!m->err) {
+		c->tasks = xcalloc((size_t)c->nids + 1, sizeof *c->tasks);
+		for (uint32_t i = 0; i < c->nids && !m->err; i++)
+			c->tasks[i] = msg_get_str(m);
+	}
 	c->signal = msg_get_u32(m);
 	c->flags = msg_get_u32(m);
 	c->states = msg_get_u32(m);

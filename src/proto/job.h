@@ -178,9 +178,15 @@ struct job_filter {
 #define FILTER_F_ALL_STATES	0x1	/* squeue --states=all / sacct -a */
 #define FILTER_F_ALL_USERS	0x2	/* sacct -a / --allusers */
 
-/* scancel.  Targets are ids (with optional array task) and/or filters. */
+/*
+ * scancel.  Targets are ids and/or filters.  tasks, parallel to ids (or
+ * NULL when no id names tasks): the array tasks of ids[i] to cancel, as
+ * an index set "3" / "1-3" (src/common/arrayspec.h), NULL for the whole
+ * job or array.
+ */
 struct cancel_req {
 	uint32_t	*ids;
+	char		**tasks;
 	uint32_t	 nids;
 	uint32_t	 signal;	/* 0: cancel (TERM..KILL); else signal */
 	uint32_t	 flags;		/* CANCEL_F_* */

@@ -99,6 +99,39 @@ wait_for 10 sdone "$c"
 run sacct -n -X -P -o JobID,State -j "$c"
 is "$OUT" "${c}_[0-9]|CANCELLED by $MY_UID" "sacct: the cancelled array is one row ID_[0-9]"
 
+# --- scancel of pending tasks, of a running task, of the rest -------------
+submit --array=0-7 --hold -o /dev/null --wrap=true; p=$JOB
+run scancel "${p}_2"
+is "$RC/$ERR" "0/" "scancel ID_2 of a pending array"
+run scancel "${p}_[4-6]"
+is "$RC/$ERR" "0/" "scancel ID_[4-6] of a pending array"
+run squeue -h -o %i -j "$p"
+is "$OUT" "${p}_[0-1,3,7]" "the cancelled tasks left the array's pending set"
+run squeue -h -r -o %i -j "$p"
+is "$(tr '\n' ' ' <<<"$OUT")" "${p}_0 ${p}_1 ${p}_3 ${p}_7 " "squeue -r after the cancels"
+run scancel "${p}_[0-1,3,7]"
+wait_for 10 sdone "$p"
+run sacct -n -X -P -o JobID,State -j "$p"
+is "$OUT" "${p}_[0-1,3,7]|CANCELLED by $MY_UID" \
+    "cancelling every pending task ends the array record CANCELLED"
+
+submit --array=0-1 -o /dev/null --wrap='sleep 300'; r=$JOB
+both_running() { [ "$(squeue -h -j "$r" -t R -o %i | wc -l)" = 2 ]; }
+wait_for 10 both_running
+ok "both tasks run" both_running
+run squeue -h -o '%i %T' -j "$r"
+is "$OUT" "${r}_0 RUNNING
+${r}_1 RUNNING" "squeue -j ID: every task of the array"
+run scancel "${r}_0"
+is "$RC/$ERR" "0/" "scancel ID_0 of a running task"
+r0=$((r + 1))
+wait_state "$r0" CANCELLED
+is "$(job_state "$r0")" CANCELLED "task 0 (its own job id) is CANCELLED"
+is "$(job_state "$r")" RUNNING "task 1 (the array's id) still runs"
+run scancel "$r"
+wait_state "$r" CANCELLED
+is "$(job_state "$r")" CANCELLED "scancel ID ends the rest of the array"
+
 # --- 100000 tasks: one record ----------------------------------------------
 submit --array=0-99999 --hold -o /dev/null --wrap=true; big=$JOB
 run squeue -h -o %i -j "$big"
