@@ -86,11 +86,28 @@ is "$(cat l_1.out l_3.out l_5.out l_7.out l_9.out 2>/dev/null)" \
 9 5 1 9 2" "--array=1,3,5-9:2: five tasks, step 2"
 
 # --- afterok on a whole array; scancel -----------------------------------
-submit --array=0-2 -o /dev/null --wrap='sleep 1'; a=$JOB
-submit --dependency=afterok:$a -o after.out --wrap='echo after'; d=$JOB
+# Task 0 runs longest, task 2 (the array's own id, started last) ends
+# before it: afterok:ARRAY still waits for every task.
+script slow.sh '#!/bin/bash' \
+    '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && sleep 2' 'touch done_$SLURM_ARRAY_TASK_ID'
+submit --array=0-2 -o /dev/null slow.sh; a=$JOB
+submit --dependency=afterok:$a -o after.out --wrap='ls done_* | wc -l'; d=$JOB
+run squeue -h -o '%r' -j "$d"
+is "$OUT" "Dependency" "afterok:ARRAY pends with reason Dependency"
 wait_for 30 sdone "$a"
-wait_for 30 file_has after.out after
-ok "afterok:ARRAY runs once all tasks completed" file_has after.out after
+wait_for 30 file_nonempty after.out
+is "$(tr -d ' ' <after.out 2>/dev/null)" 3 \
+    "afterok:ARRAY ran after all three tasks completed"
+
+submit --array=0-3 --hold -o /dev/null --wrap=true; ht=$JOB
+submit --dependency=afterok:${ht}_2 -o /dev/null --wrap=true; d2=$JOB
+wait_reason "$d2" Dependency
+is "$(job_reason "$d2")" Dependency "afterok:ID_T waits for a task pending in the array record"
+run scancel "$ht"
+wait_reason "$d2" DependencyNeverSatisfied
+is "$(job_reason "$d2")" DependencyNeverSatisfied \
+    "the task cancelled while pending: afterok never satisfied"
+run scancel "$d2"
 
 submit --array=0-9 --hold -o /dev/null --wrap=true; c=$JOB
 run scancel "$c"
