@@ -36,6 +36,17 @@ ${h}_2 $h $h 2 PENDING
 ${h}_3 $h $h 3 PENDING" "squeue -r: one line per pending task"
 run squeue -h -o %i -j "${h}_2"
 is "$OUT" "${h}_2" "squeue -j ID_i shows the task"
+run scontrol show job "$h"
+like "$(head -n 1 <<<"$OUT")" "^JobId=$h ArrayJobId=$h ArrayTaskId=0-3%2 ArrayTaskThrottle=2 JobName=arr$" \
+    "scontrol show job: ArrayTaskId=0-3%2 ArrayTaskThrottle=2"
+like "$OUT" "StdOut=/dev/null" "scontrol show job of the array record"
+
+# The array record survives a daemon restart.
+stop_daemon
+start_daemon || done_testing
+run squeue -h -o '%i %T %r' -j "$h"
+is "$OUT" "${h}_[0-3%2] PENDING JobHeldUser" "after a restart: still one record ID_[0-3%2]"
+
 run scontrol release "$h"
 is "$RC" 0 "scontrol release of the array"
 sdone() { [ -z "$(squeue -h -j "$1" -o %i 2>/dev/null)" ]; }
@@ -84,6 +95,16 @@ is "$(cat l_1.out l_3.out l_5.out l_7.out l_9.out 2>/dev/null)" \
 5 5 1 9 2
 7 5 1 9 2
 9 5 1 9 2" "--array=1,3,5-9:2: five tasks, step 2"
+
+# --- #SBATCH --array and SBATCH_ARRAY_INX --------------------------------
+script dir.sh '#!/bin/bash' '#SBATCH --array=2-3' '#SBATCH -o d_%a.out' \
+    'echo $SLURM_ARRAY_TASK_ID'
+submit dir.sh; da=$JOB
+SBATCH_ARRAY_INX=4-5 submit -o e_%a.out --wrap='echo $SLURM_ARRAY_TASK_ID'; ea=$JOB
+wait_for 30 sdone "$da"
+wait_for 30 sdone "$ea"
+is "$(cat d_2.out d_3.out e_4.out e_5.out 2>/dev/null | tr '\n' ' ')" "2 3 4 5 " \
+    "#SBATCH --array=2-3 and SBATCH_ARRAY_INX=4-5"
 
 # --- afterok on a whole array; scancel -----------------------------------
 # Task 0 runs longest, task 2 (the array's own id, started last) ends
