@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
 #include "../fmt/fmt.h"
 #include "scontrol.h"
@@ -231,13 +232,20 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	else if (j->array_job_id != 0 && j->array_spec != NULL) {
 		/* The array record: its pending tasks, as Slurm shows them
 		 * (12_sbatch_array: "ArrayTaskId=0-3%2 ArrayTaskThrottle=2"). */
-		char *tasks = fmt_job_array_pending(j);
+		struct arrayspec a;
+		char *tasks = NULL;
 
-		buf_printf(b, "ArrayJobId=%u ArrayTaskId=%s ",
+		if (arrayspec_parse(j->array_spec, UINT32_MAX, &a, NULL,
+		    NULL) == 0) {
+			tasks = arrayspec_display(&a);
+			arrayspec_free(&a);
+		}
+		buf_printf(b, "ArrayJobId=%u ArrayTaskId=%s",
 		    j->array_job_id, tasks != NULL ? tasks : "");
 		if (j->array_max_running != 0)
-			buf_printf(b, "ArrayTaskThrottle=%u ",
-			    j->array_max_running);
+			buf_printf(b, "%%%u ArrayTaskThrottle=%u",
+			    j->array_max_running, j->array_max_running);
+		buf_addc(b, ' ');
 		free(tasks);
 	}
 	buf_printf(b, "JobName=%s%s", nz(j->name), le);
