@@ -181,10 +181,32 @@ job_save(struct djob *dj)
 	return 0;
 }
 
+/*
+ * Whose script, environment and arguments can go now that dj ended: its
+ * own, or for an array task the array's (which every task runs), once no
+ * task of the array can run any more (a requeued task would need them);
+ * 0 if none.
+ */
+static uint32_t
+data_owner(const struct djob *dj)
+{
+	struct djob_list *lists[2] = { &D->pending, &D->running };
+	const struct djob *o;
+	uint32_t a = dj->j.array_job_id;
+
+	if (a == 0)
+		return dj->j.id;
+	for (int l = 0; l < 2; l++)
+		TAILQ_FOREACH(o, lists[l], entry)
+			if (o != dj && o->j.array_job_id == a)
+				return 0;
+	return a;
+}
+
 int
 job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 {
-	uint32_t from = dj->j.state;
+	uint32_t from = dj->j.state, data;
 	char *cause = NULL;
 
 	if (!allowed(from, to)) {
@@ -205,9 +227,10 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	}
 	if (job_save(dj) == -1)
 		return -1;
-	if (job_state_is_final(to) && txn_begin() == 0 &&
-	    store_job_data_delete(D->store, dj->j.id, &cause) == -1) {
-		log_warnx("job=%u: drop script: %s", dj->j.id, cause);
+	if (job_state_is_final(to) && (data = data_owner(dj)) != 0 &&
+	    txn_begin() == 0 &&
+	    store_job_data_delete(D->store, data, &cause) == -1) {
+		log_warnx("job=%u: drop script: %s", data, cause);
 		free(cause);
 	}
 	log_info("job=%u %s -> %s reason=%s", dj->j.id, job_state_name(from),

@@ -170,6 +170,24 @@ run scancel "$r"
 wait_state "$r" CANCELLED
 is "$(job_state "$r")" CANCELLED "scancel ID ends the rest of the array"
 
+# --- a task requeued after the array's own record ended still runs --------
+script rq.sh '#!/bin/bash' \
+    'if [ "$SLURM_ARRAY_TASK_ID" = 0 ]; then echo run >>rq.txt; sleep 300; fi'
+submit --array=0-1 -o /dev/null rq.sh; q=$JOB
+q0=$((q + 1))
+task_state_is() { [ "$(squeue -h -t all -j "$1" -o %T 2>/dev/null)" = "$2" ]; }
+wait_for 10 task_state_is "${q}_1" COMPLETED
+ok "task 1 (the array's own record) completed" task_state_is "${q}_1" COMPLETED
+wait_for 10 task_state_is "${q}_0" RUNNING
+run scontrol requeue "$q0"
+is "$RC" 0 "scontrol requeue of a task whose array record ended"
+two_runs() { [ "$(wc -l <rq.txt 2>/dev/null)" = 2 ]; }
+wait_for 20 two_runs
+ok "the requeued task ran again (the array's script was kept)" two_runs
+run scancel "$q"
+wait_state "$q0" CANCELLED
+is "$(job_state "$q0")" CANCELLED "scancel of the array cancels its requeued task"
+
 # --- 100000 tasks: one record ----------------------------------------------
 submit --array=0-99999 --hold -o /dev/null --wrap=true; big=$JOB
 run squeue -h -o %i -j "$big"
