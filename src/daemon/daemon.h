@@ -156,6 +156,8 @@ void		 job_purge_old(int64_t now);
 bool		 job_owner_or_admin(const struct djob *, uid_t);
 uint32_t	 job_base_priority(const struct job *);
 void		 job_notify_waiters(struct djob *);
+/* A job of array array_id other than except is PENDING or RUNNING. */
+bool		 job_array_live(uint32_t array_id, const struct djob *except);
 /* Open the group-commit transaction if needed; -1 if the store failed. */
 int		 txn_begin(void);
 

@@ -190,17 +190,24 @@ job_save(struct djob *dj)
 static uint32_t
 data_owner(const struct djob *dj)
 {
-	struct djob_list *lists[2] = { &D->pending, &D->running };
-	const struct djob *o;
 	uint32_t a = dj->j.array_job_id;
 
 	if (a == 0)
 		return dj->j.id;
+	return job_array_live(a, dj) ? 0 : a;
+}
+
+bool
+job_array_live(uint32_t array_id, const struct djob *except)
+{
+	struct djob_list *lists[2] = { &D->pending, &D->running };
+	const struct djob *o;
+
 	for (int l = 0; l < 2; l++)
 		TAILQ_FOREACH(o, lists[l], entry)
-			if (o != dj && o->j.array_job_id == a)
-				return 0;
-	return a;
+			if (o != except && o->j.array_job_id == array_id)
+				return true;
+	return false;
 }
 
 int
@@ -246,13 +253,20 @@ job_notify_waiters(struct djob *dj)
 {
 	struct client *c;
 	struct msg m;
+	uint32_t id = dj->j.id;
 
+	/* sbatch -W on an array waits for its last task to end. */
+	if (dj->j.array_job_id != 0) {
+		if (job_array_live(dj->j.array_job_id, dj))
+			return;
+		id = dj->j.array_job_id;
+	}
 	msg_init(&m);
-	msg_put_u32(&m, dj->j.id);
+	msg_put_u32(&m, id);
 	msg_put_u32(&m, dj->j.state);
 	msg_put_u32(&m, (uint32_t)dj->j.exit_status);
 	TAILQ_FOREACH(c, &D->clients, entry) {
-		if (c->wait_job != dj->j.id)
+		if (c->wait_job != id)
 			continue;
 		client_reply(c, MSG_JOB_DONE, &m);
 		c->wait_job = 0;

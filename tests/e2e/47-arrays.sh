@@ -106,6 +106,13 @@ wait_for 30 sdone "$ea"
 is "$(cat d_2.out d_3.out e_4.out e_5.out 2>/dev/null | tr '\n' ' ')" "2 3 4 5 " \
     "#SBATCH --array=2-3 and SBATCH_ARRAY_INX=4-5"
 
+# --- sbatch -W waits for the whole array -----------------------------------
+script w.sh '#!/bin/bash' \
+    '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && sleep 1.5' 'touch w_$SLURM_ARRAY_TASK_ID'
+run sbatch -W --array=0-2 -o /dev/null w.sh
+is "$RC" 0 "sbatch -W --array: exit 0"
+is "$(ls w_* 2>/dev/null | wc -l)" 3 "sbatch -W returned after every task ended"
+
 # --- afterok on a whole array; scancel -----------------------------------
 # Task 0 runs longest, task 2 (the array's own id, started last) ends
 # before it: afterok:ARRAY still waits for every task.
