@@ -234,6 +234,25 @@ arrayspec_take(struct arrayspec *a)
 	return idx;
 }
 
+int
+arrayspec_append(struct arrayspec *a, uint32_t idx)
+{
+	struct array_range *last = a->n ? &a->r[a->n - 1] : NULL;
+
+	if (last != NULL && idx <= last->hi)
+		return -1;
+	if (last != NULL && last->lo == last->hi) {
+		last->step = idx - last->lo;
+		last->hi = idx;
+	} else if (last != NULL && idx - last->hi == last->step)
+		last->hi = idx;
+	else {
+		a->r = xreallocarray(a->r, a->n + 1, sizeof *a->r);
+		a->r[a->n++] = (struct array_range){ idx, idx, 1 };
+	}
+	return 0;
+}
+
 bool
 arrayspec_remove(struct arrayspec *a, uint32_t idx)
 {

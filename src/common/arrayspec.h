@@ -46,6 +46,8 @@ uint32_t arrayspec_step(const struct arrayspec *);
 bool	 arrayspec_has(const struct arrayspec *, uint32_t);
 /* Remove and return the lowest index (set must not be empty). */
 uint32_t arrayspec_take(struct arrayspec *);
+/* Append an index above every index of the set (-1 if it is not). */
+int	 arrayspec_append(struct arrayspec *, uint32_t);
 /* Remove one index; false if it was not there. */
 bool	 arrayspec_remove(struct arrayspec *, uint32_t);
 /* The stored form, "0-99999" / "1,3,5-9:2" ("" for the empty set). */

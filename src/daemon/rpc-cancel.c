@@ -13,8 +13,9 @@
  * Arrays: an array's id names the whole array (the record holding its
  * pending tasks, and every task split off it that still runs); with a
  * task set ("12_3", "12_[1-3]") only those tasks: running ones are
- * cancelled, pending ones leave the array record's set (when none is left
- * the record itself ends CANCELLED, showing the tasks cancelled last).
+ * cancelled, pending ones leave the array record's set for a record of
+ * their own that ends CANCELLED (with a new id; when none is left the
+ * array record itself ends CANCELLED).
  *
  * Reply MSG_CANCEL_RESULT: u32 n, n x (u32 id, u32 errcode).
  */
@@ -112,52 +113,88 @@ array_tasks(uint32_t id, size_t *np)
 	return v;
 }
 
+/*
+ * The pending tasks "removed" of array record dj end CANCELLED in a record
+ * of their own (a new id, array_spec the cancelled tasks), so sacct and
+ * dependencies still see them.  Returns it, or NULL if the store failed.
+ */
+static struct djob *
+split_cancelled(struct djob *dj, const struct arrayspec *removed)
+{
+	struct job t;
+	const struct msg *rec;
+	char *cause = NULL;
+
+	job_copy(&t, &dj->j);
+	free(t.array_spec);
+	t.array_spec = NULL;
+	if (arrayspec_count(removed) == 1)	/* one task: a plain task */
+		t.array_task_id = arrayspec_min(removed);
+	else
+		t.array_spec = arrayspec_format(removed);
+	t.id = D->next_id;
+	rec = job_record(&t);
+	if (txn_begin() == -1 || store_job_insert(D->store, &t, rec->b.data,
+	    rec->b.len, NULL, NULL, NULL, &cause) == -1) {
+		log_warnx("job=%u: cancel tasks: store: %s", dj->j.id,
+		    cause != NULL ? cause : "no transaction");
+		free(cause);
+		job_free(&t);
+		return NULL;
+	}
+	D->next_id++;
+	return job_add(&t);
+}
+
 /* Pending tasks of set leave the array record dj's own set. */
 static uint32_t
 cancel_pending_tasks(struct djob *dj, struct arrayspec *set,
     const struct cancel_req *r, uid_t uid, bool *found)
 {
-	struct arrayspec own;
+	struct arrayspec own, removed = { NULL, 0 };
 	struct job *j = &dj->j;
-	char *gone;
-	uint32_t idx;
-	bool any = false;
+	struct djob *c;
+	uint32_t idx, code;
 
 	if (j->state != JOB_PENDING || j->array_spec == NULL ||
 	    arrayspec_parse(j->array_spec, UINT32_MAX, &own, NULL,
 	    NULL) == -1)
 		return BERTH_EINVALID_JOB;
-	gone = xstrdup(j->array_spec);
 	while (!arrayspec_empty(set)) {
 		idx = arrayspec_take(set);
-		if (arrayspec_remove(&own, idx))
-			any = true;
+		if (arrayspec_has(&own, idx))
+			arrayspec_append(&removed, idx);
 	}
-	if (!any) {
-		free(gone);
+	if (arrayspec_empty(&removed)) {
 		arrayspec_free(&own);
 		return BERTH_EINVALID_JOB;
 	}
 	*found = true;
-	if (!job_owner_or_admin(dj, uid) || r->signal != 0) {
-		free(gone);
-		arrayspec_free(&own);
-		return !job_owner_or_admin(dj, uid) ? BERTH_EACCESS :
-		    BERTH_EPENDING;
+	if (!job_owner_or_admin(dj, uid))
+		code = BERTH_EACCESS;
+	else if (r->signal != 0)
+		code = BERTH_EPENDING;
+	else if (arrayspec_count(&removed) == arrayspec_count(&own))
+		code = cancel_one(dj, r, uid);	/* none left: the record */
+	else if ((c = split_cancelled(dj, &removed)) == NULL)
+		code = BERTH_EINTERNAL;
+	else {
+		code = cancel_one(c, r, uid);
+		for (uint32_t i = 0; i < removed.n; i++)
+			for (idx = removed.r[i].lo;; idx += removed.r[i].step) {
+				arrayspec_remove(&own, idx);
+				if (idx == removed.r[i].hi)
+					break;
+			}
+		free(j->array_spec);
+		j->array_spec = arrayspec_format(&own);
+		log_info("job=%u: array tasks cancelled by uid %u as job=%u, "
+		    "left %s", j->id, (unsigned)uid, c->j.id, j->array_spec);
+		job_save(dj);
 	}
-	free(j->array_spec);
-	if (arrayspec_empty(&own)) {
-		j->array_spec = gone;
-		arrayspec_free(&own);
-		return cancel_one(dj, r, uid);
-	}
-	free(gone);
-	j->array_spec = arrayspec_format(&own);
 	arrayspec_free(&own);
-	log_info("job=%u: array tasks cancelled by uid %u, left %s", j->id,
-	    (unsigned)uid, j->array_spec);
-	job_save(dj);
-	return BERTH_OK;
+	arrayspec_free(&removed);
+	return code;
 }
 
 /* Cancel (or signal) what ids[i] and tasks[i] name; its result code. */

@@ -156,9 +156,11 @@ run squeue -h -r -o %i -j "$p"
 is "$(tr '\n' ' ' <<<"$OUT")" "${p}_0 ${p}_1 ${p}_3 ${p}_7 " "squeue -r after the cancels"
 run scancel "${p}_[0-1,3,7]"
 wait_for 10 sdone "$p"
-run sacct -n -X -P -o JobID,State -j "$p"
-is "$OUT" "${p}_[0-1,3,7]|CANCELLED by $MY_UID" \
-    "cancelling every pending task ends the array record CANCELLED"
+run sacct -n -X -P -o JobID,JobIDRaw,State -j "$p"
+is "$OUT" "${p}_2|$((p + 1))|CANCELLED by $MY_UID
+${p}_[0-1,3,7]|$p|CANCELLED by $MY_UID
+${p}_[4-6]|$((p + 2))|CANCELLED by $MY_UID" \
+    "sacct: the tasks cancelled while pending, each cancel its own record"
 
 submit --array=0-1 -o /dev/null --wrap='sleep 300'; r=$JOB
 both_running() { [ "$(squeue -h -j "$r" -t R -o %i | wc -l)" = 2 ]; }

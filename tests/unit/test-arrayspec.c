@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/arrayspec.h"
 #include "t.h"
@@ -107,6 +108,19 @@ main(void)
 	is_int(arrayspec_count(&a), 0, "emptied");
 	s = arrayspec_format(&a);
 	is_str(s, "", "empty format");
+	free(s);
+	arrayspec_free(&a);
+
+	memset(&a, 0, sizeof a);
+	ok(arrayspec_append(&a, 4) == 0 && arrayspec_append(&a, 5) == 0 &&
+	    arrayspec_append(&a, 6) == 0 && arrayspec_append(&a, 9) == 0 &&
+	    arrayspec_append(&a, 20) == 0, "append");
+	is_int(arrayspec_append(&a, 20), -1, "append refuses a lower index");
+	s = arrayspec_format(&a);
+	is_str(s, "4-6,9-20:11", "appended set");
+	free(s);
+	s = arrayspec_display(&a);
+	is_str(s, "4-6,9,20", "appended set displayed");
 	free(s);
 	arrayspec_free(&a);
 	return done_testing();
