@@ -196,12 +196,51 @@ main(void)
 	    "dropped data is gone");
 	free(cause);
 	cause = NULL;
+
+	store_begin(st, &cause);
+	/* An array record (5) and a task split off it (6), which has no
+	 * script of its own. */
+	mkjob(&j, 5, JOB_PENDING, 2000, "arr", 0);
+	j.array_job_id = 5;
+	j.array_max_running = 2;
+	j.array_task_count = 4;
+	j.array_task_max = 3;
+	j.array_task_step = 1;
+	j.array_spec = xstrdup("1-3");
+	store_job_insert(st, &j, NULL, 0, "#!/bin/sh\n", NULL, NULL,
+	    &cause);
+	free(j.array_spec);
+	j.array_spec = NULL;
+	j.id = 6;
+	j.array_task_id = 0;
+	j.state = JOB_RUNNING;
+	is_int(store_job_insert(st, &j, NULL, 0, NULL, NULL, NULL, &cause),
+	    0, "insert a split task without script");
+	job_free(&j);
+	is_int(store_commit(st, &cause), 0, "commit arrays");
+	ok(store_job_data(st, 6, &script, &env, &argv, &cause) == -1,
+	    "the split task has no script of its own");
+	free(cause);
+	cause = NULL;
+	memset(&f, 0, sizeof f);
+	coll_reset(&c);
+	ids[0] = 5;
+	f.ids = ids;
+	f.nids = 1;
+	store_jobs_query(st, &f, NULL, 0, collect, &c, &cause);
+	ok(c.n == 2 && c.ids[0] == 5 && c.ids[1] == 6,
+	    "query by array id: the record and its task (n=%u)", c.n);
+	is_int(c.last.array_task_id, 0, "task id read back");
+	is_int(c.last.array_max_running, 2, "throttle read back");
+	is_int(c.last.array_task_count, 4, "task count read back");
+	coll_reset(&c);
+
 	store_close(st);
 
 	st = store_open(path, &cause);
 	ok(st != NULL, "reopen runs no migration twice");
 	store_max_job_id(st, &max, &cause);
-	is_int(max, 4, "max job id after reopen");
+	is_int(max, 6, "max job id after reopen");
 	store_close(st);
 	job_free(&c.last);
 	rmdir_flat(dir);
