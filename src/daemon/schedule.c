@@ -162,14 +162,26 @@ fill_running(struct sched_input *in)
 	return n;
 }
 
+/* Tasks of array id running now. */
+static uint32_t
+array_running(uint32_t id)
+{
+	struct djob *r;
+	uint32_t n = 0;
+
+	TAILQ_FOREACH(r, &D->running, entry)
+		if (r->j.array_job_id == id)
+			n++;
+	return n;
+}
+
 /* Candidates an array record brings to the pass (see the head comment). */
 static uint32_t
 array_slots(struct djob *dj)
 {
 	struct arrayspec a;
-	struct djob *r;
 	uint64_t left;
-	uint32_t slots, running = 0;
+	uint32_t slots, running;
 
 	dj->throttled = false;
 	if (dj->j.array_spec == NULL)
@@ -181,9 +193,7 @@ array_slots(struct djob *dj)
 	arrayspec_free(&a);
 	slots = left < D->conf.cpus ? (uint32_t)left : D->conf.cpus;
 	if (dj->j.array_max_running != 0) {
-		TAILQ_FOREACH(r, &D->running, entry)
-			if (r->j.array_job_id == dj->j.id)
-				running++;
+		running = array_running(dj->j.id);
 		if (running >= dj->j.array_max_running) {
 			dj->throttled = true;
 			return 1;
@@ -285,7 +295,7 @@ schedule(void)
 {
 	struct sched_input in;
 	struct sched_part *parts;
-	struct djob *dj;
+	struct djob *dj, *arr;
 	uint32_t n = 0, nstart = 0, started, total = 0;
 	int64_t now = now_sec();
 
@@ -330,10 +340,14 @@ schedule(void)
 		if (d->start && nstart < started) {
 			if (dj->j.state != JOB_PENDING)
 				continue;	/* array: no task left */
-			if (dj->j.array_spec != NULL &&
-			    (dj = array_split(dj)) == NULL)
+			arr = dj->j.array_spec != NULL ? dj : NULL;
+			if (arr != NULL && (dj = array_split(dj)) == NULL)
 				continue;
 			start_job(dj, d, now);
+			if (arr != NULL && arr->j.state == JOB_PENDING &&
+			    arr->j.array_max_running != 0 &&
+			    array_running(arr->j.id) >= arr->j.array_max_running)
+				arr->j.reason = WAIT_ARRAY_TASK_LIMIT;
 			if (D->nlaunch == D->launch_cap) {
 				D->launch_cap = D->launch_cap ?
 				    D->launch_cap * 2 : 64;

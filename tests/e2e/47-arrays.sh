@@ -53,17 +53,20 @@ sdone() { [ -z "$(squeue -h -j "$1" -o %i 2>/dev/null)" ]; }
 wait_for 30 sdone "$h"
 ok "the released array ran" sdone "$h"
 
-# --- the throttled array runs, never more than 2 at once --------------------
+# --- the throttled array runs, never more than 1 at once (2 CPUs) ----------
 script task.sh '#!/bin/bash' \
     'echo "task $SLURM_ARRAY_TASK_ID of $SLURM_ARRAY_JOB_ID (job $SLURM_JOB_ID) min=$SLURM_ARRAY_TASK_MIN max=$SLURM_ARRAY_TASK_MAX count=$SLURM_ARRAY_TASK_COUNT step=$SLURM_ARRAY_TASK_STEP"' \
     'mkdir -p run; touch run/$SLURM_JOB_ID; n=$(ls run | wc -l); echo $n >>conc.txt' \
-    'sleep 0.5; rm run/$SLURM_JOB_ID'
-submit --array=0-5%2 -o 'arr_A%A_a%a_j%j.out' task.sh; t=$JOB
+    'sleep 0.3; rm run/$SLURM_JOB_ID'
+submit --array=0-5%1 -o 'arr_A%A_a%a_j%j.out' task.sh; t=$JOB
+throttled() { [ "$(squeue -h -j "$t" -t PD -o %r 2>/dev/null)" = JobArrayTaskLimit ]; }
+wait_for 5 throttled
+ok "the pending rest waits with reason JobArrayTaskLimit" throttled
 all_done() { [ -z "$(squeue -h -j "$t" -o %i 2>/dev/null)" ]; }
 wait_for 30 all_done
 ok "the throttled array finished" all_done
 max=$(sort -n conc.txt 2>/dev/null | tail -n 1)
-is "$max" 2 "at most 2 tasks of --array=0-5%2 ran at once"
+is "$max" 1 "--array=0-5%1 on 2 CPUs: never 2 tasks at once"
 run sacct -n -X -P -o JobID,JobIDRaw,State -j "$t"
 want=""
 for i in 0 1 2 3 4; do want+="${t}_$i|$((t + 1 + i))|COMPLETED"$'\n'; done
