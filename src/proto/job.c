@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
 #include "job.h"
 #include "proto.h"
@@ -680,4 +681,21 @@ const char *
 job_reason_name(uint32_t r)
 {
 	return r < WAIT_REASON_MAX ? reason_names[r] : "None";
+}
+
+bool
+job_is_task(const struct job *j, uint32_t array_id, uint32_t task)
+{
+	struct arrayspec a;
+	bool has;
+
+	if (j->array_job_id != array_id)
+		return false;
+	if (j->array_spec == NULL)
+		return j->array_task_id == task;
+	if (arrayspec_parse(j->array_spec, UINT32_MAX, &a, NULL, NULL) == -1)
+		return false;
+	has = arrayspec_has(&a, task);
+	arrayspec_free(&a);
+	return has;
 }

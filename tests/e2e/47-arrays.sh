@@ -36,6 +36,8 @@ ${h}_2 $h $h 2 PENDING
 ${h}_3 $h $h 3 PENDING" "squeue -r: one line per pending task"
 run squeue -h -o %i -j "${h}_2"
 is "$OUT" "${h}_2" "squeue -j ID_i shows the task"
+run sacct -n -X -P -o JobID,State -j "${h}_2"
+is "$OUT" "${h}_[0-3%2]|PENDING" "sacct -j ID_i of a task pending in the array record: the record's row"
 run scontrol show job "$h"
 like "$(head -n 1 <<<"$OUT")" "^JobId=$h ArrayJobId=$h ArrayTaskId=0-3%2 ArrayTaskThrottle=2 JobName=arr$" \
     "scontrol show job: ArrayTaskId=0-3%2 ArrayTaskThrottle=2"
