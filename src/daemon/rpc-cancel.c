@@ -197,70 +197,65 @@ cancel_pending_tasks(struct djob *dj, struct arrayspec *set,
 	return code;
 }
 
-/* Cancel (or signal) what ids[i] and tasks[i] name; its result code. */
+/* Fold one job's result into an id's: any success wins. */
+static void
+merge(uint32_t *code, bool *acted, uint32_t c)
+{
+	if (!*acted || c == BERTH_OK)
+		*code = c;
+	*acted = true;
+}
+
+/*
+ * Cancel (or signal) what ids[i] and tasks[i] name; its result code.
+ * *skip: the id names jobs, but the filters (-t, -u, -n, -p) keep them
+ * all, so there is nothing to report (as for a plain job).
+ */
 static uint32_t
 cancel_id(uint32_t id, const char *tasks, const struct cancel_req *r,
     uid_t uid, const uid_t *uids, size_t nuids, bool *skip)
 {
 	struct djob *dj = job_find(id), **v;
-	struct arrayspec set;
-	uint32_t code = BERTH_EINVALID_JOB, c;
+	struct arrayspec set, copy;
+	uint32_t code = BERTH_EINVALID_JOB;
 	size_t n;
-	bool found = false;
+	bool found = false, acted = false, in;
 
 	*skip = false;
-	v = array_tasks(id, &n);
-	if (tasks == NULL) {
-		if (dj != NULL && dj->j.array_job_id != 0 &&
-		    dj->j.array_job_id != id)
-			n = 0;		/* a task's own id: just that job */
-		if (dj != NULL) {
-			found = true;
-			if (filtered_in(dj, r, uids, nuids))
-				code = cancel_one(dj, r, uid);
-			else
-				*skip = n == 0;
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (!filtered_in(v[i], r, uids, nuids))
-				continue;
-			c = cancel_one(v[i], r, uid);
-			if (!found || c == BERTH_OK || code == BERTH_EALREADY_DONE)
-				code = c;
-			found = true;
-		}
-		free(v);
-		return code;
-	}
-	if (arrayspec_parse(tasks, UINT32_MAX, &set, NULL, NULL) == -1) {
-		free(v);
+	if (tasks != NULL &&
+	    arrayspec_parse(tasks, UINT32_MAX, &set, NULL, NULL) == -1)
 		return BERTH_EINVALID_JOB;
-	}
-	if (dj != NULL && dj->j.array_job_id == id && dj->j.id == id &&
-	    filtered_in(dj, r, uids, nuids)) {
+	v = array_tasks(id, &n);
+	if (dj != NULL && dj->j.array_job_id != id)
+		n = 0;		/* a plain job, or a task by its own id */
+	if (dj != NULL && tasks == NULL) {
+		found = true;
+		if (filtered_in(dj, r, uids, nuids))
+			merge(&code, &acted, cancel_one(dj, r, uid));
+	} else if (dj != NULL && dj->j.array_job_id == id) {
+		in = filtered_in(dj, r, uids, nuids);
 		if (dj->j.array_spec == NULL) {
-			if (arrayspec_has(&set, dj->j.array_task_id))
-				code = cancel_one(dj, r, uid);
 			found = arrayspec_has(&set, dj->j.array_task_id);
-		} else {
-			struct arrayspec copy;
-
+			if (found && in)
+				merge(&code, &acted, cancel_one(dj, r, uid));
+		} else if (in) {
 			arrayspec_parse(tasks, UINT32_MAX, &copy, NULL, NULL);
 			code = cancel_pending_tasks(dj, &copy, r, uid, &found);
+			acted = found;
 			arrayspec_free(&copy);
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!arrayspec_has(&set, v[i]->j.array_task_id) ||
-		    !filtered_in(v[i], r, uids, nuids))
+		if (tasks != NULL && !arrayspec_has(&set, v[i]->j.array_task_id))
 			continue;
-		c = cancel_one(v[i], r, uid);
-		if (!found || c == BERTH_OK)
-			code = c;
 		found = true;
+		if (filtered_in(v[i], r, uids, nuids))
+			merge(&code, &acted, cancel_one(v[i], r, uid));
 	}
-	arrayspec_free(&set);
+	if (tasks != NULL)
+		arrayspec_free(&set);
 	free(v);
+	*skip = found && !acted;
 	return code;
 }
 
