@@ -184,6 +184,20 @@ run scancel "$r"
 wait_state "$r" CANCELLED
 is "$(job_state "$r")" CANCELLED "scancel ID ends the rest of the array"
 
+# --- a partly started array: running tasks ID_i, the pending rest folded ---
+submit --array=0-5%1 -o /dev/null --wrap='sleep 300'; m=$JOB
+one_running() { [ "$(squeue -h -j "$m" -t R -o %i)" = "${m}_0" ]; }
+wait_for 10 one_running
+run squeue -h -j "$m" -o '%i %t'
+is "$(sort <<<"$OUT")" "${m}_0 R
+${m}_[1-5%1] PD" "squeue: ${m}_0 running, ${m}_[1-5%1] pending"
+run scancel -t PENDING "$m"
+is "$RC/$ERR" "0/" "scancel -t PENDING of the array"
+run squeue -h -j "$m" -o '%i %t'
+is "$OUT" "${m}_0 R" "only the pending rest was cancelled"
+run scancel "$m"
+wait_for 10 sdone "$m"
+
 # --- a task requeued after the array's own record ended still runs --------
 script rq.sh '#!/bin/bash' \
     'if [ "$SLURM_ARRAY_TASK_ID" = 0 ]; then echo run >>rq.txt; sleep 300; fi'
