@@ -14,8 +14,9 @@
  * Array ids: "12" is the whole array (its pending tasks and the running
  * ones), "12_3" and "12_[1-3]" some of its tasks.
  *
- * Not supported yet, refused with an error: step ids ("12.0"), and filters the protocol cannot carry (-A, -q, -R, -w,
- * --wckey, --sibling) and -i.  -H, --ctld and -M are accepted and ignored.
+ * Not supported yet, refused with an error: step ids ("12.0"), and
+ * filters the protocol cannot carry (-A, -q, -R, -w, --wckey, --sibling)
+ * and -i.  -H, --ctld and -M are accepted and ignored.
  */
 #include <getopt.h>
 #include <pwd.h>

@@ -65,12 +65,15 @@ normalize(struct arrayspec *a)
 	if (!overlap)
 		return;
 	v = xreallocarray(NULL, arrayspec_count(a), sizeof *v);
-	for (uint32_t i = 0; i < a->n; i++)
-		for (uint32_t k = a->r[i].lo; k <= a->r[i].hi; k += a->r[i].step) {
+	for (uint32_t i = 0; i < a->n; i++) {
+		const struct array_range *r = &a->r[i];
+
+		for (uint32_t k = r->lo;; k += r->step) {
 			v[nv++] = k;
-			if (k == a->r[i].hi)
+			if (k == r->hi)
 				break;
 		}
+	}
 	qsort(v, nv, sizeof *v, cmp_u32);
 	for (size_t i = 0; i < nv; i++) {
 		struct array_range *last = out.n ? &out.r[out.n - 1] : NULL;

@@ -43,7 +43,7 @@ struct djob {
 	int64_t			 planned_start;	/* from the last sched pass */
 	int64_t			 purge_at;	/* final jobs: forget after */
 	bool			 launching;	/* committed RUNNING, not spawned */
-	uint32_t		 slots;		/* sched pass: entries (arrays) */
+	uint32_t		 slots;		/* sched pass: candidates */
 	bool			 throttled;	/* sched pass: at its %N limit */
 	bool			 own_child;	/* sup_pid is ours to reap */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */

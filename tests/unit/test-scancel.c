@@ -36,7 +36,8 @@ test_ids(void)
 	char **tasks = NULL;
 
 	is_int(scancel_add_ids("11941", &ids, &tasks, &n), 0, "one id");
-	is_int(scancel_add_ids("11942,11943", &ids, &tasks, &n), 0, "comma list");
+	is_int(scancel_add_ids("11942,11943", &ids, &tasks, &n), 0,
+	    "comma list");
 	is_int(n, 3, "three ids");
 	ok(ids[0] == 11941 && ids[1] == 11942 && ids[2] == 11943,
 	    "ids in order");
