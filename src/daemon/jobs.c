@@ -248,30 +248,48 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	return 0;
 }
 
-void
-job_notify_waiters(struct djob *dj)
+static void
+notify(uint32_t waited, uint32_t id, const struct job *j, bool last)
 {
 	struct client *c;
 	struct msg m;
-	uint32_t id = dj->j.id;
 
-	/* sbatch -W on an array waits for its last task to end. */
-	if (dj->j.array_job_id != 0) {
-		if (job_array_live(dj->j.array_job_id, dj))
-			return;
-		id = dj->j.array_job_id;
-	}
 	msg_init(&m);
 	msg_put_u32(&m, id);
-	msg_put_u32(&m, dj->j.state);
-	msg_put_u32(&m, (uint32_t)dj->j.exit_status);
+	msg_put_u32(&m, j->state);
+	msg_put_u32(&m, (uint32_t)j->exit_status);
 	TAILQ_FOREACH(c, &D->clients, entry) {
-		if (c->wait_job != id)
+		if (c->wait_job != waited)
 			continue;
 		client_reply(c, MSG_JOB_DONE, &m);
-		c->wait_job = 0;
+		if (last)
+			c->wait_job = 0;
 	}
 	msg_free(&m);
+}
+
+/*
+ * MSG_JOB_DONE to the clients waiting for dj.  sbatch -W on an array
+ * waits for all its tasks: each task's end is sent with the task's own id
+ * (0 for the array's own record while other tasks live), and the last
+ * one's with the array's id, which ends the wait; the client keeps the
+ * worst exit code (Slurm: the highest of any task).
+ */
+void
+job_notify_waiters(struct djob *dj)
+{
+	uint32_t a = dj->j.array_job_id;
+
+	if (a == 0) {
+		notify(dj->j.id, dj->j.id, &dj->j, true);
+		return;
+	}
+	if (dj->j.id != a)	/* someone waiting for this task alone */
+		notify(dj->j.id, dj->j.id, &dj->j, true);
+	if (job_array_live(a, dj))
+		notify(a, dj->j.id != a ? dj->j.id : 0, &dj->j, false);
+	else
+		notify(a, a, &dj->j, true);
 }
 
 void

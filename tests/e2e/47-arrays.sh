@@ -117,6 +117,14 @@ script w.sh '#!/bin/bash' \
 run sbatch -W --array=0-2 -o /dev/null w.sh
 is "$RC" 0 "sbatch -W --array: exit 0"
 is "$(ls w_* 2>/dev/null | wc -l)" 3 "sbatch -W returned after every task ended"
+script w3.sh '#!/bin/bash' '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && sleep 1 && exit 3' \
+    '[ "$SLURM_ARRAY_TASK_ID" = 1 ] && exit 2' 'exit 0'
+run sbatch -W --array=0-2 -o /dev/null w3.sh
+is "$RC" 3 "sbatch -W --array: the highest exit code of any task (task 0 ends last)"
+script w4.sh '#!/bin/bash' '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && exit 4' \
+    '[ "$SLURM_ARRAY_TASK_ID" = 1 ] && sleep 1' 'exit 0'
+run sbatch -W --array=0-1 -o /dev/null w4.sh
+is "$RC" 4 "sbatch -W --array: a failed task that ended first still counts"
 
 # --- afterok on a whole array; scancel -----------------------------------
 # Task 0 runs longest, task 2 (the array's own id, started last) ends
