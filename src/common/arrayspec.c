@@ -48,9 +48,13 @@ cmp_range(const void *a, const void *b)
 
 /*
  * Sort by lo.  Overlapping ranges (rare: "0-3,2") are expanded into
- * single indexes, deduplicated and folded back into step-1 runs.
+ * single indexes, deduplicated and folded back into step-1 runs; at most
+ * EXPAND_MAX of them, so that no request makes us allocate without bound
+ * (-1: refused).
  */
-static void
+#define EXPAND_MAX	(8u * 1024 * 1024)
+
+static int
 normalize(struct arrayspec *a)
 {
 	struct arrayspec out = { NULL, 0 };
@@ -63,7 +67,9 @@ normalize(struct arrayspec *a)
 		if (a->r[i].hi >= a->r[i + 1].lo)
 			overlap = true;
 	if (!overlap)
-		return;
+		return 0;
+	if (arrayspec_count(a) > EXPAND_MAX)
+		return -1;
 	v = xreallocarray(NULL, arrayspec_count(a), sizeof *v);
 	for (uint32_t i = 0; i < a->n; i++) {
 		const struct array_range *r = &a->r[i];
@@ -90,6 +96,7 @@ normalize(struct arrayspec *a)
 	free(v);
 	free(a->r);
 	*a = out;
+	return 0;
 }
 
 int
@@ -137,9 +144,8 @@ arrayspec_parse(const char *s, uint32_t max_size, struct arrayspec *a,
 		if (num(&p, throttle) == -1)
 			goto bad;
 	}
-	if (*p != '\0')
+	if (*p != '\0' || normalize(a) == -1)
 		goto bad;
-	normalize(a);
 	return 0;
 bad:
 	arrayspec_free(a);
@@ -211,17 +217,26 @@ arrayspec_step(const struct arrayspec *a)
 	return step ? step : 1;
 }
 
+/* Ranges are sorted and disjoint: look in the last one starting at or
+ * below idx. */
 bool
 arrayspec_has(const struct arrayspec *a, uint32_t idx)
 {
-	for (uint32_t i = 0; i < a->n; i++) {
-		const struct array_range *r = &a->r[i];
+	const struct array_range *r;
+	uint32_t lo = 0, hi = a->n;
 
-		if (idx >= r->lo && idx <= r->hi &&
-		    (idx - r->lo) % r->step == 0)
-			return true;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (a->r[mid].lo <= idx)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return false;
+	if (lo == 0)
+		return false;
+	r = &a->r[lo - 1];
+	return idx <= r->hi && (idx - r->lo) % r->step == 0;
 }
 
 uint32_t

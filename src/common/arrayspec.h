@@ -31,11 +31,13 @@ struct arrayspec {
  * Parse Slurm's --array value: comma-separated N, N-M, N-M:S, with an
  * optional "%T" throttle at the end (*throttle: T, or 0 if none; may be
  * NULL to refuse a throttle).  Every index must be below max_size (Slurm's
- * MaxArraySize).  -1 with *cause on a bad value.  Ranges are kept
- * in the order given; duplicates are removed.
+ * MaxArraySize).  -1 with *cause on a bad value, or when overlapping
+ * ranges add up to more than 8M indexes.  Ranges are sorted; duplicates
+ * are removed.
  */
 int	 arrayspec_parse(const char *, uint32_t max_size,
 	    struct arrayspec *, uint32_t *throttle, char **cause);
+/* Whatever is passed in, the ranges of a set are sorted and disjoint. */
 void	 arrayspec_free(struct arrayspec *);
 uint64_t arrayspec_count(const struct arrayspec *);
 bool	 arrayspec_empty(const struct arrayspec *);

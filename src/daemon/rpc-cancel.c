@@ -146,27 +146,35 @@ split_cancelled(struct djob *dj, const struct arrayspec *removed)
 	return job_add(&t);
 }
 
-/* Pending tasks of set leave the array record dj's own set. */
+/*
+ * Pending tasks of set leave the array record dj's own set.  The walk is
+ * over the record's tasks (at most MaxArraySize), never over the set a
+ * request names (which may be 0-4000000000).
+ */
 static uint32_t
-cancel_pending_tasks(struct djob *dj, struct arrayspec *set,
+cancel_pending_tasks(struct djob *dj, const struct arrayspec *set,
     const struct cancel_req *r, uid_t uid, bool *found)
 {
-	struct arrayspec own, removed = { NULL, 0 };
+	struct arrayspec own, removed = { NULL, 0 }, left = { NULL, 0 };
 	struct job *j = &dj->j;
 	struct djob *c;
-	uint32_t idx, code;
+	uint32_t code;
 
 	if (j->state != JOB_PENDING || j->array_spec == NULL ||
 	    arrayspec_parse(j->array_spec, UINT32_MAX, &own, NULL,
 	    NULL) == -1)
 		return BERTH_EINVALID_JOB;
-	while (!arrayspec_empty(set)) {
-		idx = arrayspec_take(set);
-		if (arrayspec_has(&own, idx))
-			arrayspec_append(&removed, idx);
+	for (uint32_t i = 0; i < own.n; i++) {
+		for (uint32_t k = own.r[i].lo;; k += own.r[i].step) {
+			arrayspec_append(arrayspec_has(set, k) ? &removed :
+			    &left, k);
+			if (k == own.r[i].hi)
+				break;
+		}
 	}
+	arrayspec_free(&own);
 	if (arrayspec_empty(&removed)) {
-		arrayspec_free(&own);
+		arrayspec_free(&left);
 		return BERTH_EINVALID_JOB;
 	}
 	*found = true;
@@ -174,26 +182,20 @@ cancel_pending_tasks(struct djob *dj, struct arrayspec *set,
 		code = BERTH_EACCESS;
 	else if (r->signal != 0)
 		code = BERTH_EPENDING;
-	else if (arrayspec_count(&removed) == arrayspec_count(&own))
+	else if (arrayspec_empty(&left))
 		code = cancel_one(dj, r, uid);	/* none left: the record */
 	else if ((c = split_cancelled(dj, &removed)) == NULL)
 		code = BERTH_EINTERNAL;
 	else {
 		code = cancel_one(c, r, uid);
-		for (uint32_t i = 0; i < removed.n; i++)
-			for (idx = removed.r[i].lo;; idx += removed.r[i].step) {
-				arrayspec_remove(&own, idx);
-				if (idx == removed.r[i].hi)
-					break;
-			}
 		free(j->array_spec);
-		j->array_spec = arrayspec_format(&own);
+		j->array_spec = arrayspec_format(&left);
 		log_info("job=%u: array tasks cancelled by uid %u as job=%u, "
 		    "left %s", j->id, (unsigned)uid, c->j.id, j->array_spec);
 		job_save(dj);
 	}
-	arrayspec_free(&own);
 	arrayspec_free(&removed);
+	arrayspec_free(&left);
 	return code;
 }
 
@@ -216,7 +218,7 @@ cancel_id(uint32_t id, const char *tasks, const struct cancel_req *r,
     uid_t uid, const uid_t *uids, size_t nuids, bool *skip)
 {
 	struct djob *dj = job_find(id), **v;
-	struct arrayspec set, copy;
+	struct arrayspec set;
 	uint32_t code = BERTH_EINVALID_JOB;
 	size_t n;
 	bool found = false, acted = false, in;
@@ -239,10 +241,8 @@ cancel_id(uint32_t id, const char *tasks, const struct cancel_req *r,
 			if (found && in)
 				merge(&code, &acted, cancel_one(dj, r, uid));
 		} else if (in) {
-			arrayspec_parse(tasks, UINT32_MAX, &copy, NULL, NULL);
-			code = cancel_pending_tasks(dj, &copy, r, uid, &found);
+			code = cancel_pending_tasks(dj, &set, r, uid, &found);
 			acted = found;
-			arrayspec_free(&copy);
 		}
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -234,6 +234,10 @@ run squeue -h -r -o %i -j "$big"
 is "$(wc -l <<<"$OUT")" 100000 "squeue -r: 100000 lines"
 run sbatch --parsable --hold --wrap=true
 is "$RC" 0 "the daemon still answers"
+run scancel "${big}_[5-4000000000]"
+is "$RC/$ERR" "0/" "scancel ID_[5-4000000000] of the big array"
+run squeue -h -o %i -j "$big"
+is "$OUT" "${big}_[0-4]" "tasks 0-4 are left pending"
 run scancel "$big"
 is "$RC" 0 "scancel of the big array"
 

@@ -58,6 +58,11 @@ main(void)
 	check("-1", NULL);
 	check("1-2x", NULL);
 	check("0-3%2", NULL);	/* no throttle pointer: refused */
+	s = stored("0-4000000000,0-4000000000", UINT32_MAX, NULL);
+	is_str(s, NULL, "huge overlapping ranges are refused, not expanded");
+	s = stored("0-4000000000", UINT32_MAX, NULL);
+	is_str(s, "0-4000000000", "a huge range alone is one range");
+	free(s);
 
 	s = stored("0-3%2", 1001, &thr);
 	is_str(s, "0-3", "throttle stripped");
@@ -79,6 +84,9 @@ main(void)
 	is_str(s, "1,3,5,7,9", "display expands steps");
 	free(s);
 	ok(arrayspec_has(&a, 7) && !arrayspec_has(&a, 6), "has");
+	ok(arrayspec_has(&a, 1) && arrayspec_has(&a, 9) &&
+	    !arrayspec_has(&a, 0) && !arrayspec_has(&a, 10) &&
+	    !arrayspec_has(&a, 2) && !arrayspec_has(&a, 4), "has, edges");
 	is_int(arrayspec_take(&a), 1, "take lowest");
 	ok(arrayspec_remove(&a, 7), "remove 7");
 	ok(!arrayspec_remove(&a, 7), "remove 7 again");
