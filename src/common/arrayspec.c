@@ -47,6 +47,33 @@ cmp_range(const void *a, const void *b)
 }
 
 /*
+ * Join neighbours that continue one another ("0,1,2" is "0-2", "1,3,5-9:2"
+ * is "1-9:2"), so that a long comma list costs one range per run.
+ */
+static void
+compact(struct arrayspec *a)
+{
+	uint32_t out = 0;
+
+	for (uint32_t i = 0; i < a->n; i++) {
+		struct array_range *c = out ? &a->r[out - 1] : NULL;
+		const struct array_range *x = &a->r[i];
+		uint32_t gap = c != NULL ? x->lo - c->hi : 0;
+
+		if (c != NULL && c->lo == c->hi &&
+		    (x->lo == x->hi || x->step == gap)) {
+			c->step = gap;
+			c->hi = x->hi;
+		} else if (c != NULL && gap == c->step &&
+		    (x->lo == x->hi || x->step == c->step))
+			c->hi = x->hi;
+		else
+			a->r[out++] = *x;
+	}
+	a->n = out;
+}
+
+/*
  * Sort by lo.  Overlapping ranges (rare: "0-3,2") are expanded into
  * single indexes, deduplicated and folded back into step-1 runs; at most
  * EXPAND_MAX of them, so that no request makes us allocate without bound
@@ -66,8 +93,10 @@ normalize(struct arrayspec *a)
 	for (uint32_t i = 0; i + 1 < a->n; i++)
 		if (a->r[i].hi >= a->r[i + 1].lo)
 			overlap = true;
-	if (!overlap)
+	if (!overlap) {
+		compact(a);
 		return 0;
+	}
 	if (arrayspec_count(a) > EXPAND_MAX)
 		return -1;
 	v = xreallocarray(NULL, arrayspec_count(a), sizeof *v);
@@ -104,6 +133,7 @@ arrayspec_parse(const char *s, uint32_t max_size, struct arrayspec *a,
     uint32_t *throttle, char **cause)
 {
 	const char *p = s;
+	uint32_t cap = 0;
 
 	a->r = NULL;
 	a->n = 0;
@@ -114,7 +144,7 @@ arrayspec_parse(const char *s, uint32_t max_size, struct arrayspec *a,
 	for (;;) {
 		struct array_range r;
 
-		if (num(&p, &r.lo) == -1)
+		if (num(&p, &r.lo) == -1 || a->n == UINT32_MAX / 2)
 			goto bad;
 		r.hi = r.lo;
 		r.step = 1;
@@ -131,7 +161,10 @@ arrayspec_parse(const char *s, uint32_t max_size, struct arrayspec *a,
 		}
 		if (r.hi >= max_size)
 			goto bad;
-		a->r = xreallocarray(a->r, a->n + 1, sizeof *a->r);
+		if (a->n == cap) {
+			cap = cap ? cap * 2 : 4;
+			a->r = xreallocarray(a->r, cap, sizeof *a->r);
+		}
 		a->r[a->n++] = r;
 		if (*p == ',') {
 			p++;

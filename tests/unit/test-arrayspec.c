@@ -42,10 +42,13 @@ main(void)
 	char *s;
 
 	check("0-3", "0-3");
-	check("1,3,5-9:2", "1,3,5-9:2");
+	check("1,3,5-9:2", "1-9:2");
+	check("0,1,2,3", "0-3");
+	check("0,1,2,7", "0-2,7");
 	check("0-15:2", "0-14:2");
 	check("7", "7");
-	check("5,1,3", "1,3,5");
+	check("5,1,3", "1-5:2");
+	check("1,2,4", "1-2,4");
 	check("0-3,2", "0-3");
 	check("0-3,2-5", "0-5");
 	check("abc", NULL);
@@ -91,7 +94,7 @@ main(void)
 	ok(arrayspec_remove(&a, 7), "remove 7");
 	ok(!arrayspec_remove(&a, 7), "remove 7 again");
 	s = arrayspec_format(&a);
-	is_str(s, "3,5,9", "after take and remove");
+	is_str(s, "3-5:2,9", "after take and remove");
 	free(s);
 	is_int(arrayspec_step(&a), 1, "uneven gaps: step 1");
 	arrayspec_free(&a);
