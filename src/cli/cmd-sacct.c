@@ -303,7 +303,7 @@ sel_matches(const struct sel *s, const struct job *j)
 	if (s->task == NO_VAL)
 		return s->id == j->id ||
 		    (j->array_job_id != 0 && s->id == j->array_job_id);
-	return j->array_job_id == s->id && j->array_task_id == s->task;
+	return job_is_task(j, s->id, s->task);
 }
 
 static bool

@@ -14,9 +14,12 @@
  * statically, without NSS); its BERTH_EUSER becomes Slurm's "Invalid user
  * name: X" (exit 1).
  *
- * Not supported yet, refused with an error: array task and step ids
- * ("12_3", "12.0"), and filters the protocol cannot carry (-A, -q, -R, -w,
- * --wckey, --sibling) and -i.  -H, --ctld and -M are accepted and ignored.
+ * Array ids: "12" is the whole array (its pending tasks and the running
+ * ones), "12_3" and "12_[1-3]" some of its tasks.
+ *
+ * Not supported yet, refused with an error: step ids ("12.0"), and
+ * filters the protocol cannot carry (-A, -q, -R, -w, --wckey, --sibling)
+ * and -i.  -H, --ctld and -M are accepted and ignored.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -382,7 +385,8 @@ cmd_scancel(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++) {
-		if (scancel_add_ids(argv[i], &o.req.ids, &o.req.nids) == -1) {
+		if (scancel_add_ids(argv[i], &o.req.ids, &o.req.tasks,
+		    &o.req.nids) == -1) {
 			cli_err("Invalid job id %s", argv[i]);
 			return 1;
 		}

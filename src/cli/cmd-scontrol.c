@@ -453,8 +453,7 @@ show_job(struct sc *sc, const char *val)
 	for (uint32_t i = 0; i < n && !resp.err; i++) {
 		if (proto_job_get(&resp, &j) == -1)
 			break;
-		if (task == NO_VAL || (j.array_job_id == id &&
-		    j.array_task_id == task)) {
+		if (task == NO_VAL || job_is_task(&j, id, task)) {
 			scontrol_show_job(&b, &j, &o);
 			shown++;
 		}

@@ -385,6 +385,7 @@ cmd_squeue(int argc, char **argv)
 	char *cause = NULL;
 	size_t n = 0, m = 0;
 	int ch, rc;
+	bool unfold;
 
 	/*
 	 * A listing of many jobs allocates and frees a few large blocks
@@ -576,6 +577,13 @@ cmd_squeue(int argc, char **argv)
 		return 1;
 	jobs = jl.jobs;
 	n = jl.n;
+	/* The pending tasks of an array are one record: one line per task
+	 * with -r, or when a task id is asked for. */
+	unfold = o.array;
+	for (size_t i = 0; i < o.nids; i++)
+		unfold |= o.ids[i].task != NO_VAL;
+	if (unfold)
+		jobs = fmt_job_unfold(jl.jobs, jl.n, &n);
 	if (o.nids == 1) {
 		bool known = false;
 

@@ -15,11 +15,13 @@
  * which the shell sees truncated to 8 bits (2002 -> 210).
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
 #include "../proto/errors.h"
 #include "../proto/job.h"
@@ -85,11 +87,40 @@ scancel_sig_parse(const char *s)
 	return 0;
 }
 
+/* "3" or "[1-3,5]" after "12_": the canonical set, or NULL. */
+static char *
+task_set(const char *p, char **end)
+{
+	struct arrayspec a;
+	const char *close;
+	char *in, *s;
+	size_t len;
+
+	if (*p == '[') {
+		if ((close = strchr(p, ']')) == NULL)
+			return NULL;
+		in = xstrndup(p + 1, (size_t)(close - p - 1));
+		*end = (char *)(uintptr_t)(close + 1);
+	} else {
+		len = strspn(p, "0123456789");
+		in = xstrndup(p, len);
+		*end = (char *)(uintptr_t)(p + len);
+	}
+	s = NULL;
+	if (arrayspec_parse(in, UINT32_MAX, &a, NULL, NULL) == 0) {
+		s = arrayspec_format(&a);
+		arrayspec_free(&a);
+	}
+	free(in);
+	return s;
+}
+
 int
-scancel_add_ids(const char *arg, uint32_t **ids, uint32_t *nids)
+scancel_add_ids(const char *arg, uint32_t **ids, char ***tasks,
+    uint32_t *nids)
 {
 	const char *p = arg;
-	char *end;
+	char *end, *set;
 	unsigned long long n;
 
 	for (;;) {
@@ -98,11 +129,18 @@ scancel_add_ids(const char *arg, uint32_t **ids, uint32_t *nids)
 		n = strtoull(p, &end, 10);
 		if (n == 0 || n >= NO_VAL)
 			return -1;
-		/* 12_3 (array task), 12.0 (step), 12+1 (het): not yet. */
-		if (*end != ',' && *end != '\0')
+		set = NULL;
+		if (*end == '_' && (set = task_set(end + 1, &end)) == NULL)
 			return -1;
+		/* 12.0 (step), 12+1 (het): not yet. */
+		if (*end != ',' && *end != '\0') {
+			free(set);
+			return -1;
+		}
 		*ids = xreallocarray(*ids, *nids + 1, sizeof **ids);
-		(*ids)[(*nids)++] = (uint32_t)n;
+		*tasks = xreallocarray(*tasks, *nids + 1, sizeof **tasks);
+		(*ids)[*nids] = (uint32_t)n;
+		(*tasks)[(*nids)++] = set;
 		if (*end == '\0')
 			return 0;
 		p = end + 1;

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
 #include "../fmt/fmt.h"
 #include "scontrol.h"
@@ -176,7 +177,7 @@ scontrol_job_path(struct buf *b, const struct job *j, const char *pattern)
 static void
 job_default_out(struct buf *b, const struct job *j)
 {
-	if (j->array_job_id != 0 && j->array_task_id != NO_VAL)
+	if (j->array_job_id != 0)
 		buf_printf(b, "%s/slurm-%u_%u.out", nz(j->workdir),
 		    j->array_job_id, j->array_task_id);
 	else
@@ -223,6 +224,25 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	if (j->array_job_id != 0 && j->array_task_id != NO_VAL)
 		buf_printf(b, "ArrayJobId=%u ArrayTaskId=%u ",
 		    j->array_job_id, j->array_task_id);
+	else if (j->array_job_id != 0 && j->array_spec != NULL) {
+		/* The array record: its pending tasks, as Slurm shows them
+		 * (12_sbatch_array: "ArrayTaskId=0-3%2 ArrayTaskThrottle=2"). */
+		struct arrayspec a;
+		char *tasks = NULL;
+
+		if (arrayspec_parse(j->array_spec, UINT32_MAX, &a, NULL,
+		    NULL) == 0) {
+			tasks = arrayspec_display(&a);
+			arrayspec_free(&a);
+		}
+		buf_printf(b, "ArrayJobId=%u ArrayTaskId=%s",
+		    j->array_job_id, tasks != NULL ? tasks : "");
+		if (j->array_max_running != 0)
+			buf_printf(b, "%%%u ArrayTaskThrottle=%u",
+			    j->array_max_running, j->array_max_running);
+		buf_addc(b, ' ');
+		free(tasks);
+	}
 	buf_printf(b, "JobName=%s%s", nz(j->name), le);
 
 	buf_adds(b, "UserId=");

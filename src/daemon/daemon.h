@@ -43,6 +43,8 @@ struct djob {
 	int64_t			 planned_start;	/* from the last sched pass */
 	int64_t			 purge_at;	/* final jobs: forget after */
 	bool			 launching;	/* committed RUNNING, not spawned */
+	uint32_t		 slots;		/* sched pass: candidates */
+	bool			 throttled;	/* sched pass: at its %N limit */
 	bool			 own_child;	/* sup_pid is ours to reap */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct djob		*hnext;		/* id hash chain */
@@ -152,6 +154,8 @@ void		 job_purge_old(int64_t now);
 bool		 job_owner_or_admin(const struct djob *, uid_t);
 uint32_t	 job_base_priority(const struct job *);
 void		 job_notify_waiters(struct djob *);
+/* A job of array array_id other than except is PENDING or RUNNING. */
+bool		 job_array_live(uint32_t array_id, const struct djob *except);
 /* Open the group-commit transaction if needed; -1 if the store failed. */
 int		 txn_begin(void);
 

@@ -12,10 +12,16 @@
  * "(null)" once dependencies are met; a list that can never be met stays
  * (squeue shows it with "(failed)") and the job pends with reason
  * DependencyNeverSatisfied.
+ *
+ * Arrays: a whole array is described from the store (every row whose
+ * array_job_id is the array's id, in the open transaction, so it agrees
+ * with memory), counting the tasks still pending inside the array record
+ * (array_spec) as pending, or as failed once that record was cancelled.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/arrayspec.h"
 #include "../common/log.h"
 #include "../common/xmalloc.h"
 #include "../sched/depend.h"
@@ -35,16 +41,101 @@ fill(struct dep_job *out, const struct job *j)
 	out->end_time = j->end_time;
 }
 
-static void
-store_cb(void *arg, struct job *j)
-{
-	struct job *found = arg;
+/* Every stored row of job or array id (caller frees *v and its jobs). */
+struct rows {
+	struct job	*v;
+	size_t		 n;
+};
 
-	if (found->id == 0)
-		*found = *j;
-	else
-		job_free(j);
+static void
+rows_cb(void *arg, struct job *j)
+{
+	struct rows *r = arg;
+
+	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
+	r->v[r->n++] = *j;
 	free(j);
+}
+
+static void
+rows_free(struct rows *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		job_free(&r->v[i]);
+	free(r->v);
+}
+
+/* Tasks still pending inside an array record (its array_spec). */
+static uint32_t
+spec_count(const struct job *j)
+{
+	struct arrayspec a;
+	uint64_t n;
+
+	if (j->array_spec == NULL || arrayspec_parse(j->array_spec,
+	    UINT32_MAX, &a, NULL, NULL) == -1)
+		return 0;
+	n = arrayspec_count(&a);
+	arrayspec_free(&a);
+	return (uint32_t)n;
+}
+
+static bool
+spec_has(const struct job *j, uint32_t task)
+{
+	struct arrayspec a;
+	bool has;
+
+	if (j->array_spec == NULL || arrayspec_parse(j->array_spec,
+	    UINT32_MAX, &a, NULL, NULL) == -1)
+		return false;
+	has = arrayspec_has(&a, task);
+	arrayspec_free(&a);
+	return has;
+}
+
+static void
+whole_array(struct dep_job *out, const struct rows *r, uint32_t id)
+{
+	bool all_started = true, all_ended = true;
+
+	memset(out, 0, sizeof *out);
+	out->is_array = true;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct job *j = &r->v[i];
+		uint32_t k = spec_count(j);
+
+		if (j->array_job_id != id)
+			continue;
+		if (k > 0 && j->state == JOB_PENDING) {
+			out->n_pending += k;
+			all_started = all_ended = false;
+			continue;
+		}
+		if (k > 0) {
+			out->n_failed += k;	/* cancelled while pending */
+			continue;
+		}
+		if (j->state == JOB_PENDING) {
+			out->n_pending++;
+			all_started = all_ended = false;
+		} else if (j->state == JOB_RUNNING ||
+		    j->state == JOB_SUSPENDED) {
+			out->n_running++;
+			all_ended = false;
+		} else if (j->state == JOB_COMPLETE && j->exit_status == 0)
+			out->n_ok++;
+		else
+			out->n_failed++;
+		if (j->start_time > out->start_time)
+			out->start_time = j->start_time;
+		if (j->end_time > out->end_time)
+			out->end_time = j->end_time;
+	}
+	if (!all_started)
+		out->start_time = 0;
+	if (!all_ended)
+		out->end_time = 0;
 }
 
 static int
@@ -52,33 +143,65 @@ lookup(void *arg, uint32_t id, uint32_t task, struct dep_job *out)
 {
 	struct djob *dj;
 	struct job_filter f;
-	struct job found;
+	struct rows r = { NULL, 0 };
 	char *cause = NULL;
+	bool array = false;
+	int rc = -1;
 
 	(void)arg;
-	if (task != DEP_TASK_NONE && task != DEP_TASK_ALL)
-		return -1;	/* array tasks: not yet (arrays issue) */
-	if ((dj = job_find(id)) != NULL) {
+	/* A plain job or a task named by its own id: from memory. */
+	dj = job_find(id);
+	if (dj != NULL && dj->j.array_job_id != id &&
+	    (task == DEP_TASK_NONE || task == DEP_TASK_ALL)) {
 		fill(out, &dj->j);
 		return 0;
 	}
 	memset(&f, 0, sizeof f);
-	memset(&found, 0, sizeof found);
 	f.ids = &id;
 	f.nids = 1;
-	if (store_jobs_query(D->store, &f, NULL, 0, store_cb, &found,
+	if (store_jobs_query(D->store, &f, NULL, 0, rows_cb, &r,
 	    &cause) == -1) {
 		log_warnx("dependency lookup of job %u: %s", id, cause);
 		free(cause);
+		rows_free(&r);
 		return -1;
 	}
-	if (found.id != id) {
-		job_free(&found);
-		return -1;
+	for (size_t i = 0; i < r.n; i++)
+		array |= r.v[i].array_job_id == id;
+	if (task == DEP_TASK_NONE || task == DEP_TASK_ALL) {
+		if (array) {
+			whole_array(out, &r, id);
+			rc = 0;
+		}
+		for (size_t i = 0; i < r.n && !array; i++) {
+			if (r.v[i].id == id) {
+				fill(out, &r.v[i]);
+				rc = 0;
+			}
+		}
+		goto out;
 	}
-	fill(out, &found);
-	job_free(&found);
-	return 0;
+	for (size_t i = 0; i < r.n; i++) {
+		const struct job *j = &r.v[i];
+
+		if (j->array_job_id != id)
+			continue;
+		if (j->array_spec == NULL && j->array_task_id == task) {
+			fill(out, j);
+			rc = 0;
+			break;
+		}
+		if (spec_has(j, task)) {
+			fill(out, j);	/* pending in the record, or */
+			if (j->state != JOB_PENDING)	/* cancelled there */
+				out->start_time = 0;
+			rc = 0;
+			break;
+		}
+	}
+out:
+	rows_free(&r);
+	return rc;
 }
 
 /* Slurm's singleton: another job of the user with the name is running,

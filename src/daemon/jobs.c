@@ -182,10 +182,39 @@ job_save(struct djob *dj)
 	return 0;
 }
 
+/*
+ * Whose script, environment and arguments can go now that dj ended: its
+ * own, or for an array task the array's (which every task runs), once no
+ * task of the array can run any more (a requeued task would need them);
+ * 0 if none.
+ */
+static uint32_t
+data_owner(const struct djob *dj)
+{
+	uint32_t a = dj->j.array_job_id;
+
+	if (a == 0)
+		return dj->j.id;
+	return job_array_live(a, dj) ? 0 : a;
+}
+
+bool
+job_array_live(uint32_t array_id, const struct djob *except)
+{
+	struct djob_list *lists[2] = { &D->pending, &D->running };
+	const struct djob *o;
+
+	for (int l = 0; l < 2; l++)
+		TAILQ_FOREACH(o, lists[l], entry)
+			if (o != except && o->j.array_job_id == array_id)
+				return true;
+	return false;
+}
+
 int
 job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 {
-	uint32_t from = dj->j.state;
+	uint32_t from = dj->j.state, data;
 	char *cause = NULL;
 
 	if (!allowed(from, to)) {
@@ -206,9 +235,10 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	}
 	if (job_save(dj) == -1)
 		return -1;
-	if (job_state_is_final(to) && txn_begin() == 0 &&
-	    store_job_data_delete(D->store, dj->j.id, &cause) == -1) {
-		log_warnx("job=%u: drop script: %s", dj->j.id, cause);
+	if (job_state_is_final(to) && (data = data_owner(dj)) != 0 &&
+	    txn_begin() == 0 &&
+	    store_job_data_delete(D->store, data, &cause) == -1) {
+		log_warnx("job=%u: drop script: %s", data, cause);
 		free(cause);
 	}
 	log_info("job=%u %s -> %s reason=%s", dj->j.id, job_state_name(from),
@@ -219,23 +249,48 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	return 0;
 }
 
-void
-job_notify_waiters(struct djob *dj)
+static void
+notify(uint32_t waited, uint32_t id, const struct job *j, bool last)
 {
 	struct client *c;
 	struct msg m;
 
 	msg_init(&m);
-	msg_put_u32(&m, dj->j.id);
-	msg_put_u32(&m, dj->j.state);
-	msg_put_u32(&m, (uint32_t)dj->j.exit_status);
+	msg_put_u32(&m, id);
+	msg_put_u32(&m, j->state);
+	msg_put_u32(&m, (uint32_t)j->exit_status);
 	TAILQ_FOREACH(c, &D->clients, entry) {
-		if (c->wait_job != dj->j.id)
+		if (c->wait_job != waited)
 			continue;
 		client_reply(c, MSG_JOB_DONE, &m);
-		c->wait_job = 0;
+		if (last)
+			c->wait_job = 0;
 	}
 	msg_free(&m);
+}
+
+/*
+ * MSG_JOB_DONE to the clients waiting for dj.  sbatch -W on an array
+ * waits for all its tasks: each task's end is sent with the task's own id
+ * (0 for the array's own record while other tasks live), and the last
+ * one's with the array's id, which ends the wait; the client keeps the
+ * worst exit code (Slurm: the highest of any task).
+ */
+void
+job_notify_waiters(struct djob *dj)
+{
+	uint32_t a = dj->j.array_job_id;
+
+	if (a == 0) {
+		notify(dj->j.id, dj->j.id, &dj->j, true);
+		return;
+	}
+	if (dj->j.id != a)	/* someone waiting for this task alone */
+		notify(dj->j.id, dj->j.id, &dj->j, true);
+	if (job_array_live(a, dj))
+		notify(a, dj->j.id != a ? dj->j.id : 0, &dj->j, false);
+	else
+		notify(a, a, &dj->j, true);
 }
 
 void

@@ -10,11 +10,19 @@
  * without steps gets nothing (slurm-reference/41_scancel.txt); -b signals
  * the batch shell, -f every process of the batch step.
  *
+ * Arrays: an array's id names the whole array (the record holding its
+ * pending tasks, and every task split off it that still runs); with a
+ * task set ("12_3", "12_[1-3]") only those tasks: running ones are
+ * cancelled, pending ones leave the array record's set for a record of
+ * their own that ends CANCELLED (with a new id; when none is left the
+ * array record itself ends CANCELLED).
+ *
  * Reply MSG_CANCEL_RESULT: u32 n, n x (u32 id, u32 errcode).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/arrayspec.h"
 #include "../common/log.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
@@ -87,6 +95,170 @@ filtered_in(const struct djob *dj, const struct cancel_req *r,
 	    in_strv(r->partitions, dj->j.partition);
 }
 
+/* Tasks split off array id that have not ended (not the array's own
+ * record).  Caller frees the vector. */
+static struct djob **
+array_tasks(uint32_t id, size_t *np)
+{
+	struct djob_list *lists[2] = { &D->pending, &D->running };
+	struct djob *dj, **v;
+	size_t n = 0;
+
+	v = xcalloc((size_t)D->npending + D->nrunning + 1, sizeof *v);
+	for (int l = 0; l < 2; l++)
+		TAILQ_FOREACH(dj, lists[l], entry)
+			if (dj->j.array_job_id == id && dj->j.id != id)
+				v[n++] = dj;
+	*np = n;
+	return v;
+}
+
+/*
+ * The pending tasks "removed" of array record dj end CANCELLED in a record
+ * of their own (a new id, array_spec the cancelled tasks), so sacct and
+ * dependencies still see them.  Returns it, or NULL if the store failed.
+ */
+static struct djob *
+split_cancelled(struct djob *dj, const struct arrayspec *removed)
+{
+	struct job t;
+	const struct msg *rec;
+	char *cause = NULL;
+
+	job_copy(&t, &dj->j);
+	free(t.array_spec);
+	t.array_spec = NULL;
+	if (arrayspec_count(removed) == 1)	/* one task: a plain task */
+		t.array_task_id = arrayspec_min(removed);
+	else
+		t.array_spec = arrayspec_format(removed);
+	t.id = D->next_id;
+	rec = job_record(&t);
+	if (txn_begin() == -1 || store_job_insert(D->store, &t, rec->b.data,
+	    rec->b.len, NULL, NULL, NULL, &cause) == -1) {
+		log_warnx("job=%u: cancel tasks: store: %s", dj->j.id,
+		    cause != NULL ? cause : "no transaction");
+		free(cause);
+		job_free(&t);
+		return NULL;
+	}
+	D->next_id++;
+	return job_add(&t);
+}
+
+/*
+ * Pending tasks of set leave the array record dj's own set.  The walk is
+ * over the record's tasks (at most MaxArraySize), never over the set a
+ * request names (which may be 0-4000000000).
+ */
+static uint32_t
+cancel_pending_tasks(struct djob *dj, const struct arrayspec *set,
+    const struct cancel_req *r, uid_t uid, bool *found)
+{
+	struct arrayspec own, removed = { NULL, 0 }, left = { NULL, 0 };
+	struct job *j = &dj->j;
+	struct djob *c;
+	uint32_t code;
+
+	if (j->state != JOB_PENDING || j->array_spec == NULL ||
+	    arrayspec_parse(j->array_spec, UINT32_MAX, &own, NULL,
+	    NULL) == -1)
+		return BERTH_EINVALID_JOB;
+	for (uint32_t i = 0; i < own.n; i++) {
+		for (uint32_t k = own.r[i].lo;; k += own.r[i].step) {
+			arrayspec_append(arrayspec_has(set, k) ? &removed :
+			    &left, k);
+			if (k == own.r[i].hi)
+				break;
+		}
+	}
+	arrayspec_free(&own);
+	if (arrayspec_empty(&removed)) {
+		arrayspec_free(&left);
+		return BERTH_EINVALID_JOB;
+	}
+	*found = true;
+	if (!job_owner_or_admin(dj, uid))
+		code = BERTH_EACCESS;
+	else if (r->signal != 0)
+		code = BERTH_EPENDING;
+	else if (arrayspec_empty(&left))
+		code = cancel_one(dj, r, uid);	/* none left: the record */
+	else if ((c = split_cancelled(dj, &removed)) == NULL)
+		code = BERTH_EINTERNAL;
+	else {
+		code = cancel_one(c, r, uid);
+		free(j->array_spec);
+		j->array_spec = arrayspec_format(&left);
+		log_info("job=%u: array tasks cancelled by uid %u as job=%u, "
+		    "left %s", j->id, (unsigned)uid, c->j.id, j->array_spec);
+		job_save(dj);
+	}
+	arrayspec_free(&removed);
+	arrayspec_free(&left);
+	return code;
+}
+
+/* Fold one job's result into an id's: any success wins. */
+static void
+merge(uint32_t *code, bool *acted, uint32_t c)
+{
+	if (!*acted || c == BERTH_OK)
+		*code = c;
+	*acted = true;
+}
+
+/*
+ * Cancel (or signal) what ids[i] and tasks[i] name; its result code.
+ * *skip: the id names jobs, but the filters (-t, -u, -n, -p) keep them
+ * all, so there is nothing to report (as for a plain job).
+ */
+static uint32_t
+cancel_id(uint32_t id, const char *tasks, const struct cancel_req *r,
+    uid_t uid, const uid_t *uids, size_t nuids, bool *skip)
+{
+	struct djob *dj = job_find(id), **v;
+	struct arrayspec set;
+	uint32_t code = BERTH_EINVALID_JOB;
+	size_t n;
+	bool found = false, acted = false, in;
+
+	*skip = false;
+	if (tasks != NULL &&
+	    arrayspec_parse(tasks, UINT32_MAX, &set, NULL, NULL) == -1)
+		return BERTH_EINVALID_JOB;
+	v = array_tasks(id, &n);
+	if (dj != NULL && dj->j.array_job_id != id)
+		n = 0;		/* a plain job, or a task by its own id */
+	if (dj != NULL && tasks == NULL) {
+		found = true;
+		if (filtered_in(dj, r, uids, nuids))
+			merge(&code, &acted, cancel_one(dj, r, uid));
+	} else if (dj != NULL && dj->j.array_job_id == id) {
+		in = filtered_in(dj, r, uids, nuids);
+		if (dj->j.array_spec == NULL) {
+			found = arrayspec_has(&set, dj->j.array_task_id);
+			if (found && in)
+				merge(&code, &acted, cancel_one(dj, r, uid));
+		} else if (in) {
+			code = cancel_pending_tasks(dj, &set, r, uid, &found);
+			acted = found;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (tasks != NULL && !arrayspec_has(&set, v[i]->j.array_task_id))
+			continue;
+		found = true;
+		if (filtered_in(v[i], r, uids, nuids))
+			merge(&code, &acted, cancel_one(v[i], r, uid));
+	}
+	if (tasks != NULL)
+		arrayspec_free(&set);
+	free(v);
+	*skip = found && !acted;
+	return code;
+}
+
 static void
 result(struct msg *m, uint32_t *n, uint32_t id, uint32_t code)
 {
@@ -123,14 +295,12 @@ rpc_cancel(struct client *c, struct msg *m)
 	msg_put_u32(&out, 0);
 	if (r.nids > 0) {
 		for (uint32_t i = 0; i < r.nids; i++) {
-			dj = job_find(r.ids[i]);
-			if (dj == NULL)
-				code = BERTH_EINVALID_JOB;
-			else if (!filtered_in(dj, &r, uids, nuids))
-				continue;
-			else
-				code = cancel_one(dj, &r, c->uid);
-			result(&out, &n, r.ids[i], code);
+			bool skip;
+
+			code = cancel_id(r.ids[i], r.tasks != NULL ?
+			    r.tasks[i] : NULL, &r, c->uid, uids, nuids, &skip);
+			if (!skip)
+				result(&out, &n, r.ids[i], code);
 		}
 	} else {
 		/* Select first: cancelling moves jobs between lists. */

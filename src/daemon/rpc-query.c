@@ -400,7 +400,8 @@ rpc_job_wait(struct client *c, struct msg *m)
 		client_error(c, BERTH_EPROTO, NULL);
 		return;
 	}
-	if ((dj = job_find(id)) != NULL && !job_state_is_final(dj->j.state)) {
+	if ((dj = job_find(id)) != NULL && (!job_state_is_final(dj->j.state) ||
+	    (dj->j.array_job_id == id && job_array_live(id, dj)))) {
 		c->wait_job = id;	/* answered by job_notify_waiters */
 		return;
 	}

@@ -10,12 +10,17 @@
  * SO_PEERCRED uid/gid, never what the client claims.
  *
  * Reply MSG_SUBMITTED: u32 id, i64 planned start (0 unknown), u32 ncpus,
- * str partition, str node name.  Job arrays and dependencies are
- * accepted later (their issue): --array is refused for now.
+ * str partition, str node name.
+ *
+ * A job array is stored as ONE pending record whatever its size: the
+ * record's id is the array's id (ArrayJobId), array_spec holds the index
+ * set still pending ("0-99999"), and the scheduler splits a task off when
+ * it starts one (schedule.c).  An array of one index is a plain task.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/arrayspec.h"
 #include "../common/log.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
@@ -40,6 +45,27 @@ reply_submitted(struct client *c, uint32_t id, int64_t when,
 	msg_free(&m);
 }
 
+/* Slurm's --array checks (02_sbatch_errors.txt); fills the array fields. */
+static int
+array_prepare(struct job *j, const char *spec)
+{
+	struct arrayspec a;
+	uint32_t throttle;
+
+	if (arrayspec_parse(spec, D->conf.max_array_size, &a, &throttle,
+	    NULL) == -1)
+		return -1;
+	j->array_max_running = throttle;
+	j->array_task_count = (uint32_t)arrayspec_count(&a);
+	j->array_task_min = arrayspec_min(&a);
+	j->array_task_max = arrayspec_max(&a);
+	j->array_task_step = arrayspec_step(&a);
+	free(j->array_spec);
+	j->array_spec = arrayspec_format(&a);
+	arrayspec_free(&a);
+	return 0;
+}
+
 /* Defaults and checks; returns an error code or BERTH_OK. */
 static uint32_t
 prepare(struct client *c, struct job_desc *d)
@@ -53,7 +79,7 @@ prepare(struct client *c, struct job_desc *d)
 		return BERTH_EINVAL;
 	if (strlen(d->script) > D->conf.max_script_size)
 		return BERTH_ESCRIPT_SIZE;
-	if (d->array != NULL)
+	if (d->array != NULL && array_prepare(j, d->array) == -1)
 		return BERTH_EARRAY;
 	if (j->partition == NULL)
 		j->partition = xstrdup(D->conf.parts[D->conf.default_part].name);
@@ -146,6 +172,23 @@ rpc_submit(struct client *c, struct msg *m)
 		goto out;
 	}
 	j->id = D->next_id;
+	if (d.array != NULL) {
+		j->array_job_id = j->id;
+		j->array_task_id = NO_VAL;
+		if (j->array_task_count == 1) {
+			j->array_task_id = j->array_task_min;
+			free(j->array_spec);
+			j->array_spec = NULL;
+		}
+	} else {
+		j->array_job_id = 0;
+		j->array_task_id = NO_VAL;
+		j->array_max_running = j->array_task_count = 0;
+		j->array_task_min = j->array_task_max = 0;
+		j->array_task_step = 0;
+		free(j->array_spec);
+		j->array_spec = NULL;
+	}
 	j->state = JOB_PENDING;
 	j->reason = WAIT_NO_REASON;
 	j->submit_time = now;

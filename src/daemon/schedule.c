@@ -5,11 +5,19 @@
  * Jobs it starts are committed RUNNING, with their cores and GPUs, before
  * their supervisors are spawned (see supervise.c for why that order makes
  * crashes safe).  Runs only when something changed (D->sched_needed).
+ *
+ * A pending array (one record holding the set of its pending tasks) enters
+ * the pass as several candidates, up to the tasks it has left, its %N
+ * throttle and the node's CPUs; each candidate started takes the lowest
+ * pending index: a new job record with the next id is split off the array
+ * (array_split), and the last task left takes the array's own id, as in
+ * Slurm (slurm-reference/12_sbatch_array.txt).
  */
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/arrayspec.h"
 #include "../common/buf.h"
 #include "../common/log.h"
 #include "../common/util.h"
@@ -154,6 +162,103 @@ fill_running(struct sched_input *in)
 	return n;
 }
 
+/* Tasks of array id running now. */
+static uint32_t
+array_running(uint32_t id)
+{
+	struct djob *r;
+	uint32_t n = 0;
+
+	TAILQ_FOREACH(r, &D->running, entry)
+		if (r->j.array_job_id == id)
+			n++;
+	return n;
+}
+
+/* Candidates an array record brings to the pass (see the head comment). */
+static uint32_t
+array_slots(struct djob *dj)
+{
+	struct arrayspec a;
+	uint64_t left;
+	uint32_t slots, running;
+
+	dj->throttled = false;
+	if (dj->j.array_spec == NULL)
+		return 1;
+	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
+	    NULL) == -1)
+		return 1;	/* array_split repairs it */
+	left = arrayspec_count(&a);
+	arrayspec_free(&a);
+	slots = left < D->conf.cpus ? (uint32_t)left : D->conf.cpus;
+	if (dj->j.array_max_running != 0) {
+		running = array_running(dj->j.id);
+		if (running >= dj->j.array_max_running) {
+			dj->throttled = true;
+			return 1;
+		}
+		if (slots > dj->j.array_max_running - running)
+			slots = dj->j.array_max_running - running;
+	}
+	return slots > 0 ? slots : 1;
+}
+
+/*
+ * Take the lowest pending task of an array record and return the job to
+ * start for it: a new record split off with the next id, or the array's
+ * own record when this is its last pending task.
+ */
+static struct djob *
+array_split(struct djob *dj)
+{
+	struct arrayspec a;
+	struct job t;
+	const struct msg *rec;
+	char *cause = NULL;
+	uint32_t idx;
+
+	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
+	    NULL) == -1 || arrayspec_empty(&a)) {
+		log_warnx("job=%u: bad array set \"%s\": runs as one task",
+		    dj->j.id, dj->j.array_spec);
+		free(dj->j.array_spec);
+		dj->j.array_spec = NULL;
+		dj->j.array_task_id = dj->j.array_task_min;
+		return dj;
+	}
+	idx = arrayspec_take(&a);
+	free(dj->j.array_spec);
+	dj->j.array_spec = NULL;
+	if (arrayspec_empty(&a)) {
+		dj->j.array_task_id = idx;
+		arrayspec_free(&a);
+		return dj;
+	}
+	dj->j.array_spec = arrayspec_format(&a);
+	arrayspec_free(&a);
+	if (job_save(dj) == -1)
+		return NULL;
+
+	job_copy(&t, &dj->j);
+	free(t.array_spec);
+	t.array_spec = NULL;
+	t.id = D->next_id;
+	t.array_task_id = idx;
+	rec = job_record(&t);
+	if (txn_begin() == -1 || store_job_insert(D->store, &t, rec->b.data,
+	    rec->b.len, NULL, NULL, NULL, &cause) == -1) {
+		log_warnx("job=%u: split task %u: store: %s", dj->j.id, idx,
+		    cause != NULL ? cause : "no transaction");
+		free(cause);
+		job_free(&t);
+		return NULL;
+	}
+	D->next_id++;
+	log_info("job=%u: array %u task %u split off", t.id, dj->j.id, idx);
+	return job_add(&t);
+}
+
 static void
 start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 {
@@ -190,15 +295,19 @@ schedule(void)
 {
 	struct sched_input in;
 	struct sched_part *parts;
-	struct djob *dj;
-	uint32_t n = 0, nstart = 0, started;
+	struct djob *dj, *arr;
+	uint32_t n = 0, nstart = 0, started, total = 0;
 	int64_t now = now_sec();
 
 	D->sched_needed = false;
 	D->next_begin = 0;
 	if (D->npending == 0)
 		return;
-	grow(D->npending, D->nrunning);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		dj->slots = array_slots(dj);
+		total += dj->slots;
+	}
+	grow(total, D->nrunning);
 	memset(&in, 0, sizeof in);
 	in.now = now;
 	in.node_cpus = D->node_cpus;
@@ -209,9 +318,15 @@ schedule(void)
 	in.nparts = D->conf.nparts;
 	fill_running(&in);
 	TAILQ_FOREACH(dj, &D->pending, entry) {
-		fill_job(&D->sj[n], &dj->j, n, blocked_reason(dj, now));
-		D->sjob[n] = dj;
-		n++;
+		uint32_t blocked = blocked_reason(dj, now);
+
+		if (blocked == WAIT_NO_REASON && dj->throttled)
+			blocked = WAIT_ARRAY_TASK_LIMIT;
+		for (uint32_t k = 0; k < dj->slots; k++) {
+			fill_job(&D->sj[n], &dj->j, n, blocked);
+			D->sjob[n] = dj;
+			n++;
+		}
 	}
 	in.pending = D->sj;
 	in.npending = n;
@@ -223,7 +338,16 @@ schedule(void)
 
 		dj = D->sjob[d->idx];
 		if (d->start && nstart < started) {
+			if (dj->j.state != JOB_PENDING)
+				continue;	/* array: no task left */
+			arr = dj->j.array_spec != NULL ? dj : NULL;
+			if (arr != NULL && (dj = array_split(dj)) == NULL)
+				continue;
 			start_job(dj, d, now);
+			if (arr != NULL && arr->j.state == JOB_PENDING &&
+			    arr->j.array_max_running != 0 &&
+			    array_running(arr->j.id) >= arr->j.array_max_running)
+				arr->j.reason = WAIT_ARRAY_TASK_LIMIT;
 			if (D->nlaunch == D->launch_cap) {
 				D->launch_cap = D->launch_cap ?
 				    D->launch_cap * 2 : 64;

@@ -171,8 +171,9 @@ write_files(struct djob *dj, int fd, char **cause)
 	char *script = NULL, **env = NULL, **argv = NULL, *path;
 	int sfd, rc = -1;
 
-	if (store_job_data(D->store, dj->j.id, &script, &env, &argv,
-	    cause) == -1)
+	/* An array task split off its array runs the array's script. */
+	if (store_job_data(D->store, dj->j.array_job_id != 0 ?
+	    dj->j.array_job_id : dj->j.id, &script, &env, &argv, cause) == -1)
 		return -1;
 	path = job_script(dj->j.id);
 	sfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0700);

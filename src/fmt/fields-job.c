@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/arrayspec.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "fmt-int.h"
@@ -919,7 +920,9 @@ combine(struct fmt_job_rec *v, size_t n, bool (*can)(const struct job *))
 			continue;
 		v[out] = v[i];
 		a = v[i].job;
-		if (!can(a) || v[i].array_tasks != NULL) {
+		if (v[i].array_tasks == NULL && a->array_spec != NULL)
+			v[out].array_tasks = fmt_job_array_pending(a);
+		if (!can(a) || v[out].array_tasks != NULL) {
 			out++;
 			continue;
 		}
@@ -951,6 +954,53 @@ combine(struct fmt_job_rec *v, size_t n, bool (*can)(const struct job *))
 	}
 	free(ids);
 	free(gone);
+	return out;
+}
+
+char *
+fmt_job_array_pending(const struct job *j)
+{
+	struct arrayspec a;
+	char *s, *t;
+
+	if (j->array_spec == NULL || arrayspec_parse(j->array_spec,
+	    UINT32_MAX, &a, NULL, NULL) == -1)
+		return NULL;
+	s = arrayspec_display(&a);
+	arrayspec_free(&a);
+	if (j->array_max_running == 0)
+		return s;
+	xasprintf(&t, "%s%%%u", s, j->array_max_running);
+	free(s);
+	return t;
+}
+
+struct job *
+fmt_job_unfold(const struct job *v, size_t n, size_t *nout)
+{
+	struct job *out;
+	struct arrayspec a;
+	size_t cap = n + 1, k = 0;
+
+	out = xreallocarray(NULL, cap, sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].array_spec == NULL || v[i].state != JOB_PENDING ||
+		    arrayspec_parse(v[i].array_spec, UINT32_MAX, &a, NULL,
+		    NULL) == -1) {
+			out[k++] = v[i];
+			continue;
+		}
+		cap += arrayspec_count(&a);
+		out = xreallocarray(out, cap, sizeof *out);
+		while (!arrayspec_empty(&a)) {
+			out[k] = v[i];
+			out[k].array_spec = NULL;
+			out[k].array_task_id = arrayspec_take(&a);
+			k++;
+		}
+		arrayspec_free(&a);
+	}
+	*nout = k;
 	return out;
 }
 

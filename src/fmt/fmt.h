@@ -197,6 +197,16 @@ int64_t	 fmt_job_elapsed(const struct job *, int64_t now);
  * and returns the new count.
  */
 size_t	 fmt_job_combine(struct fmt_job_rec *, size_t);
+/*
+ * Array records (one record holds an array's pending tasks in
+ * job.array_spec).  fmt_job_array_pending: what follows "ID_[" for such a
+ * record, "0-3%2" (caller frees), or NULL for any other job.
+ * fmt_job_unfold: a new vector (caller frees it alone) in which every such
+ * record becomes one pending job per task, as squeue -r shows them; the
+ * copies share the strings of the originals.
+ */
+char	*fmt_job_array_pending(const struct job *);
+struct job *fmt_job_unfold(const struct job *, size_t n, size_t *nout);
 /* Same for sacct: tasks of one array that never ran and share a state
  * (Slurm keeps them as the one array record, "ID_[0-5]"). */
 size_t	 fmt_job_combine_unstarted(struct fmt_job_rec *, size_t);

@@ -13,8 +13,8 @@
  *   SLURM_NTASKS, SLURM_NPROCS   -n given (JOB_F_NTASKS_SET)
  *   SLURM_MEM_PER_CPU|_PER_NODE  JOB_F_MEM_PER_CPU decides; none if 0
  *   SLURM_JOB_ACCOUNT, _QOS      when set
- *   SLURM_ARRAY_*                array tasks (COUNT/MIN/MAX/STEP from
- *                                spec->env: the record lacks them)
+ *   SLURM_ARRAY_*                array tasks (COUNT/MIN/MAX/STEP: the
+ *                                record's array_task_* fields)
  *   SLURM_RESTART_COUNT          after a requeue
  *   CUDA_VISIBLE_DEVICES, GPU_DEVICE_ORDINAL, SLURM_JOB_GPUS,
  *   SLURM_GPUS_ON_NODE           GPUs allocated (job.gpu_ids)
@@ -61,7 +61,7 @@ static const char *const env_stale[] = {
 	"SLURM_ARRAY_TASK_ID", "SLURM_GPUS", "SLURM_GPUS_ON_NODE",
 	"SLURM_JOB_GPUS", "SLURM_RESTART_COUNT", "SLURM_UMASK",
 };
-/* Array facts the daemon passes in spec->env (not in struct job). */
+/* Array facts never taken from the submitter's environment. */
 static const char *const env_array_extra[] = {
 	"SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MAX",
 	"SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_STEP",
@@ -223,11 +223,9 @@ jobsup_env_build(const struct job_spec *spec, pid_t pid,
 	for (size_t i = 0; i < sizeof env_stale / sizeof env_stale[0]; i++)
 		env_unset(&e, env_stale[i]);
 	env_unset_prefix(&e, "SLURM_RLIMIT_");	/* applied, not shown */
-	if (!is_array) {
-		for (size_t i = 0; i < sizeof env_array_extra /
-		    sizeof env_array_extra[0]; i++)
-			env_unset(&e, env_array_extra[i]);
-	}
+	for (size_t i = 0; i < sizeof env_array_extra /
+	    sizeof env_array_extra[0]; i++)
+		env_unset(&e, env_array_extra[i]);
 	if (user == NULL && pw != NULL)
 		user = pw->pw_name;
 
@@ -333,6 +331,16 @@ jobsup_env_build(const struct job_spec *spec, pid_t pid,
 	if (is_array) {
 		env_setf(&e, "SLURM_ARRAY_JOB_ID", "%u", j->array_job_id);
 		env_setf(&e, "SLURM_ARRAY_TASK_ID", "%u", j->array_task_id);
+		if (j->array_task_count != 0) {
+			env_setf(&e, "SLURM_ARRAY_TASK_COUNT", "%u",
+			    j->array_task_count);
+			env_setf(&e, "SLURM_ARRAY_TASK_MAX", "%u",
+			    j->array_task_max);
+			env_setf(&e, "SLURM_ARRAY_TASK_MIN", "%u",
+			    j->array_task_min);
+			env_setf(&e, "SLURM_ARRAY_TASK_STEP", "%u",
+			    j->array_task_step);
+		}
 	}
 
 	if (j->gpu_ids != NULL && list_count(j->gpu_ids) > 0) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
 #include "job.h"
 #include "proto.h"
@@ -36,6 +37,8 @@ static const struct jfield job_fields[] = {
 	I64(begin_time), I64(start_time), I64(end_time), I32(exit_status),
 	U32(batch_state), I32(batch_status), U64(max_rss_kb),
 	U64(max_vsize_kb), U64(user_usec), U64(sys_usec),
+	U32(array_max_running), U32(array_task_count), U32(array_task_min),
+	U32(array_task_max), U32(array_task_step), STR(array_spec),
 	STR(name), STR(user), STR(group), STR(partition), STR(account),
 	STR(qos), STR(wckey), STR(comment), STR(workdir), STR(std_out),
 	STR(std_err), STR(std_in), STR(command), STR(dependency),
@@ -509,6 +512,10 @@ proto_filter_get(struct msg *m, struct job_filter *f)
 void
 cancel_req_free(struct cancel_req *c)
 {
+	if (c->tasks != NULL)
+		for (uint32_t i = 0; i < c->nids; i++)
+			free(c->tasks[i]);
+	free(c->tasks);
 	free(c->ids);
 	strv_release(c->users);
 	strv_release(c->names);
@@ -520,6 +527,8 @@ void
 proto_cancel_put(struct msg *m, const struct cancel_req *c)
 {
 	put_ids(m, c->ids, c->nids);
+	for (uint32_t i = 0; i < c->nids; i++)
+		msg_put_str(m, c->tasks != NULL ? c->tasks[i] : NULL);
 	msg_put_u32(m, c->signal);
 	msg_put_u32(m, c->flags);
 	msg_put_u32(m, c->states);
@@ -533,6 +542,11 @@ proto_cancel_get(struct msg *m, struct cancel_req *c)
 {
 	memset(c, 0, sizeof *c);
 	c->ids = get_ids(m, &c->nids);
+	if (!m->err) {
+		c->tasks = xcalloc((size_t)c->nids + 1, sizeof *c->tasks);
+		for (uint32_t i = 0; i < c->nids && !m->err; i++)
+			c->tasks[i] = msg_get_str(m);
+	}
 	c->signal = msg_get_u32(m);
 	c->flags = msg_get_u32(m);
 	c->states = msg_get_u32(m);
@@ -718,10 +732,28 @@ static const char *const reason_names[WAIT_REASON_MAX] = {
 	[FAIL_OOM] = "OutOfMemory",
 	[FAIL_SYSTEM] = "SystemFailure",
 	[FAIL_SIGNAL] = "RaisedSignal",
+	[WAIT_ARRAY_TASK_LIMIT] = "JobArrayTaskLimit",
 };
 
 const char *
 job_reason_name(uint32_t r)
 {
 	return r < WAIT_REASON_MAX ? reason_names[r] : "None";
+}
+
+bool
+job_is_task(const struct job *j, uint32_t array_id, uint32_t task)
+{
+	struct arrayspec a;
+	bool has;
+
+	if (j->array_job_id != array_id)
+		return false;
+	if (j->array_spec == NULL)
+		return j->array_task_id == task;
+	if (arrayspec_parse(j->array_spec, UINT32_MAX, &a, NULL, NULL) == -1)
+		return false;
+	has = arrayspec_has(&a, task);
+	arrayspec_free(&a);
+	return has;
 }

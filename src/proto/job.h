@@ -59,6 +59,7 @@ enum job_reason {
 	FAIL_OOM,		/* "OutOfMemory" */
 	FAIL_SYSTEM,		/* "SystemFailure" */
 	FAIL_SIGNAL,		/* "RaisedSignal" */
+	WAIT_ARRAY_TASK_LIMIT,	/* "JobArrayTaskLimit": %N throttle */
 	WAIT_REASON_MAX
 };
 
@@ -115,6 +116,15 @@ struct job {
 	uint64_t	 max_vsize_kb;
 	uint64_t	 user_usec;	/* CPU time of the batch step */
 	uint64_t	 sys_usec;
+	/* Arrays: the whole array's shape (for SLURM_ARRAY_TASK_*), copied
+	 * into every task; the throttle; and the tasks still pending inside
+	 * this record (the array's own id), e.g. "4-99999", else NULL. */
+	uint32_t	 array_max_running;	/* %N throttle, 0: none */
+	uint32_t	 array_task_count;
+	uint32_t	 array_task_min;
+	uint32_t	 array_task_max;
+	uint32_t	 array_task_step;
+	char		*array_spec;
 	char		*name;
 	char		*user;		/* user name (filled by the daemon) */
 	char		*group;
@@ -170,9 +180,15 @@ struct job_filter {
 #define FILTER_F_ALL_STATES	0x1	/* squeue --states=all / sacct -a */
 #define FILTER_F_ALL_USERS	0x2	/* sacct -a / --allusers */
 
-/* scancel.  Targets are ids (with optional array task) and/or filters. */
+/*
+ * scancel.  Targets are ids and/or filters.  tasks, parallel to ids (or
+ * NULL when no id names tasks): the array tasks of ids[i] to cancel, as
+ * an index set "3" / "1-3" (src/common/arrayspec.h), NULL for the whole
+ * job or array.
+ */
 struct cancel_req {
 	uint32_t	*ids;
+	char		**tasks;
 	uint32_t	 nids;
 	uint32_t	 signal;	/* 0: cancel (TERM..KILL); else signal */
 	uint32_t	 flags;		/* CANCEL_F_* */
@@ -267,5 +283,9 @@ const char	*job_state_short(uint32_t);
 int		 job_state_parse(const char *);
 const char	*job_reason_name(uint32_t);
 bool		 job_state_is_final(uint32_t);
+/* j is task `task` of array array_id, or holds it (pending or cancelled
+ * while pending) in its array_spec. */
+bool		 job_is_task(const struct job *j, uint32_t array_id,
+		    uint32_t task);
 
 #endif

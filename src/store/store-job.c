@@ -47,6 +47,12 @@ static const struct col cols[] = {
 	U32("batch_state", batch_state), I32("batch_status", batch_status),
 	U64("max_rss_kb", max_rss_kb), U64("max_vsize_kb", max_vsize_kb),
 	U64("user_usec", user_usec), U64("sys_usec", sys_usec),
+	U32("array_max_running", array_max_running),
+	U32("array_task_count", array_task_count),
+	U32("array_task_min", array_task_min),
+	U32("array_task_max", array_task_max),
+	U32("array_task_step", array_task_step),
+	STR("array_spec", array_spec),
 	STR("name", name), STR("user", user), STR("grp", group),
 	STR("partition", partition), STR("account", account),
 	STR("qos", qos), STR("wckey", wckey), STR("comment", comment),
@@ -251,6 +257,8 @@ store_job_insert(struct store *st, const struct job *j, const void *rec,
 	    SQLITE_STATIC);
 	if (step_done(st, st->job_insert, cause) == -1)
 		return -1;
+	if (script == NULL)
+		return 0;
 	buf_init(&eb);
 	buf_init(&ab);
 	strv_blob(&eb, env);

@@ -52,6 +52,22 @@ static const char *const migrations[] = {
 	/* 1 -> 2: the encoded record, so history queries need not decode
 	 * 56 columns per row. */
 	"ALTER TABLE jobs ADD COLUMN rec BLOB;",
+	/* 2 -> 3: job arrays (a pending array is one row holding the
+	 * index set of its pending tasks in array_spec).  The stored
+	 * records have the old layout: drop them, so those rows are
+	 * decoded from their columns. */
+	"ALTER TABLE jobs ADD COLUMN array_max_running INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE jobs ADD COLUMN array_task_count INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE jobs ADD COLUMN array_task_min INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE jobs ADD COLUMN array_task_max INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE jobs ADD COLUMN array_task_step INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE jobs ADD COLUMN array_spec TEXT;"
+	"UPDATE jobs SET rec = NULL;",
 };
 
 static int

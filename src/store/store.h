@@ -30,6 +30,8 @@ bool		 store_in_txn(const struct store *);
  * New job row plus its script, environment and arguments.  rec/reclen is
  * the record as the daemon sends it to clients (opaque here), kept beside
  * the columns so history queries can return it without decoding columns.
+ * With script NULL no job_data row is written (an array task split off
+ * its array uses the array's: store_job_data of array_job_id).
  */
 int	 store_job_insert(struct store *, const struct job *, const void *rec,
 	    size_t reclen, const char *script, char *const *env,

@@ -784,6 +784,45 @@ test_sacct_array(void)
 	}
 }
 
+/* The one-record form of a pending array (job.array_spec), as in
+ * 12_sbatch_array: folded "11898_[0-3%2]", or one line per task. */
+static void
+test_array_record(void)
+{
+	struct job *a = mkjob(11898, "array.sh", "cpu", JOB_PENDING);
+	struct job *v, *ptr[4];
+	size_t n;
+	char *s;
+
+	a->array_job_id = 11898;
+	a->array_task_id = NO_VAL;
+	a->array_spec = xstrdup("0-3");
+	a->array_max_running = 2;
+	s = fmt_job_array_pending(a);
+	is_str(s, "0-3%2", "pending set with its throttle");
+	free(s);
+	s = squeue(&a, 1, "%i %K %T", false, NULL, false, FMT_NOHEADER);
+	is_str(s, "11898_[0-3%2] 0-3%2 PENDING\n", "squeue folds the record");
+	free(s);
+	v = fmt_job_unfold(a, 1, &n);
+	is_int(n, 4, "unfold: one job per task");
+	for (size_t i = 0; i < 4 && i < n; i++)
+		ptr[i] = &v[i];
+	s = squeue(ptr, n, "%i %A %K", false, NULL, true, FMT_NOHEADER);
+	is_str(s, "11898_0 11898 0\n11898_1 11898 1\n11898_2 11898 2\n"
+	    "11898_3 11898 3\n", "squeue -r");
+	free(s);
+	free(v);
+	free(a->array_spec);
+	a->array_spec = xstrdup("1,3,5-9:2");
+	a->array_max_running = 0;
+	s = fmt_job_array_pending(a);
+	is_str(s, "1,3,5,7,9", "steps expanded, no throttle");
+	free(s);
+	job_free(a);
+	free(a);
+}
+
 static void
 test_helpformat(void)
 {
@@ -972,6 +1011,7 @@ main(void)
 	test_squeue_errors();
 	test_sacct();
 	test_sacct_array();
+	test_array_record();
 	test_helpformat();
 	test_more();
 	test_sort_keys();

@@ -405,6 +405,10 @@ main(void)
 	spec_ref(&s, 11933, array_env);
 	s.job.array_job_id = 11932;
 	s.job.array_task_id = 3;
+	s.job.array_task_count = 2;
+	s.job.array_task_min = 3;
+	s.job.array_task_max = 4;
+	s.job.array_task_step = 1;
 	check("21_env_array", &s, 7352, want_array);
 
 	spec_ref(&s, 11935, NULL);

@@ -159,6 +159,12 @@ test_job_record(void)
 	a.submit_time = 1795321244;
 	a.name = xstrdup("train");
 	a.workdir = xstrdup("/tmp/w");
+	a.array_job_id = 42;
+	a.array_max_running = 2;
+	a.array_task_count = 100000;
+	a.array_task_max = 99999;
+	a.array_task_step = 1;
+	a.array_spec = xstrdup("3-99999");
 	msg_init(&m);
 	proto_job_put(&m, &a);
 	m.pos = 0;
@@ -170,6 +176,10 @@ test_job_record(void)
 	is_str(b.name, "train", "name");
 	ok(b.comment == NULL, "NULL strings stay NULL");
 	is_int(b.array_task_id, NO_VAL, "defaults survive");
+	ok(b.array_job_id == 42 && b.array_max_running == 2 &&
+	    b.array_task_count == 100000 && b.array_task_max == 99999 &&
+	    b.array_task_step == 1, "array fields");
+	is_str(b.array_spec, "3-99999", "array_spec");
 	job_free(&b);
 
 	/* Every truncation of the record must be refused, never crash. */
@@ -321,6 +331,42 @@ test_job_list(void)
 		job_free(&v[i]);
 }
 
+/* scancel's request: the task set of each id travels beside it. */
+static void
+test_cancel(void)
+{
+	struct cancel_req a, b;
+	struct msg m;
+	uint32_t ids[2] = { 12, 13 };
+	char *tasks[2] = { NULL, (char *)"1-3,5" };
+
+	memset(&a, 0, sizeof a);
+	a.ids = ids;
+	a.tasks = tasks;
+	a.nids = 2;
+	a.signal = 10;
+	msg_init(&m);
+	proto_cancel_put(&m, &a);
+	m.pos = 0;
+	is_int(proto_cancel_get(&m, &b), 0, "cancel request decodes");
+	is_int(msg_end(&m), 0, "and consumes the whole payload");
+	ok(b.nids == 2 && b.ids[0] == 12 && b.ids[1] == 13, "ids");
+	ok(b.tasks != NULL && b.tasks[0] == NULL, "no task set: whole job");
+	is_str(b.tasks != NULL ? b.tasks[1] : NULL, "1-3,5", "task set");
+	is_int(b.signal, 10, "signal");
+	cancel_req_free(&b);
+	msg_free(&m);
+
+	a.tasks = NULL;		/* no id names tasks */
+	msg_init(&m);
+	proto_cancel_put(&m, &a);
+	m.pos = 0;
+	is_int(proto_cancel_get(&m, &b), 0, "without task sets");
+	ok(b.tasks[0] == NULL && b.tasks[1] == NULL, "all NULL");
+	cancel_req_free(&b);
+	msg_free(&m);
+}
+
 static void
 test_result(void)
 {
@@ -356,6 +402,7 @@ main(void)
 	test_frames();
 	test_job_record();
 	test_job_list();
+	test_cancel();
 	test_result();
 	return done_testing();
 }

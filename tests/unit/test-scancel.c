@@ -33,21 +33,44 @@ static void
 test_ids(void)
 {
 	uint32_t *ids = NULL, n = 0;
+	char **tasks = NULL;
 
-	is_int(scancel_add_ids("11941", &ids, &n), 0, "one id");
-	is_int(scancel_add_ids("11942,11943", &ids, &n), 0, "comma list");
+	is_int(scancel_add_ids("11941", &ids, &tasks, &n), 0, "one id");
+	is_int(scancel_add_ids("11942,11943", &ids, &tasks, &n), 0,
+	    "comma list");
 	is_int(n, 3, "three ids");
 	ok(ids[0] == 11941 && ids[1] == 11942 && ids[2] == 11943,
 	    "ids in order");
-	is_int(scancel_add_ids("0", &ids, &n), -1, "0 is invalid");
-	is_int(scancel_add_ids("abc", &ids, &n), -1, "abc is invalid");
-	is_int(scancel_add_ids("12x", &ids, &n), -1, "12x is invalid");
-	is_int(scancel_add_ids("-5", &ids, &n), -1, "-5 is invalid");
-	is_int(scancel_add_ids("12,", &ids, &n), -1, "trailing comma");
-	is_int(scancel_add_ids("11947_2", &ids, &n), -1,
-	    "array task ids are not supported yet");
-	is_int(scancel_add_ids("11947.0", &ids, &n), -1,
+	is_int(scancel_add_ids("0", &ids, &tasks, &n), -1, "0 is invalid");
+	is_int(scancel_add_ids("abc", &ids, &tasks, &n), -1, "abc is invalid");
+	is_int(scancel_add_ids("12x", &ids, &tasks, &n), -1, "12x is invalid");
+	is_int(scancel_add_ids("-5", &ids, &tasks, &n), -1, "-5 is invalid");
+	is_int(scancel_add_ids("12,", &ids, &tasks, &n), -1, "trailing comma");
+	is_int(scancel_add_ids("11947.0", &ids, &tasks, &n), -1,
 	    "step ids are not supported yet");
+	for (uint32_t i = 0; i < n; i++)
+		free(tasks[i]);
+	free(tasks);
+	free(ids);
+	ids = NULL;
+	tasks = NULL;
+	n = 0;
+	is_int(scancel_add_ids("11946,11947_2", &ids, &tasks, &n), 0,
+	    "array task");
+	is_int(scancel_add_ids("11948_[1-3,5]", &ids, &tasks, &n), 0,
+	    "array task range");
+	is_int(n, 3, "three ids");
+	ok(ids[1] == 11947 && ids[2] == 11948, "array ids");
+	ok(tasks[0] == NULL, "plain id: no task set");
+	is_str(tasks[1], "2", "task set 2");
+	is_str(tasks[2], "1-3,5", "task set 1-3,5");
+	is_int(scancel_add_ids("11947_x", &ids, &tasks, &n), -1, "12_x");
+	is_int(scancel_add_ids("11947_[1-", &ids, &tasks, &n), -1, "12_[1-");
+	is_int(scancel_add_ids("11947_[5-1]", &ids, &tasks, &n), -1,
+	    "12_[5-1]");
+	for (uint32_t i = 0; i < n; i++)
+		free(tasks[i]);
+	free(tasks);
 	free(ids);
 }
 

@@ -4,8 +4,10 @@
  * covers: schema creation and reopen (migrations are idempotent), job
  * insert/update round trip through every column, script/env/argv blobs,
  * active-job listing, accounting filters (ids, states, users, names,
- * time window), max id.
+ * time window), max id, array rows, and the 2 -> 3 migration (array
+ * columns added, old-layout records dropped).
  */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,13 +198,89 @@ main(void)
 	    "dropped data is gone");
 	free(cause);
 	cause = NULL;
+
+	store_begin(st, &cause);
+	/* An array record (5) and a task split off it (6), which has no
+	 * script of its own. */
+	mkjob(&j, 5, JOB_PENDING, 2000, "arr", 0);
+	j.array_job_id = 5;
+	j.array_max_running = 2;
+	j.array_task_count = 4;
+	j.array_task_max = 3;
+	j.array_task_step = 1;
+	j.array_spec = xstrdup("1-3");
+	store_job_insert(st, &j, NULL, 0, "#!/bin/sh\n", NULL, NULL,
+	    &cause);
+	free(j.array_spec);
+	j.array_spec = NULL;
+	j.id = 6;
+	j.array_task_id = 0;
+	j.state = JOB_RUNNING;
+	is_int(store_job_insert(st, &j, NULL, 0, NULL, NULL, NULL, &cause),
+	    0, "insert a split task without script");
+	job_free(&j);
+	is_int(store_commit(st, &cause), 0, "commit arrays");
+	ok(store_job_data(st, 6, &script, &env, &argv, &cause) == -1,
+	    "the split task has no script of its own");
+	free(cause);
+	cause = NULL;
+	memset(&f, 0, sizeof f);
+	coll_reset(&c);
+	ids[0] = 5;
+	f.ids = ids;
+	f.nids = 1;
+	store_jobs_query(st, &f, NULL, 0, collect, &c, &cause);
+	ok(c.n == 2 && c.ids[0] == 5 && c.ids[1] == 6,
+	    "query by array id: the record and its task (n=%u)", c.n);
+	is_int(c.last.array_task_id, 0, "task id read back");
+	is_int(c.last.array_max_running, 2, "throttle read back");
+	is_int(c.last.array_task_count, 4, "task count read back");
+	coll_reset(&c);
+
 	store_close(st);
 
 	st = store_open(path, &cause);
 	ok(st != NULL, "reopen runs no migration twice");
 	store_max_job_id(st, &max, &cause);
-	is_int(max, 4, "max job id after reopen");
+	is_int(max, 6, "max job id after reopen");
 	store_close(st);
+
+	/* Back to a version 2 database holding a record of the old layout,
+	 * then reopened: the migration adds the array columns and drops the
+	 * record, so the row is decoded from its columns. */
+	{
+		sqlite3 *db;
+		const char *const cols[] = { "array_max_running",
+		    "array_task_count", "array_task_min", "array_task_max",
+		    "array_task_step", "array_spec" };
+		char *sql;
+		int bad = 0;
+
+		bad |= sqlite3_open(path, &db) != SQLITE_OK;
+		for (size_t i = 0; i < 6; i++) {
+			sql = xprintf("ALTER TABLE jobs DROP COLUMN %s",
+			    cols[i]);
+			bad |= sqlite3_exec(db, sql, NULL, NULL, NULL) !=
+			    SQLITE_OK;
+			free(sql);
+		}
+		bad |= sqlite3_exec(db, "PRAGMA user_version = 2", NULL,
+		    NULL, NULL) != SQLITE_OK;
+		sqlite3_close(db);
+		ok(!bad, "database taken back to version 2");
+	}
+	st = store_open(path, &cause);
+	ok(st != NULL, "version 2 migrates (%s)", cause ? cause : "");
+	memset(&f, 0, sizeof f);
+	memset(&r, 0, sizeof r);
+	store_recs_query(st, &f, NULL, 0, rec_collect, &r, &cause);
+	is_int(r.decoded, 6, "old records dropped: every row decoded");
+	coll_reset(&c);
+	store_jobs_query(st, &f, NULL, 0, collect, &c, &cause);
+	is_int(c.last.array_max_running, 0, "new columns default to 0");
+	ok(c.last.array_spec == NULL, "array_spec NULL");
+	store_close(st);
+
 	job_free(&c.last);
 	rmdir_flat(dir);
 	free(path);
