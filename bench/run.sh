@@ -52,6 +52,7 @@ NodeName=${host%%.*} CPUs=2 RealMemory=20000
 DefMemPerCPU=1000
 KillWait=2
 MinJobAge=2
+MaxArraySize=100000
 PartitionName=cpu Default=YES MaxTime=INFINITE State=UP
 EOF
 
@@ -157,6 +158,29 @@ done
 read -r med p90 < <(stats w3.us)
 echo "w3_start_median_ms: $med"
 echo "w3_start_p90_ms: $p90"
+
+# --- arrays -------------------------------------------------------------------
+# A pending array is one record: submitting 100,000 tasks should cost about
+# what one job costs.  Held, then cancelled, so nothing runs.
+say "arrays: sbatch --array=0-99999 vs a single job"
+: >arr.us
+: >one.us
+for _ in $(seq 1 5); do
+	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+	a=$(sbatch --parsable --hold -o /dev/null --array=0-99999 --wrap=true)
+	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+	echo $((t1 - t0)) >>arr.us
+	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+	o=$(sbatch --parsable --hold -o /dev/null --wrap=true)
+	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+	echo $((t1 - t0)) >>one.us
+	scancel "$a" "$o"
+done
+read -r med _ < <(stats arr.us)
+echo "array_100k_submit_median_ms: $med"
+read -r med _ < <(stats one.us)
+echo "single_submit_median_ms: $med"
+wait_until 60 queue_empty || true
 
 # --- W4 ----------------------------------------------------------------------
 # submit_held N: N held jobs, two clients at a time.
