@@ -68,6 +68,7 @@ struct sc_entity {
 };
 
 static void	 sc_ping(struct sc *, int, char **);
+static void	 sc_reconfigure(struct sc *, int, char **);
 static void	 sc_show(struct sc *, int, char **);
 static void	 sc_version(struct sc *, int, char **);
 static void	 sc_details(struct sc *, int, char **);
@@ -113,6 +114,7 @@ static const struct sc_cmd sc_cmds[] = {
 	{ "oneliner", 1, sc_oneliner, false },
 	{ "ping", 3, sc_ping, false },
 	{ "quit", 4, sc_quit, false },
+	{ "reconfigure", 3, sc_reconfigure, false },
 	{ "requeue", 3, sc_requeue, false },
 	{ "requeuehold", 11, sc_requeue, true },
 	{ "hold", 4, sc_hold, true },		/* also holdu */
@@ -289,6 +291,22 @@ sc_ping(struct sc *sc, int argc, char **argv)
 	if (too_many(sc, argc, argv))
 		return;
 	print_ping(sc, NULL);
+}
+
+/* Re-read berth.conf in the daemon; silent on success, as Slurm. */
+static void
+sc_reconfigure(struct sc *sc, int argc, char **argv)
+{
+	struct msg req, resp;
+
+	if (too_many(sc, argc, argv))
+		return;
+	msg_init(&req);
+	msg_init(&resp);
+	if (request(sc, MSG_RECONFIGURE, &req, MSG_OK, &resp,
+	    "slurm_reconfigure error") == 0)
+		msg_free(&resp);
+	msg_free(&req);
 }
 
 static void

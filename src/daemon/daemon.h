@@ -206,6 +206,9 @@ void	 rpc_config_query(struct client *, struct msg *);
 void	 rpc_job_wait(struct client *, struct msg *);
 void	 rpc_shutdown(struct client *, struct msg *);
 void	 rpc_job_control(struct client *, struct msg *);	/* rpc-control.c */
+void	 rpc_reconfigure(struct client *, struct msg *);	/* rpc-admin.c */
+/* Reload berth.conf; on error nothing changes (-1, *cause). */
+int	 daemon_reconfigure(char **cause);
 
 /* users.c: cached passwd/group lookups */
 const char	*user_name(uid_t);

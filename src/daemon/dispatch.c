@@ -35,6 +35,7 @@ static const struct rpc rpcs[] = {
 	{ MSG_JOB_WAIT, "job-wait", rpc_job_wait, RPC_ANY },
 	{ MSG_SHUTDOWN, "shutdown", rpc_shutdown, RPC_ADMIN },
 	{ MSG_JOB_CONTROL, "job-control", rpc_job_control, RPC_ANY },
+	{ MSG_RECONFIGURE, "reconfigure", rpc_reconfigure, RPC_ADMIN },
 };
 
 void

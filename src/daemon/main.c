@@ -439,10 +439,16 @@ handle_signals(void)
 			log_info("signal %u: shutting down", si.ssi_signo);
 			D->quit = true;
 			break;
-		case SIGHUP:
-			log_info("SIGHUP: reconfigure is not implemented yet; "
-			    "restart berthd to apply berth.conf changes");
+		case SIGHUP: {
+			char *cause = NULL;
+
+			if (daemon_reconfigure(&cause) == -1) {
+				log_warnx("SIGHUP: %s; configuration kept",
+				    cause);
+				free(cause);
+			}
 			break;
+		}
 		}
 	}
 	if (n == -1 && errno != EAGAIN)
