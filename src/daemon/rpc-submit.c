@@ -26,6 +26,7 @@
 #include "../common/xmalloc.h"
 #include "../proto/errors.h"
 #include "../proto/proto.h"
+#include "../sched/feature.h"
 #include "daemon.h"
 
 
@@ -66,6 +67,26 @@ array_prepare(struct job *j, const char *spec)
 	return 0;
 }
 
+/* --nodelist must name this node; --exclude must not (Slurm's errors). */
+static uint32_t
+check_nodes(const struct job *j)
+{
+	char **v;
+	uint32_t err = BERTH_OK;
+
+	v = strv_split(j->req_nodes, ",", NULL);
+	for (size_t i = 0; v[i] != NULL && err == BERTH_OK; i++)
+		if (strcmp(v[i], D->conf.node_name) != 0)
+			err = BERTH_ENODE_NAME;
+	strv_free(v);
+	v = strv_split(j->exc_nodes, ",", NULL);
+	for (size_t i = 0; v[i] != NULL && err == BERTH_OK; i++)
+		err = strcmp(v[i], D->conf.node_name) == 0 ?
+		    BERTH_ENODE_CONFIG : BERTH_ENODE_NAME;
+	strv_free(v);
+	return err;
+}
+
 /* Defaults and checks; returns an error code or BERTH_OK. */
 static uint32_t
 prepare(struct client *c, struct job_desc *d)
@@ -73,6 +94,7 @@ prepare(struct client *c, struct job_desc *d)
 	struct job *j = &d->job;
 	const struct part_conf *pc;
 	char *cause = NULL;
+	uint32_t err;
 	int p;
 
 	if (d->script == NULL || strncmp(d->script, "#!", 2) != 0)
@@ -134,6 +156,13 @@ prepare(struct client *c, struct job_desc *d)
 	if (j->gpus > D->conf.gpus)
 		return BERTH_ENODE_CONFIG;
 
+	/* One node: constraints, --nodelist and --exclude either fit it or
+	 * can never run, and Slurm refuses what can never run. */
+	if (j->features != NULL &&
+	    feature_eval(j->features, D->conf.features) != 1)
+		return BERTH_EFEATURE;
+	if ((err = check_nodes(j)) != BERTH_OK)
+		return err;
 	if (j->dependency != NULL && depend_check_spec(j->dependency,
 	    D->next_id, &cause) == -1) {
 		free(cause);

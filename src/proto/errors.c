@@ -32,6 +32,8 @@ static const char *const err_text[BERTH_EMAX] = {
 	    "change nice instead"),
 	[BERTH_EFINISHED] = "Job has already finished",
 	[BERTH_EHELD] = "Job is in held state, pending scheduler release",
+	[BERTH_EFEATURE] = "Invalid feature specification",
+	[BERTH_ENODE_NAME] = "Invalid node name specified",
 };
 
 const char *

@@ -33,6 +33,8 @@ enum berth_err {
 	BERTH_EPRIO_RESET,	/* Changes to job priority are not persistent... */
 	BERTH_EFINISHED,	/* Job has already finished */
 	BERTH_EHELD,		/* Job is in held state, pending scheduler release */
+	BERTH_EFEATURE,		/* Invalid feature specification */
+	BERTH_ENODE_NAME,	/* Invalid node name specified */
 	BERTH_EMAX
 };
 
