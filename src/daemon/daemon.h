@@ -179,6 +179,8 @@ void		 supervise_exited(struct djob *);
 void		 supervise_recover(struct djob *);
 int		 supervise_cancel(struct djob *);
 int		 supervise_signal(struct djob *, int sig, bool batch_only);
+/* Tell a running job's supervisor its (updated) time limit. */
+int		 supervise_timelimit(struct djob *);
 /* End a running job's attempt; it pends again (held if hold). */
 int		 supervise_requeue(struct djob *, bool hold);
 /* Remove the files of jobs whose end is now committed. */

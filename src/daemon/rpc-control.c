@@ -489,8 +489,13 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 		if ((j->flags & JOB_F_EXCLUSIVE) && j->ncpus < D->conf.cpus)
 			j->ncpus = D->conf.cpus;
 	}
-	if (u->have & U_TIME)
+	if (u->have & U_TIME) {
 		j->time_limit = u->time_limit;
+		/* A running job's supervisor enforces the limit: tell it. */
+		if (j->state == JOB_RUNNING && supervise_timelimit(dj) == -1)
+			log_warnx("job=%u: new time limit not passed to its "
+			    "supervisor", j->id);
+	}
 	if (u->have & U_REQUEUE) {
 		if (u->requeue)
 			j->flags |= JOB_F_REQUEUE;

@@ -531,6 +531,25 @@ supervise_requeue(struct djob *dj, bool hold)
 }
 
 int
+supervise_timelimit(struct djob *dj)
+{
+	union sigval v;
+	uint32_t t = dj->j.time_limit;
+
+	if (dj->sup_pid <= 0)
+		return -1;
+	if (t == INFINITE || t == NO_VAL || t >= SPEC_LIMIT_NONE)
+		t = SPEC_LIMIT_NONE;
+	v.sival_int = (int)(SPEC_CTL_TIMELIMIT | (t << SPEC_LIMIT_SHIFT));
+	if (sigqueue(dj->sup_pid, SIGRTMIN, v) == -1) {
+		log_warn("job=%u: sigqueue time limit to supervisor %ld",
+		    dj->j.id, (long)dj->sup_pid);
+		return -1;
+	}
+	return 0;
+}
+
+int
 supervise_signal(struct djob *dj, int sig, bool batch_only)
 {
 	union sigval v;

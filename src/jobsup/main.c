@@ -110,6 +110,7 @@ static void	 sup_stderr_line(struct sup *, const char *, ...)
 static void	 sup_kill(struct sup *, enum kill_reason);
 static void	 sup_kill_all(struct sup *, int);
 static void	 sup_forward(struct sup *, int);
+static void	 sup_new_limit(struct sup *, uint32_t);
 static void	 sup_read_child(struct sup *);
 static void	 sup_reap(struct sup *);
 static void	 sup_signals(struct sup *);
@@ -431,6 +432,36 @@ sup_kill(struct sup *s, enum kill_reason why)
 		timer_arm(s->kill_fd, (uint64_t)s->spec.kill_wait * 1000, 0);
 }
 
+/*
+ * scontrol update TimeLimit= of the running job: re-arm the limit timer
+ * for the new deadline, counted from the job's start; a deadline already
+ * past ends the job now, as Slurm's next time-limit check would.
+ */
+static void
+sup_new_limit(struct sup *s, uint32_t minutes)
+{
+	int64_t end, now = now_sec();
+
+	if (s->killing || !s->shell_alive)
+		return;
+	s->spec.job.time_limit = minutes == SPEC_LIMIT_NONE ? INFINITE :
+	    minutes;
+	if (minutes == SPEC_LIMIT_NONE || minutes == 0) {
+		timer_arm(s->limit_fd, 0, 0);
+		log_info("job=%u: time limit now unlimited", s->spec.job.id);
+		return;
+	}
+	end = s->res.start_time + (int64_t)minutes * 60;
+	log_info("job=%u: time limit now %u minutes", s->spec.job.id,
+	    minutes);
+	if (end <= now) {
+		timer_arm(s->limit_fd, 0, 0);
+		sup_kill(s, KILL_TIMEOUT);
+		return;
+	}
+	timer_arm(s->limit_fd, (uint64_t)(end - now) * 1000, 0);
+}
+
 /* SIGRTMIN from the daemon: v & 0xff is the signal, SPEC_SIG_BATCH says
  * the batch shell only, else the job's process group; v ==
  * SPEC_CTL_REQUEUE ends the job for scontrol requeue (a cancel). */
@@ -442,6 +473,11 @@ sup_forward(struct sup *s, int v)
 
 	if (v == SPEC_CTL_REQUEUE) {
 		sup_kill(s, KILL_REQUEUE);
+		return;
+	}
+	if (v & SPEC_CTL_TIMELIMIT) {
+		sup_new_limit(s, ((uint32_t)v >> SPEC_LIMIT_SHIFT) &
+		    SPEC_LIMIT_NONE);
 		return;
 	}
 	if (!s->shell_alive)

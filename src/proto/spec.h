@@ -27,7 +27,8 @@
  *   SIGRTMIN+0 with sigqueue value v: send signal (v & 0xff) to the job:
  *                     v & SPEC_SIG_BATCH: only the batch shell's pid;
  *                     otherwise the job's whole process group;
- *                     v == SPEC_CTL_REQUEUE: cancel for a requeue
+ *                     v == SPEC_CTL_REQUEUE: cancel for a requeue;
+ *                     v & SPEC_CTL_TIMELIMIT: a new time limit
  * The supervisor enforces the time limit itself (timeout=1).
  */
 #ifndef BERTH_SPEC_H
@@ -42,6 +43,12 @@
 /* In a SIGRTMIN value: not a signal to forward but "end the job for a
  * requeue" (cancel, with Slurm's "DUE TO JOB REQUEUE" line). */
 #define SPEC_CTL_REQUEUE	0x200
+/* In a SIGRTMIN value: "the time limit is now (v >> SPEC_LIMIT_SHIFT)
+ * minutes from the job's start" (SPEC_LIMIT_NONE: no limit), after
+ * `scontrol update TimeLimit=` of a running job. */
+#define SPEC_CTL_TIMELIMIT	0x400
+#define SPEC_LIMIT_SHIFT	11
+#define SPEC_LIMIT_NONE		0xfffff	/* 20 bits: ~2 years of minutes */
 
 struct job_spec {
 	struct job	 job;		/* full record incl. allocation */

@@ -18,11 +18,15 @@ start_daemon || done_testing
 submit -J timeout_job -t 1 -o timeout.out --wrap='echo start; sleep 120'
 a=$JOB
 # This one ignores SIGTERM: it must still end, by SIGKILL after KillWait=2.
-submit -J stubborn -t 1 -o stubborn.out \
+# It starts with 10 minutes, lowered to 1 while it runs (scontrol update):
+# its supervisor must apply the new limit.
+submit -J stubborn -t 10 -o stubborn.out \
     --wrap="trap '' TERM; echo start; for i in \$(seq 1 600); do sleep 0.2; done"
 b=$JOB
 wait_state "$a" RUNNING
 wait_state "$b" RUNNING
+run scontrol update JobId="$b" TimeLimit=1
+is "$RC/$ERR" "0/" "scontrol update TimeLimit=1 of the running job"
 run squeue -h -j "$a" -o '%l'
 is "$OUT" "1:00" "squeue shows the one-minute limit"
 
@@ -47,5 +51,8 @@ like "$(tail -n 1 <<<"$out")" \
 run sacct -n -P -o JobID,State,ExitCode -j "$b"
 is "$OUT" "$b|TIMEOUT|0:0
 $b.batch|CANCELLED|0:9" "a job ignoring SIGTERM is killed after KillWait: batch 0:9"
+run sacct -n -X -P -o Timelimit,Elapsed -j "$b"
+like "$OUT" '^00:01:00\|00:01:[0-9]{2}$' \
+    "the lowered limit ended it after about a minute, not ten"
 
 done_testing
