@@ -1231,6 +1231,11 @@ opt_fill_job(const struct opts *o, struct job *j)
 	j->flags |= JOB_F_REQUEUE;	/* Slurm's default Requeue=1 */
 	if (o->requeue == 0)
 		j->flags &= ~JOB_F_REQUEUE;
+	/* Unset: berth.conf's DependencyParameters decides. */
+	if (o->kill_on_invalid_dep == 1)
+		j->flags |= JOB_F_KILL_INV_DEP;
+	else if (o->kill_on_invalid_dep == 0)
+		j->flags |= JOB_F_KEEP_INV_DEP;
 
 	if (o->src[OPT_ID_NODES]) {
 		j->min_nodes = o->min_nodes > 0 ? o->min_nodes : 1;

@@ -99,6 +99,7 @@ enum key_type {
 	KT_PSTATE,	/* UP, DOWN, DRAIN, INACTIVE */
 	KT_GRES,	/* gpu[:type][:N][,...] */
 	KT_SCHED,	/* SchedulerParameters */
+	KT_DEPPARAM,	/* DependencyParameters */
 };
 
 /* Names are arrays, not pointers: the tables need no relocation and stay
@@ -117,6 +118,8 @@ struct conf_key {
 static const struct conf_key top_keys[] = {
 	TOP("ClusterName", KT_CLUSTER, cluster_name, 0, 0, 0),
 	TOP("DefMemPerCPU", KT_U64, def_mem_per_cpu, TF_DEFMEM, 0, 0),
+	TOP("DependencyParameters", KT_DEPPARAM, kill_invalid_depend, 0, 0,
+	    0),
 	TOP("FirstJobId", KT_U32, first_job_id, 0, 1, 0),
 	TOP("KillWait", KT_U32, kill_wait, 0, 0, 65533),
 	TOP("MaxArraySize", KT_U32, max_array_size, 0, 0, 4000001),
@@ -332,6 +335,21 @@ set_sched(struct parser *p, struct berth_conf *conf, const char *key,
 	return rc;
 }
 
+/*
+ * DependencyParameters is a comma list; berth uses kill_invalid_depend
+ * (cancel jobs whose dependency can never be met) and ignores the others.
+ */
+static void
+set_depparams(struct berth_conf *conf, const char *val)
+{
+	char **items = strv_split(val, ",", NULL);
+
+	for (char **it = items; *it != NULL; it++)
+		if (strcasecmp(*it, "kill_invalid_depend") == 0)
+			conf->kill_invalid_depend = 1;
+	strv_free(items);
+}
+
 /* Stores val into the field of base that k describes. */
 static int
 set_value(struct parser *p, const struct conf_key *k, void *base,
@@ -421,6 +439,9 @@ set_value(struct parser *p, const struct conf_key *k, void *base,
 	case KT_SCHED:
 		if (set_sched(p, base, k->name, val) == -1)
 			return -1;
+		break;
+	case KT_DEPPARAM:
+		set_depparams(base, val);
 		break;
 	}
 	if (mask != NULL)

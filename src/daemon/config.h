@@ -54,6 +54,8 @@ struct berth_conf {
 	uint32_t	 max_job_count;	/* default 10000000 */
 	uint32_t	 first_job_id;	/* default 1 */
 	uint32_t	 max_script_size;	/* bytes, default 4 MiB */
+	uint32_t	 kill_invalid_depend;	/* DependencyParameters=
+						 * kill_invalid_depend */
 	struct part_conf *parts;
 	uint32_t	 nparts;
 	uint32_t	 default_part;	/* index into parts */

@@ -46,6 +46,7 @@ struct djob {
 	uint32_t		 slots;		/* sched pass: candidates */
 	bool			 throttled;	/* sched pass: at its %N limit */
 	bool			 own_child;	/* sup_pid is ours to reap */
+	bool			 kill_dep;	/* cancel: dependency never met */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct djob		*hnext;		/* id hash chain */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */

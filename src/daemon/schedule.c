@@ -92,6 +92,11 @@ blocked_reason(struct djob *dj, int64_t now)
 	r = depend_update(dj, now, &wake);
 	if (wake > now && (D->next_begin == 0 || wake < D->next_begin))
 		D->next_begin = wake;
+	/* --kill-on-invalid-dep (or the config default): cancel after the
+	 * pass; not here, while the pending list is being walked. */
+	if (r == WAIT_DEP_INVALID && ((j->flags & JOB_F_KILL_INV_DEP) ||
+	    (D->conf.kill_invalid_depend && !(j->flags & JOB_F_KEEP_INV_DEP))))
+		dj->kill_dep = true;
 	return r;
 }
 
@@ -364,8 +369,21 @@ schedule(void)
 		}
 	}
 	/* Starting jobs set sched_needed; this pass already accounted for
-	 * them. */
+	 * them.  Killed jobs (below) set it again: their dependents need a
+	 * look. */
 	D->sched_needed = false;
+	/* Jobs whose dependency can never be met, to be killed: Slurm
+	 * cancels them (state CANCELLED, reason DependencyNeverSatisfied). */
+	for (uint32_t i = 0; i < n; i++) {
+		dj = D->sjob[i];
+		if (!dj->kill_dep)
+			continue;
+		dj->kill_dep = false;
+		dj->j.start_time = dj->j.end_time = now;
+		log_info("job=%u: dependency can never be met; cancelled",
+		    dj->j.id);
+		job_transition(dj, JOB_CANCELLED, WAIT_DEP_INVALID);
+	}
 }
 
 /*

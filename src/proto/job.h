@@ -80,6 +80,8 @@ enum job_reason {
 #define JOB_F_GPUS_SET		0x2000	/* a GPU option was given */
 #define JOB_F_REQUEUE_REQ	0x4000	/* scontrol requeue in progress */
 #define JOB_F_REQUEUE_HOLD	0x8000	/* ... requeuehold */
+#define JOB_F_KILL_INV_DEP	0x10000	/* --kill-on-invalid-dep=yes */
+#define JOB_F_KEEP_INV_DEP	0x20000	/* --kill-on-invalid-dep=no */
 
 /* The job record.  Requested and allocated values share fields. */
 struct job {

@@ -19,15 +19,21 @@ struct fparse {
 
 static bool	expr(struct fparse *);
 
+/* Is name one of the comma-separated features (blanks around items
+ * ignored: Feature="a100, ib")? */
 static bool
 has_feature(const char *features, const char *name, size_t len)
 {
-	const char *f = features, *e;
+	const char *f = features, *e, *end;
 
 	while (f != NULL && *f != '\0') {
+		while (*f == ' ' || *f == '\t')
+			f++;
 		e = strchr(f, ',');
-		if ((e != NULL ? (size_t)(e - f) : strlen(f)) == len &&
-		    strncmp(f, name, len) == 0)
+		end = e != NULL ? e : f + strlen(f);
+		while (end > f && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if ((size_t)(end - f) == len && strncmp(f, name, len) == 0)
 			return true;
 		f = e != NULL ? e + 1 : NULL;
 	}

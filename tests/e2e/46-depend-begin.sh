@@ -58,6 +58,19 @@ run squeue -h -j "$never" -o '%T %r'
 is "$OUT" "PENDING DependencyNeverSatisfied" \
     "the never-satisfiable job still pends"
 
+# --- --kill-on-invalid-dep ----------------------------------------------
+submit -J killme -o /dev/null -d "afterok:$f" --kill-on-invalid-dep=yes \
+    --wrap=true; km=$JOB
+wait_done "$km"
+run sacct -n -X -P -o State,Reason -j "$km"
+is "$OUT" "CANCELLED|DependencyNeverSatisfied" \
+    "--kill-on-invalid-dep=yes cancels a never-satisfiable job"
+submit -J keepme -o /dev/null -d "afterok:$f" --kill-on-invalid-dep=no \
+    --wrap=true; kp=$JOB
+wait_reason "$kp" DependencyNeverSatisfied
+is "$(job_state "$kp")" PENDING "--kill-on-invalid-dep=no keeps it pending"
+run scancel "$kp"
+
 # --- unknown and bad specifications -------------------------------------
 run sbatch --parsable -o /dev/null -d afterok:999999 --wrap=true
 is "$RC" 0 "a dependency on an unknown job is accepted"

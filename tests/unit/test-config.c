@@ -151,6 +151,7 @@ main(void)
 	is_int(c.max_job_count, 10000000, "MaxJobCount 10000000");
 	is_int(c.first_job_id, 1, "FirstJobId 1");
 	is_int(c.max_script_size, 4 * 1024 * 1024, "max_script_size 4 MiB");
+	is_int(c.kill_invalid_depend, 0, "kill_invalid_depend off by default");
 	is_int(c.nparts, 1, "one partition");
 	is_str(c.parts[0].name, "cpu", "named cpu");
 	ok(c.parts[0].is_default && c.default_part == 0, "it is the default");
@@ -300,6 +301,7 @@ main(void)
 	    "   MaxJobCount=5 \\\n"
 	    "   DefMemPerCPU=0\n"
 	    "SchedulerParameters=bf_continue,max_script_size=1000\n"
+	    "DependencyParameters=max_depend_depth=3,kill_invalid_depend\n"
 	    "NodeName=box Feature=\"a100, ib\" Gres=gpu:0\n"
 	    "PartitionName=p\\#1 AllowGroups=\"grp\"   # trailing\r\n"
 	    "DownNodes=box State=DOWN Reason=x\n", &c, &cause);
@@ -314,6 +316,8 @@ main(void)
 		is_int(c.max_job_count, 5, "MaxJobCount=5 (continued line)");
 		is_int(c.def_mem_per_cpu, 0, "explicit DefMemPerCPU=0 kept");
 		is_int(c.max_script_size, 1000, "max_script_size=1000");
+		is_int(c.kill_invalid_depend, 1,
+		    "DependencyParameters=...,kill_invalid_depend");
 		is_str(c.node_name, "box", "NodeName=box");
 		is_str(c.features, "a100, ib", "quoted Feature");
 		is_int(c.gpus, 0, "Gres=gpu:0");

@@ -27,6 +27,8 @@ main(void)
 	is_int(feature_eval("(v100|h100)&ib", node), 0, "parentheses, false");
 	is_int(feature_eval("a10", node), 0, "no prefix matches");
 	is_int(feature_eval("ib", NULL), 0, "a node without features");
+	is_int(feature_eval("ib&a100", "a100, ib"), 1,
+	    "blanks around Feature= items are ignored");
 	is_int(feature_eval("", NULL), 1, "no constraint");
 	is_int(feature_eval("a100&", node), -1, "dangling and");
 	is_int(feature_eval("(a100", node), -1, "unclosed parenthesis");
