@@ -17,6 +17,11 @@
 #include "../proto/job.h"
 #include "../proto/proto.h"
 
+/* What every tool's --version prints: the Slurm release berth follows
+ * (tools that check the Slurm version parse this line). */
+#define BERTH_SLURM_VERSION	"22.05.8"
+#define BERTH_VERSION_LINE	"slurm-wlm " BERTH_SLURM_VERSION
+
 struct cli_tool {
 	const char	*name;
 	int		(*main)(int, char **);

@@ -529,7 +529,7 @@ cmd_sacct(int argc, char **argv)
 			}
 			break;
 		case 'V':
-			printf("slurm-wlm 22.05.8\n");
+			printf("%s\n", BERTH_VERSION_LINE);
 			return 0;
 		case 'X':
 			o.allocations = true;

@@ -491,7 +491,7 @@ cmd_sbatch(int argc, char **argv)
 		rc = 0;
 		goto out;
 	case OPT_ACT_VERSION:
-		printf("%s\n", OPT_VERSION_LINE);
+		printf("%s\n", BERTH_VERSION_LINE);
 		rc = 0;
 		goto out;
 	case OPT_ACT_NONE:

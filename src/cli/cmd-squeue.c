@@ -487,7 +487,7 @@ cmd_squeue(int argc, char **argv)
 			xasprintf(&o.users[0], "%u", (unsigned)geteuid());
 			break;
 		case 'V':
-			printf("slurm-wlm 22.05.8\n");
+			printf("%s\n", BERTH_VERSION_LINE);
 			return 0;
 		case 'w':
 			free(o.m.nodes);

@@ -55,7 +55,6 @@ static int	 parse_int(struct opts *, const char *, const char *,
 		    uint32_t *, bool, struct opt_err *);
 static int	 sig_number(const char *);
 static int	 spec_count(const char *, uint32_t *);
-static int	 gres_gpu_count(const char *, uint32_t *);
 static int	 set_begin(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
 static int	 set_path(struct opts *, const struct opt_def *,
@@ -1101,56 +1100,6 @@ spec_count(const char *s, uint32_t *n)
 	return 0;
 }
 
-/*
- * --gres: comma-separated "name[:type][:count]" ("gres/" prefix allowed);
- * the only GRES on a berth node is "gpu".  "none" asks for nothing.
- */
-static int
-gres_gpu_count(const char *s, uint32_t *n)
-{
-	char **tok, **part;
-	size_t ntok, npart, i;
-	uint32_t total = 0, cnt;
-	int rc = 0;
-
-	if (strcasecmp(s, "none") == 0) {
-		*n = 0;
-		return 0;
-	}
-	tok = strv_split(s, ",", &ntok);
-	if (ntok == 0 || strstr(s, ",,") != NULL || s[strlen(s) - 1] == ',')
-		rc = -1;
-	for (i = 0; i < ntok && rc == 0; i++) {
-		const char *t = tok[i];
-
-		if (strncmp(t, "gres/", 5) == 0 || strncmp(t, "gres:", 5) == 0)
-			t += 5;
-		if (strstr(t, "::") != NULL || t[0] == ':' ||
-		    t[strlen(t) - 1] == ':') {
-			rc = -1;
-			break;
-		}
-		part = strv_split(t, ":", &npart);
-		if (npart == 0 || npart > 3 || strcmp(part[0], "gpu") != 0)
-			rc = -1;
-		else if (npart == 1)
-			cnt = 1;
-		else if (parse_u32(part[npart - 1], &cnt) == -1) {
-			/* "gpu:type" means one of that type */
-			if (npart == 3)
-				rc = -1;
-			cnt = 1;
-		}
-		if (rc == 0)
-			total += cnt;
-		strv_free(part);
-	}
-	strv_free(tok);
-	if (rc == 0)
-		*n = total;
-	return rc;
-}
-
 int
 opt_resolve(struct opts *o, struct opt_err *err)
 {
@@ -1193,7 +1142,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	o->gpu_count = 0;
 	o->gpus_given = false;
 	if (o->src[OPT_ID_GRES]) {
-		if (gres_gpu_count(o->gres, &n) == -1)
+		if (parse_gres_gpus(o->gres, &n) == -1)
 			goto bad_gres;
 		o->gpu_count = n;
 		o->gpus_given = true;

@@ -28,7 +28,6 @@
 #include "../proto/job.h"
 
 /* What --version prints: tools parse Slurm's version line. */
-#define OPT_VERSION_LINE	"slurm-wlm 22.05.8"
 
 /* The tools a row belongs to (struct opt_def.tools, opt_init). */
 #define OPT_SBATCH	0x1

@@ -24,6 +24,7 @@
 #include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
 #include "../fmt/fmt.h"
+#include "cli.h"
 #include "scontrol.h"
 
 static const char	*nz(const char *);

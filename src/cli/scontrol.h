@@ -18,8 +18,6 @@
 #include "../proto/job.h"
 
 /* What real Slurm prints for --version ("slurm-wlm" is Debian's name). */
-#define BERTH_SLURM_VERSION	"22.05.8"
-#define BERTH_VERSION_LINE	"slurm-wlm " BERTH_SLURM_VERSION
 
 struct show_opts {
 	bool		 one_liner;	/* -o: one record per line */

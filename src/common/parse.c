@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "parse.h"
+#include "util.h"
 
 static bool	 timespec_chars_ok(const char *);
 static int	 read_fields(const char *, int64_t *, int, int *);
@@ -554,4 +555,51 @@ parse_begin_time(const char *s, int64_t now, int64_t *out)
 		return -1;
 	*out = (int64_t)t;
 	return 0;
+}
+
+/* See parse.h; one parser for sbatch --gres and scontrol update Gres=. */
+int
+parse_gres_gpus(const char *s, uint32_t *n)
+{
+	char **tok, **part;
+	size_t ntok, npart, i;
+	uint32_t total = 0, cnt;
+	int rc = 0;
+
+	if (strcasecmp(s, "none") == 0) {
+		*n = 0;
+		return 0;
+	}
+	tok = strv_split(s, ",", &ntok);
+	if (ntok == 0 || strstr(s, ",,") != NULL || s[strlen(s) - 1] == ',')
+		rc = -1;
+	for (i = 0; i < ntok && rc == 0; i++) {
+		const char *t = tok[i];
+
+		if (strncmp(t, "gres/", 5) == 0 || strncmp(t, "gres:", 5) == 0)
+			t += 5;
+		if (strstr(t, "::") != NULL || t[0] == ':' ||
+		    t[strlen(t) - 1] == ':') {
+			rc = -1;
+			break;
+		}
+		part = strv_split(t, ":", &npart);
+		if (npart == 0 || npart > 3 || strcmp(part[0], "gpu") != 0)
+			rc = -1;
+		else if (npart == 1)
+			cnt = 1;
+		else if (parse_u32(part[npart - 1], &cnt) == -1) {
+			/* "gpu:type" means one of that type */
+			if (npart == 3)
+				rc = -1;
+			cnt = 1;
+		}
+		if (rc == 0)
+			total += cnt;
+		strv_free(part);
+	}
+	strv_free(tok);
+	if (rc == 0)
+		*n = total;
+	return rc;
 }

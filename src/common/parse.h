@@ -27,5 +27,13 @@ int	 parse_mem_mb(const char *, uint64_t *mb);
  * current time; local time zone.
  */
 int	 parse_begin_time(const char *, int64_t now, int64_t *out);
+/*
+ * GPUs asked by a Gres value: "gpu[:type][:count][,...]" (an optional
+ * "gres/" or "gres:" prefix per item; "gpu:type" means one), or "none"
+ * for 0.  Anything that is not a GPU is an error (Slurm's "Invalid generic
+ * resource (gres) specification").  The empty string is an error too:
+ * callers for which it means "none" check it first.
+ */
+int	 parse_gres_gpus(const char *, uint32_t *count);
 
 #endif

@@ -154,6 +154,8 @@ int		 job_save(struct djob *);
 void		 job_purge_old(int64_t now);
 bool		 job_owner_or_admin(const struct djob *, uid_t);
 uint32_t	 job_base_priority(const struct job *);
+/* A request's name/partition filter: empty matches all. */
+bool		 strv_match(char **, const char *);
 void		 job_notify_waiters(struct djob *);
 /* A job of array array_id other than except is PENDING or RUNNING. */
 bool		 job_array_live(uint32_t array_id, const struct djob *except);

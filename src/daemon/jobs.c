@@ -325,3 +325,17 @@ job_base_priority(const struct job *j)
 
 	return base - (j->id % base) - (uint32_t)(j->nice > 0 ? j->nice : 0);
 }
+
+/* Filter helper: an empty list matches all; else s must be in it. */
+bool
+strv_match(char **v, const char *s)
+{
+	if (v == NULL || v[0] == NULL)
+		return true;
+	if (s == NULL)
+		return false;
+	for (; *v != NULL; v++)
+		if (strcmp(*v, s) == 0)
+			return true;
+	return false;
+}

@@ -69,17 +69,6 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 	return BERTH_OK;
 }
 
-static bool
-in_strv(char **v, const char *s)
-{
-	if (v == NULL || v[0] == NULL)
-		return true;
-	for (; *v != NULL; v++)
-		if (s != NULL && strcmp(*v, s) == 0)
-			return true;
-	return false;
-}
-
 /* Does the job pass the request's filters (other than ids)? */
 static bool
 filtered_in(const struct djob *dj, const struct cancel_req *r,
@@ -91,8 +80,8 @@ filtered_in(const struct djob *dj, const struct cancel_req *r,
 		return false;
 	for (size_t i = 0; i < nuids && !ok; i++)
 		ok = uids[i] == dj->j.uid;
-	return ok && in_strv(r->names, dj->j.name) &&
-	    in_strv(r->partitions, dj->j.partition);
+	return ok && strv_match(r->names, dj->j.name) &&
+	    strv_match(r->partitions, dj->j.partition);
 }
 
 /* Tasks split off array id that have not ended (not the array's own

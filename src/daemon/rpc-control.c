@@ -257,48 +257,15 @@ top_one(struct djob *dj, uid_t uid)
 	return save(dj);
 }
 
-/* Gres=gpu[:type][:count][,...], "none" or "": the GPU count. */
+/* Gres=...: the GPU count; "" means none here, as "none" does. */
 static int
 gres_gpus(const char *s, uint32_t *n)
 {
-	char **tok, **part;
-	size_t ntok, npart;
-	uint32_t total = 0, cnt;
-	int rc = 0;
-
-	*n = 0;
-	if (*s == '\0' || strcasecmp(s, "none") == 0)
+	if (*s == '\0') {
+		*n = 0;
 		return 0;
-	if (strstr(s, ",,") != NULL || s[strlen(s) - 1] == ',' ||
-	    strstr(s, "::") != NULL)
-		return -1;
-	tok = strv_split(s, ",", &ntok);
-	for (size_t i = 0; i < ntok && rc == 0; i++) {
-		const char *t = tok[i];
-
-		if (strncmp(t, "gres/", 5) == 0 || strncmp(t, "gres:", 5) == 0)
-			t += 5;
-		if (t[0] == '\0' || t[0] == ':' || t[strlen(t) - 1] == ':') {
-			rc = -1;
-			break;
-		}
-		part = strv_split(t, ":", &npart);
-		if (npart == 0 || npart > 3 || strcmp(part[0], "gpu") != 0)
-			rc = -1;
-		else if (npart == 1)
-			cnt = 1;
-		else if (parse_u32(part[npart - 1], &cnt) == -1) {
-			if (npart == 3)
-				rc = -1;
-			cnt = 1;	/* "gpu:type" */
-		}
-		if (rc == 0)
-			total += cnt;
-		strv_free(part);
 	}
-	strv_free(tok);
-	*n = total;
-	return rc;
+	return parse_gres_gpus(s, n);
 }
 
 /* The request's Key=Value pairs; BERTH_EINVAL on anything unknown. */

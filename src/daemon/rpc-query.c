@@ -63,19 +63,6 @@ filter_uids(char **users, uid_t **uids, uint32_t *n)
 }
 
 static bool
-in_strv(char **v, const char *s)
-{
-	if (v == NULL || v[0] == NULL)
-		return true;
-	if (s == NULL)
-		return false;
-	for (; *v != NULL; v++)
-		if (strcmp(*v, s) == 0)
-			return true;
-	return false;
-}
-
-static bool
 matches(const struct job *j, const struct job_filter *f, uint32_t states,
     const uid_t *uids, uint32_t nuids)
 {
@@ -99,7 +86,7 @@ matches(const struct job *j, const struct job_filter *f, uint32_t states,
 		if (!ok)
 			return false;
 	}
-	return in_strv(f->names, j->name) && in_strv(f->partitions,
+	return strv_match(f->names, j->name) && strv_match(f->partitions,
 	    j->partition);
 }
 
