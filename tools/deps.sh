@@ -8,6 +8,8 @@ need=""
 command -v cc >/dev/null 2>&1 || need="$need gcc libc6-dev"
 command -v make >/dev/null 2>&1 || need="$need make"
 [ -f /usr/include/sqlite3.h ] || need="$need libsqlite3-dev"
+# musl for the static programs (faster process start; see the Makefile).
+command -v musl-gcc >/dev/null 2>&1 || need="$need musl-tools"
 if [ "$what" = test ]; then
 	command -v python3 >/dev/null 2>&1 || need="$need python3"
 	command -v setsid >/dev/null 2>&1 || need="$need util-linux"

@@ -19,7 +19,7 @@
  * during the window".
  */
 #include <ctype.h>
-#include <getopt.h>
+#include "gnuopt.h"
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,8 +434,10 @@ cmd_sacct(int argc, char **argv)
 	 * heap and never give memory back, so later blocks reuse the pages
 	 * of freed ones instead of faulting in new ones.
 	 */
+#ifdef M_MMAP_THRESHOLD	/* glibc; musl's allocator has no such knobs */
 	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);	/* the maximum */
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+#endif
 	memset(&o, 0, sizeof o);
 	buf_init(&o.fields);
 	o.mode = FMT_MARK;

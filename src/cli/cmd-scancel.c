@@ -21,7 +21,7 @@
  * filters the protocol cannot carry (-A, -q, -R, -w, --wckey, --sibling)
  * and -i.  -H, --ctld and -M are accepted and ignored.
  */
-#include <getopt.h>
+#include "gnuopt.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -27,7 +27,7 @@
  * `update` of nodes, partitions, reservations or steps is refused with
  * "slurm_update error: Requested operation is presently disabled".
  */
-#include <getopt.h>
+#include "gnuopt.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
  * --noconvert.  -T prints the empty reservation table (berth has no
  * reservations).
  */
-#include <getopt.h>
+#include "gnuopt.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -19,7 +19,7 @@
  * --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
  * %letter is an error (exit 1) where Slurm prints it literally.
  */
-#include <getopt.h>
+#include "gnuopt.h"
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,8 +393,10 @@ cmd_squeue(int argc, char **argv)
 	 * heap and never give memory back, so later blocks reuse the pages
 	 * of freed ones instead of faulting in new ones.
 	 */
+#ifdef M_MMAP_THRESHOLD	/* glibc; musl's allocator has no such knobs */
 	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);	/* the maximum */
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+#endif
 	memset(&o, 0, sizeof o);
 	o.m.names_icase = true;	/* squeue -n ignores case, sacct does not */
 	if (getenv("SQUEUE_ARRAY") != NULL)

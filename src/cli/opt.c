@@ -24,7 +24,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
+#include "gnuopt.h"
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>

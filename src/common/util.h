@@ -29,6 +29,12 @@ int	 mkdir_p(const char *path, mode_t mode);
 /* Remove a directory and the files directly inside it. */
 int	 rmdir_flat(const char *path);
 
+/*
+ * pidfd_open(2) through syscall(2): the static programs are also built
+ * against musl, which has no wrapper (glibc's is in <sys/pidfd.h>).
+ */
+int	 sys_pidfd_open(pid_t pid, unsigned int flags);
+
 /* Wall clock in seconds / microseconds, monotonic in milliseconds. */
 int64_t	 now_sec(void);
 int64_t	 now_usec(void);

@@ -521,7 +521,7 @@ supervise_requeue(struct djob *dj, bool hold)
 	if (dj->sup_pid <= 0)
 		return -1;
 	v.sival_int = SPEC_CTL_REQUEUE;
-	if (sigqueue(dj->sup_pid, SIGRTMIN, v) == -1) {
+	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
 		log_warn("job=%u: sigqueue requeue to supervisor %ld",
 		    dj->j.id, (long)dj->sup_pid);
 		return -1;
@@ -541,7 +541,7 @@ supervise_timelimit(struct djob *dj)
 	if (t == INFINITE || t == NO_VAL || t >= SPEC_LIMIT_NONE)
 		t = SPEC_LIMIT_NONE;
 	v.sival_int = (int)(SPEC_CTL_TIMELIMIT | (t << SPEC_LIMIT_SHIFT));
-	if (sigqueue(dj->sup_pid, SIGRTMIN, v) == -1) {
+	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
 		log_warn("job=%u: sigqueue time limit to supervisor %ld",
 		    dj->j.id, (long)dj->sup_pid);
 		return -1;
@@ -557,7 +557,7 @@ supervise_signal(struct djob *dj, int sig, bool batch_only)
 	if (dj->sup_pid <= 0)
 		return -1;
 	v.sival_int = sig | (batch_only ? SPEC_SIG_BATCH : 0);
-	if (sigqueue(dj->sup_pid, SIGRTMIN, v) == -1) {
+	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
 		log_warn("job=%u: sigqueue supervisor %ld", dj->j.id,
 		    (long)dj->sup_pid);
 		return -1;

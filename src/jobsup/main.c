@@ -179,7 +179,7 @@ setup_signals(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SPEC_CTL_SIG);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
 		sys_fail("sigprocmask");
 	if ((fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
@@ -462,7 +462,7 @@ sup_new_limit(struct sup *s, uint32_t minutes)
 	timer_arm(s->limit_fd, (uint64_t)(end - now) * 1000, 0);
 }
 
-/* SIGRTMIN from the daemon: v & 0xff is the signal, SPEC_SIG_BATCH says
+/* SPEC_CTL_SIG from the daemon: v & 0xff is the signal, SPEC_SIG_BATCH says
  * the batch shell only, else the job's process group; v ==
  * SPEC_CTL_REQUEUE ends the job for scontrol requeue (a cancel). */
 static void
@@ -592,7 +592,7 @@ sup_signals(struct sup *s)
 			sup_reap(s);
 		else if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 			sup_kill(s, KILL_CANCEL);
-		else if ((int)si.ssi_signo == SIGRTMIN)
+		else if ((int)si.ssi_signo == SPEC_CTL_SIG)
 			sup_forward(s, si.ssi_int);
 		/* SIGHUP: nothing to reload. */
 	}

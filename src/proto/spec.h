@@ -24,7 +24,7 @@
  * Control, daemon -> supervisor, by signals to the supervisor's pid:
  *   SIGTERM           cancel: TERM to the job's processes, after
  *                     spec.kill_wait seconds KILL; result gets cancelled=1
- *   SIGRTMIN+0 with sigqueue value v: send signal (v & 0xff) to the job:
+ *   SPEC_CTL_SIG with sigqueue value v: send signal (v & 0xff) to the job:
  *                     v & SPEC_SIG_BATCH: only the batch shell's pid;
  *                     otherwise the job's whole process group;
  *                     v == SPEC_CTL_REQUEUE: cancel for a requeue;
@@ -34,16 +34,25 @@
 #ifndef BERTH_SPEC_H
 #define BERTH_SPEC_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "job.h"
 #include "msg.h"
 
+/*
+ * The control signal, daemon -> supervisor (and -> srun/salloc, step.h).
+ * A fixed number, not SIGRTMIN: glibc's SIGRTMIN is 34 and musl's 35, and
+ * the daemon (glibc) and the static programs (musl, see the Makefile) must
+ * agree.  SIGRTMAX is 64 in both.
+ */
+#define SPEC_CTL_SIG	(SIGRTMAX - 1)
+
 #define SPEC_SIG_BATCH	0x100
-/* In a SIGRTMIN value: not a signal to forward but "end the job for a
+/* In an SPEC_CTL_SIG value: not a signal to forward but "end the job for a
  * requeue" (cancel, with Slurm's "DUE TO JOB REQUEUE" line). */
 #define SPEC_CTL_REQUEUE	0x200
-/* In a SIGRTMIN value: "the time limit is now (v >> SPEC_LIMIT_SHIFT)
+/* In an SPEC_CTL_SIG value: "the time limit is now (v >> SPEC_LIMIT_SHIFT)
  * minutes from the job's start" (SPEC_LIMIT_NONE: no limit), after
  * `scontrol update TimeLimit=` of a running job. */
 #define SPEC_CTL_TIMELIMIT	0x400

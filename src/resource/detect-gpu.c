@@ -20,7 +20,6 @@
  * default dispositions (the daemon blocks signals for its signalfd, and a
  * blocked mask survives exec).
  */
-#include <sys/pidfd.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
@@ -104,7 +103,7 @@ wait_deadline(pid_t pid, int64_t deadline, int *status)
 	int fd, rc;
 	bool timedout = false;
 
-	if ((fd = pidfd_open(pid, 0)) != -1) {
+	if ((fd = sys_pidfd_open(pid, 0)) != -1) {
 		pfd.fd = fd;
 		pfd.events = POLLIN;
 		for (;;) {

@@ -566,7 +566,7 @@ test_signals(void)
 	sleeper = read_pid(p);
 	free(p);
 	v.sival_int = SIGUSR1 | SPEC_SIG_BATCH;
-	sigqueue(r.pid, SIGRTMIN, v);
+	sigqueue(r.pid, SPEC_CTL_SIG, v);
 	ok(wait_contains(out, "shell got USR1\n"), "signal -b: shell got it");
 	run_wait(&r);
 	ok(r.have_res && r.res.status == 0, "signal -b: shell exited 0");
@@ -585,7 +585,7 @@ test_signals(void)
 	sleeper = read_pid(p);
 	free(p);
 	v.sival_int = SIGUSR2;
-	sigqueue(r.pid, SIGRTMIN, v);
+	sigqueue(r.pid, SPEC_CTL_SIG, v);
 	ok(wait_contains(out, "shell got USR2\n"),
 	    "signal group: shell got it");
 	ok(sleeper > 0 && pid_gone(sleeper),

@@ -1,4 +1,4 @@
-// links: cli/opt.c cli/script.c
+// links: cli/opt.c cli/script.c cli/gnuopt.c
 /* SPDX-License-Identifier: MIT */
 /*
  * The option table: its invariants (one row per option, no letter or
