@@ -163,10 +163,14 @@ install: all
 	-for m in man/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
 	-for m in man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
 	-for m in man/*.8; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done
+	install -d $(DESTDIR)$(PREFIX)/share/systemd/user
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' contrib/berthd.service.in \
+	    >$(DESTDIR)$(PREFIX)/share/systemd/user/berthd.service
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/berth $(DESTDIR)$(PREFIX)/sbin/berthd
 	rm -rf $(DESTDIR)$(PREFIX)/libexec/berth
+	rm -f $(DESTDIR)$(PREFIX)/share/systemd/user/berthd.service
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
 
 clean:
