@@ -1246,6 +1246,8 @@ opt_fill_job(const struct opts *o, struct job *j)
 		j->time_min = o->time_min;
 	if (o->src[OPT_ID_BEGIN])
 		j->begin_time = o->begin;
+	if (o->src[OPT_ID_DEADLINE])
+		j->deadline = o->deadline;
 	if (o->src[OPT_ID_NICE])
 		j->nice = o->nice;
 	if (o->src[OPT_ID_PRIORITY])

@@ -47,6 +47,7 @@ struct djob {
 	bool			 throttled;	/* sched pass: at its %N limit */
 	bool			 own_child;	/* sup_pid is ours to reap */
 	bool			 kill_dep;	/* cancel: dependency never met */
+	bool			 kill_deadline;	/* end: --deadline can't be met */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct djob		*hnext;		/* id hash chain */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */

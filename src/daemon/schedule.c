@@ -72,6 +72,40 @@ schedule_release(void)
 	malloc_trim(0);		/* hand the freed pages back */
 }
 
+/* The timer must fire at t (the earliest of all such wake-ups). */
+static void
+wake_at(int64_t t)
+{
+	if (D->next_begin == 0 || t < D->next_begin)
+		D->next_begin = t;
+}
+
+/*
+ * --deadline, as slurmctld's deadline_ok(): a job the scheduler could
+ * start now but whose minimum run (its time-min, else its time limit)
+ * would end after its deadline can never meet it; it is ended DEADLINE
+ * after the pass.  Otherwise the last second it may still start is noted
+ * for the timer, so the job is removed then without any polling.  A job
+ * without a time limit misses its deadline only once it has passed
+ * (Slurm keeps it; it could not run a second anyway).
+ */
+static bool
+deadline_missed(const struct job *j, int64_t now)
+{
+	uint32_t need = j->time_min != NO_VAL ? j->time_min : j->time_limit;
+	int64_t last;
+
+	if (j->deadline == 0)
+		return false;
+	if (need == NO_VAL || need == INFINITE)
+		need = 0;
+	last = j->deadline - (int64_t)need * 60;
+	if (now > last || now >= j->deadline)
+		return true;
+	wake_at(last + 1 < j->deadline ? last + 1 : j->deadline);
+	return false;
+}
+
 /* Why the caller keeps a job from starting; notes deadlines to wake at. */
 static uint32_t
 blocked_reason(struct djob *dj, int64_t now)
@@ -85,13 +119,16 @@ blocked_reason(struct djob *dj, int64_t now)
 	if (j->flags & JOB_F_HOLD_USER)
 		return WAIT_HELD_USER;
 	if (j->begin_time > now) {
-		if (D->next_begin == 0 || j->begin_time < D->next_begin)
-			D->next_begin = j->begin_time;
+		wake_at(j->begin_time);
 		return WAIT_BEGIN_TIME;
 	}
 	r = depend_update(dj, now, &wake);
-	if (wake > now && (D->next_begin == 0 || wake < D->next_begin))
-		D->next_begin = wake;
+	if (wake > now)
+		wake_at(wake);
+	if (r == WAIT_NO_REASON && deadline_missed(j, now)) {
+		dj->kill_deadline = true;
+		return FAIL_DEADLINE;
+	}
 	/* --kill-on-invalid-dep (or the config default): cancel after the
 	 * pass; not here, while the pending list is being walked. */
 	if (r == WAIT_DEP_INVALID && ((j->flags & JOB_F_KILL_INV_DEP) ||
@@ -287,6 +324,17 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	}
 	job_set_str(j, &j->nodelist, D->conf.node_name);
 	j->ncpus = bitmap_count(&d->cpus);
+	/* slurmctld's _schedule: a job with a deadline runs at most until
+	 * it (whole minutes, at least one), so it ends TIMEOUT there. */
+	if (j->deadline != 0) {
+		int64_t left = (j->deadline - now) / 60;
+
+		if (left < 1)
+			left = 1;
+		if (j->time_limit == NO_VAL || j->time_limit == INFINITE ||
+		    left < (int64_t)j->time_limit)
+			j->time_limit = (uint32_t)left;
+	}
 	j->start_time = now;
 	if (j->eligible_time == 0)
 		j->eligible_time = now;
@@ -383,6 +431,21 @@ schedule(void)
 		log_info("job=%u: dependency can never be met; cancelled",
 		    dj->j.id);
 		job_transition(dj, JOB_CANCELLED, WAIT_DEP_INVALID);
+	}
+	/* Jobs that can no longer end by their deadline: slurmctld's
+	 * deadline_ok() ends them DEADLINE, reason DeadLine, exit code 1. */
+	for (uint32_t i = 0; i < n; i++) {
+		dj = D->sjob[i];
+		if (!dj->kill_deadline)
+			continue;
+		dj->kill_deadline = false;
+		if (dj->j.state != JOB_PENDING)
+			continue;
+		dj->j.start_time = dj->j.end_time = now;
+		dj->j.exit_status = 1;
+		log_info("job=%u: cannot end before its deadline; removed",
+		    dj->j.id);
+		job_transition(dj, JOB_DEADLINE, FAIL_DEADLINE);
 	}
 }
 

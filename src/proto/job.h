@@ -60,6 +60,7 @@ enum job_reason {
 	FAIL_SYSTEM,		/* "SystemFailure" */
 	FAIL_SIGNAL,		/* "RaisedSignal" */
 	WAIT_ARRAY_TASK_LIMIT,	/* "JobArrayTaskLimit": %N throttle */
+	FAIL_DEADLINE,		/* "DeadLine": --deadline can no longer be met */
 	WAIT_REASON_MAX
 };
 
@@ -111,6 +112,7 @@ struct job {
 	int64_t		 begin_time;	/* --begin, 0 if none */
 	int64_t		 start_time;	/* 0 until started */
 	int64_t		 end_time;	/* 0 until ended */
+	int64_t		 deadline;	/* --deadline, 0 if none */
 	int32_t		 exit_status;	/* wait(2) status of the batch script */
 	uint32_t	 batch_state;	/* state of ID.batch, JOB_NONE if none */
 	int32_t		 batch_status;	/* wait(2) status shown for ID.batch */
