@@ -153,6 +153,7 @@ fill_job(struct sched_job *s, const struct job *j, uint32_t idx,
 	s->gpus = j->gpus;
 	s->min_nodes = j->min_nodes;
 	s->time_limit = j->time_limit;
+	s->time_min = j->time_min;
 	s->exclusive = (j->flags & JOB_F_EXCLUSIVE) != 0;
 	s->blocked = blocked;
 	s->submit_time = j->submit_time;
@@ -324,6 +325,12 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	}
 	job_set_str(j, &j->nodelist, D->conf.node_name);
 	j->ncpus = bitmap_count(&d->cpus);
+	/* Backfilled with a limit lowered towards --time-min (sched.c). */
+	if (d->time_limit != j->time_limit && d->time_limit != 0) {
+		log_info("job=%u: time limit %u lowered to %u min to backfill",
+		    j->id, j->time_limit, d->time_limit);
+		j->time_limit = d->time_limit;
+	}
 	/* slurmctld's _schedule: a job with a deadline runs at most until
 	 * it (whole minutes, at least one), so it ends TIMEOUT there. */
 	if (j->deadline != 0) {
