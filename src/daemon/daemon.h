@@ -166,6 +166,10 @@ int		 txn_begin(void);
 /* depend.c */
 /* Validate a --dependency at submit; -1 with *cause (Slurm's words). */
 int		 depend_check_spec(const char *, uint32_t self_id, char **);
+/* A valid --dependency would close a cycle back to the job (or its
+ * array): Slurm's "Circular job dependency". */
+bool		 depend_circular(const char *, uint32_t self_id,
+		    uint32_t self_array);
 /* Evaluate a pending job's dependency: its blocking reason (or
  * WAIT_NO_REASON), updating job.dependency; *wake: a +time deadline. */
 uint32_t	 depend_update(struct djob *, int64_t now, int64_t *wake);

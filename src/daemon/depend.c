@@ -225,6 +225,65 @@ singleton_busy(void *arg)
 	return false;
 }
 
+/*
+ * slurmctld's _scan_depend: do the jobs this list names, or the jobs
+ * their own dependencies name (up to max_depend_depth, 10, levels), lead
+ * back to self (a job id, or an array's id)?  Only pending jobs still
+ * wait on anything; a pending array record stands for its tasks.
+ */
+static bool
+scan_depend(const struct dep_list *l, uint32_t self, uint32_t self_array,
+    int depth)
+{
+	struct djob *dj;
+	struct dep_list *sub;
+	char *cause;
+	bool found;
+
+	if (l == NULL || depth >= 10)
+		return false;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t id = l->items[i].job_id;
+
+		if (l->items[i].type == DEP_SINGLETON)
+			continue;
+		if (id == self || (self_array != 0 && id == self_array))
+			return true;
+		TAILQ_FOREACH(dj, &D->pending, entry) {
+			if ((dj->j.id != id && dj->j.array_job_id != id) ||
+			    dj->j.dependency == NULL)
+				continue;
+			sub = NULL;
+			cause = NULL;
+			if (depend_parse(dj->j.dependency, &sub, &cause) == -1) {
+				free(cause);
+				continue;
+			}
+			found = scan_depend(sub, self, self_array, depth + 1);
+			dep_list_free(sub);
+			if (found)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool
+depend_circular(const char *spec, uint32_t self_id, uint32_t self_array)
+{
+	struct dep_list *l = NULL;
+	char *cause = NULL;
+	bool found;
+
+	if (depend_parse(spec, &l, &cause) == -1) {
+		free(cause);
+		return false;
+	}
+	found = scan_depend(l, self_id, self_array, 0);
+	dep_list_free(l);
+	return found;
+}
+
 int
 depend_check_spec(const char *spec, uint32_t self_id, char **cause)
 {

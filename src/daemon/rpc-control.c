@@ -430,6 +430,9 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 		free(cause);
 		return BERTH_EDEPENDENCY;
 	}
+	if ((u->have & U_DEPEND) && depend_circular(u->depend, j->id,
+	    j->array_job_id))
+		return BERTH_ECIRCULAR;
 	return BERTH_OK;
 }
 

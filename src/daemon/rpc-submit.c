@@ -193,6 +193,9 @@ prepare(struct client *c, struct job_desc *d)
 		free(cause);
 		return BERTH_EDEPENDENCY;
 	}
+	if (j->dependency != NULL && depend_circular(j->dependency,
+	    D->next_id, d->array != NULL ? D->next_id : 0))
+		return BERTH_ECIRCULAR;
 	if (j->time_limit == NO_VAL)
 		j->time_limit = pc->default_time != NO_VAL ?
 		    pc->default_time : pc->max_time;

@@ -37,6 +37,7 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_ETIME_VALUE] = "Invalid time specified",
 	[BERTH_ETIME_MIN] =
 	    "Invalid time-min specification (exceeds job's time or other limits)",
+	[BERTH_ECIRCULAR] = "Circular job dependency",
 };
 
 const char *

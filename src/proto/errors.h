@@ -37,6 +37,7 @@ enum berth_err {
 	BERTH_ENODE_NAME,	/* Invalid node name specified */
 	BERTH_ETIME_VALUE,	/* Invalid time specified */
 	BERTH_ETIME_MIN,	/* Invalid time-min specification ... */
+	BERTH_ECIRCULAR,	/* Circular job dependency */
 	BERTH_EMAX
 };
 
