@@ -173,6 +173,16 @@ bool		 depend_circular(const char *, uint32_t self_id,
 /* Evaluate a pending job's dependency: its blocking reason (or
  * WAIT_NO_REASON), updating job.dependency; *wake: a +time deadline. */
 uint32_t	 depend_update(struct djob *, int64_t now, int64_t *wake);
+/*
+ * aftercorr on a pending array record: fills *decided (caller frees with
+ * arrayspec_free) with the record's pending tasks whose own dependency is
+ * decided (met, or never to be met: task T of the other array ended);
+ * returns how many.  The caller splits them off, so each pends or starts
+ * on its own, as Slurm's per-task records do.
+ */
+struct arrayspec;
+int		 depend_corr_tasks(struct djob *, int64_t now,
+		    struct arrayspec *decided);
 void		 depend_forget(struct djob *);
 
 /* intern.c: shared strings of jobs in the table (see its head comment) */

@@ -10,7 +10,7 @@
  * the pass as several candidates, up to the tasks it has left, its %N
  * throttle and the node's CPUs; each candidate started takes the lowest
  * pending index: a new job record with the next id is split off the array
- * (array_split), and the last task left takes the array's own id, as in
+ * (array_take), and the last task left takes the array's own id, as in
  * Slurm (slurm-reference/12_sbatch_array.txt).
  */
 #include <malloc.h>
@@ -227,11 +227,18 @@ array_slots(struct djob *dj)
 	uint32_t slots, running;
 
 	dj->throttled = false;
-	if (dj->j.array_spec == NULL)
+	if (dj->j.array_spec == NULL) {
+		/* A task pending on its own (aftercorr split) obeys the
+		 * array's %N throttle too. */
+		if (dj->j.array_job_id != 0 && dj->j.array_max_running != 0 &&
+		    array_running(dj->j.array_job_id) >=
+		    dj->j.array_max_running)
+			dj->throttled = true;
 		return 1;
+	}
 	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
 	    NULL) == -1)
-		return 1;	/* array_split repairs it */
+		return 1;	/* array_take repairs it */
 	left = arrayspec_count(&a);
 	arrayspec_free(&a);
 	slots = left < D->conf.cpus ? (uint32_t)left : D->conf.cpus;
@@ -248,18 +255,17 @@ array_slots(struct djob *dj)
 }
 
 /*
- * Take the lowest pending task of an array record and return the job to
- * start for it: a new record split off with the next id, or the array's
- * own record when this is its last pending task.
+ * Take pending task idx (NO_VAL: the lowest) out of an array record and
+ * return the job for it: a new record split off with the next id, or the
+ * array's own record when this is its last pending task.
  */
 static struct djob *
-array_split(struct djob *dj)
+array_take(struct djob *dj, uint32_t idx)
 {
 	struct arrayspec a;
 	struct job t;
 	const struct msg *rec;
 	char *cause = NULL;
-	uint32_t idx;
 
 	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
 	    NULL) == -1 || arrayspec_empty(&a)) {
@@ -270,7 +276,12 @@ array_split(struct djob *dj)
 		dj->j.array_task_id = dj->j.array_task_min;
 		return dj;
 	}
-	idx = arrayspec_take(&a);
+	if (idx == NO_VAL)
+		idx = arrayspec_take(&a);
+	else if (!arrayspec_remove(&a, idx)) {
+		arrayspec_free(&a);
+		return NULL;
+	}
 	free(dj->j.array_spec);
 	dj->j.array_spec = NULL;
 	if (arrayspec_empty(&a)) {
@@ -300,6 +311,43 @@ array_split(struct djob *dj)
 	D->next_id++;
 	log_info("job=%u: array %u task %u split off", t.id, dj->j.id, idx);
 	return job_add(&t);
+}
+
+/*
+ * aftercorr: task T of an array starts once task T of the other array
+ * completed OK, and never when it did not.  Slurm holds each task in its
+ * own record; here the pending tasks share one, so every task whose
+ * dependency is decided is split off first (a new record, or the array's
+ * own record for its last task) and from then on pends, starts or is
+ * DependencyNeverSatisfied on its own.  The rest keep waiting in the
+ * record with reason Dependency.
+ */
+static void
+corr_split(int64_t now)
+{
+	struct djob *dj, *next;
+	struct arrayspec decided;
+	int64_t wake;
+	uint32_t t;
+
+	for (dj = TAILQ_FIRST(&D->pending); dj != NULL; dj = next) {
+		next = TAILQ_NEXT(dj, entry);
+		if (dj->j.array_spec == NULL || dj->j.dependency == NULL ||
+		    (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)))
+			continue;
+		/* Parses the list; WAIT_NO_REASON: all tasks may start. */
+		if (depend_update(dj, now, &wake) == WAIT_NO_REASON)
+			continue;
+		if (depend_corr_tasks(dj, now, &decided) == 0)
+			continue;
+		while (!arrayspec_empty(&decided)) {
+			t = arrayspec_take(&decided);
+			if (array_take(dj, t) == NULL)
+				break;
+		}
+		arrayspec_free(&decided);
+		job_save(dj);
+	}
 }
 
 static void
@@ -363,6 +411,7 @@ schedule(void)
 	D->next_begin = 0;
 	if (D->npending == 0)
 		return;
+	corr_split(now);
 	TAILQ_FOREACH(dj, &D->pending, entry) {
 		dj->slots = array_slots(dj);
 		total += dj->slots;
@@ -400,8 +449,18 @@ schedule(void)
 		if (d->start && nstart < started) {
 			if (dj->j.state != JOB_PENDING)
 				continue;	/* array: no task left */
+			/* Several records of one throttled array may have
+			 * been chosen: the throttle holds across them. */
+			if (dj->j.array_job_id != 0 &&
+			    dj->j.array_max_running != 0 &&
+			    array_running(dj->j.array_job_id) >=
+			    dj->j.array_max_running) {
+				dj->j.reason = WAIT_ARRAY_TASK_LIMIT;
+				continue;
+			}
 			arr = dj->j.array_spec != NULL ? dj : NULL;
-			if (arr != NULL && (dj = array_split(dj)) == NULL)
+			if (arr != NULL && (dj = array_take(dj, NO_VAL)) ==
+			    NULL)
 				continue;
 			start_job(dj, d, now);
 			if (arr != NULL && arr->j.state == JOB_PENDING &&
