@@ -211,6 +211,12 @@ void		 schedule(void);
 void		 schedule_launch(void);
 /* Going idle: free the scheduler's scratch arrays if they are big. */
 void		 schedule_release(void);
+/*
+ * Take pending task idx (NO_VAL: the lowest) out of array record dj: a new
+ * pending record with the next id, or dj itself when it was the last task
+ * left.  NULL if the store fails or the task is not pending in dj.
+ */
+struct djob	*job_array_take(struct djob *, uint32_t idx);
 /* Plan one would-be job without starting it (sbatch --test-only). */
 int64_t		 schedule_test(const struct job *);
 uint64_t	 job_mem_total(const struct job *);

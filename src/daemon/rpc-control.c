@@ -98,6 +98,7 @@ struct upd {
 struct ctl_req {
 	uint32_t	 op;
 	uint32_t	*ids;
+	uint32_t	*tasks;		/* parallel to ids, NO_VAL: none */
 	uint32_t	 n;
 	char		**keys;
 	char		**vals;
@@ -553,6 +554,7 @@ req_free(struct ctl_req *r)
 	free(r->keys);
 	free(r->vals);
 	free(r->ids);
+	free(r->tasks);
 }
 
 static int
@@ -577,6 +579,9 @@ req_get(struct msg *m, struct ctl_req *r)
 		r->keys[i] = msg_get_str(m);
 		r->vals[i] = msg_get_str(m);
 	}
+	r->tasks = xcalloc(r->n + 1, sizeof *r->tasks);
+	for (uint32_t i = 0; i < r->n; i++)
+		r->tasks[i] = msg_get_u32(m);
 	if (msg_end(m) == -1 || r->op < CTL_HOLD || r->op > CTL_UPDATE)
 		return -1;
 	return 0;
@@ -605,6 +610,10 @@ rpc_job_control(struct client *c, struct msg *m)
 		uint32_t i = r.op == CTL_TOP ? r.n - 1 - k : k;
 
 		dj = job_find(r.ids[i]);
+		if (r.tasks[i] != NO_VAL && (dj == NULL ||
+		    dj->j.array_spec == NULL ||
+		    !job_is_task(&dj->j, dj->j.id, r.tasks[i])))
+			dj = NULL;	/* no such task pending there */
 		if (r.op == CTL_REQUEUE || r.op == CTL_REQUEUEHOLD) {
 			codes[i] = requeue_one(dj, c->uid,
 			    r.op == CTL_REQUEUEHOLD);
@@ -613,6 +622,15 @@ rpc_job_control(struct client *c, struct msg *m)
 		if ((codes[i] = check_job(dj, c->uid, r.op == CTL_TOP ?
 		    BERTH_EACCESS : BERTH_EUSER)) != BERTH_OK)
 			continue;
+		/* One task still pending inside its array record: Slurm
+		 * gives it its own record first (job_array_split), then
+		 * acts on that alone.  (An update refused later leaves the
+		 * task split off, as in Slurm.) */
+		if (r.tasks[i] != NO_VAL && (dj = job_array_take(dj,
+		    r.tasks[i])) == NULL) {
+			codes[i] = BERTH_EINTERNAL;
+			continue;
+		}
 		switch (r.op) {
 		case CTL_HOLD:
 			codes[i] = hold_one(dj, c->uid, false);

@@ -10,7 +10,7 @@
  * the pass as several candidates, up to the tasks it has left, its %N
  * throttle and the node's CPUs; each candidate started takes the lowest
  * pending index: a new job record with the next id is split off the array
- * (array_take), and the last task left takes the array's own id, as in
+ * (job_array_take), and the last task left takes the array's own id, as in
  * Slurm (slurm-reference/12_sbatch_array.txt).
  */
 #include <malloc.h>
@@ -238,7 +238,7 @@ array_slots(struct djob *dj)
 	}
 	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
 	    NULL) == -1)
-		return 1;	/* array_take repairs it */
+		return 1;	/* job_array_take repairs it */
 	left = arrayspec_count(&a);
 	arrayspec_free(&a);
 	slots = left < D->conf.cpus ? (uint32_t)left : D->conf.cpus;
@@ -259,8 +259,8 @@ array_slots(struct djob *dj)
  * return the job for it: a new record split off with the next id, or the
  * array's own record when this is its last pending task.
  */
-static struct djob *
-array_take(struct djob *dj, uint32_t idx)
+struct djob *
+job_array_take(struct djob *dj, uint32_t idx)
 {
 	struct arrayspec a;
 	struct job t;
@@ -342,7 +342,7 @@ corr_split(int64_t now)
 			continue;
 		while (!arrayspec_empty(&decided)) {
 			t = arrayspec_take(&decided);
-			if (array_take(dj, t) == NULL)
+			if (job_array_take(dj, t) == NULL)
 				break;
 		}
 		arrayspec_free(&decided);
@@ -459,7 +459,7 @@ schedule(void)
 				continue;
 			}
 			arr = dj->j.array_spec != NULL ? dj : NULL;
-			if (arr != NULL && (dj = array_take(dj, NO_VAL)) ==
+			if (arr != NULL && (dj = job_array_take(dj, NO_VAL)) ==
 			    NULL)
 				continue;
 			start_job(dj, d, now);
