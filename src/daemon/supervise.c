@@ -311,8 +311,8 @@ fail:
 }
 
 /* scontrol requeue: the attempt is over, the job pends again. */
-static void
-requeued(struct djob *dj)
+void
+job_requeued(struct djob *dj)
 {
 	struct job *j = &dj->j;
 
@@ -346,7 +346,7 @@ finish(struct djob *dj, const struct job_result *r)
 	/* The request is a persisted flag: it survives a daemon restart
 	 * between `scontrol requeue` and the end of the attempt. */
 	if (j->flags & JOB_F_REQUEUE_REQ) {
-		requeued(dj);
+		job_requeued(dj);
 		return;
 	}
 
