@@ -162,6 +162,12 @@ prepare(struct client *c, struct job_desc *d)
 	j->ncpus = j->ntasks * j->cpus_per_task;
 	/* No accounting database: the default QOS is Slurm's "normal" and
 	 * the default account the user's primary group (docs/compat.md). */
+	/* Neither --requeue nor --no-requeue: JobRequeue decides. */
+	if (!(j->flags & JOB_F_REQUEUE_SET)) {
+		j->flags &= ~JOB_F_REQUEUE;
+		if (D->conf.job_requeue)
+			j->flags |= JOB_F_REQUEUE;
+	}
 	if (j->qos == NULL)
 		j->qos = xstrdup("normal");
 	if (j->account == NULL)

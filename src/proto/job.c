@@ -735,6 +735,7 @@ static const char *const reason_names[WAIT_REASON_MAX] = {
 	[FAIL_SIGNAL] = "RaisedSignal",
 	[WAIT_ARRAY_TASK_LIMIT] = "JobArrayTaskLimit",
 	[FAIL_DEADLINE] = "DeadLine",
+	[FAIL_DOWN_NODE] = "NodeDown",
 };
 
 const char *

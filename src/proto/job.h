@@ -61,6 +61,7 @@ enum job_reason {
 	FAIL_SIGNAL,		/* "RaisedSignal" */
 	WAIT_ARRAY_TASK_LIMIT,	/* "JobArrayTaskLimit": %N throttle */
 	FAIL_DEADLINE,		/* "DeadLine": --deadline can no longer be met */
+	FAIL_DOWN_NODE,		/* "NodeDown": node (supervisor) failure */
 	WAIT_REASON_MAX
 };
 
@@ -83,6 +84,7 @@ enum job_reason {
 #define JOB_F_REQUEUE_HOLD	0x8000	/* ... requeuehold */
 #define JOB_F_KILL_INV_DEP	0x10000	/* --kill-on-invalid-dep=yes */
 #define JOB_F_KEEP_INV_DEP	0x20000	/* --kill-on-invalid-dep=no */
+#define JOB_F_REQUEUE_SET	0x40000	/* --requeue/--no-requeue given */
 
 /* The job record.  Requested and allocated values share fields. */
 struct job {
