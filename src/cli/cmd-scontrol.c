@@ -58,6 +58,8 @@ struct sc_cmd {
 /* One job a control command names, and how messages name it. */
 struct sc_target {
 	uint32_t	 id;		/* 0: unknown (the daemon says so) */
+	uint32_t	 task;		/* a task pending inside array record
+					 * id, else NO_VAL */
 	char		*label;		/* "12", "12_3" */
 };
 
@@ -683,6 +685,7 @@ target_add(struct sc_target **t, size_t *n, uint32_t id, const char *label)
 {
 	*t = xreallocarray(*t, *n + 1, sizeof **t);
 	(*t)[*n].id = id;
+	(*t)[*n].task = NO_VAL;
 	(*t)[*n].label = xstrdup(label);
 	(*n)++;
 }
@@ -792,16 +795,24 @@ resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 				continue;
 			}
 			for (size_t k = 0; k < ntasks; k++) {
-				uint32_t id = 0;
+				uint32_t id = 0, in_rec = NO_VAL;
 
-				for (size_t j = 0; j < jl.n; j++)
-					if (jl.jobs[j].array_job_id == ids[i] &&
-					    jl.jobs[j].array_task_id ==
-					    tasks[k])
-						id = jl.jobs[j].id;
+				/* A task with its own record, or one still
+				 * pending inside the array record: the
+				 * daemon splits it off (rpc-control.c). */
+				for (size_t j = 0; j < jl.n; j++) {
+					const struct job *jj = &jl.jobs[j];
+
+					if (!job_is_task(jj, ids[i], tasks[k]))
+						continue;
+					id = jj->id;
+					in_rec = jj->array_spec != NULL ?
+					    tasks[k] : NO_VAL;
+				}
 				snprintf(label, sizeof label, "%u_%u", ids[i],
 				    tasks[k]);
 				target_add(t, n, id, label);
+				(*t)[*n - 1].task = in_rec;
 			}
 		}
 		free(ids);
@@ -844,6 +855,8 @@ control(struct sc *sc, uint32_t op, const struct sc_target *t, size_t n,
 		msg_put_str(&req, u->keys[i]);
 		msg_put_str(&req, u->vals[i]);
 	}
+	for (size_t i = 0; i < n; i++)
+		msg_put_u32(&req, t[i].task);
 	rc = client_request(MSG_JOB_CONTROL, &req, &rtype, &resp, &code,
 	    &text);
 	msg_free(&req);

@@ -1177,9 +1177,12 @@ opt_fill_job(const struct opts *o, struct job *j)
 {
 	uint32_t ntasks = 1, cpt = 1;
 
-	j->flags |= JOB_F_REQUEUE;	/* Slurm's default Requeue=1 */
+	/* Unset: berth.conf's JobRequeue decides (default 1, Slurm's). */
+	j->flags |= JOB_F_REQUEUE;
 	if (o->requeue == 0)
 		j->flags &= ~JOB_F_REQUEUE;
+	if (o->requeue != -1)
+		j->flags |= JOB_F_REQUEUE_SET;
 	/* Unset: berth.conf's DependencyParameters decides. */
 	if (o->kill_on_invalid_dep == 1)
 		j->flags |= JOB_F_KILL_INV_DEP;
@@ -1246,6 +1249,8 @@ opt_fill_job(const struct opts *o, struct job *j)
 		j->time_min = o->time_min;
 	if (o->src[OPT_ID_BEGIN])
 		j->begin_time = o->begin;
+	if (o->src[OPT_ID_DEADLINE])
+		j->deadline = o->deadline;
 	if (o->src[OPT_ID_NICE])
 		j->nice = o->nice;
 	if (o->src[OPT_ID_PRIORITY])

@@ -322,7 +322,9 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	fmt_timestamp(b, start, "Unknown");
 	buf_adds(b, " EndTime=");
 	fmt_timestamp(b, endt, "Unknown");
-	buf_printf(b, " Deadline=N/A%s", le);
+	buf_adds(b, " Deadline=");
+	fmt_timestamp(b, j->deadline, "N/A");
+	buf_adds(b, le);
 
 	/* LastSchedEval is not recorded: the start, else the submission. */
 	buf_adds(b, "SuspendTime=None SecsPreSuspend=0 LastSchedEval=");

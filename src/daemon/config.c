@@ -121,6 +121,7 @@ static const struct conf_key top_keys[] = {
 	TOP("DependencyParameters", KT_DEPPARAM, kill_invalid_depend, 0, 0,
 	    0),
 	TOP("FirstJobId", KT_U32, first_job_id, 0, 1, 0),
+	TOP("JobRequeue", KT_U32, job_requeue, 0, 0, 1),
 	TOP("KillWait", KT_U32, kill_wait, 0, 0, 65533),
 	TOP("MaxArraySize", KT_U32, max_array_size, 0, 0, 4000001),
 	TOP("MaxJobCount", KT_U32, max_job_count, 0, 1, 0),
@@ -926,6 +927,7 @@ conf_load(const char *path, struct berth_conf *conf, char **cause)
 	conf->cluster_name = xstrdup("berth");
 	conf->kill_wait = 30;
 	conf->min_job_age = 300;
+	conf->job_requeue = 1;
 	conf->max_array_size = 1001;
 	conf->max_job_count = 10000000;
 	conf->first_job_id = 1;

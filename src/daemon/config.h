@@ -50,6 +50,7 @@ struct berth_conf {
 	uint64_t	 def_mem_per_cpu;	/* MB; default RealMemory/CPUs */
 	uint32_t	 kill_wait;	/* seconds, default 30 */
 	uint32_t	 min_job_age;	/* seconds, default 300 */
+	uint32_t	 job_requeue;	/* JobRequeue: default of --requeue */
 	uint32_t	 max_array_size;	/* default 1001 */
 	uint32_t	 max_job_count;	/* default 10000000 */
 	uint32_t	 first_job_id;	/* default 1 */

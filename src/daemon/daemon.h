@@ -47,6 +47,7 @@ struct djob {
 	bool			 throttled;	/* sched pass: at its %N limit */
 	bool			 own_child;	/* sup_pid is ours to reap */
 	bool			 kill_dep;	/* cancel: dependency never met */
+	bool			 kill_deadline;	/* end: --deadline can't be met */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct djob		*hnext;		/* id hash chain */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
@@ -165,9 +166,23 @@ int		 txn_begin(void);
 /* depend.c */
 /* Validate a --dependency at submit; -1 with *cause (Slurm's words). */
 int		 depend_check_spec(const char *, uint32_t self_id, char **);
+/* A valid --dependency would close a cycle back to the job (or its
+ * array): Slurm's "Circular job dependency". */
+bool		 depend_circular(const char *, uint32_t self_id,
+		    uint32_t self_array);
 /* Evaluate a pending job's dependency: its blocking reason (or
  * WAIT_NO_REASON), updating job.dependency; *wake: a +time deadline. */
 uint32_t	 depend_update(struct djob *, int64_t now, int64_t *wake);
+/*
+ * aftercorr on a pending array record: fills *decided (caller frees with
+ * arrayspec_free) with the record's pending tasks whose own dependency is
+ * decided (met, or never to be met: task T of the other array ended);
+ * returns how many.  The caller splits them off, so each pends or starts
+ * on its own, as Slurm's per-task records do.
+ */
+struct arrayspec;
+int		 depend_corr_tasks(struct djob *, int64_t now,
+		    struct arrayspec *decided);
 void		 depend_forget(struct djob *);
 
 /* intern.c: shared strings of jobs in the table (see its head comment) */
@@ -186,6 +201,9 @@ int		 supervise_signal(struct djob *, int sig, bool batch_only);
 int		 supervise_timelimit(struct djob *);
 /* End a running job's attempt; it pends again (held if hold). */
 int		 supervise_requeue(struct djob *, bool hold);
+/* The attempt is over: Restarts+1, the job pends again (held when
+ * JOB_F_REQUEUE_HOLD is set).  From RUNNING or a final state. */
+void		 job_requeued(struct djob *);
 /* Remove the files of jobs whose end is now committed. */
 void		 supervise_files_flush(void);
 
@@ -196,6 +214,12 @@ void		 schedule(void);
 void		 schedule_launch(void);
 /* Going idle: free the scheduler's scratch arrays if they are big. */
 void		 schedule_release(void);
+/*
+ * Take pending task idx (NO_VAL: the lowest) out of array record dj: a new
+ * pending record with the next id, or dj itself when it was the last task
+ * left.  NULL if the store fails or the task is not pending in dj.
+ */
+struct djob	*job_array_take(struct djob *, uint32_t idx);
 /* Plan one would-be job without starting it (sbatch --test-only). */
 int64_t		 schedule_test(const struct job *);
 uint64_t	 job_mem_total(const struct job *);

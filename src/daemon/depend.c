@@ -23,12 +23,29 @@
 
 #include "../common/arrayspec.h"
 #include "../common/log.h"
+#include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "../sched/depend.h"
 #include "daemon.h"
 
+/* Every stored row of job or array id (caller frees *v and its jobs). */
+struct rows {
+	struct job	*v;
+	size_t		 n;
+};
+
+/*
+ * One evaluation's context.  While the tasks of an array record are
+ * evaluated one by one (depend_corr_tasks), the rows of the arrays looked
+ * up are kept (cache), so each is read from the store once, not once per
+ * task.
+ */
 struct dep_ctx {
 	const struct djob	*self;
+	bool			 caching;
+	uint32_t		 ncache;
+	uint32_t		 cache_id[4];
+	struct rows		 cache[4];
 };
 
 static void
@@ -40,12 +57,6 @@ fill(struct dep_job *out, const struct job *j)
 	out->start_time = j->start_time;
 	out->end_time = j->end_time;
 }
-
-/* Every stored row of job or array id (caller frees *v and its jobs). */
-struct rows {
-	struct job	*v;
-	size_t		 n;
-};
 
 static void
 rows_cb(void *arg, struct job *j)
@@ -148,7 +159,9 @@ lookup(void *arg, uint32_t id, uint32_t task, struct dep_job *out)
 	bool array = false;
 	int rc = -1;
 
-	(void)arg;
+	struct dep_ctx *ctx = arg;
+	bool cached = false;
+
 	/* A plain job or a task named by its own id: from memory. */
 	dj = job_find(id);
 	if (dj != NULL && dj->j.array_job_id != id &&
@@ -156,15 +169,26 @@ lookup(void *arg, uint32_t id, uint32_t task, struct dep_job *out)
 		fill(out, &dj->j);
 		return 0;
 	}
+	for (uint32_t i = 0; ctx->caching && i < ctx->ncache; i++) {
+		if (ctx->cache_id[i] == id) {
+			r = ctx->cache[i];
+			cached = true;
+		}
+	}
 	memset(&f, 0, sizeof f);
 	f.ids = &id;
 	f.nids = 1;
-	if (store_jobs_query(D->store, &f, NULL, 0, rows_cb, &r,
+	if (!cached && store_jobs_query(D->store, &f, NULL, 0, rows_cb, &r,
 	    &cause) == -1) {
 		log_warnx("dependency lookup of job %u: %s", id, cause);
 		free(cause);
 		rows_free(&r);
 		return -1;
+	}
+	if (!cached && ctx->caching && ctx->ncache < nitems(ctx->cache)) {
+		ctx->cache_id[ctx->ncache] = id;
+		ctx->cache[ctx->ncache++] = r;
+		cached = true;
 	}
 	for (size_t i = 0; i < r.n; i++)
 		array |= r.v[i].array_job_id == id;
@@ -200,7 +224,8 @@ lookup(void *arg, uint32_t id, uint32_t task, struct dep_job *out)
 		}
 	}
 out:
-	rows_free(&r);
+	if (!cached)
+		rows_free(&r);
 	return rc;
 }
 
@@ -225,6 +250,65 @@ singleton_busy(void *arg)
 	return false;
 }
 
+/*
+ * slurmctld's _scan_depend: do the jobs this list names, or the jobs
+ * their own dependencies name (up to max_depend_depth, 10, levels), lead
+ * back to self (a job id, or an array's id)?  Only pending jobs still
+ * wait on anything; a pending array record stands for its tasks.
+ */
+static bool
+scan_depend(const struct dep_list *l, uint32_t self, uint32_t self_array,
+    int depth)
+{
+	struct djob *dj;
+	struct dep_list *sub;
+	char *cause;
+	bool found;
+
+	if (l == NULL || depth >= 10)
+		return false;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t id = l->items[i].job_id;
+
+		if (l->items[i].type == DEP_SINGLETON)
+			continue;
+		if (id == self || (self_array != 0 && id == self_array))
+			return true;
+		TAILQ_FOREACH(dj, &D->pending, entry) {
+			if ((dj->j.id != id && dj->j.array_job_id != id) ||
+			    dj->j.dependency == NULL)
+				continue;
+			sub = NULL;
+			cause = NULL;
+			if (depend_parse(dj->j.dependency, &sub, &cause) == -1) {
+				free(cause);
+				continue;
+			}
+			found = scan_depend(sub, self, self_array, depth + 1);
+			dep_list_free(sub);
+			if (found)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool
+depend_circular(const char *spec, uint32_t self_id, uint32_t self_array)
+{
+	struct dep_list *l = NULL;
+	char *cause = NULL;
+	bool found;
+
+	if (depend_parse(spec, &l, &cause) == -1) {
+		free(cause);
+		return false;
+	}
+	found = scan_depend(l, self_id, self_array, 0);
+	dep_list_free(l);
+	return found;
+}
+
 int
 depend_check_spec(const char *spec, uint32_t self_id, char **cause)
 {
@@ -243,7 +327,7 @@ depend_check_spec(const char *spec, uint32_t self_id, char **cause)
 uint32_t
 depend_update(struct djob *dj, int64_t now, int64_t *wake)
 {
-	struct dep_ctx ctx = { dj };
+	struct dep_ctx ctx = { .self = dj };
 	struct dep_query q;
 	enum dep_result r;
 	char *cause = NULL, *text;
@@ -268,7 +352,12 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	q.lookup = lookup;
 	q.singleton_busy = singleton_busy;
 	q.arg = &ctx;
-	q.task_id = DEP_TASK_NONE;
+	/* aftercorr is decided per task: a task split off its array asks
+	 * for its own index; an array record holding pending tasks waits
+	 * until they are split off (depend_corr_tasks). */
+	q.task_id = dj->j.array_spec != NULL ? DEP_TASK_ALL :
+	    dj->j.array_task_id != NO_VAL ? dj->j.array_task_id :
+	    DEP_TASK_NONE;
 	r = depend_eval(dj->deps, &q, now, wake);
 	text = depend_format(dj->deps);
 	if (text == NULL || dj->j.dependency == NULL ||
@@ -284,6 +373,45 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 		job_save(dj);
 	}
 	return depend_reason(r);
+}
+
+int
+depend_corr_tasks(struct djob *dj, int64_t now, struct arrayspec *decided)
+{
+	struct dep_ctx ctx = { .self = dj, .caching = true };
+	struct dep_query q;
+	struct dep_list *c;
+	struct arrayspec a;
+	enum dep_result r;
+	uint64_t left;
+	uint32_t t;
+	int n = 0;
+
+	memset(decided, 0, sizeof *decided);
+	if (dj->deps == NULL || !depend_has_corr(dj->deps) ||
+	    dj->j.array_spec == NULL || arrayspec_parse(dj->j.array_spec,
+	    UINT32_MAX, &a, NULL, NULL) == -1)
+		return 0;
+	memset(&q, 0, sizeof q);
+	q.lookup = lookup;
+	q.singleton_busy = singleton_busy;
+	q.arg = &ctx;
+	left = arrayspec_count(&a);
+	while (left-- > 0) {
+		t = arrayspec_take(&a);
+		c = depend_copy(dj->deps);
+		q.task_id = t;
+		r = depend_eval(c, &q, now, NULL);
+		dep_list_free(c);
+		if (r != DEP_WAIT) {
+			arrayspec_append(decided, t);
+			n++;
+		}
+	}
+	arrayspec_free(&a);
+	for (uint32_t i = 0; i < ctx.ncache; i++)
+		rows_free(&ctx.cache[i]);
+	return n;
 }
 
 void

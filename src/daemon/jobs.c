@@ -20,7 +20,8 @@
 #include "../proto/proto.h"
 #include "daemon.h"
 
-/* allowed[from][to]: PENDING/RUNNING may end in any final state. */
+/* allowed[from][to]: PENDING/RUNNING may end in any final state; a
+ * final state leads only back to PENDING (requeue). */
 static bool
 allowed(uint32_t from, uint32_t to)
 {
@@ -32,7 +33,8 @@ allowed(uint32_t from, uint32_t to)
 	case JOB_SUSPENDED:
 		return to != JOB_SUSPENDED;
 	default:
-		return false;			/* final states are final */
+		/* final, except `scontrol requeue` of a finished job */
+		return to == JOB_PENDING;
 	}
 }
 
@@ -235,8 +237,10 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	}
 	if (job_save(dj) == -1)
 		return -1;
-	if (job_state_is_final(to) && (data = data_owner(dj)) != 0 &&
-	    txn_begin() == 0 &&
+	/* A requeueable job keeps them: `scontrol requeue` may run it
+	 * again after it ended (rpc-control.c). */
+	if (job_state_is_final(to) && !(dj->j.flags & JOB_F_REQUEUE) &&
+	    (data = data_owner(dj)) != 0 && txn_begin() == 0 &&
 	    store_job_data_delete(D->store, data, &cause) == -1) {
 		log_warnx("job=%u: drop script: %s", data, cause);
 		free(cause);

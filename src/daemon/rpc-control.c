@@ -14,9 +14,11 @@
  *              user may clear an admin hold ("Access/permission denied");
  *              the job gets its priority back and becomes eligible now
  *              (or at its begin time).  A job that is not held: no-op.
- *   requeue    running jobs that may be requeued: the supervisor ends the
- *              attempt ("... DUE TO JOB REQUEUE") and the job pends again
- *              with Restarts+1 (held with requeuehold).  Pending: "Job is
+ *   requeue    running or finished jobs that may be requeued: the
+ *              supervisor ends a running attempt ("... DUE TO JOB
+ *              REQUEUE") and the job pends again with Restarts+1; a
+ *              finished job pends again at once (held with
+ *              requeuehold).  Pending: "Job is
  *              pending execution"; --no-requeue: "Requested operation is
  *              presently disabled".
  *   top        root or the daemon's user only (Slurm without
@@ -35,8 +37,11 @@
  * admin hold needs root itself, so a user running a personal berthd
  * still places user holds as in Slurm.
  *
- * Differences: a finished job cannot be requeued (its script is gone once
- * it ends; Slurm requeues completed batch jobs); a running job's new
+ * A finished job may be requeued too (any final state, as slurmctld):
+ * requeueable jobs keep their script in the store when they end, and one
+ * already forgotten by memory (MinJobAge) is loaded back from the store.
+ *
+ * Differences: a running job's new
  * TimeLimit is recorded but its supervisor keeps the limit it started
  * with; top sets the priority directly where Slurm shifts nice values.
  */
@@ -98,6 +103,7 @@ struct upd {
 struct ctl_req {
 	uint32_t	 op;
 	uint32_t	*ids;
+	uint32_t	*tasks;		/* parallel to ids, NO_VAL: none */
 	uint32_t	 n;
 	char		**keys;
 	char		**vals;
@@ -189,12 +195,93 @@ release_one(struct djob *dj, uid_t uid)
 	return save(dj);
 }
 
+static void
+stored_cb(void *arg, struct job *j)
+{
+	struct job **out = arg;
+
+	if (*out == NULL)
+		*out = j;
+	else {
+		job_free(j);
+		free(j);
+	}
+}
+
+/*
+ * A finished job no longer in memory (older than MinJobAge) but in the
+ * store: back into the table (as finished), or NULL if there is none.
+ */
+static struct djob *
+job_from_store(uint32_t id)
+{
+	struct job_filter f;
+	struct job *j = NULL;
+	struct djob *dj;
+	char *cause = NULL;
+
+	memset(&f, 0, sizeof f);
+	f.ids = &id;
+	f.nids = 1;
+	f.flags = FILTER_F_ALL_STATES;
+	if (store_jobs_query(D->store, &f, NULL, 0, stored_cb, &j,
+	    &cause) == -1) {
+		log_warnx("requeue: load job %u: %s", id, cause);
+		free(cause);
+		return NULL;
+	}
+	if (j == NULL)
+		return NULL;
+	if (j->id != id || !job_state_is_final(j->state)) {
+		job_free(j);
+		free(j);
+		return NULL;
+	}
+	dj = job_add(j);
+	free(j);
+	return dj;
+}
+
+/*
+ * Requeue of a finished batch job (slurmctld's _job_requeue_op accepts
+ * any finished state): it pends again with Restarts+1, from its stored
+ * script, environment and arguments (kept for requeueable jobs).
+ */
 static uint32_t
-requeue_one(struct djob *dj, uid_t uid, bool hold)
+requeue_finished(struct djob *dj, bool hold)
+{
+	struct job *j = &dj->j;
+	char *script = NULL, *cause = NULL, **env = NULL, **argv = NULL;
+	uint32_t data = j->array_job_id != 0 ? j->array_job_id : j->id;
+
+	if (store_job_data(D->store, data, &script, &env, &argv,
+	    &cause) == -1 || script == NULL) {
+		log_warnx("job=%u: requeue: no script: %s", j->id,
+		    cause != NULL ? cause : "dropped");
+		free(cause);
+		free(script);
+		strv_free(env);
+		strv_free(argv);
+		return BERTH_EALREADY_DONE;
+	}
+	free(script);
+	strv_free(env);
+	strv_free(argv);
+	if (hold)
+		j->flags |= JOB_F_REQUEUE_HOLD;
+	if (!(j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) && !hold)
+		j->priority = job_base_priority(j);
+	j->eligible_time = now_sec();
+	job_requeued(dj);
+	return BERTH_OK;
+}
+
+static uint32_t
+requeue_one(struct djob *dj, uint32_t id, uid_t uid, bool hold)
 {
 	struct job *j;
 
-	if (dj == NULL)
+	if (dj == NULL && (dj = job_from_store(id)) == NULL)
 		return BERTH_EINVALID_JOB;
 	if (!job_owner_or_admin(dj, uid))
 		return BERTH_EACCESS;
@@ -203,7 +290,9 @@ requeue_one(struct djob *dj, uid_t uid, bool hold)
 		return BERTH_EPENDING;
 	if (!(j->flags & JOB_F_REQUEUE))
 		return BERTH_EDISABLED;
-	if (job_state_is_final(j->state) || (j->flags & JOB_F_CANCEL_REQ))
+	if (job_state_is_final(j->state))
+		return requeue_finished(dj, hold);
+	if (j->flags & JOB_F_CANCEL_REQ)
 		return BERTH_EALREADY_DONE;
 	if (j->flags & JOB_F_REQUEUE_REQ) {	/* already on its way back */
 		if (hold && !(j->flags & JOB_F_REQUEUE_HOLD)) {
@@ -430,6 +519,9 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 		free(cause);
 		return BERTH_EDEPENDENCY;
 	}
+	if ((u->have & U_DEPEND) && depend_circular(u->depend, j->id,
+	    j->array_job_id))
+		return BERTH_ECIRCULAR;
 	return BERTH_OK;
 }
 
@@ -550,6 +642,7 @@ req_free(struct ctl_req *r)
 	free(r->keys);
 	free(r->vals);
 	free(r->ids);
+	free(r->tasks);
 }
 
 static int
@@ -574,6 +667,9 @@ req_get(struct msg *m, struct ctl_req *r)
 		r->keys[i] = msg_get_str(m);
 		r->vals[i] = msg_get_str(m);
 	}
+	r->tasks = xcalloc(r->n + 1, sizeof *r->tasks);
+	for (uint32_t i = 0; i < r->n; i++)
+		r->tasks[i] = msg_get_u32(m);
 	if (msg_end(m) == -1 || r->op < CTL_HOLD || r->op > CTL_UPDATE)
 		return -1;
 	return 0;
@@ -602,14 +698,27 @@ rpc_job_control(struct client *c, struct msg *m)
 		uint32_t i = r.op == CTL_TOP ? r.n - 1 - k : k;
 
 		dj = job_find(r.ids[i]);
+		if (r.tasks[i] != NO_VAL && (dj == NULL ||
+		    dj->j.array_spec == NULL ||
+		    !job_is_task(&dj->j, dj->j.id, r.tasks[i])))
+			dj = NULL;	/* no such task pending there */
 		if (r.op == CTL_REQUEUE || r.op == CTL_REQUEUEHOLD) {
-			codes[i] = requeue_one(dj, c->uid,
-			    r.op == CTL_REQUEUEHOLD);
+			codes[i] = requeue_one(dj, r.tasks[i] != NO_VAL ?
+			    0 : r.ids[i], c->uid, r.op == CTL_REQUEUEHOLD);
 			continue;
 		}
 		if ((codes[i] = check_job(dj, c->uid, r.op == CTL_TOP ?
 		    BERTH_EACCESS : BERTH_EUSER)) != BERTH_OK)
 			continue;
+		/* One task still pending inside its array record: Slurm
+		 * gives it its own record first (job_array_split), then
+		 * acts on that alone.  (An update refused later leaves the
+		 * task split off, as in Slurm.) */
+		if (r.tasks[i] != NO_VAL && (dj = job_array_take(dj,
+		    r.tasks[i])) == NULL) {
+			codes[i] = BERTH_EINTERNAL;
+			continue;
+		}
 		switch (r.op) {
 		case CTL_HOLD:
 			codes[i] = hold_one(dj, c->uid, false);

@@ -341,6 +341,7 @@ rpc_config_query(struct client *c, struct msg *m)
 	    (unsigned long long)cf->def_mem_per_cpu);
 	kv(&out, &n, "FirstJobId", "%u", cf->first_job_id);
 	kv(&out, &n, "JobAcctGatherType", "jobacct_gather/berth");
+	kv(&out, &n, "JobRequeue", "%u", cf->job_requeue);
 	kv(&out, &n, "KillWait", "%u sec", cf->kill_wait);
 	kv(&out, &n, "MaxArraySize", "%u", cf->max_array_size);
 	kv(&out, &n, "MaxJobCount", "%u", cf->max_job_count);

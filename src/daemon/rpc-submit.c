@@ -87,6 +87,31 @@ check_nodes(const struct job *j)
 	return err;
 }
 
+/*
+ * --time-min and --deadline, once the time limit is defaulted.  A
+ * time-min of 0 (Slurm's "0": no minimum) is dropped; one over the time
+ * limit is refused as Slurm does (ESLURM_INVALID_TIME_MIN_LIMIT).  A
+ * deadline already past, or before the begin time, is refused with
+ * "Invalid time specified"; one that is merely too close for the time
+ * limit is accepted and the job ends DEADLINE at its first scheduling
+ * pass (schedule.c), as slurmctld's deadline_ok() does.
+ */
+static uint32_t
+check_times(struct job *j)
+{
+	int64_t now = now_sec();
+
+	if (j->time_min == 0 || j->time_min == INFINITE)
+		j->time_min = NO_VAL;
+	if (j->time_min != NO_VAL && j->time_limit != NO_VAL &&
+	    j->time_limit != INFINITE && j->time_min > j->time_limit)
+		return BERTH_ETIME_MIN;
+	if (j->deadline != 0 && (j->deadline <= now ||
+	    (j->begin_time != 0 && j->begin_time > j->deadline)))
+		return BERTH_ETIME_VALUE;
+	return BERTH_OK;
+}
+
 /* Defaults and checks; returns an error code or BERTH_OK. */
 static uint32_t
 prepare(struct client *c, struct job_desc *d)
@@ -137,6 +162,12 @@ prepare(struct client *c, struct job_desc *d)
 	j->ncpus = j->ntasks * j->cpus_per_task;
 	/* No accounting database: the default QOS is Slurm's "normal" and
 	 * the default account the user's primary group (docs/compat.md). */
+	/* Neither --requeue nor --no-requeue: JobRequeue decides. */
+	if (!(j->flags & JOB_F_REQUEUE_SET)) {
+		j->flags &= ~JOB_F_REQUEUE;
+		if (D->conf.job_requeue)
+			j->flags |= JOB_F_REQUEUE;
+	}
 	if (j->qos == NULL)
 		j->qos = xstrdup("normal");
 	if (j->account == NULL)
@@ -168,10 +199,13 @@ prepare(struct client *c, struct job_desc *d)
 		free(cause);
 		return BERTH_EDEPENDENCY;
 	}
+	if (j->dependency != NULL && depend_circular(j->dependency,
+	    D->next_id, d->array != NULL ? D->next_id : 0))
+		return BERTH_ECIRCULAR;
 	if (j->time_limit == NO_VAL)
 		j->time_limit = pc->default_time != NO_VAL ?
 		    pc->default_time : pc->max_time;
-	return BERTH_OK;
+	return check_times(j);
 }
 
 void

@@ -10,7 +10,7 @@
  * the pass as several candidates, up to the tasks it has left, its %N
  * throttle and the node's CPUs; each candidate started takes the lowest
  * pending index: a new job record with the next id is split off the array
- * (array_split), and the last task left takes the array's own id, as in
+ * (job_array_take), and the last task left takes the array's own id, as in
  * Slurm (slurm-reference/12_sbatch_array.txt).
  */
 #include <malloc.h>
@@ -72,6 +72,40 @@ schedule_release(void)
 	malloc_trim(0);		/* hand the freed pages back */
 }
 
+/* The timer must fire at t (the earliest of all such wake-ups). */
+static void
+wake_at(int64_t t)
+{
+	if (D->next_begin == 0 || t < D->next_begin)
+		D->next_begin = t;
+}
+
+/*
+ * --deadline, as slurmctld's deadline_ok(): a job the scheduler could
+ * start now but whose minimum run (its time-min, else its time limit)
+ * would end after its deadline can never meet it; it is ended DEADLINE
+ * after the pass.  Otherwise the last second it may still start is noted
+ * for the timer, so the job is removed then without any polling.  A job
+ * without a time limit misses its deadline only once it has passed
+ * (Slurm keeps it; it could not run a second anyway).
+ */
+static bool
+deadline_missed(const struct job *j, int64_t now)
+{
+	uint32_t need = j->time_min != NO_VAL ? j->time_min : j->time_limit;
+	int64_t last;
+
+	if (j->deadline == 0)
+		return false;
+	if (need == NO_VAL || need == INFINITE)
+		need = 0;
+	last = j->deadline - (int64_t)need * 60;
+	if (now > last || now >= j->deadline)
+		return true;
+	wake_at(last + 1 < j->deadline ? last + 1 : j->deadline);
+	return false;
+}
+
 /* Why the caller keeps a job from starting; notes deadlines to wake at. */
 static uint32_t
 blocked_reason(struct djob *dj, int64_t now)
@@ -85,13 +119,16 @@ blocked_reason(struct djob *dj, int64_t now)
 	if (j->flags & JOB_F_HOLD_USER)
 		return WAIT_HELD_USER;
 	if (j->begin_time > now) {
-		if (D->next_begin == 0 || j->begin_time < D->next_begin)
-			D->next_begin = j->begin_time;
+		wake_at(j->begin_time);
 		return WAIT_BEGIN_TIME;
 	}
 	r = depend_update(dj, now, &wake);
-	if (wake > now && (D->next_begin == 0 || wake < D->next_begin))
-		D->next_begin = wake;
+	if (wake > now)
+		wake_at(wake);
+	if (r == WAIT_NO_REASON && deadline_missed(j, now)) {
+		dj->kill_deadline = true;
+		return FAIL_DEADLINE;
+	}
 	/* --kill-on-invalid-dep (or the config default): cancel after the
 	 * pass; not here, while the pending list is being walked. */
 	if (r == WAIT_DEP_INVALID && ((j->flags & JOB_F_KILL_INV_DEP) ||
@@ -116,6 +153,7 @@ fill_job(struct sched_job *s, const struct job *j, uint32_t idx,
 	s->gpus = j->gpus;
 	s->min_nodes = j->min_nodes;
 	s->time_limit = j->time_limit;
+	s->time_min = j->time_min;
 	s->exclusive = (j->flags & JOB_F_EXCLUSIVE) != 0;
 	s->blocked = blocked;
 	s->submit_time = j->submit_time;
@@ -189,11 +227,18 @@ array_slots(struct djob *dj)
 	uint32_t slots, running;
 
 	dj->throttled = false;
-	if (dj->j.array_spec == NULL)
+	if (dj->j.array_spec == NULL) {
+		/* A task pending on its own (aftercorr split) obeys the
+		 * array's %N throttle too. */
+		if (dj->j.array_job_id != 0 && dj->j.array_max_running != 0 &&
+		    array_running(dj->j.array_job_id) >=
+		    dj->j.array_max_running)
+			dj->throttled = true;
 		return 1;
+	}
 	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
 	    NULL) == -1)
-		return 1;	/* array_split repairs it */
+		return 1;	/* job_array_take repairs it */
 	left = arrayspec_count(&a);
 	arrayspec_free(&a);
 	slots = left < D->conf.cpus ? (uint32_t)left : D->conf.cpus;
@@ -210,18 +255,17 @@ array_slots(struct djob *dj)
 }
 
 /*
- * Take the lowest pending task of an array record and return the job to
- * start for it: a new record split off with the next id, or the array's
- * own record when this is its last pending task.
+ * Take pending task idx (NO_VAL: the lowest) out of an array record and
+ * return the job for it: a new record split off with the next id, or the
+ * array's own record when this is its last pending task.
  */
-static struct djob *
-array_split(struct djob *dj)
+struct djob *
+job_array_take(struct djob *dj, uint32_t idx)
 {
 	struct arrayspec a;
 	struct job t;
 	const struct msg *rec;
 	char *cause = NULL;
-	uint32_t idx;
 
 	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
 	    NULL) == -1 || arrayspec_empty(&a)) {
@@ -232,7 +276,12 @@ array_split(struct djob *dj)
 		dj->j.array_task_id = dj->j.array_task_min;
 		return dj;
 	}
-	idx = arrayspec_take(&a);
+	if (idx == NO_VAL)
+		idx = arrayspec_take(&a);
+	else if (!arrayspec_remove(&a, idx)) {
+		arrayspec_free(&a);
+		return NULL;
+	}
 	free(dj->j.array_spec);
 	dj->j.array_spec = NULL;
 	if (arrayspec_empty(&a)) {
@@ -264,6 +313,43 @@ array_split(struct djob *dj)
 	return job_add(&t);
 }
 
+/*
+ * aftercorr: task T of an array starts once task T of the other array
+ * completed OK, and never when it did not.  Slurm holds each task in its
+ * own record; here the pending tasks share one, so every task whose
+ * dependency is decided is split off first (a new record, or the array's
+ * own record for its last task) and from then on pends, starts or is
+ * DependencyNeverSatisfied on its own.  The rest keep waiting in the
+ * record with reason Dependency.
+ */
+static void
+corr_split(int64_t now)
+{
+	struct djob *dj, *next;
+	struct arrayspec decided;
+	int64_t wake;
+	uint32_t t;
+
+	for (dj = TAILQ_FIRST(&D->pending); dj != NULL; dj = next) {
+		next = TAILQ_NEXT(dj, entry);
+		if (dj->j.array_spec == NULL || dj->j.dependency == NULL ||
+		    (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)))
+			continue;
+		/* Parses the list; WAIT_NO_REASON: all tasks may start. */
+		if (depend_update(dj, now, &wake) == WAIT_NO_REASON)
+			continue;
+		if (depend_corr_tasks(dj, now, &decided) == 0)
+			continue;
+		while (!arrayspec_empty(&decided)) {
+			t = arrayspec_take(&decided);
+			if (job_array_take(dj, t) == NULL)
+				break;
+		}
+		arrayspec_free(&decided);
+		job_save(dj);
+	}
+}
+
 static void
 start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 {
@@ -287,6 +373,23 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	}
 	job_set_str(j, &j->nodelist, D->conf.node_name);
 	j->ncpus = bitmap_count(&d->cpus);
+	/* Backfilled with a limit lowered towards --time-min (sched.c). */
+	if (d->time_limit != j->time_limit && d->time_limit != 0) {
+		log_info("job=%u: time limit %u lowered to %u min to backfill",
+		    j->id, j->time_limit, d->time_limit);
+		j->time_limit = d->time_limit;
+	}
+	/* slurmctld's _schedule: a job with a deadline runs at most until
+	 * it (whole minutes, at least one), so it ends TIMEOUT there. */
+	if (j->deadline != 0) {
+		int64_t left = (j->deadline - now) / 60;
+
+		if (left < 1)
+			left = 1;
+		if (j->time_limit == NO_VAL || j->time_limit == INFINITE ||
+		    left < (int64_t)j->time_limit)
+			j->time_limit = (uint32_t)left;
+	}
 	j->start_time = now;
 	if (j->eligible_time == 0)
 		j->eligible_time = now;
@@ -308,6 +411,7 @@ schedule(void)
 	D->next_begin = 0;
 	if (D->npending == 0)
 		return;
+	corr_split(now);
 	TAILQ_FOREACH(dj, &D->pending, entry) {
 		dj->slots = array_slots(dj);
 		total += dj->slots;
@@ -345,8 +449,18 @@ schedule(void)
 		if (d->start && nstart < started) {
 			if (dj->j.state != JOB_PENDING)
 				continue;	/* array: no task left */
+			/* Several records of one throttled array may have
+			 * been chosen: the throttle holds across them. */
+			if (dj->j.array_job_id != 0 &&
+			    dj->j.array_max_running != 0 &&
+			    array_running(dj->j.array_job_id) >=
+			    dj->j.array_max_running) {
+				dj->j.reason = WAIT_ARRAY_TASK_LIMIT;
+				continue;
+			}
 			arr = dj->j.array_spec != NULL ? dj : NULL;
-			if (arr != NULL && (dj = array_split(dj)) == NULL)
+			if (arr != NULL && (dj = job_array_take(dj, NO_VAL)) ==
+			    NULL)
 				continue;
 			start_job(dj, d, now);
 			if (arr != NULL && arr->j.state == JOB_PENDING &&
@@ -383,6 +497,21 @@ schedule(void)
 		log_info("job=%u: dependency can never be met; cancelled",
 		    dj->j.id);
 		job_transition(dj, JOB_CANCELLED, WAIT_DEP_INVALID);
+	}
+	/* Jobs that can no longer end by their deadline: slurmctld's
+	 * deadline_ok() ends them DEADLINE, reason DeadLine, exit code 1. */
+	for (uint32_t i = 0; i < n; i++) {
+		dj = D->sjob[i];
+		if (!dj->kill_deadline)
+			continue;
+		dj->kill_deadline = false;
+		if (dj->j.state != JOB_PENDING)
+			continue;
+		dj->j.start_time = dj->j.end_time = now;
+		dj->j.exit_status = 1;
+		log_info("job=%u: cannot end before its deadline; removed",
+		    dj->j.id);
+		job_transition(dj, JOB_DEADLINE, FAIL_DEADLINE);
 	}
 }
 

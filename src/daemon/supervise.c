@@ -14,7 +14,8 @@
  *   no job file                -> never launched: back to PENDING
  *   lock held by someone       -> supervisor alive: adopt it via its pid
  *   lock free, result present  -> it finished while we were away: collect
- *   lock free, job pid only    -> supervisor died mid-job: NODE_FAIL
+ *   lock free, job pid only    -> supervisor died mid-job: NODE_FAIL,
+ *                                 or pending again if requeueable
  *   lock free, nothing         -> the job never started: back to PENDING
  * So no job is lost, none runs twice, none stays RUNNING forever.
  */
@@ -311,8 +312,8 @@ fail:
 }
 
 /* scontrol requeue: the attempt is over, the job pends again. */
-static void
-requeued(struct djob *dj)
+void
+job_requeued(struct djob *dj)
 {
 	struct job *j = &dj->j;
 
@@ -346,7 +347,7 @@ finish(struct djob *dj, const struct job_result *r)
 	/* The request is a persisted flag: it survives a daemon restart
 	 * between `scontrol requeue` and the end of the attempt. */
 	if (j->flags & JOB_F_REQUEUE_REQ) {
-		requeued(dj);
+		job_requeued(dj);
 		return;
 	}
 
@@ -402,6 +403,31 @@ finish(struct djob *dj, const struct job_result *r)
 }
 
 /* The supervisor is gone: collect its result, remove the job's files. */
+/*
+ * The job's supervisor vanished without a result (killed, or the machine
+ * went down under it): Slurm's node failure.  As slurmctld's
+ * kill_running_job_by_node_name(), a batch job that may be requeued
+ * (--requeue, or JobRequeue=1 by default) pends again with Restarts+1
+ * (Slurm logs the attempt as NODE_FAIL first; berth keeps one record per
+ * job); any other ends NODE_FAIL, reason NodeDown.
+ */
+static void
+node_failed(struct djob *dj)
+{
+	if (dj->j.flags & JOB_F_REQUEUE) {
+		log_info("job=%u: requeued after the failure of its "
+		    "supervisor (node failure)", dj->j.id);
+		dj->j.flags &= ~JOB_F_REQUEUE_HOLD;
+		job_requeued(dj);
+		return;
+	}
+	/* slurmctld (read_config.c, node_mgr.c): NODE_FAIL, reason
+	 * FAIL_DOWN_NODE, exit code 1. */
+	dj->j.exit_status = 1;
+	dj->j.batch_state = JOB_NODE_FAIL;
+	job_transition(dj, JOB_NODE_FAIL, FAIL_DOWN_NODE);
+}
+
 static void
 collect(struct djob *dj)
 {
@@ -421,9 +447,7 @@ collect(struct djob *dj)
 			kill(-(pid_t)jobpid, SIGKILL);
 		log_warnx("job=%u: supervisor ended without a result",
 		    dj->j.id);
-		dj->j.exit_status = 0;
-		dj->j.batch_state = JOB_NODE_FAIL;
-		job_transition(dj, JOB_NODE_FAIL, FAIL_SYSTEM);
+		node_failed(dj);
 	}
 	job_files_remove(dj);
 }

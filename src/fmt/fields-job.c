@@ -352,9 +352,8 @@ get_cpus_per_task(struct buf *b, const void *r, const struct fmt_ctx *c)
 static void
 get_deadline(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
-	(void)r;
 	(void)c;
-	fmt_adds(b, "N/A");
+	fmt_timestamp(b, JR(r)->deadline, "N/A");
 }
 
 static void

@@ -34,6 +34,10 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_EHELD] = "Job is in held state, pending scheduler release",
 	[BERTH_EFEATURE] = "Invalid feature specification",
 	[BERTH_ENODE_NAME] = "Invalid node name specified",
+	[BERTH_ETIME_VALUE] = "Invalid time specified",
+	[BERTH_ETIME_MIN] =
+	    "Invalid time-min specification (exceeds job's time or other limits)",
+	[BERTH_ECIRCULAR] = "Circular job dependency",
 };
 
 const char *

@@ -35,6 +35,9 @@ enum berth_err {
 	BERTH_EHELD,		/* Job is in held state, pending scheduler release */
 	BERTH_EFEATURE,		/* Invalid feature specification */
 	BERTH_ENODE_NAME,	/* Invalid node name specified */
+	BERTH_ETIME_VALUE,	/* Invalid time specified */
+	BERTH_ETIME_MIN,	/* Invalid time-min specification ... */
+	BERTH_ECIRCULAR,	/* Circular job dependency */
 	BERTH_EMAX
 };
 

@@ -34,7 +34,8 @@ static const struct jfield job_fields[] = {
 	U32(ntasks), U32(cpus_per_task), U32(min_nodes), U32(max_nodes),
 	U32(ncpus), U64(mem_mb), U32(gpus), U32(time_limit), U32(time_min),
 	U32(restarts), U32(kill_uid), I64(submit_time), I64(eligible_time),
-	I64(begin_time), I64(start_time), I64(end_time), I32(exit_status),
+	I64(begin_time), I64(start_time), I64(end_time), I64(deadline),
+	I32(exit_status),
 	U32(batch_state), I32(batch_status), U64(max_rss_kb),
 	U64(max_vsize_kb), U64(user_usec), U64(sys_usec),
 	U32(array_max_running), U32(array_task_count), U32(array_task_min),
@@ -733,6 +734,8 @@ static const char *const reason_names[WAIT_REASON_MAX] = {
 	[FAIL_SYSTEM] = "SystemFailure",
 	[FAIL_SIGNAL] = "RaisedSignal",
 	[WAIT_ARRAY_TASK_LIMIT] = "JobArrayTaskLimit",
+	[FAIL_DEADLINE] = "DeadLine",
+	[FAIL_DOWN_NODE] = "NodeDown",
 };
 
 const char *

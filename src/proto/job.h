@@ -60,6 +60,8 @@ enum job_reason {
 	FAIL_SYSTEM,		/* "SystemFailure" */
 	FAIL_SIGNAL,		/* "RaisedSignal" */
 	WAIT_ARRAY_TASK_LIMIT,	/* "JobArrayTaskLimit": %N throttle */
+	FAIL_DEADLINE,		/* "DeadLine": --deadline can no longer be met */
+	FAIL_DOWN_NODE,		/* "NodeDown": node (supervisor) failure */
 	WAIT_REASON_MAX
 };
 
@@ -82,6 +84,7 @@ enum job_reason {
 #define JOB_F_REQUEUE_HOLD	0x8000	/* ... requeuehold */
 #define JOB_F_KILL_INV_DEP	0x10000	/* --kill-on-invalid-dep=yes */
 #define JOB_F_KEEP_INV_DEP	0x20000	/* --kill-on-invalid-dep=no */
+#define JOB_F_REQUEUE_SET	0x40000	/* --requeue/--no-requeue given */
 
 /* The job record.  Requested and allocated values share fields. */
 struct job {
@@ -111,6 +114,7 @@ struct job {
 	int64_t		 begin_time;	/* --begin, 0 if none */
 	int64_t		 start_time;	/* 0 until started */
 	int64_t		 end_time;	/* 0 until ended */
+	int64_t		 deadline;	/* --deadline, 0 if none */
 	int32_t		 exit_status;	/* wait(2) status of the batch script */
 	uint32_t	 batch_state;	/* state of ID.batch, JOB_NONE if none */
 	int32_t		 batch_status;	/* wait(2) status shown for ID.batch */

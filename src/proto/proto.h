@@ -48,7 +48,9 @@ enum msg_type {
  * MSG_JOB_CONTROL payload (scontrol hold/uhold/release/requeue/
  * requeuehold/top/update job): u32 op (enum job_ctl), u32 n, n x u32 job
  * id, u32 nkv, nkv x (str key, str value) — the "Key=Value" pairs of
- * `scontrol update job`, keys as the user typed them (case-insensitive).
+ * `scontrol update job`, keys as the user typed them (case-insensitive) —
+ * then n x u32 task: for each id, the array task it names when that task
+ * is still pending inside the array record with that id, else NO_VAL.
  * The reply is MSG_CANCEL_RESULT: one (id, errcode) per job named.
  */
 enum job_ctl {

@@ -25,6 +25,12 @@
  *    job starts now if it fits now and either ends by then or fits in
  *    what is left over at that time after the top job's share.  Only the
  *    top job holds a reservation (Slurm reserves for every job it tests).
+ *    A job with a --time-min that does not fit with its time limit is
+ *    tried with its time-min, and if it then ends by the reserved start
+ *    it starts with the longest limit (whole minutes, at most its own)
+ *    that still ends by then: Slurm's backfill tests such a job with its
+ *    time_min and then raises its limit "as high as possible"
+ *    (_reset_job_time_limit).  The main scheduler never shortens a limit.
  *
  * Cores and GPUs are interchangeable on one node, so the plan counts them;
  * the actual ids handed out are always the lowest free ones.
@@ -88,7 +94,7 @@ static void	 sched_reserve(const struct sched_input *,
 		    const uint32_t *, uint32_t, const struct sched_job *,
 		    uint32_t, struct sched_resv *);
 static bool	 sched_backfill(struct sched_resv *, const struct sched_job *,
-		    int64_t);
+		    int64_t, uint32_t *);
 
 /* When a job started at now with this limit (minutes) must end. */
 static int64_t
@@ -318,6 +324,7 @@ sched_start(const struct sched_input *in, struct sched_free *fr,
 	d->start = true;
 	d->reason = WAIT_NO_REASON;
 	d->planned_start = in->now;
+	d->time_limit = job->time_limit;
 	if (job->exclusive) {
 		/* All cores and GPUs: Slurm's TRES in 18_sbatch_exclusive. */
 		d->cpus = fr->cpus;
@@ -456,24 +463,40 @@ sched_reserve(const struct sched_input *in, const struct sched_free *fr,
  * May job (which fits now) start without delaying the reservation?  Yes if
  * it ends by the reserved start, or if it fits in the leftover at that
  * time, which it then uses up.  Jobs without a time limit only ever get
- * the second chance; --exclusive jobs only the first.
+ * the second chance; --exclusive jobs only the first.  Failing both, a
+ * job with a time-min below its limit may still end by the reserved
+ * start with a shorter limit: *limit is then the longest such (whole
+ * minutes, >= time_min), else the job's own limit.
  */
 static bool
 sched_backfill(struct sched_resv *rv, const struct sched_job *job,
-    int64_t now)
+    int64_t now, uint32_t *limit)
 {
 	int64_t	ncpus = job->ncpus > 0 ? job->ncpus : 1;
+	int64_t	fit;
 
+	*limit = job->time_limit;
 	if (rv->start != INT64_MAX &&
 	    sched_end_time(now, job->time_limit) <= rv->start)
 		return true;
-	if (rv->whole_node || job->exclusive)
-		return false;
 	/* A leftover may be negative (unknown start): only what it uses. */
-	if (ncpus > rv->ncpus ||
+	if (rv->whole_node || job->exclusive || ncpus > rv->ncpus ||
 	    (job->gpus > 0 && (int64_t)job->gpus > rv->ngpus) ||
-	    (job->mem_mb > 0 && (int64_t)job->mem_mb > rv->mem_mb))
-		return false;
+	    (job->mem_mb > 0 && (int64_t)job->mem_mb > rv->mem_mb)) {
+		if (rv->start == INT64_MAX || job->time_min == 0 ||
+		    job->time_min == NO_VAL || job->time_min == INFINITE ||
+		    (job->time_limit != INFINITE &&
+		    job->time_limit != NO_VAL &&
+		    job->time_min >= job->time_limit) ||
+		    sched_end_time(now, job->time_min) > rv->start)
+			return false;
+		fit = (rv->start - now) / 60;
+		if (job->time_limit != INFINITE && job->time_limit != NO_VAL &&
+		    fit > (int64_t)job->time_limit)
+			fit = job->time_limit;
+		*limit = (uint32_t)fit;
+		return true;
+	}
 	rv->ncpus -= ncpus;
 	rv->ngpus -= (int64_t)job->gpus;
 	rv->mem_mb -= (int64_t)job->mem_mb;
@@ -489,7 +512,7 @@ sched_pass(const struct sched_input *in, struct sched_decision *out,
 	struct sched_free	 fr;
 	struct sched_resv	 rv;
 	uint32_t		 i, k, n = 0, started = 0, usable, node_gpus;
-	uint32_t		 reason;
+	uint32_t		 reason, limit;
 
 	usable = bitmap_count(&in->node_cpus);
 	node_gpus = in->node_gpus < SCHED_MAX_GPUS ? in->node_gpus :
@@ -538,9 +561,10 @@ sched_pass(const struct sched_input *in, struct sched_decision *out,
 			d->reason = WAIT_NODES_DOWN;
 		if (fr.ncpus <= 0 || !sched_fits(&fr, job))
 			continue;
-		if (!sched_backfill(&rv, job, in->now))
+		if (!sched_backfill(&rv, job, in->now, &limit))
 			continue;
 		sched_start(in, &fr, job, d);
+		d->time_limit = limit;
 		started++;
 	}
 	return started;

@@ -52,6 +52,7 @@ struct sched_job {
 	uint32_t	 gpus;
 	uint32_t	 min_nodes;
 	uint32_t	 time_limit;	/* minutes or INFINITE (already defaulted) */
+	uint32_t	 time_min;	/* --time-min minutes; 0 or NO_VAL: none */
 	bool		 exclusive;	/* whole node */
 	/*
 	 * A reason decided by the caller that keeps the job from starting
@@ -90,6 +91,9 @@ struct sched_decision {
 	struct bitmap	 cpus;
 	struct bitmap	 gpus;
 	int64_t		 planned_start;	/* 0 unknown; when it would start */
+	/* Started: its time limit, lowered towards its time_min when that
+	 * is what let it backfill (minutes, or INFINITE). */
+	uint32_t	 time_limit;
 };
 
 /*

@@ -68,6 +68,10 @@ static const char *const migrations[] = {
 	"  DEFAULT 0;"
 	"ALTER TABLE jobs ADD COLUMN array_spec TEXT;"
 	"UPDATE jobs SET rec = NULL;",
+	/* 3 -> 4: --deadline.  Old records lack the field: decode the
+	 * columns instead. */
+	"ALTER TABLE jobs ADD COLUMN deadline INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE jobs SET rec = NULL;",
 };
 
 static int

@@ -511,6 +511,87 @@ test_backfill(void)
 	is_str(fx_reason(&f, 4), "Priority", "bf: full; same partition");
 }
 
+/*
+ * --time-min: a job whose limit would delay the top job backfills with a
+ * shorter limit, the longest (whole minutes) that still ends by the
+ * reserved start, never below its time-min.
+ */
+static void
+test_time_min(void)
+{
+	struct fx		 f;
+	struct sched_job	*j;
+
+	/* 8 cores, 6 busy for 50 minutes; the top job wants all 8. */
+	fx_init(&f, "0-7", 64000, 0);
+	fx_run(&f, "0-5", NOW + 50 * 60);
+	fx_job(&f, 1, 100, 8, 60);
+	j = fx_job(&f, 2, 90, 2, 120);		/* too long, but ... */
+	j->time_min = 30;			/* ... 30 min would do */
+	is_int(fx_pass(&f), 1, "tmin: one backfill");
+	is_str(fx_reason(&f, 2), "START", "tmin: started with a lower limit");
+	is_int(fx_dec(&f, 2)->time_limit, 50,
+	    "tmin: the longest limit ending by the reserved start");
+	is_str(fx_reason(&f, 1), "Resources", "tmin: top job still waits");
+	is_int(fx_dec(&f, 1)->planned_start, NOW + 50 * 60,
+	    "tmin: and its reserved start is unchanged");
+
+	/* The reserved start in 50.5 minutes: whole minutes only. */
+	fx_init(&f, "0-7", 64000, 0);
+	fx_run(&f, "0-5", NOW + 50 * 60 + 30);
+	fx_job(&f, 1, 100, 8, 60);
+	j = fx_job(&f, 2, 90, 2, INFINITE);
+	j->time_min = 10;
+	fx_pass(&f);
+	is_str(fx_reason(&f, 2), "START", "tmin: unlimited job with time-min");
+	is_int(fx_dec(&f, 2)->time_limit, 50, "tmin: limit rounded down");
+
+	/* Its time-min itself would delay the top job: not started. */
+	fx_init(&f, "0-7", 64000, 0);
+	fx_run(&f, "0-5", NOW + 50 * 60);
+	fx_job(&f, 1, 100, 8, 60);
+	j = fx_job(&f, 2, 90, 2, 120);
+	j->time_min = 51;
+	is_int(fx_pass(&f), 0, "tmin too long: nothing starts");
+	is_str(fx_reason(&f, 2), "Priority", "tmin too long: Priority");
+
+	/* A job that fits with its own limit keeps it. */
+	fx_init(&f, "0-7", 64000, 0);
+	fx_run(&f, "0-5", NOW + 50 * 60);
+	fx_job(&f, 1, 100, 8, 60);
+	j = fx_job(&f, 2, 90, 2, 40);
+	j->time_min = 10;
+	fx_pass(&f);
+	is_int(fx_dec(&f, 2)->time_limit, 40, "tmin: own limit kept if it fits");
+
+	/* The main scheduler never lowers a limit. */
+	fx_init(&f, "0-7", 64000, 0);
+	j = fx_job(&f, 1, 100, 2, 120);
+	j->time_min = 5;
+	fx_pass(&f);
+	is_int(fx_dec(&f, 1)->time_limit, 120, "tmin: free node, full limit");
+
+	/* Unknown reserved start (an unlimited job holds the cores): no
+	 * time-min backfill, whatever the time-min. */
+	fx_init(&f, "0-7", 64000, 0);
+	fx_run(&f, "0-5", INT64_MAX);
+	fx_job(&f, 1, 100, 8, 60);
+	j = fx_job(&f, 2, 90, 2, 120);
+	j->time_min = 1;
+	is_int(fx_pass(&f), 0, "tmin, unknown start: nothing starts");
+
+	/* An --exclusive top job: a short enough time-min still backfills. */
+	fx_init(&f, "0-7", 64000, 0);
+	fx_run(&f, "0-5", NOW + 20 * 60);
+	j = fx_job(&f, 1, 100, 1, 60);
+	j->exclusive = true;
+	j = fx_job(&f, 2, 90, 2, 60);
+	j->time_min = 15;
+	fx_pass(&f);
+	is_str(fx_reason(&f, 2), "START", "tmin, exclusive top: backfills");
+	is_int(fx_dec(&f, 2)->time_limit, 20, "tmin, exclusive top: 20 min");
+}
+
 /* Reserved start unknown: backfill only into what the top job can't use. */
 static void
 test_backfill_unknown(void)
@@ -839,6 +920,7 @@ main(void)
 	test_exclusive();
 	test_backfill();
 	test_backfill_unknown();
+	test_time_min();
 	test_mem_gpu();
 	test_deterministic();
 	test_sort_large();

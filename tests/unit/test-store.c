@@ -247,17 +247,18 @@ main(void)
 
 	/* Back to a version 2 database holding a record of the old layout,
 	 * then reopened: the migration adds the array columns and drops the
-	 * record, so the row is decoded from its columns. */
+	 * record, so the row is decoded from its columns (3 -> 4 adds
+	 * the deadline column back). */
 	{
 		sqlite3 *db;
 		const char *const cols[] = { "array_max_running",
 		    "array_task_count", "array_task_min", "array_task_max",
-		    "array_task_step", "array_spec" };
+		    "array_task_step", "array_spec", "deadline" };
 		char *sql;
 		int bad = 0;
 
 		bad |= sqlite3_open(path, &db) != SQLITE_OK;
-		for (size_t i = 0; i < 6; i++) {
+		for (size_t i = 0; i < nitems(cols); i++) {
 			sql = xprintf("ALTER TABLE jobs DROP COLUMN %s",
 			    cols[i]);
 			bad |= sqlite3_exec(db, sql, NULL, NULL, NULL) !=
