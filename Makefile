@@ -25,7 +25,7 @@ STATIC	?= -static
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) -g $(WARN) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(LDFLAGS)
 
-TOOLS	= sbatch squeue sacct scancel sinfo scontrol
+TOOLS	= sbatch squeue sacct scancel sinfo scontrol sprio
 
 mod_srcs = $(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c))
 mod_objs = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1)))
@@ -63,7 +63,7 @@ $(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(PROTO_O) $(COMMON_O)
 $(BERTHD): $(BUILD)/obj/daemon/main.o $(DAEMON_O) $(SCHED_O) $(STORE_O) \
 	    $(RESOURCE_O) $(PROTO_O) $(COMMON_O)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -lsqlite3
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -lsqlite3 -lm
 
 $(JOBSUP): $(BUILD)/obj/jobsup/main.o $(JOBSUP_O) $(RESOURCE_O) $(PROTO_O) \
 	    $(COMMON_O)
@@ -82,7 +82,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $$(call test_links,$$*) \
 	    $(PROTO_O) $(COMMON_O)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(call test_links,$*) \
-	    $(PROTO_O) $(COMMON_O) $(LDFLAGS_ALL) -lsqlite3
+	    $(PROTO_O) $(COMMON_O) $(LDFLAGS_ALL) -lsqlite3 -lm
 
 deps:
 	@tools/deps.sh build

@@ -150,7 +150,7 @@ check_job(struct djob *dj, uid_t uid, uint32_t not_owner)
 static void
 set_hold(struct job *j, bool admin)
 {
-	j->flags &= ~(JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN);
+	j->flags &= ~(JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN | JOB_F_PRIO_SET);
 	j->flags |= admin ? JOB_F_HOLD_ADMIN : JOB_F_HOLD_USER;
 	j->priority = 0;
 	j->reason = admin ? WAIT_HELD : WAIT_HELD_USER;
@@ -252,6 +252,7 @@ top_one(struct djob *dj, uid_t uid)
 	if (j->priority > max)
 		return BERTH_OK;
 	j->priority = max < PRIO_MAX ? max + 1 : PRIO_MAX;
+	j->flags |= JOB_F_PRIO_SET;	/* fixed from now on */
 	log_info("job=%u: moved to the top (priority %u) by uid %u", j->id,
 	    j->priority, (unsigned)uid);
 	return save(dj);
@@ -499,13 +500,18 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 			make_eligible(j, now);
 	}
 	if (u->have & U_NICE) {
-		/* Slurm priority/basic: the priority moves by the change. */
-		if (j->priority != 0) {
+		/* Slurm priority/basic: the priority moves by the change;
+		 * priority/multifactor: it is recomputed with the new nice
+		 * (below).  A fixed or held priority stays. */
+		if (j->priority != 0 && !D->conf.prio_multifactor) {
 			prio = (int64_t)j->priority + j->nice - u->nice;
 			j->priority = prio < 2 ? 2 : prio > PRIO_MAX ?
 			    PRIO_MAX : (uint32_t)prio;
 		}
 		j->nice = u->nice;
+		if (j->priority != 0 && D->conf.prio_multifactor &&
+		    !(j->flags & JOB_F_PRIO_SET))
+			j->priority = job_base_priority(j);
 	}
 	if (u->have & U_PRIORITY) {
 		if (u->priority == 0) {
@@ -515,6 +521,8 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 				set_hold(j, uid == 0);
 		} else if (u->priority != j->priority) {
 			j->priority = u->priority;
+			j->flags |= JOB_F_PRIO_SET;	/* fixed, as Slurm's
+							 * direct_set_prio */
 			j->nice = 0;	/* Slurm: a set priority replaces it */
 		}
 	}

@@ -308,6 +308,7 @@ schedule(void)
 	D->next_begin = 0;
 	if (D->npending == 0)
 		return;
+	prio_update(now);
 	TAILQ_FOREACH(dj, &D->pending, entry) {
 		dj->slots = array_slots(dj);
 		total += dj->slots;

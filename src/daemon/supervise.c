@@ -317,6 +317,7 @@ requeued(struct djob *dj)
 	struct job *j = &dj->j;
 
 	j->restarts++;
+	prio_charge(dj, now_sec());	/* the attempt's usage */
 	j->start_time = 0;
 	j->end_time = 0;
 	j->exit_status = 0;

@@ -82,6 +82,7 @@ enum job_reason {
 #define JOB_F_REQUEUE_HOLD	0x8000	/* ... requeuehold */
 #define JOB_F_KILL_INV_DEP	0x10000	/* --kill-on-invalid-dep=yes */
 #define JOB_F_KEEP_INV_DEP	0x20000	/* --kill-on-invalid-dep=no */
+#define JOB_F_PRIO_SET		0x40000	/* priority set by scontrol: fixed */
 
 /* The job record.  Requested and allocated values share fields. */
 struct job {

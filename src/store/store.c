@@ -68,6 +68,11 @@ static const char *const migrations[] = {
 	"  DEFAULT 0;"
 	"ALTER TABLE jobs ADD COLUMN array_spec TEXT;"
 	"UPDATE jobs SET rec = NULL;",
+	/* 3 -> 4: fair-share usage per user (store-usage.c). */
+	"CREATE TABLE usage ("
+	"  uid INTEGER PRIMARY KEY, usage REAL NOT NULL,"
+	"  stamp INTEGER NOT NULL"
+	");",
 };
 
 static int
