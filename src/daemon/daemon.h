@@ -225,6 +225,10 @@ uint32_t	 prio_job_priority(const struct job *, int64_t now);
 void		 prio_update(int64_t now);	/* from schedule() */
 void		 rpc_prio_query(struct client *, struct msg *);
 
+/* part-access.c: AllowGroups / AllowAccounts */
+bool		 part_group_ok(const struct part_conf *, uid_t);
+bool		 part_account_ok(const struct part_conf *, const char *);
+
 /* users.c: cached passwd/group lookups */
 const char	*user_name(uid_t);
 const char	*group_name(gid_t);

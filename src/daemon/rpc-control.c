@@ -387,6 +387,13 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 	    u->partition : j->partition);
 	if (p == -1 && (u->have & U_PARTITION))
 		return BERTH_EINVALID_PARTITION;
+	/* The new partition's AllowGroups/AllowAccounts, as at submit. */
+	if ((u->have & U_PARTITION) && !part_group_ok(&D->conf.parts[p],
+	    j->uid))
+		return BERTH_EPART_GROUP;
+	if ((u->have & U_PARTITION) && !part_account_ok(&D->conf.parts[p],
+	    j->account))
+		return BERTH_EACCOUNT;
 	/* A partition gone from the configuration allows no raise. */
 	max_time = p == -1 ? 0 : D->conf.parts[p].max_time;
 	if ((u->have & U_TIME) && !time_allowed(j, u->time_limit, max_time,

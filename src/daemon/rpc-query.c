@@ -292,6 +292,10 @@ rpc_node_query(struct client *c, struct msg *m)
 		p.priority_tier = pc->priority_tier;
 		p.total_cpus = D->conf.cpus;
 		p.nodes = D->conf.node_name;
+		p.allow_groups = pc->allow_groups;
+		p.allow_accounts = pc->allow_accounts;
+		p.priority_job_factor = pc->priority_job_factor;
+		p.hidden = !part_group_ok(pc, c->uid);
 		proto_part_put(&out, &p);
 	}
 	client_reply(c, MSG_NODE_INFO, &out);

@@ -136,7 +136,10 @@ make_parts(void)
 		parts[i].max_cpus_per_node = pc->max_cpus_per_node;
 		parts[i].max_mem_per_node = pc->max_mem_per_node;
 		parts[i].priority_tier = pc->priority_tier;
-		parts[i].up = pc->state == PART_UP;
+		/* Slurm: UP and DRAIN schedule (PARTITION_SCHED), DOWN
+		 * and INACTIVE do not. */
+		parts[i].up = pc->state == PART_UP || pc->state == PART_DRAIN;
+		parts[i].inactive = pc->state == PART_INACTIVE;
 	}
 	return parts;
 }

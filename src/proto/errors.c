@@ -34,6 +34,11 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_EHELD] = "Job is in held state, pending scheduler release",
 	[BERTH_EFEATURE] = "Invalid feature specification",
 	[BERTH_ENODE_NAME] = "Invalid node name specified",
+	[BERTH_EPART_NOT_AVAIL] =
+	    "Required partition not available (inactive or drain)",
+	[BERTH_EPART_GROUP] = "User's group not permitted to use this partition",
+	[BERTH_EACCOUNT] =
+	    "Invalid account or account/partition combination specified",
 };
 
 const char *

@@ -35,6 +35,9 @@ enum berth_err {
 	BERTH_EHELD,		/* Job is in held state, pending scheduler release */
 	BERTH_EFEATURE,		/* Invalid feature specification */
 	BERTH_ENODE_NAME,	/* Invalid node name specified */
+	BERTH_EPART_NOT_AVAIL,	/* Required partition not available ... */
+	BERTH_EPART_GROUP,	/* User's group not permitted to use ... */
+	BERTH_EACCOUNT,		/* Invalid account or account/partition ... */
 	BERTH_EMAX
 };
 

@@ -233,6 +233,11 @@ struct part_info {
 	uint32_t	 priority_tier;
 	uint32_t	 total_cpus;
 	char		*nodes;
+	char		*allow_groups;	/* NULL: ALL */
+	char		*allow_accounts;	/* NULL: ALL */
+	uint32_t	 priority_job_factor;
+	uint8_t		 hidden;	/* the caller is not in AllowGroups:
+					 * sinfo/scontrol show it with -a */
 };
 
 void	 job_init(struct job *);	/* zero + NO_VAL defaults */
