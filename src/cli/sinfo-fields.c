@@ -416,11 +416,7 @@ static void
 get_alloc_nodes(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	if (PART(r) == NULL)
-		buf_adds(b, "n/a");
-	else
-		buf_adds(b, PART(r)->allow_groups != NULL ?
-		    PART(r)->allow_groups : "all");
+	buf_adds(b, PART(r) != NULL ? "all" : "n/a");
 }
 
 static void
@@ -545,7 +541,11 @@ static void
 get_groups(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_adds(b, PART(r) != NULL ? "all" : "n/a");
+	if (PART(r) == NULL)
+		buf_adds(b, "n/a");
+	else
+		buf_adds(b, PART(r)->allow_groups != NULL ?
+		    PART(r)->allow_groups : "all");
 }
 
 static void
