@@ -36,7 +36,7 @@ SCC	?= $(if $(STATIC),$(or $(MUSL_CC),$(CC)),$(CC))
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) -g $(WARN) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(LDFLAGS)
 
-TOOLS	= sbatch squeue sacct scancel sinfo scontrol
+TOOLS	= sbatch squeue sacct scancel sinfo scontrol sprio
 
 mod_srcs = $(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c))
 mod_objs = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1)))
@@ -84,7 +84,7 @@ $(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(PROTO_O) $(COMMON_O)
 $(BERTHD): $(BUILD)/obj/daemon/main.o $(DAEMON_O) $(SCHED_O) $(STORE_O) \
 	    $(RESOURCE_O) $(PROTO_O) $(COMMON_O)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -lsqlite3
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -lsqlite3 -lm
 
 $(JOBSUP): $(BUILD)/$(SOBJ)/jobsup/main.o $(S_JOBSUP_O) $(S_RESOURCE_O) \
 	    $(S_PROTO_O) $(S_COMMON_O)
@@ -103,7 +103,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $$(call test_links,$$*) \
 	    $(PROTO_O) $(COMMON_O)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(call test_links,$*) \
-	    $(PROTO_O) $(COMMON_O) $(LDFLAGS_ALL) -lsqlite3
+	    $(PROTO_O) $(COMMON_O) $(LDFLAGS_ALL) -lsqlite3 -lm
 
 deps:
 	@tools/deps.sh build

@@ -221,7 +221,7 @@ if [ -f "$repo/bench/sched-pass.c" ]; then
 	say "sched-pass: compiling bench/sched-pass.c"
 	if (cd "$repo" && cc -std=c17 -D_GNU_SOURCE -O2 -Isrc bench/sched-pass.c \
 	    src/sched/*.c src/common/*.c src/proto/*.c \
-	    -o "$BERTH_BUILD/sched-pass"); then
+	    -o "$BERTH_BUILD/sched-pass" -lm); then
 		"$BERTH_BUILD/sched-pass"
 	else
 		say "sched-pass did not compile"

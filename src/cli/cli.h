@@ -96,6 +96,7 @@ int	 cmd_squeue(int, char **);
 int	 cmd_sacct(int, char **);
 int	 cmd_scancel(int, char **);
 int	 cmd_sinfo(int, char **);
+int	 cmd_sprio(int, char **);
 int	 cmd_scontrol(int, char **);
 int	 cmd_berth(int, char **);
 

@@ -45,6 +45,7 @@ struct sc {
 	int	 quiet;		/* 1 quiet (-Q), -1 verbose, 0 normal */
 	int	 exit_code;
 	bool	 quit;
+	bool	 all;		/* -a: partitions hidden from the caller */
 };
 
 struct sc_cmd {
@@ -609,6 +610,10 @@ show_part(struct sc *sc, const char *val)
 	for (uint32_t i = 0; i < nparts; i++) {
 		if (val != NULL && (parts[i].name == NULL ||
 		    strcmp(parts[i].name, val) != 0))
+			continue;
+		/* Slurm: not in AllowGroups, the partition is shown
+		 * with -a only */
+		if (parts[i].hidden && !sc->all)
 			continue;
 		scontrol_show_part(&b, &parts[i], &node, &o);
 		shown++;
@@ -1452,6 +1457,8 @@ cmd_scontrol(int argc, char **argv)
 			sc.details = false;
 			break;
 		case 'a':
+			sc.all = true;
+			break;
 		case 'F':
 		case 'M':
 		case 'u':

@@ -4,8 +4,10 @@
  * -l prints the date line first (unless -h); -i repeats every N seconds
  * with a blank line between passes, as Slurm does.
  *
- * Accepted and ignored (one cluster, no hidden partitions, no sort keys
- * beyond the default): -a, -e, -M, -S, -v, --hide, --local, --federation,
+ * Partitions whose AllowGroups leave the caller out are shown only with
+ * -a or -p, as Slurm does (SHOW_ALL).
+ * Accepted and ignored (one cluster, no Hidden partitions, no sort keys
+ * beyond the default): -e, -M, -S, -v, --hide, --local, --federation,
  * --noconvert.  -T prints the empty reservation table (berth has no
  * reservations).
  */
@@ -207,6 +209,7 @@ cmd_sinfo(int argc, char **argv)
 		switch (c) {
 		case 'a':
 			a_set = true;
+			o.all = true;
 			strv_free(o.parts);
 			o.parts = NULL;
 			break;
@@ -251,6 +254,7 @@ cmd_sinfo(int argc, char **argv)
 			}
 			strv_free(o.parts);
 			o.parts = strv_split(optarg, ",", NULL);
+			o.all = true;	/* Slurm: -p sets all_flag */
 			break;
 		case 'r':
 			o.responding = true;

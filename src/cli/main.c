@@ -20,6 +20,7 @@ static const struct cli_tool tools[] = {
 	{ "scancel", cmd_scancel },
 	{ "scontrol", cmd_scontrol },
 	{ "sinfo", cmd_sinfo },
+	{ "sprio", cmd_sprio },
 	{ "squeue", cmd_squeue },
 };
 

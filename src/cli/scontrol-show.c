@@ -496,7 +496,9 @@ scontrol_show_part(struct buf *b, const struct part_info *p,
 	bool has_nodes = p->nodes != NULL && *p->nodes != '\0';
 
 	buf_printf(b, "PartitionName=%s%s", nz(p->name), le);
-	buf_printf(b, "AllowGroups=ALL AllowAccounts=ALL AllowQos=ALL%s", le);
+	buf_printf(b, "AllowGroups=%s AllowAccounts=%s AllowQos=ALL%s",
+	    p->allow_groups != NULL ? p->allow_groups : "ALL",
+	    p->allow_accounts != NULL ? p->allow_accounts : "ALL", le);
 	buf_printf(b, "AllocNodes=ALL Default=%s QoS=N/A%s",
 	    p->is_default ? "YES" : "NO", le);
 	buf_adds(b, "DefaultTime=");
@@ -511,8 +513,9 @@ scontrol_show_part(struct buf *b, const struct part_info *p,
 	part_time(b, p->max_time, "UNLIMITED");
 	buf_printf(b, " MinNodes=0 LLN=NO MaxCPUsPerNode=UNLIMITED%s", le);
 	buf_printf(b, "Nodes=%s%s", nz(p->nodes), le);
-	buf_printf(b, "PriorityJobFactor=1 PriorityTier=%u RootOnly=NO "
-	    "ReqResv=NO OverSubscribe=NO%s", p->priority_tier, le);
+	buf_printf(b, "PriorityJobFactor=%u PriorityTier=%u RootOnly=NO "
+	    "ReqResv=NO OverSubscribe=NO%s", p->priority_job_factor,
+	    p->priority_tier, le);
 	buf_printf(b, "OverTimeLimit=NONE PreemptMode=OFF%s", le);
 	buf_printf(b, "State=%s TotalCPUs=%u TotalNodes=%u "
 	    "SelectTypeParameters=NONE%s", p->state_up < 4 ?

@@ -5,7 +5,7 @@
  * formats.  Getters copy src/sinfo/print.c: partition limits print
  * "infinite" and "30:00", missing values "n/a", NULL strings "(null)" (as
  * printf("%s", NULL) does there).  Things berth does not model print what
- * Slurm prints on a plain cluster: GROUPS all, ROOT no, OVERSUBSCRIBE NO,
+ * Slurm prints on a plain cluster: ROOT no, OVERSUBSCRIBE NO,
  * TMP_DISK 0, WEIGHT 1, REASON none, PREEMPT_MODE OFF.
  */
 #include <ctype.h>
@@ -541,7 +541,11 @@ static void
 get_groups(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	buf_adds(b, PART(r) != NULL ? "all" : "n/a");
+	if (PART(r) == NULL)
+		buf_adds(b, "n/a");
+	else
+		buf_adds(b, PART(r)->allow_groups != NULL ?
+		    PART(r)->allow_groups : "all");
 }
 
 static void
@@ -659,9 +663,9 @@ get_preempt_mode(struct buf *b, const void *r, const struct fmt_ctx *c)
 static void
 get_prio_job_factor(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
-	(void)r;
 	(void)c;
-	buf_adds(b, "1");
+	buf_printf(b, "%u", PART(r) != NULL ? PART(r)->priority_job_factor :
+	    1);
 }
 
 static void

@@ -190,6 +190,8 @@ build_rows(const struct sinfo_opts *o, bool part_flag,
 	for (uint32_t i = 0; i < nparts; i++) {
 		if (o->parts != NULL && !strv_has(o->parts, parts[i].name))
 			continue;
+		if (parts[i].hidden && !o->all)
+			continue;
 		in = node_in_part(n, &parts[i]) && node_ok(o, n);
 		if (in || (!o->node_flag && part_flag)) {
 			rows[nrows].part = &parts[i];

@@ -38,6 +38,8 @@ struct sinfo_opts {
 	uint32_t	 states;	/* -t mask (sinfo_states_parse) */
 	bool		 have_states;
 	int		 iterate;	/* -i seconds */
+	bool		 all;		/* -a, or -p: partitions hidden
+					 * from the caller (AllowGroups) */
 };
 
 struct sinfo_row {

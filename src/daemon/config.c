@@ -100,6 +100,8 @@ enum key_type {
 	KT_GRES,	/* gpu[:type][:N][,...] */
 	KT_SCHED,	/* SchedulerParameters */
 	KT_DEPPARAM,	/* DependencyParameters */
+	KT_PRIOTYPE,	/* priority/basic, priority/multifactor */
+	KT_PTIME,	/* a Slurm time in minutes, "0" meaning 0 */
 };
 
 /* Names are arrays, not pointers: the tables need no relocation and stay
@@ -126,6 +128,16 @@ static const struct conf_key top_keys[] = {
 	TOP("MaxArraySize", KT_U32, max_array_size, 0, 0, 4000001),
 	TOP("MaxJobCount", KT_U32, max_job_count, 0, 1, 0),
 	TOP("MinJobAge", KT_U32, min_job_age, 0, 0, 0),
+	TOP("PriorityCalcPeriod", KT_PTIME, prio_calc_period, 0, 0, 0),
+	TOP("PriorityDecayHalfLife", KT_PTIME, prio_half_life, 0, 0, 0),
+	TOP("PriorityFavorSmall", KT_YESNO, prio_favor_small, 0, 0, 0),
+	TOP("PriorityMaxAge", KT_PTIME, prio_max_age, 0, 0, 0),
+	TOP("PriorityType", KT_PRIOTYPE, prio_multifactor, 0, 0, 0),
+	TOP("PriorityWeightAge", KT_U32, prio_w_age, 0, 0, 0),
+	TOP("PriorityWeightFairshare", KT_U32, prio_w_fs, 0, 0, 0),
+	TOP("PriorityWeightJobSize", KT_U32, prio_w_js, 0, 0, 0),
+	TOP("PriorityWeightPartition", KT_U32, prio_w_part, 0, 0, 0),
+	TOP("PriorityWeightQOS", KT_U32, prio_w_qos, 0, 0, 0),
 	TOP("SchedulerParameters", KT_SCHED, max_script_size, 0, 0, 0),
 };
 #undef TOP
@@ -159,6 +171,7 @@ static const struct conf_key part_keys[] = {
 	PART("MaxNodes", KT_LIMIT, max_nodes, 0),
 	PART("MaxTime", KT_TIME, max_time, 0),
 	{ "Nodes", KT_IGNORE, 0, 0, 0, 0 },
+	PART("PriorityJobFactor", KT_U32, priority_job_factor, 65533),
 	PART("PriorityTier", KT_U32, priority_tier, 65533),
 	PART("State", KT_PSTATE, state, 0),
 };
@@ -444,6 +457,22 @@ set_value(struct parser *p, const struct conf_key *k, void *base,
 	case KT_DEPPARAM:
 		set_depparams(base, val);
 		break;
+	case KT_PRIOTYPE:
+		if (strcasecmp(val, "priority/basic") == 0)
+			u32 = 0;
+		else if (strcasecmp(val, "priority/multifactor") == 0)
+			u32 = 1;
+		else
+			goto bad;
+		memcpy(field, &u32, sizeof u32);
+		break;
+	case KT_PTIME:
+		if (strcmp(val, "0") == 0)
+			u32 = 0;
+		else if (parse_time_limit(val, &u32) == -1)
+			goto bad;
+		memcpy(field, &u32, sizeof u32);
+		break;
 	}
 	if (mask != NULL)
 		*mask |= k->flag;
@@ -500,6 +529,7 @@ part_defaults(struct part_conf *pc)
 	pc->max_cpus_per_node = INFINITE;
 	pc->max_mem_per_node = 0;
 	pc->priority_tier = 1;
+	pc->priority_job_factor = 1;
 }
 
 /* Applies the pairs after NodeName=... (keys[0]) to the node or defaults. */
@@ -932,6 +962,10 @@ conf_load(const char *path, struct berth_conf *conf, char **cause)
 	conf->max_job_count = 10000000;
 	conf->first_job_id = 1;
 	conf->max_script_size = 4 * 1024 * 1024;
+	/* slurm.conf's defaults (22.05): FIFO unless configured. */
+	conf->prio_max_age = 7 * 24 * 60;
+	conf->prio_half_life = 7 * 24 * 60;
+	conf->prio_calc_period = 5;
 
 	if (detect_cpus(&ids, &ncpus, &dcause) == -1) {
 		xasprintf(cause, "detect CPUs: %s", dcause);

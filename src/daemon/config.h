@@ -8,6 +8,7 @@
  *   PartitionName=cpu Default=YES MaxTime=INFINITE State=UP
  *   PartitionName=debug MaxTime=30:00 DefaultTime=10:00
  *   DefMemPerCPU=1000  KillWait=30  MinJobAge=300  MaxArraySize=1001
+ *   PriorityType=priority/multifactor PriorityWeightAge=1000 ...
  *
  * Unknown keys are logged and ignored (slurm.conf has hundreds); malformed
  * values of known keys are errors.  With no file (or no PartitionName
@@ -31,6 +32,7 @@ struct part_conf {
 	uint32_t	 max_cpus_per_node; /* INFINITE */
 	uint64_t	 max_mem_per_node;  /* MB, 0 = unlimited */
 	uint32_t	 priority_tier;
+	uint32_t	 priority_job_factor;	/* default 1 */
 	char		*allow_groups;	/* NULL = ALL */
 	char		*allow_accounts;
 };
@@ -57,6 +59,17 @@ struct berth_conf {
 	uint32_t	 max_script_size;	/* bytes, default 4 MiB */
 	uint32_t	 kill_invalid_depend;	/* DependencyParameters=
 						 * kill_invalid_depend */
+	/* priority/multifactor (daemon/priority.c); times in minutes */
+	uint32_t	 prio_multifactor;	/* PriorityType */
+	uint32_t	 prio_w_age;		/* PriorityWeight* */
+	uint32_t	 prio_w_fs;
+	uint32_t	 prio_w_js;
+	uint32_t	 prio_w_part;
+	uint32_t	 prio_w_qos;
+	uint32_t	 prio_max_age;		/* PriorityMaxAge, 7-0 */
+	uint32_t	 prio_half_life;	/* PriorityDecayHalfLife, 7-0 */
+	uint32_t	 prio_calc_period;	/* PriorityCalcPeriod, 5 */
+	bool		 prio_favor_small;	/* PriorityFavorSmall */
 	struct part_conf *parts;
 	uint32_t	 nparts;
 	uint32_t	 default_part;	/* index into parts */

@@ -123,6 +123,7 @@ struct daemon {
 	struct intern_table	*intern;	/* intern.c */
 	struct msg		 rec;		/* job_record() scratch */
 	struct name_cache	*users;		/* users.c */
+	struct prio_state	*prio;		/* priority.c */
 	struct name_cache	*groups;
 };
 
@@ -238,6 +239,19 @@ void	 rpc_job_control(struct client *, struct msg *);	/* rpc-control.c */
 void	 rpc_reconfigure(struct client *, struct msg *);	/* rpc-admin.c */
 /* Reload berth.conf; on error nothing changes (-1, *cause). */
 int	 daemon_reconfigure(char **cause);
+
+/* priority.c: priority/basic or /multifactor with fair share */
+void		 prio_init(void);	/* loads the usage */
+void		 prio_free(void);
+void		 prio_dirty(void);	/* recompute at the next pass */
+void		 prio_charge(struct djob *, int64_t now);
+uint32_t	 prio_job_priority(const struct job *, int64_t now);
+void		 prio_update(int64_t now);	/* from schedule() */
+void		 rpc_prio_query(struct client *, struct msg *);
+
+/* part-access.c: AllowGroups / AllowAccounts */
+bool		 part_group_ok(const struct part_conf *, uid_t);
+bool		 part_account_ok(const struct part_conf *, const char *);
 
 /* users.c: cached passwd/group lookups */
 const char	*user_name(uid_t);

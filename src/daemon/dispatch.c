@@ -36,6 +36,7 @@ static const struct rpc rpcs[] = {
 	{ MSG_SHUTDOWN, "shutdown", rpc_shutdown, RPC_ADMIN },
 	{ MSG_JOB_CONTROL, "job-control", rpc_job_control, RPC_ANY },
 	{ MSG_RECONFIGURE, "reconfigure", rpc_reconfigure, RPC_ADMIN },
+	{ MSG_PRIO_QUERY, "prio-query", rpc_prio_query, RPC_ANY },
 };
 
 void

@@ -224,6 +224,8 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 		    job_state_name(from), job_state_name(to));
 		return -1;
 	}
+	if (from == JOB_RUNNING && job_state_is_final(to))
+		prio_charge(dj, now_sec());
 	TAILQ_REMOVE(list_of(from), dj, entry);
 	count(from, -1);
 	dj->j.state = to;
@@ -321,12 +323,18 @@ job_owner_or_admin(const struct djob *dj, uid_t uid)
 	return uid == 0 || uid == dj->j.uid || uid == getuid();
 }
 
-/* Slurm priority/basic: later jobs lower, a positive nice lower still. */
+/*
+ * A job's priority when it enters the queue or is released: Slurm's
+ * priority/basic (later jobs lower, a positive nice lower still), or
+ * priority/multifactor's (priority.c).
+ */
 uint32_t
 job_base_priority(const struct job *j)
 {
 	const uint32_t base = 4294901760u;	/* 0xffff0000 */
 
+	if (D->conf.prio_multifactor)
+		return prio_job_priority(j, now_sec());
 	return base - (j->id % base) - (uint32_t)(j->nice > 0 ? j->nice : 0);
 }
 

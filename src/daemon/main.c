@@ -184,6 +184,7 @@ main(int argc, char **argv)
 	free(path);
 	log_mirror_stderr(true);
 	setup();
+	prio_init();
 	recover();
 
 	path = xprintf("%s/berthd.pid", D->state_dir);
@@ -224,6 +225,7 @@ main(int argc, char **argv)
 	log_info("berthd stopping; %u running jobs keep running",
 	    D->nrunning);
 	server_close_all();
+	prio_free();
 	store_close(D->store);
 	path = xprintf("%s/berthd.pid", D->state_dir);
 	unlink(path);

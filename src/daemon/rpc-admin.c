@@ -35,6 +35,7 @@ daemon_reconfigure(char **cause)
 	D->conf = nc;
 	D->node_cpus = cpus;
 	D->sched_needed = true;
+	prio_dirty();
 	log_info("reconfigured from %s: %u CPUs (%s), %llu MB, %u GPUs, %u "
 	    "partitions", D->conf.path != NULL ? D->conf.path : "(defaults)",
 	    D->conf.cpus, D->conf.cpu_ids,

@@ -156,7 +156,7 @@ check_job(struct djob *dj, uid_t uid, uint32_t not_owner)
 static void
 set_hold(struct job *j, bool admin)
 {
-	j->flags &= ~(JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN);
+	j->flags &= ~(JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN | JOB_F_PRIO_SET);
 	j->flags |= admin ? JOB_F_HOLD_ADMIN : JOB_F_HOLD_USER;
 	j->priority = 0;
 	j->reason = admin ? WAIT_HELD : WAIT_HELD_USER;
@@ -341,6 +341,7 @@ top_one(struct djob *dj, uid_t uid)
 	if (j->priority > max)
 		return BERTH_OK;
 	j->priority = max < PRIO_MAX ? max + 1 : PRIO_MAX;
+	j->flags |= JOB_F_PRIO_SET;	/* fixed from now on */
 	log_info("job=%u: moved to the top (priority %u) by uid %u", j->id,
 	    j->priority, (unsigned)uid);
 	return save(dj);
@@ -475,6 +476,13 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 	    u->partition : j->partition);
 	if (p == -1 && (u->have & U_PARTITION))
 		return BERTH_EINVALID_PARTITION;
+	/* The new partition's AllowGroups/AllowAccounts, as at submit. */
+	if ((u->have & U_PARTITION) && !part_group_ok(&D->conf.parts[p],
+	    j->uid))
+		return BERTH_EPART_GROUP;
+	if ((u->have & U_PARTITION) && !part_account_ok(&D->conf.parts[p],
+	    j->account))
+		return BERTH_EACCOUNT;
 	/* A partition gone from the configuration allows no raise. */
 	max_time = p == -1 ? 0 : D->conf.parts[p].max_time;
 	if ((u->have & U_TIME) && !time_allowed(j, u->time_limit, max_time,
@@ -591,13 +599,18 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 			make_eligible(j, now);
 	}
 	if (u->have & U_NICE) {
-		/* Slurm priority/basic: the priority moves by the change. */
-		if (j->priority != 0) {
+		/* Slurm priority/basic: the priority moves by the change;
+		 * priority/multifactor: it is recomputed with the new nice
+		 * (below).  A fixed or held priority stays. */
+		if (j->priority != 0 && !D->conf.prio_multifactor) {
 			prio = (int64_t)j->priority + j->nice - u->nice;
 			j->priority = prio < 2 ? 2 : prio > PRIO_MAX ?
 			    PRIO_MAX : (uint32_t)prio;
 		}
 		j->nice = u->nice;
+		if (j->priority != 0 && D->conf.prio_multifactor &&
+		    !(j->flags & JOB_F_PRIO_SET))
+			j->priority = job_base_priority(j);
 	}
 	if (u->have & U_PRIORITY) {
 		if (u->priority == 0) {
@@ -607,6 +620,8 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 				set_hold(j, uid == 0);
 		} else if (u->priority != j->priority) {
 			j->priority = u->priority;
+			j->flags |= JOB_F_PRIO_SET;	/* fixed, as Slurm's
+							 * direct_set_prio */
 			j->nice = 0;	/* Slurm: a set priority replaces it */
 		}
 	}

@@ -292,6 +292,10 @@ rpc_node_query(struct client *c, struct msg *m)
 		p.priority_tier = pc->priority_tier;
 		p.total_cpus = D->conf.cpus;
 		p.nodes = D->conf.node_name;
+		p.allow_groups = pc->allow_groups;
+		p.allow_accounts = pc->allow_accounts;
+		p.priority_job_factor = pc->priority_job_factor;
+		p.hidden = !part_group_ok(pc, c->uid);
 		proto_part_put(&out, &p);
 	}
 	client_reply(c, MSG_NODE_INFO, &out);
@@ -347,7 +351,34 @@ rpc_config_query(struct client *c, struct msg *m)
 	kv(&out, &n, "MaxJobCount", "%u", cf->max_job_count);
 	kv(&out, &n, "MinJobAge", "%u sec", cf->min_job_age);
 	kv(&out, &n, "NEXT_JOB_ID", "%u", D->next_id);
-	kv(&out, &n, "PriorityType", "priority/basic");
+	if (cf->prio_multifactor) {
+		/* Slurm's secs2time_str: [D-]HH:MM:SS. */
+		uint32_t t[3] = { cf->prio_calc_period, cf->prio_half_life,
+		    cf->prio_max_age };
+		char v[3][32];
+
+		for (int i = 0; i < 3; i++) {
+			if (t[i] >= 24 * 60)
+				snprintf(v[i], sizeof v[i], "%u-%02u:%02u:00",
+				    t[i] / 1440, t[i] / 60 % 24, t[i] % 60);
+			else
+				snprintf(v[i], sizeof v[i], "%02u:%02u:00",
+				    t[i] / 60, t[i] % 60);
+		}
+		kv(&out, &n, "PriorityCalcPeriod", "%s", v[0]);
+		kv(&out, &n, "PriorityDecayHalfLife", "%s", v[1]);
+		kv(&out, &n, "PriorityFavorSmall", "%s",
+		    cf->prio_favor_small ? "Yes" : "No");
+		kv(&out, &n, "PriorityMaxAge", "%s", v[2]);
+		kv(&out, &n, "PriorityType", "priority/multifactor");
+		kv(&out, &n, "PriorityWeightAge", "%u", cf->prio_w_age);
+		kv(&out, &n, "PriorityWeightFairShare", "%u", cf->prio_w_fs);
+		kv(&out, &n, "PriorityWeightJobSize", "%u", cf->prio_w_js);
+		kv(&out, &n, "PriorityWeightPartition", "%u",
+		    cf->prio_w_part);
+		kv(&out, &n, "PriorityWeightQOS", "%u", cf->prio_w_qos);
+	} else
+		kv(&out, &n, "PriorityType", "priority/basic");
 	kv(&out, &n, "ProctrackType", "proctrack/pgid");
 	kv(&out, &n, "SchedulerType", "sched/backfill");
 	kv(&out, &n, "SelectType", "select/cons_tres");

@@ -2,7 +2,9 @@
 /*
  * MSG_SUBMIT: validate a job_desc, apply defaults, store it, reply.
  *
- * Copies Slurm's submit-time rules: an unknown partition, more memory or
+ * Copies Slurm's submit-time rules: a partition the caller may not use
+ * (AllowGroups, AllowAccounts) or that takes no new jobs (State=DRAIN or
+ * INACTIVE), an unknown partition, more memory or
  * GPUs than the node has, and oversized scripts are refused (errors as in
  * slurm-reference/02_sbatch_errors.txt); requests the node can never run
  * for other reasons (-c 999, -N 2, a time over MaxTime) are accepted and
@@ -172,6 +174,15 @@ prepare(struct client *c, struct job_desc *d)
 		j->qos = xstrdup("normal");
 	if (j->account == NULL)
 		j->account = xstrdup(j->group);
+	/* slurmctld's order (_part_access_check, then the partition's
+	 * state): AllowGroups, AllowAccounts; DRAIN and INACTIVE
+	 * partitions take no new jobs, DOWN ones do (they pend). */
+	if (!part_group_ok(pc, c->uid))
+		return BERTH_EPART_GROUP;
+	if (!part_account_ok(pc, j->account))
+		return BERTH_EACCOUNT;
+	if (pc->state == PART_DRAIN || pc->state == PART_INACTIVE)
+		return BERTH_EPART_NOT_AVAIL;
 	if (j->flags & JOB_F_EXCLUSIVE)
 		j->ncpus = j->ncpus > D->conf.cpus ? j->ncpus : D->conf.cpus;
 

@@ -174,7 +174,10 @@ make_parts(void)
 		parts[i].max_cpus_per_node = pc->max_cpus_per_node;
 		parts[i].max_mem_per_node = pc->max_mem_per_node;
 		parts[i].priority_tier = pc->priority_tier;
-		parts[i].up = pc->state == PART_UP;
+		/* Slurm: UP and DRAIN schedule (PARTITION_SCHED), DOWN
+		 * and INACTIVE do not. */
+		parts[i].up = pc->state == PART_UP || pc->state == PART_DRAIN;
+		parts[i].inactive = pc->state == PART_INACTIVE;
 	}
 	return parts;
 }
@@ -412,6 +415,7 @@ schedule(void)
 	if (D->npending == 0)
 		return;
 	corr_split(now);
+	prio_update(now);
 	TAILQ_FOREACH(dj, &D->pending, entry) {
 		dj->slots = array_slots(dj);
 		total += dj->slots;

@@ -184,6 +184,14 @@ write_files(struct djob *dj, int fd, char **cause)
 			close(sfd);
 		goto out;
 	}
+	/* A root daemon runs the job as its owner, who must be able to
+	 * execute the script (mode 0700). */
+	if (geteuid() == 0 && dj->j.uid != 0 &&
+	    fchown(sfd, dj->j.uid, dj->j.gid) == -1) {
+		xasprintf(cause, "chown %s: %s", path, strerror(errno));
+		close(sfd);
+		goto out;
+	}
 	if (close(sfd) == -1) {
 		xasprintf(cause, "close %s: %s", path, strerror(errno));
 		goto out;
@@ -318,6 +326,7 @@ job_requeued(struct djob *dj)
 	struct job *j = &dj->j;
 
 	j->restarts++;
+	prio_charge(dj, now_sec());	/* the attempt's usage */
 	j->start_time = 0;
 	j->end_time = 0;
 	j->exit_status = 0;

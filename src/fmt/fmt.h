@@ -271,4 +271,17 @@ void	 acct_sort_jobs(const struct job **, size_t);
 /* sacct -e: the field names, four per line as Slurm prints them. */
 void	 fmt_acct_helpformat(FILE *);
 
+/*
+ * sprio (fields-prio.c).  Records are struct fmt_prio_rec: a row of the
+ * daemon's reply, or row NULL for the "Weights" line of -w; list gives
+ * the weights.
+ */
+struct prio_row;
+struct prio_list;
+struct fmt_prio_rec {
+	const struct prio_row	*row;
+	const struct prio_list	*list;
+};
+extern const struct fmt_table	fmt_prio_table;
+
 #endif

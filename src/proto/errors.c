@@ -38,6 +38,11 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_ETIME_MIN] =
 	    "Invalid time-min specification (exceeds job's time or other limits)",
 	[BERTH_ECIRCULAR] = "Circular job dependency",
+	[BERTH_EPART_NOT_AVAIL] =
+	    "Required partition not available (inactive or drain)",
+	[BERTH_EPART_GROUP] = "User's group not permitted to use this partition",
+	[BERTH_EACCOUNT] =
+	    "Invalid account or account/partition combination specified",
 };
 
 const char *

@@ -38,6 +38,9 @@ enum berth_err {
 	BERTH_ETIME_VALUE,	/* Invalid time specified */
 	BERTH_ETIME_MIN,	/* Invalid time-min specification ... */
 	BERTH_ECIRCULAR,	/* Circular job dependency */
+	BERTH_EPART_NOT_AVAIL,	/* Required partition not available ... */
+	BERTH_EPART_GROUP,	/* User's group not permitted to use ... */
+	BERTH_EACCOUNT,		/* Invalid account or account/partition ... */
 	BERTH_EMAX
 };
 

@@ -631,6 +631,8 @@ part_info_free(struct part_info *p)
 {
 	free(p->name);
 	free(p->nodes);
+	free(p->allow_groups);
+	free(p->allow_accounts);
 	memset(p, 0, sizeof *p);
 }
 
@@ -646,6 +648,10 @@ proto_part_put(struct msg *m, const struct part_info *p)
 	msg_put_u32(m, p->priority_tier);
 	msg_put_u32(m, p->total_cpus);
 	msg_put_str(m, p->nodes);
+	msg_put_str(m, p->allow_groups);
+	msg_put_str(m, p->allow_accounts);
+	msg_put_u32(m, p->priority_job_factor);
+	msg_put_u8(m, p->hidden);
 }
 
 int
@@ -660,6 +666,10 @@ proto_part_get(struct msg *m, struct part_info *p)
 	p->priority_tier = msg_get_u32(m);
 	p->total_cpus = msg_get_u32(m);
 	p->nodes = msg_get_str(m);
+	p->allow_groups = msg_get_str(m);
+	p->allow_accounts = msg_get_str(m);
+	p->priority_job_factor = msg_get_u32(m);
+	p->hidden = msg_get_u8(m);
 	if (m->err) {
 		part_info_free(p);
 		return -1;

@@ -85,6 +85,7 @@ enum job_reason {
 #define JOB_F_KILL_INV_DEP	0x10000	/* --kill-on-invalid-dep=yes */
 #define JOB_F_KEEP_INV_DEP	0x20000	/* --kill-on-invalid-dep=no */
 #define JOB_F_REQUEUE_SET	0x40000	/* --requeue/--no-requeue given */
+#define JOB_F_PRIO_SET		0x80000	/* priority set by scontrol: fixed */
 
 /* The job record.  Requested and allocated values share fields. */
 struct job {
@@ -236,6 +237,11 @@ struct part_info {
 	uint32_t	 priority_tier;
 	uint32_t	 total_cpus;
 	char		*nodes;
+	char		*allow_groups;	/* NULL: ALL */
+	char		*allow_accounts;	/* NULL: ALL */
+	uint32_t	 priority_job_factor;
+	uint8_t		 hidden;	/* the caller is not in AllowGroups:
+					 * sinfo/scontrol show it with -a */
 };
 
 void	 job_init(struct job *);	/* zero + NO_VAL defaults */

@@ -32,6 +32,7 @@ enum msg_type {
 	MSG_SHUTDOWN = 108,	/* empty -> MSG_OK; daemon exits, jobs live */
 	MSG_RECONFIGURE = 109,	/* empty -> MSG_OK */
 	MSG_JOB_CONTROL = 110,	/* job_control -> MSG_CANCEL_RESULT */
+	MSG_PRIO_QUERY = 120,	/* prio_query (prio.h) -> MSG_PRIO_LIST */
 
 	/* replies */
 	MSG_OK = 200,		/* empty */
@@ -42,6 +43,7 @@ enum msg_type {
 	MSG_KV_LIST = 205,	/* u32 n, n x (str key, str value) */
 	MSG_JOB_DONE = 206,	/* u32 job id, u32 state, i32 exit status */
 	MSG_CANCEL_RESULT = 207,/* u32 n, n x (u32 id, u32 errcode) */
+	MSG_PRIO_LIST = 220,	/* prio_list (prio.h) */
 };
 
 /*

@@ -136,7 +136,7 @@ sched_check(const struct sched_input *in, const struct sched_job *job,
 	    p->max_nodes != 0 && min_nodes > p->max_nodes)
 		return WAIT_PART_NODE_LIMIT;
 	if (!p->up)
-		return WAIT_PART_DOWN;
+		return p->inactive ? WAIT_PART_INACTIVE : WAIT_PART_DOWN;
 	if (job->time_limit != NO_VAL && p->max_time != INFINITE &&
 	    p->max_time != NO_VAL && job->time_limit > p->max_time)
 		return WAIT_PART_CONFIG;

@@ -39,7 +39,8 @@ struct sched_part {
 	uint32_t	 max_cpus_per_node;	/* INFINITE or a count */
 	uint64_t	 max_mem_per_node;	/* MB, 0 = no limit */
 	uint32_t	 priority_tier;
-	bool		 up;		/* State=UP: jobs may start */
+	bool		 up;		/* State=UP or DRAIN: jobs may start */
+	bool		 inactive;	/* State=INACTIVE (else DOWN if !up) */
 };
 
 struct sched_job {

@@ -67,6 +67,17 @@ typedef void (*store_rec_cb)(void *arg, uint32_t id, uint32_t state,
 int	 store_recs_query(struct store *, const struct job_filter *,
 	    const uint32_t *uids, uint32_t nuids, store_rec_cb, void *arg,
 	    char **cause);
+/*
+ * Fair-share usage per user (store-usage.c): CPU-seconds, decayed up to
+ * stamp (the caller's arithmetic; stored as given).  put inserts or
+ * replaces the user's row inside the open transaction.
+ */
+typedef void (*store_usage_cb)(void *arg, uint32_t uid, double usage,
+	    int64_t stamp);
+int	 store_usage_load(struct store *, store_usage_cb, void *arg,
+	    char **cause);
+int	 store_usage_put(struct store *, uint32_t uid, double usage,
+	    int64_t stamp, char **cause);
 /* Highest job id ever stored (0 if none). */
 int	 store_max_job_id(struct store *, uint32_t *, char **cause);
 

@@ -499,6 +499,65 @@ _finish_checks() {
 	fi
 }
 
+# --- other users (tests running as root) ---------------------------------
+#
+# can_add_users: true when this test may create real users (root, with
+# useradd and setpriv).  add_group NAME and add_user NAME [GROUP,...]
+# create them (a user gets its own group plus the supplementary ones
+# named); both are removed when the test exits.  as_user NAME CMD...
+# runs CMD as that user with its groups.  share_daemon lets other users
+# reach this test's daemon and working directory.
+
+_E2E_USERS=()
+_E2E_GROUPS=()
+
+_SBIN_PATH=$PATH:/usr/sbin:/sbin
+
+can_add_users() {
+	[ "$MY_UID" -eq 0 ] && PATH=$_SBIN_PATH command -v useradd >/dev/null &&
+	    PATH=$_SBIN_PATH command -v groupadd >/dev/null &&
+	    command -v setpriv >/dev/null
+}
+
+add_group() {
+	getent group "$1" >/dev/null && return 0
+	PATH=$_SBIN_PATH groupadd "$1" || return 1
+	_E2E_GROUPS+=("$1")
+}
+
+add_user() {
+	getent passwd "$1" >/dev/null && return 0
+	PATH=$_SBIN_PATH useradd -M -U -d /nonexistent -s /bin/false \
+	    ${2:+-G "$2"} "$1" || return 1
+	_E2E_USERS+=("$1")
+}
+
+as_user() {
+	local u=$1; shift
+	setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups "$@"
+}
+
+share_daemon() {
+	chmod 755 "$T" "$BERTH_STATE_DIR"
+	chmod 711 "$BERTH_STATE_DIR/jobs"
+	chmod 777 "$T/work"
+	[ -S "$BERTH_STATE_DIR/berthd.sock" ] &&
+	    chmod 777 "$BERTH_STATE_DIR/berthd.sock"
+	return 0
+}
+
+_cleanup_users() {
+	local u
+	for u in "${_E2E_USERS[@]}"; do
+		PATH=$_SBIN_PATH userdel "$u" >/dev/null 2>&1
+		getent group "$u" >/dev/null &&
+		    PATH=$_SBIN_PATH groupdel "$u" >/dev/null 2>&1
+	done
+	for u in "${_E2E_GROUPS[@]}"; do
+		PATH=$_SBIN_PATH groupdel "$u" >/dev/null 2>&1
+	done
+}
+
 _cleanup() {
 	local rc=$? p i
 	set +e
@@ -518,6 +577,7 @@ _cleanup() {
 		echo "# last lines of berthd.log:"
 		tail -n 25 "$BERTH_STATE_DIR/berthd.log" | sed 's/^/#   /'
 	fi
+	_cleanup_users
 	if [ -n "${E2E_KEEP:-}" ]; then
 		echo "# kept $T"
 	else

@@ -39,9 +39,9 @@ fx_init(struct fx *f, const char *cpus, uint64_t mem, uint32_t gpus)
 	f->in.node_mem_mb = mem;
 	f->in.node_gpus = gpus;
 	f->parts[0] = (struct sched_part){ "cpu", INFINITE, INFINITE, INFINITE,
-	    0, 1, true };
+	    0, 1, true, false };
 	f->parts[1] = (struct sched_part){ "debug", 30, INFINITE, INFINITE,
-	    0, 1, true };
+	    0, 1, true, false };
 	f->in.parts = f->parts;
 	f->in.nparts = 2;
 	f->in.running = f->run;
@@ -730,7 +730,7 @@ test_sort_large(void)
 	static struct sched_decision	out[5000];
 	static uint32_t			scratch[5000];
 	struct sched_part		part = { "cpu", INFINITE, INFINITE,
-	    INFINITE, 0, 1, true };
+	    INFINITE, 0, 1, true, false };
 	struct sched_input		in;
 	uint32_t			i, x = 12345, n, best = 0;
 

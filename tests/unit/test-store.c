@@ -265,6 +265,8 @@ main(void)
 			    SQLITE_OK;
 			free(sql);
 		}
+		bad |= sqlite3_exec(db, "DROP TABLE usage", NULL, NULL,
+		    NULL) != SQLITE_OK;
 		bad |= sqlite3_exec(db, "PRAGMA user_version = 2", NULL,
 		    NULL, NULL) != SQLITE_OK;
 		sqlite3_close(db);
