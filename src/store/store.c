@@ -70,8 +70,8 @@ static const char *const migrations[] = {
 	"UPDATE jobs SET rec = NULL;",
 	/* 3 -> 4: --deadline.  Old records lack the field: decode the
 	 * columns instead. */
-	"ALTER TABLE jobs ADD COLUMN deadline INTEGER NOT NULL DEFAULT 0;"
-	"UPDATE jobs SET rec = NULL;",
+	("ALTER TABLE jobs ADD COLUMN deadline INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE jobs SET rec = NULL;"),
 	/* 4 -> 5: fair-share usage per user (store-usage.c). */
 	"CREATE TABLE usage ("
 	"  uid INTEGER PRIMARY KEY, usage REAL NOT NULL,"

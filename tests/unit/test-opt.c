@@ -612,7 +612,7 @@ test_resolve_and_fill(void)
 	is_int(j.priority, 7, "priority");
 	is_int(j.flags, JOB_F_NTASKS_SET | JOB_F_CPT_SET | JOB_F_NODES_SET |
 	    JOB_F_MEM_SET | JOB_F_HOLD_USER | JOB_F_EXCLUSIVE |
-	    JOB_F_OPEN_APPEND | JOB_F_GPUS_SET, "flags");
+	    JOB_F_OPEN_APPEND | JOB_F_GPUS_SET | JOB_F_REQUEUE_SET, "flags");
 	ok(strcmp(j.partition, "debug") == 0 && strcmp(j.account, "acct") == 0
 	    && strcmp(j.qos, "q") == 0 && strcmp(j.comment, "c") == 0 &&
 	    strcmp(j.wckey, "w") == 0 && strcmp(j.dependency, "afterok:1") == 0
