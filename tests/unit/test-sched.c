@@ -39,9 +39,9 @@ fx_init(struct fx *f, const char *cpus, uint64_t mem, uint32_t gpus)
 	f->in.node_mem_mb = mem;
 	f->in.node_gpus = gpus;
 	f->parts[0] = (struct sched_part){ "cpu", INFINITE, INFINITE, INFINITE,
-	    0, 1, true };
+	    0, 1, true, false };
 	f->parts[1] = (struct sched_part){ "debug", 30, INFINITE, INFINITE,
-	    0, 1, true };
+	    0, 1, true, false };
 	f->in.parts = f->parts;
 	f->in.nparts = 2;
 	f->in.running = f->run;
@@ -350,6 +350,18 @@ test_impossible(void)
 	is_str(fx_reason(&f, 4), "PartitionDown", "partition down");
 	is_str(fx_reason(&f, 5), "PartitionDown", "down before config");
 	is_str(fx_reason(&f, 6), "START", "at the limits: starts");
+
+	/* State=INACTIVE: PartitionInactive; a higher job there blocks
+	 * nobody. */
+	fx_init(&f, "0-1", 20000, 0);
+	f.parts[1].up = false;
+	f.parts[1].inactive = true;
+	j = fx_job(&f, 1, 100, 2, 10);
+	j->part = 1;
+	fx_job(&f, 2, 10, 2, INFINITE);
+	fx_pass(&f);
+	is_str(fx_reason(&f, 1), "PartitionInactive", "partition inactive");
+	is_str(fx_reason(&f, 2), "START", "…and blocks no one");
 }
 
 /* Blocked jobs keep their reason and block nobody. */
@@ -649,7 +661,7 @@ test_sort_large(void)
 	static struct sched_decision	out[5000];
 	static uint32_t			scratch[5000];
 	struct sched_part		part = { "cpu", INFINITE, INFINITE,
-	    INFINITE, 0, 1, true };
+	    INFINITE, 0, 1, true, false };
 	struct sched_input		in;
 	uint32_t			i, x = 12345, n, best = 0;
 
