@@ -40,6 +40,7 @@ struct prio_user {
 	double		 usage;		/* CPU-seconds decayed to stamp */
 	int64_t		 stamp;
 	double		 fs;		/* factor at the last recomputation */
+	bool		 pending;	/* has pending jobs (fairshare_all) */
 };
 
 struct prio_state {
@@ -167,22 +168,28 @@ fairshare_all(int64_t now)
 {
 	struct prio_state *ps = D->prio;
 	struct djob *dj;
-	uint32_t last = UINT32_MAX;
+	uint32_t last = UINT32_MAX, nusers = 0;
 	double total = 0;
 
+	for (uint32_t i = 0; i < ps->nusers; i++)
+		ps->users[i].pending = false;
 	TAILQ_FOREACH(dj, &D->pending, entry) {
 		if (dj->j.uid != last)	/* runs of one user's jobs are usual */
-			user_get(dj->j.uid);
+			user_get(dj->j.uid)->pending = true;
 		last = dj->j.uid;
 	}
-	for (uint32_t i = 0; i < ps->nusers; i++)
+	/* Those sharing: users with usage on record or pending jobs. */
+	for (uint32_t i = 0; i < ps->nusers; i++) {
+		if (ps->users[i].usage > 0 || ps->users[i].pending)
+			nusers++;
 		total += prio_decay(ps->users[i].usage,
 		    now - ps->users[i].stamp, half_life());
+	}
 	for (uint32_t i = 0; i < ps->nusers; i++) {
 		struct prio_user *u = &ps->users[i];
 
 		u->fs = prio_fairshare(prio_decay(u->usage, now - u->stamp,
-		    half_life()), total, ps->nusers);
+		    half_life()), total, nusers);
 	}
 }
 
