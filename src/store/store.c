@@ -69,7 +69,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE jobs ADD COLUMN array_spec TEXT;"
 	"UPDATE jobs SET rec = NULL;",
 	/* 3 -> 4: fair-share usage per user (store-usage.c). */
-	"CREATE TABLE usage ("
+	"CREATE TABLE IF NOT EXISTS usage ("
 	"  uid INTEGER PRIMARY KEY, usage REAL NOT NULL,"
 	"  stamp INTEGER NOT NULL"
 	");",
