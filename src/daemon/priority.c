@@ -49,6 +49,7 @@ struct prio_state {
 	uint32_t	 cap;
 	int64_t		 last_calc;	/* 0: never */
 	bool		 dirty;
+	bool		 multifactor;	/* PriorityType of the last update */
 };
 
 static struct prio_user *
@@ -89,6 +90,7 @@ prio_init(void)
 
 	D->prio = xcalloc(1, sizeof *D->prio);
 	D->prio->dirty = true;
+	D->prio->multifactor = D->conf.prio_multifactor != 0;
 	if (store_usage_load(D->store, load_cb, NULL, &cause) == -1)
 		fatalx("load usage: %s", cause);
 }
@@ -262,9 +264,23 @@ void
 prio_update(int64_t now)
 {
 	struct prio_state *ps = D->prio;
+	struct djob *dj;
 	int64_t period, wake;
 
-	if (!D->conf.prio_multifactor || ps == NULL)
+	if (ps == NULL)
+		return;
+	/* PriorityType changed by a reconfiguration: back to basic, the
+	 * computed priorities become submission order again. */
+	if (ps->multifactor != (D->conf.prio_multifactor != 0)) {
+		ps->multifactor = D->conf.prio_multifactor != 0;
+		ps->dirty = true;
+		if (!ps->multifactor)
+			TAILQ_FOREACH(dj, &D->pending, entry)
+				if (computed(&dj->j))
+					dj->j.priority =
+					    job_base_priority(&dj->j);
+	}
+	if (!ps->multifactor)
 		return;
 	period = D->conf.prio_calc_period > 0 ?
 	    (int64_t)D->conf.prio_calc_period * 60 : 60;
