@@ -227,7 +227,7 @@ test_sprio(void)
 	ok(fmt_parse_letters(&l, &fmt_prio_table, "job", "%i|%y|%a|%f|%q",
 	    &cause) == 0, "normalized format parses");
 	s = render(&l, ptrs, 1, 0, FMT_NOHEADER);
-	is_str(s, "12|0.00000132153851|0.5004000|0.5000000|0.0000000\n",
+	is_str(s, "12|0.00000132154673|0.5004000|0.5000000|0.0000000\n",
 	    "sprio -n: factor / weight (0 for a weight of 0)");
 	free(s);
 	fmt_list_free(&l);
