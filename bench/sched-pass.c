@@ -14,6 +14,11 @@
  * most 64 one-core jobs; the pass does not care), leaving 56-63 free, so a
  * pass starts a few jobs, reserves for a wide one and tries to backfill
  * every other job.
+ *
+ * A second line, "prio_recalc_10k_ms", times what priority/multifactor
+ * adds to a pass when it recomputes every pending job's priority (age,
+ * fair share of 8 users, job size, partition; src/sched/prio.c), which
+ * berthd does after a job ends and every PriorityCalcPeriod.
  */
 
 #ifndef _POSIX_C_SOURCE
@@ -27,6 +32,7 @@
 #include <time.h>
 
 #include "proto/job.h"
+#include "sched/prio.h"
 #include "sched/sched.h"
 
 #define NPENDING	10000
@@ -148,5 +154,40 @@ main(void)
 	    ms[NRUNS - 1]);
 	printf("sched_pass_10k_ms: %.3f\n", (ms[NRUNS / 2 - 1] +
 	    ms[NRUNS / 2]) / 2);
+
+	{
+		static struct prio_job	pj[NPENDING];
+		struct prio_conf	pc;
+		struct prio_factors	f;
+		double			fs[8];
+
+		memset(&pc, 0, sizeof pc);
+		pc.w_age = 1000;
+		pc.w_fs = 10000;
+		pc.w_js = 100;
+		pc.w_part = 1000;
+		pc.max_age = 7 * 86400;
+		pc.node_cpus = 64;
+		pc.max_part_factor = 10;
+		for (k = 0; k < 8; k++)
+			fs[k] = prio_fairshare(1000.0 * (k + 1), 36000.0, 8);
+		for (i = 0; i < NPENDING; i++) {
+			pj[i].eligible = pend[i].submit_time;
+			pj[i].ncpus = pend[i].ncpus;
+			pj[i].min_nodes = 1;
+			pj[i].part_factor = pend[i].part ? 10 : 1;
+			pj[i].fairshare = fs[pend[i].id % 8];
+		}
+		for (i = 0; i < NRUNS; i++) {
+			t0 = bench_ms();
+			for (k = 0; k < NPENDING; k++)
+				pend[k].priority = prio_compute(&pc, &pj[k],
+				    NOW, &f);
+			ms[i] = bench_ms() - t0;
+		}
+		qsort(ms, NRUNS, sizeof ms[0], bench_cmp);
+		printf("prio_recalc_10k_ms: %.3f\n", (ms[NRUNS / 2 - 1] +
+		    ms[NRUNS / 2]) / 2);
+	}
 	return 0;
 }

@@ -141,7 +141,8 @@ static const struct sc_entity sc_entities[] = {
 static void
 put_buf(struct buf *b)
 {
-	fwrite(b->data, 1, b->len, stdout);
+	if (b->len > 0)		/* an empty buf may have no data yet */
+		fwrite(b->data, 1, b->len, stdout);
 	buf_reset(b);
 }
 

@@ -40,6 +40,7 @@ struct prio_user {
 	double		 usage;		/* CPU-seconds decayed to stamp */
 	int64_t		 stamp;
 	double		 fs;		/* factor at the last recomputation */
+	bool		 pending;	/* has pending jobs (fairshare_all) */
 };
 
 struct prio_state {
@@ -48,6 +49,7 @@ struct prio_state {
 	uint32_t	 cap;
 	int64_t		 last_calc;	/* 0: never */
 	bool		 dirty;
+	bool		 multifactor;	/* PriorityType of the last update */
 };
 
 static struct prio_user *
@@ -88,6 +90,7 @@ prio_init(void)
 
 	D->prio = xcalloc(1, sizeof *D->prio);
 	D->prio->dirty = true;
+	D->prio->multifactor = D->conf.prio_multifactor != 0;
 	if (store_usage_load(D->store, load_cb, NULL, &cause) == -1)
 		fatalx("load usage: %s", cause);
 }
@@ -167,22 +170,28 @@ fairshare_all(int64_t now)
 {
 	struct prio_state *ps = D->prio;
 	struct djob *dj;
-	uint32_t last = UINT32_MAX;
+	uint32_t last = UINT32_MAX, nusers = 0;
 	double total = 0;
 
+	for (uint32_t i = 0; i < ps->nusers; i++)
+		ps->users[i].pending = false;
 	TAILQ_FOREACH(dj, &D->pending, entry) {
 		if (dj->j.uid != last)	/* runs of one user's jobs are usual */
-			user_get(dj->j.uid);
+			user_get(dj->j.uid)->pending = true;
 		last = dj->j.uid;
 	}
-	for (uint32_t i = 0; i < ps->nusers; i++)
+	/* Those sharing: users with usage on record or pending jobs. */
+	for (uint32_t i = 0; i < ps->nusers; i++) {
+		if (ps->users[i].usage > 0 || ps->users[i].pending)
+			nusers++;
 		total += prio_decay(ps->users[i].usage,
 		    now - ps->users[i].stamp, half_life());
+	}
 	for (uint32_t i = 0; i < ps->nusers; i++) {
 		struct prio_user *u = &ps->users[i];
 
 		u->fs = prio_fairshare(prio_decay(u->usage, now - u->stamp,
-		    half_life()), total, ps->nusers);
+		    half_life()), total, nusers);
 	}
 }
 
@@ -255,9 +264,23 @@ void
 prio_update(int64_t now)
 {
 	struct prio_state *ps = D->prio;
+	struct djob *dj;
 	int64_t period, wake;
 
-	if (!D->conf.prio_multifactor || ps == NULL)
+	if (ps == NULL)
+		return;
+	/* PriorityType changed by a reconfiguration: back to basic, the
+	 * computed priorities become submission order again. */
+	if (ps->multifactor != (D->conf.prio_multifactor != 0)) {
+		ps->multifactor = D->conf.prio_multifactor != 0;
+		ps->dirty = true;
+		if (!ps->multifactor)
+			TAILQ_FOREACH(dj, &D->pending, entry)
+				if (computed(&dj->j))
+					dj->j.priority =
+					    job_base_priority(&dj->j);
+	}
+	if (!ps->multifactor)
 		return;
 	period = D->conf.prio_calc_period > 0 ?
 	    (int64_t)D->conf.prio_calc_period * 60 : 60;

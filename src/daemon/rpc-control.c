@@ -44,6 +44,10 @@
  * Differences: a running job's new
  * TimeLimit is recorded but its supervisor keeps the limit it started
  * with; top sets the priority directly where Slurm shifts nice values.
+ *
+ * A priority set by update Priority= or by top is fixed (JOB_F_PRIO_SET,
+ * Slurm's direct_set_prio): priority/multifactor no longer recomputes it
+ * (priority.c) until a hold clears it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -601,7 +605,7 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 	if (u->have & U_NICE) {
 		/* Slurm priority/basic: the priority moves by the change;
 		 * priority/multifactor: it is recomputed with the new nice
-		 * (below).  A fixed or held priority stays. */
+		 * (below), unless it is held or fixed. */
 		if (j->priority != 0 && !D->conf.prio_multifactor) {
 			prio = (int64_t)j->priority + j->nice - u->nice;
 			j->priority = prio < 2 ? 2 : prio > PRIO_MAX ?

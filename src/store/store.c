@@ -73,7 +73,7 @@ static const char *const migrations[] = {
 	("ALTER TABLE jobs ADD COLUMN deadline INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE jobs SET rec = NULL;"),
 	/* 4 -> 5: fair-share usage per user (store-usage.c). */
-	"CREATE TABLE usage ("
+	"CREATE TABLE IF NOT EXISTS usage ("
 	"  uid INTEGER PRIMARY KEY, usage REAL NOT NULL,"
 	"  stamp INTEGER NOT NULL"
 	");",

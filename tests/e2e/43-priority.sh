@@ -187,4 +187,19 @@ $JB berth43b" "users see every pending job"
 	wait_done "$JA"
 fi
 
+# --- back to priority/basic by a reconfiguration ---------------------------
+submit -o /dev/null --begin=now+600 --wrap=true; q=$JOB
+is "$(squeue -h -j "$q" -o %Q)" "$(show_field "$q" Priority | cut -d= -f2)" \
+    "a multifactor priority"
+write_conf "NodeName=$HOST CPUs=2 RealMemory=20000" "KillWait=2" \
+    "PartitionName=cpu Default=YES MaxTime=INFINITE State=UP" \
+    "PartitionName=high State=UP"
+run scontrol reconfigure
+prio_is() { [ "$(squeue -h -j "$1" -o %Q)" = "$2" ]; }
+ok "reconfigured to priority/basic: submission order again" \
+    wait_for 10 prio_is "$q" "$(( 4294901760 - q ))"
+run sprio
+is "$RC" 1 "…and sprio refuses"
+run scancel "$q"
+
 done_testing

@@ -434,6 +434,35 @@ main(void)
 	free(txt);
 	free(path);
 
+	/* Priority keys: Slurm's names and defaults. */
+	rc = load("ClusterName=x\n", &c, &cause);
+	ok(rc == 0 && c.prio_multifactor == 0 && c.prio_w_age == 0 &&
+	    c.prio_max_age == 7 * 1440 && c.prio_half_life == 7 * 1440 &&
+	    c.prio_calc_period == 5 && !c.prio_favor_small,
+	    "priority defaults: basic, weights 0, 7-0, 7-0, 5, NO");
+	is_int(c.parts[0].priority_job_factor, 1, "PriorityJobFactor 1");
+	conf_free(&c);
+	rc = load("PriorityType=priority/multifactor\nPriorityWeightAge=10\n"
+	    "PriorityWeightFairshare=20\nPriorityWeightJobSize=30\n"
+	    "PriorityWeightPartition=40\nPriorityWeightQOS=50\n"
+	    "PriorityMaxAge=1-0\nPriorityDecayHalfLife=0\n"
+	    "PriorityCalcPeriod=2\nPriorityFavorSmall=YES\n"
+	    "PartitionName=p PriorityJobFactor=7\n", &c, &cause);
+	ok(rc == 0 && c.prio_multifactor == 1 && c.prio_w_age == 10 &&
+	    c.prio_w_fs == 20 && c.prio_w_js == 30 && c.prio_w_part == 40 &&
+	    c.prio_w_qos == 50 && c.prio_max_age == 1440 &&
+	    c.prio_half_life == 0 && c.prio_calc_period == 2 &&
+	    c.prio_favor_small, "priority keys read (%s)",
+	    cause ? cause : "");
+	is_int(rc == 0 ? c.parts[0].priority_job_factor : 0, 7,
+	    "PriorityJobFactor read");
+	if (rc == 0)
+		conf_free(&c);
+	expect_error("PriorityType=priority/fair\n",
+	    "invalid PriorityType value 'priority/fair'", 1);
+	expect_error("PriorityMaxAge=soon\n",
+	    "invalid PriorityMaxAge value 'soon'", 1);
+
 	/* A path that cannot be read is an error, not "no file". */
 	cause = NULL;
 	rc = conf_load(tmp, &c, &cause);

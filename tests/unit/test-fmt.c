@@ -1,4 +1,4 @@
-// links: fmt/fmt.c fmt/time-fmt.c fmt/fields-job.c fmt/fields-acct.c
+// links: fmt/fmt.c fmt/time-fmt.c fmt/fields-job.c fmt/fields-acct.c fmt/fields-prio.c
 /* SPDX-License-Identifier: MIT */
 /*
  * Output formatting against real Slurm: synthetic job records mirroring the
@@ -17,6 +17,7 @@
 #include "common/util.h"
 #include "common/xmalloc.h"
 #include "fmt/fmt.h"
+#include "proto/prio.h"
 #include "t.h"
 
 #define EXITED(c)	((c) << 8)
@@ -168,6 +169,71 @@ out:
 	free(recs);
 	free(ptrs);
 	return s;
+}
+
+/* sprio's views (src/sprio/print.c): weighted, normalized, Weights. */
+static void
+test_sprio(void)
+{
+	struct prio_row rows[2];
+	struct prio_list pl;
+	struct fmt_prio_rec recs[3];
+	const void *ptrs[3];
+	struct fmt_list l;
+	char *cause = NULL, *s;
+
+	is_int(fmt_table_check(&fmt_prio_table), -1, "sprio table sorted");
+	memset(&pl, 0, sizeof pl);
+	memset(rows, 0, sizeof rows);
+	pl.multifactor = true;
+	pl.w_age = 1000;
+	pl.w_fs = 10000;
+	pl.w_js = 100;
+	rows[0].id = 12;
+	rows[0].partition = (char *)(uintptr_t)"cpu";
+	rows[0].user = (char *)(uintptr_t)"alice";
+	rows[0].priority = 5676;
+	rows[0].age = 500.4;
+	rows[0].fs = 5000;
+	rows[0].js = 75;
+	rows[0].nice = 100;
+	rows[1] = rows[0];
+	rows[1].id = 13;
+	rows[1].priority = 7000;
+	rows[1].fixed = true;
+	recs[0].row = &rows[0];
+	recs[1].row = &rows[1];
+	recs[2].row = NULL;
+	for (int i = 0; i < 3; i++) {
+		recs[i].list = &pl;
+		ptrs[i] = &recs[i];
+	}
+	ok(fmt_parse_letters(&l, &fmt_prio_table, "job",
+	    "%.15i %9r %.10Y %.10S %.10A %.10F %.10J %.6N", &cause) == 0,
+	    "sprio format parses");
+	s = render(&l, ptrs, 3, 0, 0);
+	is_str(s,
+	    "          JOBID PARTITION   PRIORITY       SITE        AGE  "
+	    "FAIRSHARE    JOBSIZE   NICE\n"
+	    "             12 cpu             5676          0        500   "
+	    "    5000         75    100\n"
+	    "             13 cpu             7000          0          0   "
+	    "       0          0      0\n"
+	    "        Weights                               1       1000   "
+	    "   10000        100       \n",
+	    "sprio: weighted; a set priority has zero factors; Weights");
+	free(s);
+	fmt_list_free(&l);
+	ok(fmt_parse_letters(&l, &fmt_prio_table, "job", "%i|%y|%a|%f|%q",
+	    &cause) == 0, "normalized format parses");
+	s = render(&l, ptrs, 1, 0, FMT_NOHEADER);
+	is_str(s, "12|0.00000132154673|0.5004000|0.5000000|0.0000000\n",
+	    "sprio -n: factor / weight (0 for a weight of 0)");
+	free(s);
+	fmt_list_free(&l);
+	ok(fmt_parse_letters(&l, &fmt_prio_table, "job", "%i %c", &cause) ==
+	    -1, "%%c is not available");
+	free(cause);
 }
 
 static void
@@ -1015,5 +1081,6 @@ main(void)
 	test_helpformat();
 	test_more();
 	test_sort_keys();
+	test_sprio();
 	return done_testing();
 }

@@ -350,6 +350,18 @@ test_impossible(void)
 	is_str(fx_reason(&f, 4), "PartitionDown", "partition down");
 	is_str(fx_reason(&f, 5), "PartitionDown", "down before config");
 	is_str(fx_reason(&f, 6), "START", "at the limits: starts");
+
+	/* State=INACTIVE: PartitionInactive; a higher job there blocks
+	 * nobody. */
+	fx_init(&f, "0-1", 20000, 0);
+	f.parts[1].up = false;
+	f.parts[1].inactive = true;
+	j = fx_job(&f, 1, 100, 2, 10);
+	j->part = 1;
+	fx_job(&f, 2, 10, 2, INFINITE);
+	fx_pass(&f);
+	is_str(fx_reason(&f, 1), "PartitionInactive", "partition inactive");
+	is_str(fx_reason(&f, 2), "START", "…and blocks no one");
 }
 
 /* Blocked jobs keep their reason and block nobody. */

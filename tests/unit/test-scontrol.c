@@ -517,6 +517,7 @@ test_parts(void)
 	p.default_time = NO_VAL;
 	p.max_nodes = INFINITE;
 	p.priority_tier = 1;
+	p.priority_job_factor = 1;
 	p.total_cpus = 2;
 	p.nodes = xstrdup("vm");
 	buf_init(&b);
@@ -530,6 +531,19 @@ test_parts(void)
 	buf_reset(&b);
 	scontrol_show_part(&b, &p, &n, &plain);
 	is_str(b.data, part_debug, "show partition: debug");
+	p.allow_groups = xstrdup("wheel,staff");
+	p.allow_accounts = xstrdup("physics");
+	p.priority_job_factor = 5;
+	p.state_up = 3;
+	buf_reset(&b);
+	scontrol_show_part(&b, &p, &n, &plain);
+	ok(strstr(b.data, "\n   AllowGroups=wheel,staff AllowAccounts=physics "
+	    "AllowQos=ALL\n") != NULL, "show partition: AllowGroups, "
+	    "AllowAccounts");
+	ok(strstr(b.data, "\n   PriorityJobFactor=5 PriorityTier=1 ") != NULL,
+	    "show partition: PriorityJobFactor");
+	ok(strstr(b.data, "\n   State=INACTIVE TotalCPUs=2 ") != NULL,
+	    "show partition: State=INACTIVE");
 	buf_free(&b);
 	part_info_free(&p);
 	node_info_free(&n);

@@ -1,11 +1,12 @@
-// links: store/store.c store/store-job.c
+// links: store/store.c store/store-job.c store/store-usage.c
 /* SPDX-License-Identifier: MIT */
 /*
  * covers: schema creation and reopen (migrations are idempotent), job
  * insert/update round trip through every column, script/env/argv blobs,
  * active-job listing, accounting filters (ids, states, users, names,
- * time window), max id, array rows, and the 2 -> 3 migration (array
- * columns added, old-layout records dropped).
+ * time window), max id, array rows, the 2 -> 3 migration (array
+ * columns added, old-layout records dropped), and fair-share usage rows
+ * (insert, replace, reload after reopen).
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -34,6 +35,26 @@ collect(void *arg, struct job *j)
 	job_free(&c->last);
 	c->last = *j;
 	free(j);
+}
+
+struct ucoll {
+	uint32_t	n;
+	uint32_t	uid[4];
+	double		usage[4];
+	int64_t		stamp[4];
+};
+
+static void
+ucollect(void *arg, uint32_t uid, double usage, int64_t stamp)
+{
+	struct ucoll *u = arg;
+
+	if (u->n < 4) {
+		u->uid[u->n] = uid;
+		u->usage[u->n] = usage;
+		u->stamp[u->n] = stamp;
+		u->n++;
+	}
 }
 
 struct rcoll {
@@ -237,12 +258,30 @@ main(void)
 	is_int(c.last.array_task_count, 4, "task count read back");
 	coll_reset(&c);
 
+	/* Fair-share usage: one row per user, replaced on each charge. */
+	is_int(store_begin(st, &cause), 0, "begin (usage)");
+	is_int(store_usage_put(st, 1000, 12.5, 100, &cause), 0, "usage put");
+	is_int(store_usage_put(st, 1001, 3, 100, &cause), 0, "second user");
+	is_int(store_usage_put(st, 1000, 20.25, 160, &cause), 0,
+	    "usage replaced");
+	is_int(store_commit(st, &cause), 0, "commit (usage)");
 	store_close(st);
 
 	st = store_open(path, &cause);
 	ok(st != NULL, "reopen runs no migration twice");
 	store_max_job_id(st, &max, &cause);
 	is_int(max, 6, "max job id after reopen");
+	{
+		struct ucoll u;
+
+		memset(&u, 0, sizeof u);
+		is_int(store_usage_load(st, ucollect, &u, &cause), 0,
+		    "usage load");
+		is_int(u.n, 2, "one row per user");
+		ok(u.uid[0] == 1000 && u.usage[0] == 20.25 &&
+		    u.stamp[0] == 160, "the last charge is kept");
+		ok(u.uid[1] == 1001 && u.usage[1] == 3, "the other user's");
+	}
 	store_close(st);
 
 	/* Back to a version 2 database holding a record of the old layout,
