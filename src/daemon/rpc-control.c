@@ -632,6 +632,39 @@ update_one(struct djob *dj, const struct upd *u0, uid_t uid, int64_t now)
 	return save(dj);
 }
 
+/* hold, uhold, release, top or update of one job that passed check_job. */
+static uint32_t
+control_one(uint32_t op, struct djob *dj, uid_t uid, const struct upd *u,
+    int64_t now)
+{
+	switch (op) {
+	case CTL_HOLD:
+		return hold_one(dj, uid, false);
+	case CTL_UHOLD:
+		return hold_one(dj, uid, true);
+	case CTL_RELEASE:
+		return release_one(dj, uid);
+	case CTL_TOP:
+		return top_one(dj, uid);
+	case CTL_UPDATE:
+		return update_one(dj, u, uid, now);
+	}
+	return BERTH_EINVAL;
+}
+
+/* The same for the array's other pending tasks (their own records). */
+static void
+control_split_tasks(uint32_t op, struct djob *arr, uid_t uid,
+    const struct upd *u, int64_t now)
+{
+	struct djob *o;
+
+	TAILQ_FOREACH(o, &D->pending, entry)
+		if (o != arr && o->j.array_job_id == arr->j.id &&
+		    check_job(o, uid, BERTH_EUSER) == BERTH_OK)
+			(void)control_one(op, o, uid, u, now);
+}
+
 static void
 req_free(struct ctl_req *r)
 {
@@ -719,24 +752,13 @@ rpc_job_control(struct client *c, struct msg *m)
 			codes[i] = BERTH_EINTERNAL;
 			continue;
 		}
-		switch (r.op) {
-		case CTL_HOLD:
-			codes[i] = hold_one(dj, c->uid, false);
-			break;
-		case CTL_UHOLD:
-			codes[i] = hold_one(dj, c->uid, true);
-			break;
-		case CTL_RELEASE:
-			codes[i] = release_one(dj, c->uid);
-			break;
-		case CTL_TOP:
-			codes[i] = top_one(dj, c->uid);
-			break;
-		case CTL_UPDATE:
-			codes[i] = code != BERTH_OK ? code :
-			    update_one(dj, &u, c->uid, now);
-			break;
-		}
+		codes[i] = code != BERTH_OK ? code :
+		    control_one(r.op, dj, c->uid, &u, now);
+		/* The array's id names every task: those already split off
+		 * while pending (aftercorr, one-task control) too. */
+		if (codes[i] == BERTH_OK && r.tasks[i] == NO_VAL &&
+		    r.op != CTL_TOP && dj->j.array_job_id == dj->j.id)
+			control_split_tasks(r.op, dj, c->uid, &u, now);
 	}
 	msg_init(&out);
 	msg_put_u32(&out, r.n);
