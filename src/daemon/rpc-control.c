@@ -76,8 +76,11 @@
 #define U_WCKEY		0x1000
 #define U_DEPEND	0x2000
 #define U_BEGIN		0x4000
+#define U_TIME_MIN	0x8000
+#define U_DEADLINE	0x10000
 #define U_PENDING_ONLY	(U_PARTITION | U_NCPUS | U_MEM | U_GRES | \
-			 U_ACCOUNT | U_QOS | U_WCKEY | U_DEPEND | U_BEGIN)
+			 U_ACCOUNT | U_QOS | U_WCKEY | U_DEPEND | U_BEGIN | \
+			 U_TIME_MIN | U_DEADLINE)
 
 struct upd {
 	uint32_t	 have;
@@ -98,6 +101,8 @@ struct upd {
 	uint64_t	 mem_mb;
 	bool		 mem_per_cpu;
 	int64_t		 begin;
+	uint32_t	 time_min;	/* minutes, 0: none */
+	int64_t		 deadline;
 };
 
 struct ctl_req {
@@ -438,6 +443,18 @@ parse_update(const struct ctl_req *r, int64_t now, struct upd *u)
 				return BERTH_EINVAL;
 			u->begin = t < now ? now : t;
 			u->have |= U_BEGIN;
+		} else if (strcasecmp(k, "TimeMin") == 0) {
+			if (parse_u32(v, &u->time_min) == -1)
+				return BERTH_EINVAL;
+			u->have |= U_TIME_MIN;
+		} else if (strcasecmp(k, "Deadline") == 0) {
+			char *end;
+			long long t = strtoll(v, &end, 10);
+
+			if (*v == '\0' || *end != '\0' || t <= 0)
+				return BERTH_EINVAL;
+			u->deadline = t;
+			u->have |= U_DEADLINE;
 		} else
 			return BERTH_EINVAL;
 	}
@@ -514,6 +531,18 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 		    D->conf.real_mem_mb)
 			return BERTH_ENODE_CONFIG;
 	}
+	/* slurmctld: a time-min over the (new) time limit, a deadline
+	 * already past or before the begin time. */
+	if ((u->have & U_TIME_MIN) && u->time_min != 0) {
+		uint32_t lim = (u->have & U_TIME) ? u->time_limit :
+		    j->time_limit;
+
+		if (lim != INFINITE && lim != NO_VAL && u->time_min > lim)
+			return BERTH_ETIME_MIN;
+	}
+	if ((u->have & U_DEADLINE) && (u->deadline <= now_sec() ||
+	    u->deadline < ((u->have & U_BEGIN) ? u->begin : j->begin_time)))
+		return BERTH_ETIME_VALUE;
 	if ((u->have & U_DEPEND) && depend_check_spec(u->depend, j->id,
 	    &cause) == -1) {
 		free(cause);
@@ -585,6 +614,10 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 		    strcmp(u->depend, "0") != 0 ? u->depend : NULL);
 		depend_forget(dj);
 	}
+	if (u->have & U_TIME_MIN)
+		j->time_min = u->time_min != 0 ? u->time_min : NO_VAL;
+	if (u->have & U_DEADLINE)
+		j->deadline = u->deadline;
 	if (u->have & U_BEGIN) {
 		j->begin_time = u->begin;
 		if (!held(j))
