@@ -11,7 +11,8 @@
  * Slurm's order ("pa" is Partition, "n" nothing, "nice" alone means
  * Nice=100).  "Key Value" (two words) works like "Key=Value".  Keys are
  * sent under their full name and values in the form the daemon parses:
- * TimeLimit in minutes (or UNLIMITED), StartTime as epoch seconds,
+ * TimeLimit in minutes (or UNLIMITED), TimeMin in minutes (0: none),
+ * StartTime and Deadline as epoch seconds,
  * memory in MB, the rest as typed.
  *
  * Differences: keys berth does not implement (ReqNodeList, Features,
@@ -50,6 +51,8 @@ enum ukey {
 	UK_DEPENDENCY,
 	UK_STARTTIME,
 	UK_USERID,
+	UK_TIMEMIN,
+	UK_DEADLINE,
 };
 
 struct ukey_def {
@@ -64,6 +67,7 @@ static const struct ukey_def ukeys[] = {
 	{ "JobId", 3, UK_JOBID, NULL },
 	{ "Comment", 3, UK_COMMENT, "Comment" },
 	{ "TimeLimit", 5, UK_TIMELIMIT, "TimeLimit" },
+	{ "TimeMin", 5, UK_TIMEMIN, "TimeMin" },
 	{ "Priority", 2, UK_PRIORITY, "Priority" },
 	{ "Nice", 2, UK_NICE, "Nice" },
 	{ "NumCPUs", 6, UK_NUMCPUS, "NumCPUs" },
@@ -81,6 +85,7 @@ static const struct ukey_def ukeys[] = {
 	{ "EligibleTime", 2, UK_STARTTIME, "StartTime" },
 	{ "StartTime", 2, UK_STARTTIME, "StartTime" },
 	{ "UserID", 3, UK_USERID, NULL },
+	{ "Deadline", 3, UK_DEADLINE, "Deadline" },
 };
 
 bool
@@ -284,6 +289,26 @@ one_key(struct sc_update *u, const struct ukey_def *k, const char *val,
 		}
 		snprintf(num, sizeof num, "%lld",
 		    (long long)(t < now ? now : t));
+		val = num;
+		break;
+	case UK_TIMEMIN:
+		/* Slurm: time_str2mins, "Invalid TimeMin value". */
+		if (parse_time_limit(val, &v32) == -1) {
+			buf_printf(err, "scontrol: error: Invalid TimeMin "
+			    "value\n");
+			return -1;
+		}
+		snprintf(num, sizeof num, "%u", v32 == INFINITE ? 0 : v32);
+		val = num;
+		break;
+	case UK_DEADLINE:
+		/* parse_time(): a bad time is reported, no change made. */
+		if (parse_begin_time(val, now, &t) == -1 || t == 0) {
+			buf_printf(err, "scontrol: error: Invalid time "
+			    "specification (pos=0): %s\n", val);
+			return 0;
+		}
+		snprintf(num, sizeof num, "%lld", (long long)t);
 		val = num;
 		break;
 	case UK_NAME:

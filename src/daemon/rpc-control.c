@@ -80,8 +80,11 @@
 #define U_WCKEY		0x1000
 #define U_DEPEND	0x2000
 #define U_BEGIN		0x4000
+#define U_TIME_MIN	0x8000
+#define U_DEADLINE	0x10000
 #define U_PENDING_ONLY	(U_PARTITION | U_NCPUS | U_MEM | U_GRES | \
-			 U_ACCOUNT | U_QOS | U_WCKEY | U_DEPEND | U_BEGIN)
+			 U_ACCOUNT | U_QOS | U_WCKEY | U_DEPEND | U_BEGIN | \
+			 U_TIME_MIN | U_DEADLINE)
 
 struct upd {
 	uint32_t	 have;
@@ -102,6 +105,8 @@ struct upd {
 	uint64_t	 mem_mb;
 	bool		 mem_per_cpu;
 	int64_t		 begin;
+	uint32_t	 time_min;	/* minutes, 0: none */
+	int64_t		 deadline;
 };
 
 struct ctl_req {
@@ -443,6 +448,18 @@ parse_update(const struct ctl_req *r, int64_t now, struct upd *u)
 				return BERTH_EINVAL;
 			u->begin = t < now ? now : t;
 			u->have |= U_BEGIN;
+		} else if (strcasecmp(k, "TimeMin") == 0) {
+			if (parse_u32(v, &u->time_min) == -1)
+				return BERTH_EINVAL;
+			u->have |= U_TIME_MIN;
+		} else if (strcasecmp(k, "Deadline") == 0) {
+			char *end;
+			long long t = strtoll(v, &end, 10);
+
+			if (*v == '\0' || *end != '\0' || t <= 0)
+				return BERTH_EINVAL;
+			u->deadline = t;
+			u->have |= U_DEADLINE;
 		} else
 			return BERTH_EINVAL;
 	}
@@ -526,6 +543,18 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 		    D->conf.real_mem_mb)
 			return BERTH_ENODE_CONFIG;
 	}
+	/* slurmctld: a time-min over the (new) time limit, a deadline
+	 * already past or before the begin time. */
+	if ((u->have & U_TIME_MIN) && u->time_min != 0) {
+		uint32_t lim = (u->have & U_TIME) ? u->time_limit :
+		    j->time_limit;
+
+		if (lim != INFINITE && lim != NO_VAL && u->time_min > lim)
+			return BERTH_ETIME_MIN;
+	}
+	if ((u->have & U_DEADLINE) && (u->deadline <= now_sec() ||
+	    u->deadline < ((u->have & U_BEGIN) ? u->begin : j->begin_time)))
+		return BERTH_ETIME_VALUE;
 	if ((u->have & U_DEPEND) && depend_check_spec(u->depend, j->id,
 	    &cause) == -1) {
 		free(cause);
@@ -597,6 +626,10 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 		    strcmp(u->depend, "0") != 0 ? u->depend : NULL);
 		depend_forget(dj);
 	}
+	if (u->have & U_TIME_MIN)
+		j->time_min = u->time_min != 0 ? u->time_min : NO_VAL;
+	if (u->have & U_DEADLINE)
+		j->deadline = u->deadline;
 	if (u->have & U_BEGIN) {
 		j->begin_time = u->begin;
 		if (!held(j))
@@ -649,6 +682,39 @@ update_one(struct djob *dj, const struct upd *u0, uid_t uid, int64_t now)
 	apply_update(dj, &u, uid, now);
 	log_info("job=%u: updated by uid %u", dj->j.id, (unsigned)uid);
 	return save(dj);
+}
+
+/* hold, uhold, release, top or update of one job that passed check_job. */
+static uint32_t
+control_one(uint32_t op, struct djob *dj, uid_t uid, const struct upd *u,
+    int64_t now)
+{
+	switch (op) {
+	case CTL_HOLD:
+		return hold_one(dj, uid, false);
+	case CTL_UHOLD:
+		return hold_one(dj, uid, true);
+	case CTL_RELEASE:
+		return release_one(dj, uid);
+	case CTL_TOP:
+		return top_one(dj, uid);
+	case CTL_UPDATE:
+		return update_one(dj, u, uid, now);
+	}
+	return BERTH_EINVAL;
+}
+
+/* The same for the array's other pending tasks (their own records). */
+static void
+control_split_tasks(uint32_t op, struct djob *arr, uid_t uid,
+    const struct upd *u, int64_t now)
+{
+	struct djob *o;
+
+	TAILQ_FOREACH(o, &D->pending, entry)
+		if (o != arr && o->j.array_job_id == arr->j.id &&
+		    check_job(o, uid, BERTH_EUSER) == BERTH_OK)
+			(void)control_one(op, o, uid, u, now);
 }
 
 static void
@@ -738,24 +804,13 @@ rpc_job_control(struct client *c, struct msg *m)
 			codes[i] = BERTH_EINTERNAL;
 			continue;
 		}
-		switch (r.op) {
-		case CTL_HOLD:
-			codes[i] = hold_one(dj, c->uid, false);
-			break;
-		case CTL_UHOLD:
-			codes[i] = hold_one(dj, c->uid, true);
-			break;
-		case CTL_RELEASE:
-			codes[i] = release_one(dj, c->uid);
-			break;
-		case CTL_TOP:
-			codes[i] = top_one(dj, c->uid);
-			break;
-		case CTL_UPDATE:
-			codes[i] = code != BERTH_OK ? code :
-			    update_one(dj, &u, c->uid, now);
-			break;
-		}
+		codes[i] = code != BERTH_OK ? code :
+		    control_one(r.op, dj, c->uid, &u, now);
+		/* The array's id names every task: those already split off
+		 * while pending (aftercorr, one-task control) too. */
+		if (codes[i] == BERTH_OK && r.tasks[i] == NO_VAL &&
+		    r.op != CTL_TOP && dj->j.array_job_id == dj->j.id)
+			control_split_tasks(r.op, dj, c->uid, &u, now);
 	}
 	msg_init(&out);
 	msg_put_u32(&out, r.n);

@@ -336,7 +336,8 @@ corr_split(int64_t now)
 	for (dj = TAILQ_FIRST(&D->pending); dj != NULL; dj = next) {
 		next = TAILQ_NEXT(dj, entry);
 		if (dj->j.array_spec == NULL || dj->j.dependency == NULL ||
-		    (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)))
+		    (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ||
+		    strstr(dj->j.dependency, "aftercorr") == NULL)
 			continue;
 		/* Parses the list; WAIT_NO_REASON: all tasks may start. */
 		if (depend_update(dj, now, &wake) == WAIT_NO_REASON)

@@ -423,11 +423,22 @@ finish(struct djob *dj, const struct job_result *r)
 static void
 node_failed(struct djob *dj)
 {
-	if (dj->j.flags & JOB_F_REQUEUE) {
+	/* A `scontrol requeue[hold]` under way completes as asked; a job
+	 * being cancelled is not brought back. */
+	if ((dj->j.flags & JOB_F_REQUEUE_REQ) || ((dj->j.flags &
+	    JOB_F_REQUEUE) && !(dj->j.flags & JOB_F_CANCEL_REQ))) {
 		log_info("job=%u: requeued after the failure of its "
 		    "supervisor (node failure)", dj->j.id);
-		dj->j.flags &= ~JOB_F_REQUEUE_HOLD;
+		if (!(dj->j.flags & JOB_F_REQUEUE_REQ))
+			dj->j.flags &= ~JOB_F_REQUEUE_HOLD;
 		job_requeued(dj);
+		return;
+	}
+	/* scancel was under way: the job ends as the user asked. */
+	if (dj->j.flags & JOB_F_CANCEL_REQ) {
+		dj->j.exit_status = 0;
+		dj->j.batch_state = JOB_CANCELLED;
+		job_transition(dj, JOB_CANCELLED, WAIT_NO_REASON);
 		return;
 	}
 	/* slurmctld (read_config.c, node_mgr.c): NODE_FAIL, reason

@@ -68,7 +68,20 @@ run scontrol show job "$roomy"
 like "$OUT" "TimeLimit=00:01:00 TimeMin=00:01:00" "TimeMin shown"
 run squeue -h -j "$roomy" -O Deadline
 like "$OUT" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8} *$" "squeue -O Deadline"
-run scancel "$roomy"
+run scontrol update jobid="$roomy" Deadline=2020-01-01T00:00:00
+is "$RC/$ERR" "1/Invalid time specified for job $roomy" \
+    "update Deadline in the past: refused"
+run scontrol update jobid="$roomy" Deadline=garbage
+is "$RC/$ERR" "1/scontrol: error: Invalid time specification (pos=0): garbage
+No changes specified" "update Deadline=garbage: no change"
+# A deadline 61 s away for a one-minute job: removed within a second.
+run scontrol update jobid="$roomy" Deadline=now+61
+is "$RC/$ERR" "0/" "update Deadline=now+61"
+wait_for 10 job_state_is "$roomy" DEADLINE
+is "$(job_state "$roomy")" DEADLINE "the new deadline applies at once"
+run scontrol update jobid="$blk" Deadline=now+3600
+is "$RC/$ERR" "1/Job is no longer pending execution for job $blk" \
+    "update Deadline of a running job: refused"
 
 # --- a job started with a deadline runs until it at most -------------------
 touch go

@@ -49,6 +49,20 @@ like "$OUT" "TimeLimit=01:00:00 TimeMin=00:11:00" "its limit is unchanged"
 run squeue -h -j "$top" -o %T
 is "$OUT" PENDING "the top job still waits for its reservation"
 
+# scontrol update TimeMin= (pending jobs only, never over the limit).
+run scontrol update jobid="$d" TimeMin=90
+is "$RC/$ERR" "1/Invalid time-min specification (exceeds job's time or other limits) for job $d" \
+    "update TimeMin over the time limit: refused"
+run scontrol update jobid="$d" TimeMin=garbage
+is "$RC/$ERR" "1/scontrol: error: Invalid TimeMin value" "update TimeMin=garbage"
+run scontrol update jobid="$d" TimeMin=20
+is "$RC/$ERR" "0/" "update TimeMin=20"
+run scontrol show job "$d"
+like "$OUT" "TimeLimit=01:00:00 TimeMin=00:20:00" "TimeMin updated"
+run scontrol update jobid="$c" TimeMin=6
+is "$RC/$ERR" "1/Job is no longer pending execution for job $c" \
+    "update TimeMin of a running job: refused"
+
 touch go
 wait_done "$a"
 wait_done "$c"

@@ -58,6 +58,15 @@ is "$RC/$ERR" "1/Invalid job id specified for job ${a}_9
 slurm_suspend error: Invalid job id specified" \
     "a task the array does not have: an unknown job"
 
+# The array's id still names every pending task, split off or not.
+run scontrol update jobid="$a" Comment=all
+is "$RC/$ERR" "0/" "update of the whole array"
+run squeue -h -r -j "$a" -o '%i %k'
+is "$(sort <<<"$OUT")" "${a}_0 all
+${a}_1 all
+${a}_2 all
+${a}_3 all
+${a}_4 all" "…reaches the split-off tasks too"
 touch go
 wait_done "$blk"
 wait_done "${a}_0"

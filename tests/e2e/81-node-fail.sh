@@ -6,7 +6,8 @@
 #   default with JobRequeue=1) pends again and runs once more with
 #   Restarts=1 and SLURM_RESTART_COUNT=1; a --no-requeue job ends
 #   NODE_FAIL; with JobRequeue=0 in berth.conf only --requeue jobs are
-#   requeued.  scontrol show config shows JobRequeue.
+#   requeued; a job being cancelled ends CANCELLED.  scontrol show config
+#   shows JobRequeue.
 # Slurm behaviour copied (node_mgr/job_mgr kill_running_job_by_node_name:
 #   "requeue job ... due to failure of node", restart_cnt++, for batch
 #   jobs with Requeue=1; others NODE_FAIL with reason FAIL_DOWN_NODE
@@ -59,6 +60,18 @@ wait_done "$d"
 is "$(job_state "$d")" COMPLETED "its second run completes"
 is "$(count_lines dflt.out)" 2 "it ran twice in all"
 rm go
+
+# A job being cancelled (it ignores SIGTERM, KillWait=2) when the crash
+# comes is not brought back: it ends CANCELLED.
+submit -J stubborn -o stub.out --wrap="trap '' TERM; $body"; sb=$JOB
+wait_state "$sb" RUNNING
+wait_for 10 file_has stub.out "run 0"
+run scancel "$sb"
+crash "$sb"
+start_daemon || done_testing
+wait_done "$sb"
+is "$(job_state "$sb")" CANCELLED "cancelled before the crash: CANCELLED"
+ok "and it did not run again" test ! -n "$(grep -x 'run 1' stub.out)"
 
 # --- JobRequeue=0: only --requeue jobs come back ----------------------------
 stop_daemon

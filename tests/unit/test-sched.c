@@ -802,6 +802,7 @@ test_invariants(void)
 	uint32_t			 x = 2463534242u, iter, i, c, w, top;
 	uint32_t			 nres, bad_alloc = 0, bad_res = 0;
 	uint32_t			 bad_delay = 0, nplanned = 0, nbf = 0;
+	uint32_t			 ntmin = 0;
 	int64_t				 S, fc, fm, fg, nrun, end;
 
 	for (iter = 0; iter < 500; iter++) {
@@ -835,6 +836,8 @@ test_invariants(void)
 			j->part = rnd(&x) % 3 == 0;
 			if (rnd(&x) % 10 == 0)
 				j->blocked = WAIT_HELD_USER;
+			if (rnd(&x) % 3 == 0)
+				j->time_min = 1 + rnd(&x) % 60;
 		}
 		fx_pass(&f);
 
@@ -852,6 +855,16 @@ test_invariants(void)
 			if (!d->start)
 				continue;
 			nbf += d->start && f.in.nrunning > 0;
+			/* The chosen limit: the job's own, or lowered but
+			 * never below its time-min. */
+			if (d->time_limit != f.pend[i].time_limit) {
+				ntmin++;
+				if (f.pend[i].time_min == 0 || d->time_limit <
+				    f.pend[i].time_min || (f.pend[i].time_limit
+				    != INFINITE && d->time_limit >
+				    f.pend[i].time_limit))
+					bad_alloc++;
+			}
 			for (w = 0; w < SCHED_WORDS; w++) {
 				if ((d->cpus.w[w] & used.w[w]) != 0 ||
 				    (d->cpus.w[w] & ~f.in.node_cpus.w[w]) != 0 ||
@@ -895,8 +908,8 @@ test_invariants(void)
 			if (!f.out[i].start)
 				continue;
 			j = &f.pend[i];
-			end = j->time_limit == INFINITE ? INT64_MAX :
-			    NOW + 60 * (int64_t)j->time_limit;
+			end = f.out[i].time_limit == INFINITE ? INT64_MAX :
+			    NOW + 60 * (int64_t)f.out[i].time_limit;
 			if (end <= S)
 				continue;
 			fc -= bitmap_count(&f.out[i].cpus);
@@ -915,8 +928,9 @@ test_invariants(void)
 	is_int(bad_res, 0, "random: at most one Resources");
 	is_int(bad_delay, 0, "random: backfill never takes the top job's "
 	    "room at its reserved start (%u planned)", nplanned);
-	ok(nplanned > 50 && nbf > 50, "random: cases exercised (%u, %u)",
-	    nplanned, nbf);
+	ok(nplanned > 50 && nbf > 50 && ntmin > 10,
+	    "random: cases exercised (%u, %u, %u lowered limits)",
+	    nplanned, nbf, ntmin);
 }
 
 int

@@ -195,6 +195,16 @@ main(void)
 	    "specification (pos=0): garbage\nNo changes specified\n",
 	    "a bad StartTime is skipped");
 
+	/* TimeMin (prefix "TimeM", after TimeLimit), Deadline ("Dea") */
+	good("JobId=3 TimeMin=1:00:00", "TimeMin=60", "TimeMin h:m:s");
+	good("JobId=3 timem=0", "TimeMin=0", "TimeMin=0 removes it");
+	bad("JobId=3 TimeMin=garbage", "scontrol: error: Invalid TimeMin "
+	    "value\n", "TimeMin=garbage");
+	good("JobId=3 Dea=now+60", "Deadline=1795000060", "Deadline");
+	bad("JobId=3 Deadline=garbage", "scontrol: error: Invalid time "
+	    "specification (pos=0): garbage\nNo changes specified\n",
+	    "a bad Deadline is skipped");
+
 	/* a bad StartTime among good keys: reported, the rest goes */
 	rc = parse("JobId=3 StartTime=garbage Comment=x", &u, &msg);
 	is_int(rc, 0, "bad StartTime with another key: accepted");
