@@ -158,6 +158,9 @@ bool		 job_owner_or_admin(const struct djob *, uid_t);
 uint32_t	 job_base_priority(const struct job *);
 /* A request's name/partition filter: empty matches all. */
 bool		 strv_match(char **, const char *);
+/* A request's job ids (a job or its array) and users: empty matches all. */
+bool		 job_match_ids_uids(const struct job *,
+		    const struct job_filter *, const uid_t *, uint32_t);
 void		 job_notify_waiters(struct djob *);
 /* A job of array array_id other than except is PENDING or RUNNING. */
 bool		 job_array_live(uint32_t array_id, const struct djob *except);

@@ -351,3 +351,27 @@ strv_match(char **v, const char *s)
 			return true;
 	return false;
 }
+
+bool
+job_match_ids_uids(const struct job *j, const struct job_filter *f,
+    const uid_t *uids, uint32_t nuids)
+{
+	bool ok;
+
+	if (f->nids > 0) {
+		ok = false;
+		for (uint32_t i = 0; i < f->nids && !ok; i++)
+			ok = f->ids[i] == j->id || (j->array_job_id != 0 &&
+			    f->ids[i] == j->array_job_id);
+		if (!ok)
+			return false;
+	}
+	if (nuids > 0) {
+		ok = false;
+		for (uint32_t i = 0; i < nuids && !ok; i++)
+			ok = uids[i] == j->uid;
+		if (!ok)
+			return false;
+	}
+	return true;
+}

@@ -298,27 +298,11 @@ static bool
 listed(const struct job *j, const struct job_filter *f, const uid_t *uids,
     uint32_t nuids, int64_t now)
 {
-	bool ok;
-
 	if (j->state != JOB_PENDING || j->priority == 0 ||
 	    j->eligible_time == 0 || j->eligible_time > now)
 		return false;
-	if (f->nids > 0) {
-		ok = false;
-		for (uint32_t i = 0; i < f->nids && !ok; i++)
-			ok = f->ids[i] == j->id || (j->array_job_id != 0 &&
-			    f->ids[i] == j->array_job_id);
-		if (!ok)
-			return false;
-	}
-	if (nuids > 0) {
-		ok = false;
-		for (uint32_t i = 0; i < nuids && !ok; i++)
-			ok = uids[i] == j->uid;
-		if (!ok)
-			return false;
-	}
-	return strv_match(f->partitions, j->partition);
+	return job_match_ids_uids(j, f, uids, nuids) &&
+	    strv_match(f->partitions, j->partition);
 }
 
 void

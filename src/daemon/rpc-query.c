@@ -66,28 +66,10 @@ static bool
 matches(const struct job *j, const struct job_filter *f, uint32_t states,
     const uid_t *uids, uint32_t nuids)
 {
-	bool ok;
-
-	if (!(states & (1u << j->state)))
-		return false;
-	if (f->nids > 0) {
-		ok = false;
-		for (uint32_t i = 0; i < f->nids && !ok; i++)
-			ok = f->ids[i] == j->id ||
-			    (j->array_job_id != 0 &&
-			    f->ids[i] == j->array_job_id);
-		if (!ok)
-			return false;
-	}
-	if (nuids > 0) {
-		ok = false;
-		for (uint32_t i = 0; i < nuids && !ok; i++)
-			ok = uids[i] == j->uid;
-		if (!ok)
-			return false;
-	}
-	return strv_match(f->names, j->name) && strv_match(f->partitions,
-	    j->partition);
+	return (states & (1u << j->state)) &&
+	    job_match_ids_uids(j, f, uids, nuids) &&
+	    strv_match(f->names, j->name) &&
+	    strv_match(f->partitions, j->partition);
 }
 
 static void
