@@ -10,6 +10,7 @@
 #define BERTH_JOB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "msg.h"
@@ -178,6 +179,7 @@ struct job_filter {
 	int64_t		 start;		/* sacct -S; 0 = default */
 	int64_t		 end;		/* sacct -E; 0 = now */
 	uint32_t	 flags;		/* FILTER_F_* */
+	uint64_t	 omit;		/* job fields the reply may leave out */
 };
 #define FILTER_F_ALL_STATES	0x1	/* squeue --states=all / sacct -a */
 #define FILTER_F_ALL_USERS	0x2	/* sacct -a / --allusers */
@@ -238,6 +240,11 @@ void	 job_init(struct job *);	/* zero + NO_VAL defaults */
 void	 job_free(struct job *);	/* frees strings */
 void	 job_copy(struct job *dst, const struct job *src);	/* deep */
 void	 proto_job_put(struct msg *, const struct job *);
+/* The same, leaving out the fields in omit (they decode as defaults). */
+void	 proto_job_put_some(struct msg *, const struct job *, uint64_t omit);
+/* The bit of the field at offsetof(struct job, f) for omit masks (0 for a
+ * field that cannot be left out). */
+uint64_t job_field_bit(size_t off);
 int	 proto_job_get(struct msg *, struct job *);	/* -1: bad */
 
 /*
