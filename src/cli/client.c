@@ -185,15 +185,21 @@ client_close(struct client *c)
 	free(c);
 }
 
+/*
+ * A reply is read into one buffer of its frame's size (known from the
+ * header), which the payload then takes over without a copy: replies
+ * listing many jobs are megabytes.
+ */
 int
 client_recv(struct client *c, uint16_t *rtype, struct msg *resp, char **cause)
 {
 	uint32_t errcode;
+	size_t want;
 	ssize_t n;
 	int r;
 
 	for (;;) {
-		r = proto_unframe(&c->in, rtype, resp, &errcode);
+		r = proto_unframe_take(&c->in, rtype, resp, &errcode);
 		if (r == 1)
 			return 0;
 		if (r == -1) {
@@ -201,7 +207,8 @@ client_recv(struct client *c, uint16_t *rtype, struct msg *resp, char **cause)
 			    berth_strerror(errcode));
 			return -1;
 		}
-		buf_reserve(&c->in, 65536);
+		want = proto_frame_missing(&c->in);
+		buf_reserve(&c->in, want > 0 ? want : 65536);
 		n = read(c->fd, c->in.data + c->in.len, c->in.cap - c->in.len - 1);
 		if (n == -1 && errno == EINTR)
 			continue;

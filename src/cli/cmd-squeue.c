@@ -282,7 +282,7 @@ keep_job(const struct squeue_opts *o, const struct job *j)
 }
 
 static int
-get_jobs(struct squeue_opts *o, struct job_list *jl)
+get_jobs(struct squeue_opts *o, uint64_t omit, struct job_list *jl)
 {
 	struct job_filter f;
 	struct msg req, resp;
@@ -311,6 +311,7 @@ again:
 	f.users = o->users;
 	f.names = o->m.names;
 	f.partitions = o->m.partitions;
+	f.omit = omit;
 	msg_init(&req);
 	proto_filter_put(&req, &f);
 	free(f.ids);
@@ -573,7 +574,7 @@ cmd_squeue(int argc, char **argv)
 		return 1;
 	}
 
-	if (get_jobs(&o, &jl) != 0)
+	if (get_jobs(&o, fmt_job_omit(&l, o.sort), &jl) != 0)
 		return 1;
 	jobs = jl.jobs;
 	n = jl.n;

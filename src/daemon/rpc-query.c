@@ -102,13 +102,13 @@ put_count(struct msg *m, size_t at, uint32_t n)
 }
 
 static void
-put_live(struct msg *m, const struct djob *dj)
+put_live(struct msg *m, const struct djob *dj, uint64_t omit)
 {
 	struct job j = dj->j;	/* shallow: only start_time differs */
 
 	if (j.state == JOB_PENDING)
 		j.start_time = dj->planned_start;
-	proto_job_put(m, &j);
+	proto_job_put_some(m, &j, omit);
 }
 
 void
@@ -141,7 +141,7 @@ rpc_job_query(struct client *c, struct msg *m)
 		TAILQ_FOREACH(dj, lists[l], entry) {
 			if (!matches(&dj->j, &f, states, uids, nuids))
 				continue;
-			put_live(&out, dj);
+			put_live(&out, dj, f.omit);
 			n++;
 		}
 	}
@@ -167,7 +167,7 @@ acct_cb(void *arg, uint32_t id, uint32_t state, const void *rec, size_t len,
 
 	/* Memory has the live details (reason, planned start). */
 	if (!job_state_is_final(state) && (dj = job_find(id)) != NULL)
-		put_live(a->out, dj);
+		put_live(a->out, dj, 0);
 	else if (rec != NULL)
 		buf_add(&a->out->b, rec, len);	/* stored wire record */
 	else if (j != NULL)

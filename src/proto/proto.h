@@ -80,5 +80,16 @@ void	 proto_frame_close(struct msg *m, uint16_t type);
  */
 int	 proto_unframe(struct buf *in, uint16_t *type, struct msg *payload,
 	    uint32_t *errcode);
+/*
+ * The same, except that when in holds exactly one whole frame, payload
+ * takes over in's memory instead of a copy (its read position is then
+ * the payload's first byte, after the header) and in is left empty: for
+ * clients reading large replies.
+ */
+int	 proto_unframe_take(struct buf *in, uint16_t *type, struct msg *payload,
+	    uint32_t *errcode);
+/* Bytes still missing from the first frame of in, once its header is
+ * there (0 if not, or if the frame is whole). */
+size_t	 proto_frame_missing(const struct buf *in);
 
 #endif
