@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
@@ -435,6 +436,38 @@ bad:
 	return -1;
 }
 
+/*
+ * Room for cap + 1 records in l->jobs, keeping those there.  Large arrays
+ * are a mapping of their own with huge pages asked for: 10,000 records
+ * are 4.8 MB, and faulting them in 4 KB at a time was a fifth of squeue's
+ * time.  -1 if the mapping fails (the caller then uses the heap).
+ */
+#define JOBS_MAP_MIN	(2u * 1024 * 1024)
+
+static int
+jobs_reserve(struct job_list *l, size_t cap)
+{
+	size_t len = (cap + 1) * sizeof *l->jobs;
+	void *p;
+
+	if (l->map_len == 0 && (l->jobs != NULL || len < JOBS_MAP_MIN)) {
+		l->jobs = xreallocarray(l->jobs, cap + 1, sizeof *l->jobs);
+		return 0;
+	}
+	len = (len + JOBS_MAP_MIN - 1) & ~(size_t)(JOBS_MAP_MIN - 1);
+	if (l->map_len == 0)
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		    MAP_ANONYMOUS, -1, 0);
+	else
+		p = mremap(l->jobs, l->map_len, len, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED)
+		return -1;
+	(void)madvise(p, len, MADV_HUGEPAGE);	/* a hint: may fail */
+	l->jobs = p;
+	l->map_len = len;
+	return 0;
+}
+
 int
 proto_job_list_get(struct msg *m, struct job_list *l)
 {
@@ -461,15 +494,19 @@ proto_job_list_get(struct msg *m, struct job_list *l)
 	 * the arena; pages never written are never touched.
 	 */
 	cap = count < 65536 ? count : 65536;
-	l->jobs = xreallocarray(NULL, cap + 1, sizeof *l->jobs);
+	if (jobs_reserve(l, cap) == -1)
+		l->jobs = xreallocarray(NULL, cap + 1, sizeof *l->jobs);
 	l->arena = xmalloc(left + 1);
 	memset(&a, 0, sizeof a);
 	a.next = l->arena;
 	for (uint32_t i = 0; i < count; i++) {
 		if (i == cap) {
 			cap = cap * 2 < count ? cap * 2 : count;
-			l->jobs = xreallocarray(l->jobs, cap + 1,
-			    sizeof *l->jobs);
+			if (jobs_reserve(l, cap) == -1) {
+				m->err = true;
+				job_list_free(l);
+				return -1;
+			}
 		}
 		a.prev = i > 0 ? &l->jobs[i - 1] : NULL;
 		if (decode_job(&p, end, &l->jobs[i], &a) != 0) {
@@ -486,7 +523,10 @@ proto_job_list_get(struct msg *m, struct job_list *l)
 void
 job_list_free(struct job_list *l)
 {
-	free(l->jobs);
+	if (l->map_len != 0)
+		munmap(l->jobs, l->map_len);
+	else
+		free(l->jobs);
 	free(l->arena);
 	memset(l, 0, sizeof *l);
 }

@@ -260,6 +260,7 @@ struct job_list {
 	struct job	*jobs;
 	size_t		 n;
 	char		*arena;		/* every string of jobs[] */
+	size_t		 map_len;	/* jobs is a mapping this long, or 0 */
 };
 
 int	 proto_job_list_get(struct msg *, struct job_list *);
