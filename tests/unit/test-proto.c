@@ -443,6 +443,32 @@ test_job_list(void)
 	is_int(bad, 0, "all %zu truncations are rejected", full);
 	msg_free(&m);
 
+	/*
+	 * 70,000 records at their defaults, one byte each: the record array
+	 * is a mapping (over 2 MB) that grows past its first 65,536.
+	 */
+	msg_init(&m);
+	msg_put_u32(&m, 70000);
+	for (int i = 0; i < 70000; i++)
+		msg_put_u8(&m, 0);
+	m.pos = 0;
+	is_int(proto_job_list_get(&m, &l), 0, "70,000 small records decode");
+	ok(l.n == 70000 && l.map_len > 0 && l.jobs[69999].ntasks == 1 &&
+	    l.jobs[69999].time_limit == NO_VAL && l.jobs[0].name == NULL,
+	    "into a mapped array of defaults");
+	job_list_free(&l);
+	msg_free(&m);
+	msg_init(&m);
+	msg_put_u32(&m, 70000);
+	for (int i = 0; i < 69999; i++)
+		msg_put_u8(&m, 0);
+	msg_put_u8(&m, 0x80);		/* a bitmap cut short */
+	m.pos = 0;
+	is_int(proto_job_list_get(&m, &l), -1,
+	    "a bad last record of 70,000 is refused");
+	ok(l.jobs == NULL && l.n == 0, "and the list is released");
+	msg_free(&m);
+
 	/* A count the payload cannot hold is refused before allocating. */
 	msg_init(&m);
 	msg_put_u32(&m, 0xffffffffu);
