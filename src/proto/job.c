@@ -437,10 +437,10 @@ bad:
 }
 
 /*
- * Room for cap + 1 records in l->jobs, keeping those there.  Large arrays
- * are a mapping of their own with huge pages asked for: 10,000 records
- * are 4.8 MB, and faulting them in 4 KB at a time was a fifth of squeue's
- * time.  -1 if the mapping fails (the caller then uses the heap).
+ * Room for cap + 1 records in l->jobs, keeping the l->n there.  Large
+ * arrays are a mapping of their own with huge pages asked for: 10,000
+ * records are 4 MB, and faulting them in 4 KB at a time was a fifth of
+ * squeue's time.  -1 if the array cannot grow.
  */
 #define JOBS_MAP_MIN	(2u * 1024 * 1024)
 
@@ -450,74 +450,96 @@ jobs_reserve(struct job_list *l, size_t cap)
 	size_t len = (cap + 1) * sizeof *l->jobs;
 	void *p;
 
-	if (l->map_len == 0 && (l->jobs != NULL || len < JOBS_MAP_MIN)) {
+	if (l->jobs != NULL && cap <= l->cap)
+		return 0;
+	if (l->map_len == 0 && len < JOBS_MAP_MIN) {
 		l->jobs = xreallocarray(l->jobs, cap + 1, sizeof *l->jobs);
+		l->cap = cap;
 		return 0;
 	}
 	len = (len + JOBS_MAP_MIN - 1) & ~(size_t)(JOBS_MAP_MIN - 1);
-	if (l->map_len == 0)
+	if (l->map_len != 0)
+		p = mremap(l->jobs, l->map_len, len, MREMAP_MAYMOVE);
+	else {
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
 		    MAP_ANONYMOUS, -1, 0);
-	else
-		p = mremap(l->jobs, l->map_len, len, MREMAP_MAYMOVE);
+		if (p != MAP_FAILED && l->jobs != NULL) {
+			memcpy(p, l->jobs, l->n * sizeof *l->jobs);
+			free(l->jobs);
+		}
+	}
 	if (p == MAP_FAILED)
 		return -1;
 	(void)madvise(p, len, MADV_HUGEPAGE);	/* a hint: may fail */
 	l->jobs = p;
 	l->map_len = len;
+	l->cap = len / sizeof *l->jobs - 1;
 	return 0;
+}
+
+int
+proto_job_list_add(struct msg *m, struct job_list *l)
+{
+	struct arena a;
+	const uint8_t *p, *end;
+	uint32_t count;
+	size_t left, want;
+	char *arena;
+
+	count = msg_get_u32(m);
+	if (m->err)
+		goto bad;
+	p = (const uint8_t *)m->b.data + m->pos;
+	end = (const uint8_t *)m->b.data + m->b.len;
+	left = (size_t)(end - p);
+	if (count > left)	/* a record is at least one byte */
+		goto bad;
+	/*
+	 * The record array grows as records arrive (a count alone must not
+	 * make us allocate much).  A string of n bytes takes at least 1 + n
+	 * bytes of payload and n + 1 of arena, so the payload's size bounds
+	 * the part's arena; pages never written are never touched.
+	 */
+	want = l->n + (count < 65536 ? count : 65536);
+	if (want > l->cap && want < 2 * l->cap)
+		want = 2 * l->cap;	/* parts: grow geometrically */
+	if (jobs_reserve(l, want) == -1)
+		goto bad;
+	l->arenas = xreallocarray(l->arenas, l->narenas + 1,
+	    sizeof *l->arenas);
+	arena = l->arenas[l->narenas++] = xmalloc(left + 1);
+	memset(&a, 0, sizeof a);
+	a.next = arena;
+	for (uint32_t i = 0; i < count; i++) {
+		if (l->n == l->cap &&
+		    jobs_reserve(l, l->n + l->n / 2 + 1) == -1)
+			goto bad;
+		/* (the array may have moved) */
+		a.prev = i > 0 ? &l->jobs[l->n - 1] : NULL;
+		if (decode_job(&p, end, &l->jobs[l->n], &a) != 0)
+			goto bad;
+		l->n++;
+	}
+	m->pos = (size_t)(p - (const uint8_t *)m->b.data);
+	return 0;
+
+bad:
+	m->err = true;
+	job_list_free(l);
+	return -1;
+}
+
+int
+job_list_expect(struct job_list *l, size_t n)
+{
+	return jobs_reserve(l, n);
 }
 
 int
 proto_job_list_get(struct msg *m, struct job_list *l)
 {
-	struct arena a;
-	const uint8_t *p, *end;
-	uint32_t count;
-	size_t left, cap;
-
 	memset(l, 0, sizeof *l);
-	count = msg_get_u32(m);
-	if (m->err)
-		return -1;
-	p = (const uint8_t *)m->b.data + m->pos;
-	end = (const uint8_t *)m->b.data + m->b.len;
-	left = (size_t)(end - p);
-	if (count > left) {	/* a record is at least one byte */
-		m->err = true;
-		return -1;
-	}
-	/*
-	 * The record array grows as records arrive (a count alone must not
-	 * make us allocate).  A string of n bytes takes at least 1 + n
-	 * bytes of payload and n + 1 of arena, so the payload's size bounds
-	 * the arena; pages never written are never touched.
-	 */
-	cap = count < 65536 ? count : 65536;
-	if (jobs_reserve(l, cap) == -1)
-		l->jobs = xreallocarray(NULL, cap + 1, sizeof *l->jobs);
-	l->arena = xmalloc(left + 1);
-	memset(&a, 0, sizeof a);
-	a.next = l->arena;
-	for (uint32_t i = 0; i < count; i++) {
-		if (i == cap) {
-			cap = cap * 2 < count ? cap * 2 : count;
-			if (jobs_reserve(l, cap) == -1) {
-				m->err = true;
-				job_list_free(l);
-				return -1;
-			}
-		}
-		a.prev = i > 0 ? &l->jobs[i - 1] : NULL;
-		if (decode_job(&p, end, &l->jobs[i], &a) != 0) {
-			m->err = true;
-			job_list_free(l);
-			return -1;
-		}
-	}
-	l->n = count;
-	m->pos = (size_t)(p - (const uint8_t *)m->b.data);
-	return 0;
+	return proto_job_list_add(m, l);
 }
 
 void
@@ -527,7 +549,9 @@ job_list_free(struct job_list *l)
 		munmap(l->jobs, l->map_len);
 	else
 		free(l->jobs);
-	free(l->arena);
+	for (size_t i = 0; i < l->narenas; i++)
+		free(l->arenas[i]);
+	free(l->arenas);
 	memset(l, 0, sizeof *l);
 }
 

@@ -42,6 +42,7 @@ enum msg_type {
 	MSG_KV_LIST = 205,	/* u32 n, n x (str key, str value) */
 	MSG_JOB_DONE = 206,	/* u32 job id, u32 state, i32 exit status */
 	MSG_CANCEL_RESULT = 207,/* u32 n, n x (u32 id, u32 errcode) */
+	MSG_JOB_LIST_PART = 208,/* as MSG_JOB_LIST; more frames follow */
 };
 
 /*

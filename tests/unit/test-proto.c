@@ -469,6 +469,33 @@ test_job_list(void)
 	ok(l.jobs == NULL && l.n == 0, "and the list is released");
 	msg_free(&m);
 
+	/* A listing in two parts appends into one list. */
+	put_list(&m, v, 2);
+	is_int(proto_job_list_get(&m, &l), 0, "first part decodes");
+	msg_free(&m);
+	put_list(&m, v + 2, 2);
+	is_int(proto_job_list_add(&m, &l), 0, "second part appends");
+	ok(l.n == 4 && l.jobs[0].id == 100 && l.jobs[3].id == 103 &&
+	    strcmp(l.jobs[3].workdir, "/tmp/x") == 0 &&
+	    strcmp(l.jobs[1].name, "same") == 0, "four records, in order");
+	msg_free(&m);
+	msg_init(&m);
+	msg_put_u32(&m, 1);
+	msg_put_u8(&m, 0x20);	/* state, then nothing */
+	m.pos = 0;
+	is_int(proto_job_list_add(&m, &l), -1, "a bad third part is refused");
+	ok(l.n == 0 && l.jobs == NULL && l.narenas == 0,
+	    "and the whole list is released");
+	msg_free(&m);
+	is_int(job_list_expect(&l, 6000), 0, "room for 6000 records");
+	ok(l.map_len > 0 && l.cap >= 6000 && l.n == 0,
+	    "as a mapping, empty");
+	put_list(&m, v, 4);
+	is_int(proto_job_list_add(&m, &l), 0, "records go into it");
+	is_int(l.jobs[2].id, 102, "third id");
+	job_list_free(&l);
+	msg_free(&m);
+
 	/* A count the payload cannot hold is refused before allocating. */
 	msg_init(&m);
 	msg_put_u32(&m, 0xffffffffu);
