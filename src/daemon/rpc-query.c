@@ -207,10 +207,13 @@ acct_cb(void *arg, uint32_t id, uint32_t state, const void *rec, size_t len,
 	struct list_out *lo = arg;
 	struct djob *dj;
 
-	/* Memory has the live details (reason, planned start). */
-	if (!job_state_is_final(state) && (dj = job_find(id)) != NULL)
+	/* Memory has the live details (reason, planned start); it holds
+	 * every job not in a final state (the store sends no record). */
+	if (!job_state_is_final(state)) {
+		if ((dj = job_find(id)) == NULL)
+			return;
 		put_live(&lo->m, dj, 0);
-	else if (rec != NULL)
+	} else if (rec != NULL)
 		buf_add(&lo->m.b, rec, len);	/* stored wire record */
 	else if (j != NULL)
 		proto_job_put(&lo->m, j);

@@ -197,37 +197,29 @@ job_field_bit(size_t off)
 }
 
 /*
- * The encoder runs once per job of every squeue/sacct reply, so it sizes
- * the record first (for the worst case of its varints), reserves once and
- * stores in place.
+ * The encoder runs once per job of every squeue/sacct reply, so it makes
+ * one pass: the fields go after room for the longest bitmap, which is
+ * then written in front of them (moving them back by what it did not
+ * use).
  */
 void
 proto_job_put_some(struct msg *m, const struct job *j, uint64_t omit)
 {
 	uint64_t mask[2] = { 0, 0 };
-	size_t need = MASK_BYTES, len[NFIELDS];
-	uint8_t *o;
+	uint8_t head[MASK_BYTES], *o, *h;
+	size_t start = m->b.len, at, n, body;
+	const size_t most = NFIELDS * VARINT_MAX;
 
+	buf_reserve(&m->b, MASK_BYTES + most);
+	o = (uint8_t *)m->b.data + start + MASK_BYTES;
 	for (size_t i = 0; i < NFIELDS; i++) {
 		const struct jfield *f = &job_fields[i];
+		const void *p = FIELD_C(j, f);
+		const char *str;
 
 		if ((i < 64 && (omit >> i) & 1) || at_default(f, j))
 			continue;
 		mask[i / 64] |= 1ull << (i % 64);
-		need += VARINT_MAX;
-		if (f->type == F_STR) {
-			len[i] = strlen(*(char *const *)FIELD_C(j, f));
-			need += len[i];
-		}
-	}
-	buf_reserve(&m->b, need);
-	o = put_mask((uint8_t *)m->b.data + m->b.len, mask);
-	for (size_t i = 0; i < NFIELDS; i++) {
-		const struct jfield *f = &job_fields[i];
-		const void *p = FIELD_C(j, f);
-
-		if (!has_bit(mask, i))
-			continue;
 		switch (f->type) {
 		case F_U32:
 			o = put_varint(o, *(const uint32_t *)p);
@@ -242,13 +234,23 @@ proto_job_put_some(struct msg *m, const struct job *j, uint64_t omit)
 			o = put_varint(o, zigzag(*(const int64_t *)p));
 			break;
 		case F_STR:
-			o = put_varint(o, len[i]);
-			memcpy(o, *(char *const *)p, len[i]);
-			o += len[i];
+			str = *(char *const *)p;
+			n = strlen(str);
+			at = (size_t)((char *)o - m->b.data);
+			buf_reserve(&m->b, at - start + n + most);
+			o = (uint8_t *)m->b.data + at;
+			o = put_varint(o, n);
+			memcpy(o, str, n);
+			o += n;
 			break;
 		}
 	}
-	m->b.len = (size_t)((char *)o - m->b.data);
+	h = (uint8_t *)m->b.data + start;
+	body = (size_t)(o - h) - MASK_BYTES;
+	n = (size_t)(put_mask(head, mask) - head);
+	memmove(h + n, h + MASK_BYTES, body);
+	memcpy(h, head, n);
+	m->b.len = start + n + body;
 	m->b.data[m->b.len] = '\0';
 }
 

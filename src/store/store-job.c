@@ -462,7 +462,9 @@ store_recs_query(struct store *st, const struct job_filter *f,
 	int rc;
 
 	buf_init(&b);
-	buf_adds(&b, "SELECT id, state, rec");
+	/* Active jobs' records come from the caller's memory: not read. */
+	buf_adds(&b, "SELECT id, state, CASE WHEN state <= 2 THEN NULL "
+	    "ELSE rec END");
 	query_where(&b, f, nuids);
 	rc = sqlite3_prepare_v2(st->db, b.data, -1, &s, NULL);
 	buf_free(&b);
@@ -477,8 +479,9 @@ store_recs_query(struct store *st, const struct job_filter *f,
 		const void *rec = sqlite3_column_blob(s, 2);
 		int len = sqlite3_column_bytes(s, 2);
 
-		if (rec != NULL && len > 0) {
-			cb(arg, id, state, rec, (size_t)len, NULL);
+		if (!job_state_is_final(state) || (rec != NULL && len > 0)) {
+			cb(arg, id, state, len > 0 ? rec : NULL, (size_t)len,
+			    NULL);
 			continue;
 		}
 		/* A row from before records were stored: decode it. */
