@@ -123,12 +123,6 @@ job_copy(struct job *dst, const struct job *src)
 
 _Static_assert(NFIELDS <= WIRE_MAXF, "job_fields[] outgrew the bitmap");
 
-static inline bool
-has_bit(const uint64_t *mask, size_t i)
-{
-	return (mask[i / 64] >> (i % 64)) & 1;
-}
-
 static bool
 at_default(const struct jfield *f, const struct job *j)
 {
