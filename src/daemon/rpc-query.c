@@ -199,7 +199,6 @@ out:
 	job_filter_free(&f);
 }
 
-
 static void
 acct_cb(void *arg, uint32_t id, uint32_t state, const void *rec, size_t len,
     struct job *j)
