@@ -64,6 +64,17 @@ int		 client_request(uint16_t type, const struct msg *req,
 		    char **errtext);
 
 /*
+ * A job listing: type is MSG_JOB_QUERY or MSG_ACCT_QUERY and req a
+ * job_filter with FILTER_F_PARTS, so the daemon may send the records in
+ * MSG_JOB_LIST_PART frames before the closing MSG_JOB_LIST; each part is
+ * decoded into *jl as it arrives, while the daemon builds the next.
+ * Returns as client_request does (an unexpected or malformed reply is
+ * printed and -1); *jl is filled only when 0 (job_list_free it).
+ */
+int		 client_request_list(uint16_t type, const struct msg *req,
+		    struct job_list *jl, uint32_t *errcode, char **errtext);
+
+/*
  * Does the daemon know user (a name or a number)?  The client links
  * statically, so it has no NSS and the daemon resolves user names for it.
  * With uid NULL this costs one job query that matches nothing; else *uid

@@ -185,15 +185,21 @@ client_close(struct client *c)
 	free(c);
 }
 
+/*
+ * A reply is read into one buffer of its frame's size (known from the
+ * header), which the payload then takes over without a copy: replies
+ * listing many jobs are megabytes.
+ */
 int
 client_recv(struct client *c, uint16_t *rtype, struct msg *resp, char **cause)
 {
 	uint32_t errcode;
+	size_t want;
 	ssize_t n;
 	int r;
 
 	for (;;) {
-		r = proto_unframe(&c->in, rtype, resp, &errcode);
+		r = proto_unframe_take(&c->in, rtype, resp, &errcode);
 		if (r == 1)
 			return 0;
 		if (r == -1) {
@@ -201,7 +207,8 @@ client_recv(struct client *c, uint16_t *rtype, struct msg *resp, char **cause)
 			    berth_strerror(errcode));
 			return -1;
 		}
-		buf_reserve(&c->in, 65536);
+		want = proto_frame_missing(&c->in);
+		buf_reserve(&c->in, want > 0 ? want : 65536);
 		n = read(c->fd, c->in.data + c->in.len, c->in.cap - c->in.len - 1);
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -260,6 +267,67 @@ client_request(uint16_t type, const struct msg *req, uint16_t *rtype,
 		return 1;
 	}
 	return 0;
+}
+
+int
+client_request_list(uint16_t type, const struct msg *req, struct job_list *jl,
+    uint32_t *errcode, char **errtext)
+{
+	struct client *c;
+	struct msg resp;
+	char *cause = NULL;
+	uint16_t rtype;
+	int rc = -1;
+
+	memset(jl, 0, sizeof *jl);
+	if ((c = client_open(&cause)) == NULL) {
+		cli_err("%s", cause);
+		free(cause);
+		return -1;
+	}
+	msg_init(&resp);
+	if (client_call(c, type, req, &rtype, &resp, &cause) == -1)
+		goto fail;
+	/* Parts come only for long listings: room for many at once. */
+	if (rtype == MSG_JOB_LIST_PART && job_list_expect(jl, 65536) == -1)
+		goto bad;
+	while (rtype == MSG_JOB_LIST_PART) {
+		if (proto_job_list_add(&resp, jl) == -1)
+			goto bad;
+		if (client_recv(c, &rtype, &resp, &cause) == -1)
+			goto fail;
+	}
+	if (rtype == MSG_ERROR) {
+		*errcode = msg_get_u32(&resp);
+		*errtext = msg_get_str(&resp);
+		if (*errtext == NULL)
+			*errtext = xstrdup(berth_strerror(*errcode));
+		rc = 1;
+		goto out;
+	}
+	if (rtype != MSG_JOB_LIST) {
+		cli_err("unexpected reply %u to %s", rtype,
+		    type == MSG_ACCT_QUERY ? "an accounting query" :
+		    "a job query");
+		goto out;
+	}
+	if (proto_job_list_add(&resp, jl) == -1)
+		goto bad;
+	rc = 0;
+	goto out;
+
+bad:
+	cli_err("malformed job list from the daemon");
+	goto out;
+fail:
+	cli_err("%s", cause);
+	free(cause);
+out:
+	if (rc != 0)
+		job_list_free(jl);
+	msg_free(&resp);
+	client_close(c);
+	return rc;
 }
 
 /* The number of a user the daemon knows, for messages; NO_VAL if unknown. */

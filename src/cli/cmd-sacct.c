@@ -350,8 +350,7 @@ static int
 get_jobs(const struct sacct_opts *o, struct job_list *jl)
 {
 	struct job_filter f;
-	struct msg req, resp;
-	uint16_t rtype;
+	struct msg req;
 	uint32_t errcode = 0;
 	char *errtext = NULL;
 	int rc;
@@ -371,35 +370,18 @@ get_jobs(const struct sacct_opts *o, struct job_list *jl)
 	f.end = o->end;
 	if (o->allusers)
 		f.flags |= FILTER_F_ALL_USERS;
+	f.flags |= FILTER_F_PARTS;
 	msg_init(&req);
 	proto_filter_put(&req, &f);
 	free(f.ids);
-	msg_init(&resp);
-	rc = client_request(MSG_ACCT_QUERY, &req, &rtype, &resp, &errcode,
+	rc = client_request_list(MSG_ACCT_QUERY, &req, jl, &errcode,
 	    &errtext);
 	msg_free(&req);
-	if (rc == -1) {
-		msg_free(&resp);
-		return -1;
-	}
 	if (rc == 1) {
 		cli_err("%s", errtext);
 		free(errtext);
-		msg_free(&resp);
-		return -1;
 	}
-	if (rtype != MSG_JOB_LIST) {
-		cli_err("unexpected reply %u to an accounting query", rtype);
-		msg_free(&resp);
-		return -1;
-	}
-	if (proto_job_list_get(&resp, jl) == -1) {
-		cli_err("malformed job list from the daemon");
-		msg_free(&resp);
-		return -1;
-	}
-	msg_free(&resp);
-	return 0;
+	return rc == 0 ? 0 : -1;
 }
 
 static void

@@ -282,11 +282,10 @@ keep_job(const struct squeue_opts *o, const struct job *j)
 }
 
 static int
-get_jobs(struct squeue_opts *o, struct job_list *jl)
+get_jobs(struct squeue_opts *o, uint64_t omit, struct job_list *jl)
 {
 	struct job_filter f;
-	struct msg req, resp;
-	uint16_t rtype;
+	struct msg req;
 	uint32_t errcode = 0;
 	char *errtext = NULL;
 	bool retried = false;
@@ -311,21 +310,18 @@ again:
 	f.users = o->users;
 	f.names = o->m.names;
 	f.partitions = o->m.partitions;
+	f.omit = omit;
+	f.flags |= FILTER_F_PARTS;
 	msg_init(&req);
 	proto_filter_put(&req, &f);
 	free(f.ids);
-	msg_init(&resp);
-	rc = client_request(MSG_JOB_QUERY, &req, &rtype, &resp, &errcode,
-	    &errtext);
+	rc = client_request_list(MSG_JOB_QUERY, &req, jl, &errcode, &errtext);
 	msg_free(&req);
-	if (rc == -1) {
-		msg_free(&resp);
+	if (rc == -1)
 		return -1;
-	}
 	if (rc == 1 && errcode == BERTH_EUSER && !retried &&
 	    o->users != NULL && o->users[0] != NULL) {
 		free(errtext);
-		msg_free(&resp);
 		if (drop_unknown_users(&o->users) == -1)
 			return -1;
 		retried = true;
@@ -334,20 +330,8 @@ again:
 	if (rc == 1) {
 		fprintf(stderr, "slurm_load_jobs error: %s\n", errtext);
 		free(errtext);
-		msg_free(&resp);
 		return -1;
 	}
-	if (rtype != MSG_JOB_LIST) {
-		cli_err("unexpected reply %u to a job query", rtype);
-		msg_free(&resp);
-		return -1;
-	}
-	if (proto_job_list_get(&resp, jl) == -1) {
-		cli_err("malformed job list from the daemon");
-		msg_free(&resp);
-		return -1;
-	}
-	msg_free(&resp);
 	return 0;
 }
 
@@ -575,7 +559,7 @@ cmd_squeue(int argc, char **argv)
 		return 1;
 	}
 
-	if (get_jobs(&o, &jl) != 0)
+	if (get_jobs(&o, fmt_job_omit(&l, o.sort), &jl) != 0)
 		return 1;
 	jobs = jl.jobs;
 	n = jl.n;

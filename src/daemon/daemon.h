@@ -138,6 +138,9 @@ void	 client_reply(struct client *, uint16_t type, const struct msg *);
 void	 client_error(struct client *, uint32_t code, const char *text);
 /* Send a frame built with proto_frame_open (may take m's buffer). */
 void	 client_reply_frame(struct client *, uint16_t type, struct msg *);
+/* The same, written at once when no transaction is open: a part of a
+ * reply still being built (MSG_JOB_LIST_PART). */
+void	 client_reply_part(struct client *, uint16_t type, struct msg *);
 void	 server_close_all(void);
 
 /* dispatch.c */

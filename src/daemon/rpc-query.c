@@ -83,14 +83,62 @@ put_count(struct msg *m, size_t at, uint32_t n)
 	p[3] = n >> 24;
 }
 
+/*
+ * A job list reply.  For a client that takes parts (FILTER_F_PARTS), each
+ * LIST_PART bytes of records go out at once as a MSG_JOB_LIST_PART frame,
+ * so the client decodes them while the rest is built; the last records
+ * are the MSG_JOB_LIST.
+ */
+#define LIST_PART	(128 * 1024)
+
+struct list_out {
+	struct client	*c;
+	struct msg	 m;
+	uint32_t	 n;
+	bool		 parts;
+};
+
 static void
-put_live(struct msg *m, const struct djob *dj)
+list_open(struct list_out *lo, struct client *c, bool parts)
+{
+	lo->c = c;
+	lo->n = 0;
+	lo->parts = parts;
+	msg_init(&lo->m);
+	proto_frame_open(&lo->m);
+	msg_put_u32(&lo->m, 0);
+}
+
+/* A record was appended to lo->m. */
+static void
+list_added(struct list_out *lo)
+{
+	lo->n++;
+	if (!lo->parts || lo->m.b.len < LIST_PART)
+		return;
+	put_count(&lo->m, PROTO_HDR_LEN, lo->n);
+	client_reply_part(lo->c, MSG_JOB_LIST_PART, &lo->m);
+	proto_frame_open(&lo->m);
+	msg_put_u32(&lo->m, 0);
+	lo->n = 0;
+}
+
+static void
+list_close(struct list_out *lo)
+{
+	put_count(&lo->m, PROTO_HDR_LEN, lo->n);
+	client_reply_frame(lo->c, MSG_JOB_LIST, &lo->m);
+	msg_free(&lo->m);
+}
+
+static void
+put_live(struct msg *m, const struct djob *dj, uint64_t omit)
 {
 	struct job j = dj->j;	/* shallow: only start_time differs */
 
 	if (j.state == JOB_PENDING)
 		j.start_time = dj->planned_start;
-	proto_job_put(m, &j);
+	proto_job_put_some(m, &j, omit);
 }
 
 void
@@ -99,9 +147,9 @@ rpc_job_query(struct client *c, struct msg *m)
 	struct job_filter f;
 	struct djob_list *lists[3] = { &D->pending, &D->running, &D->done };
 	struct djob *dj;
-	struct msg out;
+	struct list_out lo;
 	uid_t *uids = NULL;
-	uint32_t nuids = 0, n = 0, states;
+	uint32_t nuids = 0, states;
 
 	if (proto_filter_get(m, &f) == -1 || msg_end(m) == -1) {
 		client_error(c, BERTH_EPROTO, NULL);
@@ -113,50 +161,46 @@ rpc_job_query(struct client *c, struct msg *m)
 	}
 	states = (f.flags & FILTER_F_ALL_STATES) ? ~0u :
 	    f.states != 0 ? f.states : DEFAULT_STATES;
-	msg_init(&out);
-	proto_frame_open(&out);
-	buf_reserve(&out.b, (size_t)(D->npending + D->nrunning + 16) * 320);
-	msg_put_u32(&out, 0);
+	list_open(&lo, c, f.flags & FILTER_F_PARTS);
+	if (!lo.parts)
+		buf_reserve(&lo.m.b, (size_t)(D->npending + D->nrunning + 16) *
+		    160);
 	for (int l = 0; l < 3; l++) {
 		if (l == 2 && (states & ~DEFAULT_STATES) == 0)
 			break;
 		TAILQ_FOREACH(dj, lists[l], entry) {
 			if (!matches(&dj->j, &f, states, uids, nuids))
 				continue;
-			put_live(&out, dj);
-			n++;
+			put_live(&lo.m, dj, f.omit);
+			list_added(&lo);
 		}
 	}
-	put_count(&out, PROTO_HDR_LEN, n);
-	client_reply_frame(c, MSG_JOB_LIST, &out);
-	msg_free(&out);
+	list_close(&lo);
 out:
 	free(uids);
 	job_filter_free(&f);
 }
 
-struct acct_ctx {
-	struct msg	*out;
-	uint32_t	 n;
-};
-
 static void
 acct_cb(void *arg, uint32_t id, uint32_t state, const void *rec, size_t len,
     struct job *j)
 {
-	struct acct_ctx *a = arg;
+	struct list_out *lo = arg;
 	struct djob *dj;
 
-	/* Memory has the live details (reason, planned start). */
-	if (!job_state_is_final(state) && (dj = job_find(id)) != NULL)
-		put_live(a->out, dj);
-	else if (rec != NULL)
-		buf_add(&a->out->b, rec, len);	/* stored wire record */
+	/* Memory has the live details (reason, planned start); it holds
+	 * every job not in a final state (the store sends no record). */
+	if (!job_state_is_final(state)) {
+		if ((dj = job_find(id)) == NULL)
+			return;
+		put_live(&lo->m, dj, 0);
+	} else if (rec != NULL)
+		buf_add(&lo->m.b, rec, len);	/* stored wire record */
 	else if (j != NULL)
-		proto_job_put(a->out, j);
+		proto_job_put(&lo->m, j);
 	else
 		return;
-	a->n++;
+	list_added(lo);
 	if (j != NULL) {
 		job_free(j);
 		free(j);
@@ -167,8 +211,7 @@ void
 rpc_acct_query(struct client *c, struct msg *m)
 {
 	struct job_filter f;
-	struct acct_ctx a;
-	struct msg out;
+	struct list_out lo;
 	uid_t *uids = NULL;
 	uint32_t nuids = 0;
 	char *cause = NULL;
@@ -187,21 +230,15 @@ rpc_acct_query(struct client *c, struct msg *m)
 		uids[0] = c->uid;
 		nuids = 1;
 	}
-	msg_init(&out);
-	proto_frame_open(&out);
-	msg_put_u32(&out, 0);
-	a.out = &out;
-	a.n = 0;
-	if (store_recs_query(D->store, &f, uids, nuids, acct_cb, &a,
+	list_open(&lo, c, f.flags & FILTER_F_PARTS);
+	if (store_recs_query(D->store, &f, uids, nuids, acct_cb, &lo,
 	    &cause) == -1) {
 		log_warnx("acct query: %s", cause);
 		free(cause);
+		msg_free(&lo.m);
 		client_error(c, BERTH_EINTERNAL, NULL);
-	} else {
-		put_count(&out, PROTO_HDR_LEN, a.n);
-		client_reply_frame(c, MSG_JOB_LIST, &out);
-	}
-	msg_free(&out);
+	} else
+		list_close(&lo);
 out:
 	free(uids);
 	job_filter_free(&f);

@@ -269,6 +269,14 @@ client_flush(struct client *c)
 }
 
 void
+client_reply_part(struct client *c, uint16_t type, struct msg *m)
+{
+	client_reply_frame(c, type, m);
+	if (!store_in_txn(D->store) && !c->closing)
+		client_flush(c);
+}
+
+void
 server_flush_all(void)
 {
 	struct client *c, *next;

@@ -13,6 +13,7 @@
  * Values follow Slurm's print.c: NULL strings print "(null)", unset
  * times "N/A", node lists "" while pending.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1235,6 +1236,54 @@ sort_cmp(const void *va, const void *vb, void *vctx)
 		if (ka[i] != kb[i])
 			return ka[i] < kb[i] ? -1 : 1;
 	return a < b ? -1 : a > b;
+}
+
+/*
+ * What squeue may leave out of its query (job_filter.omit): the long
+ * strings that no column of the usual formats reads.  Columns listed in
+ * light_getters[] read none of heavy_fields[], nor do squeue's filters,
+ * array merging and sort keys other than 'g' (group); any other column
+ * keeps every field.
+ */
+static fmt_get_fn *const light_getters[] = {
+	get_account, get_array_job_id, get_array_task_id, get_eligible_time,
+	get_end_time, get_gid, get_job_array_id, get_job_id, get_min_cpus,
+	get_min_memory, get_name, get_nodelist, get_null, get_num_cpus,
+	get_num_nodes, get_partition, get_priority, get_priority_long,
+	get_qos, get_reason, get_reason_list, get_start_time, get_state,
+	get_state_compact, get_submit_time, get_time_left, get_time_limit,
+	get_time_used, get_uid, get_user,
+};
+
+static const size_t heavy_fields[] = {
+	offsetof(struct job, group), offsetof(struct job, wckey),
+	offsetof(struct job, comment), offsetof(struct job, workdir),
+	offsetof(struct job, std_out), offsetof(struct job, std_err),
+	offsetof(struct job, std_in), offsetof(struct job, command),
+	offsetof(struct job, dependency), offsetof(struct job, features),
+	offsetof(struct job, gres), offsetof(struct job, cpu_ids),
+	offsetof(struct job, gpu_ids), offsetof(struct job, submit_line),
+	offsetof(struct job, req_nodes), offsetof(struct job, exc_nodes),
+};
+
+uint64_t
+fmt_job_omit(const struct fmt_list *l, const char *sort)
+{
+	uint64_t omit = 0;
+	size_t k;
+
+	for (size_t i = 0; i < l->ncols; i++) {
+		for (k = 0; k < nitems(light_getters); k++)
+			if (l->cols[i].field->get == light_getters[k])
+				break;
+		if (k == nitems(light_getters))
+			return 0;
+	}
+	for (k = 0; k < nitems(heavy_fields); k++)
+		omit |= job_field_bit(heavy_fields[k]);
+	if (sort != NULL && strchr(sort, 'g') != NULL)
+		omit &= ~job_field_bit(offsetof(struct job, group));
+	return omit;
 }
 
 int

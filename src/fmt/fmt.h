@@ -218,6 +218,9 @@ void	 fmt_job_rec_free(struct fmt_job_rec *);
  */
 int	 fmt_job_sort(struct fmt_job_rec *, size_t, const char *spec,
 	    int64_t now, char **cause);
+/* The job fields a listing with these columns and sort keys never reads
+ * (for job_filter.omit), 0 when it may read any. */
+uint64_t fmt_job_omit(const struct fmt_list *, const char *sort);
 
 /*
  * Accounting rows (fields-acct.c).  sacct prints one row per job and one

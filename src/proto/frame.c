@@ -46,9 +46,10 @@ proto_frame_close(struct msg *m, uint16_t type)
 	h[7] = type >> 8;
 }
 
-int
-proto_unframe(struct buf *in, uint16_t *type, struct msg *payload,
-    uint32_t *errcode)
+/* The first frame's header: 1 and its whole size in *size, 0 if the
+ * header is not all there, -1 if it is bad (*errcode set). */
+static int
+frame_header(const struct buf *in, size_t *size, uint32_t *errcode)
 {
 	const uint8_t *p = (const uint8_t *)in->data;
 	uint32_t len;
@@ -67,10 +68,53 @@ proto_unframe(struct buf *in, uint16_t *type, struct msg *payload,
 		*errcode = BERTH_EVERSION;
 		return -1;
 	}
-	if (in->len < (size_t)len + 4)
+	*size = (size_t)len + 4;
+	return 1;
+}
+
+int
+proto_unframe(struct buf *in, uint16_t *type, struct msg *payload,
+    uint32_t *errcode)
+{
+	const uint8_t *p = (const uint8_t *)in->data;
+	size_t size;
+	int r;
+
+	if ((r = frame_header(in, &size, errcode)) != 1)
+		return r;
+	if (in->len < size)
 		return 0;
 	*type = (uint16_t)(p[6] | p[7] << 8);
-	msg_load(payload, p + PROTO_HDR_LEN, (size_t)len - 4);
-	buf_consume(in, (size_t)len + 4);
+	msg_load(payload, p + PROTO_HDR_LEN, size - PROTO_HDR_LEN);
+	buf_consume(in, size);
 	return 1;
+}
+
+int
+proto_unframe_take(struct buf *in, uint16_t *type, struct msg *payload,
+    uint32_t *errcode)
+{
+	const uint8_t *p = (const uint8_t *)in->data;
+	size_t size;
+	int r;
+
+	if ((r = frame_header(in, &size, errcode)) != 1 || in->len != size)
+		return r == 1 ? proto_unframe(in, type, payload, errcode) : r;
+	*type = (uint16_t)(p[6] | p[7] << 8);
+	msg_free(payload);
+	payload->b = *in;
+	payload->pos = PROTO_HDR_LEN;
+	buf_init(in);
+	return 1;
+}
+
+size_t
+proto_frame_missing(const struct buf *in)
+{
+	size_t size;
+	uint32_t errcode;
+
+	if (frame_header(in, &size, &errcode) != 1 || in->len >= size)
+		return 0;
+	return size - in->len;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
@@ -50,21 +51,25 @@ static const struct jfield job_fields[] = {
 #define FIELD(j, f)	((char *)(j) + (f)->off)
 #define FIELD_C(j, f)	((const void *)((const char *)(j) + (f)->off))
 
+/* job_init()'s values; absent wire fields take them too. */
+static const struct job job_default = {
+	.array_task_id = NO_VAL,
+	.ntasks = 1,
+	.cpus_per_task = 1,
+	.min_nodes = 1,
+	.max_nodes = 1,
+	.ncpus = 1,
+	.time_limit = NO_VAL,
+	.time_min = NO_VAL,
+	.kill_uid = NO_VAL,
+	.batch_state = JOB_NONE,
+	.exit_status = 0,
+};
+
 void
 job_init(struct job *j)
 {
-	memset(j, 0, sizeof *j);
-	j->array_task_id = NO_VAL;
-	j->ntasks = 1;
-	j->cpus_per_task = 1;
-	j->min_nodes = 1;
-	j->max_nodes = 1;
-	j->ncpus = 1;
-	j->time_limit = NO_VAL;
-	j->time_min = NO_VAL;
-	j->kill_uid = NO_VAL;
-	j->batch_state = JOB_NONE;
-	j->exit_status = 0;
+	memcpy(j, &job_default, sizeof *j);
 }
 
 void
@@ -97,117 +102,224 @@ job_copy(struct job *dst, const struct job *src)
 	}
 }
 
-/* Little-endian stores into a buffer already big enough. */
-static inline uint8_t *
-put32(uint8_t *o, uint32_t v)
+/*
+ * The job record's wire layout (also the store's rec column):
+ *
+ *	presence bitmap | the present fields, in job_fields[] order
+ *
+ * The bitmap has one bit per entry of job_fields[] (bit i: field i is
+ * present), written 7 bits a byte from the low end, each byte but the last
+ * with its high bit set (LEB128), at most WIRE_MAXF bits.  An absent field
+ * has its default: job_init()'s value, NULL for strings.  Numbers are
+ * unsigned LEB128 varints, signed ones zigzag-encoded first; a string is a
+ * varint length and that many bytes, without NUL.  The encoder leaves out
+ * every field at its default (a pending job uses about 20 of the 61), and
+ * fields a request does not want (job_field_bit); fields appended to the
+ * table later leave older records readable.
+ */
+#define NFIELDS		(sizeof job_fields / sizeof job_fields[0])
+#define WIRE_MAXF	128
+#define MASK_BYTES	((WIRE_MAXF + 6) / 7)
+#define VARINT_MAX	10
+
+_Static_assert(NFIELDS <= WIRE_MAXF, "job_fields[] outgrew the bitmap");
+
+static bool
+at_default(const struct jfield *f, const struct job *j)
 {
-	o[0] = (uint8_t)v;
-	o[1] = (uint8_t)(v >> 8);
-	o[2] = (uint8_t)(v >> 16);
-	o[3] = (uint8_t)(v >> 24);
-	return o + 4;
+	const void *p = FIELD_C(j, f), *d = FIELD_C(&job_default, f);
+
+	switch (f->type) {
+	case F_U32:
+	case F_I32:
+		return *(const uint32_t *)p == *(const uint32_t *)d;
+	case F_U64:
+	case F_I64:
+		return *(const uint64_t *)p == *(const uint64_t *)d;
+	case F_STR:
+		return *(char *const *)p == NULL;
+	}
+	return false;
 }
 
 static inline uint8_t *
-put64(uint8_t *o, uint64_t v)
+put_varint(uint8_t *o, uint64_t v)
 {
-	return put32(put32(o, (uint32_t)v), (uint32_t)(v >> 32));
+	while (v >= 0x80) {
+		*o++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*o++ = (uint8_t)v;
+	return o;
+}
+
+static inline uint64_t
+zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static inline int64_t
+unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+static uint8_t *
+put_mask(uint8_t *o, const uint64_t *mask)
+{
+	uint64_t lo = mask[0], hi = mask[1];
+	uint8_t b;
+
+	do {
+		b = lo & 0x7f;
+		lo = lo >> 7 | hi << 57;
+		hi >>= 7;
+		if (lo != 0 || hi != 0)
+			b |= 0x80;
+		*o++ = b;
+	} while (b & 0x80);
+	return o;
+}
+
+uint64_t
+job_field_bit(size_t off)
+{
+	for (size_t i = 0; i < NFIELDS && i < 64; i++)
+		if (job_fields[i].off == off)
+			return 1ull << i;
+	return 0;
 }
 
 /*
- * The encoder runs once per job of every squeue/sacct reply (10,000
- * jobs: half a million fields), so it sizes the record first, reserves
- * once and stores in place instead of appending field by field.  The
- * bytes are exactly those of msg_put_u32/u64/str.
+ * The encoder runs once per job of every squeue/sacct reply, so it makes
+ * one pass: the fields go after room for the longest bitmap, which is
+ * then written in front of them (moving them back by what it did not
+ * use).
  */
 void
-proto_job_put(struct msg *m, const struct job *j)
+proto_job_put_some(struct msg *m, const struct job *j, uint64_t omit)
 {
-	size_t need = 0, len[sizeof job_fields / sizeof job_fields[0]];
-	uint8_t *o;
+	uint64_t mask[2] = { 0, 0 };
+	uint8_t head[MASK_BYTES], *o, *h;
+	size_t start = m->b.len, at, n, body;
+	const size_t most = NFIELDS * VARINT_MAX;
 
-	for (size_t i = 0; i < sizeof job_fields / sizeof job_fields[0]; i++) {
-		const struct jfield *f = &job_fields[i];
-		const char *s;
-
-		switch (f->type) {
-		case F_U32:
-		case F_I32:
-			need += 4;
-			break;
-		case F_U64:
-		case F_I64:
-			need += 8;
-			break;
-		case F_STR:
-			s = *(char *const *)(const void *)FIELD_C(j, f);
-			len[i] = s != NULL ? strlen(s) : 0;
-			need += 4 + len[i];
-			break;
-		}
-	}
-	buf_reserve(&m->b, need);
-	o = (uint8_t *)m->b.data + m->b.len;
-	for (size_t i = 0; i < sizeof job_fields / sizeof job_fields[0]; i++) {
+	buf_reserve(&m->b, MASK_BYTES + most);
+	o = (uint8_t *)m->b.data + start + MASK_BYTES;
+	for (size_t i = 0; i < NFIELDS; i++) {
 		const struct jfield *f = &job_fields[i];
 		const void *p = FIELD_C(j, f);
-		const char *s;
+		const char *str;
 
+		if ((i < 64 && (omit >> i) & 1) || at_default(f, j))
+			continue;
+		mask[i / 64] |= 1ull << (i % 64);
 		switch (f->type) {
 		case F_U32:
-			o = put32(o, *(const uint32_t *)p);
+			o = put_varint(o, *(const uint32_t *)p);
 			break;
 		case F_I32:
-			o = put32(o, (uint32_t)*(const int32_t *)p);
+			o = put_varint(o, zigzag(*(const int32_t *)p));
 			break;
 		case F_U64:
-			o = put64(o, *(const uint64_t *)p);
+			o = put_varint(o, *(const uint64_t *)p);
 			break;
 		case F_I64:
-			o = put64(o, (uint64_t)*(const int64_t *)p);
+			o = put_varint(o, zigzag(*(const int64_t *)p));
 			break;
 		case F_STR:
-			s = *(char *const *)p;
-			if (s == NULL) {
-				o = put32(o, 0xffffffffu);
-				break;
-			}
-			o = put32(o, (uint32_t)len[i]);
-			memcpy(o, s, len[i]);
-			o += len[i];
+			str = *(char *const *)p;
+			n = strlen(str);
+			at = (size_t)((char *)o - m->b.data);
+			buf_reserve(&m->b, at - start + n + most);
+			o = (uint8_t *)m->b.data + at;
+			o = put_varint(o, n);
+			memcpy(o, str, n);
+			o += n;
 			break;
 		}
 	}
-	m->b.len += need;
+	h = (uint8_t *)m->b.data + start;
+	body = (size_t)(o - h) - MASK_BYTES;
+	n = (size_t)(put_mask(head, mask) - head);
+	memmove(h + n, h + MASK_BYTES, body);
+	memcpy(h, head, n);
+	m->b.len = start + n + body;
 	m->b.data[m->b.len] = '\0';
 }
 
-/*
- * Decoding.  One walk over job_fields[] reads a record straight from the
- * payload bytes (a bounds check per field, no call per field).  Strings go
- * either to their own allocations (proto_job_get: the record owns them) or
- * to an arena (proto_job_list_get), where a string equal to the same field
- * of the previous record is not copied again but shared.
- */
-#define NFIELDS	(sizeof job_fields / sizeof job_fields[0])
+void
+proto_job_put(struct msg *m, const struct job *j)
+{
+	proto_job_put_some(m, j, 0);
+}
 
+/*
+ * Decoding.  Strings go either to their own allocations (proto_job_get:
+ * the record owns them) or to an arena (proto_job_list_get), where a
+ * string equal to the same field of the previous record is not copied
+ * again but shared.
+ */
 struct arena {
 	char		*next;		/* free space, large enough by design */
 	const struct job *prev;		/* previous record, or NULL */
 	uint32_t	 len[NFIELDS];	/* its string lengths, by field */
 };
 
-static uint32_t
-le32(const uint8_t *p)
+/* A varint at *pp: -1 if truncated or over 64 bits. */
+static inline int
+get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
+	const uint8_t *p = *pp;
+	uint64_t r = 0;
+
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (p == end)
+			return -1;
+		if (shift == 63 && *p > 1)
+			return -1;
+		r |= (uint64_t)(*p & 0x7f) << shift;
+		if (!(*p++ & 0x80)) {
+			*v = r;
+			*pp = p;
+			return 0;
+		}
+	}
+	return -1;
 }
 
-static uint64_t
-le64(const uint8_t *p)
+/* The presence bitmap at *pp: -1 if truncated, too long, or naming a
+ * field this build does not have. */
+static int
+get_mask(const uint8_t **pp, const uint8_t *end, uint64_t *mask)
 {
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+	const uint8_t *p = *pp;
+	uint64_t v;
+	unsigned shift = 0;
+
+	mask[0] = mask[1] = 0;
+	for (;;) {
+		if (p == end || shift >= WIRE_MAXF)
+			return -1;
+		v = *p & 0x7f;
+		if (shift + 7 > WIRE_MAXF && (v >> (WIRE_MAXF - shift)) != 0)
+			return -1;
+		if (shift < 64) {
+			mask[0] |= v << shift;
+			if (shift > 57)
+				mask[1] |= v >> (64 - shift);
+		} else
+			mask[1] |= v << (shift - 64);
+		shift += 7;
+		if (!(*p++ & 0x80))
+			break;
+	}
+	if (NFIELDS < 64 ? (mask[0] >> NFIELDS != 0 || mask[1] != 0) :
+	    NFIELDS < 128 && mask[1] >> (NFIELDS - 64) != 0)
+		return -1;
+	*pp = p;
+	return 0;
 }
 
 /*
@@ -239,7 +351,7 @@ take_str(struct arena *a, const uint8_t *p, uint32_t n, size_t i)
 }
 
 /*
- * Decode one record from *pp (not past end) into j (zeroed first).
+ * Decode one record from *pp (not past end) into j (defaults first).
  * Returns -1 on a short or malformed record, leaving j with the strings
  * decoded so far.
  */
@@ -248,41 +360,50 @@ decode_job(const uint8_t **pp, const uint8_t *end, struct job *j,
     struct arena *a)
 {
 	const uint8_t *p = *pp;
-	uint32_t n;
+	uint64_t mask[2], bits, v;
+	int64_t s;
+	size_t i;
 
-	memset(j, 0, sizeof *j);
-	for (size_t i = 0; i < NFIELDS; i++) {
-		const struct jfield *f = &job_fields[i];
-		void *dst = FIELD(j, f);
+	memcpy(j, &job_default, sizeof *j);
+	if (get_mask(&p, end, mask) == -1)
+		return -1;
+	for (size_t w = 0; w < 2; w++) {
+		for (bits = mask[w]; bits != 0; bits &= bits - 1) {
+			const struct jfield *f;
+			void *dst;
 
-		switch (f->type) {
-		case F_U32:
-		case F_I32:
-			if (end - p < 4)
+			i = w * 64 + (size_t)__builtin_ctzll(bits);
+			f = &job_fields[i];
+			dst = FIELD(j, f);
+			if (get_varint(&p, end, &v) == -1)
 				return -1;
-			*(uint32_t *)dst = le32(p);
-			p += 4;
-			break;
-		case F_U64:
-		case F_I64:
-			if (end - p < 8)
-				return -1;
-			*(uint64_t *)dst = le64(p);
-			p += 8;
-			break;
-		case F_STR:
-			if (end - p < 4)
-				return -1;
-			n = le32(p);
-			p += 4;
-			if (n == 0xffffffffu)	/* NULL */
+			switch (f->type) {
+			case F_U32:
+				if (v > UINT32_MAX)
+					return -1;
+				*(uint32_t *)dst = (uint32_t)v;
 				break;
-			if (n > PROTO_MAX_FRAME || (size_t)(end - p) < n ||
-			    (*(char **)dst = take_str(a, p, n, i)) ==
-			    NULL)
-				return -1;
-			p += n;
-			break;
+			case F_I32:
+				s = unzigzag(v);
+				if (s < INT32_MIN || s > INT32_MAX)
+					return -1;
+				*(int32_t *)dst = (int32_t)s;
+				break;
+			case F_U64:
+				*(uint64_t *)dst = v;
+				break;
+			case F_I64:
+				*(int64_t *)dst = unzigzag(v);
+				break;
+			case F_STR:
+				if (v > (uint64_t)(end - p) ||
+				    v > PROTO_MAX_FRAME ||
+				    (*(char **)dst = take_str(a, p,
+				    (uint32_t)v, i)) == NULL)
+					return -1;
+				p += v;
+				break;
+			}
 		}
 	}
 	if (j->state >= JOB_STATE_MAX || j->reason >= WAIT_REASON_MAX)
@@ -312,64 +433,122 @@ bad:
 	return -1;
 }
 
-/* The smallest record: every number, every string NULL (4 bytes). */
-static size_t
-job_min_wire(void)
-{
-	size_t n = 0;
+/*
+ * Room for cap + 1 records in l->jobs, keeping the l->n there.  Large
+ * arrays are a mapping of their own with huge pages asked for: 10,000
+ * records are 4 MB, and faulting them in 4 KB at a time was a fifth of
+ * squeue's time.  -1 if the array cannot grow.
+ */
+#define JOBS_MAP_MIN	(2u * 1024 * 1024)
 
-	for (size_t i = 0; i < NFIELDS; i++)
-		n += job_fields[i].type == F_U64 ||
-		    job_fields[i].type == F_I64 ? 8 : 4;
-	return n;
+static int
+jobs_reserve(struct job_list *l, size_t cap)
+{
+	size_t len = (cap + 1) * sizeof *l->jobs;
+	void *p;
+
+	if (l->jobs != NULL && cap <= l->cap)
+		return 0;
+	if (l->map_len == 0 && len < JOBS_MAP_MIN) {
+		l->jobs = xreallocarray(l->jobs, cap + 1, sizeof *l->jobs);
+		l->cap = cap;
+		return 0;
+	}
+	len = (len + JOBS_MAP_MIN - 1) & ~(size_t)(JOBS_MAP_MIN - 1);
+	if (l->map_len != 0)
+		p = mremap(l->jobs, l->map_len, len, MREMAP_MAYMOVE);
+	else {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		    MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED && l->jobs != NULL) {
+			memcpy(p, l->jobs, l->n * sizeof *l->jobs);
+			free(l->jobs);
+		}
+	}
+	if (p == MAP_FAILED)
+		return -1;
+	(void)madvise(p, len, MADV_HUGEPAGE);	/* a hint: may fail */
+	l->jobs = p;
+	l->map_len = len;
+	l->cap = len / sizeof *l->jobs - 1;
+	return 0;
+}
+
+int
+proto_job_list_add(struct msg *m, struct job_list *l)
+{
+	struct arena a;
+	const uint8_t *p, *end;
+	uint32_t count;
+	size_t left, want;
+	char *arena;
+
+	count = msg_get_u32(m);
+	if (m->err)
+		goto bad;
+	p = (const uint8_t *)m->b.data + m->pos;
+	end = (const uint8_t *)m->b.data + m->b.len;
+	left = (size_t)(end - p);
+	if (count > left)	/* a record is at least one byte */
+		goto bad;
+	/*
+	 * The record array grows as records arrive (a count alone must not
+	 * make us allocate much).  A string of n bytes takes at least 1 + n
+	 * bytes of payload and n + 1 of arena, so the payload's size bounds
+	 * the part's arena; pages never written are never touched.
+	 */
+	want = l->n + (count < 65536 ? count : 65536);
+	if (want > l->cap && want < 2 * l->cap)
+		want = 2 * l->cap;	/* parts: grow geometrically */
+	if (jobs_reserve(l, want) == -1)
+		goto bad;
+	l->arenas = xreallocarray(l->arenas, l->narenas + 1,
+	    sizeof *l->arenas);
+	arena = l->arenas[l->narenas++] = xmalloc(left + 1);
+	memset(&a, 0, sizeof a);
+	a.next = arena;
+	for (uint32_t i = 0; i < count; i++) {
+		if (l->n == l->cap &&
+		    jobs_reserve(l, l->n + l->n / 2 + 1) == -1)
+			goto bad;
+		/* (the array may have moved) */
+		a.prev = i > 0 ? &l->jobs[l->n - 1] : NULL;
+		if (decode_job(&p, end, &l->jobs[l->n], &a) != 0)
+			goto bad;
+		l->n++;
+	}
+	m->pos = (size_t)(p - (const uint8_t *)m->b.data);
+	return 0;
+
+bad:
+	m->err = true;
+	job_list_free(l);
+	return -1;
+}
+
+int
+job_list_expect(struct job_list *l, size_t n)
+{
+	return jobs_reserve(l, n);
 }
 
 int
 proto_job_list_get(struct msg *m, struct job_list *l)
 {
-	struct arena a;
-	const uint8_t *p, *end;
-	uint32_t count;
-	size_t left;
-
 	memset(l, 0, sizeof *l);
-	count = msg_get_u32(m);
-	if (m->err)
-		return -1;
-	p = (const uint8_t *)m->b.data + m->pos;
-	end = (const uint8_t *)m->b.data + m->b.len;
-	left = (size_t)(end - p);
-	if (count > left / job_min_wire()) {
-		m->err = true;
-		return -1;
-	}
-	/*
-	 * A string of n bytes takes 4 + n bytes of payload and n + 1 of
-	 * arena, so the payload's size bounds the arena; pages never
-	 * written are never touched.
-	 */
-	l->jobs = xreallocarray(NULL, (size_t)count + 1, sizeof *l->jobs);
-	l->arena = xmalloc(left + 1);
-	memset(&a, 0, sizeof a);
-	a.next = l->arena;
-	for (uint32_t i = 0; i < count; i++) {
-		if (decode_job(&p, end, &l->jobs[i], &a) != 0) {
-			m->err = true;
-			job_list_free(l);
-			return -1;
-		}
-		a.prev = &l->jobs[i];
-	}
-	l->n = count;
-	m->pos = (size_t)(p - (const uint8_t *)m->b.data);
-	return 0;
+	return proto_job_list_add(m, l);
 }
 
 void
 job_list_free(struct job_list *l)
 {
-	free(l->jobs);
-	free(l->arena);
+	if (l->map_len != 0)
+		munmap(l->jobs, l->map_len);
+	else
+		free(l->jobs);
+	for (size_t i = 0; i < l->narenas; i++)
+		free(l->arenas[i]);
+	free(l->arenas);
 	memset(l, 0, sizeof *l);
 }
 
@@ -489,6 +668,7 @@ proto_filter_put(struct msg *m, const struct job_filter *f)
 	msg_put_i64(m, f->start);
 	msg_put_i64(m, f->end);
 	msg_put_u32(m, f->flags);
+	msg_put_u64(m, f->omit);
 }
 
 int
@@ -503,6 +683,7 @@ proto_filter_get(struct msg *m, struct job_filter *f)
 	f->start = msg_get_i64(m);
 	f->end = msg_get_i64(m);
 	f->flags = msg_get_u32(m);
+	f->omit = msg_get_u64(m);
 	if (m->err) {
 		job_filter_free(f);
 		return -1;

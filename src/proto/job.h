@@ -10,6 +10,7 @@
 #define BERTH_JOB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "msg.h"
@@ -183,9 +184,12 @@ struct job_filter {
 	int64_t		 start;		/* sacct -S; 0 = default */
 	int64_t		 end;		/* sacct -E; 0 = now */
 	uint32_t	 flags;		/* FILTER_F_* */
+	uint64_t	 omit;		/* job fields the reply may leave out */
 };
 #define FILTER_F_ALL_STATES	0x1	/* squeue --states=all / sacct -a */
 #define FILTER_F_ALL_USERS	0x2	/* sacct -a / --allusers */
+#define FILTER_F_PARTS		0x4	/* reply may come in MSG_JOB_LIST_PART
+					   frames before the MSG_JOB_LIST */
 
 /*
  * scancel.  Targets are ids and/or filters.  tasks, parallel to ids (or
@@ -248,24 +252,38 @@ void	 job_init(struct job *);	/* zero + NO_VAL defaults */
 void	 job_free(struct job *);	/* frees strings */
 void	 job_copy(struct job *dst, const struct job *src);	/* deep */
 void	 proto_job_put(struct msg *, const struct job *);
+/* The same, leaving out the fields in omit (they decode as defaults). */
+void	 proto_job_put_some(struct msg *, const struct job *, uint64_t omit);
+/* The bit of the field at offsetof(struct job, f) for omit masks (0 for a
+ * field that cannot be left out). */
+uint64_t job_field_bit(size_t off);
 int	 proto_job_get(struct msg *, struct job *);	/* -1: bad */
 
 /*
- * A whole MSG_JOB_LIST payload (u32 count, then that many job records)
- * decoded at once, for clients that list many jobs.  The strings of all
- * records live in one arena owned by the list (a string equal to the same
- * field of the previous record is shared), so the records must not be
- * given to job_free(): job_list_free() releases records and strings.
- * proto_job_list_get returns -1 (list empty, msg->err set) on a malformed
- * payload; bytes after the last record are left unread.
+ * A MSG_JOB_LIST payload (u32 count, then that many job records) decoded
+ * at once, for clients that list many jobs.  The strings of all records
+ * live in arenas owned by the list (a string equal to the same field of
+ * the previous record is shared), so the records must not be given to
+ * job_free(): job_list_free() releases records and strings.
+ * proto_job_list_get decodes a payload into an empty list;
+ * proto_job_list_add appends the records of one more (the parts of a
+ * listing sent as MSG_JOB_LIST_PART frames).  Both return -1 (list
+ * released and empty, msg->err set) on a malformed payload; bytes after
+ * the last record are left unread.
  */
 struct job_list {
 	struct job	*jobs;
 	size_t		 n;
-	char		*arena;		/* every string of jobs[] */
+	size_t		 cap;		/* room in jobs[] */
+	char		**arenas;	/* every string of jobs[] */
+	size_t		 narenas;
+	size_t		 map_len;	/* jobs is a mapping this long, or 0 */
 };
 
 int	 proto_job_list_get(struct msg *, struct job_list *);
+int	 proto_job_list_add(struct msg *, struct job_list *);
+/* Make room for n records before they arrive (-1 if it cannot). */
+int	 job_list_expect(struct job_list *, size_t n);
 void	 job_list_free(struct job_list *);
 
 void	 job_desc_init(struct job_desc *);

@@ -15,7 +15,7 @@
 
 #include "msg.h"
 
-#define PROTO_VERSION	2
+#define PROTO_VERSION	3
 #define PROTO_MAX_FRAME	(64u * 1024 * 1024)
 #define PROTO_HDR_LEN	8
 
@@ -43,6 +43,7 @@ enum msg_type {
 	MSG_KV_LIST = 205,	/* u32 n, n x (str key, str value) */
 	MSG_JOB_DONE = 206,	/* u32 job id, u32 state, i32 exit status */
 	MSG_CANCEL_RESULT = 207,/* u32 n, n x (u32 id, u32 errcode) */
+	MSG_JOB_LIST_PART = 208,/* as MSG_JOB_LIST; more frames follow */
 	MSG_PRIO_LIST = 220,	/* prio_list (prio.h) */
 };
 
@@ -84,5 +85,16 @@ void	 proto_frame_close(struct msg *m, uint16_t type);
  */
 int	 proto_unframe(struct buf *in, uint16_t *type, struct msg *payload,
 	    uint32_t *errcode);
+/*
+ * The same, except that when in holds exactly one whole frame, payload
+ * takes over in's memory instead of a copy (its read position is then
+ * the payload's first byte, after the header) and in is left empty: for
+ * clients reading large replies.
+ */
+int	 proto_unframe_take(struct buf *in, uint16_t *type, struct msg *payload,
+	    uint32_t *errcode);
+/* Bytes still missing from the first frame of in, once its header is
+ * there (0 if not, or if the frame is whole). */
+size_t	 proto_frame_missing(const struct buf *in);
 
 #endif

@@ -20,6 +20,8 @@ struct store {
 };
 
 int	 store_job_prepare(struct store *, char **cause);
+/* Migration 3 -> 4: rewrite every row's rec from its columns. */
+int	 store_job_recode(struct store *, char **cause);
 void	 store_job_finalize(struct store *);
 
 #endif

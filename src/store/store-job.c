@@ -463,7 +463,9 @@ store_recs_query(struct store *st, const struct job_filter *f,
 	int rc;
 
 	buf_init(&b);
-	buf_adds(&b, "SELECT id, state, rec");
+	/* Active jobs' records come from the caller's memory: not read. */
+	buf_adds(&b, "SELECT id, state, CASE WHEN state <= 2 THEN NULL "
+	    "ELSE rec END");
 	query_where(&b, f, nuids);
 	rc = sqlite3_prepare_v2(st->db, b.data, -1, &s, NULL);
 	buf_free(&b);
@@ -478,8 +480,9 @@ store_recs_query(struct store *st, const struct job_filter *f,
 		const void *rec = sqlite3_column_blob(s, 2);
 		int len = sqlite3_column_bytes(s, 2);
 
-		if (rec != NULL && len > 0) {
-			cb(arg, id, state, rec, (size_t)len, NULL);
+		if (!job_state_is_final(state) || (rec != NULL && len > 0)) {
+			cb(arg, id, state, len > 0 ? rec : NULL, (size_t)len,
+			    NULL);
 			continue;
 		}
 		/* A row from before records were stored: decode it. */
@@ -503,6 +506,49 @@ store_recs_query(struct store *st, const struct job_filter *f,
 		xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
 	sqlite3_finalize(one);
 	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_job_recode(struct store *st, char **cause)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	struct msg m;
+	struct job j;
+	char *sql;
+	int rc;
+
+	xasprintf(&sql, "SELECT %s FROM jobs", columns(st));
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &sel, NULL);
+	free(sql);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(st->db, "UPDATE jobs SET rec=? "
+		    "WHERE id=?", -1, &upd, NULL);
+	if (rc != SQLITE_OK) {
+		xasprintf(cause, "sqlite prepare: %s", sqlite3_errmsg(st->db));
+		goto out;
+	}
+	msg_init(&m);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		column_job(sel, &j);
+		m.b.len = 0;
+		proto_job_put(&m, &j);
+		sqlite3_bind_blob(upd, 1, m.b.data, (int)m.b.len,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(upd, 2, j.id);
+		job_free(&j);
+		rc = sqlite3_step(upd);
+		sqlite3_reset(upd);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	msg_free(&m);
+	if (rc != SQLITE_DONE)
+		xasprintf(cause, "recode job records: %s",
+		    sqlite3_errmsg(st->db));
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -77,7 +77,20 @@ static const char *const migrations[] = {
 	"  uid INTEGER PRIMARY KEY, usage REAL NOT NULL,"
 	"  stamp INTEGER NOT NULL"
 	");",
+	/* 5 -> 6: records in the compact wire layout (protocol 3), written
+	 * by store_job_recode() below. */
+	"UPDATE jobs SET rec = NULL;",
 };
+
+/*
+ * C steps, run after the SQL of the same migration and in its
+ * transaction (NULL: none).
+ */
+static int (*const migration_steps[])(struct store *, char **) = {
+	NULL, NULL, NULL, NULL, NULL, store_job_recode,
+};
+_Static_assert(sizeof migration_steps / sizeof migration_steps[0] ==
+    sizeof migrations / sizeof migrations[0], "one step per migration");
 
 static int
 exec_sql(struct store *st, const char *sql, char **cause)
@@ -120,9 +133,11 @@ migrate(struct store *st, char **cause)
 			return -1;
 		xasprintf(&sql, "%s; PRAGMA user_version = %d",
 		    migrations[version], version + 1);
-		if (exec_sql(st, sql, cause) == -1) {
+		if (exec_sql(st, sql, cause) == -1 ||
+		    (migration_steps[version] != NULL &&
+		    migration_steps[version](st, cause) == -1)) {
 			free(sql);
-			exec_sql(st, "ROLLBACK", cause);
+			store_rollback(st);
 			return -1;
 		}
 		free(sql);

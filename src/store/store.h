@@ -61,6 +61,8 @@ int	 store_jobs_query(struct store *, const struct job_filter *,
  * The same selection, returning each job's stored record blob (rec is
  * only valid during the call; NULL for a row written without one, in
  * which case j holds the decoded columns and is the callee's to free).
+ * A job not in a final state comes with rec and j NULL: the daemon has
+ * it in memory, with newer details.
  */
 typedef void (*store_rec_cb)(void *arg, uint32_t id, uint32_t state,
 	    const void *rec, size_t len, struct job *j);

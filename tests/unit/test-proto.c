@@ -2,8 +2,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * covers: message codec bounds checks, frame decoding of truncated,
- * oversized and wrong-version frames, job record round trips.
+ * oversized and wrong-version frames, job record round trips (the compact
+ * layout: extremes, defaults left out, omitted fields, malformed bitmaps
+ * and varints refused).
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,6 +221,163 @@ test_job_record(void)
 	    "reason name");
 }
 
+/* Decode a record from raw bytes: 0 and *b filled, or -1. */
+static int
+get_raw(const void *p, size_t n, struct job *b)
+{
+	struct msg t;
+	int rc;
+
+	msg_init(&t);
+	msg_load(&t, p, n);
+	rc = proto_job_get(&t, b);
+	if (rc == 0 && msg_end(&t) == -1) {
+		job_free(b);
+		rc = -1;
+	}
+	msg_free(&t);
+	return rc;
+}
+
+/*
+ * Decode a hand-made record holding only the name: its bitmap (the name's
+ * bit, found by job_field_bit), length n, then the 3 bytes of s.
+ */
+static int
+name_rec(uint8_t n, const char *s, struct job *b)
+{
+	uint8_t rec[32], *o = rec;
+	uint64_t bit = job_field_bit(offsetof(struct job, name));
+	unsigned i = (unsigned)__builtin_ctzll(bit);
+
+	for (; i >= 7; i -= 7)
+		*o++ = 0x80;
+	*o++ = (uint8_t)(1u << i);
+	*o++ = n;
+	memcpy(o, s, 3);
+	return get_raw(rec, (size_t)(o + 3 - rec), b);
+}
+
+static void
+test_job_compact(void)
+{
+	struct job a, b;
+	struct msg m;
+	uint64_t omit;
+	int bad;
+
+	/* A record at its defaults is the one-byte empty bitmap. */
+	job_init(&a);
+	msg_init(&m);
+	proto_job_put(&m, &a);
+	is_int((int)m.b.len, 1, "a default record is one byte");
+	is_int(get_raw(m.b.data, m.b.len, &b), 0, "and decodes");
+	ok(memcmp(&a, &b, sizeof a) == 0, "to the defaults");
+	job_free(&b);
+	msg_free(&m);
+
+	/* Extremes of every kind of field, and "" apart from NULL. */
+	job_init(&a);
+	a.id = UINT32_MAX;
+	a.array_task_id = 0;
+	a.nice = INT32_MIN;
+	a.exit_status = INT32_MAX;
+	a.batch_status = -1;
+	a.mem_mb = UINT64_MAX;
+	a.max_rss_kb = 0x8000000000000000ull;
+	a.submit_time = INT64_MIN;
+	a.end_time = INT64_MAX;
+	a.start_time = -1;
+	a.ntasks = 0;
+	a.time_limit = INFINITE;
+	a.comment = xstrdup("");
+	a.exc_nodes = xstrdup("last field");
+	a.name = xstrdup("n");
+	msg_init(&m);
+	proto_job_put(&m, &a);
+	is_int(get_raw(m.b.data, m.b.len, &b), 0, "extreme record decodes");
+	ok(b.id == UINT32_MAX && b.array_task_id == 0 &&
+	    b.nice == INT32_MIN && b.exit_status == INT32_MAX &&
+	    b.batch_status == -1, "32-bit extremes");
+	ok(b.mem_mb == UINT64_MAX && b.max_rss_kb == 0x8000000000000000ull &&
+	    b.submit_time == INT64_MIN && b.end_time == INT64_MAX &&
+	    b.start_time == -1, "64-bit extremes");
+	ok(b.ntasks == 0 && b.time_limit == INFINITE,
+	    "values differing from a non-zero default");
+	ok(b.comment != NULL && *b.comment == '\0', "empty string kept");
+	ok(b.account == NULL, "NULL string kept");
+	is_str(b.exc_nodes, "last field", "last field");
+	job_free(&b);
+
+	/* Every truncation is refused. */
+	bad = 0;
+	for (size_t cut = 0; cut < m.b.len; cut++)
+		if (get_raw(m.b.data, cut, &b) == 0) {
+			bad++;
+			job_free(&b);
+		}
+	is_int(bad, 0, "all %zu truncations are refused", m.b.len);
+	msg_free(&m);
+
+	/* Omitted fields decode as defaults, the others intact. */
+	omit = job_field_bit(offsetof(struct job, comment)) |
+	    job_field_bit(offsetof(struct job, nice));
+	ok(omit != 0 && (omit & (omit - 1)) != 0, "two field bits");
+	is_int((int)job_field_bit(1), 0, "no field at offset 1");
+	msg_init(&m);
+	proto_job_put_some(&m, &a, omit);
+	is_int(get_raw(m.b.data, m.b.len, &b), 0, "record with omissions");
+	ok(b.comment == NULL && b.nice == 0, "omitted fields are defaults");
+	ok(b.id == UINT32_MAX && b.exit_status == INT32_MAX &&
+	    b.name != NULL && strcmp(b.name, "n") == 0, "others are kept");
+	job_free(&b);
+	msg_free(&m);
+	job_free(&a);
+
+	/* Malformed records. */
+	{
+		/* bit 127: past the table */
+		static const uint8_t far[] = { 0x80, 0x80, 0x80, 0x80, 0x80,
+		    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+		    0x80, 0x80, 0x80, 0x80, 0x02 };
+		/* bit 128 and beyond: past the bitmap */
+		static const uint8_t huge[] = { 0x80, 0x80, 0x80, 0x80, 0x80,
+		    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+		    0x80, 0x80, 0x80, 0x80, 0x04 };
+		static const uint8_t toolong[] = { 0x80, 0x80, 0x80, 0x80,
+		    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+		    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 };
+		/* id (bit 0) = 2^32: too big for a u32 */
+		static const uint8_t big32[] = { 0x01, 0x80, 0x80, 0x80, 0x80,
+		    0x10 };
+		/* id as an 11-byte varint */
+		static const uint8_t varint11[] = { 0x01, 0x81, 0x80, 0x80,
+		    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 };
+		/* state (bit 5) = 99 */
+		static const uint8_t state[] = { 0x20, 99 };
+		is_int(get_raw(far, sizeof far, &b), -1,
+		    "a bit past the field table is refused");
+		is_int(get_raw(huge, sizeof huge, &b), -1,
+		    "a bit past the bitmap's size is refused");
+		is_int(get_raw(toolong, sizeof toolong, &b), -1,
+		    "a bitmap over 19 bytes is refused");
+		is_int(get_raw(big32, sizeof big32, &b), -1,
+		    "a u32 field over 32 bits is refused");
+		is_int(get_raw(varint11, sizeof varint11, &b), -1,
+		    "an 11-byte varint is refused");
+		is_int(get_raw(state, sizeof state, &b), -1,
+		    "a bad state is refused");
+		is_int(name_rec(5, "abc", &b), -1,
+		    "a string past the end is refused");
+		is_int(name_rec(3, "a\0c", &b), -1,
+		    "a string with a NUL is refused");
+		is_int(name_rec(3, "abc", &b), 0,
+		    "a hand-made record decodes");
+		is_str(b.name, "abc", "to its name");
+		job_free(&b);
+	}
+}
+
 /* A MSG_JOB_LIST payload: count, then records. */
 static void
 put_list(struct msg *m, struct job *v, uint32_t n)
@@ -289,6 +450,59 @@ test_job_list(void)
 		msg_free(&t);
 	}
 	is_int(bad, 0, "all %zu truncations are rejected", full);
+	msg_free(&m);
+
+	/*
+	 * 70,000 records at their defaults, one byte each: the record array
+	 * is a mapping (over 2 MB) that grows past its first 65,536.
+	 */
+	msg_init(&m);
+	msg_put_u32(&m, 70000);
+	for (int i = 0; i < 70000; i++)
+		msg_put_u8(&m, 0);
+	m.pos = 0;
+	is_int(proto_job_list_get(&m, &l), 0, "70,000 small records decode");
+	ok(l.n == 70000 && l.map_len > 0 && l.jobs[69999].ntasks == 1 &&
+	    l.jobs[69999].time_limit == NO_VAL && l.jobs[0].name == NULL,
+	    "into a mapped array of defaults");
+	job_list_free(&l);
+	msg_free(&m);
+	msg_init(&m);
+	msg_put_u32(&m, 70000);
+	for (int i = 0; i < 69999; i++)
+		msg_put_u8(&m, 0);
+	msg_put_u8(&m, 0x80);		/* a bitmap cut short */
+	m.pos = 0;
+	is_int(proto_job_list_get(&m, &l), -1,
+	    "a bad last record of 70,000 is refused");
+	ok(l.jobs == NULL && l.n == 0, "and the list is released");
+	msg_free(&m);
+
+	/* A listing in two parts appends into one list. */
+	put_list(&m, v, 2);
+	is_int(proto_job_list_get(&m, &l), 0, "first part decodes");
+	msg_free(&m);
+	put_list(&m, v + 2, 2);
+	is_int(proto_job_list_add(&m, &l), 0, "second part appends");
+	ok(l.n == 4 && l.jobs[0].id == 100 && l.jobs[3].id == 103 &&
+	    strcmp(l.jobs[3].workdir, "/tmp/x") == 0 &&
+	    strcmp(l.jobs[1].name, "same") == 0, "four records, in order");
+	msg_free(&m);
+	msg_init(&m);
+	msg_put_u32(&m, 1);
+	msg_put_u8(&m, 0x20);	/* state, then nothing */
+	m.pos = 0;
+	is_int(proto_job_list_add(&m, &l), -1, "a bad third part is refused");
+	ok(l.n == 0 && l.jobs == NULL && l.narenas == 0,
+	    "and the whole list is released");
+	msg_free(&m);
+	is_int(job_list_expect(&l, 6000), 0, "room for 6000 records");
+	ok(l.map_len > 0 && l.cap >= 6000 && l.n == 0,
+	    "as a mapping, empty");
+	put_list(&m, v, 4);
+	is_int(proto_job_list_add(&m, &l), 0, "records go into it");
+	is_int(l.jobs[2].id, 102, "third id");
+	job_list_free(&l);
 	msg_free(&m);
 
 	/* A count the payload cannot hold is refused before allocating. */
@@ -401,6 +615,7 @@ main(void)
 	test_codec();
 	test_frames();
 	test_job_record();
+	test_job_compact();
 	test_job_list();
 	test_cancel();
 	test_result();

@@ -4,9 +4,10 @@
  * covers: schema creation and reopen (migrations are idempotent), job
  * insert/update round trip through every column, script/env/argv blobs,
  * active-job listing, accounting filters (ids, states, users, names,
- * time window), max id, array rows, the 2 -> 3 migration (array
- * columns added, old-layout records dropped), and fair-share usage rows
- * (insert, replace, reload after reopen).
+ * time window), max id, array rows, the migrations from version 2
+ * (array columns added; 5 -> 6 rewrites every record from its columns
+ * in the compact layout), and fair-share usage rows (insert, replace,
+ * reload after reopen).
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -61,6 +62,7 @@ struct rcoll {
 	char		recs[256];
 	uint32_t	n;
 	uint32_t	decoded;
+	uint32_t	good;		/* blobs that decode to their row */
 };
 
 static void
@@ -72,9 +74,22 @@ rec_collect(void *arg, uint32_t id, uint32_t state, const void *rec,
 
 	(void)id;
 	r->n++;
-	if (rec != NULL)
+	if (rec != NULL) {
+		struct msg m;
+		struct job d;
+
 		snprintf(r->recs + at, sizeof r->recs - at, "%.*s,", (int)len,
 		    (const char *)rec);
+		msg_init(&m);
+		msg_load(&m, rec, len);
+		if (proto_job_get(&m, &d) == 0) {
+			r->good += msg_end(&m) == 0 && d.id == id &&
+			    d.state == state;
+			job_free(&d);
+		}
+		msg_free(&m);
+	} else if (j == NULL)	/* active: the daemon has it */
+		snprintf(r->recs + at, sizeof r->recs - at, "[%u],", state);
 	else {
 		snprintf(r->recs + at, sizeof r->recs - at, "(%u),", state);
 		r->decoded++;
@@ -204,13 +219,15 @@ main(void)
 	strv_free(f.names);
 
 	/* Stored records come back as they were given; rows without one
-	 * come back decoded. */
+	 * come back decoded; active jobs (2 pending, 3 running) come
+	 * without either. */
 	memset(&f, 0, sizeof f);
 	memset(&r, 0, sizeof r);
 	store_recs_query(st, &f, NULL, 0, rec_collect, &r, &cause);
 	is_int(r.n, 4, "record query returns every row");
-	is_str(r.recs, "R1,(0),R3,(5),", "records, and decoded rows (state)");
-	is_int(r.decoded, 2, "rows without a record are decoded");
+	is_str(r.recs, "R1,[0],[1],(5),",
+	    "records, active rows bare, decoded rows (state)");
+	is_int(r.decoded, 1, "final rows without a record are decoded");
 
 	store_begin(st, &cause);
 	is_int(store_job_data_delete(st, 1, &cause), 0, "drop job data");
@@ -316,12 +333,42 @@ main(void)
 	memset(&f, 0, sizeof f);
 	memset(&r, 0, sizeof r);
 	store_recs_query(st, &f, NULL, 0, rec_collect, &r, &cause);
-	is_int(r.decoded, 6, "old records dropped: every row decoded");
+	is_int(r.n, 6, "every row after the migrations");
+	is_int(r.decoded, 0, "no row left without a record");
+	is_int(r.good, 2, "the final ones' records rewritten from columns");
 	coll_reset(&c);
 	store_jobs_query(st, &f, NULL, 0, collect, &c, &cause);
 	is_int(c.last.array_max_running, 0, "new columns default to 0");
 	ok(c.last.array_spec == NULL, "array_spec NULL");
 	store_close(st);
+	{
+		sqlite3 *db;
+		sqlite3_stmt *s;
+		int good = 0;
+
+		if (sqlite3_open(path, &db) == SQLITE_OK &&
+		    sqlite3_prepare_v2(db, "SELECT id, rec FROM jobs", -1, &s,
+		    NULL) == SQLITE_OK) {
+			while (sqlite3_step(s) == SQLITE_ROW) {
+				struct msg m;
+				struct job d;
+
+				msg_init(&m);
+				msg_load(&m, sqlite3_column_blob(s, 1),
+				    (size_t)sqlite3_column_bytes(s, 1));
+				if (proto_job_get(&m, &d) == 0) {
+					good += msg_end(&m) == 0 &&
+					    d.id == (uint32_t)
+					    sqlite3_column_int64(s, 0);
+					job_free(&d);
+				}
+				msg_free(&m);
+			}
+			sqlite3_finalize(s);
+		}
+		sqlite3_close(db);
+		is_int(good, 6, "every stored record rewritten, and decodes");
+	}
 
 	job_free(&c.last);
 	rmdir_flat(dir);
