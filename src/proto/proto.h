@@ -41,6 +41,8 @@ enum msg_type {
 				 * MSG_STEP_CREATED */
 	MSG_STEP_COMPLETE = 114,/* final step record -> MSG_OK */
 	MSG_STEP_QUERY = 115,	/* job_filter -> MSG_STEP_LIST */
+	MSG_STEP_LAUNCHED = 116,/* u32 job id, u32 step id, i32 pgid ->
+				 * MSG_OK (tasks forked; no commit) */
 
 	/* replies */
 	MSG_OK = 200,		/* empty */
