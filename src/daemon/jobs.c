@@ -222,6 +222,11 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 		    job_state_name(from), job_state_name(to));
 		return -1;
 	}
+	/* Leaving RUNNING (ended, requeued): its steps end with it. */
+	if (from == JOB_RUNNING && !LIST_EMPTY(&dj->steps))
+		steps_job_ended(dj);
+	if (from == JOB_RUNNING)
+		ijob_remove(dj);
 	TAILQ_REMOVE(list_of(from), dj, entry);
 	count(from, -1);
 	dj->j.state = to;

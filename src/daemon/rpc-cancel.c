@@ -47,9 +47,13 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 			supervise_signal(dj, (int)r->signal, true);
 		else if (r->flags & CANCEL_F_FULL)
 			supervise_signal(dj, (int)r->signal, false);
+		/* Without -b: every step's srun forwards it to its tasks. */
+		if (!(r->flags & CANCEL_F_BATCH))
+			steps_signal(dj, (int)r->signal);
 		log_info("job=%u: signal %u from uid %u%s", j->id, r->signal,
 		    (unsigned)uid, r->flags & (CANCEL_F_BATCH |
-		    CANCEL_F_FULL) ? "" : " (no steps: nothing to signal)");
+		    CANCEL_F_FULL) || !LIST_EMPTY(&dj->steps) ? "" :
+		    " (no steps: nothing to signal)");
 		return BERTH_OK;
 	}
 	j->kill_uid = uid;
@@ -64,6 +68,9 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 	j->flags |= JOB_F_CANCEL_REQ;
 	job_save(dj);
 	log_info("job=%u: cancel requested by uid %u", j->id, (unsigned)uid);
+	if (j->flags & JOB_F_INTERACTIVE)
+		return alloc_cancel(dj, uid) == -1 ? BERTH_EINTERNAL : BERTH_OK;
+	steps_cancel(dj, false);
 	if (supervise_cancel(dj) == -1)
 		return BERTH_EINTERNAL;
 	return BERTH_OK;

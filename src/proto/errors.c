@@ -34,6 +34,8 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_EHELD] = "Job is in held state, pending scheduler release",
 	[BERTH_EFEATURE] = "Invalid feature specification",
 	[BERTH_ENODE_NAME] = "Invalid node name specified",
+	[BERTH_ENODES_BUSY] = "Requested nodes are busy",
+	[BERTH_ETOO_MANY_CPUS] = "More processors requested than permitted",
 };
 
 const char *

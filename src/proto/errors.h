@@ -35,6 +35,8 @@ enum berth_err {
 	BERTH_EHELD,		/* Job is in held state, pending scheduler release */
 	BERTH_EFEATURE,		/* Invalid feature specification */
 	BERTH_ENODE_NAME,	/* Invalid node name specified */
+	BERTH_ENODES_BUSY,	/* Requested nodes are busy (salloc/srun -I) */
+	BERTH_ETOO_MANY_CPUS,	/* More processors requested than permitted */
 	BERTH_EMAX
 };
 

@@ -68,6 +68,19 @@ static const char *const migrations[] = {
 	"  DEFAULT 0;"
 	"ALTER TABLE jobs ADD COLUMN array_spec TEXT;"
 	"UPDATE jobs SET rec = NULL;",
+	/* 3 -> 4: job steps (srun) as encoded step records (step.h), and
+	 * the holders of interactive allocations (salloc/srun), so a
+	 * restarted daemon re-adopts them (docs/steps.md). */
+	"CREATE TABLE IF NOT EXISTS steps ("
+	"  job_id INTEGER NOT NULL, step_id INTEGER NOT NULL,"
+	"  state INTEGER NOT NULL, rec BLOB NOT NULL,"
+	"  PRIMARY KEY (job_id, step_id)"
+	");"
+	"CREATE INDEX IF NOT EXISTS steps_active ON steps(state) WHERE state <= 2;"
+	"CREATE TABLE IF NOT EXISTS holders ("
+	"  job_id INTEGER PRIMARY KEY, pid INTEGER NOT NULL,"
+	"  start INTEGER NOT NULL"
+	");",
 };
 
 static int
@@ -142,7 +155,8 @@ store_open(const char *path, char **cause)
 		goto fail;
 	if (migrate(st, cause) == -1)
 		goto fail;
-	if (store_job_prepare(st, cause) == -1)
+	if (store_job_prepare(st, cause) == -1 ||
+	    store_step_prepare(st, cause) == -1)
 		goto fail;
 	return st;
 fail:
@@ -156,6 +170,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	store_job_finalize(st);
+	store_step_finalize(st);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	free(st);
