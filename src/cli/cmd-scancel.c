@@ -17,8 +17,9 @@
  * Array ids: "12" is the whole array (its pending tasks and the running
  * ones), "12_3" and "12_[1-3]" some of its tasks.
  *
- * Not supported yet, refused with an error: step ids ("12.0"), and
- * filters the protocol cannot carry (-A, -q, -R, -w, --wckey, --sibling)
+ * Step ids ("12.0"): that step only (its srun gets the cancel or the
+ * signal).  Not supported yet, refused with an error: steps of array
+ * tasks ("12_3.0"), and filters the protocol cannot carry (-A, -q, -R, -w, --wckey, --sibling)
  * and -i.  -H, --ctld and -M are accepted and ignored.
  */
 #include <getopt.h>
@@ -385,8 +386,8 @@ cmd_scancel(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++) {
-		if (scancel_add_ids(argv[i], &o.req.ids, &o.req.tasks,
-		    &o.req.nids) == -1) {
+		if (scancel_add_steps(argv[i], &o.req.ids, &o.req.tasks,
+		    &o.req.steps, &o.req.nids) == -1) {
 			cli_err("Invalid job id %s", argv[i]);
 			return 1;
 		}

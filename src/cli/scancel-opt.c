@@ -119,9 +119,16 @@ int
 scancel_add_ids(const char *arg, uint32_t **ids, char ***tasks,
     uint32_t *nids)
 {
+	return scancel_add_steps(arg, ids, tasks, NULL, nids);
+}
+
+int
+scancel_add_steps(const char *arg, uint32_t **ids, char ***tasks,
+    uint32_t **steps, uint32_t *nids)
+{
 	const char *p = arg;
 	char *end, *set;
-	unsigned long long n;
+	unsigned long long n, step;
 
 	for (;;) {
 		if (!isdigit((unsigned char)*p))
@@ -132,10 +139,22 @@ scancel_add_ids(const char *arg, uint32_t **ids, char ***tasks,
 		set = NULL;
 		if (*end == '_' && (set = task_set(end + 1, &end)) == NULL)
 			return -1;
-		/* 12.0 (step), 12+1 (het): not yet. */
+		step = NO_VAL;
+		if (*end == '.' && steps != NULL && set == NULL &&
+		    isdigit((unsigned char)end[1])) {
+			step = strtoull(end + 1, &end, 10);
+			if (step >= NO_VAL)
+				return -1;
+		}
+		/* 12_3.0 (a task's step), 12+1 (het): not supported. */
 		if (*end != ',' && *end != '\0') {
 			free(set);
 			return -1;
+		}
+		if (steps != NULL) {
+			*steps = xreallocarray(*steps, *nids + 1,
+			    sizeof **steps);
+			(*steps)[*nids] = (uint32_t)step;
 		}
 		*ids = xreallocarray(*ids, *nids + 1, sizeof **ids);
 		*tasks = xreallocarray(*tasks, *nids + 1, sizeof **tasks);

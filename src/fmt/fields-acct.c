@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../common/util.h"
+#include "../proto/step.h"
 #include "fmt-int.h"
 
 #define ROW(rec)	((const struct acct_row *)(rec))
@@ -240,6 +241,25 @@ acct_rows_for_job(struct acct_row *rows, const struct job *j,
 	rows[n].sys_usec = j->sys_usec;
 	n++;
 	return n;
+}
+
+void
+acct_row_for_step(struct acct_row *row, const struct job *j,
+    const struct step *s)
+{
+	memset(row, 0, sizeof *row);
+	row->kind = ACCT_STEP;
+	row->job = j;
+	row->step_id = s->step_id;
+	row->step_name = s->name;
+	row->state = s->state;
+	row->status = s->exit_status;
+	row->start = s->start_time;
+	row->end = s->end_time;
+	row->ncpus = s->ncpus;
+	row->max_rss_kb = s->max_rss_kb;
+	row->user_usec = s->user_usec;
+	row->sys_usec = s->sys_usec;
 }
 
 static uint32_t

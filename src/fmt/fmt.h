@@ -266,6 +266,10 @@ extern const struct fmt_table	fmt_acct_table;
  */
 size_t	 acct_rows_for_job(struct acct_row *, const struct job *,
 	    bool allocations_only);
+/* One step row ID.N of job j from its step record (src/proto/step.h). */
+struct step;
+void	 acct_row_for_step(struct acct_row *, const struct job *,
+	    const struct step *);
 /* Order jobs as sacct lists them: by job id, array tasks by task id. */
 void	 acct_sort_jobs(const struct job **, size_t);
 /* sacct -e: the field names, four per line as Slurm prints them. */

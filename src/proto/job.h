@@ -186,11 +186,13 @@ struct job_filter {
  * scancel.  Targets are ids and/or filters.  tasks, parallel to ids (or
  * NULL when no id names tasks): the array tasks of ids[i] to cancel, as
  * an index set "3" / "1-3" (src/common/arrayspec.h), NULL for the whole
- * job or array.
+ * job or array.  steps, parallel to ids (or NULL when no id names a
+ * step): the step id of ids[i] ("12.3"), NO_VAL for the whole job.
  */
 struct cancel_req {
 	uint32_t	*ids;
 	char		**tasks;
+	uint32_t	*steps;
 	uint32_t	 nids;
 	uint32_t	 signal;	/* 0: cancel (TERM..KILL); else signal */
 	uint32_t	 flags;		/* CANCEL_F_* */
