@@ -169,6 +169,9 @@ alloc_finish(struct djob *dj, int status, bool died)
 
 	if (job_state_is_final(j->state))
 		return;
+	if (died)
+		log_info("job=%u: holder %ld gone without releasing the "
+		    "allocation", j->id, (long)dj->holder_pid);
 	holder_forget(dj);
 	j->batch_state = JOB_NONE;
 	if (dj->timed_out || limit_passed(dj, now_sec())) {
@@ -186,9 +189,6 @@ alloc_finish(struct djob *dj, int status, bool died)
 		reason = WIFEXITED(status) ? FAIL_EXIT_CODE : FAIL_SIGNAL;
 		j->exit_status = status;
 	}
-	if (died)
-		log_info("job=%u: holder %ld gone without releasing the "
-		    "allocation", j->id, (long)dj->holder_pid);
 	j->end_time = now_sec();
 	job_transition(dj, state, reason);
 }

@@ -21,7 +21,7 @@
 #include "msg.h"
 
 /* job.flags: an allocation without a batch script (salloc/srun). */
-#define JOB_F_INTERACTIVE	0x40000
+#define JOB_F_INTERACTIVE	0x100000
 
 /* step.flags */
 #define STEP_F_EXCLUSIVE	0x01	/* srun --exclusive/--exact */
