@@ -497,6 +497,39 @@ limit_at(const struct djob *dj)
 	return dj->j.start_time + (int64_t)t * 60;
 }
 
+/* --signal=sig@secs: when it is due (0 none or sent). */
+static int64_t
+warn_at(const struct djob *dj)
+{
+	uint32_t t = dj->j.time_limit, w = dj->j.warn_signal;
+	int64_t at;
+
+	if (w == 0 || dj->warned || t == INFINITE || t == NO_VAL ||
+	    dj->j.start_time == 0)
+		return 0;
+	at = dj->j.start_time + (int64_t)t * 60 - JOB_WARN_SECS(w);
+	return at > 0 ? at : 1;
+}
+
+/*
+ * The --signal warning: to the steps' tasks through their sruns, or with
+ * B: to the batch shell only (through its supervisor), as Slurm does.
+ */
+static void
+warn(struct djob *dj)
+{
+	uint32_t w = dj->j.warn_signal;
+
+	dj->warned = true;
+	log_info("job=%u: --signal %d, %lld s before the time limit%s",
+	    dj->j.id, JOB_WARN_SIG(w), (long long)JOB_WARN_SECS(w),
+	    (w & JOB_WARN_BATCH) ? ", to the batch shell" : "");
+	if (w & JOB_WARN_BATCH)
+		supervise_signal(dj, JOB_WARN_SIG(w), true);
+	else
+		steps_signal(dj, JOB_WARN_SIG(w));
+}
+
 int64_t
 alloc_next_deadline(void)
 {
@@ -507,6 +540,7 @@ alloc_next_deadline(void)
 	LIST_FOREACH(dj, &D->ijobs, ilink) {
 		wake = earliest(wake, dj->kill_at);
 		wake = earliest(wake, limit_at(dj));
+		wake = earliest(wake, warn_at(dj));
 		LIST_FOREACH(ds, &dj->steps, entry)
 			wake = earliest(wake, ds->kill_at);
 	}
@@ -532,6 +566,8 @@ alloc_tick(int64_t now)
 				log_warn("job=%u: kill step %u tasks",
 				    dj->j.id, ds->s.step_id);
 		}
+		if ((at = warn_at(dj)) != 0 && at <= now)
+			warn(dj);
 		if (dj->kill_at != 0 && dj->kill_at <= now) {
 			dj->kill_at = 0;
 			if (dj->holder_pid > 0 && dj->pidfd != -1) {

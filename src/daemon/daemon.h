@@ -30,7 +30,7 @@
 
 /* What an epoll event's data.ptr points at starts with one of these. */
 enum ev_kind { EV_LISTEN, EV_CLIENT, EV_SIGNAL, EV_TIMER, EV_PIDFD,
-	EV_STEP };
+	EV_STEP, EV_DEAD };	/* EV_DEAD: freed at the iteration's end */
 
 struct ev {
 	enum ev_kind	 kind;
@@ -162,6 +162,9 @@ struct daemon {
 	LIST_HEAD(, djob)	 ijobs;
 	uint32_t		 nalloc_wait;	/* clients with alloc_job */
 	uint32_t		 nsteps_dirty;	/* steps with dirty set */
+	/* Ended steps, freed at the end of the iteration: an event of
+	 * theirs may still wait in the epoll batch being handled. */
+	struct dstep_list	 dead_steps;
 };
 
 extern struct daemon *D;
@@ -301,6 +304,7 @@ void		 steps_cancel(struct djob *, bool timeout);
 uint32_t	 step_cancel(struct djob *, uint32_t step_id, int sig, uid_t);
 int		 steps_recover(char **cause);
 void		 steps_flush_dirty(void);
+void		 steps_reap(void);
 struct dstep	*step_find(struct djob *, uint32_t step_id);
 void		 ijob_add(struct djob *);
 void		 ijob_remove(struct djob *);

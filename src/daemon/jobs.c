@@ -227,6 +227,11 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 		steps_job_ended(dj);
 	if (from == JOB_RUNNING)
 		ijob_remove(dj);
+	/* --signal's warning is the daemon timer's to send. */
+	if (to == JOB_RUNNING && dj->j.warn_signal != 0) {
+		dj->warned = false;
+		ijob_add(dj);
+	}
 	TAILQ_REMOVE(list_of(from), dj, entry);
 	count(from, -1);
 	dj->j.state = to;

@@ -407,6 +407,8 @@ loop(void)
 			case EV_STEP:
 				step_exited((struct dstep *)ev);
 				break;
+			case EV_DEAD:
+				break;
 			}
 		}
 		if (D->sched_needed)
@@ -439,6 +441,7 @@ end_of_iteration(void)
 	supervise_files_flush();
 	alloc_grant();
 	server_flush_all();
+	steps_reap();
 	schedule_launch();
 	arm_timer();
 }

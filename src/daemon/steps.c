@@ -202,9 +202,22 @@ step_drop(struct dstep *ds)
 	pidfd_unwatch(&ds->pidfd);
 	if (ds->waiter != NULL)
 		ds->waiter->step_wait = NULL;
+	ds->waiter = NULL;
 	LIST_REMOVE(ds, entry);
-	step_free(&ds->s);
-	free(ds);
+	ds->ev.kind = EV_DEAD;
+	LIST_INSERT_HEAD(&D->dead_steps, ds, entry);
+}
+
+void
+steps_reap(void)
+{
+	struct dstep *ds;
+
+	while ((ds = LIST_FIRST(&D->dead_steps)) != NULL) {
+		LIST_REMOVE(ds, entry);
+		step_free(&ds->s);
+		free(ds);
+	}
 }
 
 /* Grant the steps of dj that waited for CPUs, oldest first. */
@@ -692,8 +705,18 @@ steps_recover(char **cause)
 	int rc;
 
 	ids = xcalloc((size_t)D->nrunning + 1, sizeof *ids);
-	TAILQ_FOREACH(dj, &D->running, entry)
+	TAILQ_FOREACH(dj, &D->running, entry) {
 		ids[n++] = dj->j.id;
+		if (dj->j.warn_signal != 0) {
+			/* One due before the restart counts as sent: a
+			 * second signal may hurt more than none. */
+			dj->warned = dj->j.time_limit != INFINITE &&
+			    dj->j.time_limit != NO_VAL &&
+			    dj->j.start_time + (int64_t)dj->j.time_limit * 60 -
+			    JOB_WARN_SECS(dj->j.warn_signal) <= now_sec();
+			ijob_add(dj);
+		}
+	}
 	rc = n > 0 ? store_steps_of(D->store, ids, n, recover_cb, NULL,
 	    cause) : 0;
 	free(ids);

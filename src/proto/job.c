@@ -43,7 +43,7 @@ static const struct jfield job_fields[] = {
 	STR(qos), STR(wckey), STR(comment), STR(workdir), STR(std_out),
 	STR(std_err), STR(std_in), STR(command), STR(dependency),
 	STR(features), STR(gres), STR(nodelist), STR(cpu_ids), STR(gpu_ids),
-	STR(submit_line), STR(req_nodes), STR(exc_nodes),
+	STR(submit_line), STR(req_nodes), STR(exc_nodes), U32(warn_signal),
 };
 
 #define FIELD(j, f)	((char *)(j) + (f)->off)

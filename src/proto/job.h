@@ -83,6 +83,15 @@ enum job_reason {
 #define JOB_F_KILL_INV_DEP	0x10000	/* --kill-on-invalid-dep=yes */
 #define JOB_F_KEEP_INV_DEP	0x20000	/* --kill-on-invalid-dep=no */
 
+/* job.warn_signal: the signal, B: (batch shell only), seconds before
+ * the time limit. */
+#define JOB_WARN_SIG(w)		((int)((w) & 0xff))
+#define JOB_WARN_BATCH		0x100
+#define JOB_WARN_SECS(w)	((int64_t)((w) >> 16))
+#define JOB_WARN(sig, batch, secs) \
+	((uint32_t)(sig) | ((batch) ? JOB_WARN_BATCH : 0) | \
+	((uint32_t)(secs) << 16))
+
 /* The job record.  Requested and allocated values share fields. */
 struct job {
 	uint32_t	 id;
@@ -118,6 +127,8 @@ struct job {
 	uint64_t	 max_vsize_kb;
 	uint64_t	 user_usec;	/* CPU time of the batch step */
 	uint64_t	 sys_usec;
+	/* --signal=[R:|B:]sig[@secs]: JOB_WARN_* packed, 0 if none. */
+	uint32_t	 warn_signal;
 	/* Arrays: the whole array's shape (for SLURM_ARRAY_TASK_*), copied
 	 * into every task; the throttle; and the tasks still pending inside
 	 * this record (the array's own id), e.g. "4-99999", else NULL. */

@@ -265,12 +265,12 @@ main(void)
 		sqlite3 *db;
 		const char *const cols[] = { "array_max_running",
 		    "array_task_count", "array_task_min", "array_task_max",
-		    "array_task_step", "array_spec" };
+		    "array_task_step", "array_spec", "warn_signal" };
 		char *sql;
 		int bad = 0;
 
 		bad |= sqlite3_open(path, &db) != SQLITE_OK;
-		for (size_t i = 0; i < 6; i++) {
+		for (size_t i = 0; i < nitems(cols); i++) {
 			sql = xprintf("ALTER TABLE jobs DROP COLUMN %s",
 			    cols[i]);
 			bad |= sqlite3_exec(db, sql, NULL, NULL, NULL) !=
