@@ -83,8 +83,8 @@ static const char *const migrations[] = {
 	");",
 	/* 4 -> 5: --signal's warning, in the record too: the stored
 	 * records have the old layout and go. */
-	"ALTER TABLE jobs ADD COLUMN warn_signal INTEGER NOT NULL DEFAULT 0;"
-	"UPDATE jobs SET rec = NULL;",
+	("ALTER TABLE jobs ADD COLUMN warn_signal INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE jobs SET rec = NULL;"),
 };
 
 static int
