@@ -359,6 +359,8 @@ alloc_grant(void)
 		msg_put_u32(&m, ds != NULL);
 		if (ds != NULL)
 			proto_step_put(&m, &ds->s);
+		msg_put_str(&m, D->conf.cluster_name);
+		msg_put_u32(&m, D->conf.kill_wait);
 		client_reply(c, MSG_ALLOC_GRANTED, &m);
 		msg_free(&m);
 		alloc_unwait(c, dj);
@@ -454,7 +456,7 @@ alloc_cancel(struct djob *dj, uid_t uid)
 	steps_cancel(dj, false);
 	if (dj->holder_pid > 0 && dj->pidfd != -1) {
 		v.sival_int = STEP_CTL_CANCEL;
-		if (sigqueue(dj->holder_pid, SIGRTMIN, v) == -1)
+		if (sigqueue(dj->holder_pid, SPEC_CTL_SIG, v) == -1)
 			log_warn("job=%u: sigqueue cancel to holder %ld",
 			    dj->j.id, (long)dj->holder_pid);
 		dj->kill_at = now_sec() + D->conf.kill_wait + 1;
@@ -591,7 +593,7 @@ alloc_tick(int64_t now)
 		steps_cancel(dj, true);
 		if (dj->holder_pid > 0 && dj->pidfd != -1) {
 			v.sival_int = STEP_CTL_TIMEOUT;
-			if (sigqueue(dj->holder_pid, SIGRTMIN, v) == -1)
+			if (sigqueue(dj->holder_pid, SPEC_CTL_SIG, v) == -1)
 				log_warn("job=%u: sigqueue timeout to holder",
 				    dj->j.id);
 			dj->kill_at = now + D->conf.kill_wait + 1;

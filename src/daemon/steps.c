@@ -109,7 +109,11 @@ step_pick(struct dstep *ds, struct bitmap *cpus)
 		for (uint32_t w = 0; w < SCHED_WORDS; w++)
 			used.w[w] |= one.w[w];
 	}
-	return sched_step_cpus(&job, &used, step_need(&ds->s),
+	/* Slurm >= 20.11: without --exact a step gets all the job's CPUs. */
+	if (step_need(&ds->s) > bitmap_count(&job))
+		return -1;
+	return sched_step_cpus(&job, &used, (ds->s.flags & STEP_F_EXCLUSIVE) ?
+	    step_need(&ds->s) : bitmap_count(&job),
 	    (ds->s.flags & STEP_F_OVERLAP) != 0, cpus);
 }
 
@@ -188,6 +192,8 @@ reply_created(struct client *c, struct dstep *ds)
 	msg_init(&m);
 	proto_job_put(&m, &ds->dj->j);
 	proto_step_put(&m, &ds->s);
+	msg_put_str(&m, D->conf.cluster_name);
+	msg_put_u32(&m, D->conf.kill_wait);
 	client_reply(c, MSG_STEP_CREATED, &m);
 	msg_free(&m);
 }
@@ -500,7 +506,7 @@ tell(struct dstep *ds, int value)
 	union sigval v;
 
 	v.sival_int = value;
-	if (sigqueue(ds->s.srun_pid, SIGRTMIN, v) == -1 && errno != ESRCH)
+	if (sigqueue(ds->s.srun_pid, SPEC_CTL_SIG, v) == -1 && errno != ESRCH)
 		log_warn("job=%u: sigqueue 0x%x to srun %ld of step %u",
 		    ds->s.job_id, (unsigned)value, (long)ds->s.srun_pid,
 		    ds->s.step_id);

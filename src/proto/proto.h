@@ -54,9 +54,11 @@ enum msg_type {
 	MSG_JOB_DONE = 206,	/* u32 job id, u32 state, i32 exit status */
 	MSG_CANCEL_RESULT = 207,/* u32 n, n x (u32 id, u32 errcode) */
 	MSG_ALLOC_PENDING = 208,/* u32 job id, u32 reason */
-	MSG_ALLOC_GRANTED = 209,/* job record, u32 has step, [step] */
+	MSG_ALLOC_GRANTED = 209,/* job record, u32 has step, [step],
+				 * str cluster name, u32 KillWait */
 	MSG_STEP_PENDING = 210,	/* u32 job id, u32 reason */
-	MSG_STEP_CREATED = 211,	/* job record, step record */
+	MSG_STEP_CREATED = 211,	/* job record, step record, str cluster
+				 * name, u32 KillWait */
 	MSG_STEP_LIST = 212,	/* u32 n, n x step record */
 };
 

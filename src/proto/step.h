@@ -15,6 +15,7 @@
 #ifndef BERTH_STEP_H
 #define BERTH_STEP_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "job.h"
@@ -41,8 +42,9 @@
 #define RELEASE_F_STEP		0x01	/* a final step record follows */
 
 /*
- * Control values, daemon -> srun/salloc, as the value of a SIGRTMIN+0
- * sigqueue to the holder's pid (same scheme as supervisors, spec.h):
+ * Control values, daemon -> srun/salloc, as the value of a SPEC_CTL_SIG
+ * sigqueue to the holder's pid (the scheme of supervisors, spec.h, on
+ * another signal: SIGRTMIN is taken in the clients):
  *   v & 0xff, no flag: forward signal (v & 0xff) to all tasks of the step
  *   STEP_CTL_CANCEL:   the step or allocation is cancelled (scancel):
  *                      TERM to the tasks, KILL after KillWait, report the
@@ -50,6 +52,7 @@
  *   STEP_CTL_TIMEOUT:  the job's time limit was reached: as CANCEL, but
  *                      the step/allocation ends TIMEOUT
  */
+#define SPEC_CTL_SIG		(SIGRTMAX - 1)
 #define STEP_CTL_CANCEL		0x800
 #define STEP_CTL_TIMEOUT	0x1000
 
