@@ -25,7 +25,7 @@ STATIC	?= -static
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) -g $(WARN) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(LDFLAGS)
 
-TOOLS	= sbatch squeue sacct scancel sinfo scontrol
+TOOLS	= sbatch squeue sacct scancel sinfo scontrol srun salloc
 
 mod_srcs = $(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c))
 mod_objs = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1)))
@@ -56,7 +56,11 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-$(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(PROTO_O) $(COMMON_O)
+# srun builds its tasks' environment and CPU sets as the supervisor does.
+JOBSUP_SHARED_O = $(BUILD)/obj/jobsup/env.o $(BUILD)/obj/jobsup/cpuset.o
+
+$(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(JOBSUP_SHARED_O) \
+	    $(PROTO_O) $(COMMON_O)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(STATIC) -o $@ $^ $(LDFLAGS_ALL)
 

@@ -16,11 +16,13 @@ const char *cli_prog = "berth";
 
 static const struct cli_tool tools[] = {
 	{ "sacct", cmd_sacct },
+	{ "salloc", cmd_salloc },
 	{ "sbatch", cmd_sbatch },
 	{ "scancel", cmd_scancel },
 	{ "scontrol", cmd_scontrol },
 	{ "sinfo", cmd_sinfo },
 	{ "squeue", cmd_squeue },
+	{ "srun", cmd_srun },
 };
 
 static const struct cli_tool *
