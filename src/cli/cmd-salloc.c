@@ -49,17 +49,6 @@
 
 #define KILL_WAIT	10	/* seconds from hang-up to SIGKILL */
 
-static int
-print_opt_err(struct opt_err *err)
-{
-	int status = err->status != 0 ? err->status : 255;
-
-	if (err->text != NULL)
-		fputs(err->text, stderr);
-	opt_err_free(err);
-	return status;
-}
-
 static void
 setenvf(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -134,17 +123,6 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 		host[sizeof host - 1] = '\0';
 		setenvf("SLURM_SUBMIT_HOST", "%s", host);
 	}
-}
-
-static char *
-command_line(char **argv)
-{
-	struct buf b;
-
-	buf_init(&b);
-	for (char **a = argv; *a != NULL; a++)
-		buf_printf(&b, "%s%s", a != argv ? " " : "", *a);
-	return buf_steal(&b);
 }
 
 /* Run the command until it exits; its wait status.  *revoked on cancel. */
@@ -279,7 +257,7 @@ cmd_salloc(int argc, char **argv)
 
 	if (opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_EARLY,
 	    &first, &err) == -1) {
-		rc = print_opt_err(&err);
+		rc = step_opt_err(&err);
 		goto out;
 	}
 	switch (o.action) {
@@ -302,7 +280,7 @@ cmd_salloc(int argc, char **argv)
 	    opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,
 	    &first2, &err) == -1 ||
 	    opt_resolve(&o, &err) == -1) {
-		rc = print_opt_err(&err);
+		rc = step_opt_err(&err);
 		goto out;
 	}
 	sc.quiet = o.quiet > 0;
@@ -334,7 +312,7 @@ cmd_salloc(int argc, char **argv)
 	d.job.uid = getuid();
 	d.job.gid = getgid();
 	if (!o.no_shell)
-		d.job.command = command_line(cmd);
+		d.job.command = step_command_line(cmd);
 	buf_init(&line);
 	for (int i = 0; i < argc; i++)
 		buf_printf(&line, "%s%s", i > 0 ? " " : "", argv[i]);

@@ -57,17 +57,6 @@ struct srun {
 	bool		 have_job, have_step;
 };
 
-static int
-print_opt_err(struct opt_err *err)
-{
-	int status = err->status != 0 ? err->status : 255;
-
-	if (err->text != NULL)
-		fputs(err->text, stderr);
-	opt_err_free(err);
-	return status;
-}
-
 static char *
 abs_path(const char *dir, const char *path)
 {
@@ -163,17 +152,6 @@ find_allocation(const struct opts *o, uint32_t *id)
 	return 1;
 }
 
-static char *
-command_line(char **argv)
-{
-	struct buf b;
-
-	buf_init(&b);
-	for (char **a = argv; *a != NULL; a++)
-		buf_printf(&b, "%s%s", a != argv ? " " : "", *a);
-	return buf_steal(&b);
-}
-
 static void
 fill_request(struct srun *s, struct step *req)
 {
@@ -221,7 +199,7 @@ fill_request(struct srun *s, struct step *req)
 		req->name = xstrdup(o->job_name);
 	else
 		req->name = xstrdup(base != NULL ? base + 1 : s->argv[0]);
-	req->command = command_line(s->argv);
+	req->command = step_command_line(s->argv);
 }
 
 static void
@@ -238,7 +216,7 @@ fill_desc(struct srun *s, struct job_desc *d, char **argv, int argc)
 	d->job.workdir = xstrdup(s->workdir);
 	d->job.uid = getuid();
 	d->job.gid = getgid();
-	d->job.command = command_line(s->argv);
+	d->job.command = step_command_line(s->argv);
 	buf_init(&line);
 	for (int i = 0; i < argc; i++)
 		buf_printf(&line, "%s%s", i > 0 ? " " : "", argv[i]);
@@ -416,7 +394,7 @@ cmd_srun(int argc, char **argv)
 
 	if (opt_parse_argv(&s.o, argc, argv, OPT_SRC_ARGV, OPT_PASS_EARLY,
 	    &first, &err) == -1) {
-		rc = print_opt_err(&err);
+		rc = step_opt_err(&err);
 		goto out;
 	}
 	switch (s.o.action) {
@@ -439,7 +417,7 @@ cmd_srun(int argc, char **argv)
 	    opt_parse_argv(&s.o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,
 	    &first2, &err) == -1 ||
 	    opt_resolve(&s.o, &err) == -1) {
-		rc = print_opt_err(&err);
+		rc = step_opt_err(&err);
 		goto out;
 	}
 	sc.quiet = s.o.quiet > 0;

@@ -4,7 +4,8 @@
  * srun and salloc: asking for an allocation (MSG_ALLOC, with Slurm's
  * pending/granted/cancelled lines of 60_srun and 61_salloc), asking for a
  * step inside one (MSG_STEP_CREATE), and the small one-shot requests that
- * follow (MSG_STEP_LAUNCHED, MSG_STEP_COMPLETE, MSG_ALLOC_RELEASE).
+ * follow (MSG_STEP_LAUNCHED, MSG_STEP_COMPLETE, MSG_ALLOC_RELEASE); and
+ * two helpers both commands need.
  *
  * The connection of the allocation or step request stays open for the
  * later requests (one connect less per srun); if the daemon went away
@@ -15,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/buf.h"
 #include "../common/xmalloc.h"
 #include "../proto/step.h"
 #include "cli.h"
+#include "opt.h"
 #include "step-client.h"
 
 static struct client	*conn;
@@ -59,6 +62,28 @@ get_error(struct msg *resp, uint32_t *code, char **text)
 		free(*text);
 		*text = xstrdup(berth_strerror(*code));
 	}
+}
+
+int
+step_opt_err(struct opt_err *err)
+{
+	int status = err->status != 0 ? err->status : 255;
+
+	if (err->text != NULL)
+		fputs(err->text, stderr);
+	opt_err_free(err);
+	return status;
+}
+
+char *
+step_command_line(char **argv)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (char **a = argv; *a != NULL; a++)
+		buf_printf(&b, "%s%s", a != argv ? " " : "", *a);
+	return buf_steal(&b);
 }
 
 void

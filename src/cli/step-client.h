@@ -39,4 +39,10 @@ int	 step_release(uint32_t job_id, int status, const struct step *fin);
 void	 step_client_close(void);
 void	 step_conv_free(struct step_conv *);
 
+struct opt_err;
+/* Print an option error (opt.h) and return its exit status. */
+int	 step_opt_err(struct opt_err *);
+/* argv joined by blanks (SubmitLine, the step's command); caller frees. */
+char	*step_command_line(char **argv);
+
 #endif
