@@ -214,8 +214,9 @@ run_command(char **cmd, uint32_t id, bool *revoked)
 				continue;
 			*revoked = true;
 			if (v & STEP_CTL_TIMEOUT)
-				cli_warn("Job %u has exceeded its time limit and "
-				    "its allocation has been revoked.", id);
+				cli_warn("Job %u has exceeded its time limit "
+				    "and its allocation has been revoked.",
+				    id);
 			else
 				cli_warn("Job allocation %u has been revoked.",
 				    id);

@@ -59,7 +59,7 @@
 extern char **environ;
 
 #define DRAIN_MS	1000	/* output read after the last task ends */
-#define INPUT_MAX	65536	/* queued stdin per task before we stop reading */
+#define INPUT_MAX	65536	/* stdin queued per task: stop reading */
 
 struct stream {
 	int		 fd;		/* read end; -1 at end of file */

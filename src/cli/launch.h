@@ -40,7 +40,7 @@ struct launch_names {
 	const char	*node;
 	const char	*user;
 	const char	*job_name;
-	const char	*workdir;	/* relative names are taken against it */
+	const char	*workdir;	/* relative names are against it */
 };
 /* Expand an srun file pattern for task (Slurm's fname.c); caller frees. */
 char	*launch_expand(const char *pattern, const struct launch_names *,
@@ -74,7 +74,7 @@ struct step_launch {
 	uint32_t	 ntasks;
 	struct bind_plan bind;
 	const char	*workdir;	/* -D, else srun's cwd */
-	const char	*node;		/* for messages: "srun: error: vm: ..." */
+	const char	*node;		/* "srun: error: vm: ..." */
 	struct launch_names names;
 	struct io_mode	 in, out, err;
 	bool		 label;

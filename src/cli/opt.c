@@ -252,7 +252,8 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	    NULL, set_kill_inv_dep, kill_on_invalid_dep, "yes|no",
 	    "kill job if dependency is invalid (berth always keeps it)"),
 	GEN3(OPT_ID_LABEL, "label", 'l', NOARG, SR, NULL, "SLURM_LABELIO", NULL,
-	    OPT_FLAG, label, NULL, "prepend task number to lines of stdout/err"),
+	    OPT_FLAG, label, NULL,
+	    "prepend task number to lines of stdout/err"),
 	IGN(OPT_ID_LICENSES, "licenses", 'L', REQ, ALL, NULL, "names",
 	    "required license, comma separated"),
 	FN(OPT_ID_MAIL_TYPE, "mail-type", 0, REQ, ALL, NULL, set_mail_type,
@@ -318,8 +319,8 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	    "SBATCH_OVERCOMMIT", "SLURM_OVERCOMMIT", "SALLOC_OVERCOMMIT", NULL,
 	    "overcommit resources"),
 	GEN3(OPT_ID_OVERLAP, "overlap", 0, NOARG, SR, NULL, "SLURM_OVERLAP",
-	    NULL, OPT_FLAG, overlap, NULL, "allow other steps to share the CPUs "
-	    "of this step"),
+	    NULL, OPT_FLAG, overlap, NULL,
+	    "allow other steps to share the CPUs of this step"),
 	FN(OPT_ID_OVERSUBSCRIBE, "oversubscribe", 's', NOARG, ALL, NULL,
 	    set_oversubscribe, exclusive, NULL, "over subscribe resources "
 	    "with other jobs"),

@@ -60,8 +60,9 @@ char	**jobsup_env_build(const struct job_spec *, pid_t pid,
  * the launcher's SLURM_SRUN_COMM_* and SLURM_LAUNCH_NODE_IPADDR, and GPU
  * variables for the step's devices.  ENVIRONMENT=BATCH,
  * SLURM_NODE_ALIASES and SLURM_MEM_PER_* stay only when spec->env has them
- * (a step inside a batch job).  SLURM_PROCID, SLURM_LOCALID and SLURM_TASK_PID are per
- * task: jobsup_env_task.  Returns a vector for strv_free.
+ * (a step inside a batch job).  SLURM_PROCID, SLURM_LOCALID and
+ * SLURM_TASK_PID are per task: jobsup_env_task.  Returns a vector for
+ * strv_free.
  */
 struct jobsup_step_env {
 	uint32_t	 step_id;
