@@ -590,17 +590,20 @@ on_signal(struct run *r)
 	}
 }
 
-/* Write data from a task stream to its sink, labelled by line. */
-static void
+/*
+ * Write data from a task stream to its sink, labelled by line.  Returns -1
+ * when the sink is a pipe nobody reads any more (EPIPE).
+ */
+static int
 emit(struct run *r, struct stream *s, const char *p, size_t n, bool eof)
 {
 	char label[32];
-	int ll = 0;
+	int ll = 0, rc = 0;
 
 	if (!r->l->label) {
-		if (n > 0)
-			(void)write_full(s->sink, p, n);
-		return;
+		if (n > 0 && write_full(s->sink, p, n) == -1 && errno == EPIPE)
+			return -1;
+		return 0;
 	}
 	ll = snprintf(label, sizeof label, "%*u: ", r->label_width, s->task);
 	buf_add(&s->line, p, n);
@@ -616,10 +619,13 @@ emit(struct run *r, struct stream *s, const char *p, size_t n, bool eof)
 		buf_init(&out);
 		buf_add(&out, label, (size_t)ll);
 		buf_add(&out, s->line.data, len);
-		(void)write_full(s->sink, out.data, out.len);
+		if (write_full(s->sink, out.data, out.len) == -1 &&
+		    errno == EPIPE)
+			rc = -1;
 		buf_free(&out);
 		buf_consume(&s->line, len);
 	}
+	return rc;
 }
 
 static void
@@ -628,14 +634,17 @@ read_stream(struct run *r, struct stream *s)
 	char data[65536];
 	ssize_t n = read(s->fd, data, sizeof data);
 
-	if (n > 0) {
-		emit(r, s, data, (size_t)n, false);
+	if (n > 0 && emit(r, s, data, (size_t)n, false) == 0)
 		return;
-	}
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
-	/* end of file (EIO on a pty whose slave is gone) */
-	emit(r, s, NULL, 0, true);
+	/*
+	 * End of file (EIO on a pty whose slave is gone), or nobody reads
+	 * srun's output any more: closing the pipe gives the task EPIPE, as
+	 * if it wrote to the closed pipe itself.
+	 */
+	if (n <= 0)
+		(void)emit(r, s, NULL, 0, true);
 	if (s->fd != r->pty_master)
 		close(s->fd);
 	s->fd = -1;

@@ -157,6 +157,11 @@ run srun -n 2 -l -i input.txt head -n 1
 is "$(sorted "$OUT")" "0: line1
 1: line1" "-i FILE: each task reads the file"
 
+out=$(srun yes 2>"$T/yes.err" | head -n 2; echo "${PIPESTATUS[0]}")
+is "$out" "y
+y
+141" "srun's reader goes away: the task gets SIGPIPE, srun exits 141"
+
 # --- CPU binding ------------------------------------------------------------
 run srun -n 2 -l --cpu-bind=rank bash -c 'grep Cpus_allowed_list /proc/self/status; echo $SLURM_CPU_BIND'
 is "$(sorted "$OUT")" "0: Cpus_allowed_list:	0

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # covers: srun inside an allocation: a batch script running
 #   `srun -n 2 --label` and two concurrent steps (sacct rows ID.0, ID.1,
-#   ...), the step environment inside a batch job (23_env_srun_step), a
+#   ...), a step waiting for CPUs held by another ("step creation
+#   temporarily disabled"), --overlap, the step environment inside a batch job (23_env_srun_step), a
 #   failing step's exit code in the script, signals sent to srun reaching
 #   the tasks (SIGUSR1, SIGTERM), Ctrl-C twice within a second, scancel of
 #   a running srun (Slurm's "Job step aborted" and "*** STEP ...
@@ -44,6 +45,26 @@ $id.0|hostname|COMPLETED|0:0|2" "sacct: the job, its batch step and step 0"
 is "$(sed -n '4,5p' <<<"$OUT" | cut -d'|' -f2-5 | sort)" "bash|COMPLETED|0:0|1
 bash|COMPLETED|0:0|1" "sacct: the concurrent steps, one CPU each"
 is "$(sed -n '6p' <<<"$OUT" | cut -d'|' -f1-4)" "$id.3|false|FAILED|1:0" "sacct: the failed step"
+
+# --- steps share the job's CPUs: without --exact the second one waits ------
+cat >wait.sh <<'SCRIPT'
+#!/bin/bash
+srun -n 1 bash -c 'touch started; sleep 2' &
+while [ ! -e started ]; do sleep 0.1; done
+srun -n 1 bash -c 'echo second ran'
+srun -n 1 --overlap bash -c 'echo overlap ran' &
+srun -n 1 --overlap bash -c 'echo overlap ran' &
+wait
+SCRIPT
+submit -n 2 -o wait.out -e wait.err wait.sh
+id=$JOB
+wait_done "$id"
+is "$(sort wait.out)" "overlap ran
+overlap ran
+second ran" "every step ran"
+is "$(<wait.err)" "srun: Job $id step creation temporarily disabled, retrying (Requested nodes are busy)
+srun: Step created for StepId=$id.1" \
+    "a step wanting CPUs held by another waits, with Slurm's lines"
 
 # --- the environment of a step in a batch job (23_env_srun_step) ----------
 cat >envdump.sh <<'SCRIPT'
