@@ -8,8 +8,9 @@
 #   the tasks (SIGUSR1, SIGTERM), Ctrl-C twice within a second, scancel of
 #   a running srun (Slurm's "Job step aborted" and "*** STEP ...
 #   CANCELLED ***" lines), and --pty driven through a pseudo-terminal
-#   (script(1)): task 0 on a terminal, the exit code, the terminal's
-#   settings restored; without a terminal Slurm's two error lines.
+#   (script(1), python3's pty module): task 0 on a terminal, the exit
+#   code, the terminal's settings restored, the window size and SIGWINCH,
+#   typed input; without a terminal Slurm's two error lines.
 # Slurm behaviour copied (slurm-reference 23_env_srun_step, 50_sacct
 #   steps_job; srun(1) SIGNALS AND ESCAPE SEQUENCES; srun.c's "Not using a
 #   pseudo-terminal, disregarding --pty option").
@@ -198,6 +199,57 @@ if command -v script >/dev/null 2>&1; then
 1: notty" "--pty: only task 0 is on the terminal"
 else
 	skip "--pty through script(1)" "no script(1)"
+fi
+# Window size changes and typed input, through a pty of our own.
+if command -v python3 >/dev/null 2>&1; then
+	cat >winch.py <<'PY'
+import os, pty, sys, time, fcntl, termios, struct, signal, select
+def setsize(fd, rows, cols):
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
+master, slave = pty.openpty()
+setsize(master, 30, 100)
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+    for fd in (0, 1, 2):
+        os.dup2(slave, fd)
+    os.close(master)
+    os.execvp('srun', ['srun', '--pty', 'bash', '-c', 'stty size; read x; stty size; echo got $x'])
+os.close(slave)
+out = b''
+def wait_for(text, secs=20):
+    global out
+    end = time.time() + secs
+    while text not in out and time.time() < end:
+        r, _, _ = select.select([master], [], [], 0.2)
+        if r:
+            try:
+                d = os.read(master, 4096)
+            except OSError:
+                break
+            if not d:
+                break
+            out += d
+    return text in out
+ok1 = wait_for(b'30 100')
+setsize(master, 40, 120)
+os.kill(pid, signal.SIGWINCH)
+time.sleep(0.3)
+os.write(master, b'hello\r')
+ok2 = wait_for(b'got hello')
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors='replace').replace('\r', ''))
+sys.stdout.write('exit=%d\n' % os.waitstatus_to_exitcode(st))
+PY
+	out=$(python3 winch.py 2>&1)
+	is "$out" "30 100
+hello
+40 120
+got hello
+exit=0" "--pty: the window size, SIGWINCH's new size, typed input"
+else
+	skip "--pty window size through python3's pty" "no python3"
 fi
 run srun --pty true
 is "$RC/$ERR" "0/srun: error: ioctl(TIOCGWINSZ): Inappropriate ioctl for device
