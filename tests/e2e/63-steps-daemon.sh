@@ -10,7 +10,8 @@
 #   while steps run (re-adopted after the restart, then accounted),
 #   salloc --no-shell + scancel, salloc -I on a busy node, and the time
 #   limit of an interactive job (TIMEOUT from the daemon's timer), squeue
-#   -s listing a running step.
+#   -s listing a running step, sbatch --signal=[B:]SIG@T from the daemon's
+#   timer.
 # Slurm behaviour copied (slurm-reference 50_sacct: steps_job rows
 #   "ID.0 true COMPLETED 0:0", "ID.1 false FAILED 1:0"; 60_srun, 61_salloc).
 . "$(dirname "$0")/lib.sh"
@@ -102,6 +103,23 @@ $b.1|s_false|FAILED|1:0
 $b.2|s_long|CANCELLED|0:15
 $b.3|s_trap|COMPLETED|0:0" "sacct: ID, ID.batch, then the steps in order"
 like "$(cat steps.out)" "trap=0" "the batch script saw the step end"
+
+# --- --signal=SIG@T: the steps' tasks, or with B: the batch shell ---------
+submit -t 1 --signal=USR1@57 -o warn1.out \
+    --wrap "srun bash -c 'trap \"echo step-usr1 >$T/warn1; exit 0\" USR1; while :; do sleep 0.1; done'"
+w1=$JOB
+submit -t 1 --signal=B:USR2@57 -o warn2.out \
+    --wrap "trap 'echo batch-usr2 >$T/warn2; exit 0' USR2; while :; do sleep 0.1; done"
+w2=$JOB
+wait_for 30 job_done "$w1"
+wait_for 30 job_done "$w2"
+is "$(cat "$T/warn1" 2>/dev/null)" step-usr1 \
+    "--signal=USR1@57: the step's task got USR1 before the limit"
+is "$(cat "$T/warn2" 2>/dev/null)" batch-usr2 \
+    "--signal=B:USR2@57: the batch shell got USR2"
+run sacct -n -X -P -o State -j "$w1,$w2"
+is "$OUT" "COMPLETED
+COMPLETED" "both ended by themselves, before their limit"
 
 # --- kill -9 of an srun: its tasks go, the step is accounted --------------
 srun -J victim bash -c "echo \$\$ >$T/victim.pid; exec sleep 301" \
