@@ -127,7 +127,7 @@ remember_fd(struct run *r, int fd)
 
 /* An output file of -o/-e; srun writes into it. */
 static int
-open_out(struct run *r, const char *pattern, uint32_t task)
+open_out(struct run *r, const char *pattern, uint32_t task, int std)
 {
 	char *path = launch_expand(pattern, &r->l->names, task);
 	int fd;
@@ -135,8 +135,8 @@ open_out(struct run *r, const char *pattern, uint32_t task)
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
 	    (r->l->append ? O_APPEND : O_TRUNC), 0666);
 	if (fd == -1)
-		cli_err("Could not open stdout file %s: %s", path,
-		    strerror(errno));
+		cli_err("Could not open %s file %s: %s", std == 1 ?
+		    "stdout" : "stderr", path, strerror(errno));
 	free(path);
 	return fd == -1 ? -1 : remember_fd(r, fd);
 }
@@ -159,9 +159,9 @@ sink_for(struct run *r, const struct io_mode *m, int std, uint32_t t,
 		return t == m->task ? std : -2;
 	case IO_FILE:
 		if (launch_pattern_per_task(m->pattern))
-			return open_out(r, m->pattern, t);
+			return open_out(r, m->pattern, t, std);
 		if (*shared == -1)
-			*shared = open_out(r, m->pattern, t);
+			*shared = open_out(r, m->pattern, t, std);
 		return *shared;
 	}
 	return std;
