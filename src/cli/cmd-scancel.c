@@ -181,12 +181,24 @@ send_cancel(struct scancel_opts *o)
 	}
 	buf_init(&err);
 	n = msg_get_u32(&resp);
-	for (uint32_t i = 0; i < n && !resp.err; i++) {
+	for (uint32_t i = 0, k = 0; i < n && !resp.err; i++) {
 		id = msg_get_u32(&resp);
 		ecode = msg_get_u32(&resp);
 		if (resp.err)
 			break;
-		r = scancel_result(&err, id, ecode, by_id_only, o->verbose);
+		/* Results come in request order (some jobs skipped): find
+		 * the id's entry to know whether it named a step. */
+		while (k < o->req.nids && o->req.ids[k] != id)
+			k++;
+		if (k < o->req.nids && o->req.steps != NULL &&
+		    o->req.steps[k] != NO_VAL)
+			r = scancel_step_result(&err, id, o->req.steps[k],
+			    ecode, o->verbose);
+		else
+			r = scancel_result(&err, id, ecode, by_id_only,
+			    o->verbose);
+		if (k < o->req.nids)
+			k++;
 		if (r > worst)
 			worst = r;
 	}

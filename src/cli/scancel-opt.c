@@ -216,3 +216,17 @@ scancel_result(struct buf *err, uint32_t id, uint32_t code, bool by_id_only,
 	    berth_strerror(code));
 	return scancel_slurm_errno(code);
 }
+
+/* Slurm's _cancel_step_id(): quiet about steps already gone unless -v. */
+int
+scancel_step_result(struct buf *err, uint32_t id, uint32_t step,
+    uint32_t code, int verbose)
+{
+	bool gone = code == BERTH_EINVALID_JOB || code == BERTH_EALREADY_DONE;
+
+	if (code == BERTH_OK || (gone && verbose <= 0))
+		return 0;
+	buf_printf(err, "scancel: error: Kill job error on job step id %u.%u: "
+	    "%s\n", id, step, berth_strerror(code));
+	return gone ? 0 : scancel_slurm_errno(code);
+}

@@ -46,5 +46,8 @@ int	 scancel_slurm_errno(uint32_t code);
  */
 int	 scancel_result(struct buf *err, uint32_t id, uint32_t code,
 	    bool by_id_only, int verbose);
+/* The same for one step ("scancel 12.3"): "job step id 12.3". */
+int	 scancel_step_result(struct buf *err, uint32_t id, uint32_t step,
+	    uint32_t code, int verbose);
 
 #endif

@@ -134,6 +134,19 @@ test_results(void)
 	    "another user's job exits 210");
 	is_str(b.data, "scancel: error: Kill job error on job id 11960: "
 	    "Access/permission denied\n", "another user's job: message");
+	buf_reset(&b);
+
+	/* Steps (Slurm's _cancel_step_id). */
+	is_int(scancel_step_result(&b, 12, 5, BERTH_EALREADY_DONE, 0), 0,
+	    "a step already gone: exit 0");
+	is_int(b.len, 0, "a step already gone: silent");
+	is_int(scancel_step_result(&b, 12, 5, BERTH_EINVALID_JOB, 1), 0,
+	    "an unknown step with -v: exit 0");
+	is_str(b.data, "scancel: error: Kill job error on job step id 12.5: "
+	    "Invalid job id specified\n", "an unknown step with -v: message");
+	buf_reset(&b);
+	is_int(scancel_step_result(&b, 12, 0, BERTH_EACCESS, 0) & 0xff, 210,
+	    "another user's step exits 210");
 	buf_free(&b);
 }
 
