@@ -170,9 +170,15 @@ run_command(char **cmd, uint32_t id, bool *revoked)
 		signal(SIGTTOU, SIG_DFL);
 		signal(SIGTTIN, SIG_DFL);
 		execvp(cmd[0], cmd);
-		fprintf(stderr, "salloc: error: %s: %s\n", cmd[0],
-		    strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		/* Slurm's _fork_command, and its exit code (SLURM_EXIT_ERROR) */
+		if (errno == ENOENT)
+			fprintf(stderr, "salloc: error: _fork_command: Unable "
+			    "to find command \"%s\"\n", cmd[0]);
+		else
+			fprintf(stderr, "salloc: error: _fork_command: Unable "
+			    "to exec command \"%s\": %s\n", cmd[0],
+			    strerror(errno));
+		_exit(1);
 	}
 	(void)setpgid(pid, pid);
 	if (interactive)

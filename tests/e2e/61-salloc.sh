@@ -106,7 +106,7 @@ run salloc -p nosuch true
 is "$RC/$ERR" "1/salloc: error: Job submit/allocate failed: Invalid partition name specified" \
     "an unknown partition"
 run salloc -Q nosuchcommand
-is "$RC/$ERR" "127/salloc: error: nosuchcommand: No such file or directory" \
-    "a missing command: 127"
+is "$RC/$ERR" "1/salloc: error: _fork_command: Unable to find command \"nosuchcommand\"" \
+    "a missing command: Slurm's _fork_command error, exit 1"
 
 done_testing
