@@ -646,8 +646,8 @@ cmd_sacct(int argc, char **argv)
 	for (size_t i = 0; i < nsorted; i++)
 		recs[i].job = sorted[i];
 	nsorted = fmt_job_combine_unstarted(recs, nsorted);
-	if (!o.allocations)
-		steps = get_steps(recs, nsorted, &nsteps);
+	/* Steps: their rows, and the jobs' DerivedExitCode (also -X). */
+	steps = get_steps(recs, nsorted, &nsteps);
 	rows = xreallocarray(NULL, (o.allocations ? 1 : 2) * nsorted +
 	    nsteps + 1, sizeof *rows);
 	for (size_t i = 0; i < nsorted; i++) {
@@ -656,11 +656,16 @@ cmd_sacct(int argc, char **argv)
 		rows[nrows].array_tasks = recs[i].array_tasks;
 		nrows += k;
 		/* ID.0, ID.1, ... after ID.batch (steps come in order). */
-		for (size_t s = 0; s < nsteps; s++)
-			if (steps[s].job_id == recs[i].job->id &&
-			    recs[i].array_tasks == NULL)
+		for (size_t s = 0, jr = nrows - k; s < nsteps; s++) {
+			if (steps[s].job_id != recs[i].job->id ||
+			    recs[i].array_tasks != NULL)
+				continue;
+			if (!o.allocations)
 				acct_row_for_step(&rows[nrows++], recs[i].job,
 				    &steps[s]);
+			if (steps[s].exit_status > rows[jr].derived)
+				rows[jr].derived = steps[s].exit_status;
+		}
 	}
 	k = 0;
 	ptrs = xcalloc(nrows + 1, sizeof *ptrs);

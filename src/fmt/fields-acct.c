@@ -579,8 +579,9 @@ static void
 a_derived_ec(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
+	/* Slurm: the highest exit status of the job's srun steps. */
 	if (is_job(r))
-		fmt_adds(b, "0:0");
+		fmt_exit_code(b, ROW(r)->derived);
 }
 
 static void

@@ -237,6 +237,7 @@ struct acct_row {
 	const char	*array_tasks;	/* "0-5": combined array record */
 	uint32_t	 state;		/* the row's state */
 	int32_t		 status;	/* the row's wait(2) status */
+	int32_t		 derived;	/* job rows: the worst step's status */
 	int64_t		 start, end;	/* 0: unknown / still running */
 	uint32_t	 ncpus;
 	uint64_t	 max_rss_kb, max_vsize_kb;
