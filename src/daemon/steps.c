@@ -21,7 +21,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -371,12 +373,31 @@ find_for(struct client *c, uint32_t job_id, uint32_t step_id, uint32_t *err)
 	return ds;
 }
 
+/*
+ * Is pgid (a process group leader, the step's first task) uid's?  1 yes,
+ * 0 already gone (a fast task srun has reaped: nothing to kill), -1 no.
+ */
+static int
+own_group(int32_t pgid, uid_t uid)
+{
+	char path[64];
+	struct stat st;
+
+	if (pgid <= 1)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%ld", (long)pgid);
+	if (stat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	return uid == 0 || st.st_uid == uid ? 1 : -1;
+}
+
 void
 rpc_step_launched(struct client *c, struct msg *m)
 {
 	struct dstep *ds;
 	uint32_t job_id, step_id, err;
 	int32_t pgid;
+	int r;
 
 	job_id = msg_get_u32(m);
 	step_id = msg_get_u32(m);
@@ -389,7 +410,14 @@ rpc_step_launched(struct client *c, struct msg *m)
 		client_error(c, err, NULL);
 		return;
 	}
-	ds->s.pgid = pgid;
+	/* The daemon will SIGKILL this group: it must be the caller's. */
+	if ((r = own_group(pgid, c->uid)) == -1) {
+		log_warnx("job=%u: step %u: process group %ld is not uid %u's",
+		    job_id, step_id, (long)pgid, (unsigned)c->uid);
+		client_error(c, BERTH_EACCESS, NULL);
+		return;
+	}
+	ds->s.pgid = r == 1 ? pgid : 0;
 	if (!ds->dirty) {
 		ds->dirty = true;
 		D->nsteps_dirty++;
