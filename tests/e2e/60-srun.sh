@@ -5,7 +5,7 @@
 #   a missing command, a pending srun cancelled by scancel, -J/-t, --gpus,
 #   the step environment compared with the recording), a task killed by a
 #   signal (128+signal), -o/-e patterns per task, --input, --cpu-bind,
-#   stdin copied to every task, bad input with Slurm's words and exit
+#   stdin copied to every task, -K, bad input with Slurm's words and exit
 #   codes.
 # Slurm behaviour copied (slurm-reference 60_srun; srun(1) of 22.05 for
 #   --input=all being the default and 128+signal).  Differences masked:
@@ -130,6 +130,12 @@ run srun -n 2 bash -c 'exit 3'
 like "$RC/$ERR" "^3/srun: error: $HOST: (tasks 0-1: Exited with exit code 3|task [01]: Exited with exit code 3
 srun: error: $HOST: task [01]: Exited with exit code 3)\$" \
     "two failed tasks: reported (together when they end together)"
+
+run srun -n 2 -K bash -c 'if [ $SLURM_PROCID = 1 ]; then exit 3; fi; sleep 100'
+like "$ERR" "srun: error: $HOST: task 1: Exited with exit code 3
+srun: launch/slurm: _step_signal: Terminating StepId=[0-9]+\\.0
+srun: error: $HOST: task 0: Terminated" "-K: a failed task ends the step"
+isnt "$RC" 0 "-K: srun fails"
 
 # --- output and input ----------------------------------------------------
 run srun -n 2 -o 'out-%j-%t.txt' bash -c 'echo out $SLURM_PROCID; echo err $SLURM_PROCID >&2'
