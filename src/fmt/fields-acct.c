@@ -251,6 +251,7 @@ acct_row_for_step(struct acct_row *row, const struct job *j,
 	row->kind = ACCT_STEP;
 	row->job = j;
 	row->step_id = s->step_id;
+	row->ntasks = s->ntasks;
 	row->step_name = s->name;
 	row->state = s->state;
 	row->status = s->exit_status;
@@ -777,7 +778,9 @@ static void
 a_ntasks(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	if (!is_job(r))
+	if (ROW(r)->kind == ACCT_STEP)
+		fmt_u64(b, ROW(r)->ntasks);
+	else if (!is_job(r))
 		fmt_adds(b, "1");
 }
 

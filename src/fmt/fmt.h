@@ -233,6 +233,7 @@ struct acct_row {
 	enum acct_kind	 kind;
 	const struct job *job;
 	uint32_t	 step_id;	/* ACCT_STEP */
+	uint32_t	 ntasks;	/* ACCT_STEP */
 	const char	*step_name;	/* ACCT_STEP */
 	const char	*array_tasks;	/* "0-5": combined array record */
 	uint32_t	 state;		/* the row's state */
