@@ -403,6 +403,12 @@ a_alloc_tres(struct buf *b, const void *r, const struct fmt_ctx *c)
 		if (allocated(row))
 			fmt_job_tres(b, row->job,
 			    FMT_TRES_BY_NAME | FMT_TRES_BILLING);
+	} else if (row->kind == ACCT_STEP && row->ncpus != 0) {
+		/* A step's own CPUs (--exact takes fewer than the job's). */
+		struct job j = *row->job;
+
+		j.ncpus = row->ncpus;
+		fmt_job_tres(b, &j, FMT_TRES_BY_NAME);
 	} else
 		fmt_job_tres(b, row->job, FMT_TRES_BY_NAME);
 }
