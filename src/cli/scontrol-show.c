@@ -385,12 +385,15 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	if (j->comment != NULL)
 		buf_printf(b, "%sComment=%s ", le, j->comment);
 
-	buf_printf(b, "%sStdErr=", le);
-	job_stderr(b, j);
-	buf_printf(b, "%sStdIn=", le);
-	job_stdin(b, j);
-	buf_printf(b, "%sStdOut=", le);
-	job_stdout(b, j);
+	/* Slurm prints the standard streams of batch jobs only. */
+	if (!(j->flags & JOB_F_INTERACTIVE)) {
+		buf_printf(b, "%sStdErr=", le);
+		job_stderr(b, j);
+		buf_printf(b, "%sStdIn=", le);
+		job_stdin(b, j);
+		buf_printf(b, "%sStdOut=", le);
+		job_stdout(b, j);
+	}
 
 	buf_printf(b, "%sPower=", le);
 	if (j->gres != NULL && *j->gres != '\0')

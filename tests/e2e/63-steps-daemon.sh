@@ -54,6 +54,7 @@ run squeue -h -j "$ns" -o '%j %T'
 is "$OUT" "noshell RUNNING" "squeue lists the allocation RUNNING"
 run scontrol show job "$ns"
 like "$OUT" "BatchFlag=0" "scontrol: BatchFlag=0 for an allocation"
+unlike "$OUT" "StdOut=" "scontrol: no standard streams for an allocation"
 
 # -I on a node now busy with a job of both CPUs.
 submit -n 2 -J hog --wrap='sleep 300'
