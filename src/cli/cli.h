@@ -94,6 +94,7 @@ bool	 job_match(const struct job_match *, const struct job *);
 int	 cmd_sbatch(int, char **);
 int	 cmd_srun(int, char **);
 int	 cmd_salloc(int, char **);
+int	 cmd_sattach(int, char **);
 int	 cmd_squeue(int, char **);
 int	 cmd_sacct(int, char **);
 int	 cmd_scancel(int, char **);

@@ -53,6 +53,7 @@
 #include "../jobsup/jobsup.h"
 #include "../proto/step.h"
 #include "cli.h"
+#include "attach.h"
 #include "launch.h"
 #include "step-client.h"
 
@@ -65,6 +66,7 @@ struct stream {
 	int		 fd;		/* read end; -1 at end of file */
 	int		 sink;		/* where the data goes */
 	uint32_t	 task;
+	bool		 err;		/* the task's stderr */
 	struct buf	 line;		/* --label: a partial line */
 };
 
@@ -89,6 +91,7 @@ struct run {
 	struct stream	*s;		/* 2 per task */
 	uint32_t	 ns;
 	int		 sfd;		/* signalfd */
+	struct attach	*att;		/* sattach's socket, or NULL */
 	int		 pty_master;
 	int		 in_open;	/* srun's stdin still read */
 	uint32_t	 alive;
@@ -193,6 +196,7 @@ setup_io(struct run *r)
 
 		so->fd = se->fd = -1;
 		so->task = se->task = i;
+		se->err = true;
 		buf_init(&so->line);
 		buf_init(&se->line);
 		t->in_fd = -1;
@@ -464,8 +468,15 @@ reap(struct run *r)
 
 	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
 		for (uint32_t i = 0; i < n; i++) {
+			char sv[4];
+
 			if (r->t[i].pid != pid || r->t[i].done)
 				continue;
+			sv[0] = (char)(st & 0xff);
+			sv[1] = (char)((st >> 8) & 0xff);
+			sv[2] = (char)((st >> 16) & 0xff);
+			sv[3] = (char)((st >> 24) & 0xff);
+			attach_send(r->att, ATTACH_EXIT, i, sv, sizeof sv);
 			r->t[i].done = true;
 			r->t[i].status = st;
 			r->t[i].ru = ru;
@@ -634,6 +645,9 @@ read_stream(struct run *r, struct stream *s)
 	char data[65536];
 	ssize_t n = read(s->fd, data, sizeof data);
 
+	if (n > 0)
+		attach_send(r->att, s->err ? ATTACH_STDERR : ATTACH_STDOUT,
+		    s->task, data, (size_t)n);
 	if (n > 0 && emit(r, s, data, (size_t)n, false) == 0)
 		return;
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
@@ -704,11 +718,27 @@ write_input(struct run *r, struct task *t)
 	}
 }
 
+/* Input from an attached sattach: queued like srun's own stdin. */
+static void
+attach_input(void *arg, uint32_t task, const char *p, size_t n)
+{
+	struct run *r = arg;
+
+	for (uint32_t i = 0; i < r->l->ntasks; i++) {
+		if (task != ATTACH_ALL && task != i)
+			continue;
+		if (i == 0 && r->l->pty && r->pty_master != -1)
+			(void)write_full(r->pty_master, p, n);
+		else if (r->t[i].in_fd != -1)
+			buf_add(&r->t[i].inq, p, n);
+	}
+}
+
 static int
 loop(struct run *r)
 {
 	struct step_launch *l = r->l;
-	uint32_t nfds = 2 + 3 * l->ntasks;
+	uint32_t nfds = 2 + 3 * l->ntasks + 32;
 	struct pollfd *pfd = xcalloc(nfds, sizeof *pfd);
 	int64_t drain_until = 0;
 
@@ -749,6 +779,7 @@ loop(struct run *r)
 			pfd[n].fd = 0;
 			pfd[n++].events = POLLIN;
 		}
+		n += (uint32_t)attach_pollfds(r->att, pfd + n, (int)(nfds - n));
 		if (r->alive == 0 && (nopen == 0 || now >= drain_until))
 			break;
 		if (r->alive == 0)
@@ -769,6 +800,9 @@ loop(struct run *r)
 				on_signal(r);
 				continue;
 			}
+			if (attach_event(r->att, pfd[k].fd, pfd[k].revents,
+			    attach_input, r))
+				continue;
 			if (pfd[k].fd == 0 && (pfd[k].events & POLLIN)) {
 				read_input(r);
 				continue;
@@ -855,6 +889,8 @@ launch_run(struct step_launch *l, struct launch_result *res)
 		goto out;
 	}
 	res->pgid = r.t[0].pgid;
+	r.att = attach_open(l->names.job_id, l->names.step_id, l->ntasks,
+	    l->node);
 	if (l->launched != NULL && l->launched(l->arg, res->pgid) == -1) {
 		signal_tasks(&r, SIGKILL);
 		r.cancelled = true;
@@ -911,6 +947,7 @@ out:
 	free(r.open_fds);
 	if (r.pty_master != -1)
 		close(r.pty_master);
+	attach_close(r.att);
 	/* The signals stay blocked: srun reports and exits next. */
 	if (r.sfd != -1)
 		close(r.sfd);

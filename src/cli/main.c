@@ -17,6 +17,7 @@ const char *cli_prog = "berth";
 static const struct cli_tool tools[] = {
 	{ "sacct", cmd_sacct },
 	{ "salloc", cmd_salloc },
+	{ "sattach", cmd_sattach },
 	{ "sbatch", cmd_sbatch },
 	{ "scancel", cmd_scancel },
 	{ "scontrol", cmd_scontrol },
