@@ -7,7 +7,9 @@
 #   and sacct (no .batch row, ID.N step rows after ID.batch), scancel
 #   ID.N of a running step, scancel --signal reaching srun's tasks, kill -9
 #   of an srun (tasks gone, step and job accounted), kill -9 of berthd
-#   while steps run (re-adopted after the restart, then accounted),
+#   while steps run (re-adopted after the restart, then accounted), an
+#   srun dying while berthd is down (accounted at the restart), no
+#   requeue of allocations,
 #   salloc --no-shell + scancel, salloc -I on a busy node, and the time
 #   limit of an interactive job (TIMEOUT from the daemon's timer), squeue
 #   -s listing a running step, sbatch --signal=[B:]SIG@T from the daemon's
@@ -158,6 +160,24 @@ wait_for 10 job_done "$sv"
 run sacct -n -P -o JobID,State -j "$sv"
 is "$OUT" "$sv|COMPLETED
 $sv.0|COMPLETED" "and it is accounted COMPLETED"
+
+# --- an srun that dies while berthd is down ------------------------------
+srun -J orphan bash -c "touch $T/orphan.ready; exec sleep 302" \
+    >/dev/null 2>&1 &
+opid=$!
+wait_for 20 test -e "$T/orphan.ready"
+oj=$(squeue -h -n orphan -o %i)
+run scontrol requeue "$oj"
+like "$ERR" "Requested operation is presently disabled" \
+    "an allocation cannot be requeued"
+kill_daemon
+kill -9 "$opid"
+wait "$opid" 2>/dev/null
+start_daemon
+run sacct -n -P -o JobID,State -j "$oj"
+like "$OUT" "^$oj\|CANCELLED
+$oj\.0\|(CANCELLED|FAILED)" \
+    "its allocation and step are accounted after the restart"
 
 # --- the interactive time limit ------------------------------------------
 wait "$limited_pid"
