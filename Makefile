@@ -36,7 +36,7 @@ SCC	?= $(if $(STATIC),$(or $(MUSL_CC),$(CC)),$(CC))
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) -g $(WARN) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(LDFLAGS)
 
-TOOLS	= sbatch squeue sacct scancel sinfo scontrol sprio
+TOOLS	= sbatch squeue sacct scancel sinfo scontrol sprio srun salloc sattach
 
 mod_srcs = $(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c))
 mod_objs = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1)))
@@ -77,7 +77,11 @@ $(BUILD)/sobj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(SCC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-$(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(PROTO_O) $(COMMON_O)
+# srun builds its tasks' environment and CPU sets as the supervisor does.
+JOBSUP_SHARED_O = $(BUILD)/obj/jobsup/env.o $(BUILD)/obj/jobsup/cpuset.o
+
+$(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(JOBSUP_SHARED_O) \
+	    $(PROTO_O) $(COMMON_O)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(STATIC) -o $@ $^ $(LDFLAGS_ALL)
 

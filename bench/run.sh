@@ -10,6 +10,9 @@
 #   W2  1000 such jobs, first submit to last completion (completion seen by
 #       polling `squeue -h -t PD,R` every 20 ms)
 #       -> w2_1000_jobs_s, w2_jobs_per_s
+#   srun  200 sequential `srun true` on the idle daemon (three requests,
+#         two commits each)
+#       -> srun_true_median_ms, srun_true_p90_ms
 #   W3  idle daemon: from just before sbatch to the job's own first
 #       timestamp (`date +%s.%N`), 30 samples
 #       -> w3_start_median_ms, w3_start_p90_ms
@@ -129,6 +132,21 @@ read -r med p90 < <(stats w1.us)
 echo "w1_sbatch_median_ms: $med"
 echo "w1_sbatch_p90_ms: $p90"
 wait_until 120 queue_empty || say "W1 jobs did not drain"
+
+# --- srun ----------------------------------------------------------------------
+# `srun true` on the idle daemon: an allocation with step 0, the task, the
+# release (three requests, two commits).  Target: under 10 ms.
+say "srun: $N1 sequential srun true"
+: >srun.us
+for _ in $(seq 1 "$N1"); do
+	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+	srun true </dev/null
+	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+	echo $((t1 - t0)) >>srun.us
+done
+read -r med p90 < <(stats srun.us)
+echo "srun_true_median_ms: $med"
+echo "srun_true_p90_ms: $p90"
 
 # --- W2 ----------------------------------------------------------------------
 say "W2: $N2 jobs, first submit to last completion"

@@ -86,7 +86,7 @@ if [ -f src/cli/opt.c ]; then
 			exit 2
 		}
 		text = substr(text, p)
-		re = "(GEN|FN|IGN|EARLY|ROW)\\( ?OPT_ID_[A-Z0-9_]+, \"[^\"]+\", " \
+		re = "(GEN3?|FN3?|IGN3?|EARLY|ROW)\\( ?OPT_ID_[A-Z0-9_]+, \"[^\"]+\", " \
 		    "[^,]+, [A-Za-z_]+, [A-Za-z_]+"
 		while (match(text, re)) {
 			row = substr(text, RSTART, RLENGTH)

@@ -103,6 +103,9 @@ bool	 job_match(const struct job_match *, const struct job *);
 
 /* Tools, one cmd-*.c each. */
 int	 cmd_sbatch(int, char **);
+int	 cmd_srun(int, char **);
+int	 cmd_salloc(int, char **);
+int	 cmd_sattach(int, char **);
 int	 cmd_squeue(int, char **);
 int	 cmd_sacct(int, char **);
 int	 cmd_scancel(int, char **);

@@ -31,6 +31,8 @@
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "../fmt/fmt.h"
+#include "../proto/proto.h"
+#include "../proto/step.h"
 #include "cli.h"
 
 struct sel {
@@ -346,6 +348,53 @@ keep_row(const struct sacct_opts *o, const struct acct_row *r)
 	return false;
 }
 
+/*
+ * The steps of the listed jobs (MSG_STEP_QUERY), in job and step id
+ * order; none on error (the job rows still print).
+ */
+static struct step *
+get_steps(const struct fmt_job_rec *recs, size_t n, size_t *nsteps)
+{
+	struct job_filter f;
+	struct msg req, resp;
+	struct step *v = NULL;
+	uint16_t rtype;
+	uint32_t errcode = 0, count;
+	char *errtext = NULL;
+	int rc;
+
+	*nsteps = 0;
+	if (n == 0)
+		return NULL;
+	memset(&f, 0, sizeof f);
+	f.ids = xcalloc(n, sizeof *f.ids);
+	for (size_t i = 0; i < n; i++)
+		f.ids[f.nids++] = recs[i].job->id;
+	msg_init(&req);
+	proto_filter_put(&req, &f);
+	free(f.ids);
+	msg_init(&resp);
+	rc = client_request(MSG_STEP_QUERY, &req, &rtype, &resp, &errcode,
+	    &errtext);
+	msg_free(&req);
+	free(errtext);
+	if (rc != 0 || rtype != MSG_STEP_LIST) {
+		msg_free(&resp);
+		return NULL;
+	}
+	count = msg_get_u32(&resp);
+	if (!resp.err && count <= resp.b.len / 8) {
+		v = xcalloc((size_t)count + 1, sizeof *v);
+		for (uint32_t i = 0; i < count; i++) {
+			if (proto_step_get(&resp, &v[i]) == -1)
+				break;
+			(*nsteps)++;
+		}
+	}
+	msg_free(&resp);
+	return v;
+}
+
 static int
 get_jobs(const struct sacct_opts *o, struct job_list *jl)
 {
@@ -403,10 +452,11 @@ cmd_sacct(int argc, char **argv)
 	struct job *jobs;
 	const struct job **sorted;
 	struct fmt_job_rec *recs;
+	struct step *steps = NULL;
 	const void **ptrs;
 	char *cause = NULL;
 	const char *fields;
-	size_t n = 0, nsorted = 0, nrows = 0, k = 0;
+	size_t n = 0, nsorted = 0, nrows = 0, k = 0, nsteps = 0;
 	int64_t now = now_sec();
 	int ch;
 
@@ -580,13 +630,26 @@ cmd_sacct(int argc, char **argv)
 	for (size_t i = 0; i < nsorted; i++)
 		recs[i].job = sorted[i];
 	nsorted = fmt_job_combine_unstarted(recs, nsorted);
-	rows = xreallocarray(NULL, (o.allocations ? 1 : 2) * nsorted + 1,
-	    sizeof *rows);
+	/* Steps: their rows, and the jobs' DerivedExitCode (also -X). */
+	steps = get_steps(recs, nsorted, &nsteps);
+	rows = xreallocarray(NULL, (o.allocations ? 1 : 2) * nsorted +
+	    nsteps + 1, sizeof *rows);
 	for (size_t i = 0; i < nsorted; i++) {
 		k = acct_rows_for_job(rows + nrows, recs[i].job,
 		    o.allocations);
 		rows[nrows].array_tasks = recs[i].array_tasks;
 		nrows += k;
+		/* ID.0, ID.1, ... after ID.batch (steps come in order). */
+		for (size_t s = 0, jr = nrows - k; s < nsteps; s++) {
+			if (steps[s].job_id != recs[i].job->id ||
+			    recs[i].array_tasks != NULL)
+				continue;
+			if (!o.allocations)
+				acct_row_for_step(&rows[nrows++], recs[i].job,
+				    &steps[s]);
+			if (steps[s].exit_status > rows[jr].derived)
+				rows[jr].derived = steps[s].exit_status;
+		}
 	}
 	k = 0;
 	ptrs = xcalloc(nrows + 1, sizeof *ptrs);
@@ -597,6 +660,9 @@ cmd_sacct(int argc, char **argv)
 	memset(&ctx, 0, sizeof ctx);
 	ctx.now = now;
 	fmt_print(stdout, &l, ptrs, k, &ctx, o.noheader ? FMT_NOHEADER : 0);
+	for (size_t i = 0; i < nsteps; i++)
+		step_free(&steps[i]);
+	free(steps);
 	fflush(stdout);
 	return ferror(stdout) ? 1 : 0;
 }

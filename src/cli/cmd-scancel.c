@@ -17,8 +17,9 @@
  * Array ids: "12" is the whole array (its pending tasks and the running
  * ones), "12_3" and "12_[1-3]" some of its tasks.
  *
- * Not supported yet, refused with an error: step ids ("12.0"), and
- * filters the protocol cannot carry (-A, -q, -R, -w, --wckey, --sibling)
+ * Step ids ("12.0"): that step only (its srun gets the cancel or the
+ * signal).  Not supported yet, refused with an error: steps of array
+ * tasks ("12_3.0"), and filters the protocol cannot carry (-A, -q, -R, -w, --wckey, --sibling)
  * and -i.  -H, --ctld and -M are accepted and ignored.
  */
 #include "gnuopt.h"
@@ -180,12 +181,24 @@ send_cancel(struct scancel_opts *o)
 	}
 	buf_init(&err);
 	n = msg_get_u32(&resp);
-	for (uint32_t i = 0; i < n && !resp.err; i++) {
+	for (uint32_t i = 0, k = 0; i < n && !resp.err; i++) {
 		id = msg_get_u32(&resp);
 		ecode = msg_get_u32(&resp);
 		if (resp.err)
 			break;
-		r = scancel_result(&err, id, ecode, by_id_only, o->verbose);
+		/* Results come in request order (some jobs skipped): find
+		 * the id's entry to know whether it named a step. */
+		while (k < o->req.nids && o->req.ids[k] != id)
+			k++;
+		if (k < o->req.nids && o->req.steps != NULL &&
+		    o->req.steps[k] != NO_VAL)
+			r = scancel_step_result(&err, id, o->req.steps[k],
+			    ecode, o->verbose);
+		else
+			r = scancel_result(&err, id, ecode, by_id_only,
+			    o->verbose);
+		if (k < o->req.nids)
+			k++;
 		if (r > worst)
 			worst = r;
 	}
@@ -385,8 +398,8 @@ cmd_scancel(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++) {
-		if (scancel_add_ids(argv[i], &o.req.ids, &o.req.tasks,
-		    &o.req.nids) == -1) {
+		if (scancel_add_steps(argv[i], &o.req.ids, &o.req.tasks,
+		    &o.req.steps, &o.req.nids) == -1) {
 			cli_err("Invalid job id %s", argv[i]);
 			return 1;
 		}

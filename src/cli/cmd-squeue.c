@@ -15,8 +15,9 @@
  * resolves them: this binary links statically, without NSS.  So Slurm's
  * "Invalid user: X" comes when the query is refused, not while parsing
  * options (an earlier error that exits hides it).
- * Differs: -s/--steps prints the step header only (no step records yet);
- * --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
+ * -s/--steps lists running steps in Slurm's default step format only
+ * (-o/-O do not apply to it).
+ * Differs: --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
  * %letter is an error (exit 1) where Slurm prints it literally.
  */
 #include "gnuopt.h"
@@ -30,6 +31,8 @@
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "../fmt/fmt.h"
+#include "../proto/proto.h"
+#include "../proto/step.h"
 #include "cli.h"
 
 /* States squeue accepts besides berth's own (they match no berth job). */
@@ -279,6 +282,73 @@ keep_job(const struct squeue_opts *o, const struct job *j)
 	if (o->users != NULL && o->users[0] == NULL)
 		return false;
 	return job_match(&o->m, j);
+}
+
+static int	 get_jobs(struct squeue_opts *, uint64_t, struct job_list *);
+
+/* squeue -s: one line per running step (MSG_STEP_QUERY), in Slurm's
+ * default step format "%.15i %.8j %.9P %.8u %.9M %N". */
+static int
+print_steps(struct squeue_opts *o)
+{
+	struct job_filter f;
+	struct job_list jl;
+	struct msg req, resp;
+	struct step s;
+	struct buf b;
+	const struct job *j;
+	uint16_t rtype;
+	uint32_t code = 0, n;
+	char *text = NULL, id[32], t[32];
+	int rc;
+
+	if (get_jobs(o, 0, &jl) != 0)
+		return 1;
+	memset(&f, 0, sizeof f);
+	msg_init(&req);
+	proto_filter_put(&req, &f);
+	msg_init(&resp);
+	rc = client_request(MSG_STEP_QUERY, &req, &rtype, &resp, &code, &text);
+	msg_free(&req);
+	if (rc != 0 || rtype != MSG_STEP_LIST) {
+		if (rc == 1)
+			cli_err("%s", text);
+		free(text);
+		msg_free(&resp);
+		job_list_free(&jl);
+		return 1;
+	}
+	if (!o->noheader)
+		printf("%15s %8s %9s %8s %9s %s\n", "STEPID", "NAME",
+		    "PARTITION", "USER", "TIME", "NODELIST");
+	n = msg_get_u32(&resp);
+	buf_init(&b);
+	for (uint32_t i = 0; i < n && !resp.err; i++) {
+		if (proto_step_get(&resp, &s) == -1)
+			break;
+		j = NULL;
+		for (size_t k = 0; k < jl.n && j == NULL; k++)
+			if (jl.jobs[k].id == s.job_id)
+				j = &jl.jobs[k];
+		if (j != NULL && keep_job(o, j)) {
+			snprintf(id, sizeof id, "%u.%u", s.job_id, s.step_id);
+			buf_reset(&b);
+			fmt_duration(&b, s.start_time > 0 &&
+			    now_sec() > s.start_time ? now_sec() -
+			    s.start_time : 0);
+			snprintf(t, sizeof t, "%.*s", (int)b.len, b.data);
+			printf("%15.15s %8.8s %9.9s %8.8s %9.9s %s\n", id,
+			    s.name != NULL ? s.name : "", j->partition != NULL ?
+			    j->partition : "", j->user != NULL ? j->user : "",
+			    t, j->nodelist != NULL ? j->nodelist : "");
+		}
+		step_free(&s);
+	}
+	buf_free(&b);
+	msg_free(&resp);
+	job_list_free(&jl);
+	fflush(stdout);
+	return ferror(stdout) ? 1 : 0;
 }
 
 static int
@@ -536,13 +606,8 @@ cmd_squeue(int argc, char **argv)
 		}
 	}
 
-	if (o.steps) {
-		/* No step records yet: Slurm's header, no rows. */
-		if (!o.noheader)
-			printf("%15s %8s %9s %8s %9s %s\n", "STEPID", "NAME",
-			    "PARTITION", "USER", "TIME", "NODELIST");
-		return 0;
-	}
+	if (o.steps)
+		return print_steps(&o);
 
 	if (o.format_long != NULL)
 		rc = fmt_parse_long(&l, &fmt_job_table, "job", o.format_long,

@@ -16,12 +16,15 @@ const char *cli_prog = "berth";
 
 static const struct cli_tool tools[] = {
 	{ "sacct", cmd_sacct },
+	{ "salloc", cmd_salloc },
+	{ "sattach", cmd_sattach },
 	{ "sbatch", cmd_sbatch },
 	{ "scancel", cmd_scancel },
 	{ "scontrol", cmd_scontrol },
 	{ "sinfo", cmd_sinfo },
 	{ "sprio", cmd_sprio },
 	{ "squeue", cmd_squeue },
+	{ "srun", cmd_srun },
 };
 
 static const struct cli_tool *

@@ -89,6 +89,12 @@ static int	 set_requeue(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
 static int	 set_signal(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
+static int	 set_cpu_bind(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_immediate(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_kill_bad_exit(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
 
 /* Row builders: generic rows name a field, OPT_FUNC rows a setter. */
 #define ROW(id, name, c, arg, tools, early, e0, e1, e2, type, off, fn, \
@@ -104,6 +110,17 @@ static int	 set_signal(struct opts *, const struct opt_def *,
 #define IGN(id, name, c, arg, tools, env, argname, help) \
 	ROW(id, name, c, arg, tools, false, env, NULL, NULL, OPT_IGNORE, 0, \
 	    NULL, argname, help)
+/* The same with the input variables of srun and salloc. */
+#define GEN3(id, name, c, arg, tools, e0, e1, e2, type, field, argname, \
+    help) \
+	ROW(id, name, c, arg, tools, false, e0, e1, e2, type, OFF(field), \
+	    NULL, argname, help)
+#define FN3(id, name, c, arg, tools, e0, e1, e2, fn, field, argname, help) \
+	ROW(id, name, c, arg, tools, false, e0, e1, e2, OPT_FUNC, \
+	    OFF(field), fn, argname, help)
+#define IGN3(id, name, c, arg, tools, e0, e1, e2, argname, help) \
+	ROW(id, name, c, arg, tools, false, e0, e1, e2, OPT_IGNORE, 0, \
+	    NULL, argname, help)
 #define EARLY(id, name, c, arg, tools, env, fn, argname, help) \
 	ROW(id, name, c, arg, tools, true, env, NULL, NULL, OPT_FUNC, 0, fn, \
 	    argname, help)
@@ -112,15 +129,19 @@ static int	 set_signal(struct opts *, const struct opt_def *,
 #define ALL	OPT_ALLTOOLS
 #define SB_SR	(OPT_SBATCH | OPT_SRUN)
 #define SB_SA	(OPT_SBATCH | OPT_SALLOC)
+#define SR	OPT_SRUN
+#define SR_SA	(OPT_SRUN | OPT_SALLOC)
 #define NOARG	no_argument
 #define REQ	required_argument
 #define OPTARG	optional_argument
 
 const struct opt_def opt_table[OPT_NIDS] = {
-	GEN(OPT_ID_ACCOUNT, "account", 'A', REQ, ALL, "SBATCH_ACCOUNT",
-	    OPT_STR, account, "name", "charge job to specified account"),
-	IGN(OPT_ID_ACCTG_FREQ, "acctg-freq", 0, REQ, ALL, "SBATCH_ACCTG_FREQ",
-	    "<datatype>=<interval>", "accounting sampling intervals"),
+	GEN3(OPT_ID_ACCOUNT, "account", 'A', REQ, ALL, "SBATCH_ACCOUNT",
+	    "SLURM_ACCOUNT", "SALLOC_ACCOUNT", OPT_STR, account, "name",
+	    "charge job to specified account"),
+	IGN3(OPT_ID_ACCTG_FREQ, "acctg-freq", 0, REQ, ALL, "SBATCH_ACCTG_FREQ",
+	    "SLURM_ACCTG_FREQ", "SALLOC_ACCTG_FREQ", "<datatype>=<interval>",
+	    "accounting sampling intervals"),
 	GEN(OPT_ID_ARRAY, "array", 'a', REQ, SB, "SBATCH_ARRAY_INX", OPT_STR,
 	    array, "indexes", "job array index values"),
 	FN(OPT_ID_BEGIN, "begin", 'b', REQ, ALL, NULL, set_begin, begin,
@@ -129,77 +150,110 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	    "directory", "set working directory for batch script"),
 	GEN(OPT_ID_COMMENT, "comment", 0, REQ, ALL, NULL, OPT_STR, comment,
 	    "name", "arbitrary comment"),
-	GEN(OPT_ID_CONSTRAINT, "constraint", 'C', REQ, ALL,
-	    "SBATCH_CONSTRAINT", OPT_STR, constraint, "list",
-	    "specify a list of constraints"),
+	GEN3(OPT_ID_CONSTRAINT, "constraint", 'C', REQ, ALL,
+	    "SBATCH_CONSTRAINT", "SLURM_CONSTRAINT", "SALLOC_CONSTRAINT",
+	    OPT_STR, constraint, "list", "specify a list of constraints"),
 	IGN(OPT_ID_CONTIGUOUS, "contiguous", 0, NOARG, ALL, NULL, NULL,
 	    "demand a contiguous range of nodes"),
 	IGN(OPT_ID_CORES_PER_SOCKET, "cores-per-socket", 0, REQ, ALL, NULL,
 	    "C", "number of cores per socket to allocate"),
-	IGN(OPT_ID_CPU_FREQ, "cpu-freq", 0, REQ, ALL, "SBATCH_CPU_FREQ_REQ",
-	    "min[-max[:gov]]", "requested cpu frequency (and governor)"),
-	GEN(OPT_ID_CPUS_PER_GPU, "cpus-per-gpu", 0, REQ, ALL,
-	    "SBATCH_CPUS_PER_GPU", OPT_INT, cpus_per_gpu, "n",
+	FN3(OPT_ID_CPU_BIND, "cpu-bind", 0, REQ, SR, NULL, "SLURM_CPU_BIND",
+	    NULL, set_cpu_bind, cpu_bind, "type", "bind tasks to CPUs: none, "
+	    "rank, cores, threads, map_cpu:<list> or mask_cpu:<list>, "
+	    "optionally after quiet or verbose"),
+	IGN3(OPT_ID_CPU_FREQ, "cpu-freq", 0, REQ, ALL, "SBATCH_CPU_FREQ_REQ",
+	    "SLURM_CPU_FREQ_REQ", "SALLOC_CPU_FREQ_REQ", "min[-max[:gov]]",
+	    "requested cpu frequency (and governor)"),
+	GEN3(OPT_ID_CPUS_PER_GPU, "cpus-per-gpu", 0, REQ, ALL,
+	    "SBATCH_CPUS_PER_GPU", "SLURM_CPUS_PER_GPU", "SALLOC_CPUS_PER_GPU",
+	    OPT_INT, cpus_per_gpu, "n",
 	    "number of CPUs required per allocated GPU"),
-	GEN(OPT_ID_CPUS_PER_TASK, "cpus-per-task", 'c', REQ, ALL, NULL,
-	    OPT_INT, cpus_per_task, "ncpus",
+	GEN3(OPT_ID_CPUS_PER_TASK, "cpus-per-task", 'c', REQ, ALL, NULL,
+	    "SRUN_CPUS_PER_TASK", NULL, OPT_INT, cpus_per_task, "ncpus",
 	    "number of cpus required per task"),
 	FN(OPT_ID_DEADLINE, "deadline", 0, REQ, ALL, NULL, set_begin, deadline,
 	    "time", "remove the job if no ending possible before this "
 	    "deadline (start > (deadline - time[-min]))"),
-	GEN(OPT_ID_DEPENDENCY, "dependency", 'd', REQ, ALL, NULL, OPT_STR,
-	    dependency, "type:jobid[:time]", "defer job until condition on "
-	    "jobid is satisfied"),
-	IGN(OPT_ID_DISTRIBUTION, "distribution", 'm', REQ, ALL,
-	    "SBATCH_DISTRIBUTION", "type", "distribution method for "
-	    "processes to nodes"),
-	FN(OPT_ID_ERROR, "error", 'e', REQ, SB_SR, "SBATCH_ERROR", set_path,
-	    error, "err", "file for batch script's standard error"),
+	GEN3(OPT_ID_DEPENDENCY, "dependency", 'd', REQ, ALL, NULL,
+	    "SLURM_DEPENDENCY", NULL, OPT_STR, dependency, "type:jobid[:time]",
+	    "defer job until condition on jobid is satisfied"),
+	GEN3(OPT_ID_DISABLE_STATUS, "disable-status", 'X', NOARG, SR, NULL,
+	    "SLURM_DISABLE_STATUS", NULL, OPT_FLAG, disable_status, NULL,
+	    "Disable Ctrl-C status feature: one Ctrl-C forwards SIGINT"),
+	IGN3(OPT_ID_DISTRIBUTION, "distribution", 'm', REQ, ALL,
+	    "SBATCH_DISTRIBUTION", "SLURM_DISTRIBUTION", NULL, "type",
+	    "distribution method for processes to nodes"),
+	FN3(OPT_ID_ERROR, "error", 'e', REQ, SB_SR, "SBATCH_ERROR",
+	    "SLURM_STDERRMODE", NULL, set_path, error, "err",
+	    "file for batch script's standard error"),
 	GEN(OPT_ID_EXCLUDE, "exclude", 'x', REQ, ALL, NULL, OPT_STR, exclude,
 	    "hosts...", "exclude a specific list of hosts"),
-	FN(OPT_ID_EXCLUSIVE, "exclusive", 0, OPTARG, ALL, "SBATCH_EXCLUSIVE",
-	    set_exclusive, exclusive, "user|mcs", "allocate nodes in "
+	GEN3(OPT_ID_EXACT, "exact", 0, NOARG, SR, NULL, "SLURM_EXACT", NULL,
+	    OPT_FLAG, exact, NULL, "use only the resources requested for the "
+	    "step"),
+	FN3(OPT_ID_EXCLUSIVE, "exclusive", 0, OPTARG, ALL, "SBATCH_EXCLUSIVE",
+	    "SLURM_EXCLUSIVE", "SALLOC_EXCLUSIVE", set_exclusive, exclusive,
+	    "user|mcs", "allocate nodes in "
 	    "exclusive mode when cpu consumable resource is enabled"),
-	GEN(OPT_ID_EXPORT, "export", 0, REQ, SB_SR, "SBATCH_EXPORT", OPT_STR,
-	    export_env, "names|ALL|NONE", "specify environment variables "
-	    "to export"),
+	GEN3(OPT_ID_EXPORT, "export", 0, REQ, SB_SR, "SBATCH_EXPORT",
+	    "SLURM_EXPORT_ENV", NULL, OPT_STR, export_env, "names|ALL|NONE",
+	    "specify environment variables to export"),
 	IGN(OPT_ID_EXTRA_NODE_INFO, "extra-node-info", 'B', REQ, ALL, NULL,
 	    "S[:C[:T]]", "expands to --sockets-per-node, --cores-per-socket "
 	    "and --threads-per-core"),
 	FN(OPT_ID_GET_USER_ENV, "get-user-env", 0, OPTARG, SB_SA,
 	    "SBATCH_GET_USER_ENV", set_get_user_env, get_user_env, "secs",
 	    "load environment from login shell"),
-	IGN(OPT_ID_GPU_BIND, "gpu-bind", 0, REQ, ALL, "SBATCH_GPU_BIND",
-	    "...", "task to gpu binding options"),
-	IGN(OPT_ID_GPU_FREQ, "gpu-freq", 0, REQ, ALL, "SBATCH_GPU_FREQ",
-	    "...", "frequency and voltage of GPUs"),
-	GEN(OPT_ID_GPUS, "gpus", 'G', REQ, ALL, "SBATCH_GPUS", OPT_STR, gpus,
-	    "n", "count of GPUs required for the job"),
-	GEN(OPT_ID_GPUS_PER_NODE, "gpus-per-node", 0, REQ, ALL,
-	    "SBATCH_GPUS_PER_NODE", OPT_STR, gpus_per_node, "n",
+	IGN3(OPT_ID_GPU_BIND, "gpu-bind", 0, REQ, ALL, "SBATCH_GPU_BIND",
+	    "SLURM_GPU_BIND", "SALLOC_GPU_BIND", "...",
+	    "task to gpu binding options"),
+	IGN3(OPT_ID_GPU_FREQ, "gpu-freq", 0, REQ, ALL, "SBATCH_GPU_FREQ",
+	    "SLURM_GPU_FREQ", "SALLOC_GPU_FREQ", "...",
+	    "frequency and voltage of GPUs"),
+	GEN3(OPT_ID_GPUS, "gpus", 'G', REQ, ALL, "SBATCH_GPUS", "SLURM_GPUS",
+	    "SALLOC_GPUS", OPT_STR, gpus, "n",
+	    "count of GPUs required for the job"),
+	GEN3(OPT_ID_GPUS_PER_NODE, "gpus-per-node", 0, REQ, ALL,
+	    "SBATCH_GPUS_PER_NODE", "SLURM_GPUS_PER_NODE",
+	    "SALLOC_GPUS_PER_NODE", OPT_STR, gpus_per_node, "n",
 	    "number of GPUs required per allocated node"),
-	GEN(OPT_ID_GPUS_PER_TASK, "gpus-per-task", 0, REQ, ALL,
-	    "SBATCH_GPUS_PER_TASK", OPT_STR, gpus_per_task, "n",
+	GEN3(OPT_ID_GPUS_PER_TASK, "gpus-per-task", 0, REQ, ALL,
+	    "SBATCH_GPUS_PER_TASK", "SLURM_GPUS_PER_TASK",
+	    "SALLOC_GPUS_PER_TASK", OPT_STR, gpus_per_task, "n",
 	    "number of GPUs required per spawned task"),
-	GEN(OPT_ID_GRES, "gres", 0, REQ, ALL, "SBATCH_GRES", OPT_STR, gres,
-	    "list", "required generic resources"),
-	IGN(OPT_ID_GRES_FLAGS, "gres-flags", 0, REQ, ALL, "SBATCH_GRES_FLAGS",
-	    "opts", "flags related to GRES management"),
+	GEN3(OPT_ID_GRES, "gres", 0, REQ, ALL, "SBATCH_GRES", "SLURM_GRES",
+	    "SALLOC_GRES", OPT_STR, gres, "list", "required generic resources"),
+	IGN3(OPT_ID_GRES_FLAGS, "gres-flags", 0, REQ, ALL, "SBATCH_GRES_FLAGS",
+	    "SLURM_GRES_FLAGS", "SALLOC_GRES_FLAGS", "opts",
+	    "flags related to GRES management"),
 	EARLY(OPT_ID_HELP, "help", 'h', NOARG, ALL, NULL, set_action, NULL,
 	    "show this help message"),
-	IGN(OPT_ID_HINT, "hint", 0, REQ, ALL, "SBATCH_HINT", "...",
-	    "bind tasks according to application hints"),
+	IGN3(OPT_ID_HINT, "hint", 0, REQ, ALL, "SBATCH_HINT", "SLURM_HINT",
+	    "SALLOC_HINT", "...", "bind tasks according to application hints"),
 	GEN(OPT_ID_HOLD, "hold", 'H', NOARG, ALL, NULL, OPT_FLAG, hold, NULL,
 	    "submit job in held state"),
 	IGN(OPT_ID_IGNORE_PBS, "ignore-pbs", 0, NOARG, SB, "SBATCH_IGNORE_PBS",
 	    NULL, "ignore #PBS and #BSUB options in the batch script"),
-	FN(OPT_ID_INPUT, "input", 'i', REQ, SB_SR, "SBATCH_INPUT", set_path,
-	    input, "in", "file for batch script's standard input"),
-	GEN(OPT_ID_JOB_NAME, "job-name", 'J', REQ, ALL, "SBATCH_JOB_NAME",
-	    OPT_STR, job_name, "jobname", "name of job"),
+	FN3(OPT_ID_IMMEDIATE, "immediate", 'I', OPTARG, SR_SA, NULL,
+	    "SLURM_IMMEDIATE", "SALLOC_IMMEDIATE", set_immediate, immediate,
+	    "secs", "exit if resources not available in \"secs\""),
+	FN3(OPT_ID_INPUT, "input", 'i', REQ, SB_SR, "SBATCH_INPUT",
+	    "SLURM_STDINMODE", NULL, set_path, input, "in",
+	    "file for batch script's standard input"),
+	GEN3(OPT_ID_JOBID, "jobid", 0, REQ, SR, NULL, "SLURM_JOB_ID", NULL,
+	    OPT_STR, jobid, "id", "run under already allocated job"),
+	GEN3(OPT_ID_JOB_NAME, "job-name", 'J', REQ, ALL, "SBATCH_JOB_NAME",
+	    "SLURM_JOB_NAME", "SALLOC_JOB_NAME", OPT_STR, job_name, "jobname",
+	    "name of job"),
+	FN3(OPT_ID_KILL_ON_BAD_EXIT, "kill-on-bad-exit", 'K', OPTARG, SR, NULL,
+	    "SLURM_KILL_BAD_EXIT", NULL, set_kill_bad_exit, kill_on_bad_exit,
+	    "0|1", "kill the step if any task exits with a non-zero code"),
 	FN(OPT_ID_KILL_ON_INVALID_DEP, "kill-on-invalid-dep", 0, REQ, SB,
 	    NULL, set_kill_inv_dep, kill_on_invalid_dep, "yes|no",
 	    "kill job if dependency is invalid (berth always keeps it)"),
+	GEN3(OPT_ID_LABEL, "label", 'l', NOARG, SR, NULL, "SLURM_LABELIO", NULL,
+	    OPT_FLAG, label, NULL,
+	    "prepend task number to lines of stdout/err"),
 	IGN(OPT_ID_LICENSES, "licenses", 'L', REQ, ALL, NULL, "names",
 	    "required license, comma separated"),
 	FN(OPT_ID_MAIL_TYPE, "mail-type", 0, REQ, ALL, NULL, set_mail_type,
@@ -208,109 +262,137 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	GEN(OPT_ID_MAIL_USER, "mail-user", 0, REQ, ALL, NULL, OPT_STR,
 	    mail_user, "user", "who to send email notification for job state "
 	    "changes (accepted; berth sends no mail)"),
-	GEN(OPT_ID_MEM, "mem", 0, REQ, ALL, "SBATCH_MEM_PER_NODE", OPT_MEM,
-	    mem_mb, "MB", "minimum amount of real memory"),
-	IGN(OPT_ID_MEM_BIND, "mem-bind", 0, REQ, ALL, "SBATCH_MEM_BIND",
-	    "...", "bind memory to locality domains"),
-	GEN(OPT_ID_MEM_PER_CPU, "mem-per-cpu", 0, REQ, ALL,
-	    "SBATCH_MEM_PER_CPU", OPT_MEM, mem_per_cpu_mb, "MB",
+	GEN3(OPT_ID_MEM, "mem", 0, REQ, ALL, "SBATCH_MEM_PER_NODE",
+	    "SLURM_MEM_PER_NODE", "SALLOC_MEM_PER_NODE", OPT_MEM, mem_mb, "MB",
+	    "minimum amount of real memory"),
+	IGN3(OPT_ID_MEM_BIND, "mem-bind", 0, REQ, ALL, "SBATCH_MEM_BIND",
+	    "SLURM_MEM_BIND", "SALLOC_MEM_BIND", "...",
+	    "bind memory to locality domains"),
+	GEN3(OPT_ID_MEM_PER_CPU, "mem-per-cpu", 0, REQ, ALL,
+	    "SBATCH_MEM_PER_CPU", "SLURM_MEM_PER_CPU", "SALLOC_MEM_PER_CPU",
+	    OPT_MEM, mem_per_cpu_mb, "MB",
 	    "maximum amount of real memory per allocated cpu required by "
 	    "the job.  --mem >= --mem-per-cpu if --mem is specified."),
-	GEN(OPT_ID_MEM_PER_GPU, "mem-per-gpu", 0, REQ, ALL,
-	    "SBATCH_MEM_PER_GPU", OPT_MEM, mem_per_gpu_mb, "n",
+	GEN3(OPT_ID_MEM_PER_GPU, "mem-per-gpu", 0, REQ, ALL,
+	    "SBATCH_MEM_PER_GPU", "SLURM_MEM_PER_GPU", "SALLOC_MEM_PER_GPU",
+	    OPT_MEM, mem_per_gpu_mb, "n",
 	    "real memory required per allocated GPU"),
 	IGN(OPT_ID_MINCPUS, "mincpus", 0, REQ, ALL, NULL, "n",
 	    "minimum number of logical processors per node"),
-	IGN(OPT_ID_NETWORK, "network", 0, REQ, ALL, "SBATCH_NETWORK", "type",
+	GEN3(OPT_ID_MPI, "mpi", 0, REQ, SR, NULL, "SLURM_MPI_TYPE", NULL,
+	    OPT_STR, mpi, "type", "type of MPI being used (berth: none)"),
+	IGN3(OPT_ID_NETWORK, "network", 0, REQ, ALL, "SBATCH_NETWORK",
+	    "SLURM_NETWORK", "SALLOC_NETWORK", "type",
 	    "specify information pertaining to the switch or network"),
 	FN(OPT_ID_NICE, "nice", 0, OPTARG, ALL, NULL, set_nice, nice, "value",
 	    "decrease scheduling priority by value"),
-	IGN(OPT_ID_NO_KILL, "no-kill", 'k', OPTARG, ALL, "SBATCH_NO_KILL",
-	    "on|off", "do not kill job on node failure"),
+	IGN3(OPT_ID_NO_KILL, "no-kill", 'k', OPTARG, ALL, "SBATCH_NO_KILL",
+	    "SLURM_NO_KILL", "SALLOC_NO_KILL", "on|off",
+	    "do not kill job on node failure"),
 	FN(OPT_ID_NO_REQUEUE, "no-requeue", 0, NOARG, SB, "SBATCH_NO_REQUEUE",
 	    set_requeue, requeue, NULL, "if set, do not permit the job to be "
 	    "requeued"),
+	GEN3(OPT_ID_NO_SHELL, "no-shell", 0, NOARG, OPT_SALLOC, NULL, NULL,
+	    NULL, OPT_FLAG, no_shell, NULL, "immediately exit after allocating "
+	    "resources, without running a command"),
 	GEN(OPT_ID_NODELIST, "nodelist", 'w', REQ, ALL, NULL, OPT_STR,
 	    nodelist, "hosts...", "request a specific list of hosts"),
-	FN(OPT_ID_NODES, "nodes", 'N', REQ, ALL, NULL, set_nodes, min_nodes,
-	    "N", "number of nodes on which to run (N = min[-max])"),
-	GEN(OPT_ID_NTASKS, "ntasks", 'n', REQ, ALL, NULL, OPT_INT, ntasks,
-	    "ntasks", "number of tasks to run"),
+	FN3(OPT_ID_NODES, "nodes", 'N', REQ, ALL, NULL, "SLURM_NNODES", NULL,
+	    set_nodes, min_nodes, "N",
+	    "number of nodes on which to run (N = min[-max])"),
+	GEN3(OPT_ID_NTASKS, "ntasks", 'n', REQ, ALL, NULL, "SLURM_NTASKS",
+	    NULL, OPT_INT, ntasks, "ntasks", "number of tasks to run"),
 	IGN(OPT_ID_NTASKS_PER_CORE, "ntasks-per-core", 0, REQ, ALL, NULL, "n",
 	    "number of tasks to invoke on each core"),
-	GEN(OPT_ID_NTASKS_PER_NODE, "ntasks-per-node", 0, REQ, ALL, NULL,
-	    OPT_INT, ntasks_per_node, "n", "number of tasks to invoke on each "
-	    "node"),
+	GEN3(OPT_ID_NTASKS_PER_NODE, "ntasks-per-node", 0, REQ, ALL, NULL,
+	    "SLURM_NTASKS_PER_NODE", NULL, OPT_INT, ntasks_per_node, "n",
+	    "number of tasks to invoke on each node"),
 	IGN(OPT_ID_NTASKS_PER_SOCKET, "ntasks-per-socket", 0, REQ, ALL, NULL,
 	    "n", "number of tasks to invoke on each socket"),
-	FN(OPT_ID_OPEN_MODE, "open-mode", 0, REQ, SB_SR, "SBATCH_OPEN_MODE",
-	    set_open_mode, open_mode, "append|truncate", "output file open "
-	    "mode"),
-	FN(OPT_ID_OUTPUT, "output", 'o', REQ, SB_SR, "SBATCH_OUTPUT", set_path,
-	    output, "out", "file for batch script's standard output"),
-	IGN(OPT_ID_OVERCOMMIT, "overcommit", 'O', NOARG, ALL,
-	    "SBATCH_OVERCOMMIT", NULL, "overcommit resources"),
+	FN3(OPT_ID_OPEN_MODE, "open-mode", 0, REQ, SB_SR, "SBATCH_OPEN_MODE",
+	    "SLURM_OPEN_MODE", NULL, set_open_mode, open_mode,
+	    "append|truncate", "output file open mode"),
+	FN3(OPT_ID_OUTPUT, "output", 'o', REQ, SB_SR, "SBATCH_OUTPUT",
+	    "SLURM_STDOUTMODE", NULL, set_path, output, "out",
+	    "file for batch script's standard output"),
+	IGN3(OPT_ID_OVERCOMMIT, "overcommit", 'O', NOARG, ALL,
+	    "SBATCH_OVERCOMMIT", "SLURM_OVERCOMMIT", "SALLOC_OVERCOMMIT", NULL,
+	    "overcommit resources"),
+	GEN3(OPT_ID_OVERLAP, "overlap", 0, NOARG, SR, NULL, "SLURM_OVERLAP",
+	    NULL, OPT_FLAG, overlap, NULL,
+	    "allow other steps to share the CPUs of this step"),
 	FN(OPT_ID_OVERSUBSCRIBE, "oversubscribe", 's', NOARG, ALL, NULL,
 	    set_oversubscribe, exclusive, NULL, "over subscribe resources "
 	    "with other jobs"),
 	GEN(OPT_ID_PARSABLE, "parsable", 0, NOARG, SB, NULL, OPT_FLAG,
 	    parsable, NULL, "outputs only the jobid and cluster name (if "
 	    "present), separated by semicolon, only on successful submission."),
-	GEN(OPT_ID_PARTITION, "partition", 'p', REQ, ALL, "SBATCH_PARTITION",
-	    OPT_STR, partition, "partition", "partition requested"),
+	GEN3(OPT_ID_PARTITION, "partition", 'p', REQ, ALL, "SBATCH_PARTITION",
+	    "SLURM_PARTITION", "SALLOC_PARTITION", OPT_STR, partition,
+	    "partition", "partition requested"),
 	FN(OPT_ID_PRIORITY, "priority", 0, REQ, ALL, NULL, set_priority,
 	    priority, "value", "set the priority of the job to value"),
-	IGN(OPT_ID_PROFILE, "profile", 0, REQ, ALL, "SBATCH_PROFILE", "value",
+	IGN3(OPT_ID_PROFILE, "profile", 0, REQ, ALL, "SBATCH_PROFILE",
+	    "SLURM_PROFILE", "SALLOC_PROFILE", "value",
 	    "enable acct_gather_profile for detailed data"),
 	FN(OPT_ID_PROPAGATE, "propagate", 0, OPTARG, SB_SR, NULL,
 	    set_propagate, propagate, "rlimits", "propagate all [or specific "
 	    "list of] rlimits"),
-	GEN(OPT_ID_QOS, "qos", 'q', REQ, ALL, "SBATCH_QOS", OPT_STR, qos,
-	    "qos", "quality of service"),
+	GEN3(OPT_ID_PTY, "pty", 0, NOARG, SR, NULL, NULL, NULL, OPT_FLAG, pty,
+	    NULL, "run task zero in a pseudo terminal"),
+	GEN3(OPT_ID_QOS, "qos", 'q', REQ, ALL, "SBATCH_QOS", "SLURM_QOS",
+	    "SALLOC_QOS", OPT_STR, qos, "qos", "quality of service"),
 	EARLY(OPT_ID_QUIET, "quiet", 'Q', NOARG, ALL, NULL, set_quiet, NULL,
 	    "quiet mode (suppress informational messages)"),
 	FN(OPT_ID_REQUEUE, "requeue", 0, NOARG, SB, "SBATCH_REQUEUE",
 	    set_requeue, requeue, NULL, "if set, permit the job to be "
 	    "requeued"),
-	IGN(OPT_ID_RESERVATION, "reservation", 0, REQ, ALL,
-	    "SBATCH_RESERVATION", "name", "allocate resources from named "
-	    "reservation"),
-	FN(OPT_ID_SIGNAL, "signal", 0, REQ, ALL, "SBATCH_SIGNAL", set_signal,
-	    signal, "[R:|B:]num[@time]", "send signal when time limit within "
+	IGN3(OPT_ID_RESERVATION, "reservation", 0, REQ, ALL,
+	    "SBATCH_RESERVATION", "SLURM_RESERVATION", "SALLOC_RESERVATION",
+	    "name", "allocate resources from named reservation"),
+	FN3(OPT_ID_SIGNAL, "signal", 0, REQ, ALL, "SBATCH_SIGNAL",
+	    "SLURM_SIGNAL", "SALLOC_SIGNAL", set_signal, signal,
+	    "[R:|B:]num[@time]", "send signal when time limit within "
 	    "time seconds"),
 	IGN(OPT_ID_SOCKETS_PER_NODE, "sockets-per-node", 0, REQ, ALL, NULL,
 	    "S", "number of sockets per node to allocate"),
-	IGN(OPT_ID_SPREAD_JOB, "spread-job", 0, NOARG, ALL,
-	    "SBATCH_SPREAD_JOB", NULL, "spread job across as many nodes as "
-	    "possible"),
-	GEN(OPT_ID_TEST_ONLY, "test-only", 0, NOARG, SB_SR, NULL, OPT_FLAG,
+	IGN3(OPT_ID_SPREAD_JOB, "spread-job", 0, NOARG, ALL,
+	    "SBATCH_SPREAD_JOB", "SLURM_SPREAD_JOB", "SALLOC_SPREAD_JOB", NULL,
+	    "spread job across as many nodes as possible"),
+	GEN(OPT_ID_TEST_ONLY, "test-only", 0, NOARG, SB, NULL, OPT_FLAG,
 	    test_only, NULL, "validate batch script but do not submit"),
-	IGN(OPT_ID_THREADS_PER_CORE, "threads-per-core", 0, REQ, ALL,
-	    "SBATCH_THREADS_PER_CORE", "T", "number of threads per core to "
+	IGN3(OPT_ID_THREADS_PER_CORE, "threads-per-core", 0, REQ, ALL,
+	    "SBATCH_THREADS_PER_CORE", "SLURM_THREADS_PER_CORE",
+	    "SALLOC_THREADS_PER_CORE", "T", "number of threads per core to "
 	    "allocate"),
-	GEN(OPT_ID_TIME, "time", 't', REQ, ALL, "SBATCH_TIMELIMIT", OPT_TIME,
-	    time_limit, "minutes", "time limit"),
+	GEN3(OPT_ID_TIME, "time", 't', REQ, ALL, "SBATCH_TIMELIMIT",
+	    "SLURM_TIMELIMIT", "SALLOC_TIMELIMIT", OPT_TIME, time_limit,
+	    "minutes", "time limit"),
 	GEN(OPT_ID_TIME_MIN, "time-min", 0, REQ, ALL, NULL, OPT_TIME, time_min,
 	    "minutes", "minimum time limit (if distinct)"),
 	IGN(OPT_ID_TMP, "tmp", 0, REQ, ALL, NULL, "MB",
 	    "minimum amount of temporary disk"),
+	GEN3(OPT_ID_UNBUFFERED, "unbuffered", 'u', NOARG, SR, NULL,
+	    "SLURM_UNBUFFEREDIO", NULL, OPT_FLAG, unbuffered, NULL,
+	    "do not line-buffer stdout/err"),
 	EARLY(OPT_ID_USAGE, "usage", 0, NOARG, ALL, NULL, set_action, NULL,
 	    "display brief usage message"),
-	IGN(OPT_ID_USE_MIN_NODES, "use-min-nodes", 0, NOARG, ALL,
-	    "SBATCH_USE_MIN_NODES", NULL, "if a range of node counts is "
+	IGN3(OPT_ID_USE_MIN_NODES, "use-min-nodes", 0, NOARG, ALL,
+	    "SBATCH_USE_MIN_NODES", "SLURM_USE_MIN_NODES",
+	    "SALLOC_USE_MIN_NODES", NULL, "if a range of node counts is "
 	    "given, prefer the smaller count"),
 	ROW(OPT_ID_VERBOSE, "verbose", 'v', NOARG, ALL, true, "SBATCH_DEBUG",
-	    NULL, NULL, OPT_FUNC, 0, set_verbose, NULL, "verbose mode "
-	    "(multiple -v's increase verbosity)"),
+	    "SLURM_DEBUG", "SALLOC_DEBUG", OPT_FUNC, 0, set_verbose, NULL,
+	    "verbose mode (multiple -v's increase verbosity)"),
 	EARLY(OPT_ID_VERSION, "version", 'V', NOARG, ALL, NULL, set_action,
 	    NULL, "output version information and exit"),
 	GEN(OPT_ID_WAIT, "wait", 'W', NOARG, SB, "SBATCH_WAIT", OPT_FLAG, wait,
 	    NULL, "wait for completion of submitted job"),
-	IGN(OPT_ID_WAIT_ALL_NODES, "wait-all-nodes", 0, REQ, SB_SA,
-	    "SBATCH_WAIT_ALL_NODES", "0|1", "wait for all nodes to be "
-	    "allocated (one node: always)"),
-	GEN(OPT_ID_WCKEY, "wckey", 0, REQ, ALL, "SBATCH_WCKEY", OPT_STR, wckey,
-	    "wckey", "wckey to run job under"),
+	IGN3(OPT_ID_WAIT_ALL_NODES, "wait-all-nodes", 0, REQ, SB_SA,
+	    "SBATCH_WAIT_ALL_NODES", NULL, "SALLOC_WAIT_ALL_NODES", "0|1",
+	    "wait for all nodes to be allocated (one node: always)"),
+	GEN3(OPT_ID_WCKEY, "wckey", 0, REQ, ALL, "SBATCH_WCKEY", "SLURM_WCKEY",
+	    "SALLOC_WCKEY", OPT_STR, wckey, "wckey", "wckey to run job under"),
 	ROW(OPT_ID_WRAP, "wrap", 0, REQ, SB, true, NULL, NULL, NULL, OPT_STR,
 	    OFF(wrap), NULL, "command string", "wrap command string in a sh "
 	    "script and submit"),
@@ -370,6 +452,7 @@ opt_init(struct opts *o, unsigned tool)
 	o->exclusive = -1;
 	o->requeue = -1;
 	o->kill_on_invalid_dep = -1;
+	o->immediate = -1;
 }
 
 void
@@ -379,7 +462,8 @@ opt_free(struct opts *o)
 		const struct opt_def *d = &opt_table[i];
 
 		if (d->type == OPT_STR || d->fn == set_path ||
-		    d->fn == set_propagate || d->fn == set_signal) {
+		    d->fn == set_propagate || d->fn == set_signal ||
+		    d->fn == set_cpu_bind) {
 			char **sp = (char **)(void *)((char *)o + d->off);
 
 			free(*sp);
@@ -902,6 +986,92 @@ bad:
 	return -1;
 }
 
+/*
+ * --cpu-bind=[{quiet|verbose},]type: the words srun accepts (Slurm's
+ * slurm_verify_cpu_bind); berth binds with none, rank, cores, threads,
+ * sockets/ldoms (the whole step), map_cpu and mask_cpu.
+ */
+static int
+set_cpu_bind(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	static const char *const words[] = { "q", "quiet", "v", "verbose",
+	    "no", "none", "rank", "cores", "threads", "sockets", "ldoms",
+	    "boards", "help" };
+	char *copy, *tok, *save;
+	bool ok = true;
+
+	(void)d;
+	free(o->cpu_bind);
+	o->cpu_bind = NULL;
+	if (!set)
+		return 0;
+	copy = xstrdup(v);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && ok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		bool known = false;
+
+		if (strncasecmp(tok, "map_cpu:", 8) == 0 ||
+		    strncasecmp(tok, "mask_cpu:", 9) == 0) {
+			const char *p = strchr(tok, ':') + 1;
+
+			/* the list runs to the end: commas belong to it */
+			ok = *p != '\0' && strspn(p, "0123456789abcdefABCDEFx*")
+			    == strlen(p);
+			while ((tok = strtok_r(NULL, ",", &save)) != NULL)
+				ok = ok && *tok != '\0' && strspn(tok,
+				    "0123456789abcdefABCDEFx*") == strlen(tok);
+			break;
+		}
+		for (size_t i = 0; i < nitems(words); i++)
+			if (strcasecmp(tok, words[i]) == 0)
+				known = true;
+		ok = known;
+	}
+	free(copy);
+	if (!ok) {
+		err_set(o, err, 1, "Invalid --cpu-bind argument: %s", v);
+		return -1;
+	}
+	o->cpu_bind = xstrdup(v);
+	return 0;
+}
+
+/* -I[secs]: without a value, "now". */
+static int
+set_immediate(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	uint32_t n = 0;
+
+	(void)d;
+	o->immediate = -1;
+	if (!set)
+		return 0;
+	if (v != NULL && parse_int(o, "--immediate", v, &n, false, err) == -1)
+		return -1;
+	o->immediate = (int)n;
+	return 0;
+}
+
+/* -K[0|1]: without a value, on. */
+static int
+set_kill_bad_exit(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	uint32_t n = 1;
+
+	(void)d;
+	o->kill_on_bad_exit = false;
+	if (!set)
+		return 0;
+	if (v != NULL && parse_int(o, "--kill-on-bad-exit", v, &n, false,
+	    err) == -1)
+		return -1;
+	o->kill_on_bad_exit = n != 0;
+	return 0;
+}
+
 int
 opt_set(struct opts *o, const struct opt_def *d, const char *value,
     enum opt_src src, struct opt_err *err)
@@ -1255,6 +1425,9 @@ opt_fill_job(const struct opts *o, struct job *j)
 		j->nice = o->nice;
 	if (o->src[OPT_ID_PRIORITY])
 		j->priority = o->priority;
+	if (o->warn_signal > 0)
+		j->warn_signal = JOB_WARN(o->warn_signal, o->warn_batch_only,
+		    o->warn_time);
 	if (o->hold)
 		j->flags |= JOB_F_HOLD_USER;
 	if (o->exclusive == 1)

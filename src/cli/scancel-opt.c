@@ -119,9 +119,16 @@ int
 scancel_add_ids(const char *arg, uint32_t **ids, char ***tasks,
     uint32_t *nids)
 {
+	return scancel_add_steps(arg, ids, tasks, NULL, nids);
+}
+
+int
+scancel_add_steps(const char *arg, uint32_t **ids, char ***tasks,
+    uint32_t **steps, uint32_t *nids)
+{
 	const char *p = arg;
 	char *end, *set;
-	unsigned long long n;
+	unsigned long long n, step;
 
 	for (;;) {
 		if (!isdigit((unsigned char)*p))
@@ -132,10 +139,22 @@ scancel_add_ids(const char *arg, uint32_t **ids, char ***tasks,
 		set = NULL;
 		if (*end == '_' && (set = task_set(end + 1, &end)) == NULL)
 			return -1;
-		/* 12.0 (step), 12+1 (het): not yet. */
+		step = NO_VAL;
+		if (*end == '.' && steps != NULL && set == NULL &&
+		    isdigit((unsigned char)end[1])) {
+			step = strtoull(end + 1, &end, 10);
+			if (step >= NO_VAL)
+				return -1;
+		}
+		/* 12_3.0 (a task's step), 12+1 (het): not supported. */
 		if (*end != ',' && *end != '\0') {
 			free(set);
 			return -1;
+		}
+		if (steps != NULL) {
+			*steps = xreallocarray(*steps, *nids + 1,
+			    sizeof **steps);
+			(*steps)[*nids] = (uint32_t)step;
 		}
 		*ids = xreallocarray(*ids, *nids + 1, sizeof **ids);
 		*tasks = xreallocarray(*tasks, *nids + 1, sizeof **tasks);
@@ -196,4 +215,18 @@ scancel_result(struct buf *err, uint32_t id, uint32_t code, bool by_id_only,
 	buf_printf(err, "scancel: error: Kill job error on job id %u: %s\n", id,
 	    berth_strerror(code));
 	return scancel_slurm_errno(code);
+}
+
+/* Slurm's _cancel_step_id(): quiet about steps already gone unless -v. */
+int
+scancel_step_result(struct buf *err, uint32_t id, uint32_t step,
+    uint32_t code, int verbose)
+{
+	bool gone = code == BERTH_EINVALID_JOB || code == BERTH_EALREADY_DONE;
+
+	if (code == BERTH_OK || (gone && verbose <= 0))
+		return 0;
+	buf_printf(err, "scancel: error: Kill job error on job step id %u.%u: "
+	    "%s\n", id, step, berth_strerror(code));
+	return gone ? 0 : scancel_slurm_errno(code);
 }

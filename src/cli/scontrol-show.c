@@ -24,6 +24,7 @@
 #include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
 #include "../fmt/fmt.h"
+#include "../proto/step.h"
 #include "cli.h"
 #include "scontrol.h"
 
@@ -259,8 +260,10 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	    job_state_name(j->state), job_reason_name(j->reason),
 	    nz(j->dependency), le);
 
-	buf_printf(b, "Requeue=%u Restarts=%u BatchFlag=1 Reboot=0 ExitCode=",
-	    (j->flags & JOB_F_REQUEUE) ? 1u : 0u, j->restarts);
+	/* salloc/srun allocations have no batch script: BatchFlag=0. */
+	buf_printf(b, "Requeue=%u Restarts=%u BatchFlag=%d Reboot=0 ExitCode=",
+	    (j->flags & JOB_F_REQUEUE) ? 1u : 0u, j->restarts,
+	    (j->flags & JOB_F_INTERACTIVE) ? 0 : 1);
 	fmt_exit_code(b, j->exit_status);
 	buf_adds(b, le);
 	if (o->details) {
@@ -384,12 +387,15 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	if (j->comment != NULL)
 		buf_printf(b, "%sComment=%s ", le, j->comment);
 
-	buf_printf(b, "%sStdErr=", le);
-	job_stderr(b, j);
-	buf_printf(b, "%sStdIn=", le);
-	job_stdin(b, j);
-	buf_printf(b, "%sStdOut=", le);
-	job_stdout(b, j);
+	/* Slurm prints the standard streams of batch jobs only. */
+	if (!(j->flags & JOB_F_INTERACTIVE)) {
+		buf_printf(b, "%sStdErr=", le);
+		job_stderr(b, j);
+		buf_printf(b, "%sStdIn=", le);
+		job_stdin(b, j);
+		buf_printf(b, "%sStdOut=", le);
+		job_stdout(b, j);
+	}
 
 	buf_printf(b, "%sPower=", le);
 	if (j->gres != NULL && *j->gres != '\0')

@@ -22,17 +22,35 @@
 #include "../common/buf.h"
 #include "../proto/job.h"
 #include "../proto/msg.h"
+#include "../proto/step.h"
 #include "../sched/depend.h"
 #include "../sched/sched.h"
 #include "../store/store.h"
 #include "config.h"
 
 /* What an epoll event's data.ptr points at starts with one of these. */
-enum ev_kind { EV_LISTEN, EV_CLIENT, EV_SIGNAL, EV_TIMER, EV_PIDFD };
+enum ev_kind { EV_LISTEN, EV_CLIENT, EV_SIGNAL, EV_TIMER, EV_PIDFD,
+	EV_STEP, EV_DEAD };	/* EV_DEAD: freed at the iteration's end */
 
 struct ev {
 	enum ev_kind	 kind;
 };
+
+/* A job step (steps.c): granted CPUs inside its job, watched by the
+ * pidfd of its srun ("holder"); pending ones wait for CPUs. */
+struct dstep {
+	struct ev		 ev;		/* EV_STEP */
+	struct step		 s;
+	struct djob		*dj;
+	int			 pidfd;		/* srun's, -1 if none */
+	struct client		*waiter;	/* MSG_STEP_CREATE pending */
+	int64_t			 kill_at;	/* SIGKILL the tasks after */
+	bool			 cancelled;	/* STEP_CTL_CANCEL sent */
+	bool			 timed_out;	/* STEP_CTL_TIMEOUT sent */
+	bool			 dirty;		/* pgid not yet stored */
+	LIST_ENTRY(dstep)	 entry;
+};
+LIST_HEAD(dstep_list, dstep);
 
 struct djob {
 	struct ev		 ev;		/* EV_PIDFD */
@@ -50,6 +68,19 @@ struct djob {
 	bool			 kill_deadline;	/* end: --deadline can't be met */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct djob		*hnext;		/* id hash chain */
+	/* Steps and interactive allocations (steps.c, alloc.c). */
+	struct dstep_list	 steps;		/* running and pending steps */
+	uint32_t		 next_step;	/* next step id */
+	uint32_t		 alloc_flags;	/* ALLOC_F_* of its MSG_ALLOC */
+	struct client		*alloc_client;	/* MSG_ALLOC awaiting a grant */
+	struct step		*alloc_step;	/* ALLOC_F_STEP request */
+	pid_t			 holder_pid;	/* salloc/srun holding it, 0 */
+	uint64_t		 holder_start;	/* its /proc start time */
+	int64_t			 kill_at;	/* SIGKILL the holder after */
+	bool			 timed_out;	/* STEP_CTL_TIMEOUT sent */
+	bool			 warned;	/* --signal@T sent to steps */
+	bool			 ilisted;	/* in D->ijobs */
+	LIST_ENTRY(djob)	 ilink;		/* D->ijobs */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
 };
 TAILQ_HEAD(djob_list, djob);
@@ -64,6 +95,9 @@ struct client {
 	struct buf		 out;
 	size_t			 out_off;	/* bytes of out already sent */
 	uint32_t		 wait_job;	/* MSG_JOB_WAIT target, or 0 */
+	uint32_t		 alloc_job;	/* MSG_ALLOC awaiting a grant */
+	bool			 alloc_told;	/* MSG_ALLOC_PENDING sent */
+	struct dstep		*step_wait;	/* MSG_STEP_CREATE pending */
 	bool			 closing;	/* close once out is flushed */
 	bool			 want_out;	/* EPOLLOUT registered */
 	bool			 dirty;		/* has unflushed output */
@@ -125,6 +159,14 @@ struct daemon {
 	struct name_cache	*users;		/* users.c */
 	struct prio_state	*prio;		/* priority.c */
 	struct name_cache	*groups;
+	/* Running jobs with steps or interactive (alloc.c, steps.c): the
+	 * ones the daemon's timer and holder watches care about. */
+	LIST_HEAD(, djob)	 ijobs;
+	uint32_t		 nalloc_wait;	/* clients with alloc_job */
+	uint32_t		 nsteps_dirty;	/* steps with dirty set */
+	/* Ended steps, freed at the end of the iteration: an event of
+	 * theirs may still wait in the epoll batch being handled. */
+	struct dstep_list	 dead_steps;
 };
 
 extern struct daemon *D;
@@ -258,6 +300,58 @@ void		 rpc_prio_query(struct client *, struct msg *);
 /* part-access.c: AllowGroups / AllowAccounts */
 bool		 part_group_ok(const struct part_conf *, uid_t);
 bool		 part_account_ok(const struct part_conf *, const char *);
+
+/* rpc-submit.c: MSG_SUBMIT's checks and defaults, and the new job's
+ * record (shared with MSG_ALLOC) */
+uint32_t	 submit_prepare(struct client *, struct job_desc *);
+struct djob	*submit_insert(struct client *, struct job_desc *);
+
+/* alloc.c: interactive allocations (salloc, srun outside a job) */
+void	 rpc_alloc(struct client *, struct msg *);
+void	 rpc_alloc_release(struct client *, struct msg *);
+/* After the scheduling pass, before the commit: pending replies, -I. */
+void	 alloc_after_schedule(void);
+/* After the commit: grant the interactive jobs started (D->launch). */
+void	 alloc_grant(void);
+void	 alloc_holder_exited(struct djob *);
+void	 alloc_recover(struct djob *);
+void	 alloc_recover_pending(void);
+void	 alloc_step_ended(struct djob *);
+int	 alloc_cancel(struct djob *, uid_t);
+/* A client went away: a pending MSG_ALLOC/MSG_STEP_CREATE dies. */
+void	 alloc_client_gone(struct client *);
+/* The earliest deadline of interactive jobs and steps (0 none), and
+ * what happens at it. */
+int64_t	 alloc_next_deadline(void);
+void	 alloc_tick(int64_t now);
+int	 proc_start_time(pid_t, uint64_t *);
+int	 pidfd_watch(pid_t, void *ptr, int *fdp);
+void	 pidfd_unwatch(int *fdp);
+
+/* steps.c */
+void	 rpc_step_create(struct client *, struct msg *);
+void	 rpc_step_launched(struct client *, struct msg *);
+void	 rpc_step_complete(struct client *, struct msg *);
+void	 rpc_step_query(struct client *, struct msg *);
+/* Grant step 0 of a starting srun allocation (before the commit). */
+struct dstep	*step_start(struct djob *, struct step *req, pid_t, uint64_t,
+		    uint32_t *err);
+void		 step_exited(struct dstep *);
+/* Apply srun's final record (MSG_STEP_COMPLETE or a release). */
+void		 step_finish(struct dstep *, const struct step *fin);
+/* The job left RUNNING: kill and account its remaining steps. */
+void		 steps_job_ended(struct djob *);
+/* Tell every step's srun: a STEP_CTL_* value or a signal. */
+void		 steps_signal(struct djob *, int value);
+void		 steps_cancel(struct djob *, bool timeout);
+/* scancel ID.N: -1 if no such running step. */
+uint32_t	 step_cancel(struct djob *, uint32_t step_id, int sig, uid_t);
+int		 steps_recover(char **cause);
+void		 steps_flush_dirty(void);
+void		 steps_reap(void);
+struct dstep	*step_find(struct djob *, uint32_t step_id);
+void		 ijob_add(struct djob *);
+void		 ijob_remove(struct djob *);
 
 /* users.c: cached passwd/group lookups */
 const char	*user_name(uid_t);

@@ -37,6 +37,12 @@ static const struct rpc rpcs[] = {
 	{ MSG_JOB_CONTROL, "job-control", rpc_job_control, RPC_ANY },
 	{ MSG_RECONFIGURE, "reconfigure", rpc_reconfigure, RPC_ADMIN },
 	{ MSG_PRIO_QUERY, "prio-query", rpc_prio_query, RPC_ANY },
+	{ MSG_ALLOC, "alloc", rpc_alloc, RPC_ANY },
+	{ MSG_ALLOC_RELEASE, "alloc-release", rpc_alloc_release, RPC_ANY },
+	{ MSG_STEP_CREATE, "step-create", rpc_step_create, RPC_ANY },
+	{ MSG_STEP_LAUNCHED, "step-launched", rpc_step_launched, RPC_ANY },
+	{ MSG_STEP_COMPLETE, "step-complete", rpc_step_complete, RPC_ANY },
+	{ MSG_STEP_QUERY, "step-query", rpc_step_query, RPC_ANY },
 };
 
 void

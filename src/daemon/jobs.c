@@ -226,6 +226,16 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	}
 	if (from == JOB_RUNNING && job_state_is_final(to))
 		prio_charge(dj, now_sec());
+	/* Leaving RUNNING (ended, requeued): its steps end with it. */
+	if (from == JOB_RUNNING && !LIST_EMPTY(&dj->steps))
+		steps_job_ended(dj);
+	if (from == JOB_RUNNING)
+		ijob_remove(dj);
+	/* --signal's warning is the daemon timer's to send. */
+	if (to == JOB_RUNNING && dj->j.warn_signal != 0) {
+		dj->warned = false;
+		ijob_add(dj);
+	}
 	TAILQ_REMOVE(list_of(from), dj, entry);
 	count(from, -1);
 	dj->j.state = to;

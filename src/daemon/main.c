@@ -325,10 +325,17 @@ recover(void)
 
 	if (store_jobs_active(D->store, recover_cb, NULL, &cause) == -1)
 		fatalx("%s", cause);
+	/* Steps first: a job found ended accounts its steps. */
+	if (steps_recover(&cause) == -1)
+		fatalx("%s", cause);
 	for (dj = TAILQ_FIRST(&D->running); dj != NULL; dj = next) {
 		next = TAILQ_NEXT(dj, entry);
-		supervise_recover(dj);
+		if (dj->j.flags & JOB_F_INTERACTIVE)
+			alloc_recover(dj);
+		else
+			supervise_recover(dj);
 	}
+	alloc_recover_pending();
 	end_of_iteration();
 	D->sched_needed = true;
 	if (D->npending + D->nrunning > 0)
@@ -347,10 +354,12 @@ arm_timer(void)
 {
 	struct itimerspec its;
 	struct djob *oldest = TAILQ_FIRST(&D->done);
-	int64_t wake = D->next_begin;
+	int64_t wake = D->next_begin, steps = alloc_next_deadline();
 
 	if (oldest != NULL && (wake == 0 || oldest->purge_at < wake))
 		wake = oldest->purge_at;
+	if (steps != 0 && (wake == 0 || steps < wake))
+		wake = steps;
 	if (wake == D->timer_at)
 		return;
 	memset(&its, 0, sizeof its);
@@ -397,6 +406,11 @@ loop(void)
 			case EV_PIDFD:
 				supervise_exited((struct djob *)ev);
 				break;
+			case EV_STEP:
+				step_exited((struct dstep *)ev);
+				break;
+			case EV_DEAD:
+				break;
 			}
 		}
 		if (D->sched_needed)
@@ -408,12 +422,16 @@ loop(void)
 /*
  * Commit what this iteration staged (submissions, ends, and the jobs the
  * scheduler started: one fsync for all), then remove the files of ended
- * jobs, let the replies go out, and spawn the started jobs' supervisors.
+ * jobs, grant the interactive allocations started, let the replies go
+ * out, and spawn the started jobs' supervisors.
  */
 static void
 end_of_iteration(void)
 {
 	char *cause = NULL;
+
+	alloc_after_schedule();
+	steps_flush_dirty();
 
 	/* Replies staged in this iteration promise durability: if the
 	 * commit fails they must not go out.  Exit instead; clients see
@@ -423,7 +441,9 @@ end_of_iteration(void)
 	    store_commit(D->store, &cause) == -1)
 		fatalx("commit failed, stopping: %s", cause);
 	supervise_files_flush();
+	alloc_grant();
 	server_flush_all();
+	steps_reap();
 	schedule_launch();
 	arm_timer();
 }
@@ -467,6 +487,7 @@ handle_timer(void)
 		log_warn("read timerfd");
 	D->timer_at = -1;	/* fired: arm again */
 	job_purge_old(now);
+	alloc_tick(now);
 	if (D->next_begin != 0 && D->next_begin <= now)
 		D->sched_needed = true;
 }

@@ -47,9 +47,13 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 			supervise_signal(dj, (int)r->signal, true);
 		else if (r->flags & CANCEL_F_FULL)
 			supervise_signal(dj, (int)r->signal, false);
+		/* Without -b: every step's srun forwards it to its tasks. */
+		if (!(r->flags & CANCEL_F_BATCH))
+			steps_signal(dj, (int)r->signal);
 		log_info("job=%u: signal %u from uid %u%s", j->id, r->signal,
 		    (unsigned)uid, r->flags & (CANCEL_F_BATCH |
-		    CANCEL_F_FULL) ? "" : " (no steps: nothing to signal)");
+		    CANCEL_F_FULL) || !LIST_EMPTY(&dj->steps) ? "" :
+		    " (no steps: nothing to signal)");
 		return BERTH_OK;
 	}
 	j->kill_uid = uid;
@@ -64,6 +68,9 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 	j->flags |= JOB_F_CANCEL_REQ;
 	job_save(dj);
 	log_info("job=%u: cancel requested by uid %u", j->id, (unsigned)uid);
+	if (j->flags & JOB_F_INTERACTIVE)
+		return alloc_cancel(dj, uid) == -1 ? BERTH_EINTERNAL : BERTH_OK;
+	steps_cancel(dj, false);
 	if (supervise_cancel(dj) == -1)
 		return BERTH_EINTERNAL;
 	return BERTH_OK;
@@ -248,6 +255,24 @@ cancel_id(uint32_t id, const char *tasks, const struct cancel_req *r,
 	return code;
 }
 
+/* scancel ID.N [--signal]: one step of a running job. */
+static uint32_t
+cancel_step_id(uint32_t id, uint32_t step, const struct cancel_req *r,
+    uid_t uid)
+{
+	struct djob *dj = job_find(id);
+
+	if (dj == NULL)
+		return BERTH_EINVALID_JOB;
+	if (!job_owner_or_admin(dj, uid))
+		return BERTH_EACCESS;
+	if (job_state_is_final(dj->j.state))
+		return BERTH_EALREADY_DONE;
+	if (dj->j.state != JOB_RUNNING)
+		return BERTH_EPENDING;
+	return step_cancel(dj, step, (int)r->signal, uid);
+}
+
 static void
 result(struct msg *m, uint32_t *n, uint32_t id, uint32_t code)
 {
@@ -286,6 +311,11 @@ rpc_cancel(struct client *c, struct msg *m)
 		for (uint32_t i = 0; i < r.nids; i++) {
 			bool skip;
 
+			if (r.steps != NULL && r.steps[i] != NO_VAL) {
+				result(&out, &n, r.ids[i], cancel_step_id(
+				    r.ids[i], r.steps[i], &r, c->uid));
+				continue;
+			}
 			code = cancel_id(r.ids[i], r.tasks != NULL ?
 			    r.tasks[i] : NULL, &r, c->uid, uids, nuids, &skip);
 			if (!skip)

@@ -297,7 +297,8 @@ requeue_one(struct djob *dj, uint32_t id, uid_t uid, bool hold)
 	j = &dj->j;
 	if (j->state == JOB_PENDING)
 		return BERTH_EPENDING;
-	if (!(j->flags & JOB_F_REQUEUE))
+	/* An allocation has no script to run again. */
+	if (!(j->flags & JOB_F_REQUEUE) || (j->flags & JOB_F_INTERACTIVE))
 		return BERTH_EDISABLED;
 	if (job_state_is_final(j->state))
 		return requeue_finished(dj, hold);
@@ -591,8 +592,11 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 	}
 	if (u->have & U_TIME) {
 		j->time_limit = u->time_limit;
-		/* A running job's supervisor enforces the limit: tell it. */
-		if (j->state == JOB_RUNNING && supervise_timelimit(dj) == -1)
+		/* A running job's supervisor enforces the limit: tell it.
+		 * (The daemon's timer enforces an allocation's.) */
+		if (j->state == JOB_RUNNING &&
+		    !(j->flags & JOB_F_INTERACTIVE) &&
+		    supervise_timelimit(dj) == -1)
 			log_warnx("job=%u: new time limit not passed to its "
 			    "supervisor", j->id);
 	}

@@ -114,9 +114,12 @@ check_times(struct job *j)
 	return BERTH_OK;
 }
 
-/* Defaults and checks; returns an error code or BERTH_OK. */
-static uint32_t
-prepare(struct client *c, struct job_desc *d)
+/*
+ * Defaults and checks; returns an error code or BERTH_OK.  An interactive
+ * allocation (MSG_ALLOC, JOB_F_INTERACTIVE) has no script.
+ */
+uint32_t
+submit_prepare(struct client *c, struct job_desc *d)
 {
 	struct job *j = &d->job;
 	const struct part_conf *pc;
@@ -124,10 +127,12 @@ prepare(struct client *c, struct job_desc *d)
 	uint32_t err;
 	int p;
 
-	if (d->script == NULL || strncmp(d->script, "#!", 2) != 0)
-		return BERTH_EINVAL;
-	if (strlen(d->script) > D->conf.max_script_size)
-		return BERTH_ESCRIPT_SIZE;
+	if (!(j->flags & JOB_F_INTERACTIVE)) {
+		if (d->script == NULL || strncmp(d->script, "#!", 2) != 0)
+			return BERTH_EINVAL;
+		if (strlen(d->script) > D->conf.max_script_size)
+			return BERTH_ESCRIPT_SIZE;
+	}
 	if (d->array != NULL && array_prepare(j, d->array) == -1)
 		return BERTH_EARRAY;
 	if (j->partition == NULL)
@@ -219,34 +224,22 @@ prepare(struct client *c, struct job_desc *d)
 	return check_times(j);
 }
 
-void
-rpc_submit(struct client *c, struct msg *m)
+/*
+ * Give a prepared job_desc its id, state and times, stage it in the
+ * store and add it to the table (taking its strings); NULL if the store
+ * failed.
+ */
+struct djob *
+submit_insert(struct client *c, struct job_desc *d)
 {
-	struct job_desc d;
-	struct job *j;
+	struct job *j = &d->job;
 	struct djob *dj;
 	const struct msg *rec;
 	char *cause = NULL;
 	int64_t now = now_sec();
-	uint32_t err;
 
-	if (proto_job_desc_get(m, &d) == -1 || msg_end(m) == -1) {
-		client_error(c, BERTH_EPROTO, NULL);
-		return;
-	}
-	j = &d.job;
-	if ((err = prepare(c, &d)) != BERTH_OK) {
-		log_info("submit from uid %u refused: %s", (unsigned)c->uid,
-		    berth_strerror(err));
-		client_error(c, err, NULL);
-		goto out;
-	}
-	if (d.test_only) {
-		reply_submitted(c, D->next_id, schedule_test(j), j);
-		goto out;
-	}
 	j->id = D->next_id;
-	if (d.array != NULL) {
+	if (d->array != NULL) {
 		j->array_job_id = j->id;
 		j->array_task_id = NO_VAL;
 		if (j->array_task_count == 1) {
@@ -285,20 +278,54 @@ rpc_submit(struct client *c, struct msg *m)
 
 	rec = job_record(j);
 	if (txn_begin() == -1 || store_job_insert(D->store, j, rec->b.data,
-	    rec->b.len, d.script, d.env, d.argv, &cause) == -1) {
+	    rec->b.len, d->script, d->env, d->argv, &cause) == -1) {
 		log_warnx("submit: store: %s", cause ? cause : "no transaction");
 		free(cause);
 		/* A failed statement leaves the transaction (and the other
 		 * requests staged in it) intact. */
-		client_error(c, BERTH_EINTERNAL, NULL);
-		goto out;
+		return NULL;
 	}
 	D->next_id++;
 	dj = job_add(j);	/* takes j's strings */
-	log_info("job=%u submitted by uid %u: %s, %u CPUs, partition %s",
-	    dj->j.id, (unsigned)c->uid, dj->j.name != NULL ? dj->j.name :
+	log_info("job=%u %s by uid %u: %s, %u CPUs, partition %s",
+	    dj->j.id, (dj->j.flags & JOB_F_INTERACTIVE) ? "allocation asked" :
+	    "submitted", (unsigned)c->uid, dj->j.name != NULL ? dj->j.name :
 	    "(null)", dj->j.ncpus, dj->j.partition);
 	D->sched_needed = true;
+	return dj;
+}
+
+void
+rpc_submit(struct client *c, struct msg *m)
+{
+	struct job_desc d;
+	struct job *j;
+	struct djob *dj;
+	uint32_t err;
+
+	if (proto_job_desc_get(m, &d) == -1 || msg_end(m) == -1) {
+		client_error(c, BERTH_EPROTO, NULL);
+		return;
+	}
+	j = &d.job;
+	if (j->flags & JOB_F_INTERACTIVE)
+		err = BERTH_EINVAL;	/* that is MSG_ALLOC */
+	else
+		err = submit_prepare(c, &d);
+	if (err != BERTH_OK) {
+		log_info("submit from uid %u refused: %s", (unsigned)c->uid,
+		    berth_strerror(err));
+		client_error(c, err, NULL);
+		goto out;
+	}
+	if (d.test_only) {
+		reply_submitted(c, D->next_id, schedule_test(j), j);
+		goto out;
+	}
+	if ((dj = submit_insert(c, &d)) == NULL) {
+		client_error(c, BERTH_EINTERNAL, NULL);
+		goto out;
+	}
 	reply_submitted(c, dj->j.id, 0, &dj->j);
 out:
 	job_desc_free(&d);

@@ -117,6 +117,7 @@ server_accept(void)
 static void
 client_free(struct client *c)
 {
+	alloc_client_gone(c);
 	TAILQ_REMOVE(&D->clients, c, entry);
 	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, c->fd, NULL) == -1)
 		log_warn("epoll_ctl del client fd %d", c->fd);

@@ -475,6 +475,10 @@ collect(struct djob *dj)
 void
 supervise_exited(struct djob *dj)
 {
+	if (dj->j.flags & JOB_F_INTERACTIVE) {
+		alloc_holder_exited(dj);
+		return;
+	}
 	if (dj->own_child && waitpid(dj->sup_pid, NULL, WNOHANG) == -1 &&
 	    errno != ECHILD)
 		log_warn("job=%u: waitpid %ld", dj->j.id, (long)dj->sup_pid);
@@ -547,7 +551,8 @@ supervise_recover(struct djob *dj)
 int
 supervise_cancel(struct djob *dj)
 {
-	if (dj->sup_pid <= 0)
+	/* An allocation's sup_pid is its holder (alloc.c). */
+	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	if (kill(dj->sup_pid, SIGTERM) == -1) {
 		log_warn("job=%u: kill supervisor %ld", dj->j.id,
@@ -562,7 +567,8 @@ supervise_requeue(struct djob *dj, bool hold)
 {
 	union sigval v;
 
-	if (dj->sup_pid <= 0)
+	/* An allocation's sup_pid is its holder (alloc.c). */
+	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	v.sival_int = SPEC_CTL_REQUEUE;
 	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
@@ -580,7 +586,8 @@ supervise_timelimit(struct djob *dj)
 	union sigval v;
 	uint32_t t = dj->j.time_limit;
 
-	if (dj->sup_pid <= 0)
+	/* An allocation's sup_pid is its holder (alloc.c). */
+	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	if (t == INFINITE || t == NO_VAL || t >= SPEC_LIMIT_NONE)
 		t = SPEC_LIMIT_NONE;
@@ -598,7 +605,8 @@ supervise_signal(struct djob *dj, int sig, bool batch_only)
 {
 	union sigval v;
 
-	if (dj->sup_pid <= 0)
+	/* An allocation's sup_pid is its holder (alloc.c). */
+	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	v.sival_int = sig | (batch_only ? SPEC_SIG_BATCH : 0);
 	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {

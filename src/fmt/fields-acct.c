@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../common/util.h"
+#include "../proto/step.h"
 #include "fmt-int.h"
 
 #define ROW(rec)	((const struct acct_row *)(rec))
@@ -242,6 +243,26 @@ acct_rows_for_job(struct acct_row *rows, const struct job *j,
 	return n;
 }
 
+void
+acct_row_for_step(struct acct_row *row, const struct job *j,
+    const struct step *s)
+{
+	memset(row, 0, sizeof *row);
+	row->kind = ACCT_STEP;
+	row->job = j;
+	row->step_id = s->step_id;
+	row->ntasks = s->ntasks;
+	row->step_name = s->name;
+	row->state = s->state;
+	row->status = s->exit_status;
+	row->start = s->start_time;
+	row->end = s->end_time;
+	row->ncpus = s->ncpus;
+	row->max_rss_kb = s->max_rss_kb;
+	row->user_usec = s->user_usec;
+	row->sys_usec = s->sys_usec;
+}
+
 static uint32_t
 display_id(const struct job *j)
 {
@@ -382,6 +403,12 @@ a_alloc_tres(struct buf *b, const void *r, const struct fmt_ctx *c)
 		if (allocated(row))
 			fmt_job_tres(b, row->job,
 			    FMT_TRES_BY_NAME | FMT_TRES_BILLING);
+	} else if (row->kind == ACCT_STEP && row->ncpus != 0) {
+		/* A step's own CPUs (--exact takes fewer than the job's). */
+		struct job j = *row->job;
+
+		j.ncpus = row->ncpus;
+		fmt_job_tres(b, &j, FMT_TRES_BY_NAME);
 	} else
 		fmt_job_tres(b, row->job, FMT_TRES_BY_NAME);
 }
@@ -559,8 +586,9 @@ static void
 a_derived_ec(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
+	/* Slurm: the highest exit status of the job's srun steps. */
 	if (is_job(r))
-		fmt_adds(b, "0:0");
+		fmt_exit_code(b, ROW(r)->derived);
 }
 
 static void
@@ -756,7 +784,9 @@ static void
 a_ntasks(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	if (!is_job(r))
+	if (ROW(r)->kind == ACCT_STEP)
+		fmt_u64(b, ROW(r)->ntasks);
+	else if (!is_job(r))
 		fmt_adds(b, "1");
 }
 

@@ -236,10 +236,12 @@ struct acct_row {
 	enum acct_kind	 kind;
 	const struct job *job;
 	uint32_t	 step_id;	/* ACCT_STEP */
+	uint32_t	 ntasks;	/* ACCT_STEP */
 	const char	*step_name;	/* ACCT_STEP */
 	const char	*array_tasks;	/* "0-5": combined array record */
 	uint32_t	 state;		/* the row's state */
 	int32_t		 status;	/* the row's wait(2) status */
+	int32_t		 derived;	/* job rows: the worst step's status */
 	int64_t		 start, end;	/* 0: unknown / still running */
 	uint32_t	 ncpus;
 	uint64_t	 max_rss_kb, max_vsize_kb;
@@ -269,6 +271,10 @@ extern const struct fmt_table	fmt_acct_table;
  */
 size_t	 acct_rows_for_job(struct acct_row *, const struct job *,
 	    bool allocations_only);
+/* One step row ID.N of job j from its step record (src/proto/step.h). */
+struct step;
+void	 acct_row_for_step(struct acct_row *, const struct job *,
+	    const struct step *);
 /* Order jobs as sacct lists them: by job id, array tasks by task id. */
 void	 acct_sort_jobs(const struct job **, size_t);
 /* sacct -e: the field names, four per line as Slurm prints them. */

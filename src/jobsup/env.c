@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/buf.h"
 #include "../common/xmalloc.h"
 #include "jobsup.h"
 
@@ -354,6 +355,115 @@ jobsup_env_build(const struct job_spec *spec, pid_t pid,
 			env_setf(&e, "SLURM_GPUS", "%u", j->gpus);
 	}
 	return e.v;
+}
+
+/*
+ * Variables a batch step has and a step of srun only inherits (60_srun:
+ * no SLURM_MEM_PER_CPU where the batch job of 23_env_srun_step had one).
+ */
+static const char *const env_batch_only[] = {
+	"ENVIRONMENT", "SLURM_NODE_ALIASES", "SLURM_MEM_PER_CPU",
+	"SLURM_MEM_PER_NODE", "SLURM_MEM_PER_GPU",
+};
+
+char **
+jobsup_env_step(const struct job_spec *spec, const struct jobsup_step_env *st)
+{
+	const struct job *j = &spec->job;
+	const char *node = spec->node_name != NULL ? spec->node_name :
+	    "localhost";
+	struct envv e = { NULL, 0, 0 };
+	char gtids[64];
+	struct buf b;
+	size_t n;
+
+	e.v = jobsup_env_build(spec, 0, NULL, NULL);
+	for (n = 0; e.v[n] != NULL; n++)
+		;
+	e.n = e.cap = n;
+	e.v = xreallocarray(e.v, e.cap + 1, sizeof *e.v);
+	e.v[e.n] = NULL;
+	for (size_t i = 0; i < sizeof env_batch_only /
+	    sizeof env_batch_only[0]; i++) {
+		const char *v = jobsup_env_get(spec->env, env_batch_only[i]);
+
+		if (v == NULL)
+			env_unset(&e, env_batch_only[i]);
+		else
+			env_set(&e, env_batch_only[i], v);
+	}
+	env_unset(&e, "SLURM_TASK_PID");
+	env_unset(&e, "SLURM_PROCID");
+	env_unset(&e, "SLURM_LOCALID");
+
+	if (st->cpu_bind != NULL) {
+		env_set(&e, "SLURM_CPU_BIND", st->cpu_bind);
+		env_set(&e, "SLURM_CPU_BIND_LIST", st->cpu_bind_list != NULL ?
+		    st->cpu_bind_list : "");
+		env_set(&e, "SLURM_CPU_BIND_TYPE", st->cpu_bind_type != NULL ?
+		    st->cpu_bind_type : "");
+		env_set(&e, "SLURM_CPU_BIND_VERBOSE",
+		    st->cpu_bind_verbose != NULL ? st->cpu_bind_verbose :
+		    "quiet");
+	}
+	if (st->cpt_set)
+		env_setf(&e, "SLURM_CPUS_PER_TASK", "%u", st->cpus_per_task);
+	if (st->in_alloc) {
+		env_set(&e, "SLURM_DISTRIBUTION", "cyclic");
+		env_set(&e, "SLURM_JOB_CPUS_PER_NODE_PACK_GROUP_0",
+		    jobsup_env_get(e.v, "SLURM_JOB_CPUS_PER_NODE"));
+	}
+	/* SLURM_GTIDS: every task of the step on this (the only) node. */
+	buf_init(&b);
+	for (uint32_t i = 0; i < st->ntasks; i++) {
+		snprintf(gtids, sizeof gtids, "%s%u", i > 0 ? "," : "", i);
+		buf_adds(&b, gtids);
+	}
+	env_set(&e, "SLURM_GTIDS", b.len > 0 ? b.data : "0");
+	buf_free(&b);
+	env_set(&e, "SLURM_LAUNCH_NODE_IPADDR", "127.0.0.1");
+	env_setf(&e, "SLURM_NPROCS", "%u", st->ntasks);
+	env_setf(&e, "SLURM_NTASKS", "%u", st->ntasks);
+	env_set(&e, "SLURM_SRUN_COMM_HOST", "127.0.0.1");
+	/* No srun port: the launcher is on this machine (docs/compat.md). */
+	env_set(&e, "SLURM_SRUN_COMM_PORT", "0");
+	env_setf(&e, "SLURM_STEPID", "%u", st->step_id);
+	env_setf(&e, "SLURM_STEP_ID", "%u", st->step_id);
+	env_set(&e, "SLURM_STEP_LAUNCHER_PORT", "0");
+	env_set(&e, "SLURM_STEP_NODELIST", j->nodelist != NULL ?
+	    j->nodelist : node);
+	env_set(&e, "SLURM_STEP_NUM_NODES", "1");
+	env_setf(&e, "SLURM_STEP_NUM_TASKS", "%u", st->ntasks);
+	env_setf(&e, "SLURM_STEP_TASKS_PER_NODE", "%u", st->ntasks);
+	env_setf(&e, "SLURM_TASKS_PER_NODE", "%u", st->ntasks);
+	env_setf(&e, "SLURM_UMASK", "0%o%o%o", (st->umask >> 6) & 07,
+	    (st->umask >> 3) & 07, st->umask & 07);
+	if (st->gpu_ids != NULL && list_count(st->gpu_ids) > 0) {
+		env_set(&e, "CUDA_VISIBLE_DEVICES", st->gpu_ids);
+		env_set(&e, "GPU_DEVICE_ORDINAL", st->gpu_ids);
+	}
+	return e.v;
+}
+
+char **
+jobsup_env_task(char *const *step_env, uint32_t procid, char **pid_slot)
+{
+	struct envv e = { NULL, 0, 0 };
+
+	e.v = xcalloc(1, sizeof *e.v);
+	env_add_all(&e, step_env);
+	env_setf(&e, "SLURM_LOCALID", "%u", procid);
+	env_setf(&e, "SLURM_PROCID", "%u", procid);
+	/* room for any pid; jobsup_env_task_pid fills it in the child */
+	env_set(&e, "SLURM_TASK_PID", "0000000000000000000000");
+	*pid_slot = e.v[env_find(&e, "SLURM_TASK_PID")];
+	return e.v;
+}
+
+void
+jobsup_env_task_pid(char *slot, pid_t pid)
+{
+	snprintf(slot, strlen(slot) + 1, "SLURM_TASK_PID=%ld", (long)pid);
 }
 
 static const struct {

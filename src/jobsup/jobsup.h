@@ -50,6 +50,44 @@
  */
 char	**jobsup_env_build(const struct job_spec *, pid_t pid,
 	    const struct passwd *pw, char *const *login);
+/*
+ * The environment of a job step's tasks (srun), as slurmstepd builds it
+ * for a step (60_srun, 23_env_srun_step): the batch set above computed
+ * from the job record and spec->env (srun's environment after --export),
+ * then the step's own values: SLURM_NTASKS/SLURM_NPROCS,
+ * SLURM_TASKS_PER_NODE and SLURM_STEP_* of the step, SLURM_STEPID,
+ * SLURM_GTIDS (every task id on the node), SLURM_CPU_BIND*, SLURM_UMASK,
+ * the launcher's SLURM_SRUN_COMM_* and SLURM_LAUNCH_NODE_IPADDR, and GPU
+ * variables for the step's devices.  ENVIRONMENT=BATCH,
+ * SLURM_NODE_ALIASES and SLURM_MEM_PER_* stay only when spec->env has them
+ * (a step inside a batch job).  SLURM_PROCID, SLURM_LOCALID and
+ * SLURM_TASK_PID are per task: jobsup_env_task.  Returns a vector for
+ * strv_free.
+ */
+struct jobsup_step_env {
+	uint32_t	 step_id;
+	uint32_t	 ntasks;
+	uint32_t	 cpus_per_task;
+	bool		 cpt_set;	/* -c given to srun */
+	bool		 in_alloc;	/* srun inside an existing allocation */
+	const char	*gpu_ids;	/* the step's GPUs, or NULL */
+	const char	*cpu_bind;	/* SLURM_CPU_BIND, or NULL: none */
+	const char	*cpu_bind_type;	/* SLURM_CPU_BIND_TYPE */
+	const char	*cpu_bind_list;	/* SLURM_CPU_BIND_LIST */
+	const char	*cpu_bind_verbose; /* "quiet" or "verbose" */
+	unsigned	 umask;
+};
+char	**jobsup_env_step(const struct job_spec *,
+	    const struct jobsup_step_env *);
+/*
+ * One task's copy of a step environment with SLURM_PROCID and
+ * SLURM_LOCALID set, and a SLURM_TASK_PID entry with room for any pid,
+ * whose address goes to *pid_slot (fill it in the child with
+ * jobsup_env_task_pid).
+ */
+char	**jobsup_env_task(char *const *step_env, uint32_t procid,
+	    char **pid_slot);
+void	 jobsup_env_task_pid(char *pid_slot, pid_t pid);
 /* Value of name in a "K=V" vector, or NULL. */
 const char *jobsup_env_get(char *const *env, const char *name);
 

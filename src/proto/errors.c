@@ -43,6 +43,8 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_EPART_GROUP] = "User's group not permitted to use this partition",
 	[BERTH_EACCOUNT] =
 	    "Invalid account or account/partition combination specified",
+	[BERTH_ENODES_BUSY] = "Requested nodes are busy",
+	[BERTH_ETOO_MANY_CPUS] = "More processors requested than permitted",
 };
 
 const char *

@@ -41,6 +41,8 @@ enum berth_err {
 	BERTH_EPART_NOT_AVAIL,	/* Required partition not available ... */
 	BERTH_EPART_GROUP,	/* User's group not permitted to use ... */
 	BERTH_EACCOUNT,		/* Invalid account or account/partition ... */
+	BERTH_ENODES_BUSY,	/* Requested nodes are busy (salloc/srun -I) */
+	BERTH_ETOO_MANY_CPUS,	/* More processors requested than permitted */
 	BERTH_EMAX
 };
 

@@ -45,7 +45,7 @@ static const struct jfield job_fields[] = {
 	STR(qos), STR(wckey), STR(comment), STR(workdir), STR(std_out),
 	STR(std_err), STR(std_in), STR(command), STR(dependency),
 	STR(features), STR(gres), STR(nodelist), STR(cpu_ids), STR(gpu_ids),
-	STR(submit_line), STR(req_nodes), STR(exc_nodes),
+	STR(submit_line), STR(req_nodes), STR(exc_nodes), U32(warn_signal),
 };
 
 #define FIELD(j, f)	((char *)(j) + (f)->off)
@@ -698,6 +698,7 @@ cancel_req_free(struct cancel_req *c)
 		for (uint32_t i = 0; i < c->nids; i++)
 			free(c->tasks[i]);
 	free(c->tasks);
+	free(c->steps);
 	free(c->ids);
 	strv_release(c->users);
 	strv_release(c->names);
@@ -717,6 +718,10 @@ proto_cancel_put(struct msg *m, const struct cancel_req *c)
 	msg_put_strv(m, c->users);
 	msg_put_strv(m, c->names);
 	msg_put_strv(m, c->partitions);
+	/* Step ids (added with steps): a flag, then one per id. */
+	msg_put_u32(m, c->steps != NULL);
+	for (uint32_t i = 0; c->steps != NULL && i < c->nids; i++)
+		msg_put_u32(m, c->steps[i]);
 }
 
 int
@@ -735,6 +740,11 @@ proto_cancel_get(struct msg *m, struct cancel_req *c)
 	c->users = msg_get_strv(m);
 	c->names = msg_get_strv(m);
 	c->partitions = msg_get_strv(m);
+	if (!m->err && msg_get_u32(m) != 0 && !m->err) {
+		c->steps = xcalloc((size_t)c->nids + 1, sizeof *c->steps);
+		for (uint32_t i = 0; i < c->nids && !m->err; i++)
+			c->steps[i] = msg_get_u32(m);
+	}
 	if (m->err) {
 		cancel_req_free(c);
 		return -1;

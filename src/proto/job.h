@@ -88,6 +88,15 @@ enum job_reason {
 #define JOB_F_REQUEUE_SET	0x40000	/* --requeue/--no-requeue given */
 #define JOB_F_PRIO_SET		0x80000	/* priority set by scontrol: fixed */
 
+/* job.warn_signal: the signal, B: (batch shell only), seconds before
+ * the time limit. */
+#define JOB_WARN_SIG(w)		((int)((w) & 0xff))
+#define JOB_WARN_BATCH		0x100
+#define JOB_WARN_SECS(w)	((int64_t)((w) >> 16))
+#define JOB_WARN(sig, batch, secs) \
+	((uint32_t)(sig) | ((batch) ? JOB_WARN_BATCH : 0) | \
+	((uint32_t)(secs) << 16))
+
 /* The job record.  Requested and allocated values share fields. */
 struct job {
 	uint32_t	 id;
@@ -124,6 +133,8 @@ struct job {
 	uint64_t	 max_vsize_kb;
 	uint64_t	 user_usec;	/* CPU time of the batch step */
 	uint64_t	 sys_usec;
+	/* --signal=[R:|B:]sig[@secs]: JOB_WARN_* packed, 0 if none. */
+	uint32_t	 warn_signal;
 	/* Arrays: the whole array's shape (for SLURM_ARRAY_TASK_*), copied
 	 * into every task; the throttle; and the tasks still pending inside
 	 * this record (the array's own id), e.g. "4-99999", else NULL. */
@@ -195,11 +206,13 @@ struct job_filter {
  * scancel.  Targets are ids and/or filters.  tasks, parallel to ids (or
  * NULL when no id names tasks): the array tasks of ids[i] to cancel, as
  * an index set "3" / "1-3" (src/common/arrayspec.h), NULL for the whole
- * job or array.
+ * job or array.  steps, parallel to ids (or NULL when no id names a
+ * step): the step id of ids[i] ("12.3"), NO_VAL for the whole job.
  */
 struct cancel_req {
 	uint32_t	*ids;
 	char		**tasks;
+	uint32_t	*steps;
 	uint32_t	 nids;
 	uint32_t	 signal;	/* 0: cancel (TERM..KILL); else signal */
 	uint32_t	 flags;		/* CANCEL_F_* */

@@ -32,6 +32,17 @@ enum msg_type {
 	MSG_SHUTDOWN = 108,	/* empty -> MSG_OK; daemon exits, jobs live */
 	MSG_RECONFIGURE = 109,	/* empty -> MSG_OK */
 	MSG_JOB_CONTROL = 110,	/* job_control -> MSG_CANCEL_RESULT */
+	/* steps and interactive allocations: see step.h, docs/steps.md */
+	MSG_ALLOC = 111,	/* job_desc, u32 ALLOC_F_*, [step] ->
+				 * [MSG_ALLOC_PENDING], MSG_ALLOC_GRANTED */
+	MSG_ALLOC_RELEASE = 112,/* u32 job id, u32 wait status,
+				 * u32 RELEASE_F_*, [step] -> MSG_OK */
+	MSG_STEP_CREATE = 113,	/* step request -> [MSG_STEP_PENDING],
+				 * MSG_STEP_CREATED */
+	MSG_STEP_COMPLETE = 114,/* final step record -> MSG_OK */
+	MSG_STEP_QUERY = 115,	/* job_filter -> MSG_STEP_LIST */
+	MSG_STEP_LAUNCHED = 116,/* u32 job id, u32 step id, i32 pgid ->
+				 * MSG_OK (tasks forked; no commit) */
 	MSG_PRIO_QUERY = 120,	/* prio_query (prio.h) -> MSG_PRIO_LIST */
 
 	/* replies */
@@ -43,7 +54,14 @@ enum msg_type {
 	MSG_KV_LIST = 205,	/* u32 n, n x (str key, str value) */
 	MSG_JOB_DONE = 206,	/* u32 job id, u32 state, i32 exit status */
 	MSG_CANCEL_RESULT = 207,/* u32 n, n x (u32 id, u32 errcode) */
-	MSG_JOB_LIST_PART = 208,/* as MSG_JOB_LIST; more frames follow */
+	MSG_ALLOC_PENDING = 208,/* u32 job id, u32 reason */
+	MSG_ALLOC_GRANTED = 209,/* job record, u32 has step, [step],
+				 * str cluster name, u32 KillWait */
+	MSG_STEP_PENDING = 210,	/* u32 job id, u32 reason */
+	MSG_STEP_CREATED = 211,	/* job record, step record, str cluster
+				 * name, u32 KillWait */
+	MSG_STEP_LIST = 212,	/* u32 n, n x step record */
+	MSG_JOB_LIST_PART = 213,/* as MSG_JOB_LIST; more frames follow */
 	MSG_PRIO_LIST = 220,	/* prio_list (prio.h) */
 };
 

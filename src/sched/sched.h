@@ -32,6 +32,14 @@ int	 bitmap_parse(struct bitmap *, const char *);
 /* Writes the list form into buf (always NUL-terminated). */
 void	 bitmap_format(const struct bitmap *, char *buf, size_t len);
 
+/*
+ * The CPUs of a new job step (step.c): the lowest need CPUs of job not in
+ * used (any of job with overlap).  1 granted (out), 0 must wait for
+ * running steps to end, -1 never (the job has fewer than need).
+ */
+int	 sched_step_cpus(const struct bitmap *job, const struct bitmap *used,
+	    uint32_t need, bool overlap, struct bitmap *out);
+
 struct sched_part {
 	const char	*name;
 	uint32_t	 max_time;	/* minutes or INFINITE */

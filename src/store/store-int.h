@@ -17,11 +17,16 @@ struct store {
 	sqlite3_stmt	*data_insert;
 	sqlite3_stmt	*data_select;
 	sqlite3_stmt	*data_delete;
+	sqlite3_stmt	*step_put;
+	sqlite3_stmt	*holder_put;
+	sqlite3_stmt	*holder_delete;
 };
 
 int	 store_job_prepare(struct store *, char **cause);
 /* Migration 3 -> 4: rewrite every row's rec from its columns. */
 int	 store_job_recode(struct store *, char **cause);
 void	 store_job_finalize(struct store *);
+int	 store_step_prepare(struct store *, char **cause);
+void	 store_step_finalize(struct store *);
 
 #endif

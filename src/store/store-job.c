@@ -64,6 +64,7 @@ static const struct col cols[] = {
 	STR("nodelist", nodelist), STR("cpu_ids", cpu_ids),
 	STR("gpu_ids", gpu_ids), STR("submit_line", submit_line),
 	STR("req_nodes", req_nodes), STR("exc_nodes", exc_nodes),
+	U32("warn_signal", warn_signal),
 };
 #define NCOLS	(sizeof cols / sizeof cols[0])
 

@@ -77,7 +77,23 @@ static const char *const migrations[] = {
 	"  uid INTEGER PRIMARY KEY, usage REAL NOT NULL,"
 	"  stamp INTEGER NOT NULL"
 	");",
-	/* 5 -> 6: records in the compact wire layout (protocol 3), written
+	/* 5 -> 6: job steps (srun) as encoded step records (step.h), and
+	 * the holders of interactive allocations (salloc/srun), so a
+	 * restarted daemon re-adopts them (docs/steps.md). */
+	"CREATE TABLE IF NOT EXISTS steps ("
+	"  job_id INTEGER NOT NULL, step_id INTEGER NOT NULL,"
+	"  state INTEGER NOT NULL, rec BLOB NOT NULL,"
+	"  PRIMARY KEY (job_id, step_id)"
+	");"
+	"CREATE INDEX IF NOT EXISTS steps_active ON steps(state) WHERE state <= 2;"
+	"CREATE TABLE IF NOT EXISTS holders ("
+	"  job_id INTEGER PRIMARY KEY, pid INTEGER NOT NULL,"
+	"  start INTEGER NOT NULL"
+	");",
+	/* 6 -> 7: --signal's warning (the next migration rewrites the
+	 * stored records). */
+	"ALTER TABLE jobs ADD COLUMN warn_signal INTEGER NOT NULL DEFAULT 0;",
+	/* 7 -> 8: records in the compact wire layout (protocol 3), written
 	 * by store_job_recode() below. */
 	"UPDATE jobs SET rec = NULL;",
 };
@@ -87,7 +103,7 @@ static const char *const migrations[] = {
  * transaction (NULL: none).
  */
 static int (*const migration_steps[])(struct store *, char **) = {
-	NULL, NULL, NULL, NULL, NULL, store_job_recode,
+	NULL, NULL, NULL, NULL, NULL, NULL, NULL, store_job_recode,
 };
 _Static_assert(sizeof migration_steps / sizeof migration_steps[0] ==
     sizeof migrations / sizeof migrations[0], "one step per migration");
@@ -166,7 +182,8 @@ store_open(const char *path, char **cause)
 		goto fail;
 	if (migrate(st, cause) == -1)
 		goto fail;
-	if (store_job_prepare(st, cause) == -1)
+	if (store_job_prepare(st, cause) == -1 ||
+	    store_step_prepare(st, cause) == -1)
 		goto fail;
 	return st;
 fail:
@@ -180,6 +197,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	store_job_finalize(st);
+	store_step_finalize(st);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	free(st);

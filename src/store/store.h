@@ -80,6 +80,28 @@ int	 store_usage_load(struct store *, store_usage_cb, void *arg,
 	    char **cause);
 int	 store_usage_put(struct store *, uint32_t uid, double usage,
 	    int64_t stamp, char **cause);
+/*
+ * Job steps (store-step.c), kept as the daemon's encoded step records
+ * (opaque here) beside their key and state.  put inserts or replaces.
+ * steps_active: every step not in a final state; steps_of: the steps of
+ * the given jobs (sacct), ordered by job and step id.  rec is only valid
+ * during the callback.
+ */
+typedef void (*store_step_cb)(void *arg, uint32_t job_id, uint32_t step_id,
+	    uint32_t state, const void *rec, size_t len);
+int	 store_step_put(struct store *, uint32_t job_id, uint32_t step_id,
+	    uint32_t state, const void *rec, size_t len, char **cause);
+int	 store_steps_active(struct store *, store_step_cb, void *arg,
+	    char **cause);
+int	 store_steps_of(struct store *, const uint32_t *ids, uint32_t nids,
+	    store_step_cb, void *arg, char **cause);
+/* The holder (pid and /proc start time) of an interactive allocation. */
+int	 store_holder_put(struct store *, uint32_t job_id, int32_t pid,
+	    uint64_t start, char **cause);
+int	 store_holder_get(struct store *, uint32_t job_id, int32_t *pid,
+	    uint64_t *start, char **cause);	/* 1 found, 0 none */
+int	 store_holder_delete(struct store *, uint32_t job_id, char **cause);
+
 /* Highest job id ever stored (0 if none). */
 int	 store_max_job_id(struct store *, uint32_t *, char **cause);
 

@@ -18,6 +18,58 @@
 #include "common/util.h"
 #include "jobsup/jobsup.h"
 
+/* 60_srun: the step environment of `srun -n 1` outside a job (job
+ * 11960, SLURM_TASK_PID=9417; ports are 0 in berth). */
+static const char want_step60[] =
+	"SLURMD_NODENAME=vm\n"
+	"SLURM_CLUSTER_NAME=ref\n"
+	"SLURM_CONF=/etc/slurm/slurm.conf\n"
+	"SLURM_CPUS_ON_NODE=1\n"
+	"SLURM_CPU_BIND=quiet,mask_cpu:0x1\n"
+	"SLURM_CPU_BIND_LIST=0x1\n"
+	"SLURM_CPU_BIND_TYPE=mask_cpu:\n"
+	"SLURM_CPU_BIND_VERBOSE=quiet\n"
+	"SLURM_GTIDS=0\n"
+	"SLURM_JOBID=11960\n"
+	"SLURM_JOB_ACCOUNT=users\n"
+	"SLURM_JOB_CPUS_PER_NODE=1\n"
+	"SLURM_JOB_GID=2001\n"
+	"SLURM_JOB_ID=11960\n"
+	"SLURM_JOB_NAME=bash\n"
+	"SLURM_JOB_NODELIST=vm\n"
+	"SLURM_JOB_NUM_NODES=1\n"
+	"SLURM_JOB_PARTITION=cpu\n"
+	"SLURM_JOB_QOS=normal\n"
+	"SLURM_JOB_UID=2001\n"
+	"SLURM_JOB_USER=alice\n"
+	"SLURM_LAUNCH_NODE_IPADDR=127.0.0.1\n"
+	"SLURM_LOCALID=0\n"
+	"SLURM_NNODES=1\n"
+	"SLURM_NODEID=0\n"
+	"SLURM_NODELIST=vm\n"
+	"SLURM_NPROCS=1\n"
+	"SLURM_NTASKS=1\n"
+	"SLURM_PRIO_PROCESS=0\n"
+	"SLURM_PROCID=0\n"
+	"SLURM_SRUN_COMM_HOST=127.0.0.1\n"
+	"SLURM_SRUN_COMM_PORT=0\n"
+	"SLURM_STEPID=0\n"
+	"SLURM_STEP_ID=0\n"
+	"SLURM_STEP_LAUNCHER_PORT=0\n"
+	"SLURM_STEP_NODELIST=vm\n"
+	"SLURM_STEP_NUM_NODES=1\n"
+	"SLURM_STEP_NUM_TASKS=1\n"
+	"SLURM_STEP_TASKS_PER_NODE=1\n"
+	"SLURM_SUBMIT_DIR=/tmp/golden_work\n"
+	"SLURM_SUBMIT_HOST=vm\n"
+	"SLURM_TASKS_PER_NODE=1\n"
+	"SLURM_TASK_PID=9417\n"
+	"SLURM_TOPOLOGY_ADDR=vm\n"
+	"SLURM_TOPOLOGY_ADDR_PATTERN=node\n"
+	"SLURM_UMASK=0022\n"
+	"SLURM_WORKING_CLUSTER=ref:vm:0:9728:109\n";
+
+static void	test_step_env(void);
 static void	spec_ref(struct job_spec *, uint32_t, char **);
 static int	cmp_str(const void *, const void *);
 static char	*dump(char **);
@@ -343,6 +395,65 @@ count(char **env, const char *name)
 	return n;
 }
 
+/*
+ * jobsup_env_step: 60_srun's step outside an allocation, and per-task
+ * values (SLURM_PROCID, SLURM_LOCALID, SLURM_TASK_PID, SLURM_GTIDS).
+ */
+static void
+test_step_env(void)
+{
+	char *base[] = { (char *)"SLURM_SUBMIT_DIR=/tmp/golden_work",
+	    (char *)"SLURM_PRIO_PROCESS=0", (char *)"PATH=/bin", NULL };
+	struct jobsup_step_env se;
+	struct job_spec s;
+	char **step, **task, *slot, *got;
+
+	spec_ref(&s, 11960, base);
+	s.job.name = (char *)"bash";
+	s.job.cpu_ids = (char *)"0";
+	memset(&se, 0, sizeof se);
+	se.step_id = 0;
+	se.ntasks = 1;
+	se.cpus_per_task = 1;
+	se.cpu_bind = "quiet,mask_cpu:0x1";
+	se.cpu_bind_type = "mask_cpu:";
+	se.cpu_bind_list = "0x1";
+	se.cpu_bind_verbose = "quiet";
+	se.umask = 022;
+	step = jobsup_env_step(&s, &se);
+	task = jobsup_env_task(step, 0, &slot);
+	jobsup_env_task_pid(slot, 9417);
+	got = dump(task);
+	is_str(got, want_step60, "60_srun: a step's environment");
+	free(got);
+	is_str(jobsup_env_get(task, "PATH"), "/bin",
+	    "the step keeps srun's environment");
+	strv_free(task);
+	strv_free(step);
+
+	se.ntasks = 3;
+	se.cpu_bind = NULL;
+	step = jobsup_env_step(&s, &se);
+	task = jobsup_env_task(step, 2, &slot);
+	jobsup_env_task_pid(slot, 12);
+	is_str(jobsup_env_get(task, "SLURM_GTIDS"), "0,1,2",
+	    "SLURM_GTIDS lists every task");
+	is_str(jobsup_env_get(task, "SLURM_PROCID"), "2", "SLURM_PROCID");
+	is_str(jobsup_env_get(task, "SLURM_LOCALID"), "2", "SLURM_LOCALID");
+	is_str(jobsup_env_get(task, "SLURM_TASK_PID"), "12",
+	    "SLURM_TASK_PID filled in");
+	is_str(jobsup_env_get(task, "SLURM_STEP_NUM_TASKS"), "3",
+	    "SLURM_STEP_NUM_TASKS");
+	ok(jobsup_env_get(task, "SLURM_CPU_BIND") == NULL,
+	    "no SLURM_CPU_BIND without a binding");
+	ok(jobsup_env_get(task, "SLURM_MEM_PER_CPU") == NULL &&
+	    jobsup_env_get(task, "SLURM_NODE_ALIASES") == NULL &&
+	    jobsup_env_get(task, "ENVIRONMENT") == NULL,
+	    "batch-only variables are not set outside a batch job");
+	strv_free(task);
+	strv_free(step);
+}
+
 int
 main(void)
 {
@@ -535,5 +646,6 @@ main(void)
 	    rl[2].soft == 1024, "limits parsed (U prefix, unlimited)");
 	is_int(jobsup_rlimits(stale_env, rl, 1), 1, "at most max limits");
 
+	test_step_env();
 	return done_testing();
 }

@@ -30,7 +30,8 @@ static const struct {
 	{ "account", "proj" }, { "acctg-freq", "task=30" },
 	{ "array", "0-3%2" }, { "begin", "now+60" }, { "chdir", "/tmp" },
 	{ "comment", "hello" }, { "constraint", "a100" },
-	{ "cores-per-socket", "2" }, { "cpu-freq", "high" },
+	{ "cores-per-socket", "2" }, { "cpu-bind", "verbose,rank" },
+	{ "cpu-freq", "high" },
 	{ "cpus-per-gpu", "2" }, { "cpus-per-task", "2" },
 	{ "deadline", "now+3600" }, { "dependency", "afterok:1" },
 	{ "distribution", "block" }, { "error", "e.txt" },
@@ -40,10 +41,11 @@ static const struct {
 	{ "gpus-per-node", "a100:1" }, { "gpus-per-task", "1" },
 	{ "gres", "gpu:1" }, { "gres-flags", "enforce-binding" },
 	{ "hint", "nomultithread" }, { "input", "in.txt" },
-	{ "job-name", "j" }, { "kill-on-invalid-dep", "yes" },
+	{ "jobid", "12" }, { "job-name", "j" }, { "kill-on-invalid-dep", "yes" },
 	{ "licenses", "l" }, { "mail-type", "END,FAIL" },
 	{ "mail-user", "a@b" }, { "mem", "1G" }, { "mem-bind", "local" },
 	{ "mem-per-cpu", "1G" }, { "mem-per-gpu", "1G" }, { "mincpus", "2" },
+	{ "mpi", "none" },
 	{ "network", "x" }, { "nice", "5" }, { "no-kill", "off" },
 	{ "nodelist", "vm" }, { "nodes", "1-2" }, { "ntasks", "2" },
 	{ "ntasks-per-core", "1" }, { "ntasks-per-node", "1" },
@@ -687,6 +689,81 @@ test_help(void)
 	free(text);
 }
 
+/*
+ * srun and salloc: their own rows, their input variables (SLURM_*,
+ * SALLOC_*) under the command line, and rows they do not have.
+ */
+static void
+test_srun_salloc(void)
+{
+	struct opts o;
+	struct opt_err err = { 0, NULL };
+	char *cap = NULL;
+	int first, rc;
+
+	opt_init(&o, OPT_SRUN);
+	setenv("SLURM_NTASKS", "4", 1);
+	setenv("SLURM_LABELIO", "1", 1);
+	setenv("SRUN_CPUS_PER_TASK", "2", 1);
+	setenv("SLURM_CPUS_PER_TASK", "3", 1);
+	rc = opt_apply_env(&o, &err);
+	ok(rc == 0 && o.ntasks == 4 && o.src[OPT_ID_NTASKS] == OPT_SRC_ENV,
+	    "srun reads SLURM_NTASKS as -n");
+	ok(o.label, "SLURM_LABELIO=1 sets --label");
+	is_int((int)o.cpus_per_task, 2,
+	    "srun reads SRUN_CPUS_PER_TASK, not SLURM_CPUS_PER_TASK");
+	rc = parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, &cap, &err, &first, "-n",
+	    "2", "-u", "--cpu-bind=q,map_cpu:0,1", "--overlap", "--exact",
+	    "-K", "-X", "--pty", "-I5", "hostname", (char *)NULL);
+	ok(rc == 0 && first == 11, "srun's own options parse");
+	ok(o.ntasks == 2 && o.src[OPT_ID_NTASKS] == OPT_SRC_ARGV,
+	    "-n on the command line beats SLURM_NTASKS");
+	ok(o.unbuffered && o.overlap && o.exact && o.kill_on_bad_exit &&
+	    o.disable_status && o.pty && o.immediate == 5,
+	    "-u --overlap --exact -K -X --pty -I5");
+	is_str(o.cpu_bind, "q,map_cpu:0,1", "--cpu-bind keeps its list");
+	free(cap);
+	opt_err_free(&err);
+	rc = parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, &cap, &err, &first,
+	    "--cpu-bind=sideways", "true", (char *)NULL);
+	ok(rc == -1 && err.status == 1 && err.text != NULL &&
+	    strcmp(err.text, "srun: error: Invalid --cpu-bind argument: "
+	    "sideways\n") == 0, "a bad --cpu-bind: Slurm's error, exit 1");
+	free(cap);
+	opt_err_free(&err);
+	rc = parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, &cap, &err, &first,
+	    "--wrap=true", (char *)NULL);
+	ok(rc == -1 && err.status == 255, "srun has no --wrap");
+	free(cap);
+	opt_err_free(&err);
+	opt_free(&o);
+	unsetenv("SLURM_NTASKS");
+	unsetenv("SLURM_LABELIO");
+	unsetenv("SRUN_CPUS_PER_TASK");
+	unsetenv("SLURM_CPUS_PER_TASK");
+
+	opt_init(&o, OPT_SALLOC);
+	setenv("SALLOC_PARTITION", "debug", 1);
+	setenv("SLURM_PARTITION", "cpu", 1);
+	rc = opt_apply_env(&o, &err);
+	ok(rc == 0 && o.partition != NULL &&
+	    strcmp(o.partition, "debug") == 0,
+	    "salloc reads SALLOC_PARTITION, not SLURM_PARTITION");
+	rc = parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, &cap, &err, &first,
+	    "--no-shell", "-I", (char *)NULL);
+	ok(rc == 0 && o.no_shell && o.immediate == 0, "--no-shell -I");
+	free(cap);
+	opt_err_free(&err);
+	rc = parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, &cap, &err, &first,
+	    "--label", "true", (char *)NULL);
+	ok(rc == -1 && err.status == 255, "salloc has no --label");
+	free(cap);
+	opt_err_free(&err);
+	opt_free(&o);
+	unsetenv("SALLOC_PARTITION");
+	unsetenv("SLURM_PARTITION");
+}
+
 int
 main(void)
 {
@@ -698,5 +775,6 @@ main(void)
 	test_passes();
 	test_resolve_and_fill();
 	test_help();
+	test_srun_salloc();
 	return done_testing();
 }

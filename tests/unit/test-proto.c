@@ -577,8 +577,24 @@ test_cancel(void)
 	m.pos = 0;
 	is_int(proto_cancel_get(&m, &b), 0, "without task sets");
 	ok(b.tasks[0] == NULL && b.tasks[1] == NULL, "all NULL");
+	ok(b.steps == NULL, "no step ids");
 	cancel_req_free(&b);
 	msg_free(&m);
+
+	{
+		uint32_t steps[2] = { NO_VAL, 3 };
+
+		a.steps = steps;	/* scancel 12 13.3 */
+		msg_init(&m);
+		proto_cancel_put(&m, &a);
+		m.pos = 0;
+		is_int(proto_cancel_get(&m, &b), 0, "with step ids");
+		is_int(msg_end(&m), 0, "whole payload");
+		ok(b.steps != NULL && b.steps[0] == NO_VAL && b.steps[1] == 3,
+		    "step ids beside the job ids");
+		cancel_req_free(&b);
+		msg_free(&m);
+	}
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "t.h"
 #include "cli/scancel.h"
 #include "proto/errors.h"
+#include "proto/job.h"
 
 static void
 test_signals(void)
@@ -47,7 +48,24 @@ test_ids(void)
 	is_int(scancel_add_ids("-5", &ids, &tasks, &n), -1, "-5 is invalid");
 	is_int(scancel_add_ids("12,", &ids, &tasks, &n), -1, "trailing comma");
 	is_int(scancel_add_ids("11947.0", &ids, &tasks, &n), -1,
-	    "step ids are not supported yet");
+	    "no step ids without a step vector");
+	{
+		uint32_t *sids = NULL, *steps = NULL, sn = 0;
+		char **stasks = NULL;
+
+		is_int(scancel_add_steps("11947.2,11948", &sids, &stasks,
+		    &steps, &sn), 0, "job.step ids");
+		ok(sn == 2 && sids[0] == 11947 && steps[0] == 2 &&
+		    sids[1] == 11948 && steps[1] == NO_VAL,
+		    "step 2 of 11947, then the whole of 11948");
+		is_int(scancel_add_steps("11947_1.0", &sids, &stasks, &steps,
+		    &sn), -1, "steps of array tasks are refused");
+		is_int(scancel_add_steps("11947.x", &sids, &stasks, &steps,
+		    &sn), -1, "11947.x is invalid");
+		free(sids);
+		free(stasks);
+		free(steps);
+	}
 	for (uint32_t i = 0; i < n; i++)
 		free(tasks[i]);
 	free(tasks);
@@ -116,6 +134,19 @@ test_results(void)
 	    "another user's job exits 210");
 	is_str(b.data, "scancel: error: Kill job error on job id 11960: "
 	    "Access/permission denied\n", "another user's job: message");
+	buf_reset(&b);
+
+	/* Steps (Slurm's _cancel_step_id). */
+	is_int(scancel_step_result(&b, 12, 5, BERTH_EALREADY_DONE, 0), 0,
+	    "a step already gone: exit 0");
+	is_int(b.len, 0, "a step already gone: silent");
+	is_int(scancel_step_result(&b, 12, 5, BERTH_EINVALID_JOB, 1), 0,
+	    "an unknown step with -v: exit 0");
+	is_str(b.data, "scancel: error: Kill job error on job step id 12.5: "
+	    "Invalid job id specified\n", "an unknown step with -v: message");
+	buf_reset(&b);
+	is_int(scancel_step_result(&b, 12, 0, BERTH_EACCESS, 0) & 0xff, 210,
+	    "another user's step exits 210");
 	buf_free(&b);
 }
 

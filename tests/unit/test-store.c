@@ -1,4 +1,4 @@
-// links: store/store.c store/store-job.c store/store-usage.c
+// links: store/store.c store/store-job.c store/store-usage.c store/store-step.c
 /* SPDX-License-Identifier: MIT */
 /*
  * covers: schema creation and reopen (migrations are idempotent), job
@@ -118,6 +118,19 @@ mkjob(struct job *j, uint32_t id, uint32_t state, uint32_t uid,
 	j->partition = xstrdup("cpu");
 	j->submit_time = 1000 + id;
 	j->end_time = end;
+}
+
+static int steps_seen;
+static char steps_last[64];
+
+static void
+step_collect(void *arg, uint32_t job_id, uint32_t step_id, uint32_t state,
+    const void *rec, size_t len)
+{
+	(void)arg;
+	steps_seen++;
+	snprintf(steps_last, sizeof steps_last, "%u.%u:%u:%.*s", job_id,
+	    step_id, state, (int)len, (const char *)rec);
 }
 
 int
@@ -309,7 +322,8 @@ main(void)
 		sqlite3 *db;
 		const char *const cols[] = { "array_max_running",
 		    "array_task_count", "array_task_min", "array_task_max",
-		    "array_task_step", "array_spec", "deadline" };
+		    "array_task_step", "array_spec", "deadline",
+		    "warn_signal" };
 		char *sql;
 		int bad = 0;
 
@@ -340,6 +354,38 @@ main(void)
 	store_jobs_query(st, &f, NULL, 0, collect, &c, &cause);
 	is_int(c.last.array_max_running, 0, "new columns default to 0");
 	ok(c.last.array_spec == NULL, "array_spec NULL");
+
+	/* Steps and allocation holders (schema 4). */
+	{
+		uint32_t sids[2] = { 7, 8 };
+		int32_t pid = 0;
+		uint64_t start = 0;
+
+		steps_seen = 0;
+		ok(store_begin(st, &cause) == 0 &&
+		    store_step_put(st, 7, 0, 3, "done", 4, &cause) == 0 &&
+		    store_step_put(st, 7, 1, 1, "run1", 4, &cause) == 0 &&
+		    store_step_put(st, 9, 0, 1, "zzzz", 4, &cause) == 0 &&
+		    store_step_put(st, 7, 1, 3, "end1", 4, &cause) == 0 &&
+		    store_holder_put(st, 7, 1234, 99, &cause) == 0 &&
+		    store_commit(st, &cause) == 0, "steps stored");
+		ok(store_steps_of(st, sids, 2, step_collect, NULL, &cause) == 0,
+		    "steps of jobs 7, 8");
+		is_int(steps_seen, 2, "two steps of job 7, replaced in place");
+		is_str(steps_last, "7.1:3:end1", "the last one's new record");
+		steps_seen = 0;
+		store_steps_active(st, step_collect, NULL, &cause);
+		is_int(steps_seen, 1, "one running step");
+		is_str(steps_last, "9.0:1:zzzz", "the running one");
+		is_int(store_holder_get(st, 7, &pid, &start, &cause), 1,
+		    "holder found");
+		ok(pid == 1234 && start == 99, "holder pid and start time");
+		store_begin(st, &cause);
+		store_holder_delete(st, 7, &cause);
+		store_commit(st, &cause);
+		is_int(store_holder_get(st, 7, &pid, &start, &cause), 0,
+		    "holder gone");
+	}
 	store_close(st);
 	{
 		sqlite3 *db;
