@@ -23,6 +23,7 @@ static const struct cli_tool tools[] = {
 	{ "sinfo", cmd_sinfo },
 	{ "squeue", cmd_squeue },
 	{ "srun", cmd_srun },
+	{ "sstat", cmd_sstat },
 };
 
 static const struct cli_tool *
