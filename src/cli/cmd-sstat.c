@@ -249,7 +249,7 @@ query(const struct sstat_opts *o, struct step **steps, size_t *nsteps,
 			(*njobs)++;
 		}
 	}
-	if (resp.err) {
+	if (resp.err || msg_end(&resp) == -1) {
 		cli_err("malformed step list from the daemon");
 		msg_free(&resp);
 		return -1;

@@ -98,8 +98,7 @@ like "$OUT" "^$id\\.1\\|$HOST\\|[0-9]+(,[0-9]+)+$" "-i: JobID, Nodelist, Pids"
 pids=$(cut -d'|' -f3 <<<"$OUT")
 all=1
 for p in ${pids//,/ }; do
-	grep -qs "SLURM_STEP_ID=1" "/proc/$p/environ" 2>/dev/null ||
-	    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null |
+	tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null |
 	    grep -qx SLURM_STEP_ID=1 || all=0
 done
 is "$all" 1 "every pid listed is a process of step 1"
