@@ -26,11 +26,17 @@ open("ready.burn", "w").close()
 while not os.path.exists("stop"):
     time.sleep(0.05)
 PY
+cat >wait.py <<'PY'
+import os, time
+open("ready." + os.environ["SLURM_PROCID"], "w").close()
+while not os.path.exists("stop"):
+    time.sleep(0.05)
+PY
 cat >steps.sh <<'SCRIPT'
 #!/bin/bash
 srun -n 1 --exact python3 burn.py &
 while [ ! -e ready.burn ]; do sleep 0.1; done
-srun -n 2 --overlap bash -c 'touch ready.$SLURM_PROCID; while [ ! -e stop ]; do sleep 0.1; done' &
+srun -n 2 --overlap python3 wait.py &
 wait
 SCRIPT
 submit -n 2 -o steps.out steps.sh
@@ -97,11 +103,13 @@ run sstat -i -j "$id.1" -n -P
 like "$OUT" "^$id\\.1\\|$HOST\\|[0-9]+(,[0-9]+)+$" "-i: JobID, Nodelist, Pids"
 pids=$(cut -d'|' -f3 <<<"$OUT")
 all=1
+n=0
 for p in ${pids//,/ }; do
 	tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null |
 	    grep -qx SLURM_STEP_ID=1 || all=0
+	n=$((n + 1))
 done
-is "$all" 1 "every pid listed is a process of step 1"
+is "$all:$n" 1:2 "the pids are step 1's two tasks"
 run sstat -j "$id.batch" -i -o NTasks -P -n
 like "$OUT" "^$id\\.batch\\|$HOST\\|[0-9,]+\\|0$" \
     "-i with -o: usage fields are empty, NTasks 0"
