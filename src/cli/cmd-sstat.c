@@ -136,7 +136,8 @@ static int
 parse_sel(struct sstat_opts *o, const char *s)
 {
 	char **v, *name, *dot, *cut;
-	uint32_t step;
+	uint32_t id, step;
+	size_t k;
 
 	v = strv_split(s, ",", NULL);
 	for (size_t i = 0; v[i] != NULL; i++) {
@@ -165,9 +166,15 @@ parse_sel(struct sstat_opts *o, const char *s)
 		}
 		if ((cut = strpbrk(name, "_+")) != NULL)
 			*cut = '\0';
+		id = (uint32_t)atoi(name);
+		for (k = 0; k < o->nsels; k++)	/* Slurm drops repeats */
+			if (o->sels[k].id == id && o->sels[k].step == step)
+				break;
+		if (k < o->nsels)
+			continue;
 		o->sels = xreallocarray(o->sels, o->nsels + 1,
 		    sizeof *o->sels);
-		o->sels[o->nsels].id = (uint32_t)atoi(name);
+		o->sels[o->nsels].id = id;
 		o->sels[o->nsels].step = step;
 		o->nsels++;
 	}

@@ -139,12 +139,29 @@ ReqCPUFreqMin       ReqCPUFreqMax       ReqCPUFreqGov       TRESUsageInAve     "
     "-e: in Slurm's order"
 run sstat -n -P -o JobID "$id.0"
 is "$OUT" "$id.0" "the job as an operand"
+run sstat -n -P -o JobID -j "$id.0,$id.0" -j "$id.0"
+is "$OUT" "$id.0" "a step given twice is shown once"
 
 touch stop
 wait_done "$id"
 run sstat -j "$id" -n
 is "$RC:$OUT:$ERR" "0::sstat: error: No steps running for job $id" \
     "a finished job: no steps running"
+
+# --- srun outside an allocation: step 0 of an interactive job -----------
+mkdir inter
+(cd inter && exec srun -J inter python3 ../wait.py) </dev/null \
+    >/dev/null 2>&1 &
+srun_pid=$!
+ok "the interactive step runs" wait_for 20 test -e inter/ready.0
+id3=$(squeue -h -n inter -o %i)
+run sstat -a -j "$id3" -o JobID,NTasks,Nodelist -P -n
+is "$OUT" "$id3.0|1|$HOST" "srun's own allocation: step 0, no batch step"
+run sstat -j "$id3.batch" -n
+is "$ERR" "sstat: error: StepId=$id3.batch not found running." \
+    "an interactive job has no batch step"
+touch inter/stop
+wait "$srun_pid"
 
 # --- a batch job without steps ----------------------------------------------
 submit -o plain.out --wrap='touch plain.ready; while [ ! -e stop2 ]; do sleep 0.1; done'
