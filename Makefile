@@ -36,7 +36,8 @@ SCC	?= $(if $(STATIC),$(or $(MUSL_CC),$(CC)),$(CC))
 CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) -g $(WARN) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(LDFLAGS)
 
-TOOLS	= sbatch squeue sacct scancel sinfo scontrol sprio srun salloc sattach
+TOOLS	= sbatch squeue sacct scancel sinfo scontrol sprio srun salloc sattach \
+	  sstat
 
 mod_srcs = $(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c))
 mod_objs = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1)))

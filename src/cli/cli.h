@@ -112,6 +112,7 @@ int	 cmd_scancel(int, char **);
 int	 cmd_sinfo(int, char **);
 int	 cmd_sprio(int, char **);
 int	 cmd_scontrol(int, char **);
+int	 cmd_sstat(int, char **);
 int	 cmd_berth(int, char **);
 
 #endif

@@ -25,6 +25,7 @@ static const struct cli_tool tools[] = {
 	{ "sprio", cmd_sprio },
 	{ "squeue", cmd_squeue },
 	{ "srun", cmd_srun },
+	{ "sstat", cmd_sstat },
 };
 
 static const struct cli_tool *

@@ -32,6 +32,7 @@
 #include "../common/xmalloc.h"
 #include "../proto/errors.h"
 #include "../proto/proto.h"
+#include "../proto/spec.h"
 #include "daemon.h"
 
 static bool	 tearing_down;	/* steps_job_ended: no new grants */
@@ -636,6 +637,40 @@ query_cb(void *arg, uint32_t job_id, uint32_t step_id, uint32_t state,
 	q->n++;		/* the count, patched in below */
 }
 
+/*
+ * sstat's trailer (FILTER_F_STEP_JOBS, step.h): the listed jobs the daemon
+ * still knows, each with the pid of its batch script while it runs.
+ */
+static void
+put_step_jobs(struct msg *out, const struct job_filter *f)
+{
+	struct job_result r;
+	struct djob *dj;
+	long sup, jobpid;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < f->nids; i++)
+		if (job_find(f->ids[i]) != NULL)
+			n++;
+	msg_put_u32(out, n);
+	for (uint32_t i = 0; i < f->nids; i++) {
+		if ((dj = job_find(f->ids[i])) == NULL)
+			continue;
+		sup = jobpid = 0;
+		if (dj->j.state == JOB_RUNNING && dj->jobfd != -1 &&
+		    !(dj->j.flags & JOB_F_INTERACTIVE)) {
+			memset(&r, 0, sizeof r);
+			if (jobfile_read_state(dj->jobfd, &sup, &jobpid, &r) ==
+			    -1)
+				jobpid = 0;
+			job_result_free(&r);
+		}
+		proto_job_put(out, &dj->j);
+		msg_put_u32(out, jobpid > 0 && jobpid <= INT32_MAX ?
+		    (uint32_t)jobpid : 0);
+	}
+}
+
 void
 rpc_step_query(struct client *c, struct msg *m)
 {
@@ -677,6 +712,8 @@ rpc_step_query(struct client *c, struct msg *m)
 	p[1] = n >> 8;
 	p[2] = n >> 16;
 	p[3] = n >> 24;
+	if (f.flags & FILTER_F_STEP_JOBS)
+		put_step_jobs(&q.out, &f);
 	client_reply(c, MSG_STEP_LIST, &q.out);
 out:
 	msg_free(&q.out);

@@ -49,6 +49,11 @@ void	 fmt_u64(struct buf *, uint64_t);
 void	 fmt_i64(struct buf *, int64_t);
 void	 fmt_2d(struct buf *, int);
 void	 fmt_clock(struct buf *, int, int, int);
+/* Slurm's convert_num_unit2() (time-fmt.c): modes for fmt_num_unit. */
+#define FMT_UNIT_EXACT	0	/* convert while no precision is lost */
+#define FMT_UNIT_ALL	1	/* convert while >= one unit */
+#define FMT_UNIT_NONE	2	/* --noconvert */
+void	 fmt_num_unit(struct buf *, double, int unit, int divisor, int mode);
 /* Slurm prints a NULL string as glibc does: "(null)". */
 void	 fmt_str0(struct buf *, const char *);
 /* Total memory of a job in MB (per-CPU memory times CPUs). */

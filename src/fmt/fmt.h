@@ -293,4 +293,54 @@ struct fmt_prio_rec {
 };
 extern const struct fmt_table	fmt_prio_table;
 
+/*
+ * sstat rows (fields-sstat.c): the live usage of one running step, as
+ * cmd-sstat.c gathers it from /proc.  Usage per TRES in Slurm's units
+ * (CPU in ms, memory and disk in bytes): max and min over the step's
+ * tasks of each task's value (its peak for memory) with the task that
+ * holds it, and tot, the sum of the tasks' current values (the Ave fields
+ * are tot / ntasks).  Records are const struct sstat_row *.
+ */
+enum sstat_tres {		/* sorted by name, as Slurm prints them */
+	SSTAT_CPU = 0,
+	SSTAT_ENERGY,
+	SSTAT_DISK,		/* read (in) or written (out) */
+	SSTAT_MEM,
+	SSTAT_PAGES,
+	SSTAT_VMEM,
+	SSTAT_NTRES
+};
+struct sstat_usage {
+	uint64_t	 max, min, tot;
+	uint32_t	 max_task, min_task;
+};
+#define SSTAT_BATCH	0xfffffffbu	/* step_id of ID.batch (Slurm's) */
+struct sstat_row {
+	uint32_t	 job_id;
+	uint32_t	 step_id;	/* or SSTAT_BATCH */
+	const char	*nodes;
+	const char	*pids;		/* "123,124", or NULL */
+	uint32_t	 ntasks;	/* tasks with processes; 0: no usage */
+	struct sstat_usage in[SSTAT_NTRES];
+	struct sstat_usage out;		/* bytes written */
+	double		 cpufreq;	/* average over the tasks */
+	bool		 noconvert;	/* --noconvert */
+};
+extern const struct fmt_table	fmt_sstat_table;
+#define FMT_SSTAT_DEFAULT \
+	"JobID,MaxVMSize,MaxVMSizeNode,MaxVMSizeTask,AveVMSize,MaxRSS," \
+	"MaxRSSNode,MaxRSSTask,AveRSS,MaxPages,MaxPagesNode,MaxPagesTask," \
+	"AvePages,MinCPU,MinCPUNode,MinCPUTask,AveCPU,NTasks,AveCPUFreq," \
+	"ReqCPUFreqMin,ReqCPUFreqMax,ReqCPUFreqGov,ConsumedEnergy," \
+	"MaxDiskRead,MaxDiskReadNode,MaxDiskReadTask,AveDiskRead," \
+	"MaxDiskWrite,MaxDiskWriteNode,MaxDiskWriteTask,AveDiskWrite," \
+	"TRESUsageInAve,TRESUsageInMax,TRESUsageInMaxNode," \
+	"TRESUsageInMaxTask,TRESUsageInMin,TRESUsageInMinNode," \
+	"TRESUsageInMinTask,TRESUsageInTot,TRESUsageOutAve,TRESUsageOutMax," \
+	"TRESUsageOutMaxNode,TRESUsageOutMaxTask,TRESUsageOutMin," \
+	"TRESUsageOutMinNode,TRESUsageOutMinTask,TRESUsageOutTot"
+#define FMT_SSTAT_PIDS		"JobID,Nodelist,Pids"
+/* sstat -e: the field names in Slurm's order, four per line. */
+void	 fmt_sstat_helpformat(FILE *);
+
 #endif

@@ -161,23 +161,26 @@ fmt_timestamp(struct buf *b, int64_t t, const char *zero_text)
 }
 
 /*
- * Slurm's convert_num_unit() with CONVERT_NUM_UNIT_EXACT: move to the next
- * unit while the value stays a multiple of half that unit (so 1536M is
- * "1.50G" but 1000M stays "1000M").  unit: 0 none, 1 K, 2 M, ...
+ * Slurm's convert_num_unit2(): with FMT_UNIT_EXACT (CONVERT_NUM_UNIT_EXACT)
+ * move to the next unit while the value stays a multiple of half that
+ * unit (so 1536M is "1.50G" but 1000M stays "1000M"); FMT_UNIT_ALL moves
+ * while the value is at least one unit (2596K is "2.60M" with divisor
+ * 1000); FMT_UNIT_NONE keeps the unit.  unit: 0 none, 1 K, 2 M, ...
  */
-static void
-fmt_units(struct buf *b, uint64_t v, int unit)
+void
+fmt_num_unit(struct buf *b, double num, int unit, int divisor, int mode)
 {
 	static const char units[] = "\0KMGTP?";
-	double num = (double)v;
 	uint64_t i;
 
-	if (v == 0) {
+	if ((int64_t)num == 0) {
 		fmt_adds(b, "0");
 		return;
 	}
-	while (num >= 1024 && (uint64_t)num % 512 == 0 && unit < 5) {
-		num /= 1024;
+	while (mode != FMT_UNIT_NONE && num >= divisor && unit < 5 &&
+	    (mode == FMT_UNIT_ALL || (uint64_t)num % (uint64_t)(divisor / 2) ==
+	    0)) {
+		num /= divisor;
 		unit++;
 	}
 	i = (uint64_t)num;
@@ -187,6 +190,12 @@ fmt_units(struct buf *b, uint64_t v, int unit)
 		buf_printf(b, "%.2f", num);
 	if (unit > 0)
 		fmt_addc(b, units[unit]);
+}
+
+static void
+fmt_units(struct buf *b, uint64_t v, int unit)
+{
+	fmt_num_unit(b, (double)v, unit, 1024, FMT_UNIT_EXACT);
 }
 
 void

@@ -33,6 +33,15 @@
 #define STEP_F_GPUS_SET		0x20	/* a GPU option given */
 #define STEP_F_PTY		0x40	/* --pty */
 
+/*
+ * MSG_STEP_QUERY (job_filter.flags, a bit job.h's FILTER_F_* leave free):
+ * after the steps the reply carries "u32 m, m x (job record, u32 pid)":
+ * each listed job the daemon still holds (pending, running, or ended
+ * less than MinJobAge ago), with the pid of its batch script while it
+ * runs (the process group of ID.batch), else 0.  For sstat.
+ */
+#define FILTER_F_STEP_JOBS	0x80000000u
+
 /* MSG_ALLOC flags (after the job_desc). */
 #define ALLOC_F_IMMEDIATE	0x01	/* -I: fail unless it starts now */
 #define ALLOC_F_NO_HOLDER	0x02	/* salloc --no-shell: nobody holds it */
