@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 
 #include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
@@ -718,6 +719,22 @@ bool
 job_state_is_final(uint32_t s)
 {
 	return s != JOB_PENDING && s != JOB_RUNNING && s != JOB_SUSPENDED;
+}
+
+/*
+ * The script's exit code, 1 when a signal killed it (03_sbatch_wait), and
+ * 1 for a job that ended other than COMPLETED with a zero status (a job
+ * cancelled before it ran; Slurm would say 0 there).
+ */
+int
+job_wait_code(uint32_t state, int32_t status)
+{
+	int ec;
+
+	ec = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	if (ec == 0 && state != JOB_COMPLETE)
+		ec = 1;
+	return ec;
 }
 
 static const char *const reason_names[WAIT_REASON_MAX] = {

@@ -121,10 +121,48 @@ script w3.sh '#!/bin/bash' '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && sleep 1 && exit 3'
     '[ "$SLURM_ARRAY_TASK_ID" = 1 ] && exit 2' 'exit 0'
 run sbatch -W --array=0-2 -o /dev/null w3.sh
 is "$RC" 3 "sbatch -W --array: the highest exit code of any task (task 0 ends last)"
+# A task's end that comes before sbatch -W has asked to wait must still
+# count.  sbatch prints the id, then asks; with its stdout a full pipe it
+# cannot ask until we read, so the order is certain: first the whole
+# array ends before the wait (task 0 failed, the array's own record - the
+# last task - succeeded), then only the failed task has.
+mkfifo "$T/wpipe"
+exec 7<>"$T/wpipe"
+dd if=/dev/zero bs=4096 count=64 status=none | tr '\0' '\n' >"$T/nl"
+fill_pipe() {
+	dd if="$T/nl" of="$T/wpipe" bs=4096 oflag=nonblock status=none \
+	    2>/dev/null
+	return 0
+}
+# unblock sbatch: read the pipe up to its "Submitted batch job N" line
+wjob() { timeout 10 grep -m 1 '^Submitted batch job' <&7 | awk '{print $4}'; }
+no_job_named() { [ -z "$(squeue -h -n "$1" -o %i 2>/dev/null)" ]; }
 script w4.sh '#!/bin/bash' '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && exit 4' \
-    '[ "$SLURM_ARRAY_TASK_ID" = 1 ] && sleep 1' 'exit 0'
-run sbatch -W --array=0-1 -o /dev/null w4.sh
-is "$RC" 4 "sbatch -W --array: a failed task that ended first still counts"
+    'while [ ! -e "$GO" ]; do sleep 0.05; done' 'exit 0'
+fill_pipe
+GO=$T/work/go1 sbatch -W -J wsync1 --array=0-1 -o /dev/null w4.sh >&7 2>&1 &
+wpid=$!
+touch go1
+wait_for 30 no_job_named wsync1
+run sacct -n -X -P -o JobID,State,ExitCode --name wsync1
+like "$OUT" "_0\|FAILED\|4:0" "sbatch -W, array over before the wait: task 0 failed"
+w1=$(wjob)
+wait "$wpid"
+is "$?" 4 "sbatch -W --array: a failed task that ended before the wait counts (whole array over)"
+fill_pipe
+GO=$T/work/go2 sbatch -W -J wsync2 --array=0-1 -o /dev/null w4.sh >&7 2>&1 &
+wpid=$!
+failed0() { [ "$(sacct -n -X -P -o State --name wsync2 2>/dev/null | grep -c FAILED)" = 1 ]; }
+wait_for 30 failed0
+ok "sbatch -W, task 0 failed before the wait, task 1 still running" failed0
+w2=$(wjob)
+ok "... and task 1 was still running when sbatch asked to wait" \
+    job_state_is "$w2" RUNNING
+touch go2
+wait "$wpid"
+is "$?" 4 "sbatch -W --array: a failed task that ended before the wait counts (others still running)"
+exec 7>&-
+like "$w1/$w2" "^[0-9]+/[0-9]+$" "sbatch -W printed both ids"
 
 # --- afterok on a whole array; scancel -----------------------------------
 # Task 0 runs longest, task 2 (the array's own id, started last) ends
