@@ -21,6 +21,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/arrayspec.h"
 #include "../common/log.h"
@@ -219,6 +220,30 @@ prepare(struct client *c, struct job_desc *d)
 	return check_times(j);
 }
 
+/*
+ * A held job has priority 0 (sbatch -H sends 0 whatever --priority says).
+ * --priority=N (TOP: the highest) is taken from root and the daemon's
+ * user only, and is then fixed as one set by scontrol update (Slurm's
+ * direct_set_prio); from anyone else it is ignored without a word, as
+ * slurmctld's validate_job_create_req resets a non-operator's priority.
+ */
+static void
+set_priority(struct job *j, uid_t uid)
+{
+	uint32_t want = j->priority;
+
+	j->flags &= ~JOB_F_PRIO_SET;
+	if (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN))
+		j->priority = 0;
+	else if (want != 0 && (uid == 0 || uid == getuid())) {
+		j->priority = want < INFINITE - 1 ? want : INFINITE - 1;
+		j->flags |= JOB_F_PRIO_SET;
+		log_info("job=%u: priority %u set at submission by uid %u",
+		    j->id, j->priority, (unsigned)uid);
+	} else
+		j->priority = job_base_priority(j);
+}
+
 void
 rpc_submit(struct client *c, struct msg *m)
 {
@@ -276,8 +301,7 @@ rpc_submit(struct client *c, struct msg *m)
 	j->batch_state = JOB_NONE;
 	j->kill_uid = NO_VAL;
 	j->restarts = 0;
-	j->priority = (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ? 0 :
-	    job_base_priority(j);
+	set_priority(j, c->uid);
 	free(j->nodelist);
 	free(j->cpu_ids);
 	free(j->gpu_ids);
