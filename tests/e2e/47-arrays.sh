@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # covers: job arrays (sbatch --array): index lists, ranges and steps, the
-#   %N throttle (never more running at once), the SLURM_ARRAY_* values in
+#   %N throttle (never more running at once) and scontrol update
+#   ArrayTaskThrottle, the SLURM_ARRAY_* values in
 #   a task, %A/%a output names and the default slurm-%A_%a.out, squeue
 #   folding "ID_[a-b%k]" and -r, -j ID showing every task, scancel of a
 #   whole array, sacct rows "ID_i", afterok on a whole array, invalid
@@ -80,6 +81,34 @@ is "$(cat "arr_A${t}_a0_j$((t + 1)).out" 2>/dev/null)" \
 is "$(cat "arr_A${t}_a5_j$t.out" 2>/dev/null)" \
     "task 5 of $t (job $t) min=0 max=5 count=6 step=1" \
     "the last task runs as the array's own id"
+
+# --- scontrol update ArrayTaskThrottle ---------------------------------------
+# Tasks wait for a file; with %1 one runs.  Raised to 2 two run (2 CPUs),
+# and the number running never exceeds the throttle of the moment.
+script thr.sh '#!/bin/bash' \
+    'mkdir -p thr; touch thr/$SLURM_JOB_ID; ls thr | wc -l >>thr.txt' \
+    'while [ ! -e thr.go ]; do sleep 0.05; done; rm thr/$SLURM_JOB_ID'
+submit --array=0-5%1 -o /dev/null thr.sh; u=$JOB
+running_is() { [ "$(squeue -h -r -j "$u" -t R -o %i 2>/dev/null | wc -l)" = "$1" ]; }
+wait_for 10 running_is 1
+wait_reason "$u" JobArrayTaskLimit
+run scontrol update jobid="$u" ArrayTaskThrottle=-1
+is "$RC/$ERR" "1/scontrol: error: Invalid ArrayTaskThrottle value" \
+    "ArrayTaskThrottle=-1: Slurm's error, exit 1"
+like "$(scontrol show job "$u" | head -n 1)" "ArrayTaskThrottle=1 " "... and the throttle is unchanged"
+run scontrol update jobid="$u" ArrayTaskThrottle=2
+is "$RC/$ERR" "0/" "scontrol update ArrayTaskThrottle=2"
+wait_for 10 running_is 2
+ok "two tasks run now" running_is 2
+like "$(scontrol show job "$u" | head -n 1)" "ArrayTaskThrottle=2 " "scontrol show job: ArrayTaskThrottle=2"
+is "$(squeue -h -j "$u" -t PD -o %i)" "${u}_[2-5%2]" "squeue folds the rest as ID_[2-5%2]"
+touch thr.go
+wait_for 30 sdone "$u"
+is "$(sort -n thr.txt 2>/dev/null | tail -n 1)" 2 "never more than the throttle of the moment ran"
+submit -o /dev/null --hold --wrap=true; nj=$JOB
+run scontrol update jobid="$nj" ArrayTaskThrottle=3
+is "$RC/$ERR" "0/" "ArrayTaskThrottle of a job that is no array: ignored, as Slurm"
+run scancel "$nj"
 
 # --- steps and lists; default output name --------------------------------
 script env.sh '#!/bin/bash' \
