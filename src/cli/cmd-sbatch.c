@@ -346,7 +346,10 @@ submit(struct opts *o, struct job_desc *d)
 	}
 
 	if (d->test_only) {
-		fmt_time(start != 0 ? start : now_sec(), when, sizeof when);
+		if (start != 0)
+			fmt_time(start, when, sizeof when);
+		else	/* Slurm's slurm_make_time_str of 0 */
+			snprintf(when, sizeof when, "Unknown");
 		cli_warn("Job %u to start at %s using %u processors on nodes "
 		    "%s in partition %s", id, when, ncpus,
 		    node != NULL ? node : short_hostname(),

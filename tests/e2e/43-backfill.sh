@@ -7,12 +7,17 @@
 #   Priority); the wide job then starts before the long one.  --exclusive
 #   blocking both ways: an exclusive job waits (Resources) while any job
 #   runs, even with a CPU free, and while it runs a 1-CPU job waits
-#   (Resources), as in 18_sbatch_exclusive.
+#   (Resources), as in 18_sbatch_exclusive.  sbatch --test-only: the
+#   start from the running jobs' limits (the wide job's planned start for
+#   a 2-CPU job, now for a 1-CPU one, Unknown behind an unlimited job).
 # Slurm behaviour copied (sched/backfill: a lower job may start only if it
 #   ends by the reserved start of the higher ones, using time limits;
 #   slurm-reference 18_sbatch_exclusive: "11930 PENDING Resources 1" next
 #   to "11929 RUNNING None 2"; 30_squeue: the top blocked job waits for
-#   Resources, the others for Priority).
+#   Resources, the others for Priority; --test-only is slurmctld's
+#   will_run, which tries the job against the running jobs only, and
+#   prints "Job N to start at T using C processors on nodes H in
+#   partition P" on stderr, 02_sbatch_errors.txt).
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -29,6 +34,19 @@ wait_reason "$w" Resources
 ends=$(squeue -h -j "$r" -o %e)
 planned=$(start_of "$w")
 is "$planned" "$ends" "the wide job's planned start is the running job's end (time limit)"
+
+# sbatch --test-only answers as Slurm's will_run: from the running jobs'
+# limits, as if the job were first in the queue; a 2-CPU job gets the
+# wide job's planned start, a 1-CPU job now.
+run sbatch --test-only -n 2 -t 5 --wrap=true
+like "$RC/$ERR" "^0/sbatch: Job [0-9]+ to start at $planned using 2 processors on nodes $HOST in partition cpu$" \
+    "--test-only -n 2: the start squeue --start shows for the wide job"
+run sbatch --test-only -n 1 -t 10 --wrap=true
+like "$RC/$ERR" "^0/sbatch: Job [0-9]+ to start at [0-9T:-]+ using 1 processors on nodes $HOST in partition cpu$" \
+    "--test-only -n 1"
+when=$(sed -n 's/.* to start at \([^ ]*\) .*/\1/p' <<<"$ERR")
+ok "... starts now, before that ($when)" test "$when" "<" "$planned"
+is "$(squeue -h -o %i | wc -l)" 2 "--test-only created no job"
 
 submit -J short -n 1 -t 2 -o /dev/null --wrap="$(waiter go2)"; s=$JOB
 submit -J long -n 1 -t 10 -o /dev/null --wrap="test -e wide.ran && touch long.after"; l=$JOB
@@ -68,6 +86,10 @@ e=$JOB
 wait_reason "$e" Resources
 is "$(job_state "$e")/$(job_reason "$e")/$(squeue -h -j "$e" -o %C)" \
     "PENDING/Resources/2" "--exclusive waits for the whole node while a 1-CPU job runs (a CPU is free)"
+# A running job without a time limit: nobody knows when a 2-CPU job starts.
+run sbatch --test-only -n 2 --wrap=true
+like "$RC/$ERR" "^0/sbatch: Job [0-9]+ to start at Unknown using 2 processors" \
+    "--test-only behind a job without a time limit: Unknown (slurm_make_time_str of 0)"
 touch go4
 wait_state "$e" RUNNING
 submit -o /dev/null --wrap=true; t=$JOB
