@@ -343,6 +343,8 @@ rpc_config_query(struct client *c, struct msg *m)
 	kv(&out, &n, "ClusterName", "%s", cf->cluster_name);
 	kv(&out, &n, "DefMemPerCPU", "%llu",
 	    (unsigned long long)cf->def_mem_per_cpu);
+	kv(&out, &n, "DependencyParameters", "%s", cf->kill_invalid_depend ?
+	    "kill_invalid_depend" : "(null)");
 	kv(&out, &n, "FirstJobId", "%u", cf->first_job_id);
 	kv(&out, &n, "JobAcctGatherType", "jobacct_gather/berth");
 	kv(&out, &n, "JobRequeue", "%u", cf->job_requeue);
