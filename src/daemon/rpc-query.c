@@ -345,6 +345,8 @@ rpc_config_query(struct client *c, struct msg *m)
 	    (unsigned long long)cf->def_mem_per_cpu);
 	kv(&out, &n, "DependencyParameters", "%s", cf->kill_invalid_depend ?
 	    "kill_invalid_depend" : "(null)");
+	kv(&out, &n, "EnforcePartLimits", "%s", cf->enforce_part_limits == 2 ?
+	    "ALL" : cf->enforce_part_limits == 1 ? "ANY" : "NO");
 	kv(&out, &n, "FirstJobId", "%u", cf->first_job_id);
 	kv(&out, &n, "JobAcctGatherType", "jobacct_gather/berth");
 	kv(&out, &n, "JobRequeue", "%u", cf->job_requeue);

@@ -115,6 +115,28 @@ check_times(struct job *j)
 	return BERTH_OK;
 }
 
+/*
+ * EnforcePartLimits=ANY|ALL (one partition per job: the same): what would
+ * pend for a partition limit is refused at submission, with slurmctld's
+ * errors from _valid_job_part: more nodes than the partition has or
+ * allows (the one node; MaxNodes), a time limit over MaxTime, more
+ * memory than MaxMemPerNode.
+ */
+static uint32_t
+part_limits(const struct job *j, const struct part_conf *pc)
+{
+	if (j->min_nodes > 1 || (pc->max_nodes != INFINITE &&
+	    pc->max_nodes != 0 && j->min_nodes > pc->max_nodes))
+		return BERTH_ENODE_COUNT;
+	if (pc->max_time != INFINITE && (j->time_limit == INFINITE ||
+	    j->time_limit > pc->max_time))
+		return BERTH_ETIME_LIMIT;
+	if (pc->max_mem_per_node != 0 &&
+	    job_mem_total(j) > pc->max_mem_per_node)
+		return BERTH_ETASK_MEMORY;
+	return BERTH_OK;
+}
+
 /* Defaults and checks; returns an error code or BERTH_OK. */
 static uint32_t
 prepare(struct client *c, struct job_desc *d)
@@ -217,6 +239,9 @@ prepare(struct client *c, struct job_desc *d)
 	if (j->time_limit == NO_VAL)
 		j->time_limit = pc->default_time != NO_VAL ?
 		    pc->default_time : pc->max_time;
+	if (D->conf.enforce_part_limits && (err = part_limits(j, pc)) !=
+	    BERTH_OK)
+		return err;
 	return check_times(j);
 }
 

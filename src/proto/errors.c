@@ -43,6 +43,8 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_EPART_GROUP] = "User's group not permitted to use this partition",
 	[BERTH_EACCOUNT] =
 	    "Invalid account or account/partition combination specified",
+	[BERTH_ENODE_COUNT] = "Node count specification invalid",
+	[BERTH_ETASK_MEMORY] = "Memory required by task is not available",
 };
 
 const char *

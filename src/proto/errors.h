@@ -41,6 +41,8 @@ enum berth_err {
 	BERTH_EPART_NOT_AVAIL,	/* Required partition not available ... */
 	BERTH_EPART_GROUP,	/* User's group not permitted to use ... */
 	BERTH_EACCOUNT,		/* Invalid account or account/partition ... */
+	BERTH_ENODE_COUNT,	/* Node count specification invalid */
+	BERTH_ETASK_MEMORY,	/* Memory required by task is not available */
 	BERTH_EMAX
 };
 
