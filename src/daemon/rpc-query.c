@@ -296,6 +296,8 @@ rpc_node_query(struct client *c, struct msg *m)
 		p.allow_accounts = pc->allow_accounts;
 		p.priority_job_factor = pc->priority_job_factor;
 		p.hidden = !part_group_ok(pc, c->uid);
+		p.max_cpus_per_node = pc->max_cpus_per_node;
+		p.max_mem_per_node = pc->max_mem_per_node;
 		proto_part_put(&out, &p);
 	}
 	client_reply(c, MSG_NODE_INFO, &out);

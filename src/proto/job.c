@@ -653,6 +653,8 @@ proto_part_put(struct msg *m, const struct part_info *p)
 	msg_put_str(m, p->allow_accounts);
 	msg_put_u32(m, p->priority_job_factor);
 	msg_put_u8(m, p->hidden);
+	msg_put_u32(m, p->max_cpus_per_node);
+	msg_put_u64(m, p->max_mem_per_node);
 }
 
 int
@@ -671,6 +673,8 @@ proto_part_get(struct msg *m, struct part_info *p)
 	p->allow_accounts = msg_get_str(m);
 	p->priority_job_factor = msg_get_u32(m);
 	p->hidden = msg_get_u8(m);
+	p->max_cpus_per_node = msg_get_u32(m);
+	p->max_mem_per_node = msg_get_u64(m);
 	if (m->err) {
 		part_info_free(p);
 		return -1;

@@ -249,6 +249,8 @@ struct part_info {
 	uint32_t	 priority_job_factor;
 	uint8_t		 hidden;	/* the caller is not in AllowGroups:
 					 * sinfo/scontrol show it with -a */
+	uint32_t	 max_cpus_per_node;	/* INFINITE (0: not set) */
+	uint64_t	 max_mem_per_node;	/* MB, 0: unlimited */
 };
 
 void	 job_init(struct job *);	/* zero + NO_VAL defaults */

@@ -4,8 +4,9 @@
 #   partition's limits pend; ANY/ALL refuse them at submission (MaxTime,
 #   MaxMemPerNode, more nodes than the partition has) with Slurm's
 #   messages, exit 1, and no job; requests the partition limits do not
-#   cover (-c 999) still pend; scontrol show config shows the setting; a
-#   bad value is refused by scontrol reconfigure.
+#   cover (-c 999, MaxCPUsPerNode) still pend; scontrol show config shows
+#   the setting; a bad value is refused by scontrol reconfigure; scontrol
+#   show partition and sinfo -O show MaxCPUsPerNode and MaxMemPerNode.
 # Slurm behaviour copied (slurm.conf EnforcePartLimits, default NO, 00_info
 #   "EnforcePartLimits = NO"; job_mgr.c _valid_job_part: ESLURM_INVALID_
 #   NODE_COUNT "Node count specification invalid", ESLURM_INVALID_TIME_
@@ -15,8 +16,20 @@
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
-echo "PartitionName=small MaxMemPerNode=4000 State=UP" >>"$BERTH_STATE_DIR/berth.conf"
+echo "PartitionName=small MaxMemPerNode=4000 MaxCPUsPerNode=1 State=UP" >>"$BERTH_STATE_DIR/berth.conf"
 start_daemon || done_testing
+run scontrol show partition small
+like "$OUT" "MaxCPUsPerNode=1" "show partition: MaxCPUsPerNode=1"
+like "$OUT" "DefMemPerNode=UNLIMITED MaxMemPerNode=4000" "show partition: MaxMemPerNode=4000"
+run scontrol show partition cpu
+like "$OUT" "MaxCPUsPerNode=UNLIMITED" "... UNLIMITED where not set"
+like "$OUT" "MaxMemPerNode=UNLIMITED" "... UNLIMITED where not set"
+run sinfo -h -p small -O PartitionName,MaxCPUsPerNode
+is "$(tr -s ' ' <<<"$OUT")" "small 1 " "sinfo -O MaxCPUsPerNode"
+submit -o /dev/null -p small -c 2 --wrap=true; p2=$JOB
+wait_reason "$p2" PartitionConfig
+is "$(job_reason "$p2")" PartitionConfig "-c 2 over MaxCPUsPerNode=1 pends (PartitionConfig)"
+run scancel "$p2"
 run scontrol show config
 like "$OUT" "EnforcePartLimits *= NO" "show config: EnforcePartLimits = NO by default"
 submit -o /dev/null -p debug -t 60 --wrap=true; p1=$JOB
