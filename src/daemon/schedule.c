@@ -114,6 +114,9 @@ blocked_reason(struct djob *dj, int64_t now)
 	int64_t wake = 0;
 	uint32_t r;
 
+	if ((j->flags & (JOB_F_HOLD_ADMIN | JOB_F_HOLD_USER)) ||
+	    j->begin_time > now)
+		depend_annotate(dj);	/* shown, not evaluated */
 	if (j->flags & JOB_F_HOLD_ADMIN)
 		return WAIT_HELD;
 	if (j->flags & JOB_F_HOLD_USER)

@@ -5,7 +5,8 @@
 #   minutes after the other job's end; DependencyParameters=
 #   kill_invalid_depend as the configured default (a never-satisfiable
 #   job is cancelled with reason DependencyNeverSatisfied, unless the job
-#   says --kill-on-invalid-dep=no), shown by scontrol show config; bad
+#   says --kill-on-invalid-dep=no), shown by scontrol show config; a
+#   held job's %E with its state "(unfulfilled)"; bad
 #   dependency specifications refused at submission and in scontrol
 #   update, changing nothing.
 # Slurm behaviour copied (man sbatch: "after:job_id[[+time]...] ... time
@@ -43,7 +44,13 @@ run scontrol update jobid="$h" Dependency=afterok:abc
 is "$RC/$ERR" "1/Job dependency problem for job $h" "scontrol update Dependency=afterok:abc refused"
 run squeue -h -j "$h" -o %E
 is "$OUT" "afterok:$b(unfulfilled)" "... and the dependency is unchanged"
-run scancel "$h" "$b"
+# A held job's dependency is shown with its state too, as slurmctld
+# writes it at submission.
+submit -o /dev/null --hold -d "afterok:$b" --wrap=true; hh=$JOB
+wait_reason "$hh" JobHeldUser
+is "$(squeue -h -j "$hh" -o '%r %E')" "JobHeldUser afterok:$b(unfulfilled)" \
+    "held: %E afterok:N(unfulfilled)"
+run scancel "$h" "$b" "$hh"
 stop_daemon
 
 # --- DependencyParameters=kill_invalid_depend ----------------------------------
