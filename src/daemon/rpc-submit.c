@@ -159,6 +159,10 @@ prepare(struct client *c, struct job_desc *d)
 		return BERTH_EINVALID_PARTITION;
 	pc = &D->conf.parts[p];
 
+	/* slurmctld's validate_job_create_req: a negative nice is for
+	 * operators (root, the daemon's user) only. */
+	if (j->nice < 0 && c->uid != 0 && c->uid != getuid())
+		return BERTH_ENICE;
 	j->uid = c->uid;
 	j->gid = c->gid;
 	free(j->user);
