@@ -856,7 +856,7 @@ set_signal(struct opts *o, const struct opt_def *d, const char *v, bool set,
 {
 	const char *p = v, *at;
 	char *name, *end;
-	bool batch = false, resv = false;
+	bool batch = false;
 	long t = 60;
 	int sig;
 
@@ -864,19 +864,18 @@ set_signal(struct opts *o, const struct opt_def *d, const char *v, bool set,
 	free(o->signal);
 	o->signal = NULL;
 	o->warn_signal = o->warn_time = 0;
-	o->warn_batch_only = o->warn_resv = false;
+	o->warn_batch_only = false;
 	if (!set)
 		return 0;
 	for (;;) {
-		if (strncasecmp(p, "R:", 2) == 0) {
-			resv = true;
+		if (strncasecmp(p, "R:", 2) == 0)
 			p += 2;
-		} else if (strncasecmp(p, "B:", 2) == 0) {
+		else if (strncasecmp(p, "B:", 2) == 0) {
 			batch = true;
 			p += 2;
 		} else if (strncasecmp(p, "RB:", 3) == 0 ||
 		    strncasecmp(p, "BR:", 3) == 0) {
-			batch = resv = true;
+			batch = true;
 			p += 3;
 		} else
 			break;
@@ -897,7 +896,6 @@ set_signal(struct opts *o, const struct opt_def *d, const char *v, bool set,
 	o->warn_signal = sig;
 	o->warn_time = (int)t;
 	o->warn_batch_only = batch;
-	o->warn_resv = resv;
 	return 0;
 bad:
 	err_set(o, err, 255, "Invalid --signal specification");
@@ -1255,12 +1253,6 @@ opt_fill_job(const struct opts *o, struct job *j)
 		j->deadline = o->deadline;
 	if (o->src[OPT_ID_NICE])
 		j->nice = o->nice;
-	if (o->src[OPT_ID_SIGNAL] && o->warn_signal > 0) {
-		j->warn_signal = (uint32_t)o->warn_signal;
-		j->warn_time = (uint32_t)o->warn_time;
-		j->warn_flags = (o->warn_batch_only ? WARN_F_BATCH : 0) |
-		    (o->warn_resv ? WARN_F_RESV : 0);
-	}
 	if (o->src[OPT_ID_PRIORITY])
 		j->priority = o->priority;
 	if (o->hold)

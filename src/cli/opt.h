@@ -127,9 +127,9 @@ struct opts {
 	char		 open_mode;	/* 0 (truncate), 'a', 't' */
 	bool		 parsable, wait, hold, test_only, get_user_env;
 	int		 quiet, verbose;
-	/* --signal=[R:|B:]sig[@secs] parsed (job warn_* fields) */
+	/* --signal=[R:|B:]sig[@secs] parsed; the job record has no place */
 	int		 warn_signal, warn_time;
-	bool		 warn_batch_only, warn_resv;
+	bool		 warn_batch_only;
 
 	/* Filled by opt_resolve(). */
 	uint32_t	 gpu_count;	/* GPUs on the node; 0 if none */

@@ -8,7 +8,7 @@
  *   read spec -> fork the job (spawn.c) -> write pid -> let it exec
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
  *      signal or requeue) and timerfds (time limit, TERM->KILL grace,
- *      usage samples, --signal=B:sig@secs before the limit)
+ *      usage samples)
  *   -> the batch shell exits: record its status, SIGKILL what is left of
  *      the job, reap until no descendant remains -> write result, exit 0.
  *
@@ -79,14 +79,12 @@ struct sup {
 	int		 limit_fd;	/* time limit */
 	int		 kill_fd;	/* grace, then cleanup ticks */
 	int		 sample_fd;
-	int		 warn_fd;	/* --signal=B: due */
 	int		 errfd;		/* the job's stderr, from the child */
 
 	bool		 shell_alive;
 	bool		 killing;	/* TERM sent, KILL pending */
 	bool		 failed;	/* launch failure reported */
 	bool		 done;
-	bool		 warn_sent;	/* --signal is sent once */
 	struct launch_report fail;
 	int		 status;
 	int64_t		 cleanup_deadline;
@@ -113,8 +111,6 @@ static void	 sup_kill(struct sup *, enum kill_reason);
 static void	 sup_kill_all(struct sup *, int);
 static void	 sup_forward(struct sup *, int);
 static void	 sup_new_limit(struct sup *, uint32_t);
-static void	 sup_warn_arm(struct sup *);
-static void	 sup_warn(struct sup *);
 static void	 sup_read_child(struct sup *);
 static void	 sup_reap(struct sup *);
 static void	 sup_signals(struct sup *);
@@ -430,7 +426,6 @@ sup_kill(struct sup *s, enum kill_reason why)
 	sup_kill_all(s, SIGTERM);
 	sup_kill_all(s, SIGCONT);
 	timer_arm(s->limit_fd, 0, 0);
-	timer_arm(s->warn_fd, 0, 0);
 	if (s->spec.kill_wait == 0)
 		sup_kill_all(s, SIGKILL);
 	else
@@ -451,7 +446,6 @@ sup_new_limit(struct sup *s, uint32_t minutes)
 		return;
 	s->spec.job.time_limit = minutes == SPEC_LIMIT_NONE ? INFINITE :
 	    minutes;
-	sup_warn_arm(s);
 	if (minutes == SPEC_LIMIT_NONE || minutes == 0) {
 		timer_arm(s->limit_fd, 0, 0);
 		log_info("job=%u: time limit now unlimited", s->spec.job.id);
@@ -466,49 +460,6 @@ sup_new_limit(struct sup *s, uint32_t minutes)
 		return;
 	}
 	timer_arm(s->limit_fd, (uint64_t)(end - now) * 1000, 0);
-}
-
-/*
- * --signal=B:sig@secs: sig to the batch shell secs seconds before the
- * time limit, once (now if that is already past), as slurmctld's
- * job_time_limit check sends the job's warn_signal.  Without B: Slurm
- * signals the job's steps and not the batch shell: that is for steps.
- * Armed at the start and again when the limit changes while not sent.
- */
-static void
-sup_warn_arm(struct sup *s)
-{
-	const struct job *j = &s->spec.job;
-	int64_t at, now = now_sec();
-
-	timer_arm(s->warn_fd, 0, 0);
-	if (s->warn_sent || j->warn_signal == 0 ||
-	    !(j->warn_flags & WARN_F_BATCH) || j->time_limit == INFINITE ||
-	    j->time_limit == NO_VAL || j->time_limit == 0)
-		return;
-	at = s->res.start_time + (int64_t)j->time_limit * 60 -
-	    (int64_t)j->warn_time;
-	if (at <= now) {
-		sup_warn(s);
-		return;
-	}
-	timer_arm(s->warn_fd, (uint64_t)(at - now) * 1000, 0);
-}
-
-static void
-sup_warn(struct sup *s)
-{
-	const struct job *j = &s->spec.job;
-
-	timer_drain(s->warn_fd);
-	if (s->warn_sent || !s->shell_alive || s->killing)
-		return;
-	s->warn_sent = true;
-	log_info("job=%u: signal %u to the batch shell, %u s before the time "
-	    "limit", j->id, j->warn_signal, j->warn_time);
-	if (kill(s->launch.pid, (int)j->warn_signal) == -1 && errno != ESRCH)
-		log_warn("job=%u: kill %ld %u", j->id, (long)s->launch.pid,
-		    j->warn_signal);
 }
 
 /* SPEC_CTL_SIG from the daemon: v & 0xff is the signal, SPEC_SIG_BATCH says
@@ -617,7 +568,6 @@ sup_reap(struct sup *s)
 		    s->spec.job.id, (unsigned)st);
 		sup_read_child(s);
 		timer_arm(s->limit_fd, 0, 0);
-		timer_arm(s->warn_fd, 0, 0);
 		timer_arm(s->sample_fd, 0, 0);
 		sup_kill_all(s, SIGKILL);
 		s->cleanup_deadline = mono_msec() + CLEANUP_MAX_MS;
@@ -689,7 +639,7 @@ sup_sample(struct sup *s)
 static void
 sup_loop(struct sup *s)
 {
-	struct pollfd pfd[6];
+	struct pollfd pfd[5];
 	int n;
 
 	while (!s->done) {
@@ -698,7 +648,6 @@ sup_loop(struct sup *s)
 		pfd[n++] = (struct pollfd){ s->limit_fd, POLLIN, 0 };
 		pfd[n++] = (struct pollfd){ s->kill_fd, POLLIN, 0 };
 		pfd[n++] = (struct pollfd){ s->sample_fd, POLLIN, 0 };
-		pfd[n++] = (struct pollfd){ s->warn_fd, POLLIN, 0 };
 		if (s->launch.sock != -1)
 			pfd[n++] = (struct pollfd){ s->launch.sock, POLLIN, 0 };
 		if (poll(pfd, (nfds_t)n, -1) == -1) {
@@ -706,10 +655,8 @@ sup_loop(struct sup *s)
 				continue;
 			sys_fail("poll");
 		}
-		if (n == 6 && pfd[5].revents != 0)
+		if (n == 5 && pfd[4].revents != 0)
 			sup_read_child(s);
-		if (pfd[4].revents & POLLIN)
-			sup_warn(s);
 		if (pfd[0].revents & POLLIN)
 			sup_signals(s);
 		if (pfd[1].revents & POLLIN) {
@@ -782,7 +729,6 @@ sup_free(struct sup *s)
 	close(s->limit_fd);
 	close(s->kill_fd);
 	close(s->sample_fd);
-	close(s->warn_fd);
 	close(s->sigfd);
 	job_result_free(&s->res);
 	job_spec_free(&s->spec);
@@ -811,7 +757,6 @@ main(int argc, char **argv)
 	s.limit_fd = timer_new();
 	s.kill_fd = timer_new();
 	s.sample_fd = timer_new();
-	s.warn_fd = timer_new();
 	sup_prepare(&s);
 
 	s.res.start_time = now_sec();
@@ -830,7 +775,6 @@ main(int argc, char **argv)
 	limit = s.spec.job.time_limit;
 	if (limit != INFINITE && limit != NO_VAL && limit != 0)
 		timer_arm(s.limit_fd, (uint64_t)limit * 60 * 1000, 0);
-	sup_warn_arm(&s);
 	s.sample_ms = SAMPLE_FIRST_MS;
 	timer_arm(s.sample_fd, s.sample_ms, 0);
 

@@ -36,7 +36,7 @@ static const struct jfield job_fields[] = {
 	U32(ncpus), U64(mem_mb), U32(gpus), U32(time_limit), U32(time_min),
 	U32(restarts), U32(kill_uid), I64(submit_time), I64(eligible_time),
 	I64(begin_time), I64(start_time), I64(end_time), I64(deadline),
-	U32(warn_signal), U32(warn_time), U32(warn_flags), I32(exit_status),
+	I32(exit_status),
 	U32(batch_state), I32(batch_status), U64(max_rss_kb),
 	U64(max_vsize_kb), U64(user_usec), U64(sys_usec),
 	U32(array_max_running), U32(array_task_count), U32(array_task_min),

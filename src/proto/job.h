@@ -87,10 +87,6 @@ enum job_reason {
 #define JOB_F_REQUEUE_SET	0x40000	/* --requeue/--no-requeue given */
 #define JOB_F_PRIO_SET		0x80000	/* priority set by scontrol: fixed */
 
-/* job.warn_flags: --signal=[R:|B:]sig[@secs] */
-#define WARN_F_BATCH		0x1	/* B: the batch shell only (no steps) */
-#define WARN_F_RESV		0x2	/* R: (no reservations: kept only) */
-
 /* The job record.  Requested and allocated values share fields. */
 struct job {
 	uint32_t	 id;
@@ -120,9 +116,6 @@ struct job {
 	int64_t		 start_time;	/* 0 until started */
 	int64_t		 end_time;	/* 0 until ended */
 	int64_t		 deadline;	/* --deadline, 0 if none */
-	uint32_t	 warn_signal;	/* --signal: the signal, 0 if none */
-	uint32_t	 warn_time;	/* ... seconds before the time limit */
-	uint32_t	 warn_flags;	/* ... WARN_F_* */
 	int32_t		 exit_status;	/* wait(2) status of the batch script */
 	uint32_t	 batch_state;	/* state of ID.batch, JOB_NONE if none */
 	int32_t		 batch_status;	/* wait(2) status shown for ID.batch */

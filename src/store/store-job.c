@@ -44,8 +44,6 @@ static const struct col cols[] = {
 	I64("submit_time", submit_time), I64("eligible_time", eligible_time),
 	I64("begin_time", begin_time), I64("start_time", start_time),
 	I64("end_time", end_time), I64("deadline", deadline),
-	U32("warn_signal", warn_signal), U32("warn_time", warn_time),
-	U32("warn_flags", warn_flags),
 	I32("exit_status", exit_status),
 	U32("batch_state", batch_state), I32("batch_status", batch_status),
 	U64("max_rss_kb", max_rss_kb), U64("max_vsize_kb", max_vsize_kb),

@@ -77,13 +77,6 @@ static const char *const migrations[] = {
 	"  uid INTEGER PRIMARY KEY, usage REAL NOT NULL,"
 	"  stamp INTEGER NOT NULL"
 	");",
-	/* 5 -> 6: --signal.  Old records lack the fields: decode the
-	 * columns instead. */
-	("ALTER TABLE jobs ADD COLUMN warn_signal INTEGER NOT NULL"
-	"  DEFAULT 0;"
-	"ALTER TABLE jobs ADD COLUMN warn_time INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE jobs ADD COLUMN warn_flags INTEGER NOT NULL DEFAULT 0;"
-	"UPDATE jobs SET rec = NULL;"),
 };
 
 static int

@@ -131,9 +131,6 @@ main(void)
 	mkjob(&j, 1, JOB_COMPLETE, 1000, "a", 1500);
 	j.exit_status = 3 << 8;
 	j.mem_mb = 5000000000ull;
-	j.warn_signal = 10;
-	j.warn_time = 55;
-	j.warn_flags = WARN_F_BATCH;
 	j.kill_uid = NO_VAL;
 	j.comment = xstrdup("with 'quotes'");
 	is_int(store_job_insert(st, &j, "R1", 2, "#!/bin/sh\necho hi\n",
@@ -182,8 +179,6 @@ main(void)
 	is_int(c.n, 1, "query by id");
 	is_int(c.last.exit_status, 3 << 8, "exit status");
 	ok(c.last.mem_mb == 5000000000ull, "64-bit memory");
-	ok(c.last.warn_signal == 10 && c.last.warn_time == 55 &&
-	    c.last.warn_flags == WARN_F_BATCH, "--signal fields");
 	is_int(c.last.kill_uid, NO_VAL, "unsigned NO_VAL survives");
 	is_str(c.last.comment, "with 'quotes'", "text with quotes");
 
@@ -292,13 +287,12 @@ main(void)
 	/* Back to a version 2 database holding a record of the old layout,
 	 * then reopened: the migration adds the array columns and drops the
 	 * record, so the row is decoded from its columns (3 -> 4 adds
-	 * the deadline column back, 5 -> 6 the --signal ones). */
+	 * the deadline column back). */
 	{
 		sqlite3 *db;
 		const char *const cols[] = { "array_max_running",
 		    "array_task_count", "array_task_min", "array_task_max",
-		    "array_task_step", "array_spec", "deadline",
-		    "warn_signal", "warn_time", "warn_flags" };
+		    "array_task_step", "array_spec", "deadline" };
 		char *sql;
 		int bad = 0;
 
@@ -326,7 +320,6 @@ main(void)
 	coll_reset(&c);
 	store_jobs_query(st, &f, NULL, 0, collect, &c, &cause);
 	is_int(c.last.array_max_running, 0, "new columns default to 0");
-	is_int(c.last.warn_signal, 0, "warn_signal defaults to 0");
 	ok(c.last.array_spec == NULL, "array_spec NULL");
 	store_close(st);
 
