@@ -48,7 +48,6 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -347,7 +346,10 @@ submit(struct opts *o, struct job_desc *d)
 	}
 
 	if (d->test_only) {
-		fmt_time(start != 0 ? start : now_sec(), when, sizeof when);
+		if (start != 0)
+			fmt_time(start, when, sizeof when);
+		else	/* Slurm's slurm_make_time_str of 0 */
+			snprintf(when, sizeof when, "Unknown");
 		cli_warn("Job %u to start at %s using %u processors on nodes "
 		    "%s in partition %s", id, when, ncpus,
 		    node != NULL ? node : short_hostname(),
@@ -373,11 +375,11 @@ out:
 }
 
 /*
- * -W: ask for MSG_JOB_DONE on a new connection.  The exit status is the
- * job's exit code, 1 if it was killed by a signal (03_sbatch_wait), and 1
- * for a job that ended other than COMPLETED with a zero status (a job
- * cancelled before it ran; Slurm would return 0 there).  Replies for
- * other ids (array tasks) are folded in until the job's own.
+ * -W: ask for MSG_JOB_DONE on a new connection.  The exit status is
+ * job_wait_code's: the job's exit code, 1 if it was killed by a signal
+ * (03_sbatch_wait).  Replies for other ids (array tasks, and the worst
+ * task already over when the wait began) are folded in, keeping the
+ * highest code, until the job's own.
  */
 static int
 wait_job(uint32_t id)
@@ -402,7 +404,7 @@ wait_job(uint32_t id)
 		if (rtype == MSG_JOB_DONE) {
 			uint32_t jid = msg_get_u32(&resp);
 			uint32_t state = msg_get_u32(&resp);
-			int status = (int)msg_get_u32(&resp);
+			int32_t status = (int32_t)msg_get_u32(&resp);
 			int ec;
 
 			if (msg_end(&resp) == -1) {
@@ -410,9 +412,7 @@ wait_job(uint32_t id)
 				worst = 1;
 				break;
 			}
-			ec = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-			if (ec == 0 && state != JOB_COMPLETE)
-				ec = 1;
+			ec = job_wait_code(state, status);
 			if (ec > worst)
 				worst = ec;
 			if (jid == id)

@@ -517,7 +517,12 @@ scontrol_show_part(struct buf *b, const struct part_info *p,
 		buf_printf(b, "MaxNodes=%u", p->max_nodes);
 	buf_adds(b, " MaxTime=");
 	part_time(b, p->max_time, "UNLIMITED");
-	buf_printf(b, " MinNodes=0 LLN=NO MaxCPUsPerNode=UNLIMITED%s", le);
+	if (p->max_cpus_per_node == INFINITE || p->max_cpus_per_node == 0)
+		buf_printf(b, " MinNodes=0 LLN=NO MaxCPUsPerNode=UNLIMITED%s",
+		    le);
+	else
+		buf_printf(b, " MinNodes=0 LLN=NO MaxCPUsPerNode=%u%s",
+		    p->max_cpus_per_node, le);
 	buf_printf(b, "Nodes=%s%s", nz(p->nodes), le);
 	buf_printf(b, "PriorityJobFactor=%u PriorityTier=%u RootOnly=NO "
 	    "ReqResv=NO OverSubscribe=NO%s", p->priority_job_factor,
@@ -528,7 +533,12 @@ scontrol_show_part(struct buf *b, const struct part_info *p,
 	    states[p->state_up] : "UNKNOWN", p->total_cpus,
 	    has_nodes ? 1u : 0u, le);
 	buf_printf(b, "JobDefaults=(null)%s", le);
-	buf_printf(b, "DefMemPerNode=UNLIMITED MaxMemPerNode=UNLIMITED%s", le);
+	if (p->max_mem_per_node == 0)
+		buf_printf(b, "DefMemPerNode=UNLIMITED MaxMemPerNode=UNLIMITED%s",
+		    le);
+	else
+		buf_printf(b, "DefMemPerNode=UNLIMITED MaxMemPerNode=%llu%s",
+		    (unsigned long long)p->max_mem_per_node, le);
 	buf_printf(b, "TRES=cpu=%u", p->total_cpus);
 	if (has_nodes && n != NULL) {
 		buf_adds(b, ",mem=");

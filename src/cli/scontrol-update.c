@@ -53,6 +53,7 @@ enum ukey {
 	UK_USERID,
 	UK_TIMEMIN,
 	UK_DEADLINE,
+	UK_THROTTLE,
 };
 
 struct ukey_def {
@@ -86,6 +87,7 @@ static const struct ukey_def ukeys[] = {
 	{ "StartTime", 2, UK_STARTTIME, "StartTime" },
 	{ "UserID", 3, UK_USERID, NULL },
 	{ "Deadline", 3, UK_DEADLINE, "Deadline" },
+	{ "ArrayTaskThrottle", 10, UK_THROTTLE, "ArrayTaskThrottle" },
 };
 
 bool
@@ -309,6 +311,18 @@ one_key(struct sc_update *u, const struct ukey_def *k, const char *val,
 			return 0;
 		}
 		snprintf(num, sizeof num, "%lld", (long long)t);
+		val = num;
+		break;
+	case UK_THROTTLE:
+		/* Slurm: strtoll, so "abc" is 0 (no limit); below 0 is
+		 * refused and nothing is sent. */
+		nice = strtoll(val, NULL, 10);
+		if (nice < 0 || nice > UINT32_MAX) {
+			buf_printf(err, "scontrol: error: Invalid "
+			    "ArrayTaskThrottle value\n");
+			return -1;
+		}
+		snprintf(num, sizeof num, "%lld", nice);
 		val = num;
 		break;
 	case UK_NAME:

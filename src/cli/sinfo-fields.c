@@ -551,9 +551,12 @@ get_groups(struct buf *b, const void *r, const struct fmt_ctx *c)
 static void
 get_max_cpus(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
-	(void)r;
 	(void)c;
-	buf_adds(b, "UNLIMITED");
+	if (PART(r) == NULL || PART(r)->max_cpus_per_node == INFINITE ||
+	    PART(r)->max_cpus_per_node == 0)
+		buf_adds(b, "UNLIMITED");
+	else
+		buf_printf(b, "%u", PART(r)->max_cpus_per_node);
 }
 
 static void

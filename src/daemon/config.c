@@ -102,6 +102,7 @@ enum key_type {
 	KT_DEPPARAM,	/* DependencyParameters */
 	KT_PRIOTYPE,	/* priority/basic, priority/multifactor */
 	KT_PTIME,	/* a Slurm time in minutes, "0" meaning 0 */
+	KT_ENFORCE,	/* EnforcePartLimits: NO, ANY (YES), ALL */
 };
 
 /* Names are arrays, not pointers: the tables need no relocation and stay
@@ -122,6 +123,7 @@ static const struct conf_key top_keys[] = {
 	TOP("DefMemPerCPU", KT_U64, def_mem_per_cpu, TF_DEFMEM, 0, 0),
 	TOP("DependencyParameters", KT_DEPPARAM, kill_invalid_depend, 0, 0,
 	    0),
+	TOP("EnforcePartLimits", KT_ENFORCE, enforce_part_limits, 0, 0, 0),
 	TOP("FirstJobId", KT_U32, first_job_id, 0, 1, 0),
 	TOP("JobRequeue", KT_U32, job_requeue, 0, 0, 1),
 	TOP("KillWait", KT_U32, kill_wait, 0, 0, 65533),
@@ -456,6 +458,18 @@ set_value(struct parser *p, const struct conf_key *k, void *base,
 		break;
 	case KT_DEPPARAM:
 		set_depparams(base, val);
+		break;
+	case KT_ENFORCE:
+		if (strcasecmp(val, "NO") == 0)
+			u32 = 0;
+		else if (strcasecmp(val, "ANY") == 0 ||
+		    strcasecmp(val, "YES") == 0)
+			u32 = 1;
+		else if (strcasecmp(val, "ALL") == 0)
+			u32 = 2;
+		else
+			goto bad;
+		memcpy(field, &u32, sizeof u32);
 		break;
 	case KT_PRIOTYPE:
 		if (strcasecmp(val, "priority/basic") == 0)

@@ -59,6 +59,8 @@ struct berth_conf {
 	uint32_t	 max_script_size;	/* bytes, default 4 MiB */
 	uint32_t	 kill_invalid_depend;	/* DependencyParameters=
 						 * kill_invalid_depend */
+	uint32_t	 enforce_part_limits;	/* EnforcePartLimits: 0 NO,
+						 * 1 ANY, 2 ALL */
 	/* priority/multifactor (daemon/priority.c); times in minutes */
 	uint32_t	 prio_multifactor;	/* PriorityType */
 	uint32_t	 prio_w_age;		/* PriorityWeight* */

@@ -414,6 +414,32 @@ depend_corr_tasks(struct djob *dj, int64_t now, struct arrayspec *decided)
 	return n;
 }
 
+/*
+ * The dependency text of a job not evaluated in this pass (held, or
+ * waiting for its begin time) in Slurm's form, each item with its state:
+ * slurmctld rewrites the text with "(unfulfilled)" when the job is
+ * submitted or updated, held or not.
+ */
+void
+depend_annotate(struct djob *dj)
+{
+	char *cause = NULL, *text;
+
+	if (dj->j.dependency == NULL)
+		return;
+	if (dj->deps == NULL && depend_parse(dj->j.dependency, &dj->deps,
+	    &cause) == -1) {
+		free(cause);
+		return;
+	}
+	if (dj->deps == NULL)
+		return;
+	text = depend_format(dj->deps);
+	if (text != NULL && strcmp(text, dj->j.dependency) != 0)
+		job_set_str(&dj->j, &dj->j.dependency, text);
+	free(text);
+}
+
 void
 depend_forget(struct djob *dj)
 {

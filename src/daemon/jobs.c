@@ -335,17 +335,22 @@ job_owner_or_admin(const struct djob *dj, uid_t uid)
 
 /*
  * A job's priority when it enters the queue or is released: Slurm's
- * priority/basic (later jobs lower, a positive nice lower still), or
- * priority/multifactor's (priority.c).
+ * priority/basic (later jobs lower, a nice lower still, a negative one
+ * higher), or priority/multifactor's (priority.c).
  */
 uint32_t
 job_base_priority(const struct job *j)
 {
 	const uint32_t base = 4294901760u;	/* 0xffff0000 */
+	int64_t p;
 
 	if (D->conf.prio_multifactor)
 		return prio_job_priority(j, now_sec());
-	return base - (j->id % base) - (uint32_t)(j->nice > 0 ? j->nice : 0);
+	/* A negative nice (operators only) raises it, as Slurm's
+	 * "priority -= nice". */
+	p = (int64_t)base - (j->id % base) - j->nice;
+	return p < 1 ? 1 : p > (int64_t)INFINITE - 2 ? INFINITE - 2 :
+	    (uint32_t)p;
 }
 
 /* Filter helper: an empty list matches all; else s must be in it. */

@@ -82,6 +82,7 @@
 #define U_BEGIN		0x4000
 #define U_TIME_MIN	0x8000
 #define U_DEADLINE	0x10000
+#define U_THROTTLE	0x20000
 #define U_PENDING_ONLY	(U_PARTITION | U_NCPUS | U_MEM | U_GRES | \
 			 U_ACCOUNT | U_QOS | U_WCKEY | U_DEPEND | U_BEGIN | \
 			 U_TIME_MIN | U_DEADLINE)
@@ -107,6 +108,7 @@ struct upd {
 	int64_t		 begin;
 	uint32_t	 time_min;	/* minutes, 0: none */
 	int64_t		 deadline;
+	uint32_t	 throttle;	/* ArrayTaskThrottle, 0: none */
 };
 
 struct ctl_req {
@@ -461,6 +463,10 @@ parse_update(const struct ctl_req *r, int64_t now, struct upd *u)
 				return BERTH_EINVAL;
 			u->deadline = t;
 			u->have |= U_DEADLINE;
+		} else if (strcasecmp(k, "ArrayTaskThrottle") == 0) {
+			if (parse_u32(v, &u->throttle) == -1)
+				return BERTH_EINVAL;
+			u->have |= U_THROTTLE;
 		} else
 			return BERTH_EINVAL;
 	}
@@ -634,6 +640,10 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 		j->time_min = u->time_min != 0 ? u->time_min : NO_VAL;
 	if (u->have & U_DEADLINE)
 		j->deadline = u->deadline;
+	/* Slurm sets an array's max_run_tasks, running or not, and
+	 * ignores the key for a job that is not an array. */
+	if ((u->have & U_THROTTLE) && j->array_job_id != 0)
+		j->array_max_running = u->throttle;
 	if (u->have & U_BEGIN) {
 		j->begin_time = u->begin;
 		if (!held(j))

@@ -315,6 +315,8 @@ rpc_node_query(struct client *c, struct msg *m)
 		p.allow_accounts = pc->allow_accounts;
 		p.priority_job_factor = pc->priority_job_factor;
 		p.hidden = !part_group_ok(pc, c->uid);
+		p.max_cpus_per_node = pc->max_cpus_per_node;
+		p.max_mem_per_node = pc->max_mem_per_node;
 		proto_part_put(&out, &p);
 	}
 	client_reply(c, MSG_NODE_INFO, &out);
@@ -362,6 +364,10 @@ rpc_config_query(struct client *c, struct msg *m)
 	kv(&out, &n, "ClusterName", "%s", cf->cluster_name);
 	kv(&out, &n, "DefMemPerCPU", "%llu",
 	    (unsigned long long)cf->def_mem_per_cpu);
+	kv(&out, &n, "DependencyParameters", "%s", cf->kill_invalid_depend ?
+	    "kill_invalid_depend" : "(null)");
+	kv(&out, &n, "EnforcePartLimits", "%s", cf->enforce_part_limits == 2 ?
+	    "ALL" : cf->enforce_part_limits == 1 ? "ANY" : "NO");
 	kv(&out, &n, "FirstJobId", "%u", cf->first_job_id);
 	kv(&out, &n, "JobAcctGatherType", "jobacct_gather/berth");
 	kv(&out, &n, "JobRequeue", "%u", cf->job_requeue);
@@ -412,60 +418,108 @@ rpc_config_query(struct client *c, struct msg *m)
 	msg_free(&out);
 }
 
-static void
-wait_cb(void *arg, struct job *j)
-{
-	struct job *found = arg;
+/* The worst ended record of a job or of an array's tasks (wait_worst). */
+struct worst {
+	uint32_t	 n;		/* records seen */
+	uint32_t	 id;		/* 0: none ended yet */
+	uint32_t	 state;
+	int32_t		 status;
+	int		 code;
+};
 
-	if (found->id == 0)
-		*found = *j;
-	else
-		job_free(j);
+static void
+worst_cb(void *arg, struct job *j)
+{
+	struct worst *w = arg;
+	int code;
+
+	w->n++;
+	if (job_state_is_final(j->state)) {
+		code = job_wait_code(j->state, j->exit_status);
+		if (w->id == 0 || code > w->code) {
+			w->id = j->id;
+			w->state = j->state;
+			w->status = j->exit_status;
+			w->code = code;
+		}
+	}
+	job_free(j);
 	free(j);
 }
 
+/*
+ * Job id's record, or for an array every record of its tasks, from the
+ * store (which holds this iteration's changes too, and the jobs memory
+ * has forgotten): w->n is how many, w->id the one ended worst.
+ */
+static void
+wait_worst(uint32_t id, struct worst *w)
+{
+	struct job_filter f;
+	char *cause = NULL;
+
+	memset(w, 0, sizeof *w);
+	memset(&f, 0, sizeof f);
+	f.ids = &id;
+	f.nids = 1;
+	if (store_jobs_query(D->store, &f, NULL, 0, worst_cb, w,
+	    &cause) == -1) {
+		log_warnx("job wait: job=%u: %s", id, cause);
+		free(cause);
+	}
+}
+
+static void
+wait_reply(struct client *c, uint32_t id, const struct worst *w)
+{
+	struct msg out;
+
+	msg_init(&out);
+	msg_put_u32(&out, id);
+	msg_put_u32(&out, w->state);
+	msg_put_u32(&out, (uint32_t)w->status);
+	client_reply(c, MSG_JOB_DONE, &out);
+	msg_free(&out);
+}
+
+/*
+ * sbatch -W.  A job still to end: the client is answered by
+ * job_notify_waiters when it does.  An array is waited for until no task
+ * is left; the tasks that ended before the wait began are not lost: the
+ * worst of them is sent at once (under another id than the array's, so
+ * the client keeps waiting), and an array already over is answered with
+ * its worst task, as Slurm's sbatch takes the highest exit code of all.
+ */
 void
 rpc_job_wait(struct client *c, struct msg *m)
 {
 	uint32_t id = msg_get_u32(m);
 	struct djob *dj;
-	struct job_filter f;
-	struct job found;
-	struct msg out;
-	char *cause = NULL;
+	struct worst w;
+	bool array, live;
 
 	if (msg_end(m) == -1) {
 		client_error(c, BERTH_EPROTO, NULL);
 		return;
 	}
-	if ((dj = job_find(id)) != NULL && (!job_state_is_final(dj->j.state) ||
-	    (dj->j.array_job_id == id && job_array_live(id, dj)))) {
+	dj = job_find(id);
+	array = dj == NULL || dj->j.array_job_id == id;
+	live = (dj != NULL && !job_state_is_final(dj->j.state)) ||
+	    (array && job_array_live(id, NULL));
+	if (live && !array) {
 		c->wait_job = id;	/* answered by job_notify_waiters */
 		return;
 	}
-	memset(&found, 0, sizeof found);
-	if (dj != NULL)
-		job_copy(&found, &dj->j);
-	else {
-		memset(&f, 0, sizeof f);
-		f.ids = &id;
-		f.nids = 1;
-		if (store_jobs_query(D->store, &f, NULL, 0, wait_cb, &found,
-		    &cause) == -1) {
-			log_warnx("job wait: %s", cause);
-			free(cause);
-		}
-	}
-	if (found.id != id) {
-		job_free(&found);
+	wait_worst(id, &w);
+	if (w.n == 0) {
 		client_error(c, BERTH_EINVALID_JOB, NULL);
 		return;
 	}
-	msg_init(&out);
-	msg_put_u32(&out, found.id);
-	msg_put_u32(&out, found.state);
-	msg_put_u32(&out, (uint32_t)found.exit_status);
-	client_reply(c, MSG_JOB_DONE, &out);
-	msg_free(&out);
-	job_free(&found);
+	if (!live) {
+		wait_reply(c, id, &w);
+		return;
+	}
+	if (w.id != 0)
+		wait_reply(c, w.id != id ? w.id : 0, &w);
+	c->wait_job = id;
 }

@@ -21,6 +21,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/arrayspec.h"
 #include "../common/log.h"
@@ -115,6 +116,28 @@ check_times(struct job *j)
 }
 
 /*
+ * EnforcePartLimits=ANY|ALL (one partition per job: the same): what would
+ * pend for a partition limit is refused at submission, with slurmctld's
+ * errors from _valid_job_part: more nodes than the partition has or
+ * allows (the one node; MaxNodes), a time limit over MaxTime, more
+ * memory than MaxMemPerNode.
+ */
+static uint32_t
+part_limits(const struct job *j, const struct part_conf *pc)
+{
+	if (j->min_nodes > 1 || (pc->max_nodes != INFINITE &&
+	    pc->max_nodes != 0 && j->min_nodes > pc->max_nodes))
+		return BERTH_ENODE_COUNT;
+	if (pc->max_time != INFINITE && (j->time_limit == INFINITE ||
+	    j->time_limit > pc->max_time))
+		return BERTH_ETIME_LIMIT;
+	if (pc->max_mem_per_node != 0 &&
+	    job_mem_total(j) > pc->max_mem_per_node)
+		return BERTH_ETASK_MEMORY;
+	return BERTH_OK;
+}
+
+/*
  * Defaults and checks; returns an error code or BERTH_OK.  An interactive
  * allocation (MSG_ALLOC, JOB_F_INTERACTIVE) has no script.
  */
@@ -141,6 +164,10 @@ submit_prepare(struct client *c, struct job_desc *d)
 		return BERTH_EINVALID_PARTITION;
 	pc = &D->conf.parts[p];
 
+	/* slurmctld's validate_job_create_req: a negative nice is for
+	 * operators (root, the daemon's user) only. */
+	if (j->nice < 0 && c->uid != 0 && c->uid != getuid())
+		return BERTH_ENICE;
 	j->uid = c->uid;
 	j->gid = c->gid;
 	free(j->user);
@@ -221,7 +248,34 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (j->time_limit == NO_VAL)
 		j->time_limit = pc->default_time != NO_VAL ?
 		    pc->default_time : pc->max_time;
+	if (D->conf.enforce_part_limits && (err = part_limits(j, pc)) !=
+	    BERTH_OK)
+		return err;
 	return check_times(j);
+}
+
+/*
+ * A held job has priority 0 (sbatch -H sends 0 whatever --priority says).
+ * --priority=N (TOP: the highest) is taken from root and the daemon's
+ * user only, and is then fixed as one set by scontrol update (Slurm's
+ * direct_set_prio); from anyone else it is ignored without a word, as
+ * slurmctld's validate_job_create_req resets a non-operator's priority.
+ */
+static void
+set_priority(struct job *j, uid_t uid)
+{
+	uint32_t want = j->priority;
+
+	j->flags &= ~JOB_F_PRIO_SET;
+	if (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN))
+		j->priority = 0;
+	else if (want != 0 && (uid == 0 || uid == getuid())) {
+		j->priority = want < INFINITE - 1 ? want : INFINITE - 1;
+		j->flags |= JOB_F_PRIO_SET;
+		log_info("job=%u: priority %u set at submission by uid %u",
+		    j->id, j->priority, (unsigned)uid);
+	} else
+		j->priority = job_base_priority(j);
 }
 
 /*
@@ -269,8 +323,7 @@ submit_insert(struct client *c, struct job_desc *d)
 	j->batch_state = JOB_NONE;
 	j->kill_uid = NO_VAL;
 	j->restarts = 0;
-	j->priority = (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ? 0 :
-	    job_base_priority(j);
+	set_priority(j, c->uid);
 	free(j->nodelist);
 	free(j->cpu_ids);
 	free(j->gpu_ids);

@@ -114,6 +114,9 @@ blocked_reason(struct djob *dj, int64_t now)
 	int64_t wake = 0;
 	uint32_t r;
 
+	if ((j->flags & (JOB_F_HOLD_ADMIN | JOB_F_HOLD_USER)) ||
+	    j->begin_time > now)
+		depend_annotate(dj);	/* shown, not evaluated */
 	if (j->flags & JOB_F_HOLD_ADMIN)
 		return WAIT_HELD;
 	if (j->flags & JOB_F_HOLD_USER)
@@ -534,16 +537,24 @@ schedule_launch(void)
 	D->nlaunch = 0;
 }
 
+/*
+ * sbatch --test-only: when the job would start, from the running jobs'
+ * time limits only, as Slurm's will_run (select plugin's _will_run_test)
+ * answers: the pending queue is not looked at, so the job is planned as
+ * if it were first in it, by the same sched_pass that plans the top job
+ * for squeue --start.  0 when unknown (a running job without a time
+ * limit, or a dependency): sbatch prints "Unknown", as Slurm's
+ * slurm_make_time_str does for 0.
+ */
 int64_t
 schedule_test(const struct job *j)
 {
 	struct sched_input in;
 	struct sched_part *parts;
-	struct djob *dj;
 	uint32_t n = 0, me;
 	int64_t now = now_sec(), when = 0;
 
-	grow(D->npending + 1, D->nrunning);
+	grow(1, D->nrunning);
 	memset(&in, 0, sizeof in);
 	in.now = now;
 	in.node_cpus = D->node_cpus;
@@ -553,14 +564,6 @@ schedule_test(const struct job *j)
 	in.parts = parts;
 	in.nparts = D->conf.nparts;
 	fill_running(&in);
-	TAILQ_FOREACH(dj, &D->pending, entry) {
-		fill_job(&D->sj[n], &dj->j, n, dj->j.reason == WAIT_DEPENDENCY ||
-		    dj->j.reason == WAIT_DEP_INVALID || dj->j.reason ==
-		    WAIT_HELD || dj->j.reason == WAIT_HELD_USER ||
-		    dj->j.reason == WAIT_BEGIN_TIME ? dj->j.reason :
-		    WAIT_NO_REASON);
-		n++;
-	}
 	me = n;
 	fill_job(&D->sj[n], j, n, (j->flags & JOB_F_HOLD_USER) ?
 	    WAIT_HELD_USER : j->begin_time > now ? WAIT_BEGIN_TIME :

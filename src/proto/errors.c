@@ -45,6 +45,9 @@ static const char *const err_text[BERTH_EMAX] = {
 	    "Invalid account or account/partition combination specified",
 	[BERTH_ENODES_BUSY] = "Requested nodes are busy",
 	[BERTH_ETOO_MANY_CPUS] = "More processors requested than permitted",
+	[BERTH_ENODE_COUNT] = "Node count specification invalid",
+	[BERTH_ETASK_MEMORY] = "Memory required by task is not available",
+	[BERTH_ENICE] = "Invalid nice value",
 };
 
 const char *

@@ -43,6 +43,9 @@ enum berth_err {
 	BERTH_EACCOUNT,		/* Invalid account or account/partition ... */
 	BERTH_ENODES_BUSY,	/* Requested nodes are busy (salloc/srun -I) */
 	BERTH_ETOO_MANY_CPUS,	/* More processors requested than permitted */
+	BERTH_ENODE_COUNT,	/* Node count specification invalid */
+	BERTH_ETASK_MEMORY,	/* Memory required by task is not available */
+	BERTH_ENICE,		/* Invalid nice value */
 	BERTH_EMAX
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "../common/arrayspec.h"
 #include "../common/xmalloc.h"
@@ -843,6 +844,8 @@ proto_part_put(struct msg *m, const struct part_info *p)
 	msg_put_str(m, p->allow_accounts);
 	msg_put_u32(m, p->priority_job_factor);
 	msg_put_u8(m, p->hidden);
+	msg_put_u32(m, p->max_cpus_per_node);
+	msg_put_u64(m, p->max_mem_per_node);
 }
 
 int
@@ -861,6 +864,8 @@ proto_part_get(struct msg *m, struct part_info *p)
 	p->allow_accounts = msg_get_str(m);
 	p->priority_job_factor = msg_get_u32(m);
 	p->hidden = msg_get_u8(m);
+	p->max_cpus_per_node = msg_get_u32(m);
+	p->max_mem_per_node = msg_get_u64(m);
 	if (m->err) {
 		part_info_free(p);
 		return -1;
@@ -909,6 +914,22 @@ bool
 job_state_is_final(uint32_t s)
 {
 	return s != JOB_PENDING && s != JOB_RUNNING && s != JOB_SUSPENDED;
+}
+
+/*
+ * The script's exit code, 1 when a signal killed it (03_sbatch_wait), and
+ * 1 for a job that ended other than COMPLETED with a zero status (a job
+ * cancelled before it ran; Slurm would say 0 there).
+ */
+int
+job_wait_code(uint32_t state, int32_t status)
+{
+	int ec;
+
+	ec = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	if (ec == 0 && state != JOB_COMPLETE)
+		ec = 1;
+	return ec;
 }
 
 static const char *const reason_names[WAIT_REASON_MAX] = {

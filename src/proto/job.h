@@ -259,6 +259,8 @@ struct part_info {
 	uint32_t	 priority_job_factor;
 	uint8_t		 hidden;	/* the caller is not in AllowGroups:
 					 * sinfo/scontrol show it with -a */
+	uint32_t	 max_cpus_per_node;	/* INFINITE (0: not set) */
+	uint64_t	 max_mem_per_node;	/* MB, 0: unlimited */
 };
 
 void	 job_init(struct job *);	/* zero + NO_VAL defaults */
@@ -326,6 +328,9 @@ const char	*job_state_short(uint32_t);
 int		 job_state_parse(const char *);
 const char	*job_reason_name(uint32_t);
 bool		 job_state_is_final(uint32_t);
+/* sbatch -W's exit code for a job that ended in a state with a wait(2)
+ * status; for an array, the highest over its tasks. */
+int		 job_wait_code(uint32_t, int32_t);
 /* j is task `task` of array array_id, or holds it (pending or cancelled
  * while pending) in its array_spec. */
 bool		 job_is_task(const struct job *j, uint32_t array_id,

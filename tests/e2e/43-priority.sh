@@ -6,7 +6,10 @@
 #   scontrol show job Priority=, the order jobs start in, fair share
 #   charged from finished jobs (CPUs x elapsed) and kept across a daemon
 #   restart, two real users, Nice, scontrol update Priority= and top
-#   (a set priority is fixed), held and not yet eligible jobs not listed.
+#   (a set priority is fixed), sbatch --priority (root: set and fixed;
+#   others: ignored), a negative --nice (root: raises the priority;
+#   others: "Invalid nice value"), held and not yet eligible jobs not
+#   listed.
 # Slurm behaviour copied (src/sprio/, priority_multifactor.c): default
 #   columns are those with a non-zero weight; factors print weighted
 #   ("%.0f") or with -n normalized ("%.7f"); a priority set explicitly
@@ -45,7 +48,37 @@ is "$(squeue -h -j "$b1" -o %Q)" "$(( 4294901760 - b1 ))" \
 is "$(show_field "$b2" Priority)/$(squeue -h -j "$b2" -o %Q)" \
     "Priority=$(( 4294901760 - b2 - 10 ))/$(( 4294901760 - b2 - 10 ))" \
     "basic: a nice lowers it; scontrol and squeue show the same number"
-run scancel "$b1" "$b2"
+submit -o /dev/null --begin=now+600 --nice=-10 --wrap=true; bn=$JOB
+is "$(squeue -h -j "$bn" -o %Q)" "$(( 4294901760 - bn + 10 ))" \
+    "basic: root's negative nice raises it"
+run scancel "$bn"
+submit -o /dev/null --begin=now+600 --priority=5000 --wrap=true; b3=$JOB
+is "$(show_field "$b3" Priority)/$(squeue -h -j "$b3" -o %Q)" \
+    "Priority=5000/5000" "root: sbatch --priority=N sets the priority"
+submit -o /dev/null --begin=now+600 --priority=top --wrap=true; b4=$JOB
+is "$(squeue -h -j "$b4" -o %Q)" 4294967293 \
+    "sbatch --priority=TOP: the highest a job gets (NO_VAL - 1, as sbatch sends)"
+submit -o /dev/null --hold --priority=5000 --wrap=true; b5=$JOB
+is "$(squeue -h -j "$b5" -o %Q)" 0 "sbatch --hold --priority=N: held, priority 0"
+run scontrol release "$b5"
+isnt "$(squeue -h -j "$b5" -o %Q)" 5000 "... released: the computed priority, not N"
+run scancel "$b5"
+if [ -z "$users" ]; then
+	skip "an ordinary user's sbatch --priority" "needs root, useradd and setpriv"
+else
+	share_daemon
+	run as_user berth43a sbatch --parsable -o /dev/null --begin=now+600 \
+	    --priority=5000 --wrap=true
+	b6=$OUT
+	is "$RC/$ERR/$(squeue -h -j "$b6" -o %Q)" "0//$(( 4294901760 - b6 ))" \
+	    "an ordinary user's --priority is ignored without a word (Slurm: operators only)"
+	run scancel "$b6"
+	run as_user berth43a sbatch -o /dev/null --begin=now+600 --nice=-10 \
+	    --wrap=true
+	is "$RC/$OUT/$ERR" "1//sbatch: error: Batch job submission failed: Invalid nice value" \
+	    "an ordinary user's negative --nice is refused"
+fi
+run scancel "$b1" "$b2" "$b3" "$b4"
 stop_daemon
 
 # --- priority/multifactor --------------------------------------------------

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # covers: job arrays (sbatch --array): index lists, ranges and steps, the
-#   %N throttle (never more running at once), the SLURM_ARRAY_* values in
+#   %N throttle (never more running at once) and scontrol update
+#   ArrayTaskThrottle, the SLURM_ARRAY_* values in
 #   a task, %A/%a output names and the default slurm-%A_%a.out, squeue
 #   folding "ID_[a-b%k]" and -r, -j ID showing every task, scancel of a
 #   whole array, sacct rows "ID_i", afterok on a whole array, invalid
@@ -81,6 +82,34 @@ is "$(cat "arr_A${t}_a5_j$t.out" 2>/dev/null)" \
     "task 5 of $t (job $t) min=0 max=5 count=6 step=1" \
     "the last task runs as the array's own id"
 
+# --- scontrol update ArrayTaskThrottle ---------------------------------------
+# Tasks wait for a file; with %1 one runs.  Raised to 2 two run (2 CPUs),
+# and the number running never exceeds the throttle of the moment.
+script thr.sh '#!/bin/bash' \
+    'mkdir -p thr; touch thr/$SLURM_JOB_ID; ls thr | wc -l >>thr.txt' \
+    'while [ ! -e thr.go ]; do sleep 0.05; done; rm thr/$SLURM_JOB_ID'
+submit --array=0-5%1 -o /dev/null thr.sh; u=$JOB
+running_is() { [ "$(squeue -h -r -j "$u" -t R -o %i 2>/dev/null | wc -l)" = "$1" ]; }
+wait_for 10 running_is 1
+wait_reason "$u" JobArrayTaskLimit
+run scontrol update jobid="$u" ArrayTaskThrottle=-1
+is "$RC/$ERR" "1/scontrol: error: Invalid ArrayTaskThrottle value" \
+    "ArrayTaskThrottle=-1: Slurm's error, exit 1"
+like "$(scontrol show job "$u" | head -n 1)" "ArrayTaskThrottle=1 " "... and the throttle is unchanged"
+run scontrol update jobid="$u" ArrayTaskThrottle=2
+is "$RC/$ERR" "0/" "scontrol update ArrayTaskThrottle=2"
+wait_for 10 running_is 2
+ok "two tasks run now" running_is 2
+like "$(scontrol show job "$u" | head -n 1)" "ArrayTaskThrottle=2 " "scontrol show job: ArrayTaskThrottle=2"
+is "$(squeue -h -j "$u" -t PD -o %i)" "${u}_[2-5%2]" "squeue folds the rest as ID_[2-5%2]"
+touch thr.go
+wait_for 30 sdone "$u"
+is "$(sort -n thr.txt 2>/dev/null | tail -n 1)" 2 "never more than the throttle of the moment ran"
+submit -o /dev/null --hold --wrap=true; nj=$JOB
+run scontrol update jobid="$nj" ArrayTaskThrottle=3
+is "$RC/$ERR" "0/" "ArrayTaskThrottle of a job that is no array: ignored, as Slurm"
+run scancel "$nj"
+
 # --- steps and lists; default output name --------------------------------
 script env.sh '#!/bin/bash' \
     'echo "$SLURM_ARRAY_TASK_ID $SLURM_ARRAY_TASK_COUNT $SLURM_ARRAY_TASK_MIN $SLURM_ARRAY_TASK_MAX $SLURM_ARRAY_TASK_STEP"'
@@ -121,10 +150,48 @@ script w3.sh '#!/bin/bash' '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && sleep 1 && exit 3'
     '[ "$SLURM_ARRAY_TASK_ID" = 1 ] && exit 2' 'exit 0'
 run sbatch -W --array=0-2 -o /dev/null w3.sh
 is "$RC" 3 "sbatch -W --array: the highest exit code of any task (task 0 ends last)"
+# A task's end that comes before sbatch -W has asked to wait must still
+# count.  sbatch prints the id, then asks; with its stdout a full pipe it
+# cannot ask until we read, so the order is certain: first the whole
+# array ends before the wait (task 0 failed, the array's own record - the
+# last task - succeeded), then only the failed task has.
+mkfifo "$T/wpipe"
+exec 7<>"$T/wpipe"
+dd if=/dev/zero bs=4096 count=64 status=none | tr '\0' '\n' >"$T/nl"
+fill_pipe() {
+	dd if="$T/nl" of="$T/wpipe" bs=4096 oflag=nonblock status=none \
+	    2>/dev/null
+	return 0
+}
+# unblock sbatch: read the pipe up to its "Submitted batch job N" line
+wjob() { timeout 10 grep -m 1 '^Submitted batch job' <&7 | awk '{print $4}'; }
+no_job_named() { [ -z "$(squeue -h -n "$1" -o %i 2>/dev/null)" ]; }
 script w4.sh '#!/bin/bash' '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && exit 4' \
-    '[ "$SLURM_ARRAY_TASK_ID" = 1 ] && sleep 1' 'exit 0'
-run sbatch -W --array=0-1 -o /dev/null w4.sh
-is "$RC" 4 "sbatch -W --array: a failed task that ended first still counts"
+    'while [ ! -e "$GO" ]; do sleep 0.05; done' 'exit 0'
+fill_pipe
+GO=$T/work/go1 sbatch -W -J wsync1 --array=0-1 -o /dev/null w4.sh >&7 2>&1 &
+wpid=$!
+touch go1
+wait_for 30 no_job_named wsync1
+run sacct -n -X -P -o JobID,State,ExitCode --name wsync1
+like "$OUT" "_0\|FAILED\|4:0" "sbatch -W, array over before the wait: task 0 failed"
+w1=$(wjob)
+wait "$wpid"
+is "$?" 4 "sbatch -W --array: a failed task that ended before the wait counts (whole array over)"
+fill_pipe
+GO=$T/work/go2 sbatch -W -J wsync2 --array=0-1 -o /dev/null w4.sh >&7 2>&1 &
+wpid=$!
+failed0() { [ "$(sacct -n -X -P -o State --name wsync2 2>/dev/null | grep -c FAILED)" = 1 ]; }
+wait_for 30 failed0
+ok "sbatch -W, task 0 failed before the wait, task 1 still running" failed0
+w2=$(wjob)
+ok "... and task 1 was still running when sbatch asked to wait" \
+    job_state_is "$w2" RUNNING
+touch go2
+wait "$wpid"
+is "$?" 4 "sbatch -W --array: a failed task that ended before the wait counts (others still running)"
+exec 7>&-
+like "$w1/$w2" "^[0-9]+/[0-9]+$" "sbatch -W printed both ids"
 
 # --- afterok on a whole array; scancel -----------------------------------
 # Task 0 runs longest, task 2 (the array's own id, started last) ends

@@ -27,8 +27,11 @@ run sbatch -o /dev/null -C v100 --wrap=true
 is "$RC/$OUT" "1/" "-C with a feature the node lacks: exit 1"
 is "$ERR" "sbatch: error: Batch job submission failed: Invalid feature specification" \
     "with Slurm's message"
-run sbatch -o /dev/null -C 'a100&' --wrap=true
-is "$RC" 1 "a malformed constraint is refused"
+for bad in 'a100&' '[a100' 'a100||ib' '&ib'; do
+	run sbatch -o /dev/null -C "$bad" --wrap=true
+	is "$RC/$OUT/$ERR" "1//sbatch: error: Batch job submission failed: Invalid feature specification" \
+	    "a malformed constraint ($bad) is refused with Slurm's message"
+done
 
 submit -o /dev/null -w "$HOST" --wrap=true; n1=$JOB
 wait_done "$n1"

@@ -425,13 +425,19 @@ stop_daemon() {
 }
 
 # kill_daemon: kill -9 the recorded daemon (crash simulation) and wait for
-# it to be gone.
+# it to be gone, and for its state-directory lock to be free: a supervisor
+# it was spawning at the kill holds a copy of the lock (close-on-exec)
+# until its exec, and a berthd started in that moment would see another
+# instance (exit 3).
+_lock_free() { flock -n "$BERTH_STATE_DIR/berthd.lock" true; }
 kill_daemon() {
 	local pid=$DAEMON_PID
 	[ -n "$pid" ] || return 0
 	DAEMON_PID=
 	kill -KILL "$pid" 2>/dev/null
 	wait_for 5 _pid_gone "$pid"
+	[ -e "$BERTH_STATE_DIR/berthd.lock" ] && wait_for 5 _lock_free
+	return 0
 }
 
 # Pids of this test's supervisors (cmdline names $T) and job processes

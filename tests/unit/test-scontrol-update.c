@@ -205,6 +205,19 @@ main(void)
 	    "specification (pos=0): garbage\nNo changes specified\n",
 	    "a bad Deadline is skipped");
 
+	/* ArrayTaskThrottle ("ArrayTaskT" at least): Slurm's strtoll */
+	good("JobId=3 ArrayTaskThrottle=4", "ArrayTaskThrottle=4",
+	    "ArrayTaskThrottle");
+	good("JobId=3 arraytaskt=0", "ArrayTaskThrottle=0",
+	    "ArrayTaskThrottle=0: no limit");
+	good("JobId=3 ArrayTaskThrottle=abc", "ArrayTaskThrottle=0",
+	    "ArrayTaskThrottle=abc is 0, as strtoll makes it");
+	bad("JobId=3 ArrayTaskThrottle=-1", "scontrol: error: Invalid "
+	    "ArrayTaskThrottle value\n", "ArrayTaskThrottle=-1");
+	bad("JobId=3 ArrayTask=2", "Update of this parameter is not "
+	    "supported: ArrayTask=2\nRequest aborted\n",
+	    "ArrayTask is too short a prefix");
+
 	/* a bad StartTime among good keys: reported, the rest goes */
 	rc = parse("JobId=3 StartTime=garbage Comment=x", &u, &msg);
 	is_int(rc, 0, "bad StartTime with another key: accepted");
