@@ -228,8 +228,13 @@ on_launched(void *arg, pid_t pgid)
 {
 	struct srun *s = arg;
 
+	int rc;
+
 	s->step.pgid = pgid;
-	return step_launched(s->step.job_id, s->step.step_id, pgid);
+	rc = step_launched(s->step.job_id, s->step.step_id, pgid);
+	/* A step may run for days: hold no daemon connection meanwhile. */
+	step_client_close();
+	return rc;
 }
 
 /* Run the granted step and report it; returns srun's exit code. */
