@@ -18,6 +18,7 @@
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "attach.h"
+#include "cli.h"
 
 #define ATTACH_QUEUE	(8u << 20)
 #define ATTACH_CLIENTS	16
@@ -59,11 +60,16 @@ attach_addr(void *p, uid_t uid, uint32_t job, uint32_t step)
 	struct sockaddr_un *sun = p;
 	int n;
 
+	const char *d = berth_socket_path();
+	uint32_t h = 2166136261u;	/* FNV-1a of the daemon's socket */
+
+	for (; *d != '\0'; d++)
+		h = (h ^ (unsigned char)*d) * 16777619u;
 	memset(sun, 0, sizeof *sun);
 	sun->sun_family = AF_UNIX;
 	/* abstract: sun_path[0] is NUL */
 	n = snprintf(sun->sun_path + 1, sizeof sun->sun_path - 1,
-	    "berth-step-%u-%u.%u", (unsigned)uid, job, step);
+	    "berth-step-%u-%08x-%u.%u", (unsigned)uid, h, job, step);
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
 	    (size_t)n);
 }

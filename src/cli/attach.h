@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sattach's way into a running step: srun listens on an abstract unix
- * socket named "berth-step-<uid>-<job>.<step>" and copies the tasks'
- * output to every attached client as it goes, and their input to the
- * tasks.  Only the step's user and root may attach (SO_PEERCRED).
+ * socket named "berth-step-<uid>-<daemon>-<job>.<step>" (<daemon>: a hash
+ * of the daemon's socket path, since every daemon numbers its jobs from 1)
+ * and copies the tasks' output to every attached client as it goes, and
+ * their input to the tasks.  Only the step's user and root may attach
+ * (SO_PEERCRED).
  *
  * Records from srun: u8 type, u32 task, u32 length, length bytes:
  *   ATTACH_HELLO   task = number of tasks, data = node name (first)

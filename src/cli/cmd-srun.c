@@ -205,14 +205,13 @@ fill_request(struct srun *s, struct step *req)
 static void
 fill_desc(struct srun *s, struct job_desc *d, char **argv, int argc)
 {
+	const char *base = strrchr(s->argv[0], '/');
 	struct buf line;
 
 	job_desc_init(d);
-	opt_fill_job(&s->o, &d->job);
-	/* -n/-c of srun are the step's and the job's */
+	opt_fill_job(&s->o, &d->job);	/* -n/-c: the job's and step 0's */
 	d->job.name = xstrdup(s->o.job_name != NULL ? s->o.job_name :
-	    strrchr(s->argv[0], '/') != NULL ? strrchr(s->argv[0], '/') + 1 :
-	    s->argv[0]);
+	    base != NULL ? base + 1 : s->argv[0]);
 	d->job.workdir = xstrdup(s->workdir);
 	d->job.uid = getuid();
 	d->job.gid = getgid();
@@ -227,9 +226,13 @@ static int
 on_launched(void *arg, pid_t pgid)
 {
 	struct srun *s = arg;
+	int rc;
 
 	s->step.pgid = pgid;
-	return step_launched(s->step.job_id, s->step.step_id, pgid);
+	rc = step_launched(s->step.job_id, s->step.step_id, pgid);
+	/* A step may run for days: hold no daemon connection meanwhile. */
+	step_client_close();
+	return rc;
 }
 
 /* Run the granted step and report it; returns srun's exit code. */

@@ -106,6 +106,7 @@ struct run {
 };
 
 static void	 signal_tasks(struct run *, int);
+static void	 drain(struct run *);
 static void	 reap(struct run *);
 static void	 print_states(struct run *);
 
@@ -247,6 +248,7 @@ setup_io(struct run *r)
 			so->fd = p[0];
 			so->sink = sink;
 			t->child_fd[1] = p[1];
+			set_nonblock(p[0]);
 		}
 		/* stderr */
 		sink = err_follows_out ? so->sink :
@@ -264,6 +266,7 @@ setup_io(struct run *r)
 			se->fd = p[0];
 			se->sink = sink;
 			t->child_fd[2] = p[1];
+			set_nonblock(p[0]);
 		}
 	}
 	return 0;
@@ -587,8 +590,10 @@ on_signal(struct run *r)
 	while (read(r->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
 		int sig = (int)si.ssi_signo;
 
-		if (sig == SIGCHLD)
+		if (sig == SIGCHLD) {
+			drain(r);	/* output before the exit lines */
 			reap(r);
+		}
 		else if (sig == SIGINT)
 			on_interrupt(r);
 		else if (sig == SIGWINCH) {
@@ -639,7 +644,8 @@ emit(struct run *r, struct stream *s, const char *p, size_t n, bool eof)
 	return rc;
 }
 
-static void
+/* Returns 1 when data was read. */
+static int
 read_stream(struct run *r, struct stream *s)
 {
 	char data[65536];
@@ -649,9 +655,9 @@ read_stream(struct run *r, struct stream *s)
 		attach_send(r->att, s->err ? ATTACH_STDERR : ATTACH_STDOUT,
 		    s->task, data, (size_t)n);
 	if (n > 0 && emit(r, s, data, (size_t)n, false) == 0)
-		return;
+		return 1;
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
+		return 0;
 	/*
 	 * End of file (EIO on a pty whose slave is gone), or nobody reads
 	 * srun's output any more: closing the pipe gives the task EPIPE, as
@@ -662,6 +668,17 @@ read_stream(struct run *r, struct stream *s)
 	if (s->fd != r->pty_master)
 		close(s->fd);
 	s->fd = -1;
+	return 0;
+}
+
+/* Whatever the tasks wrote so far (the read ends do not block). */
+static void
+drain(struct run *r)
+{
+	for (uint32_t i = 0; i < 2 * r->l->ntasks; i++)
+		for (int k = 0; k < 64 && r->s[i].fd != -1; k++)
+			if (read_stream(r, &r->s[i]) == 0)
+				break;
 }
 
 /* srun's stdin -> the queues of the tasks that read it. */
@@ -810,7 +827,7 @@ loop(struct run *r)
 			for (uint32_t i = 0; i < 2 * l->ntasks; i++)
 				if (r->s[i].fd == pfd[k].fd &&
 				    (pfd[k].events & POLLIN)) {
-					read_stream(r, &r->s[i]);
+					(void)read_stream(r, &r->s[i]);
 					break;
 				}
 			for (uint32_t i = 0; i < l->ntasks; i++)

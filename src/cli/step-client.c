@@ -7,9 +7,10 @@
  * follow (MSG_STEP_LAUNCHED, MSG_STEP_COMPLETE, MSG_ALLOC_RELEASE); and
  * two helpers both commands need.
  *
- * The connection of the allocation or step request stays open for the
- * later requests (one connect less per srun); if the daemon went away
- * meanwhile (a restart), they are sent on a new connection.
+ * The connection of the allocation or step request is used for the
+ * requests that follow until the caller closes it (srun does once its
+ * tasks run); later requests open a new one, as do requests after the
+ * daemon went away (a restart).
  */
 #include <errno.h>
 #include <stdio.h>

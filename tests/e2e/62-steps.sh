@@ -191,7 +191,7 @@ if command -v script >/dev/null 2>&1; then
 	# script(1) passes a NUL on to srun when its own stdin ends (the
 	# task's terminal would echo "^@"): its stdin stays open meanwhile.
 	out=$(sleep 3 | command script -qec "stty -g >before; srun --pty bash -c 'tty; exit 4'; echo rc=\$?; stty -g >after" /dev/null | tr -d '\r')
-	like "$out" "^/dev/pts/[0-9]+" "--pty: task 0's stdin is a terminal"
+	like "$out" "(^|"$'\n'")/dev/pts/[0-9]+" "--pty: task 0's stdin is a terminal"
 	like "$out" "rc=4" "--pty: the task's exit code"
 	is "$(cat before)" "$(cat after)" "--pty: srun's terminal settings restored"
 	out=$(sleep 3 | command script -qec "srun --pty -n 2 -l bash -c 'if [ -t 0 ]; then echo tty; else echo notty; fi'" /dev/null | tr -d '\r' | sort)
