@@ -407,8 +407,8 @@ loop(void)
 
 /*
  * Commit what this iteration staged (submissions, ends, and the jobs the
- * scheduler started: one fsync for all), then remove the files of ended
- * jobs, let the replies go out, and spawn the started jobs' supervisors.
+ * scheduler started: one fsync for all), then let the replies go out,
+ * retire the files of ended jobs and spawn the started jobs' supervisors.
  */
 static void
 end_of_iteration(void)
@@ -422,8 +422,11 @@ end_of_iteration(void)
 	if (store_in_txn(D->store) &&
 	    store_commit(D->store, &cause) == -1)
 		fatalx("commit failed, stopping: %s", cause);
-	supervise_files_flush();
+	/* Replies first: the file renames of ended jobs need not delay
+	 * them.  The files go before the launches, which may reuse them
+	 * (and a requeued job may start again under the same name). */
 	server_flush_all();
+	supervise_files_flush();
 	schedule_launch();
 	arm_timer();
 }

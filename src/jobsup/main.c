@@ -26,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 
@@ -100,6 +101,7 @@ static int	 timer_new(void);
 static void	 timer_arm(int, uint64_t, uint64_t);
 static void	 timer_drain(int);
 #define JOBFILE_FD	3	/* the job file, locked: see spec.h */
+#define CLOSE_RANGE_CLOEXEC_	(1u << 2)	/* linux/close_range.h */
 
 static int	 sup_load(struct sup *, const char *);
 static void	 sup_prepare(struct sup *);
@@ -141,6 +143,10 @@ setup_fds(void)
 		    open("/dev/null", O_RDWR) == -1)
 			sys_fail("open /dev/null");
 	}
+	/* One system call on Linux >= 5.11; reading /proc/self/fd was a
+	 * tenth of the supervisor's CPU time. */
+	if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC_) == 0)
+		return;
 	if ((d = opendir("/proc/self/fd")) == NULL) {
 		log_warn("opendir /proc/self/fd");
 		(void)set_cloexec(3);

@@ -110,7 +110,9 @@ struct job_result {
  */
 #define JOBFILE_HDR	128
 
-/* Daemon: write header + spec into a new, locked job file. */
+/* Daemon: blank the header (no pids, no result). */
+int	 jobfile_clear(int fd);
+/* Daemon: write header + spec into a new or reused, locked job file. */
 int	 jobfile_write_spec(int fd, const struct job_spec *);
 /* Supervisor: read the spec back. */
 int	 jobfile_read_spec(int fd, struct job_spec *);
