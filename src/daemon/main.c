@@ -428,6 +428,7 @@ end_of_iteration(void)
 	server_flush_all();
 	supervise_files_flush();
 	schedule_launch();
+	supervise_prestart();
 	arm_timer();
 }
 

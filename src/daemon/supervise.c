@@ -19,6 +19,14 @@
  *   lock free, nothing         -> the job never started: back to PENDING
  * So no job is lost, none runs twice, none stays RUNNING forever.
  *
+ * Pre-started supervisor: one supervisor is kept started ahead of time
+ * (`berth-jobsup -w ...`, see idle_spawn()), waiting on a socketpair; a
+ * launch hands it the job file's path and descriptor instead of spawning,
+ * so a job's start does not wait for the supervisor's exec.  From then on
+ * it is an ordinary supervisor (same fd 3, same shared flock, same
+ * arguments), so recovery and re-adoption are unchanged.  When the
+ * daemon goes away an idle one sees its socket close and exits.
+ *
  * Spare files: a finished job's two files are not unlinked but renamed to
  * spare-<id> and spare-<id>.sh, and later launches rename them back into
  * service (see spare_take()).  Recovery never looks at spare names; a
@@ -35,6 +43,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -248,13 +257,13 @@ pidfd_open_(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+/* Watch supervisor pid through pidfd fd (taken over), or a new one. */
 static int
-watch(struct djob *dj, pid_t pid)
+watch_fd(struct djob *dj, pid_t pid, int fd)
 {
 	struct epoll_event ee;
-	int fd;
 
-	if ((fd = pidfd_open_(pid)) == -1)
+	if (fd == -1 && (fd = pidfd_open_(pid)) == -1)
 		return -1;
 	ee.events = EPOLLIN;
 	ee.data.ptr = dj;
@@ -266,6 +275,12 @@ watch(struct djob *dj, pid_t pid)
 	dj->pidfd = fd;
 	dj->sup_pid = pid;
 	return 0;
+}
+
+static int
+watch(struct djob *dj, pid_t pid)
+{
+	return watch_fd(dj, pid, -1);
 }
 
 static void
@@ -386,13 +401,14 @@ out:
 
 static void	collect(struct djob *);
 
+/* Start `berth-jobsup arg1 [arg2]` with fd as its fd 3. */
 static int
-spawn(const char *file, int fd, pid_t *pidp, char **cause)
+spawn(const char *arg1, const char *arg2, int fd, pid_t *pidp, char **cause)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, def;
-	char *logpath, *argv[3];
+	char *logpath, *argv[4];
 	int rc;
 
 	logpath = xprintf("%s/berthd.log", D->state_dir);
@@ -415,8 +431,9 @@ spawn(const char *file, int fd, pid_t *pidp, char **cause)
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
 	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	argv[0] = D->jobsup_path;
-	argv[1] = (char *)(uintptr_t)file;
-	argv[2] = NULL;
+	argv[1] = (char *)(uintptr_t)arg1;
+	argv[2] = (char *)(uintptr_t)arg2;
+	argv[3] = NULL;
 	rc = posix_spawn(pidp, D->jobsup_path, &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
@@ -429,11 +446,114 @@ spawn(const char *file, int fd, pid_t *pidp, char **cause)
 	return 0;
 }
 
+/* The pre-started supervisor: its pid, a pidfd on it, our socket end. */
+static pid_t	 idle_pid;
+static int	 idle_pidfd = -1;
+static int	 idle_sock = -1;
+
+static void
+idle_drop(void)
+{
+	if (idle_sock != -1)
+		close(idle_sock);
+	if (idle_pidfd != -1)
+		close(idle_pidfd);
+	idle_sock = idle_pidfd = -1;
+	idle_pid = 0;
+}
+
+/*
+ * Start a supervisor ahead of time: `berth-jobsup -w <jobs>/idle-...`,
+ * its end of a socketpair as fd 3.  The second argument only reserves
+ * room: the supervisor writes its job file's path over its arguments.
+ */
+static void
+idle_spawn(void)
+{
+	char *cause = NULL, *arg;
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		log_warn("socketpair for a supervisor");
+		return;
+	}
+	arg = xprintf("%s/idle-supervisor-waiting", D->jobs_dir);
+	if (spawn("-w", arg, sv[1], &idle_pid, &cause) == -1) {
+		log_warnx("pre-start supervisor: %s", cause);
+		free(cause);
+		close(sv[0]);
+		idle_pid = 0;
+	} else {
+		idle_sock = sv[0];
+		if ((idle_pidfd = pidfd_open_(idle_pid)) == -1)
+			log_warn("pidfd_open supervisor %ld", (long)idle_pid);
+	}
+	close(sv[1]);
+	free(arg);
+}
+
+/*
+ * Hand the job file (path and descriptor) to the pre-started supervisor.
+ * Returns 0 with its pid and pidfd (which may be -1), or -1 if there is
+ * none or it is gone (then the caller spawns one as before).
+ */
+static int
+idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+	ssize_t n;
+
+	if (idle_sock == -1)
+		return -1;
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	iov.iov_base = (void *)(uintptr_t)file;
+	iov.iov_len = strlen(file);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.b;
+	mh.msg_controllen = sizeof cm.b;
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	n = sendmsg(idle_sock, &mh, MSG_NOSIGNAL);
+	if (n != (ssize_t)iov.iov_len) {
+		/* It died while waiting: start the job's own. */
+		log_warn("hand %s to pre-started supervisor %ld", file,
+		    (long)idle_pid);
+		if (idle_pid > 0)
+			(void)kill(idle_pid, SIGKILL);
+		idle_drop();
+		return -1;
+	}
+	*pidp = idle_pid;
+	*pidfdp = idle_pidfd;
+	idle_pidfd = -1;	/* now the job's */
+	idle_drop();
+	return 0;
+}
+
+/* After the launches of a loop iteration: keep one supervisor waiting. */
+void
+supervise_prestart(void)
+{
+	if (idle_sock == -1 && !D->quit)
+		idle_spawn();
+}
+
 int
 supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
-	int fd;
+	int fd, pidfd = -1;
 	pid_t pid;
 
 	file = job_file(dj->j.id);
@@ -448,12 +568,13 @@ supervise_launch(struct djob *dj)
 	dj->jobfd = fd;
 	if (write_files(dj, fd, &cause) == -1)
 		goto fail;
-	if (spawn(file, fd, &pid, &cause) == -1)
+	if (idle_take(file, fd, &pid, &pidfd) == -1 &&
+	    spawn(file, NULL, fd, &pid, &cause) == -1)
 		goto fail;
 	dj->launching = false;
 	dj->sup_pid = pid;
 	dj->own_child = true;
-	if (watch(dj, pid) == -1) {
+	if (watch_fd(dj, pid, pidfd) == -1) {
 		/* Cannot watch it: wait for it here (rare, and bounded by
 		 * the job's own run time), then collect. */
 		log_warn("job=%u: pidfd_open supervisor %ld; waiting for it",
