@@ -32,6 +32,7 @@
  * service (see spare_take()).  Recovery never looks at spare names; a
  * starting daemon removes the ones a previous run left.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -47,7 +48,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,8 +80,8 @@ job_script(uint32_t id)
  * unlinking two files per job was a third of the daemon's CPU time
  * (ext4 recently_deleted() in perf; docs/performance.md).  So the files of
  * an ended job are renamed to spare names after the commit, and a launch
- * renames a spare back (open, truncate, rename: no inode is allocated or
- * freed).  A spare script is reused only for a job whose script would
+ * renames a spare back (open, overwrite, rename: no inode is allocated
+ * or freed).  A spare script is reused only for a job whose script would
  * have the same owner: the previous owner may still hold it open (the
  * jobs directory may be searchable, see share_daemon in tests/e2e) and
  * must not be able to write somebody else's job.  At most SPARE_MAX of
