@@ -134,6 +134,7 @@ int	 server_listen(char **cause);
 void	 server_accept(void);
 void	 server_client_event(struct client *, uint32_t events);
 void	 server_flush_all(void);
+bool	 server_output_pending(void);
 void	 client_reply(struct client *, uint16_t type, const struct msg *);
 void	 client_error(struct client *, uint32_t code, const char *text);
 /* Send a frame built with proto_frame_open (may take m's buffer). */
