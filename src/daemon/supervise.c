@@ -450,6 +450,7 @@ spawn(const char *arg1, const char *arg2, int fd, pid_t *pidp, char **cause)
 static pid_t	 idle_pid;
 static int	 idle_pidfd = -1;
 static int	 idle_sock = -1;
+static bool	 idle_failed;	/* retry only after the next launch */
 
 static void
 idle_drop(void)
@@ -475,6 +476,7 @@ idle_spawn(void)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
 		log_warn("socketpair for a supervisor");
+		idle_failed = true;
 		return;
 	}
 	arg = xprintf("%s/idle-supervisor-waiting", D->jobs_dir);
@@ -483,6 +485,7 @@ idle_spawn(void)
 		free(cause);
 		close(sv[0]);
 		idle_pid = 0;
+		idle_failed = true;
 	} else {
 		idle_sock = sv[0];
 		if ((idle_pidfd = pidfd_open_(idle_pid)) == -1)
@@ -545,7 +548,7 @@ idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
 void
 supervise_prestart(void)
 {
-	if (idle_sock == -1 && !D->quit)
+	if (idle_sock == -1 && !idle_failed && !D->quit)
 		idle_spawn();
 }
 
@@ -556,6 +559,7 @@ supervise_launch(struct djob *dj)
 	int fd, pidfd = -1;
 	pid_t pid;
 
+	idle_failed = false;
 	file = job_file(dj->j.id);
 	/* O_TRUNC: a file left by an earlier attempt of this job. */
 	fd = spare_take(false, 0, file, O_RDWR);
