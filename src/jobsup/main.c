@@ -2,10 +2,10 @@
 /*
  * berth-jobsup <jobfile>, or berth-jobsup -w <placeholder> (started ahead
  * of time: see sup_wait_job()): the supervisor of one batch job, the
- * counterpart of
- * Slurm's slurmstepd for the batch step.  The contract with the daemon
- * (the job file as fd 3, holding spec, lock, pids and result; control signals, result format) is
- * in proto/spec.h; this file is its event loop:
+ * counterpart of Slurm's slurmstepd for the batch step.  The contract
+ * with the daemon (the job file as fd 3, holding spec, lock, pids and
+ * result; control signals, result format) is in proto/spec.h; this file
+ * is its event loop:
  *
  *   read spec -> fork the job (spawn.c) -> write pid -> let it exec
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
