@@ -160,6 +160,9 @@ uint32_t	 job_base_priority(const struct job *);
 /* A request's name/partition filter: empty matches all. */
 bool		 strv_match(char **, const char *);
 void		 job_notify_waiters(struct djob *);
+/* To a client starting to wait for an array: its tasks already ended. */
+void		 job_notify_ended_tasks(struct client *, uint32_t array_id,
+		    const struct djob *except);
 /* A job of array array_id other than except is PENDING or RUNNING. */
 bool		 job_array_live(uint32_t array_id, const struct djob *except);
 /* Open the group-commit transaction if needed; -1 if the store failed. */

@@ -299,6 +299,32 @@ job_notify_waiters(struct djob *dj)
 		notify(a, a, &dj->j, true);
 }
 
+/*
+ * sbatch -W on an array registers its wait after the submission's reply:
+ * a task that ended in between (a fast failing one) would not reach it,
+ * and its exit code would be missed.  So the waiting client first gets
+ * the ends of the array's tasks that are already over (still in memory:
+ * they ended moments ago), except `except`, whose end the caller sends.
+ */
+void
+job_notify_ended_tasks(struct client *c, uint32_t array_id,
+    const struct djob *except)
+{
+	const struct djob *dj;
+	struct msg m;
+
+	TAILQ_FOREACH(dj, &D->done, entry) {
+		if (dj == except || dj->j.array_job_id != array_id)
+			continue;
+		msg_init(&m);
+		msg_put_u32(&m, dj->j.id != array_id ? dj->j.id : 0);
+		msg_put_u32(&m, dj->j.state);
+		msg_put_u32(&m, (uint32_t)dj->j.exit_status);
+		client_reply(c, MSG_JOB_DONE, &m);
+		msg_free(&m);
+	}
+}
+
 void
 job_purge_old(int64_t now)
 {

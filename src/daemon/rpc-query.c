@@ -421,10 +421,14 @@ rpc_job_wait(struct client *c, struct msg *m)
 	}
 	if ((dj = job_find(id)) != NULL && (!job_state_is_final(dj->j.state) ||
 	    (dj->j.array_job_id == id && job_array_live(id, dj)))) {
+		if (dj->j.array_job_id == id)
+			job_notify_ended_tasks(c, id, NULL);
 		c->wait_job = id;	/* answered by job_notify_waiters */
 		return;
 	}
 	memset(&found, 0, sizeof found);
+	if (dj != NULL && dj->j.array_job_id == id)
+		job_notify_ended_tasks(c, id, dj);
 	if (dj != NULL)
 		job_copy(&found, &dj->j);
 	else {
