@@ -61,14 +61,20 @@ S_JOBSUP_O   = $(call smod_objs,jobsup)
 BERTH	= $(BUILD)/bin/berth
 BERTHD	= $(BUILD)/sbin/berthd
 JOBSUP	= $(BUILD)/libexec/berth/berth-jobsup
-LINKS	= $(addprefix $(BUILD)/bin/,$(TOOLS))
+# sbatch is the same multi-call program linked on its own with SCC (musl):
+# its cost is mostly its start-up (W1-W3 in docs/performance.md), where
+# musl saves glibc's CPUID probing, while squeue and sacct keep glibc's
+# allocator and memcpy for decoding large replies.
+SBATCH	= $(BUILD)/bin/sbatch
+LINKS	= $(addprefix $(BUILD)/bin/,$(filter-out sbatch,$(TOOLS)))
+S_CLI_O	= $(call smod_objs,cli) $(call smod_objs,fmt)
 
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps test-deps check check-man unit e2e asan clang demo bench install \
 	uninstall clean
-all: $(BERTH) $(BERTHD) $(JOBSUP) $(LINKS)
+all: $(BERTH) $(BERTHD) $(JOBSUP) $(SBATCH) $(LINKS)
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -80,6 +86,8 @@ $(BUILD)/sobj/%.o: src/%.c
 
 # srun builds its tasks' environment and CPU sets as the supervisor does.
 JOBSUP_SHARED_O = $(BUILD)/obj/jobsup/env.o $(BUILD)/obj/jobsup/cpuset.o
+S_JOBSUP_SHARED_O = $(BUILD)/$(SOBJ)/jobsup/env.o \
+	    $(BUILD)/$(SOBJ)/jobsup/cpuset.o
 
 $(BERTH): $(BUILD)/obj/cli/main.o $(CLI_O) $(FMT_O) $(JOBSUP_SHARED_O) \
 	    $(PROTO_O) $(COMMON_O)
@@ -94,6 +102,12 @@ $(BERTHD): $(BUILD)/obj/daemon/main.o $(DAEMON_O) $(SCHED_O) $(STORE_O) \
 $(JOBSUP): $(BUILD)/$(SOBJ)/jobsup/main.o $(S_JOBSUP_O) $(S_RESOURCE_O) \
 	    $(S_PROTO_O) $(S_COMMON_O)
 	@mkdir -p $(dir $@)
+	$(SCC) $(CFLAGS_ALL) $(STATIC) -o $@ $^ $(LDFLAGS_ALL)
+
+$(SBATCH): $(BUILD)/$(SOBJ)/cli/main.o $(S_CLI_O) $(S_JOBSUP_SHARED_O) \
+	    $(S_PROTO_O) $(S_COMMON_O)
+	@mkdir -p $(dir $@)
+	@rm -f $@
 	$(SCC) $(CFLAGS_ALL) $(STATIC) -o $@ $^ $(LDFLAGS_ALL)
 
 $(LINKS): $(BERTH)
@@ -164,7 +178,9 @@ install: all
 	install -m 755 $(BERTH) $(DESTDIR)$(PREFIX)/bin/berth
 	install -m 755 $(BERTHD) $(DESTDIR)$(PREFIX)/sbin/berthd
 	install -m 755 $(JOBSUP) $(DESTDIR)$(PREFIX)/libexec/berth/berth-jobsup
-	for t in $(TOOLS); do ln -sf berth $(DESTDIR)$(PREFIX)/bin/$$t; done
+	install -m 755 $(SBATCH) $(DESTDIR)$(PREFIX)/bin/sbatch
+	for t in $(filter-out sbatch,$(TOOLS)); do \
+	    ln -sf berth $(DESTDIR)$(PREFIX)/bin/$$t; done
 	-for m in man/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
 	-for m in man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
 	-for m in man/*.8; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done

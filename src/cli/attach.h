@@ -19,6 +19,7 @@
 #define BERTH_ATTACH_H
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdint.h>

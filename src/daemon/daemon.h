@@ -176,6 +176,7 @@ int	 server_listen(char **cause);
 void	 server_accept(void);
 void	 server_client_event(struct client *, uint32_t events);
 void	 server_flush_all(void);
+bool	 server_output_pending(void);
 void	 client_reply(struct client *, uint16_t type, const struct msg *);
 void	 client_error(struct client *, uint32_t code, const char *text);
 /* Send a frame built with proto_frame_open (may take m's buffer). */
@@ -256,6 +257,8 @@ int		 supervise_requeue(struct djob *, bool hold);
 void		 job_requeued(struct djob *);
 /* Remove the files of jobs whose end is now committed. */
 void		 supervise_files_flush(void);
+/* Keep one supervisor started ahead of time (after the launches). */
+void		 supervise_prestart(void);
 
 /* schedule.c */
 /* Decide; jobs it starts are staged RUNNING and queued in D->launch. */

@@ -269,6 +269,18 @@ client_flush(struct client *c)
 	c->dirty = false;
 }
 
+/* Whether a reply was staged since the last server_flush_all(). */
+bool
+server_output_pending(void)
+{
+	struct client *c;
+
+	TAILQ_FOREACH(c, &D->clients, entry)
+		if (c->dirty)
+			return true;
+	return false;
+}
+
 void
 client_reply_part(struct client *c, uint16_t type, struct msg *m)
 {

@@ -18,7 +18,21 @@
  *                                 or pending again if requeueable
  *   lock free, nothing         -> the job never started: back to PENDING
  * So no job is lost, none runs twice, none stays RUNNING forever.
+ *
+ * Pre-started supervisor: one supervisor is kept started ahead of time
+ * (`berth-jobsup -w ...`, see idle_spawn()), waiting on a socketpair; a
+ * launch hands it the job file's path and descriptor instead of spawning,
+ * so a job's start does not wait for the supervisor's exec.  From then on
+ * it is an ordinary supervisor (same fd 3, same shared flock, same
+ * arguments), so recovery and re-adoption are unchanged.  When the
+ * daemon goes away an idle one sees its socket close and exits.
+ *
+ * Spare files: a finished job's two files are not unlinked but renamed to
+ * spare-<id> and spare-<id>.sh, and later launches rename them back into
+ * service (see spare_take()).  Recovery never looks at spare names; a
+ * starting daemon removes the ones a previous run left.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -30,6 +44,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -57,6 +72,147 @@ job_script(uint32_t id)
 }
 
 /*
+ * Spare job files and scripts.  Creating a file allocates an inode, and
+ * ext4 without a journal (the project's VM) makes the allocator step over
+ * every inode of the group freed in the last 5 s (305 s while its inode
+ * table block is dirty), one buffer lookup each: at hundreds of jobs per
+ * second every create walked thousands of them, and creating and
+ * unlinking two files per job was a third of the daemon's CPU time
+ * (ext4 recently_deleted() in perf; docs/performance.md).  So the files of
+ * an ended job are renamed to spare names after the commit, and a launch
+ * renames a spare back (open, overwrite, rename: no inode is allocated
+ * or freed).  A spare script is reused only for a job whose script would
+ * have the same owner: the previous owner may still hold it open (the
+ * jobs directory may be searchable, see share_daemon in tests/e2e) and
+ * must not be able to write somebody else's job.  At most SPARE_MAX of
+ * each are kept; beyond that files are unlinked as before.
+ */
+#define SPARE_MAX	64
+
+struct spare {
+	uint32_t	 id;		/* the job it came from: its name */
+	uid_t		 owner;		/* scripts: the file's owner */
+};
+static struct spare	 spare_job[SPARE_MAX];
+static struct spare	 spare_sh[SPARE_MAX];
+static uint32_t		 nspare_job;
+static uint32_t		 nspare_sh;
+static bool		 spares_swept;
+/* The script owner of each entry of D->doomed (same index). */
+static uid_t		*doomed_owner;
+static uint32_t		 doomed_owner_cap;
+
+static char *
+spare_name(uint32_t id, bool script)
+{
+	return xprintf("%s/spare-%u%s", D->jobs_dir, id, script ? ".sh" : "");
+}
+
+/* The owner of a job's script: the job's user when a root daemon runs a
+ * job of somebody else (write_files() chowns it), else ourselves. */
+static uid_t
+script_owner(const struct job *j)
+{
+	uid_t me = geteuid();
+
+	return me == 0 && j->uid != 0 ? (uid_t)j->uid : me;
+}
+
+/* Once per daemon: remove the spares an earlier run left behind. */
+static void
+spares_sweep(void)
+{
+	struct dirent *de;
+	DIR *d;
+
+	if (spares_swept)
+		return;
+	spares_swept = true;
+	if ((d = opendir(D->jobs_dir)) == NULL) {
+		log_warn("opendir %s", D->jobs_dir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "spare-", 6) != 0)
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == -1 && errno != ENOENT)
+			log_warn("unlink %s/%s", D->jobs_dir, de->d_name);
+	}
+	closedir(d);
+}
+
+/*
+ * Open a spare as `path`, or return -1 if there is none to take.  Scripts
+ * need owner `owner`.  The old contents stay: the caller overwrites them
+ * and cuts the file to its new length (truncating to 0 would make ext4
+ * start writeback at the last close, see jobfile_write_spec()).  A job
+ * file's header is blanked before the rename, so after a crash recovery
+ * reads it as "never started".
+ */
+static int
+spare_take(bool script, uid_t owner, const char *path, int flags)
+{
+	struct spare *sp = script ? spare_sh : spare_job;
+	uint32_t *n = script ? &nspare_sh : &nspare_job;
+	char *name;
+	uint32_t i;
+	int fd;
+
+	spares_sweep();
+	for (i = *n; i > 0; i--)
+		if (!script || sp[i - 1].owner == owner)
+			break;
+	if (i == 0)
+		return -1;
+	name = spare_name(sp[i - 1].id, script);
+	sp[i - 1] = sp[--*n];
+	fd = open(name, flags | O_CLOEXEC);
+	if (fd != -1 && !script && jobfile_clear(fd) == -1) {
+		log_warn("clear %s", name);
+		close(fd);
+		fd = -1;
+	}
+	if (fd != -1 && rename(name, path) == -1) {
+		log_warn("rename %s to %s", name, path);
+		close(fd);
+		fd = -1;
+	}
+	free(name);
+	return fd;
+}
+
+/* An ended job's file: keep it as a spare, or unlink it. */
+static void
+spare_put(uint32_t id, bool script, uid_t owner)
+{
+	struct spare *sp = script ? spare_sh : spare_job;
+	uint32_t *n = script ? &nspare_sh : &nspare_job;
+	char *path, *name;
+
+	path = script ? job_script(id) : job_file(id);
+	if (*n < SPARE_MAX) {
+		name = spare_name(id, script);
+		if (rename(path, name) == 0) {
+			sp[*n].id = id;
+			sp[*n].owner = owner;
+			(*n)++;
+			free(name);
+			free(path);
+			return;
+		}
+		free(name);
+		if (errno == ENOENT) {
+			free(path);
+			return;
+		}
+		log_warn("job=%u: rename %s", id, path);
+	}
+	if (unlink(path) == -1 && errno != ENOENT)
+		log_warn("job=%u: unlink %s", id, path);
+	free(path);
+}
+
+/*
  * Close our copy of the job file and schedule the job's files for removal
  * once the current transaction has committed: if berthd died before that
  * commit, recovery must still find the job file to know the job ran.
@@ -73,23 +229,24 @@ job_files_remove(struct djob *dj)
 		D->doomed = xreallocarray(D->doomed, D->doomed_cap,
 		    sizeof *D->doomed);
 	}
+	if (doomed_owner_cap < D->doomed_cap) {
+		doomed_owner_cap = D->doomed_cap;
+		doomed_owner = xreallocarray(doomed_owner, doomed_owner_cap,
+		    sizeof *doomed_owner);
+	}
+	doomed_owner[D->ndoomed] = script_owner(&dj->j);
 	D->doomed[D->ndoomed++] = dj->j.id;
 }
 
 void
 supervise_files_flush(void)
 {
-	char *path;
-
+	if (D->ndoomed == 0)
+		return;
+	spares_sweep();
 	for (uint32_t i = 0; i < D->ndoomed; i++) {
-		path = job_file(D->doomed[i]);
-		if (unlink(path) == -1 && errno != ENOENT)
-			log_warn("job=%u: unlink %s", D->doomed[i], path);
-		free(path);
-		path = job_script(D->doomed[i]);
-		if (unlink(path) == -1 && errno != ENOENT)
-			log_warn("job=%u: unlink %s", D->doomed[i], path);
-		free(path);
+		spare_put(D->doomed[i], false, 0);
+		spare_put(D->doomed[i], true, doomed_owner[i]);
 	}
 	D->ndoomed = 0;
 }
@@ -100,13 +257,13 @@ pidfd_open_(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+/* Watch supervisor pid through pidfd fd (taken over), or a new one. */
 static int
-watch(struct djob *dj, pid_t pid)
+watch_fd(struct djob *dj, pid_t pid, int fd)
 {
 	struct epoll_event ee;
-	int fd;
 
-	if ((fd = pidfd_open_(pid)) == -1)
+	if (fd == -1 && (fd = pidfd_open_(pid)) == -1)
 		return -1;
 	ee.events = EPOLLIN;
 	ee.data.ptr = dj;
@@ -118,6 +275,12 @@ watch(struct djob *dj, pid_t pid)
 	dj->pidfd = fd;
 	dj->sup_pid = pid;
 	return 0;
+}
+
+static int
+watch(struct djob *dj, pid_t pid)
+{
+	return watch_fd(dj, pid, -1);
 }
 
 static void
@@ -169,7 +332,10 @@ static int
 write_files(struct djob *dj, int fd, char **cause)
 {
 	struct job_spec spec;
+	struct stat sb;
 	char *script = NULL, **env = NULL, **argv = NULL, *path;
+	size_t len;
+	bool reused = false;
 	int sfd, rc = -1;
 
 	/* An array task split off its array runs the array's script. */
@@ -177,8 +343,17 @@ write_files(struct djob *dj, int fd, char **cause)
 	    dj->j.array_job_id : dj->j.id, &script, &env, &argv, cause) == -1)
 		return -1;
 	path = job_script(dj->j.id);
-	sfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0700);
-	if (sfd == -1 || write_full(sfd, script, strlen(script)) == -1) {
+	len = strlen(script);
+	sfd = spare_take(true, script_owner(&dj->j), path, O_WRONLY);
+	if (sfd != -1)
+		reused = true;
+	else
+		sfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0700);
+	/* A reused script is cut after the new text (not to 0 first). */
+	if (sfd == -1 || write_full(sfd, script, len) == -1 || (reused &&
+	    (fstat(sfd, &sb) == -1 || (sb.st_size > (off_t)len &&
+	    ftruncate(sfd, (off_t)len) == -1)))) {
 		xasprintf(cause, "write %s: %s", path, strerror(errno));
 		if (sfd != -1)
 			close(sfd);
@@ -226,13 +401,14 @@ out:
 
 static void	collect(struct djob *);
 
+/* Start `berth-jobsup arg1 [arg2]` with fd as its fd 3. */
 static int
-spawn(const char *file, int fd, pid_t *pidp, char **cause)
+spawn(const char *arg1, const char *arg2, int fd, pid_t *pidp, char **cause)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, def;
-	char *logpath, *argv[3];
+	char *logpath, *argv[4];
 	int rc;
 
 	logpath = xprintf("%s/berthd.log", D->state_dir);
@@ -255,8 +431,9 @@ spawn(const char *file, int fd, pid_t *pidp, char **cause)
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
 	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	argv[0] = D->jobsup_path;
-	argv[1] = (char *)(uintptr_t)file;
-	argv[2] = NULL;
+	argv[1] = (char *)(uintptr_t)arg1;
+	argv[2] = (char *)(uintptr_t)arg2;
+	argv[3] = NULL;
 	rc = posix_spawn(pidp, D->jobsup_path, &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
@@ -269,16 +446,125 @@ spawn(const char *file, int fd, pid_t *pidp, char **cause)
 	return 0;
 }
 
+/* The pre-started supervisor: its pid, a pidfd on it, our socket end. */
+static pid_t	 idle_pid;
+static int	 idle_pidfd = -1;
+static int	 idle_sock = -1;
+static bool	 idle_failed;	/* retry only after the next launch */
+
+static void
+idle_drop(void)
+{
+	if (idle_sock != -1)
+		close(idle_sock);
+	if (idle_pidfd != -1)
+		close(idle_pidfd);
+	idle_sock = idle_pidfd = -1;
+	idle_pid = 0;
+}
+
+/*
+ * Start a supervisor ahead of time: `berth-jobsup -w <jobs>/idle-...`,
+ * its end of a socketpair as fd 3.  The second argument only reserves
+ * room: the supervisor writes its job file's path over its arguments.
+ */
+static void
+idle_spawn(void)
+{
+	char *cause = NULL, *arg;
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		log_warn("socketpair for a supervisor");
+		idle_failed = true;
+		return;
+	}
+	arg = xprintf("%s/idle-supervisor-waiting", D->jobs_dir);
+	if (spawn("-w", arg, sv[1], &idle_pid, &cause) == -1) {
+		log_warnx("pre-start supervisor: %s", cause);
+		free(cause);
+		close(sv[0]);
+		idle_pid = 0;
+		idle_failed = true;
+	} else {
+		idle_sock = sv[0];
+		if ((idle_pidfd = pidfd_open_(idle_pid)) == -1)
+			log_warn("pidfd_open supervisor %ld", (long)idle_pid);
+	}
+	close(sv[1]);
+	free(arg);
+}
+
+/*
+ * Hand the job file (path and descriptor) to the pre-started supervisor.
+ * Returns 0 with its pid and pidfd (which may be -1), or -1 if there is
+ * none or it is gone (then the caller spawns one as before).
+ */
+static int
+idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+	ssize_t n;
+
+	if (idle_sock == -1)
+		return -1;
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	iov.iov_base = (void *)(uintptr_t)file;
+	iov.iov_len = strlen(file);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.b;
+	mh.msg_controllen = sizeof cm.b;
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	n = sendmsg(idle_sock, &mh, MSG_NOSIGNAL);
+	if (n != (ssize_t)iov.iov_len) {
+		/* It died while waiting: start the job's own. */
+		log_warn("hand %s to pre-started supervisor %ld", file,
+		    (long)idle_pid);
+		if (idle_pid > 0)
+			(void)kill(idle_pid, SIGKILL);
+		idle_drop();
+		return -1;
+	}
+	*pidp = idle_pid;
+	*pidfdp = idle_pidfd;
+	idle_pidfd = -1;	/* now the job's */
+	idle_drop();
+	return 0;
+}
+
+/* After the launches of a loop iteration: keep one supervisor waiting. */
+void
+supervise_prestart(void)
+{
+	if (idle_sock == -1 && !idle_failed && !D->quit)
+		idle_spawn();
+}
+
 int
 supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
-	int fd;
+	int fd, pidfd = -1;
 	pid_t pid;
 
+	idle_failed = false;
 	file = job_file(dj->j.id);
 	/* O_TRUNC: a file left by an earlier attempt of this job. */
-	fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = spare_take(false, 0, file, O_RDWR);
+	if (fd == -1)
+		fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd == -1 || flock(fd, LOCK_EX) == -1) {
 		xasprintf(&cause, "open/lock %s: %s", file, strerror(errno));
 		goto fail;
@@ -286,12 +572,13 @@ supervise_launch(struct djob *dj)
 	dj->jobfd = fd;
 	if (write_files(dj, fd, &cause) == -1)
 		goto fail;
-	if (spawn(file, fd, &pid, &cause) == -1)
+	if (idle_take(file, fd, &pid, &pidfd) == -1 &&
+	    spawn(file, NULL, fd, &pid, &cause) == -1)
 		goto fail;
 	dj->launching = false;
 	dj->sup_pid = pid;
 	dj->own_child = true;
-	if (watch(dj, pid) == -1) {
+	if (watch_fd(dj, pid, pidfd) == -1) {
 		/* Cannot watch it: wait for it here (rare, and bounded by
 		 * the job's own run time), then collect. */
 		log_warn("job=%u: pidfd_open supervisor %ld; waiting for it",

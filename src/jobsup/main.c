@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * berth-jobsup <jobfile>: the supervisor of one batch job, the counterpart of
- * Slurm's slurmstepd for the batch step.  The contract with the daemon
- * (the job file as fd 3, holding spec, lock, pids and result; control signals, result format) is
- * in proto/spec.h; this file is its event loop:
+ * berth-jobsup <jobfile>, or berth-jobsup -w <placeholder> (started ahead
+ * of time: see sup_wait_job()): the supervisor of one batch job, the
+ * counterpart of Slurm's slurmstepd for the batch step.  The contract
+ * with the daemon (the job file as fd 3, holding spec, lock, pids and
+ * result; control signals, result format) is in proto/spec.h; this file
+ * is its event loop:
  *
  *   read spec -> fork the job (spawn.c) -> write pid -> let it exec
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
@@ -26,6 +28,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 
@@ -100,6 +104,7 @@ static int	 timer_new(void);
 static void	 timer_arm(int, uint64_t, uint64_t);
 static void	 timer_drain(int);
 #define JOBFILE_FD	3	/* the job file, locked: see spec.h */
+#define CLOSE_RANGE_CLOEXEC_	(1u << 2)	/* linux/close_range.h */
 
 static int	 sup_load(struct sup *, const char *);
 static void	 sup_prepare(struct sup *);
@@ -123,8 +128,66 @@ static void	 sup_free(struct sup *);
 static void
 usage(void)
 {
-	log_warnx("usage: berth-jobsup jobfile");
+	log_warnx("usage: berth-jobsup jobfile | -w placeholder");
 	exit(JOBSUP_EXIT_USAGE);
+}
+
+/*
+ * -w: the daemon started us before it had a job for us, with a socket as
+ * fd 3, so that a job's start does not wait for our exec (docs/
+ * performance.md).  Wait for one message: the job file's path, carrying
+ * the job file's descriptor (SCM_RIGHTS: the same open file, so the
+ * daemon's flock is shared exactly as with an inherited fd 3).  The job
+ * file replaces the socket as fd 3, and the path replaces our arguments
+ * (the argument area is at least that long), so that from here on we are
+ * `berth-jobsup <jobs>/<id>` as if spawned for the job.  The daemon
+ * closing the socket (it stops) ends us quietly.
+ */
+static char *
+sup_wait_job(int argc, char **argv)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+	char path[PATH_MAX], *area, *end;
+	ssize_t n;
+	int fd = -1;
+
+	memset(&mh, 0, sizeof mh);
+	iov.iov_base = path;
+	iov.iov_len = sizeof path - 1;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.b;
+	mh.msg_controllen = sizeof cm.b;
+	do {
+		n = recvmsg(JOBFILE_FD, &mh, MSG_CMSG_CLOEXEC);
+	} while (n == -1 && errno == EINTR);
+	if (n <= 0)
+		exit(0);	/* the daemon went away without a job */
+	path[n] = '\0';
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	if (fd == -1) {
+		log_warnx("no job file descriptor with %s", path);
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	if (dup2(fd, JOBFILE_FD) == -1)
+		sys_fail("dup2 job file %s", path);
+	close(fd);
+
+	area = argv[1];
+	end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+	if ((size_t)(end - area) >= strlen(path) + 1) {
+		memset(area, 0, (size_t)(end - area));
+		memcpy(area, path, strlen(path));
+	}
+	return xstrdup(path);
 }
 
 /* 0-2 open (so no file we open lands there); everything else close-on-exec,
@@ -141,6 +204,10 @@ setup_fds(void)
 		    open("/dev/null", O_RDWR) == -1)
 			sys_fail("open /dev/null");
 	}
+	/* One system call on Linux >= 5.11; reading /proc/self/fd was a
+	 * tenth of the supervisor's CPU time. */
+	if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC_) == 0)
+		return;
 	if ((d = opendir("/proc/self/fd")) == NULL) {
 		log_warn("opendir /proc/self/fd");
 		(void)set_cloexec(3);
@@ -740,19 +807,25 @@ int
 main(int argc, char **argv)
 {
 	struct sup s;
+	char *file;
 	uint32_t limit;
 	int rc;
 
 	log_set_stderr("berth-jobsup", false);
 	memset(&s, 0, sizeof s);
-	s.sigfd = setup_signals();
-	if (argc != 2)
+	if (argc == 3 && strcmp(argv[1], "-w") == 0)
+		file = sup_wait_job(argc, argv);
+	else if (argc == 2)
+		file = xstrdup(argv[1]);
+	else
 		usage();
+	s.sigfd = setup_signals();
 	setup_fds();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_CHILD_SUBREAPER");
-	if (sup_load(&s, argv[1]) == -1)
+	if (sup_load(&s, file) == -1)
 		exit(JOBSUP_EXIT_SYSTEM);
+	free(file);
 	s.errfd = -1;
 	s.limit_fd = timer_new();
 	s.kill_fd = timer_new();

@@ -183,19 +183,37 @@ hdr_line(int fd, off_t off, const char *text)
 }
 
 int
+jobfile_clear(int fd)
+{
+	if (hdr_line(fd, 0, "") == -1 || hdr_line(fd, 64, "") == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The file may be a reused one (see supervise.c), longer than this spec:
+ * it is cut after the spec, since the spec's length is the file's.  Not
+ * truncated to 0 first: on ext4 that makes the last close start writeback
+ * (auto_da_alloc), a disk write per job.
+ */
+int
 jobfile_write_spec(int fd, const struct job_spec *s)
 {
+	struct stat sb;
 	struct msg m;
+	off_t end;
 	int rc = -1;
 
-	if (hdr_line(fd, 0, "") == -1 || hdr_line(fd, 64, "") == -1)
+	if (jobfile_clear(fd) == -1 || fstat(fd, &sb) == -1)
 		return -1;
 	msg_init(&m);
 	proto_spec_put(&m, s);
-	if (pwrite(fd, m.b.data, m.b.len, JOBFILE_HDR) == (ssize_t)m.b.len)
+	end = JOBFILE_HDR + (off_t)m.b.len;
+	if (pwrite(fd, m.b.data, m.b.len, JOBFILE_HDR) != (ssize_t)m.b.len) {
+		if (errno == 0)
+			errno = EIO;
+	} else if (sb.st_size <= end || ftruncate(fd, end) == 0)
 		rc = 0;
-	else if (errno == 0)
-		errno = EIO;
 	msg_free(&m);
 	return rc;
 }

@@ -3,8 +3,8 @@
  * What the daemon hands a supervisor (berth-jobsup), and what the
  * supervisor leaves behind.  Two files per running job, in <state>/jobs/:
  *
- *   <id>     the job file.  The daemon creates it, flocks it (LOCK_EX),
- *            writes JOBFILE_HDR header bytes then the spec (struct
+ *   <id>     the job file.  The daemon creates (or reuses) it, flocks it
+ *            (LOCK_EX), writes JOBFILE_HDR header bytes then the spec (struct
  *            job_spec encoded with proto_spec_put), and hands it to the
  *            supervisor as fd 3.  The flock is held through that shared
  *            open file for the supervisor's whole life: a restarted daemon
@@ -14,8 +14,10 @@
  *            which appends the result text and then marks it present).
  *   <id>.sh  the batch script, mode 0700, written by the daemon.
  *
- * One inode per side and no renames: job start and end cost a few
- * syscalls, not a directory tree (see docs/performance.md).
+ * One inode per side: job start and end cost a few syscalls, not a
+ * directory tree, and the daemon reuses the inodes of ended jobs' files
+ * (renamed to spare-<id>, spare-<id>.sh; see supervise.c and
+ * docs/performance.md).
  *
  * The supervisor is `berth-jobsup <jobs>/<id>`: fd 0 /dev/null, fd 1 and
  * 2 the daemon log (append), fd 3 the job file.  It runs in its own
@@ -110,7 +112,9 @@ struct job_result {
  */
 #define JOBFILE_HDR	128
 
-/* Daemon: write header + spec into a new, locked job file. */
+/* Daemon: blank the header (no pids, no result). */
+int	 jobfile_clear(int fd);
+/* Daemon: write header + spec into a new or reused, locked job file. */
 int	 jobfile_write_spec(int fd, const struct job_spec *);
 /* Supervisor: read the spec back. */
 int	 jobfile_read_spec(int fd, struct job_spec *);

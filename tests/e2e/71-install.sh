@@ -19,11 +19,13 @@ case $BERTH_BUILD in *asan*) mk+=(STATIC=) ;; esac
 write_conf_ref
 run "${mk[@]}" install
 is "$RC" 0 "make install PREFIX=... succeeds"
-for f in bin/berth sbin/berthd libexec/berth/berth-jobsup \
+for f in bin/berth bin/sbatch sbin/berthd libexec/berth/berth-jobsup \
     share/man/man1/sbatch.1 share/man/man8/berthd.8; do
 	ok "installs $f" test -f "$P/$f"
 done
-for t in sbatch squeue sacct scancel sinfo scontrol; do
+# sbatch is its own program (the CLI linked with musl, see the Makefile)
+ok "the installed sbatch runs" sh -c "'$P/bin/sbatch' --version | grep -q '^slurm'"
+for t in squeue sacct scancel sinfo scontrol; do
 	is "$(readlink "$P/bin/$t")" berth "bin/$t is a link to berth"
 done
 
