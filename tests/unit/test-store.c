@@ -373,6 +373,20 @@ main(void)
 		    "steps of jobs 7, 8");
 		is_int(steps_seen, 2, "two steps of job 7, replaced in place");
 		is_str(steps_last, "7.1:3:end1", "the last one's new record");
+		/* Many ids (sacct): one range scan, filtered by the set. */
+		{
+			uint32_t many[100];
+
+			for (uint32_t i = 0; i < 100; i++)
+				many[i] = 1000 - i * 10;	/* 9 is not in */
+			many[50] = 7;
+			steps_seen = 0;
+			ok(store_steps_of(st, many, 100, step_collect, NULL,
+			    &cause) == 0, "steps of 100 jobs");
+			is_int(steps_seen, 2, "only the listed job's steps");
+			is_str(steps_last, "7.1:3:end1",
+			    "in job and step order");
+		}
 		steps_seen = 0;
 		store_steps_active(st, step_collect, NULL, &cause);
 		is_int(steps_seen, 1, "one running step");
