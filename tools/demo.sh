@@ -83,7 +83,7 @@ echo "berthd is running as pid $dpid"
 show scontrol ping
 show sinfo
 
-heading "Submitting four jobs"
+heading "Submitting four jobs (the last runs a job step with srun)"
 cat >hello.sh <<'EOF'
 #!/bin/bash
 #SBATCH -J hello
@@ -113,7 +113,8 @@ failing=$ID
 sub "-J long -o /dev/null --wrap='sleep 300'" \
     -J long -o /dev/null --wrap='sleep 300'
 long=$ID
-sub "-J nap -o /dev/null --wrap='sleep 3'" -J nap -o /dev/null --wrap='sleep 3'
+sub "-J steps -n 2 -o steps-%j.out --wrap='srun -l hostname; sleep 2'" \
+    -J steps -n 2 -o steps-%j.out --wrap='srun -l hostname; sleep 2'
 nap=$ID
 
 heading "The queue while they run"
@@ -127,17 +128,21 @@ show scancel "$long"
 wait_until 30 queue_empty
 echo "all jobs have finished"
 
+heading "An interactive step: srun outside any job"
+show srun -n 2 -l bash -c 'echo task $SLURM_PROCID of $SLURM_NTASKS'
+
 heading "Accounting"
 show sacct -j "$hello,$failing,$long,$nap"
 echo
-show sacct -X -j "$hello,$failing,$long,$nap" -o JobID,JobName,State,ExitCode,Elapsed
+show sacct -X -o JobID,JobName,State,ExitCode,Elapsed
 echo
 echo "states: hello=$(state_of "$hello") failing=$(state_of "$failing")" \
-    "long=$(state_of "$long") nap=$(state_of "$nap")"
+    "long=$(state_of "$long") steps=$(state_of "$nap")"
 
 heading "Job output"
 show cat "hello-$hello.out"
 show cat "failing-$failing.out"
+show cat "steps-$nap.out"
 
 heading "Stopping the daemon"
 kill -TERM "$dpid"
