@@ -126,6 +126,7 @@ step_alloc(struct step_conv *sc, const struct job_desc *d,
 	uint16_t rtype;
 	uint32_t code, id = 0;
 	char *cause = NULL, *text = NULL;
+	const char *std;
 	bool pending = false;
 	int r;
 
@@ -170,10 +171,16 @@ step_alloc(struct step_conv *sc, const struct job_desc *d,
 				    id);
 			cli_warn("Job has been cancelled");
 		}
+		std = berth_strerror(code);
+		if (text != NULL && *text != '\0' && strcmp(text, std) != 0)
+			cli_err("%s", text);	/* the daemon's detail */
+		else if (code == BERTH_ENODE_CONFIG &&
+		    (d->job.flags & JOB_F_MEM_SET))
+			cli_err("Memory specification can not be satisfied");
 		if (sc->salloc)
-			cli_err("Job submit/allocate failed: %s", text);
+			cli_err("Job submit/allocate failed: %s", std);
 		else
-			cli_err("Unable to allocate resources: %s", text);
+			cli_err("Unable to allocate resources: %s", std);
 		free(text);
 		goto fail;
 	}
