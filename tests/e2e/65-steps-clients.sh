@@ -13,7 +13,8 @@
 #   steps, --mpi=none, SIGUSR2 forwarded, sattach following a batch job's
 #   step, --pty job control (Ctrl-Z, fg), and crash safety of steps inside
 #   a batch job (srun killed with -9: tasks gone, step accounted, the
-#   script goes on; berthd killed and restarted: the step keeps running).
+#   script goes on; berthd killed and restarted: the step keeps running,
+#   and a step waiting for CPUs is asked for again by its srun).
 # Slurm behaviour copied (slurm-reference 50_sacct steps_job rows,
 #   60_srun, 23_env_srun_step; CLIENTS.md items 6 and 8; srun(1)).
 . "$(dirname "$0")/lib.sh"
@@ -342,5 +343,33 @@ like "$OUT" "^$cj\\|crash.sh\\|COMPLETED
 $cj\\.batch\\|batch\\|COMPLETED
 $cj\\.0\\|victim\\|(CANCELLED|FAILED)
 $cj\\.1\\|survivor\\|COMPLETED\$" "sacct: both steps accounted"
+
+# A step waiting for CPUs when berthd restarts: its srun asks again.
+# (No autostart: the test starts the daemon itself.)
+cat >pend.sh <<EOF
+#!/bin/bash
+export BERTH_NO_AUTOSTART=1
+srun -n 1 bash -c 'touch $T/hold.ready; while [ ! -e $T/hold.go ]; do sleep 0.1; done' &
+while [ ! -e $T/hold.ready ]; do sleep 0.1; done
+srun -n 1 bash -c 'echo second step ran'
+echo "second srun exit \$?"
+wait
+EOF
+submit -n 1 -o pend.out -e pend.err pend.sh
+pj=$JOB
+wait_for 20 file_has pend.err "srun: Job $pj step creation temporarily disabled, retrying (Requested nodes are busy)"
+kill_daemon
+start_daemon
+touch "$T/hold.go"
+wait_done "$pj"
+is "$(<pend.out)" "second step ran
+second srun exit 0" "a step pending across a daemon restart runs after it"
+is "$(<pend.err)" "srun: Job $pj step creation temporarily disabled, retrying (Requested nodes are busy)
+srun: Step created for StepId=$pj.1" "... with Slurm's two lines, once"
+run sacct -n -P -o JobID,State -j "$pj"
+is "$OUT" "$pj|COMPLETED
+$pj.batch|COMPLETED
+$pj.0|COMPLETED
+$pj.1|COMPLETED" "both steps accounted"
 
 done_testing
