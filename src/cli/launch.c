@@ -288,7 +288,7 @@ child(struct run *r, uint32_t i, pid_t pgid, const char *slave, pid_t parent)
 {
 	struct step_launch *l = r->l;
 	struct task *t = &r->t[i];
-	char msg[512];
+	char msg[512], **argv;
 	int fd, n;
 
 	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
@@ -341,10 +341,14 @@ child(struct run *r, uint32_t i, pid_t pgid, const char *slave, pid_t parent)
 		(void)chdir("/tmp");
 	}
 	environ = t->env;
-	execvp(l->argv[0], l->argv);
+	argv = l->task_argv != NULL ? l->task_argv[i] : l->argv;
+	if (argv[0] != NULL)
+		execvp(argv[0], argv);
+	else
+		errno = ENOENT;
 	n = errno;
 	fd = snprintf(msg, sizeof msg, "slurmstepd-%s: error: execve(): %s: "
-	    "%s\n", l->node, l->argv[0], strerror(n));
+	    "%s\n", l->node, argv[0] != NULL ? argv[0] : "", strerror(n));
 	(void)write_full(2, msg, (size_t)fd);
 	_exit(n != 0 ? n : 1);
 }

@@ -70,6 +70,7 @@ void	 launch_bind_free(struct bind_plan *, uint32_t ntasks);
 /* The step, as srun asks the launcher to run it. */
 struct step_launch {
 	char		**argv;		/* the command */
+	char		***task_argv;	/* --multi-prog: each task's, or NULL */
 	char		**task_env0;	/* step environment (jobsup_env_step) */
 	uint32_t	 ntasks;
 	struct bind_plan bind;

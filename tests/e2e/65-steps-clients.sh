@@ -10,7 +10,7 @@
 #   outside an allocation with -N --mem -D --export -C, "has been
 #   allocated resources" after a wait, -I on a busy node, --unbuffered
 #   partial lines, --cpu-bind cores/map_cpu/mask_cpu/verbose, --exclusive
-#   steps, --mpi=none, SIGUSR2 forwarded, sattach following a batch job's
+#   steps, --mpi=none, --multi-prog, SIGUSR2 forwarded, sattach following a batch job's
 #   step, --pty job control (Ctrl-Z, fg), and crash safety of steps inside
 #   a batch job (srun killed with -9: tasks gone, step accounted, the
 #   script goes on; berthd killed and restarted: the step keeps running,
@@ -210,6 +210,42 @@ is "$(sed -n 8p inalloc.out)" "mpi none ok" "--mpi=none"
 is "$(sed -n '9,10p' inalloc.out | sort)" "excl 1
 excl 2" "two --exclusive steps of one CPU each run at once"
 is "$(<inalloc.err)" "" "no step had to wait"
+
+# --multi-prog: a command per rank, %t and %o, Slurm's checks.
+cat >mp.conf <<'EOF'
+# rank 0 alone, then the rest
+0    echo zero task:%t offset:%o
+*    bash -c 'echo "rest $SLURM_PROCID offset %o"'
+EOF
+cat >mp2.conf <<'EOF'
+0-1 echo range task %t offset %o
+EOF
+submit -n 2 -o mp.out --wrap='srun -l --multi-prog mp.conf | sort; srun -l --multi-prog mp2.conf | sort'
+mpj=$JOB
+wait_done "$mpj"
+is "$(<mp.out)" "0: zero task:0 offset:0
+1: rest 1 offset 1
+0: range task 0 offset 0
+1: range task 1 offset 1" "--multi-prog inside a batch job: each rank its line"
+run sacct -n -P -o JobID,JobName -j "$mpj.0"
+is "$OUT" "$mpj.0|mp.conf" "the step is named after the configuration file"
+run srun -l --multi-prog mp2.conf
+is "$(sort <<<"$OUT")/$RC" "0: range task 0 offset 0
+1: range task 1 offset 1/0" "--multi-prog outside an allocation: the ranks set -n"
+printf '0 echo a\n0 echo b\n' >dup.conf
+run srun --multi-prog dup.conf
+is "$RC/$ERR" "1/srun: error: Duplicate record for task 0
+srun: error: Line 2 of configuration file dup.conf invalid" "a rank given twice"
+printf '1 echo a\n' >miss.conf
+run srun -n 2 --multi-prog miss.conf
+is "$RC/$ERR" "1/srun: error: Configuration file miss.conf invalid, no record for task id 0" \
+    "a rank without a line"
+run srun -n 1 --multi-prog mp2.conf
+is "$RC/$ERR" "1/srun: error: Invalid task id, 1 >= ntasks
+srun: error: Line 1 of configuration file mp2.conf invalid" "a rank beyond -n"
+run srun --multi-prog nosuch.conf
+is "$RC/$ERR" "1/srun: error: Unable to open configuration file nosuch.conf" \
+    "a missing configuration file"
 
 # --unbuffered: a partial line reaches srun's output while the task runs.
 srun -u bash -c 'printf partial; while [ ! -e go_u ]; do sleep 0.1; done; echo " done"' \
