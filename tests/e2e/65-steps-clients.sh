@@ -10,7 +10,7 @@
 #   outside an allocation with -N --mem -D --export -C, "has been
 #   allocated resources" after a wait, -I on a busy node, --unbuffered
 #   partial lines, --cpu-bind cores/map_cpu/mask_cpu/verbose, --exclusive
-#   steps, --mpi=none, --multi-prog, SIGUSR2 forwarded, sattach following a batch job's
+#   steps, GPUs of steps (--gpus shares, waits), --mpi=none, --multi-prog, SIGUSR2 forwarded, sattach following a batch job's
 #   step, --pty job control (Ctrl-Z, fg), and crash safety of steps inside
 #   a batch job (srun killed with -9: tasks gone, step accounted, the
 #   script goes on; berthd killed and restarted: the step keeps running,
@@ -211,6 +211,37 @@ is "$(sed -n '9,10p' inalloc.out | sort)" "excl 1
 excl 2" "two --exclusive steps of one CPU each run at once"
 is "$(<inalloc.err)" "" "no step had to wait"
 
+# GPUs: a step's share of its job's.
+cat >gpus.sh <<'EOF'
+#!/bin/bash
+echo "job $CUDA_VISIBLE_DEVICES"
+srun -n 1 bash -c 'echo "default $CUDA_VISIBLE_DEVICES"'
+srun -n 1 --gpus=1 bash -c 'echo "one $CUDA_VISIBLE_DEVICES"'
+srun -n 1 --gpus=3 true
+srun -n 1 --exact --gpus=1 bash -c 'touch g.a; while [ ! -e g.b ]; do sleep 0.1; done; echo "a $CUDA_VISIBLE_DEVICES"' &
+srun -n 1 --exact --gpus=1 bash -c 'touch g.b; while [ ! -e g.a ]; do sleep 0.1; done; echo "b $CUDA_VISIBLE_DEVICES"' &
+wait
+srun -n 1 --exact --gpus=2 bash -c 'touch g.c; while [ ! -e g.go ]; do sleep 0.1; done; echo "both $CUDA_VISIBLE_DEVICES"' &
+while [ ! -e g.c ]; do sleep 0.1; done
+srun -n 1 --exact --gpus=1 bash -c 'echo "after $CUDA_VISIBLE_DEVICES"'
+wait
+EOF
+submit -n 2 --gpus=2 -o gpus.out -e gpus.err gpus.sh
+gj=$JOB
+wait_for 20 file_has gpus.err "srun: Job $gj step creation temporarily disabled, retrying (Requested nodes are busy)"
+touch g.go
+wait_done "$gj"
+is "$(sed -n '1,3p' gpus.out)" "job 0,1
+default 0,1
+one 0" "a step gets all of the job's GPUs, or the --gpus it asks for"
+is "$(sed -n '4,5p' gpus.out | awk '{ print $2 }' | sort | paste -sd' ')" "0 1" \
+    "two concurrent --gpus=1 steps get different GPUs"
+is "$(sed -n '6,7p' gpus.out)" "both 0,1
+after 0" "a step wanting GPUs held by another waits for them"
+is "$(<gpus.err)" "srun: error: Unable to create step for job $gj: Invalid generic resource (gres) specification
+srun: Job $gj step creation temporarily disabled, retrying (Requested nodes are busy)
+srun: Step created for StepId=$gj.5" "more GPUs than the job's: refused; busy GPUs: Slurm's wait lines"
+
 # --multi-prog: a command per rank, %t and %o, Slurm's checks.
 cat >mp.conf <<'EOF'
 # rank 0 alone, then the rest
@@ -323,8 +354,9 @@ def send(s):
     os.write(master, s)
 send(b'PS1="$ "; echo READY$((1+1))\r')
 ok = wait_for(b'READY2')
-send(b'sleep 30\r')
-time.sleep(0.5)
+# Ctrl-Z once the foreground job runs (it says so, then becomes sleep).
+send(b'bash -c \'echo SLEEP$((4+4)); exec sleep 30\'\r')
+ok = ok and wait_for(b'SLEEP8')
 send(b'\x1a')                       # Ctrl-Z
 ok = ok and wait_for(b'Stopped')
 send(b'jobs; echo JOBS$((2+2))\r')
@@ -335,7 +367,7 @@ send(b'exit 3\r')
 _, st = os.waitpid(pid, 0)
 text = out.decode(errors='replace').replace('\r', '')
 print('stopped' if 'Stopped' in text else 'not stopped')
-print('jobs listed' if '[1]+  Stopped' in text and 'sleep 30' in text else 'no jobs')
+print('jobs listed' if '[1]+  Stopped' in text and 'exec sleep 30' in text else 'no jobs')
 print('exit=%d' % os.waitstatus_to_exitcode(st))
 PY
 	out=$(timeout 60 python3 jobctl.py 2>&1)
