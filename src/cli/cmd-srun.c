@@ -291,6 +291,9 @@ run_step(struct srun *s, const struct step_conv *sc)
 		spec.submit_host = host;
 	}
 
+	if (o->verbose > 0 && o->quiet == 0 && !s->in_alloc)
+		cli_warn("jobid %u: nodes(1):`%s', cpu counts: %u(x1)",
+		    s->job.id, spec.node_name, s->step.ncpus);
 	if (launch_bind_plan(o->cpu_bind, s->step.cpu_ids != NULL ?
 	    s->step.cpu_ids : s->job.cpu_ids, s->step.ntasks,
 	    s->step.cpus_per_task, &l.bind, &cause) == -1) {
@@ -344,6 +347,7 @@ run_step(struct srun *s, const struct step_conv *sc)
 	l.kill_on_bad_exit = o->kill_on_bad_exit;
 	l.disable_status = o->disable_status;
 	l.quiet = o->quiet;
+	l.verbose = o->quiet > 0 ? 0 : o->verbose;
 	l.kill_wait = sc->kill_wait != 0 ? sc->kill_wait : 30;
 	l.launched = on_launched;
 	l.arg = s;

@@ -85,6 +85,7 @@ struct step_launch {
 	bool		 kill_on_bad_exit;
 	bool		 disable_status;	/* -X */
 	int		 quiet;
+	int		 verbose;	/* -v: the launch and each exit */
 	uint32_t	 kill_wait;	/* seconds between TERM and KILL */
 	/* Called once every task is forked; returns -1 to abort the step. */
 	int		(*launched)(void *arg, pid_t pgid);
