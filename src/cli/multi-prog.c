@@ -139,6 +139,7 @@ multi_prog_load(const char *path, uint32_t ntasks, struct multi_prog *mp,
 	buf_init(&err);
 	if ((f = fopen(path, "r")) == NULL) {
 		xasprintf(cause, "Unable to open configuration file %s", path);
+		multi_prog_free(mp);
 		return -1;
 	}
 	seen = xcalloc(mp->ntasks, sizeof *seen);
