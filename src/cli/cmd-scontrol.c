@@ -36,6 +36,7 @@
 
 #include "../common/util.h"
 #include "../common/xmalloc.h"
+#include "../proto/step.h"
 #include "cli.h"
 #include "scontrol.h"
 
@@ -432,6 +433,50 @@ parse_job_id(const char *s, uint32_t *id, uint32_t *task)
 	return rc;
 }
 
+/*
+ * `show job -d`: each job's DerivedExitCode, the highest wait status of
+ * its steps (as slurmctld keeps it, and sacct shows it).  One
+ * MSG_STEP_QUERY for the listed jobs; 0 for all when it fails.
+ */
+static int32_t *
+worst_steps(const struct job *jobs, size_t n)
+{
+	struct job_filter f;
+	struct msg req, resp;
+	struct step s;
+	int32_t *worst = xcalloc(n, sizeof *worst);
+	uint16_t rtype;
+	uint32_t errcode = 0, count;
+	char *errtext = NULL;
+
+	memset(&f, 0, sizeof f);
+	f.ids = xcalloc(n, sizeof *f.ids);
+	for (size_t i = 0; i < n; i++)
+		f.ids[f.nids++] = jobs[i].id;
+	msg_init(&req);
+	msg_init(&resp);
+	proto_filter_put(&req, &f);
+	free(f.ids);
+	if (client_request(MSG_STEP_QUERY, &req, &rtype, &resp, &errcode,
+	    &errtext) != 0 || rtype != MSG_STEP_LIST)
+		goto out;
+	count = msg_get_u32(&resp);
+	for (uint32_t k = 0; k < count && !resp.err; k++) {
+		if (proto_step_get(&resp, &s) == -1)
+			break;
+		for (size_t i = 0; i < n; i++)
+			if (jobs[i].id == s.job_id &&
+			    s.exit_status > worst[i])
+				worst[i] = s.exit_status;
+		step_free(&s);
+	}
+out:
+	free(errtext);
+	msg_free(&req);
+	msg_free(&resp);
+	return worst;
+}
+
 static void
 show_job(struct sc *sc, const char *val)
 {
@@ -439,7 +484,9 @@ show_job(struct sc *sc, const char *val)
 	struct msg req, resp;
 	struct show_opts o;
 	struct buf b;
-	struct job j;
+	struct job *jobs;
+	int32_t *derived = NULL;
+	size_t njobs = 0;
 	uint32_t id = 0, task = NO_VAL, n, shown = 0;
 
 	if (val != NULL && parse_job_id(val, &id, &task) == -1) {
@@ -472,15 +519,25 @@ show_job(struct sc *sc, const char *val)
 	o.host = short_hostname();
 	buf_init(&b);
 	n = msg_get_u32(&resp);
+	jobs = xcalloc((size_t)n + 1, sizeof *jobs);
 	for (uint32_t i = 0; i < n && !resp.err; i++) {
-		if (proto_job_get(&resp, &j) == -1)
+		if (proto_job_get(&resp, &jobs[njobs]) == -1)
 			break;
-		if (task == NO_VAL || job_is_task(&j, id, task)) {
-			scontrol_show_job(&b, &j, &o);
-			shown++;
-		}
-		job_free(&j);
+		if (task == NO_VAL || job_is_task(&jobs[njobs], id, task))
+			njobs++;
+		else
+			job_free(&jobs[njobs]);
 	}
+	if (sc->details && njobs > 0)
+		derived = worst_steps(jobs, njobs);
+	for (size_t i = 0; i < njobs; i++) {
+		o.derived = derived != NULL ? derived[i] : 0;
+		scontrol_show_job(&b, &jobs[i], &o);
+		shown++;
+		job_free(&jobs[i]);
+	}
+	free(jobs);
+	free(derived);
 	if (msg_end(&resp) == -1) {
 		sc->exit_code = 1;
 		fprintf(stderr, "slurm_load_jobs error: %s\n",

@@ -40,6 +40,7 @@
 #include "../proto/step.h"
 #include "cli.h"
 #include "launch.h"
+#include "multi-prog.h"
 #include "opt.h"
 #include "step-client.h"
 
@@ -55,6 +56,7 @@ struct srun {
 	struct job	 job;
 	struct step	 step;
 	bool		 have_job, have_step;
+	struct multi_prog mp;		/* --multi-prog: argv[0]'s records */
 };
 
 static char *
@@ -163,10 +165,12 @@ fill_request(struct srun *s, struct step *req)
 	req->uid = getuid();
 	/* 0: the job's (the daemon decides, docs/steps.md) */
 	req->ntasks = o->src[OPT_ID_NTASKS] ? o->ntasks : 0;
+	if (o->multi_prog)	/* the ranks named set the task count */
+		req->ntasks = s->mp.ntasks;
 	/* Slurm 22.05: a step's tasks get one CPU unless -c is given */
 	req->cpus_per_task = o->src[OPT_ID_CPUS_PER_TASK] ?
 	    o->cpus_per_task : 1;
-	if (o->src[OPT_ID_NTASKS])
+	if (o->src[OPT_ID_NTASKS] || o->multi_prog)
 		req->flags |= STEP_F_NTASKS_SET;
 	if (o->src[OPT_ID_CPUS_PER_TASK])
 		req->flags |= STEP_F_CPT_SET;
@@ -287,6 +291,9 @@ run_step(struct srun *s, const struct step_conv *sc)
 		spec.submit_host = host;
 	}
 
+	if (o->verbose > 0 && o->quiet == 0 && !s->in_alloc)
+		cli_warn("jobid %u: nodes(1):`%s', cpu counts: %u(x1)",
+		    s->job.id, spec.node_name, s->step.ncpus);
 	if (launch_bind_plan(o->cpu_bind, s->step.cpu_ids != NULL ?
 	    s->step.cpu_ids : s->job.cpu_ids, s->step.ntasks,
 	    s->step.cpus_per_task, &l.bind, &cause) == -1) {
@@ -312,6 +319,13 @@ run_step(struct srun *s, const struct step_conv *sc)
 	l.task_env0 = jobsup_env_step(&spec, &se);
 
 	l.argv = s->argv;
+	if (o->multi_prog && (l.task_argv = multi_prog_argv(&s->mp,
+	    s->step.ntasks, &cause)) == NULL) {
+		cli_err("%s", cause);
+		free(cause);
+		rc = 1;
+		goto abort;
+	}
 	l.ntasks = s->step.ntasks;
 	l.workdir = s->workdir;
 	l.node = spec.node_name;
@@ -333,6 +347,7 @@ run_step(struct srun *s, const struct step_conv *sc)
 	l.kill_on_bad_exit = o->kill_on_bad_exit;
 	l.disable_status = o->disable_status;
 	l.quiet = o->quiet;
+	l.verbose = o->quiet > 0 ? 0 : o->verbose;
 	l.kill_wait = sc->kill_wait != 0 ? sc->kill_wait : 30;
 	l.launched = on_launched;
 	l.arg = s;
@@ -367,6 +382,7 @@ abort:
 	else
 		(void)step_release(s->job.id, fin.exit_status, &fin);
 out:
+	multi_prog_argv_free(l.task_argv, s->step.ntasks);
 	strv_free(l.task_env0);
 	launch_bind_free(&l.bind, s->step.ntasks);
 	strv_free(base);
@@ -455,6 +471,22 @@ cmd_srun(int argc, char **argv)
 	s.workdir = s.o.chdir != NULL ? abs_path(s.cwd, s.o.chdir) :
 	    xstrdup(s.cwd);
 
+	if (s.o.multi_prog) {
+		char *cause = NULL, *line, *save = NULL;
+
+		if (multi_prog_load(s.argv[0], s.o.src[OPT_ID_NTASKS] ?
+		    s.o.ntasks : 0, &s.mp, &cause) == -1) {
+			for (line = strtok_r(cause, "\n", &save); line != NULL;
+			    line = strtok_r(NULL, "\n", &save))
+				cli_err("%s", line);
+			free(cause);
+			goto out;
+		}
+		/* -n for the job too, outside an allocation */
+		s.o.ntasks = s.mp.ntasks;
+		if (s.o.src[OPT_ID_NTASKS] == 0)
+			s.o.src[OPT_ID_NTASKS] = OPT_SRC_ARGV;
+	}
 	switch (find_allocation(&s.o, &s.job_id)) {
 	case -1:
 		goto out;
@@ -497,6 +529,7 @@ out:
 		job_free(&s.job);
 	free(s.cwd);
 	free(s.workdir);
+	multi_prog_free(&s.mp);
 	opt_free(&s.o);
 	return rc;
 }

@@ -288,7 +288,7 @@ child(struct run *r, uint32_t i, pid_t pgid, const char *slave, pid_t parent)
 {
 	struct step_launch *l = r->l;
 	struct task *t = &r->t[i];
-	char msg[512];
+	char msg[512], **argv;
 	int fd, n;
 
 	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
@@ -341,10 +341,14 @@ child(struct run *r, uint32_t i, pid_t pgid, const char *slave, pid_t parent)
 		(void)chdir("/tmp");
 	}
 	environ = t->env;
-	execvp(l->argv[0], l->argv);
+	argv = l->task_argv != NULL ? l->task_argv[i] : l->argv;
+	if (argv[0] != NULL)
+		execvp(argv[0], argv);
+	else
+		errno = ENOENT;
 	n = errno;
 	fd = snprintf(msg, sizeof msg, "slurmstepd-%s: error: execve(): %s: "
-	    "%s\n", l->node, l->argv[0], strerror(n));
+	    "%s\n", l->node, argv[0] != NULL ? argv[0] : "", strerror(n));
 	(void)write_full(2, msg, (size_t)fd);
 	_exit(n != 0 ? n : 1);
 }
@@ -424,7 +428,8 @@ task_ranges(const bool *set, uint32_t n, uint32_t *count)
 
 /*
  * srun's lines for tasks that ended badly, tasks with the same status
- * together ("srun: error: vm: tasks 0-1: Exited with exit code 1").
+ * together ("srun: error: vm: tasks 0-1: Exited with exit code 1"); with
+ * -v also slurmstepd's exit notification and the tasks that completed.
  */
 static void
 report_exits(struct run *r, const bool *now)
@@ -434,10 +439,10 @@ report_exits(struct run *r, const bool *now)
 
 	for (uint32_t i = 0; i < n; i++) {
 		int st = r->t[i].status;
+		bool good = WIFEXITED(st) && WEXITSTATUS(st) == 0;
 		char *ranges, what[128];
 
-		if (!now[i] || done[i] || (WIFEXITED(st) &&
-		    WEXITSTATUS(st) == 0))
+		if (!now[i] || done[i] || (good && r->l->verbose == 0))
 			continue;
 		for (uint32_t k = 0; k < n; k++) {
 			same[k] = now[k] && !done[k] && r->t[k].status == st;
@@ -445,6 +450,19 @@ report_exits(struct run *r, const bool *now)
 				done[k] = true;
 		}
 		ranges = task_ranges(same, n, &count);
+		if (r->l->verbose > 0)
+			cli_warn("launch/slurm: _task_finish: Received task "
+			    "exit notification for %u task%s of StepId=%u.%u "
+			    "(status=0x%04x).", count, count > 1 ? "s" : "",
+			    r->l->names.job_id, r->l->names.step_id,
+			    (unsigned)st & 0xffff);
+		if (good) {
+			cli_warn("launch/slurm: _task_finish: %s: task%s %s: "
+			    "Completed", r->l->node, count > 1 ? "s" : "",
+			    ranges);
+			free(ranges);
+			continue;
+		}
 		if (WIFEXITED(st))
 			snprintf(what, sizeof what, "Exited with exit code %d",
 			    WEXITSTATUS(st));
@@ -901,10 +919,22 @@ launch_run(struct step_launch *l, struct launch_result *res)
 		}
 	}
 	res->start_time = now_sec();
+	if (l->verbose > 0) {
+		if (l->ntasks > 1)
+			cli_warn("launching StepId=%u.%u on host %s, %u tasks: "
+			    "[0-%u]", l->names.job_id, l->names.step_id,
+			    l->node, l->ntasks, l->ntasks - 1);
+		else
+			cli_warn("launching StepId=%u.%u on host %s, 1 tasks: "
+			    "0", l->names.job_id, l->names.step_id, l->node);
+	}
 	if (start_tasks(&r, slave) == -1) {
 		signal_tasks(&r, SIGKILL);
 		goto out;
 	}
+	if (l->verbose > 0)
+		cli_warn("launch/slurm: _task_start: Node %s, %u tasks started",
+		    l->node, l->ntasks);
 	res->pgid = r.t[0].pgid;
 	r.att = attach_open(l->names.job_id, l->names.step_id, l->ntasks,
 	    l->node);

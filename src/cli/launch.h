@@ -70,6 +70,7 @@ void	 launch_bind_free(struct bind_plan *, uint32_t ntasks);
 /* The step, as srun asks the launcher to run it. */
 struct step_launch {
 	char		**argv;		/* the command */
+	char		***task_argv;	/* --multi-prog: each task's, or NULL */
 	char		**task_env0;	/* step environment (jobsup_env_step) */
 	uint32_t	 ntasks;
 	struct bind_plan bind;
@@ -84,6 +85,7 @@ struct step_launch {
 	bool		 kill_on_bad_exit;
 	bool		 disable_status;	/* -X */
 	int		 quiet;
+	int		 verbose;	/* -v: the launch and each exit */
 	uint32_t	 kill_wait;	/* seconds between TERM and KILL */
 	/* Called once every task is forked; returns -1 to abort the step. */
 	int		(*launched)(void *arg, pid_t pgid);

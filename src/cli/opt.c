@@ -281,6 +281,9 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	    "minimum number of logical processors per node"),
 	GEN3(OPT_ID_MPI, "mpi", 0, REQ, SR, NULL, "SLURM_MPI_TYPE", NULL,
 	    OPT_STR, mpi, "type", "type of MPI being used (berth: none)"),
+	GEN3(OPT_ID_MULTI_PROG, "multi-prog", 0, NOARG, SR, NULL, NULL, NULL,
+	    OPT_FLAG, multi_prog, NULL, "if set the program name specified is "
+	    "the configuration specification for multiple programs"),
 	IGN3(OPT_ID_NETWORK, "network", 0, REQ, ALL, "SBATCH_NETWORK",
 	    "SLURM_NETWORK", "SALLOC_NETWORK", "type",
 	    "specify information pertaining to the switch or network"),

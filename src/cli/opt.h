@@ -67,6 +67,7 @@ enum opt_id {
 	OPT_ID_KILL_ON_INVALID_DEP, OPT_ID_LABEL, OPT_ID_LICENSES,
 	OPT_ID_MAIL_TYPE, OPT_ID_MAIL_USER, OPT_ID_MEM, OPT_ID_MEM_BIND,
 	OPT_ID_MEM_PER_CPU, OPT_ID_MEM_PER_GPU, OPT_ID_MINCPUS, OPT_ID_MPI,
+	OPT_ID_MULTI_PROG,
 	OPT_ID_NETWORK, OPT_ID_NICE, OPT_ID_NO_KILL, OPT_ID_NO_REQUEUE,
 	OPT_ID_NO_SHELL, OPT_ID_NODELIST, OPT_ID_NODES, OPT_ID_NTASKS,
 	OPT_ID_NTASKS_PER_CORE, OPT_ID_NTASKS_PER_NODE,
@@ -133,6 +134,7 @@ struct opts {
 	/* srun and salloc */
 	char		*cpu_bind, *mpi, *jobid;
 	bool		 label, unbuffered, overlap, exact, pty, no_shell;
+	bool		 multi_prog;	/* srun --multi-prog */
 	bool		 kill_on_bad_exit, disable_status;
 	int		 immediate;	/* -1 unset, else seconds (0: now) */
 	int		 quiet, verbose;

@@ -267,9 +267,10 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	fmt_exit_code(b, j->exit_status);
 	buf_adds(b, le);
 	if (o->details) {
-		/* Slurm's derived code is the worst srun step; berth has
-		 * none in the record, so it is always 0:0. */
-		buf_printf(b, "DerivedExitCode=0:0%s", le);
+		/* Slurm's derived code: the worst of the job's steps. */
+		buf_adds(b, "DerivedExitCode=");
+		fmt_exit_code(b, o->derived);
+		buf_adds(b, le);
 	}
 
 	/* RunTime: 0 while pending, up to now while running. */

@@ -22,6 +22,7 @@
 struct show_opts {
 	bool		 one_liner;	/* -o: one record per line */
 	bool		 details;	/* -d: DerivedExitCode, CPU_IDs */
+	int32_t		 derived;	/* -d: the worst step's wait status */
 	int64_t		 now;		/* for RunTime of running jobs */
 	const char	*host;		/* AllocNode host */
 };

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/buf.h"
 #include "../common/xmalloc.h"
@@ -126,6 +127,7 @@ step_alloc(struct step_conv *sc, const struct job_desc *d,
 	uint16_t rtype;
 	uint32_t code, id = 0;
 	char *cause = NULL, *text = NULL;
+	const char *std;
 	bool pending = false;
 	int r;
 
@@ -170,10 +172,16 @@ step_alloc(struct step_conv *sc, const struct job_desc *d,
 				    id);
 			cli_warn("Job has been cancelled");
 		}
+		std = berth_strerror(code);
+		if (text != NULL && *text != '\0' && strcmp(text, std) != 0)
+			cli_err("%s", text);	/* the daemon's detail */
+		else if (code == BERTH_ENODE_CONFIG &&
+		    (d->job.flags & JOB_F_MEM_SET))
+			cli_err("Memory specification can not be satisfied");
 		if (sc->salloc)
-			cli_err("Job submit/allocate failed: %s", text);
+			cli_err("Job submit/allocate failed: %s", std);
 		else
-			cli_err("Unable to allocate resources: %s", text);
+			cli_err("Unable to allocate resources: %s", std);
 		free(text);
 		goto fail;
 	}
@@ -204,6 +212,24 @@ fail:
 	return -1;
 }
 
+/*
+ * A pending step's srun lost the daemon: wait half a second before
+ * asking again, for up to a minute (a restart takes well under that).
+ */
+#define RECONNECT_TRIES	120
+
+static bool
+reconnect_wait(int *tries)
+{
+	struct timespec ts = { 0, 500 * 1000 * 1000 };
+
+	if ((*tries)++ >= RECONNECT_TRIES)
+		return false;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+	return true;
+}
+
 int
 step_create(struct step_conv *sc, const struct step *req,
     struct job *j, struct step *st)
@@ -213,19 +239,25 @@ step_create(struct step_conv *sc, const struct step *req,
 	uint32_t code;
 	char *cause = NULL, *text = NULL;
 	bool pending = false;
-	int r;
+	int r, tries = 0;
 
 	msg_init(&m);
 	msg_init(&resp);
 	proto_step_put(&m, req);
+again:
 	if ((conn = client_open(&cause)) == NULL) {
+		if (pending && reconnect_wait(&tries)) {
+			free(cause);
+			cause = NULL;
+			goto again;
+		}
 		cli_err("%s", cause);
 		free(cause);
 		msg_free(&m);
+		msg_free(&resp);
 		return -1;
 	}
 	r = client_call(conn, MSG_STEP_CREATE, &m, &rtype, &resp, &cause);
-	msg_free(&m);
 	while (r == 0 && rtype == MSG_STEP_PENDING) {
 		uint32_t id = msg_get_u32(&resp);
 
@@ -234,10 +266,26 @@ step_create(struct step_conv *sc, const struct step *req,
 			cli_warn("Job %u step creation temporarily disabled, "
 			    "retrying (Requested nodes are busy)", id);
 		pending = true;
+		tries = 0;
 		msg_free(&resp);
 		msg_init(&resp);
 		r = client_recv(conn, &rtype, &resp, &cause);
 	}
+	if (r == -1 && pending && reconnect_wait(&tries)) {
+		/*
+		 * The daemon went away while the step waited (a restart: a
+		 * pending step is not stored).  Ask again, as Slurm's srun
+		 * keeps retrying its step creation.
+		 */
+		free(cause);
+		cause = NULL;
+		client_close(conn);
+		conn = NULL;
+		msg_free(&resp);
+		msg_init(&resp);
+		goto again;
+	}
+	msg_free(&m);
 	if (r == -1) {
 		cli_err("%s", cause);
 		free(cause);

@@ -159,22 +159,97 @@ step_new(struct djob *dj, struct step *req, pid_t pid, uint64_t start)
 	return ds;
 }
 
-/* Grant ds if its CPUs are free: 1 granted, 0 must wait, -1 never. */
+/* Parse a "0,1,3" GPU list into ids[]; returns the count. */
+static size_t
+gpu_list(const char *list, uint32_t *ids, size_t max)
+{
+	size_t n = 0;
+	char *end;
+
+	while (list != NULL && *list != '\0' && n < max) {
+		unsigned long v = strtoul(list, &end, 10);
+
+		if (end == list)
+			break;
+		ids[n++] = (uint32_t)v;
+		list = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+#define STEP_MAX_GPUS	256
+
+/*
+ * The GPUs for ds (*ids, NULL for none): a step that names a GPU count
+ * (--gpus, STEP_F_GPUS_SET) gets that many of the job's GPUs not held by
+ * other such steps (any of them with --overlap), else it waits; a step
+ * without one gets all of the job's, as Slurm's default of giving a step
+ * every generic resource of its job.  1 granted, 0 wait, -1 never.
+ */
+static int
+step_pick_gpus(struct dstep *ds, char **ids)
+{
+	uint32_t job[STEP_MAX_GPUS], one[STEP_MAX_GPUS];
+	bool used[STEP_MAX_GPUS];
+	const struct step *s = &ds->s;
+	struct dstep *o;
+	struct buf b;
+	size_t njob, k, got = 0;
+
+	*ids = NULL;
+	if (s->gpus == 0 || ds->dj->j.gpu_ids == NULL)
+		return 1;
+	if (!(s->flags & STEP_F_GPUS_SET)) {
+		*ids = xstrdup(ds->dj->j.gpu_ids);
+		return 1;
+	}
+	njob = gpu_list(ds->dj->j.gpu_ids, job, STEP_MAX_GPUS);
+	if (s->gpus > njob)
+		return -1;
+	memset(used, 0, sizeof used);
+	LIST_FOREACH(o, &ds->dj->steps, entry) {
+		if (o == ds || o->s.state != JOB_RUNNING ||
+		    (s->flags & STEP_F_OVERLAP) ||
+		    (o->s.flags & STEP_F_OVERLAP) ||
+		    !(o->s.flags & STEP_F_GPUS_SET))
+			continue;
+		k = gpu_list(o->s.gpu_ids, one, STEP_MAX_GPUS);
+		for (size_t i = 0; i < k; i++)
+			for (size_t g = 0; g < njob; g++)
+				if (job[g] == one[i])
+					used[g] = true;
+	}
+	buf_init(&b);
+	for (size_t g = 0; g < njob && got < s->gpus; g++)
+		if (!used[g]) {
+			buf_printf(&b, "%s%u", got > 0 ? "," : "", job[g]);
+			got++;
+		}
+	if (got < s->gpus) {
+		buf_free(&b);
+		return 0;
+	}
+	*ids = buf_steal(&b);
+	return 1;
+}
+
+/* Grant ds if its CPUs (and GPUs) are free: 1 granted, 0 wait, -1 never. */
 static int
 step_grant(struct dstep *ds)
 {
 	struct bitmap cpus;
 	struct step *s = &ds->s;
-	char list[4096];
+	char list[4096], *gpus;
 	int r;
 
 	if ((r = step_pick(ds, &cpus)) != 1)
 		return r;
+	if ((r = step_pick_gpus(ds, &gpus)) != 1)
+		return r;
 	bitmap_format(&cpus, list, sizeof list);
 	s->cpu_ids = xstrdup(list);
 	s->ncpus = bitmap_count(&cpus);
-	if (s->gpus > 0 && ds->dj->j.gpu_ids != NULL)
-		s->gpu_ids = xstrdup(ds->dj->j.gpu_ids);
+	s->gpu_ids = gpus;
 	s->state = JOB_RUNNING;
 	s->start_time = now_sec();
 	step_save(ds);
@@ -323,6 +398,8 @@ rpc_step_create(struct client *c, struct msg *m)
 		err = BERTH_EINVAL;
 	else if (proc_start_time(c->pid, &start) == -1)
 		err = BERTH_EINTERNAL;
+	else if ((req.flags & STEP_F_GPUS_SET) && req.gpus > dj->j.gpus)
+		err = BERTH_EGRES;
 	if (err != BERTH_OK) {
 		client_error(c, err, NULL);
 		step_free(&req);

@@ -194,6 +194,10 @@ is "$RC/$ERR" "1/srun: error: Invalid numeric value \"0\" for --ntasks." \
 run srun -p nosuch true
 is "$RC/$ERR" "1/srun: error: Unable to allocate resources: Invalid partition name specified" \
     "an unknown partition"
+run srun --mem=100000 true
+is "$RC/$ERR" "1/srun: error: Memory specification can not be satisfied
+srun: error: Unable to allocate resources: Requested node configuration is not available" \
+    "impossible resources (--mem above the node's): Slurm's two lines"
 run srun --mpi=pmix true
 is "$RC/$ERR" "1/srun: error: MPI: Cannot create context for mpi/pmix" \
     "only --mpi=none"

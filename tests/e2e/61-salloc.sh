@@ -105,6 +105,10 @@ is "$RC" 255 "an unknown option exits 255"
 run salloc -p nosuch true
 is "$RC/$ERR" "1/salloc: error: Job submit/allocate failed: Invalid partition name specified" \
     "an unknown partition"
+run salloc --mem=100000 true
+is "$RC/$ERR" "1/salloc: error: Memory specification can not be satisfied
+salloc: error: Job submit/allocate failed: Requested node configuration is not available" \
+    "impossible memory: Slurm's two lines"
 run salloc -Q nosuchcommand
 is "$RC/$ERR" "1/salloc: error: _fork_command: Unable to find command \"nosuchcommand\"" \
     "a missing command: Slurm's _fork_command error, exit 1"

@@ -108,6 +108,10 @@ $b.3|s_trap|COMPLETED|0:0" "sacct: ID, ID.batch, then the steps in order"
 like "$(cat steps.out)" "trap=0" "the batch script saw the step end"
 run sacct -n -X -P -o ExitCode,DerivedExitCode -j "$b"
 is "$OUT" "0:0|1:0" "DerivedExitCode: the worst step's exit code (50_sacct)"
+run scontrol show job -d "$b"
+like "$OUT" "
+   DerivedExitCode=1:0
+" "scontrol show job -d: DerivedExitCode is the worst step's too"
 
 # --- --signal=SIG@T: the steps' tasks, or with B: the batch shell ---------
 submit -t 1 --signal=USR1@57 -o warn1.out \

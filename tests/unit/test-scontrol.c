@@ -252,7 +252,9 @@ static const char directives_job[] =
 "   \n"
 "\n";
 
-static const struct show_opts plain = { false, false, 0, "localhost" };
+static const struct show_opts plain = {
+	.one_liner = false, .details = false, .now = 0, .host = "localhost"
+};
 
 static void
 check_job(const struct job *j, const struct show_opts *o, const char *want,
