@@ -6,7 +6,8 @@
  *   2. MSG_ALLOC (no step): "salloc: Pending job allocation N" and
  *      "salloc: job N queued and waiting for resources" while it waits,
  *      "salloc: Granted job allocation N" once it runs (61_salloc);
- *   3. the command (default: $SHELL, else /bin/sh) runs in its own process
+ *   3. the command (default: the user's login shell from /etc/passwd, as
+ *      Slurm's salloc, else $SHELL, else /bin/sh) runs in its own process
  *      group, the terminal's foreground group when salloc's stdin is a
  *      terminal, with the allocation's variables added to salloc's
  *      environment (SLURM_JOB_ID, SLURM_JOBID, SLURM_JOB_NODELIST,
@@ -40,6 +41,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/passwd.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "../proto/step.h"
@@ -240,6 +242,31 @@ run_command(char **cmd, uint32_t id, bool *revoked)
 	return st;
 }
 
+/*
+ * salloc's default command: the user's login shell, as Slurm's salloc
+ * takes it from getpwuid() (berth reads /etc/passwd itself: the client
+ * uses no NSS); $SHELL for users only NSS knows; else /bin/sh.
+ */
+static char *
+default_shell(void)
+{
+	struct passwd_ent pe;
+	const char *sh;
+	char *s;
+
+	if (passwd_find(PASSWD_FILE, NULL, getuid(), &pe) == 0) {
+		if (pe.shell != NULL && *pe.shell == '/') {
+			s = pe.shell;
+			pe.shell = NULL;
+			passwd_ent_free(&pe);
+			return s;
+		}
+		passwd_ent_free(&pe);
+	}
+	sh = getenv("SHELL");
+	return xstrdup(sh != NULL && *sh == '/' ? sh : "/bin/sh");
+}
+
 int
 cmd_salloc(int argc, char **argv)
 {
@@ -294,9 +321,7 @@ cmd_salloc(int argc, char **argv)
 	if (first2 < argc)
 		cmd = argv + first2;
 	else {
-		const char *sh = getenv("SHELL");
-
-		shell[0] = xstrdup(sh != NULL && *sh == '/' ? sh : "/bin/sh");
+		shell[0] = default_shell();
 		cmd = shell;
 	}
 	if ((cwd = getcwd(NULL, 0)) == NULL) {

@@ -56,6 +56,7 @@ passwd_find(const char *file, const char *name, uint32_t uid,
 		pe->uid = u;
 		pe->gid = g;
 		pe->dir = xstrdup(f[5]);
+		pe->shell = xstrdup(f[6]);
 		rc = 0;
 		break;
 	}
@@ -69,5 +70,6 @@ passwd_ent_free(struct passwd_ent *pe)
 {
 	free(pe->name);
 	free(pe->dir);
-	pe->name = pe->dir = NULL;
+	free(pe->shell);
+	pe->name = pe->dir = pe->shell = NULL;
 }

@@ -4,7 +4,7 @@
  * statically, and static glibc cannot load NSS modules, so it must not call
  * getpwnam()/getpwuid().  Only what the client needs when the daemon cannot
  * tell it: a home directory when $HOME is unset, and a user's number for a
- * message.  Users that only NSS knows (LDAP, sssd) are not found here; the
+ * message, a login shell for salloc.  Users that only NSS knows (LDAP, sssd) are not found here; the
  * daemon, linked dynamically, remains the authority on user names.
  */
 #ifndef BERTH_PASSWD_H
@@ -19,6 +19,7 @@ struct passwd_ent {
 	uint32_t	 uid;
 	uint32_t	 gid;
 	char		*dir;
+	char		*shell;
 };
 
 /*

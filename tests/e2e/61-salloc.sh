@@ -96,6 +96,19 @@ like "$OUT" "^CANCELLED" "the allocation is CANCELLED"
 # -Q and the default command.
 run env SHELL=/bin/sh salloc -Q -n 1 </dev/null
 is "$RC/$ERR" "0/" "salloc -Q: no informational lines; the shell read EOF"
+# The default command is the login shell of /etc/passwd (Slurm's
+# getpwuid), not $SHELL: with SHELL=/bin/false the shell still runs.
+login_shell=$(awk -F: -v u="$(id -u)" '$3 == u { print $7; exit }' /etc/passwd)
+if [ -n "$login_shell" ] && [ -x "$login_shell" ] &&
+    [ "$login_shell" != /bin/false ] &&
+    [ "${login_shell##*/}" != nologin ]; then
+	out=$(env SHELL=/bin/false salloc -Q -n 1 2>&1 \
+	    <<<'echo "shell=$0 job=${SLURM_JOB_ID:+set}"')
+	is "$?/$out" "0/shell=$login_shell job=set" \
+	    "the default command is the passwd login shell, not \$SHELL"
+else
+	skip "the default command is the passwd login shell" "no login shell"
+fi
 run salloc -Q /bin/echo hello
 is "$OUT/$ERR/$RC" "hello//0" "salloc -Q COMMAND"
 

@@ -39,6 +39,7 @@ main(void)
 	ok(passwd_find(path, "alice", 0, &pe) == 0 && pe.uid == 1000 &&
 	    pe.gid == 1001, "alice by name: uid 1000, gid 1001");
 	is_str(pe.dir, "/home/alice", "alice's home");
+	is_str(pe.shell, "/bin/bash", "alice's login shell");
 	passwd_ent_free(&pe);
 	ok(passwd_find(path, NULL, 1000, &pe) == 0, "uid 1000 found");
 	is_str(pe.name, "alice", "uid 1000: the first line wins");
@@ -52,6 +53,7 @@ main(void)
 	    "six fields: skipped");
 	ok(passwd_find(path, "noshell", 0, &pe) == 0 && pe.uid == 1003,
 	    "empty shell field is fine");
+	is_str(pe.shell, "", "…and read as empty");
 	passwd_ent_free(&pe);
 	ok(passwd_find(path, "last", 0, &pe) == 0 && pe.uid == 1004,
 	    "last line without a newline");
