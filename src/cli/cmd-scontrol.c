@@ -28,6 +28,7 @@
  * "slurm_update error: Requested operation is presently disabled".
  */
 #include "gnuopt.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,7 @@ static void	 sc_update(struct sc *, int, char **);
 
 static void	 show_config(struct sc *, const char *);
 static void	 show_job(struct sc *, const char *);
+static void	 show_step(struct sc *, const char *);
 static void	 show_node(struct sc *, const char *);
 static void	 show_part(struct sc *, const char *);
 
@@ -137,6 +139,7 @@ static const struct sc_entity sc_entities[] = {
 	{ "nodes", 1, show_node },
 	{ "partitions", 2, show_part },
 	{ "partitionname", 2, show_part },
+	{ "steps", 1, show_step },
 };
 
 static void
@@ -554,6 +557,130 @@ show_job(struct sc *sc, const char *val)
 		put_buf(&b);
 	buf_free(&b);
 	msg_free(&resp);
+}
+
+/*
+ * scontrol show step [ID[.N]]: the running steps (MSG_STEP_QUERY), with
+ * their jobs (MSG_JOB_QUERY) for partition and memory.  Slurm's messages:
+ * "No job steps in the system", and for an id with no such running step
+ * "Job step ID.N not found" (berth's wording: not recorded).
+ */
+static void
+show_step(struct sc *sc, const char *val)
+{
+	struct job_filter f;
+	struct msg req, resp, jresp;
+	struct show_opts o;
+	struct buf b;
+	struct step *steps = NULL;
+	struct job *jobs = NULL;
+	uint32_t id = 0, step = NO_VAL, task = NO_VAL, n, nj = 0, ns = 0;
+	unsigned long v;
+	const char *dot;
+	char *end;
+
+	if (val != NULL) {
+		char *jid = xstrdup(val);
+
+		if ((dot = strchr(val, '.')) != NULL) {
+			jid[dot - val] = '\0';
+			if (strcmp(dot + 1, "batch") == 0 ||
+			    strcmp(dot + 1, "extern") == 0)
+				step = NO_VAL - 1;	/* never running here */
+			else {
+				errno = 0;
+				v = strtoul(dot + 1, &end, 10);
+				if (*end != '\0' || errno != 0 ||
+				    v >= NO_VAL - 1 || dot[1] == '\0')
+					step = INFINITE;
+				else
+					step = (uint32_t)v;
+			}
+		}
+		if (step == INFINITE || parse_job_id(jid, &id, &task) == -1) {
+			free(jid);
+			sc->exit_code = 1;
+			if (sc->quiet != 1)
+				fprintf(stderr, "Invalid job step id: %s\n",
+				    val);
+			return;
+		}
+		free(jid);
+	}
+	memset(&f, 0, sizeof f);
+	if (val != NULL) {
+		f.ids = &id;
+		f.nids = 1;
+	}
+	msg_init(&req);
+	msg_init(&resp);
+	msg_init(&jresp);
+	proto_filter_put(&req, &f);
+	if (request(sc, MSG_STEP_QUERY, &req, MSG_STEP_LIST, &resp,
+	    "slurm_get_job_steps error") == -1)
+		goto out;
+	n = msg_get_u32(&resp);
+	steps = xcalloc((size_t)n + 1, sizeof *steps);
+	for (uint32_t i = 0; i < n && !resp.err; i++) {
+		if (proto_step_get(&resp, &steps[ns]) == -1)
+			break;
+		if (steps[ns].state == JOB_RUNNING && (step == NO_VAL ||
+		    steps[ns].step_id == step))
+			ns++;
+		else
+			step_free(&steps[ns]);
+	}
+	/* Their jobs: partition and memory. */
+	f.flags = FILTER_F_ALL_STATES;
+	msg_free(&req);
+	msg_init(&req);
+	proto_filter_put(&req, &f);
+	if (ns > 0 && request(sc, MSG_JOB_QUERY, &req, MSG_JOB_LIST, &jresp,
+	    "slurm_load_jobs error") == 0) {
+		n = msg_get_u32(&jresp);
+		jobs = xcalloc((size_t)n + 1, sizeof *jobs);
+		for (uint32_t i = 0; i < n && !jresp.err; i++)
+			if (proto_job_get(&jresp, &jobs[nj]) == 0)
+				nj++;
+	}
+	memset(&o, 0, sizeof o);
+	o.one_liner = sc->one_liner;
+	o.now = now_sec();
+	o.host = short_hostname();
+	buf_init(&b);
+	for (uint32_t i = 0; i < ns; i++) {
+		const struct job *j = NULL;
+
+		for (uint32_t k = 0; k < nj && j == NULL; k++)
+			if (jobs[k].id == steps[i].job_id)
+				j = &jobs[k];
+		scontrol_show_step(&b, &steps[i], j, &o);
+	}
+	if (ns > 0)
+		put_buf(&b);
+	else if (val == NULL) {
+		if (sc->quiet != 1)
+			printf("No job steps in the system\n");
+	} else {
+		sc->exit_code = 1;
+		if (sc->quiet != 1) {
+			if (step == NO_VAL)
+				fprintf(stderr, "Job step %u not found\n", id);
+			else
+				fprintf(stderr, "Job step %s not found\n", val);
+		}
+	}
+	buf_free(&b);
+out:
+	for (uint32_t i = 0; i < ns; i++)
+		step_free(&steps[i]);
+	free(steps);
+	for (uint32_t i = 0; i < nj; i++)
+		job_free(&jobs[i]);
+	free(jobs);
+	msg_free(&req);
+	msg_free(&resp);
+	msg_free(&jresp);
 }
 
 /* MSG_NODE_QUERY: the node and the partitions.  Caller frees. */

@@ -214,6 +214,36 @@ job_stdin(struct buf *b, const struct job *j)
 }
 
 void
+scontrol_show_step(struct buf *b, const struct step *s, const struct job *j,
+    const struct show_opts *o)
+{
+	const char *le = line_end(o);
+	uint64_t mem = s->mem_mb;
+
+	if (mem == 0 && j != NULL)
+		mem = job_mem_total(j);
+	buf_printf(b, "StepId=%u.%u UserId=%u StartTime=", s->job_id,
+	    s->step_id, s->uid);
+	fmt_timestamp(b, s->start_time, "Unknown");
+	buf_printf(b, " TimeLimit=UNLIMITED%s", le);
+	buf_printf(b, "State=%s Partition=%s NodeList=%s%s",
+	    job_state_name(s->state),
+	    j != NULL && j->partition != NULL ? j->partition : "(null)",
+	    o->host, le);
+	buf_printf(b, "Nodes=1 CPUs=%u Tasks=%u Name=%s Network=(null)%s",
+	    s->ncpus, s->ntasks, s->name != NULL ? s->name : "(null)", le);
+	buf_printf(b, "TRES=cpu=%u,mem=%" PRIu64 "M,node=1", s->ncpus, mem);
+	if (s->gpus > 0)
+		buf_printf(b, ",gres/gpu=%u", s->gpus);
+	buf_printf(b, "%sResvPorts=(null)%s", le, le);
+	buf_printf(b, "CPUFreqReq=Default Dist=Block%s", le);
+	buf_printf(b, "SrunHost:Pid=%s:%d", o->host, s->srun_pid);
+	if (s->gpus > 0)
+		buf_printf(b, "%sTresPerStep=gres/gpu:%u", le, s->gpus);
+	end_record(b, o);
+}
+
+void
 scontrol_show_job(struct buf *b, const struct job *j,
     const struct show_opts *o)
 {

@@ -36,6 +36,13 @@ void	 scontrol_show_job(struct buf *, const struct job *,
  * kept; relative paths are made absolute against the work dir.
  */
 void	 scontrol_job_path(struct buf *, const struct job *, const char *);
+/*
+ * `scontrol show step`: one running step in Slurm's 7-line layout
+ * (slurm_sprint_job_step_info); j is its job (partition, memory), or NULL.
+ */
+struct step;
+void	 scontrol_show_step(struct buf *, const struct step *,
+	    const struct job *, const struct show_opts *);
 /* `scontrol show node`: one node record. */
 void	 scontrol_show_node(struct buf *, const struct node_info *,
 	    const struct show_opts *);
