@@ -294,21 +294,9 @@ cmd_salloc(int argc, char **argv)
 		rc = step_opt_err(&err);
 		goto out;
 	}
-	switch (o.action) {
-	case OPT_ACT_HELP:
-		opt_help(stdout, OPT_SALLOC, "salloc");
+	if (opt_run_action(&o, stdout, BERTH_VERSION_LINE)) {
 		rc = 0;
 		goto out;
-	case OPT_ACT_USAGE:
-		opt_usage(stdout, OPT_SALLOC, "salloc");
-		rc = 0;
-		goto out;
-	case OPT_ACT_VERSION:
-		printf("%s\n", BERTH_VERSION_LINE);
-		rc = 0;
-		goto out;
-	case OPT_ACT_NONE:
-		break;
 	}
 	if (opt_apply_env(&o, &err) == -1 ||
 	    opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,

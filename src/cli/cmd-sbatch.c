@@ -481,21 +481,9 @@ cmd_sbatch(int argc, char **argv)
 		}
 		break;
 	}
-	switch (o.action) {
-	case OPT_ACT_HELP:
-		opt_help(stdout, OPT_SBATCH, "sbatch");
+	if (opt_run_action(&o, stdout, BERTH_VERSION_LINE)) {
 		rc = 0;
 		goto out;
-	case OPT_ACT_USAGE:
-		opt_usage(stdout, OPT_SBATCH, "sbatch");
-		rc = 0;
-		goto out;
-	case OPT_ACT_VERSION:
-		printf("%s\n", BERTH_VERSION_LINE);
-		rc = 0;
-		goto out;
-	case OPT_ACT_NONE:
-		break;
 	}
 	nargs = argc - first;
 	if (o.wrap != NULL && nargs > 0) {

@@ -416,21 +416,9 @@ cmd_srun(int argc, char **argv)
 		rc = step_opt_err(&err);
 		goto out;
 	}
-	switch (s.o.action) {
-	case OPT_ACT_HELP:
-		opt_help(stdout, OPT_SRUN, "srun");
+	if (opt_run_action(&s.o, stdout, BERTH_VERSION_LINE)) {
 		rc = 0;
 		goto out;
-	case OPT_ACT_USAGE:
-		opt_usage(stdout, OPT_SRUN, "srun");
-		rc = 0;
-		goto out;
-	case OPT_ACT_VERSION:
-		printf("%s\n", BERTH_VERSION_LINE);
-		rc = 0;
-		goto out;
-	case OPT_ACT_NONE:
-		break;
 	}
 	if (opt_apply_env(&s.o, &err) == -1 ||
 	    opt_parse_argv(&s.o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,

@@ -1570,3 +1570,22 @@ opt_usage(FILE *f, unsigned tool, const char *prog)
 	}
 	fprintf(f, "\n%*sexecutable [args...]\n", (int)indent, "");
 }
+
+bool
+opt_run_action(const struct opts *o, FILE *f, const char *version)
+{
+	switch (o->action) {
+	case OPT_ACT_HELP:
+		opt_help(f, o->tool, o->prog);
+		return true;
+	case OPT_ACT_USAGE:
+		opt_usage(f, o->tool, o->prog);
+		return true;
+	case OPT_ACT_VERSION:
+		fprintf(f, "%s\n", version);
+		return true;
+	case OPT_ACT_NONE:
+		break;
+	}
+	return false;
+}

@@ -213,5 +213,10 @@ void	 opt_fill_job(const struct opts *, struct job *);
 /* --help and --usage text, generated from the table. */
 void	 opt_help(FILE *, unsigned tool, const char *prog);
 void	 opt_usage(FILE *, unsigned tool, const char *prog);
+/*
+ * When --help, --usage or --version was given (o->action), print it to f
+ * and return true: the tool then exits 0.  version is the version line.
+ */
+bool	 opt_run_action(const struct opts *, FILE *f, const char *version);
 
 #endif
