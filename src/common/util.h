@@ -35,6 +35,17 @@ int	 rmdir_flat(const char *path);
  */
 int	 sys_pidfd_open(pid_t pid, unsigned int flags);
 
+/*
+ * One message with at most one descriptor over a unix socket
+ * (SCM_RIGHTS).  sock_send_fd: fd -1 sends none; MSG_NOSIGNAL; returns
+ * the bytes sent or -1.  sock_recv_fd: flags as recvmsg's (the received
+ * descriptor is close-on-exec); *fdp is the descriptor or -1; returns the
+ * bytes read (0 at end of file) or -1.  Both retry EINTR and are safe to
+ * call in a child between fork and exec.
+ */
+ssize_t	 sock_send_fd(int sock, const void *p, size_t n, int fd);
+ssize_t	 sock_recv_fd(int sock, void *p, size_t n, int flags, int *fdp);
+
 /* Wall clock in seconds / microseconds, monotonic in milliseconds. */
 int64_t	 now_sec(void);
 int64_t	 now_usec(void);

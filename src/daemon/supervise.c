@@ -503,32 +503,12 @@ idle_spawn(void)
 static int
 idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
 {
-	union {
-		struct cmsghdr	h;
-		char		b[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr mh;
-	struct iovec iov;
-	struct cmsghdr *c;
 	ssize_t n;
 
 	if (idle_sock == -1)
 		return -1;
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
-	iov.iov_base = (void *)(uintptr_t)file;
-	iov.iov_len = strlen(file);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof fd);
-	n = sendmsg(idle_sock, &mh, MSG_NOSIGNAL);
-	if (n != (ssize_t)iov.iov_len) {
+	n = sock_send_fd(idle_sock, file, strlen(file), fd);
+	if (n != (ssize_t)strlen(file)) {
 		/* It died while waiting: start the job's own. */
 		log_warn("hand %s to pre-started supervisor %ld", file,
 		    (long)idle_pid);

@@ -146,33 +146,14 @@ usage(void)
 static char *
 sup_wait_job(int argc, char **argv)
 {
-	union {
-		struct cmsghdr	h;
-		char		b[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr mh;
-	struct iovec iov;
-	struct cmsghdr *c;
 	char path[PATH_MAX], *area, *end;
 	ssize_t n;
 	int fd = -1;
 
-	memset(&mh, 0, sizeof mh);
-	iov.iov_base = path;
-	iov.iov_len = sizeof path - 1;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
-	do {
-		n = recvmsg(JOBFILE_FD, &mh, MSG_CMSG_CLOEXEC);
-	} while (n == -1 && errno == EINTR);
+	n = sock_recv_fd(JOBFILE_FD, path, sizeof path - 1, 0, &fd);
 	if (n <= 0)
 		exit(0);	/* the daemon went away without a job */
 	path[n] = '\0';
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(c), sizeof fd);
 	if (fd == -1) {
 		log_warnx("no job file descriptor with %s", path);
 		exit(JOBSUP_EXIT_SYSTEM);

@@ -122,40 +122,18 @@ launch_go(struct launch *l)
 int
 launch_read(struct launch *l, struct launch_report *rep, int *fdp)
 {
-	union {
-		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr mh;
-	struct iovec iov;
-	struct cmsghdr *c;
 	ssize_t r;
 
 	*fdp = -1;
 	if (l->sock == -1)
 		return 0;
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
-	iov.iov_base = rep;
-	iov.iov_len = sizeof *rep;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.buf;
-	mh.msg_controllen = sizeof cm.buf;
-	do {
-		r = recvmsg(l->sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	} while (r == -1 && errno == EINTR);
+	r = sock_recv_fd(l->sock, rep, sizeof *rep, MSG_DONTWAIT, fdp);
 	if (r == -1)
 		return -1;
 	if (r == 0) {
 		close(l->sock);
 		l->sock = -1;
 		return 0;
-	}
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(fdp, CMSG_DATA(c), sizeof(int));
 	}
 	if ((size_t)r != sizeof *rep) {
 		if (*fdp != -1)
@@ -223,34 +201,12 @@ format_pid(char *dst, pid_t pid)
 static void
 child_send(int sock, int stage, int err, int fd)
 {
-	union {
-		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} cm;
 	struct launch_report rep;
-	struct msghdr mh;
-	struct iovec iov;
-	struct cmsghdr *c;
 
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
+	memset(&rep, 0, sizeof rep);
 	rep.stage = stage;
 	rep.err = err;
-	iov.iov_base = &rep;
-	iov.iov_len = sizeof rep;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	if (fd != -1) {
-		mh.msg_control = cm.buf;
-		mh.msg_controllen = sizeof cm.buf;
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	while (sendmsg(sock, &mh, MSG_NOSIGNAL) == -1 && errno == EINTR)
-		;
+	(void)sock_send_fd(sock, &rep, sizeof rep, fd);
 }
 
 static void
