@@ -59,27 +59,7 @@ MaxArraySize=100000
 PartitionName=cpu Default=YES MaxTime=INFINITE State=UP
 EOF
 
-dpid=
-cleanup() {
-	set +e
-	if [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; then
-		scancel -u "$(id -un)" >/dev/null 2>&1
-		kill -TERM "$dpid"
-		for _ in $(seq 1 500); do
-			kill -0 "$dpid" 2>/dev/null || break
-			sleep 0.02
-		done
-		kill -KILL "$dpid" 2>/dev/null
-	fi
-	# leftover supervisors of this bench (their cmdline names $root)
-	for f in $(grep -lsF -- "$root" /proc/[0-9]*/cmdline 2>/dev/null); do
-		p=${f#/proc/}; p=${p%%/*}
-		grep -qsF berth-jobsup "$f" && kill -KILL "$p" 2>/dev/null
-	done
-	rm -rf "$root"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. "$here/../tools/private-daemon.sh"
 
 say() { echo "bench: $*" >&2; }
 # Timestamps are read inline (t0=${EPOCHREALTIME/./}): a $(...) here

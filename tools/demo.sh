@@ -21,26 +21,7 @@ export BERTH_STATE_DIR=$root/state
 mkdir -p "$BERTH_STATE_DIR" "$root/work"
 cd "$root/work"
 
-dpid=
-cleanup() {
-	set +e
-	if [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; then
-		scancel -u "$(id -un)" >/dev/null 2>&1
-		kill -TERM "$dpid"
-		for _ in $(seq 1 500); do
-			kill -0 "$dpid" 2>/dev/null || break
-			sleep 0.02
-		done
-		kill -KILL "$dpid" 2>/dev/null
-	fi
-	for f in $(grep -lsF -- "$root" /proc/[0-9]*/cmdline 2>/dev/null); do
-		p=${f#/proc/}; p=${p%%/*}
-		grep -qsF berth-jobsup "$f" && kill -KILL "$p" 2>/dev/null
-	done
-	rm -rf "$root"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. "$here/private-daemon.sh"
 
 heading() { printf '\n=== %s ===\n\n' "$*"; }
 # show CMD...: print the command as typed, then run it.

@@ -1102,6 +1102,23 @@ report(struct sc *sc, const struct sc_target *t, size_t n,
 	return last;
 }
 
+/* control() then report(): the last failure's code, NO_VAL when the
+ * daemon could not be asked (reported). */
+static uint32_t
+control_report(struct sc *sc, uint32_t op, const struct sc_target *t,
+    size_t n, const struct sc_update *u)
+{
+	uint32_t *codes, last;
+
+	codes = xcalloc(n + 1, sizeof *codes);
+	if (control(sc, op, t, n, u, codes) == -1)
+		last = NO_VAL;		/* reported */
+	else
+		last = report(sc, t, n, codes);
+	free(codes);
+	return last;
+}
+
 /* Control op on the jobs str names; the last failure's code, NO_VAL
  * when the daemon could not be asked (reported). */
 static uint32_t
@@ -1109,7 +1126,7 @@ control_ids(struct sc *sc, uint32_t op, const char *str,
     const struct sc_update *u)
 {
 	struct sc_target *t;
-	uint32_t *codes, last;
+	uint32_t last;
 	size_t n;
 
 	if (!scontrol_is_job_id(str) || resolve_ids(sc, str, &t, &n) == -1) {
@@ -1119,12 +1136,7 @@ control_ids(struct sc *sc, uint32_t op, const char *str,
 			    berth_strerror(BERTH_EINVALID_JOB), str);
 		return BERTH_EINVALID_JOB;
 	}
-	codes = xcalloc(n + 1, sizeof *codes);
-	if (control(sc, op, t, n, u, codes) == -1)
-		last = NO_VAL;		/* reported */
-	else
-		last = report(sc, t, n, codes);
-	free(codes);
+	last = control_report(sc, op, t, n, u);
 	targets_free(t, n);
 	return last;
 }
@@ -1172,7 +1184,7 @@ hold_by_name(struct sc *sc, uint32_t op, const char *name)
 {
 	struct job_list jl;
 	struct sc_target *t = NULL;
-	uint32_t *codes, last = BERTH_OK;
+	uint32_t last = BERTH_OK;
 	char label[32];
 	size_t n = 0;
 
@@ -1192,14 +1204,8 @@ hold_by_name(struct sc *sc, uint32_t op, const char *name)
 		target_add(&t, &n, j->id, label);
 	}
 	job_list_free(&jl);
-	if (n > 0) {
-		codes = xcalloc(n, sizeof *codes);
-		if (control(sc, op, t, n, NULL, codes) == -1)
-			last = NO_VAL;	/* reported */
-		else
-			last = report(sc, t, n, codes);
-		free(codes);
-	}
+	if (n > 0)
+		last = control_report(sc, op, t, n, NULL);
 	targets_free(t, n);
 	return last;
 }
@@ -1347,7 +1353,6 @@ update_by_name(struct sc *sc, const struct sc_update *u)
 {
 	struct job_list jl;
 	struct sc_target *t = NULL;
-	uint32_t *codes;
 	char label[32];
 	size_t n = 0;
 
@@ -1384,10 +1389,7 @@ update_by_name(struct sc *sc, const struct sc_update *u)
 		sc->exit_code = 1;
 		return -1;
 	}
-	codes = xcalloc(n, sizeof *codes);
-	if (control(sc, CTL_UPDATE, t, n, u, codes) == 0)
-		(void)report(sc, t, n, codes);
-	free(codes);
+	(void)control_report(sc, CTL_UPDATE, t, n, u);
 	targets_free(t, n);
 	return 0;
 }
