@@ -165,14 +165,21 @@ fill_pipe() {
 }
 # unblock sbatch: read the pipe up to its "Submitted batch job N" line
 wjob() { timeout 10 grep -m 1 '^Submitted batch job' <&7 | awk '{print $4}'; }
-no_job_named() { [ -z "$(squeue -h -n "$1" -o %i 2>/dev/null)" ]; }
+# Both tasks of array NAME are in the history and neither is active (the
+# background sbatch may not have submitted yet when we first look, so
+# "no job of that name in squeue" alone would pass too early).
+array_over() {
+	local rows
+	rows=$(sacct -n -X -P -o State --name "$1" 2>/dev/null)
+	[ "$(grep -c . <<<"$rows")" = 2 ] && ! grep -qE 'PENDING|RUNNING' <<<"$rows"
+}
 script w4.sh '#!/bin/bash' '[ "$SLURM_ARRAY_TASK_ID" = 0 ] && exit 4' \
     'while [ ! -e "$GO" ]; do sleep 0.05; done' 'exit 0'
 fill_pipe
 GO=$T/work/go1 sbatch -W -J wsync1 --array=0-1 -o /dev/null w4.sh >&7 2>&1 &
 wpid=$!
 touch go1
-wait_for 30 no_job_named wsync1
+wait_for 30 array_over wsync1
 run sacct -n -X -P -o JobID,State,ExitCode --name wsync1
 like "$OUT" "_0\|FAILED\|4:0" "sbatch -W, array over before the wait: task 0 failed"
 w1=$(wjob)
