@@ -257,6 +257,7 @@ int		 supervise_requeue(struct djob *, bool hold);
 void		 job_requeued(struct djob *);
 /* Remove the files of jobs whose end is now committed. */
 void		 supervise_files_flush(void);
+void		 supervise_sweep(void);
 /* Keep one supervisor started ahead of time (after the launches). */
 void		 supervise_prestart(void);
 

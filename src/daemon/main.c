@@ -341,6 +341,7 @@ recover(void)
 			supervise_recover(dj);
 	}
 	alloc_recover_pending();
+	supervise_sweep();
 	end_of_iteration();
 	D->sched_needed = true;
 	if (D->npending + D->nrunning > 0)

@@ -32,6 +32,7 @@
  * service (see spare_take()).  Recovery never looks at spare names; a
  * starting daemon removes the ones a previous run left.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -118,11 +119,19 @@ script_owner(const struct job *j)
 	return me == 0 && j->uid != 0 ? (uid_t)j->uid : me;
 }
 
-/* Once per daemon: remove the spares an earlier run left behind. */
+/*
+ * Once per daemon: remove the spares an earlier run left behind, and the
+ * files of jobs that are no longer running (a daemon killed between the
+ * commit of their end and supervise_files_flush() left them).  Called at
+ * the end of recovery, when every running job holds its job file open.
+ */
 static void
 spares_sweep(void)
 {
 	struct dirent *de;
+	struct djob *dj;
+	unsigned long id;
+	char *end;
 	DIR *d;
 
 	if (spares_swept)
@@ -133,12 +142,28 @@ spares_sweep(void)
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, "spare-", 6) != 0)
-			continue;
+		if (strncmp(de->d_name, "spare-", 6) != 0) {
+			if (!isdigit((unsigned char)de->d_name[0]))
+				continue;
+			errno = 0;
+			id = strtoul(de->d_name, &end, 10);
+			if (errno != 0 || id > UINT32_MAX ||
+			    (*end != '\0' && strcmp(end, ".sh") != 0))
+				continue;
+			dj = job_find((uint32_t)id);
+			if (dj != NULL && dj->jobfd != -1)
+				continue;
+		}
 		if (unlinkat(dirfd(d), de->d_name, 0) == -1 && errno != ENOENT)
 			log_warn("unlink %s/%s", D->jobs_dir, de->d_name);
 	}
 	closedir(d);
+}
+
+void
+supervise_sweep(void)
+{
+	spares_sweep();
 }
 
 /*

@@ -5,7 +5,8 @@
 #   end_of_iteration): a daemon killed right after jobs ended, before any
 #   client asked about them, still reports each of them COMPLETED (or
 #   FAILED with its exit code) after a restart, and none ran twice; the
-#   ended jobs' files are retired after all.
+#   ended jobs' files are retired after all, also when the daemon died
+#   between the commit and their removal.
 # Slurm behaviour copied: none (internal); the observable contract is
 #   Slurm's: a finished job keeps its final state across a controller
 #   restart (sacct, squeue -t all).
@@ -47,5 +48,23 @@ retired() {
 	return 0
 }
 ok "the ended jobs' files are retired" wait_for 10 retired
+
+# A daemon killed after committing the ends but before retiring the
+# files leaves them behind: the next start removes them (and the jobs
+# stay finished, not run again).
+kill_daemon
+j=${ids[0]}
+printf 'stale' >"$BERTH_STATE_DIR/jobs/$j"
+printf 'stale' >"$BERTH_STATE_DIR/jobs/$j.sh"
+printf 'stale' >"$BERTH_STATE_DIR/jobs/spare-99"
+start_daemon || done_testing
+gone() {
+	[ ! -e "$BERTH_STATE_DIR/jobs/$j" ] &&
+	    [ ! -e "$BERTH_STATE_DIR/jobs/$j.sh" ] &&
+	    [ ! -e "$BERTH_STATE_DIR/jobs/spare-99" ]
+}
+ok "files left by a crash after the commit are removed at start" gone
+is "$(job_state "$j")" COMPLETED "…and their job stays COMPLETED"
+is "$(wc -l <ran1)" 1 "…without running again"
 
 done_testing
