@@ -34,8 +34,6 @@ static void		 end_record(struct buf *, const struct show_opts *);
 static void		 user_name(struct buf *, const struct job *);
 static void		 group_name(struct buf *, const struct job *);
 static bool		 job_active(const struct job *);
-static uint32_t		 job_nodes(const struct job *);
-static uint64_t		 job_mem_total(const struct job *);
 static void		 job_default_out(struct buf *, const struct job *);
 static void		 job_stdout(struct buf *, const struct job *);
 static void		 job_stderr(struct buf *, const struct job *);
@@ -90,22 +88,7 @@ job_active(const struct job *j)
 	return j->state == JOB_RUNNING || j->state == JOB_SUSPENDED;
 }
 
-/* berth runs on one node: an allocation is one node. */
-static uint32_t
-job_nodes(const struct job *j)
-{
-	if (j->nodelist != NULL && *j->nodelist != '\0')
-		return 1;
-	return j->min_nodes > 0 ? j->min_nodes : 1;
-}
 
-static uint64_t
-job_mem_total(const struct job *j)
-{
-	if (j->flags & JOB_F_MEM_PER_CPU)
-		return j->mem_mb * j->ncpus;
-	return j->mem_mb * job_nodes(j);
-}
 
 /*
  * Slurm's _fname_format(): %A %a %b %j %u %x with an optional width

@@ -276,7 +276,6 @@ void		 schedule_release(void);
 struct djob	*job_array_take(struct djob *, uint32_t idx);
 /* Plan one would-be job without starting it (sbatch --test-only). */
 int64_t		 schedule_test(const struct job *);
-uint64_t	 job_mem_total(const struct job *);
 
 /* rpc-*.c, one per request type, listed in dispatch.c */
 void	 rpc_ping(struct client *, struct msg *);

@@ -546,7 +546,7 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 		if ((u->have & U_GRES) && u->gpus > D->conf.gpus)
 			return BERTH_ENODE_CONFIG;
 		if ((probe.flags & JOB_F_MEM_SET) && probe.ncpus <=
-		    D->conf.cpus && job_mem_total(&probe) >
+		    D->conf.cpus && job_mem_node(&probe) >
 		    D->conf.real_mem_mb)
 			return BERTH_ENODE_CONFIG;
 	}

@@ -268,7 +268,7 @@ rpc_node_query(struct client *c, struct msg *m)
 	n.gpus = D->conf.gpus;
 	TAILQ_FOREACH(dj, &D->running, entry) {
 		n.alloc_cpus += dj->j.ncpus;
-		n.alloc_mem_mb += job_mem_total(&dj->j);
+		n.alloc_mem_mb += job_mem_node(&dj->j);
 		n.alloc_gpus += dj->j.gpus;
 	}
 	if (detect_memory(&total, &avail, &cause) == -1) {

@@ -132,7 +132,7 @@ part_limits(const struct job *j, const struct part_conf *pc)
 	    j->time_limit > pc->max_time))
 		return BERTH_ETIME_LIMIT;
 	if (pc->max_mem_per_node != 0 &&
-	    job_mem_total(j) > pc->max_mem_per_node)
+	    job_mem_node(j) > pc->max_mem_per_node)
 		return BERTH_ETASK_MEMORY;
 	return BERTH_OK;
 }
@@ -224,7 +224,7 @@ submit_prepare(struct client *c, struct job_desc *d)
 		j->flags |= JOB_F_MEM_PER_CPU;
 	} else if (j->mem_mb == 0)
 		j->mem_mb = D->conf.real_mem_mb;	/* --mem=0: all */
-	if (job_mem_total(j) > D->conf.real_mem_mb &&
+	if (job_mem_node(j) > D->conf.real_mem_mb &&
 	    (j->flags & JOB_F_MEM_SET) && j->ncpus <= D->conf.cpus)
 		return BERTH_ENODE_CONFIG;
 	if (j->gpus > D->conf.gpus)

@@ -24,14 +24,6 @@
 #include "../common/xmalloc.h"
 #include "daemon.h"
 
-uint64_t
-job_mem_total(const struct job *j)
-{
-	if (j->flags & JOB_F_MEM_PER_CPU)
-		return j->mem_mb * j->ncpus;
-	return j->mem_mb;
-}
-
 /*
  * The pass's scratch arrays (about 360 bytes per pending job) are kept
  * through a burst of events and released when the daemon goes idle
@@ -152,7 +144,7 @@ fill_job(struct sched_job *s, const struct job *j, uint32_t idx,
 	s->priority = j->priority;
 	s->part = p >= 0 ? (uint32_t)p : D->conf.default_part;
 	s->ncpus = j->ncpus;
-	s->mem_mb = job_mem_total(j);
+	s->mem_mb = job_mem_node(j);
 	s->gpus = j->gpus;
 	s->min_nodes = j->min_nodes;
 	s->time_limit = j->time_limit;
@@ -200,7 +192,7 @@ fill_running(struct sched_input *in)
 			bitmap_parse(&r->cpus, dj->j.cpu_ids);
 		if (dj->j.gpu_ids != NULL)
 			bitmap_parse(&r->gpus, dj->j.gpu_ids);
-		r->mem_mb = job_mem_total(&dj->j);
+		r->mem_mb = job_mem_node(&dj->j);
 		r->exclusive = (dj->j.flags & JOB_F_EXCLUSIVE) != 0;
 		r->end_time = dj->j.time_limit == INFINITE ||
 		    dj->j.time_limit == NO_VAL ? INT64_MAX :

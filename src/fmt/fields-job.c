@@ -183,19 +183,11 @@ fmt_str0(struct buf *b, const char *s)
 	fmt_adds(b, s != NULL ? s : "(null)");
 }
 
-uint64_t
-fmt_job_mem_total(const struct job *j)
-{
-	if (j->flags & JOB_F_MEM_PER_CPU)
-		return j->mem_mb * (j->ncpus > 0 ? j->ncpus : 1);
-	return j->mem_mb * (j->min_nodes > 0 ? j->min_nodes : 1);
-}
-
 void
 fmt_job_tres(struct buf *b, const struct job *j, int flags)
 {
 	uint32_t nodes = j->min_nodes > 0 ? j->min_nodes : 1;
-	uint64_t mem = fmt_job_mem_total(j);
+	uint64_t mem = job_mem_total(j);
 
 	if (flags & FMT_TRES_BY_NAME) {
 		if (flags & FMT_TRES_BILLING)

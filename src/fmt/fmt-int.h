@@ -57,7 +57,6 @@ void	 fmt_num_unit(struct buf *, double, int unit, int divisor, int mode);
 /* Slurm prints a NULL string as glibc does: "(null)". */
 void	 fmt_str0(struct buf *, const char *);
 /* Total memory of a job in MB (per-CPU memory times CPUs). */
-uint64_t fmt_job_mem_total(const struct job *);
 /*
  * A job's TRES string.  Slurm orders it by TRES id in squeue/scontrol
  * ("cpu=2,mem=2000M,node=1,billing=2,gres/gpu=1") and by name in sacct

@@ -982,3 +982,27 @@ job_is_task(const struct job *j, uint32_t array_id, uint32_t task)
 	arrayspec_free(&a);
 	return has;
 }
+
+uint32_t
+job_nodes(const struct job *j)
+{
+	if (j->nodelist != NULL && *j->nodelist != '\0')
+		return 1;
+	return j->min_nodes > 0 ? j->min_nodes : 1;
+}
+
+uint64_t
+job_mem_node(const struct job *j)
+{
+	if (j->flags & JOB_F_MEM_PER_CPU)
+		return j->mem_mb * (j->ncpus > 0 ? j->ncpus : 1);
+	return j->mem_mb;
+}
+
+uint64_t
+job_mem_total(const struct job *j)
+{
+	if (j->flags & JOB_F_MEM_PER_CPU)
+		return job_mem_node(j);
+	return j->mem_mb * job_nodes(j);
+}

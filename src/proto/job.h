@@ -335,5 +335,11 @@ int		 job_wait_code(uint32_t, int32_t);
  * while pending) in its array_spec. */
 bool		 job_is_task(const struct job *j, uint32_t array_id,
 		    uint32_t task);
+/* Nodes of the job: 1 once allocated (berth has one node), else -N. */
+uint32_t	 job_nodes(const struct job *);
+/* Memory on its node in MB (--mem, or --mem-per-cpu times its CPUs), and
+ * over all its nodes, as Slurm's TRES and MinMemory show it. */
+uint64_t	 job_mem_node(const struct job *);
+uint64_t	 job_mem_total(const struct job *);
 
 #endif
