@@ -395,6 +395,53 @@ get_steps(const struct fmt_job_rec *recs, size_t n, size_t *nsteps)
 	return v;
 }
 
+/* A step's place in the daemon's list, for finding a job's steps. */
+struct step_ref {
+	uint32_t	 job_id;
+	uint32_t	 i;
+};
+
+static int
+step_ref_cmp(const void *a, const void *b)
+{
+	const struct step_ref *x = a, *y = b;
+
+	if (x->job_id != y->job_id)
+		return x->job_id < y->job_id ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The steps by job id, each job's in the daemon's order. */
+static struct step_ref *
+steps_by_job(const struct step *steps, size_t n)
+{
+	struct step_ref *v;
+
+	v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		v[i].job_id = steps[i].job_id;
+		v[i].i = (uint32_t)i;
+	}
+	qsort(v, n, sizeof *v, step_ref_cmp);
+	return v;
+}
+
+/* The first of job id's steps in v (n if it has none). */
+static size_t
+first_step(const struct step_ref *v, size_t n, uint32_t id)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid].job_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int
 get_jobs(const struct sacct_opts *o, struct job_list *jl)
 {
@@ -453,6 +500,7 @@ cmd_sacct(int argc, char **argv)
 	const struct job **sorted;
 	struct fmt_job_rec *recs;
 	struct step *steps = NULL;
+	struct step_ref *byjob;
 	const void **ptrs;
 	char *cause = NULL;
 	const char *fields;
@@ -630,27 +678,36 @@ cmd_sacct(int argc, char **argv)
 	for (size_t i = 0; i < nsorted; i++)
 		recs[i].job = sorted[i];
 	nsorted = fmt_job_combine_unstarted(recs, nsorted);
-	/* Steps: their rows, and the jobs' DerivedExitCode (also -X). */
-	steps = get_steps(recs, nsorted, &nsteps);
+	/*
+	 * Steps: their rows, and the jobs' DerivedExitCode (with -X only
+	 * when that is printed).
+	 */
+	if (!o.allocations || fmt_acct_reads_steps(&l))
+		steps = get_steps(recs, nsorted, &nsteps);
+	byjob = steps_by_job(steps, nsteps);
 	rows = xreallocarray(NULL, (o.allocations ? 1 : 2) * nsorted +
 	    nsteps + 1, sizeof *rows);
 	for (size_t i = 0; i < nsorted; i++) {
-		k = acct_rows_for_job(rows + nrows, recs[i].job,
-		    o.allocations);
+		const struct job *j = recs[i].job;
+		size_t jr = nrows;
+
+		k = acct_rows_for_job(rows + nrows, j, o.allocations);
 		rows[nrows].array_tasks = recs[i].array_tasks;
 		nrows += k;
+		if (recs[i].array_tasks != NULL || nsteps == 0)
+			continue;
 		/* ID.0, ID.1, ... after ID.batch (steps come in order). */
-		for (size_t s = 0, jr = nrows - k; s < nsteps; s++) {
-			if (steps[s].job_id != recs[i].job->id ||
-			    recs[i].array_tasks != NULL)
-				continue;
+		for (size_t s = first_step(byjob, nsteps, j->id);
+		    s < nsteps && byjob[s].job_id == j->id; s++) {
+			const struct step *st = &steps[byjob[s].i];
+
 			if (!o.allocations)
-				acct_row_for_step(&rows[nrows++], recs[i].job,
-				    &steps[s]);
-			if (steps[s].exit_status > rows[jr].derived)
-				rows[jr].derived = steps[s].exit_status;
+				acct_row_for_step(&rows[nrows++], j, st);
+			if (st->exit_status > rows[jr].derived)
+				rows[jr].derived = st->exit_status;
 		}
 	}
+	free(byjob);
 	k = 0;
 	ptrs = xcalloc(nrows + 1, sizeof *ptrs);
 	for (size_t i = 0; i < nrows; i++)

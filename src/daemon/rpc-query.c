@@ -181,40 +181,171 @@ out:
 	job_filter_free(&f);
 }
 
+/*
+ * sacct's history (MSG_ACCT_QUERY): final jobs from the store, active
+ * ones from memory (it has their live reason and planned start), merged
+ * in id order.  The store's scan leaves out runs of consecutive active
+ * ids (typically the latest submissions, queued or held), whose rows it
+ * would read only to drop them.
+ */
+struct live_ref {
+	uint32_t	 id;
+	struct djob	*dj;
+};
+
+struct acct_out {
+	struct list_out	 lo;
+	struct live_ref	*live;		/* the matching active jobs, by id */
+	size_t		 nlive;
+	size_t		 next;		/* the first not sent yet */
+	uint64_t	 omit;
+};
+
+#define SKIP_RUN_MIN	32	/* consecutive active ids worth a skip */
+#define SKIP_MAX	64	/* skips at most (one index seek each) */
+
+static int
+live_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const struct live_ref *)a)->id;
+	uint32_t y = ((const struct live_ref *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every active job, by id (the lists are mostly in id order already). */
+static struct live_ref *
+live_sorted(size_t *np)
+{
+	struct djob_list *lists[2] = { &D->pending, &D->running };
+	struct live_ref *v;
+	struct djob *dj;
+	size_t n = 0;
+	bool sorted = true;
+
+	v = xreallocarray(NULL, (size_t)D->npending + D->nrunning + 1,
+	    sizeof *v);
+	for (int l = 0; l < 2; l++) {
+		TAILQ_FOREACH(dj, lists[l], entry) {
+			if (n == (size_t)D->npending + D->nrunning)
+				break;	/* (never: the counts follow the lists) */
+			v[n].id = dj->j.id;
+			v[n].dj = dj;
+			if (n > 0 && v[n - 1].id > v[n].id)
+				sorted = false;
+			n++;
+		}
+	}
+	if (!sorted)
+		qsort(v, n, sizeof *v, live_cmp);
+	*np = n;
+	return v;
+}
+
+static int
+range_longer(const void *a, const void *b)
+{
+	const struct store_idrange *x = a, *y = b;
+	uint32_t lx = x->hi - x->lo, ly = y->hi - y->lo;
+
+	return lx > ly ? -1 : lx < ly;
+}
+
+static int
+range_lower(const void *a, const void *b)
+{
+	const struct store_idrange *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The runs of at least SKIP_RUN_MIN consecutive ids in v, the longest
+ * SKIP_MAX of them, by id. */
+static struct store_idrange *
+skip_runs(const struct live_ref *v, size_t n, size_t *nskip)
+{
+	struct store_idrange *r = NULL;
+	size_t k = 0, e;
+
+	for (size_t i = 0; i < n; i = e + 1) {
+		for (e = i; e + 1 < n && v[e + 1].id == v[e].id + 1; e++)
+			;
+		if (e - i + 1 >= SKIP_RUN_MIN) {
+			r = xreallocarray(r, k + 1, sizeof *r);
+			r[k].lo = v[i].id;
+			r[k].hi = v[e].id;
+			k++;
+		}
+	}
+	if (k > SKIP_MAX) {
+		qsort(r, k, sizeof *r, range_longer);
+		k = SKIP_MAX;
+		qsort(r, k, sizeof *r, range_lower);
+	}
+	*nskip = k;
+	return r;
+}
+
+/* The store's WHERE (store-job.c query_where) applied to a job. */
+static bool
+acct_matches(const struct job *j, const struct job_filter *f,
+    const uid_t *uids, uint32_t nuids)
+{
+	if (f->states != 0 && (j->state >= 32 ||
+	    !(f->states & (1u << j->state))))
+		return false;
+	if (f->start > 0 && j->end_time != 0 && j->end_time < f->start)
+		return false;
+	if (f->end > 0 && j->submit_time > f->end)
+		return false;
+	return job_match_ids_uids(j, f, uids, nuids) &&
+	    strv_match(f->names, j->name) &&
+	    strv_match(f->partitions, j->partition);
+}
+
+/* Send the active jobs with ids below id. */
+static void
+acct_live_below(struct acct_out *ao, uint64_t id)
+{
+	while (ao->next < ao->nlive && ao->live[ao->next].id < id) {
+		put_live(&ao->lo.m, ao->live[ao->next].dj, ao->omit);
+		list_added(&ao->lo);
+		ao->next++;
+	}
+}
+
 static void
 acct_cb(void *arg, uint32_t id, uint32_t state, const void *rec, size_t len,
     struct job *j)
 {
-	struct list_out *lo = arg;
-	struct djob *dj;
+	struct acct_out *ao = arg;
 
-	/* Memory has the live details (reason, planned start); it holds
-	 * every job not in a final state (the store sends no record). */
-	if (!job_state_is_final(state)) {
-		if ((dj = job_find(id)) == NULL)
-			return;
-		put_live(&lo->m, dj, 0);
-	} else if (rec != NULL)
-		buf_add(&lo->m.b, rec, len);	/* stored wire record */
-	else if (j != NULL)
-		proto_job_put(&lo->m, j);
-	else
+	/* Active jobs come from memory (acct_live_below). */
+	if (!job_state_is_final(state))
 		return;
-	list_added(lo);
-	if (j != NULL) {
+	acct_live_below(ao, id);
+	if (rec != NULL)
+		buf_add(&ao->lo.m.b, rec, len);	/* stored wire record */
+	else if (j != NULL) {
+		proto_job_put(&ao->lo.m, j);
 		job_free(j);
 		free(j);
-	}
+	} else
+		return;
+	list_added(&ao->lo);
 }
 
 void
 rpc_acct_query(struct client *c, struct msg *m)
 {
 	struct job_filter f;
-	struct list_out lo;
+	struct acct_out ao;
+	struct store_idrange *skip = NULL;
+	size_t nskip = 0, n = 0;
 	uid_t *uids = NULL;
 	uint32_t nuids = 0;
 	char *cause = NULL;
+	int rc = 0;
 
 	if (proto_filter_get(m, &f) == -1 || msg_end(m) == -1) {
 		client_error(c, BERTH_EPROTO, NULL);
@@ -230,15 +361,30 @@ rpc_acct_query(struct client *c, struct msg *m)
 		uids[0] = c->uid;
 		nuids = 1;
 	}
-	list_open(&lo, c, f.flags & FILTER_F_PARTS);
-	if (store_recs_query(D->store, &f, uids, nuids, acct_cb, &lo,
-	    &cause) == -1) {
+	memset(&ao, 0, sizeof ao);
+	ao.omit = f.omit;
+	ao.live = live_sorted(&ao.nlive);
+	skip = skip_runs(ao.live, ao.nlive, &nskip);
+	for (size_t i = 0; i < ao.nlive; i++)
+		if (acct_matches(&ao.live[i].dj->j, &f, uids, nuids))
+			ao.live[n++] = ao.live[i];
+	ao.nlive = n;
+	list_open(&ao.lo, c, f.flags & FILTER_F_PARTS);
+	/* Only active states asked for: the store has nothing to add. */
+	if (f.states == 0 || (f.states & ~DEFAULT_STATES) != 0)
+		rc = store_recs_query(D->store, &f, uids, nuids, skip, nskip,
+		    acct_cb, &ao, &cause);
+	if (rc == -1) {
 		log_warnx("acct query: %s", cause);
 		free(cause);
-		msg_free(&lo.m);
+		msg_free(&ao.lo.m);
 		client_error(c, BERTH_EINTERNAL, NULL);
-	} else
-		list_close(&lo);
+	} else {
+		acct_live_below(&ao, UINT64_MAX);
+		list_close(&ao.lo);
+	}
+	free(ao.live);
+	free(skip);
 out:
 	free(uids);
 	job_filter_free(&f);

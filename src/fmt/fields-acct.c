@@ -284,6 +284,15 @@ job_order(const void *va, const void *vb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+bool
+fmt_acct_reads_steps(const struct fmt_list *l)
+{
+	for (size_t i = 0; i < l->ncols; i++)
+		if (l->cols[i].field->get == a_derived_ec)
+			return true;
+	return false;
+}
+
 /* The daemon sends jobs in id order: check that before sorting. */
 void
 acct_sort_jobs(const struct job **v, size_t n)

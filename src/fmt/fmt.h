@@ -275,6 +275,9 @@ size_t	 acct_rows_for_job(struct acct_row *, const struct job *,
 struct step;
 void	 acct_row_for_step(struct acct_row *, const struct job *,
 	    const struct step *);
+/* Whether a column of l reads the jobs' steps (DerivedExitCode): sacct
+ * -X asks for steps only then. */
+bool	 fmt_acct_reads_steps(const struct fmt_list *);
 /* Order jobs as sacct lists them: by job id, array tasks by task id. */
 void	 acct_sort_jobs(const struct job **, size_t);
 /* sacct -e: the field names, four per line as Slurm prints them. */

@@ -236,7 +236,7 @@ main(void)
 	 * without either. */
 	memset(&f, 0, sizeof f);
 	memset(&r, 0, sizeof r);
-	store_recs_query(st, &f, NULL, 0, rec_collect, &r, &cause);
+	store_recs_query(st, &f, NULL, 0, NULL, 0, rec_collect, &r, &cause);
 	is_int(r.n, 4, "record query returns every row");
 	is_str(r.recs, "R1,[0],[1],(5),",
 	    "records, active rows bare, decoded rows (state)");
@@ -346,7 +346,7 @@ main(void)
 	ok(st != NULL, "version 2 migrates (%s)", cause ? cause : "");
 	memset(&f, 0, sizeof f);
 	memset(&r, 0, sizeof r);
-	store_recs_query(st, &f, NULL, 0, rec_collect, &r, &cause);
+	store_recs_query(st, &f, NULL, 0, NULL, 0, rec_collect, &r, &cause);
 	is_int(r.n, 6, "every row after the migrations");
 	is_int(r.decoded, 0, "no row left without a record");
 	is_int(r.good, 2, "the final ones' records rewritten from columns");
