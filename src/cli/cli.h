@@ -73,6 +73,11 @@ int		 client_request(uint16_t type, const struct msg *req,
  */
 int		 client_request_list(uint16_t type, const struct msg *req,
 		    struct job_list *jl, uint32_t *errcode, char **errtext);
+/* The same, leaving out the strings of the fields in skip
+ * (proto_job_list_add_some). */
+int		 client_request_list_some(uint16_t type,
+		    const struct msg *req, uint64_t skip, struct job_list *jl,
+		    uint32_t *errcode, char **errtext);
 
 /*
  * Does the daemon know user (a name or a number)?  The client links

@@ -443,7 +443,7 @@ first_step(const struct step_ref *v, size_t n, uint32_t id)
 }
 
 static int
-get_jobs(const struct sacct_opts *o, struct job_list *jl)
+get_jobs(const struct sacct_opts *o, uint64_t omit, struct job_list *jl)
 {
 	struct job_filter f;
 	struct msg req;
@@ -467,11 +467,13 @@ get_jobs(const struct sacct_opts *o, struct job_list *jl)
 	if (o->allusers)
 		f.flags |= FILTER_F_ALL_USERS;
 	f.flags |= FILTER_F_PARTS;
+	f.omit = omit;
 	msg_init(&req);
 	proto_filter_put(&req, &f);
 	free(f.ids);
-	rc = client_request_list(MSG_ACCT_QUERY, &req, jl, &errcode,
-	    &errtext);
+	/* (stored records come whole: their long strings are skipped) */
+	rc = client_request_list_some(MSG_ACCT_QUERY, &req, omit, jl,
+	    &errcode, &errtext);
 	msg_free(&req);
 	if (rc == 1) {
 		cli_err("%s", errtext);
@@ -665,7 +667,7 @@ cmd_sacct(int argc, char **argv)
 	if (!o.have_start && o.nsels == 0)
 		o.start = midnight_today(now);
 
-	if (get_jobs(&o, &jl) != 0)
+	if (get_jobs(&o, fmt_acct_omit(&l), &jl) != 0)
 		return 1;
 	jobs = jl.jobs;
 	n = jl.n;

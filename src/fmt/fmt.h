@@ -275,6 +275,9 @@ size_t	 acct_rows_for_job(struct acct_row *, const struct job *,
 struct step;
 void	 acct_row_for_step(struct acct_row *, const struct job *,
 	    const struct step *);
+/* The job fields no column of l reads (for job_filter.omit and
+ * proto_job_list_add_some): the long strings, less those printed. */
+uint64_t fmt_acct_omit(const struct fmt_list *);
 /* Whether a column of l reads the jobs' steps (DerivedExitCode): sacct
  * -X asks for steps only then. */
 bool	 fmt_acct_reads_steps(const struct fmt_list *);
