@@ -273,12 +273,14 @@ int
 client_request_list(uint16_t type, const struct msg *req, struct job_list *jl,
     uint32_t *errcode, char **errtext)
 {
-	return client_request_list_some(type, req, 0, jl, errcode, errtext);
+	return client_request_list_some(type, req, 0, NULL, NULL, jl, errcode,
+	    errtext);
 }
 
 int
 client_request_list_some(uint16_t type, const struct msg *req, uint64_t skip,
-    struct job_list *jl, uint32_t *errcode, char **errtext)
+    client_list_fn *each, void *arg, struct job_list *jl, uint32_t *errcode,
+    char **errtext)
 {
 	struct client *c;
 	struct msg resp;
@@ -301,6 +303,8 @@ client_request_list_some(uint16_t type, const struct msg *req, uint64_t skip,
 	while (rtype == MSG_JOB_LIST_PART) {
 		if (proto_job_list_add_some(&resp, jl, skip) == -1)
 			goto bad;
+		if (each != NULL)
+			each(arg, jl, false);
 		if (client_recv(c, &rtype, &resp, &cause) == -1)
 			goto fail;
 	}
@@ -320,6 +324,8 @@ client_request_list_some(uint16_t type, const struct msg *req, uint64_t skip,
 	}
 	if (proto_job_list_add_some(&resp, jl, skip) == -1)
 		goto bad;
+	if (each != NULL)
+		each(arg, jl, true);
 	rc = 0;
 	goto out;
 

@@ -443,7 +443,8 @@ first_step(const struct step_ref *v, size_t n, uint32_t id)
 }
 
 static int
-get_jobs(const struct sacct_opts *o, uint64_t omit, struct job_list *jl)
+get_jobs(const struct sacct_opts *o, uint64_t omit, client_list_fn *each,
+    void *arg, struct job_list *jl)
 {
 	struct job_filter f;
 	struct msg req;
@@ -472,14 +473,164 @@ get_jobs(const struct sacct_opts *o, uint64_t omit, struct job_list *jl)
 	proto_filter_put(&req, &f);
 	free(f.ids);
 	/* (stored records come whole: their long strings are skipped) */
-	rc = client_request_list_some(MSG_ACCT_QUERY, &req, omit, jl,
-	    &errcode, &errtext);
+	rc = client_request_list_some(MSG_ACCT_QUERY, &req, omit, each, arg,
+	    jl, &errcode, &errtext);
 	msg_free(&req);
 	if (rc == 1) {
 		cli_err("%s", errtext);
 		free(errtext);
 	}
 	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * The rows of every job of jl: filtered, sorted, unstarted array tasks
+ * merged, their steps asked for (unless -X without DerivedExitCode),
+ * then printed.
+ */
+static void
+print_all(const struct sacct_opts *o, const struct fmt_list *l,
+    const struct job_list *jl, int64_t now)
+{
+	struct fmt_ctx ctx;
+	struct acct_row *rows;
+	const struct job **sorted;
+	struct fmt_job_rec *recs;
+	struct step *steps = NULL;
+	struct step_ref *byjob;
+	const void **ptrs;
+	size_t nsorted = 0, nrows = 0, k, nsteps = 0;
+
+	sorted = xcalloc(jl->n + 1, sizeof *sorted);
+	for (size_t i = 0; i < jl->n; i++)
+		if (keep_job(o, &jl->jobs[i]))
+			sorted[nsorted++] = &jl->jobs[i];
+	acct_sort_jobs(sorted, nsorted);
+	recs = xcalloc(nsorted + 1, sizeof *recs);
+	for (size_t i = 0; i < nsorted; i++)
+		recs[i].job = sorted[i];
+	nsorted = fmt_job_combine_unstarted(recs, nsorted);
+	/*
+	 * Steps: their rows, and the jobs' DerivedExitCode (with -X only
+	 * when that is printed).
+	 */
+	if (!o->allocations || fmt_acct_reads_steps(l))
+		steps = get_steps(recs, nsorted, &nsteps);
+	byjob = steps_by_job(steps, nsteps);
+	rows = xreallocarray(NULL, (o->allocations ? 1 : 2) * nsorted +
+	    nsteps + 1, sizeof *rows);
+	for (size_t i = 0; i < nsorted; i++) {
+		const struct job *j = recs[i].job;
+		size_t jr = nrows;
+
+		k = acct_rows_for_job(rows + nrows, j, o->allocations);
+		rows[nrows].array_tasks = recs[i].array_tasks;
+		nrows += k;
+		if (recs[i].array_tasks != NULL || nsteps == 0)
+			continue;
+		/* ID.0, ID.1, ... after ID.batch (steps come in order). */
+		for (size_t s = first_step(byjob, nsteps, j->id);
+		    s < nsteps && byjob[s].job_id == j->id; s++) {
+			const struct step *st = &steps[byjob[s].i];
+
+			if (!o->allocations)
+				acct_row_for_step(&rows[nrows++], j, st);
+			if (st->exit_status > rows[jr].derived)
+				rows[jr].derived = st->exit_status;
+		}
+	}
+	free(byjob);
+	k = 0;
+	ptrs = xcalloc(nrows + 1, sizeof *ptrs);
+	for (size_t i = 0; i < nrows; i++)
+		if (keep_row(o, &rows[i]))
+			ptrs[k++] = &rows[i];
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.now = now;
+	fmt_print(stdout, l, ptrs, k, &ctx, o->noheader ? FMT_NOHEADER : 0);
+	for (size_t i = 0; i < nsteps; i++)
+		step_free(&steps[i]);
+	free(steps);
+}
+
+/*
+ * sacct -X without DerivedExitCode needs no steps, so its rows are made
+ * while the listing arrives: the daemon sends the records in sacct's
+ * order (acct_sort_jobs; rpc-query.c), and each part's records are
+ * filtered, merged and formatted into one buffer, written once the
+ * listing is complete (so a failure midway prints nothing, as before).
+ * The records of a part's last job or array wait for the next part,
+ * which may bring more of its tasks.  Records out of order make it
+ * start over on the whole list (print_all).
+ */
+struct acct_stream {
+	const struct sacct_opts	*o;
+	const struct fmt_list	*l;
+	struct fmt_ctx		 ctx;
+	struct buf		 out;
+	size_t			 done;		/* records handled */
+	bool			 header;	/* header printed or not wanted */
+	bool			 disorder;
+	struct fmt_job_rec	*recs;		/* scratch, cap each */
+	struct acct_row		*rows;
+	const void		**ptrs;
+	size_t			 cap;
+};
+
+static uint32_t
+display_id(const struct job *j)
+{
+	return j->array_job_id != 0 ? j->array_job_id : j->id;
+}
+
+static void
+stream_part(void *arg, const struct job_list *jl, bool last)
+{
+	struct acct_stream *sp = arg;
+	const struct job *j;
+	size_t from = sp->done, to = jl->n, n = 0, nrows = 0, k = 0;
+
+	if (sp->disorder)
+		return;
+	if (!last)
+		while (to > from && display_id(&jl->jobs[to - 1]) ==
+		    display_id(&jl->jobs[jl->n - 1]))
+			to--;
+	if (to - from > sp->cap) {
+		sp->cap = to - from;
+		sp->recs = xreallocarray(sp->recs, sp->cap, sizeof *sp->recs);
+		sp->rows = xreallocarray(sp->rows, sp->cap, sizeof *sp->rows);
+		sp->ptrs = xreallocarray(sp->ptrs, sp->cap, sizeof *sp->ptrs);
+	}
+	for (size_t i = from; i < to; i++) {
+		j = &jl->jobs[i];
+		if (i > 0 && acct_job_order(&jl->jobs[i - 1], j) > 0) {
+			sp->disorder = true;
+			return;
+		}
+		if (!keep_job(sp->o, j))
+			continue;
+		memset(&sp->recs[n], 0, sizeof sp->recs[n]);
+		sp->recs[n++].job = j;
+	}
+	n = fmt_job_combine_unstarted(sp->recs, n);
+	for (size_t i = 0; i < n; i++) {
+		/* -X: one row per job */
+		acct_rows_for_job(&sp->rows[nrows], sp->recs[i].job, true);
+		sp->rows[nrows++].array_tasks = sp->recs[i].array_tasks;
+	}
+	for (size_t i = 0; i < nrows; i++)
+		if (keep_row(sp->o, &sp->rows[i]))
+			sp->ptrs[k++] = &sp->rows[i];
+	if (k > 0 || (last && !sp->header)) {
+		fmt_print_buf(&sp->out, sp->l, sp->ptrs, k, &sp->ctx,
+		    sp->header ? FMT_NOHEADER : 0);
+		sp->header = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		fmt_job_rec_free(&sp->recs[i]);
+	sp->done = to;
 }
 
 static void
@@ -495,19 +646,12 @@ cmd_sacct(int argc, char **argv)
 {
 	struct sacct_opts o;
 	struct fmt_list l;
-	struct fmt_ctx ctx;
-	struct acct_row *rows;
 	struct job_list jl;
-	struct job *jobs;
-	const struct job **sorted;
-	struct fmt_job_rec *recs;
-	struct step *steps = NULL;
-	struct step_ref *byjob;
-	const void **ptrs;
+	struct acct_stream sp;
 	char *cause = NULL;
 	const char *fields;
-	size_t n = 0, nsorted = 0, nrows = 0, k = 0, nsteps = 0;
 	int64_t now = now_sec();
+	bool stream;
 	int ch;
 
 	/*
@@ -667,61 +811,21 @@ cmd_sacct(int argc, char **argv)
 	if (!o.have_start && o.nsels == 0)
 		o.start = midnight_today(now);
 
-	if (get_jobs(&o, fmt_acct_omit(&l), &jl) != 0)
+	memset(&sp, 0, sizeof sp);
+	sp.o = &o;
+	sp.l = &l;
+	sp.ctx.now = now;
+	sp.header = o.noheader;
+	buf_init(&sp.out);
+	stream = o.allocations && !fmt_acct_reads_steps(&l);
+	if (get_jobs(&o, fmt_acct_omit(&l), stream ? stream_part : NULL, &sp,
+	    &jl) != 0)
 		return 1;
-	jobs = jl.jobs;
-	n = jl.n;
-	sorted = xcalloc(n + 1, sizeof *sorted);
-	for (size_t i = 0; i < n; i++)
-		if (keep_job(&o, &jobs[i]))
-			sorted[nsorted++] = &jobs[i];
-	acct_sort_jobs(sorted, nsorted);
-	recs = xcalloc(nsorted + 1, sizeof *recs);
-	for (size_t i = 0; i < nsorted; i++)
-		recs[i].job = sorted[i];
-	nsorted = fmt_job_combine_unstarted(recs, nsorted);
-	/*
-	 * Steps: their rows, and the jobs' DerivedExitCode (with -X only
-	 * when that is printed).
-	 */
-	if (!o.allocations || fmt_acct_reads_steps(&l))
-		steps = get_steps(recs, nsorted, &nsteps);
-	byjob = steps_by_job(steps, nsteps);
-	rows = xreallocarray(NULL, (o.allocations ? 1 : 2) * nsorted +
-	    nsteps + 1, sizeof *rows);
-	for (size_t i = 0; i < nsorted; i++) {
-		const struct job *j = recs[i].job;
-		size_t jr = nrows;
-
-		k = acct_rows_for_job(rows + nrows, j, o.allocations);
-		rows[nrows].array_tasks = recs[i].array_tasks;
-		nrows += k;
-		if (recs[i].array_tasks != NULL || nsteps == 0)
-			continue;
-		/* ID.0, ID.1, ... after ID.batch (steps come in order). */
-		for (size_t s = first_step(byjob, nsteps, j->id);
-		    s < nsteps && byjob[s].job_id == j->id; s++) {
-			const struct step *st = &steps[byjob[s].i];
-
-			if (!o.allocations)
-				acct_row_for_step(&rows[nrows++], j, st);
-			if (st->exit_status > rows[jr].derived)
-				rows[jr].derived = st->exit_status;
-		}
-	}
-	free(byjob);
-	k = 0;
-	ptrs = xcalloc(nrows + 1, sizeof *ptrs);
-	for (size_t i = 0; i < nrows; i++)
-		if (keep_row(&o, &rows[i]))
-			ptrs[k++] = &rows[i];
-
-	memset(&ctx, 0, sizeof ctx);
-	ctx.now = now;
-	fmt_print(stdout, &l, ptrs, k, &ctx, o.noheader ? FMT_NOHEADER : 0);
-	for (size_t i = 0; i < nsteps; i++)
-		step_free(&steps[i]);
-	free(steps);
+	if (stream && !sp.disorder)
+		fwrite(sp.out.data, 1, sp.out.len, stdout);
+	else
+		print_all(&o, &l, &jl, now);
+	buf_free(&sp.out);
 	fflush(stdout);
 	return ferror(stdout) ? 1 : 0;
 }

@@ -187,10 +187,24 @@ out:
  * in id order.  The store's scan leaves out runs of consecutive active
  * ids (typically the latest submissions, queued or held), whose rows it
  * would read only to drop them.
+ *
+ * The records go out in sacct's order (acct_sort_jobs: by job id, an
+ * array's records at its id, by task id), so that sacct can format them
+ * as they arrive.  An array's records have ids from the array's own id
+ * on, so only the id spans of arrays (from the store's array index)
+ * need reordering: records with ids inside a span are held, then sent
+ * sorted once the scan has passed it.
  */
 struct live_ref {
 	uint32_t	 id;
 	struct djob	*dj;
+};
+
+struct held {
+	uint32_t	 key;		/* array id, else job id */
+	uint32_t	 task;		/* array task id, NO_VAL if none */
+	uint32_t	 id;
+	size_t		 off, len;	/* the record, in acct_out.hm */
 };
 
 struct acct_out {
@@ -199,6 +213,13 @@ struct acct_out {
 	size_t		 nlive;
 	size_t		 next;		/* the first not sent yet */
 	uint64_t	 omit;
+	struct store_idrange *spans;	/* arrays' id spans, merged, by id */
+	size_t		 nspans;
+	size_t		 span;		/* the first the scan has not passed */
+	struct msg	 hm;		/* records held in the current span */
+	struct held	*held;
+	size_t		 nheld;
+	size_t		 heldcap;
 };
 
 #define SKIP_RUN_MIN	32	/* consecutive active ids worth a skip */
@@ -303,36 +324,136 @@ acct_matches(const struct job *j, const struct job_filter *f,
 	    strv_match(f->partitions, j->partition);
 }
 
+static int
+held_cmp(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->task != y->task)
+		return x->task < y->task ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Send the held records in sacct's order. */
+static void
+acct_flush_held(struct acct_out *ao)
+{
+	const struct held *h;
+
+	qsort(ao->held, ao->nheld, sizeof *ao->held, held_cmp);
+	for (size_t i = 0; i < ao->nheld; i++) {
+		h = &ao->held[i];
+		buf_add(&ao->lo.m.b, ao->hm.b.data + h->off, h->len);
+		list_added(&ao->lo);
+	}
+	ao->nheld = 0;
+	buf_reset(&ao->hm.b);
+}
+
+/*
+ * The record of job id (array aid, task) goes out next, from the store
+ * (rec, len) or from memory (dj): at once, or held while id is inside an
+ * array's span.
+ */
+static void
+acct_put(struct acct_out *ao, uint32_t id, uint32_t aid, uint32_t task,
+    const void *rec, size_t len, const struct djob *dj)
+{
+	struct held *h;
+	size_t at;
+
+	while (ao->span < ao->nspans && ao->spans[ao->span].hi < id) {
+		acct_flush_held(ao);
+		ao->span++;
+	}
+	if (ao->span == ao->nspans || id < ao->spans[ao->span].lo) {
+		if (dj != NULL)
+			put_live(&ao->lo.m, dj, ao->omit);
+		else
+			buf_add(&ao->lo.m.b, rec, len);
+		list_added(&ao->lo);
+		return;
+	}
+	at = ao->hm.b.len;
+	if (dj != NULL)
+		put_live(&ao->hm, dj, ao->omit);
+	else
+		buf_add(&ao->hm.b, rec, len);
+	if (ao->nheld == ao->heldcap) {
+		ao->heldcap = ao->heldcap * 2 + 64;
+		ao->held = xreallocarray(ao->held, ao->heldcap,
+		    sizeof *ao->held);
+	}
+	h = &ao->held[ao->nheld++];
+	h->key = aid != 0 ? aid : id;
+	h->task = task;
+	h->id = id;
+	h->off = at;
+	h->len = ao->hm.b.len - at;
+}
+
 /* Send the active jobs with ids below id. */
 static void
 acct_live_below(struct acct_out *ao, uint64_t id)
 {
+	const struct djob *dj;
+
 	while (ao->next < ao->nlive && ao->live[ao->next].id < id) {
-		put_live(&ao->lo.m, ao->live[ao->next].dj, ao->omit);
-		list_added(&ao->lo);
+		dj = ao->live[ao->next].dj;
+		acct_put(ao, dj->j.id, dj->j.array_job_id,
+		    dj->j.array_task_id, NULL, 0, dj);
 		ao->next++;
 	}
 }
 
 static void
-acct_cb(void *arg, uint32_t id, uint32_t state, const void *rec, size_t len,
-    struct job *j)
+acct_cb(void *arg, uint32_t id, uint32_t state, uint32_t aid, uint32_t task,
+    const void *rec, size_t len, struct job *j)
 {
 	struct acct_out *ao = arg;
+	struct msg one;
 
 	/* Active jobs come from memory (acct_live_below). */
 	if (!job_state_is_final(state))
 		return;
 	acct_live_below(ao, id);
 	if (rec != NULL)
-		buf_add(&ao->lo.m.b, rec, len);	/* stored wire record */
+		acct_put(ao, id, aid, task, rec, len, NULL);
 	else if (j != NULL) {
-		proto_job_put(&ao->lo.m, j);
+		msg_init(&one);
+		proto_job_put(&one, j);
+		acct_put(ao, id, aid, task, one.b.data, one.b.len, NULL);
+		msg_free(&one);
 		job_free(j);
 		free(j);
-	} else
+	}
+}
+
+/* The arrays' spans, overlapping ones merged; none if the store fails
+ * (then the records go in id order, and sacct sorts them). */
+static void
+acct_spans(struct acct_out *ao)
+{
+	struct store_idrange *v;
+	size_t n, k = 0;
+	char *cause = NULL;
+
+	if (store_array_spans(D->store, &v, &n, &cause) == -1) {
+		log_warnx("acct query: %s", cause);
+		free(cause);
 		return;
-	list_added(&ao->lo);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (k > 0 && v[i].lo <= v[k - 1].hi) {
+			if (v[i].hi > v[k - 1].hi)
+				v[k - 1].hi = v[i].hi;
+		} else
+			v[k++] = v[i];
+	}
+	ao->spans = v;
+	ao->nspans = k;
 }
 
 void
@@ -362,7 +483,9 @@ rpc_acct_query(struct client *c, struct msg *m)
 		nuids = 1;
 	}
 	memset(&ao, 0, sizeof ao);
+	msg_init(&ao.hm);
 	ao.omit = f.omit;
+	acct_spans(&ao);
 	ao.live = live_sorted(&ao.nlive);
 	skip = skip_runs(ao.live, ao.nlive, &nskip);
 	for (size_t i = 0; i < ao.nlive; i++)
@@ -381,9 +504,13 @@ rpc_acct_query(struct client *c, struct msg *m)
 		client_error(c, BERTH_EINTERNAL, NULL);
 	} else {
 		acct_live_below(&ao, UINT64_MAX);
+		acct_flush_held(&ao);
 		list_close(&ao.lo);
 	}
 	free(ao.live);
+	free(ao.spans);
+	free(ao.held);
+	msg_free(&ao.hm);
 	free(skip);
 out:
 	free(uids);

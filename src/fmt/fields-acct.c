@@ -337,7 +337,13 @@ fmt_acct_reads_steps(const struct fmt_list *l)
 	return false;
 }
 
-/* The daemon sends jobs in id order: check that before sorting. */
+int
+acct_job_order(const struct job *a, const struct job *b)
+{
+	return job_order(&a, &b);
+}
+
+/* The daemon sends jobs in this order: check that before sorting. */
 void
 acct_sort_jobs(const struct job **v, size_t n)
 {

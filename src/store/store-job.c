@@ -465,13 +465,16 @@ recs_row(struct store *st, sqlite3_stmt *s, sqlite3_stmt **one,
 {
 	uint32_t id = (uint32_t)sqlite3_column_int64(s, 0);
 	uint32_t state = (uint32_t)sqlite3_column_int64(s, 1);
-	const void *rec = sqlite3_column_blob(s, 2);
-	int len = sqlite3_column_bytes(s, 2);
+	uint32_t aid = (uint32_t)sqlite3_column_int64(s, 2);
+	uint32_t task = (uint32_t)sqlite3_column_int64(s, 3);
+	const void *rec = sqlite3_column_blob(s, 4);
+	int len = sqlite3_column_bytes(s, 4);
 	struct job *j;
 	char *sql;
 
 	if (!job_state_is_final(state) || (rec != NULL && len > 0)) {
-		cb(arg, id, state, len > 0 ? rec : NULL, (size_t)len, NULL);
+		cb(arg, id, state, aid, task, len > 0 ? rec : NULL,
+		    (size_t)len, NULL);
 		return SQLITE_OK;
 	}
 	/* A row from before records were stored: decode it. */
@@ -488,7 +491,7 @@ recs_row(struct store *st, sqlite3_stmt *s, sqlite3_stmt **one,
 	if (sqlite3_step(*one) == SQLITE_ROW) {
 		j = xmalloc(sizeof *j);
 		column_job(*one, j);
-		cb(arg, id, state, NULL, 0, j);
+		cb(arg, id, state, aid, task, NULL, 0, j);
 	}
 	sqlite3_reset(*one);
 	return SQLITE_OK;
@@ -513,8 +516,8 @@ store_recs_query(struct store *st, const struct job_filter *f,
 
 	buf_init(&b);
 	/* Active jobs' records come from the caller's memory: not read. */
-	buf_adds(&b, "SELECT id, state, CASE WHEN state <= 2 THEN NULL "
-	    "ELSE rec END");
+	buf_adds(&b, "SELECT id, state, array_job_id, array_task_id, "
+	    "CASE WHEN state <= 2 THEN NULL ELSE rec END");
 	query_where(&b, f, nuids, nskip > 0);
 	rc = sqlite3_prepare_v2(st->db, b.data, -1, &s, NULL);
 	buf_free(&b);
@@ -547,6 +550,43 @@ store_recs_query(struct store *st, const struct job_filter *f,
 	sqlite3_finalize(one);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_array_spans(struct store *st, struct store_idrange **v, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *s;
+	int64_t a, lo, hi;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT array_job_id, MIN(id), MAX(id) "
+	    "FROM jobs WHERE array_job_id != 0 GROUP BY array_job_id "
+	    "ORDER BY array_job_id", -1, &s, NULL) != SQLITE_OK) {
+		xasprintf(cause, "sqlite prepare: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		a = sqlite3_column_int64(s, 0);
+		lo = sqlite3_column_int64(s, 1);
+		hi = sqlite3_column_int64(s, 2);
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[*n].lo = (uint32_t)(lo < a ? lo : a);
+		(*v)[*n].hi = (uint32_t)(hi > a ? hi : a);
+		(*n)++;
+	}
+	if (rc != SQLITE_DONE)
+		xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -70,11 +70,20 @@ struct store_idrange {
 	uint32_t	 lo, hi;	/* inclusive */
 };
 typedef void (*store_rec_cb)(void *arg, uint32_t id, uint32_t state,
-	    const void *rec, size_t len, struct job *j);
+	    uint32_t array_job_id, uint32_t array_task_id, const void *rec,
+	    size_t len, struct job *j);
 int	 store_recs_query(struct store *, const struct job_filter *,
 	    const uint32_t *uids, uint32_t nuids,
 	    const struct store_idrange *skip, size_t nskip, store_rec_cb,
 	    void *arg, char **cause);
+/*
+ * The id span of every job array in the store: for each array_job_id A,
+ * [min(A, lowest id), max(A, highest id)] of the rows with that
+ * array_job_id, by A (*v is the caller's to free).  From the array
+ * index alone, without reading rows.
+ */
+int	 store_array_spans(struct store *, struct store_idrange **v,
+	    size_t *n, char **cause);
 /*
  * Fair-share usage per user (store-usage.c): CPU-seconds, decayed up to
  * stamp (the caller's arithmetic; stored as given).  put inserts or

@@ -66,13 +66,15 @@ struct rcoll {
 };
 
 static void
-rec_collect(void *arg, uint32_t id, uint32_t state, const void *rec,
-    size_t len, struct job *j)
+rec_collect(void *arg, uint32_t id, uint32_t state, uint32_t aid,
+    uint32_t task, const void *rec, size_t len, struct job *j)
 {
 	struct rcoll *r = arg;
 	size_t at = strlen(r->recs);
 
 	(void)id;
+	(void)aid;
+	(void)task;
 	r->n++;
 	if (rec != NULL) {
 		struct msg m;
