@@ -558,18 +558,23 @@ print_all(const struct sacct_opts *o, const struct fmt_list *l,
  * sacct -X without DerivedExitCode needs no steps, so its rows are made
  * while the listing arrives: the daemon sends the records in sacct's
  * order (acct_sort_jobs; rpc-query.c), and each part's records are
- * filtered, merged and formatted into one buffer, written once the
- * listing is complete (so a failure midway prints nothing, as before).
- * The records of a part's last job or array wait for the next part,
- * which may bring more of its tasks.  Records out of order make it
- * start over on the whole list (print_all).
+ * filtered, merged and formatted, then dropped, so the next part decodes
+ * into the same (cached) memory.  The lines gather in pieces written
+ * once the listing is complete (a failure midway prints nothing, as
+ * before).  The records of a part's last job or array wait for the next
+ * part, which may bring more of its tasks.  Records out of order (not
+ * from this daemon) make it ask again and sort (print_all).
  */
+#define OUT_PIECE	(128 * 1024)
+
 struct acct_stream {
 	const struct sacct_opts	*o;
 	const struct fmt_list	*l;
 	struct fmt_ctx		 ctx;
-	struct buf		 out;
-	size_t			 done;		/* records handled */
+	struct buf		*out;		/* pieces of about OUT_PIECE */
+	size_t			 nout;
+	struct job		 prev;		/* the last record handled */
+	bool			 have_prev;
 	bool			 header;	/* header printed or not wanted */
 	bool			 disorder;
 	struct fmt_job_rec	*recs;		/* scratch, cap each */
@@ -585,30 +590,36 @@ display_id(const struct job *j)
 }
 
 static void
-stream_part(void *arg, const struct job_list *jl, bool last)
+stream_part(void *arg, struct job_list *jl, bool last)
 {
 	struct acct_stream *sp = arg;
 	const struct job *j;
-	size_t from = sp->done, to = jl->n, n = 0, nrows = 0, k = 0;
+	struct buf *b;
+	size_t to = jl->n, n = 0, nrows = 0, k = 0;
 
 	if (sp->disorder)
 		return;
 	if (!last)
-		while (to > from && display_id(&jl->jobs[to - 1]) ==
+		while (to > 0 && display_id(&jl->jobs[to - 1]) ==
 		    display_id(&jl->jobs[jl->n - 1]))
 			to--;
-	if (to - from > sp->cap) {
-		sp->cap = to - from;
+	if (to > sp->cap) {
+		sp->cap = to;
 		sp->recs = xreallocarray(sp->recs, sp->cap, sizeof *sp->recs);
 		sp->rows = xreallocarray(sp->rows, sp->cap, sizeof *sp->rows);
 		sp->ptrs = xreallocarray(sp->ptrs, sp->cap, sizeof *sp->ptrs);
 	}
-	for (size_t i = from; i < to; i++) {
+	for (size_t i = 0; i < to; i++) {
 		j = &jl->jobs[i];
-		if (i > 0 && acct_job_order(&jl->jobs[i - 1], j) > 0) {
+		if (sp->have_prev && acct_job_order(&sp->prev, j) > 0) {
 			sp->disorder = true;
 			return;
 		}
+		/* (what acct_job_order reads) */
+		sp->prev.id = j->id;
+		sp->prev.array_job_id = j->array_job_id;
+		sp->prev.array_task_id = j->array_task_id;
+		sp->have_prev = true;
 		if (!keep_job(sp->o, j))
 			continue;
 		memset(&sp->recs[n], 0, sizeof sp->recs[n]);
@@ -624,13 +635,23 @@ stream_part(void *arg, const struct job_list *jl, bool last)
 		if (keep_row(sp->o, &sp->rows[i]))
 			sp->ptrs[k++] = &sp->rows[i];
 	if (k > 0 || (last && !sp->header)) {
-		fmt_print_buf(&sp->out, sp->l, sp->ptrs, k, &sp->ctx,
+		if (sp->nout == 0 || sp->out[sp->nout - 1].len >= OUT_PIECE) {
+			sp->out = xreallocarray(sp->out, sp->nout + 1,
+			    sizeof *sp->out);
+			b = &sp->out[sp->nout++];
+			buf_init(b);
+			buf_reserve(b, OUT_PIECE + 64 * 1024);
+		}
+		b = &sp->out[sp->nout - 1];
+		fmt_print_buf(b, sp->l, sp->ptrs, k, &sp->ctx,
 		    sp->header ? FMT_NOHEADER : 0);
 		sp->header = true;
 	}
 	for (size_t i = 0; i < n; i++)
 		fmt_job_rec_free(&sp->recs[i]);
-	sp->done = to;
+	/* Done with [0, to): the next part decodes after the rest. */
+	memmove(jl->jobs, jl->jobs + to, (jl->n - to) * sizeof *jl->jobs);
+	jl->n -= to;
 }
 
 static void
@@ -816,16 +837,24 @@ cmd_sacct(int argc, char **argv)
 	sp.l = &l;
 	sp.ctx.now = now;
 	sp.header = o.noheader;
-	buf_init(&sp.out);
 	stream = o.allocations && !fmt_acct_reads_steps(&l);
 	if (get_jobs(&o, fmt_acct_omit(&l), stream ? stream_part : NULL, &sp,
 	    &jl) != 0)
 		return 1;
-	if (stream && !sp.disorder)
-		fwrite(sp.out.data, 1, sp.out.len, stdout);
-	else
+	if (sp.disorder) {
+		job_list_free(&jl);
+		if (get_jobs(&o, fmt_acct_omit(&l), NULL, NULL, &jl) != 0)
+			return 1;
+		stream = false;
+	}
+	if (stream) {
+		for (size_t i = 0; i < sp.nout; i++) {
+			fwrite(sp.out[i].data, 1, sp.out[i].len, stdout);
+			buf_free(&sp.out[i]);
+		}
+		free(sp.out);
+	} else
 		print_all(&o, &l, &jl, now);
-	buf_free(&sp.out);
 	fflush(stdout);
 	return ferror(stdout) ? 1 : 0;
 }
