@@ -197,6 +197,7 @@ out:
  */
 struct live_ref {
 	uint32_t	 id;
+	bool		 match;		/* acct_matches() */
 	struct djob	*dj;
 };
 
@@ -234,9 +235,28 @@ live_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Every active job, by id (the lists are mostly in id order already). */
+/* The store's WHERE (store-job.c query_where) applied to a job. */
+static bool
+acct_matches(const struct job *j, const struct job_filter *f,
+    const uid_t *uids, uint32_t nuids)
+{
+	if (f->states != 0 && (j->state >= 32 ||
+	    !(f->states & (1u << j->state))))
+		return false;
+	if (f->start > 0 && j->end_time != 0 && j->end_time < f->start)
+		return false;
+	if (f->end > 0 && j->submit_time > f->end)
+		return false;
+	return job_match_ids_uids(j, f, uids, nuids) &&
+	    strv_match(f->names, j->name) &&
+	    strv_match(f->partitions, j->partition);
+}
+
+/* Every active job, by id (the lists are mostly in id order already),
+ * and whether it matches the filter. */
 static struct live_ref *
-live_sorted(size_t *np)
+live_sorted(const struct job_filter *f, const uid_t *uids, uint32_t nuids,
+    size_t *np)
 {
 	struct djob_list *lists[2] = { &D->pending, &D->running };
 	struct live_ref *v;
@@ -251,6 +271,7 @@ live_sorted(size_t *np)
 			if (n == (size_t)D->npending + D->nrunning)
 				break;	/* (never: the counts follow the lists) */
 			v[n].id = dj->j.id;
+			v[n].match = acct_matches(&dj->j, f, uids, nuids);
 			v[n].dj = dj;
 			if (n > 0 && v[n - 1].id > v[n].id)
 				sorted = false;
@@ -307,22 +328,6 @@ skip_runs(const struct live_ref *v, size_t n, size_t *nskip)
 	return r;
 }
 
-/* The store's WHERE (store-job.c query_where) applied to a job. */
-static bool
-acct_matches(const struct job *j, const struct job_filter *f,
-    const uid_t *uids, uint32_t nuids)
-{
-	if (f->states != 0 && (j->state >= 32 ||
-	    !(f->states & (1u << j->state))))
-		return false;
-	if (f->start > 0 && j->end_time != 0 && j->end_time < f->start)
-		return false;
-	if (f->end > 0 && j->submit_time > f->end)
-		return false;
-	return job_match_ids_uids(j, f, uids, nuids) &&
-	    strv_match(f->names, j->name) &&
-	    strv_match(f->partitions, j->partition);
-}
 
 static int
 held_cmp(const void *a, const void *b)
@@ -486,10 +491,10 @@ rpc_acct_query(struct client *c, struct msg *m)
 	msg_init(&ao.hm);
 	ao.omit = f.omit;
 	acct_spans(&ao);
-	ao.live = live_sorted(&ao.nlive);
+	ao.live = live_sorted(&f, uids, nuids, &ao.nlive);
 	skip = skip_runs(ao.live, ao.nlive, &nskip);
 	for (size_t i = 0; i < ao.nlive; i++)
-		if (acct_matches(&ao.live[i].dj->j, &f, uids, nuids))
+		if (ao.live[i].match)
 			ao.live[n++] = ao.live[i];
 	ao.nlive = n;
 	list_open(&ao.lo, c, f.flags & FILTER_F_PARTS);

@@ -275,6 +275,11 @@ get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
 	const uint8_t *p = *pp;
 	uint64_t r = 0;
 
+	if (p != end && *p < 0x80) {	/* most fields: one byte */
+		*v = *p;
+		*pp = p + 1;
+		return 0;
+	}
 	for (unsigned shift = 0; shift < 64; shift += 7) {
 		if (p == end)
 			return -1;
