@@ -5,7 +5,9 @@
  * tasks, steps, accounts, states), orders the jobs by id, merges array
  * tasks that never ran into one "ID_[0-5]" record (as Slurm's database
  * holds them), expands each job into its job row and ID.batch row, and
- * prints them through the field table of src/fmt/fields-acct.c.
+ * prints them through the field table of src/fmt/fields-acct.c.  With -X
+ * and no DerivedExitCode column (no steps needed) the rows are made as
+ * the listing's parts arrive, in the order the daemon sends (sacct's).
  *
  * Copies Slurm 22.05: the default format and widths with the dashed line,
  * -P/-p/-n/-X/-b/-l/-e, -o lists with case-insensitive (prefix) names and
@@ -552,6 +554,12 @@ print_all(const struct sacct_opts *o, const struct fmt_list *l,
 	for (size_t i = 0; i < nsteps; i++)
 		step_free(&steps[i]);
 	free(steps);
+	for (size_t i = 0; i < nsorted; i++)
+		fmt_job_rec_free(&recs[i]);
+	free(recs);
+	free(sorted);
+	free(rows);
+	free(ptrs);
 }
 
 /*
@@ -855,6 +863,10 @@ cmd_sacct(int argc, char **argv)
 		free(sp.out);
 	} else
 		print_all(&o, &l, &jl, now);
+	job_list_free(&jl);
+	free(sp.recs);
+	free(sp.rows);
+	free(sp.ptrs);
 	fflush(stdout);
 	return ferror(stdout) ? 1 : 0;
 }
