@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -211,6 +212,7 @@ struct held {
 struct acct_out {
 	struct list_out	 lo;
 	struct live_ref	*live;		/* the matching active jobs, by id */
+	size_t		 live_len;	/* its mapping's length */
 	size_t		 nlive;
 	size_t		 next;		/* the first not sent yet */
 	uint64_t	 omit;
@@ -252,11 +254,15 @@ acct_matches(const struct job *j, const struct job_filter *f,
 	    strv_match(f->partitions, j->partition);
 }
 
-/* Every active job, by id (the lists are mostly in id order already),
- * and whether it matches the filter. */
+/*
+ * Every active job, by id (the lists are mostly in id order already),
+ * and whether it matches the filter.  The array is a mapping of its own
+ * (*len long; 0: from the heap), unmapped after the query: in the heap
+ * its pages (160 KB for 10,000 jobs) would stay in the daemon's RSS.
+ */
 static struct live_ref *
 live_sorted(const struct job_filter *f, const uid_t *uids, uint32_t nuids,
-    size_t *np)
+    size_t *np, size_t *len)
 {
 	struct djob_list *lists[2] = { &D->pending, &D->running };
 	struct live_ref *v;
@@ -264,8 +270,14 @@ live_sorted(const struct job_filter *f, const uid_t *uids, uint32_t nuids,
 	size_t n = 0;
 	bool sorted = true;
 
-	v = xreallocarray(NULL, (size_t)D->npending + D->nrunning + 1,
-	    sizeof *v);
+	*len = ((size_t)D->npending + D->nrunning + 1) * sizeof *v;
+	v = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (v == MAP_FAILED) {
+		log_warn("mmap %zu bytes for the active jobs", *len);
+		v = xmalloc(*len);	/* (then freed, not unmapped) */
+		*len = 0;
+	}
 	for (int l = 0; l < 2; l++) {
 		TAILQ_FOREACH(dj, lists[l], entry) {
 			if (n == (size_t)D->npending + D->nrunning)
@@ -491,7 +503,7 @@ rpc_acct_query(struct client *c, struct msg *m)
 	msg_init(&ao.hm);
 	ao.omit = f.omit;
 	acct_spans(&ao);
-	ao.live = live_sorted(&f, uids, nuids, &ao.nlive);
+	ao.live = live_sorted(&f, uids, nuids, &ao.nlive, &ao.live_len);
 	skip = skip_runs(ao.live, ao.nlive, &nskip);
 	for (size_t i = 0; i < ao.nlive; i++)
 		if (ao.live[i].match)
@@ -512,7 +524,10 @@ rpc_acct_query(struct client *c, struct msg *m)
 		acct_flush_held(&ao);
 		list_close(&ao.lo);
 	}
-	free(ao.live);
+	if (ao.live_len == 0)
+		free(ao.live);
+	else if (munmap(ao.live, ao.live_len) == -1)
+		log_warn("munmap the active jobs");
 	free(ao.spans);
 	free(ao.held);
 	msg_free(&ao.hm);
