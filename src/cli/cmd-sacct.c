@@ -658,8 +658,11 @@ stream_part(void *arg, struct job_list *jl, bool last)
 	for (size_t i = 0; i < n; i++)
 		fmt_job_rec_free(&sp->recs[i]);
 	/* Done with [0, to): the next part decodes after the rest. */
-	memmove(jl->jobs, jl->jobs + to, (jl->n - to) * sizeof *jl->jobs);
-	jl->n -= to;
+	if (to > 0) {
+		memmove(jl->jobs, jl->jobs + to, (jl->n - to) *
+		    sizeof *jl->jobs);
+		jl->n -= to;
+	}
 }
 
 static void

@@ -359,6 +359,8 @@ acct_flush_held(struct acct_out *ao)
 {
 	const struct held *h;
 
+	if (ao->nheld == 0)
+		return;
 	qsort(ao->held, ao->nheld, sizeof *ao->held, held_cmp);
 	for (size_t i = 0; i < ao->nheld; i++) {
 		h = &ao->held[i];
