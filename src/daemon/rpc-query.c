@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -501,6 +502,14 @@ rpc_acct_query(struct client *c, struct msg *m)
 		uids[0] = c->uid;
 		nuids = 1;
 	}
+	/*
+	 * A long listing outruns the client: with the socket's default
+	 * buffer (208 KB) most parts would be copied into c->out to wait.
+	 * Let the kernel hold them instead (capped by net.core.wmem_max).
+	 */
+	if (f.flags & FILTER_F_PARTS && setsockopt(c->fd, SOL_SOCKET,
+	    SO_SNDBUF, &(int){ 1024 * 1024 }, sizeof(int)) == -1)
+		log_warn("setsockopt SO_SNDBUF client pid %ld", (long)c->pid);
 	memset(&ao, 0, sizeof ao);
 	msg_init(&ao.hm);
 	ao.omit = f.omit;
