@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Read-only requests: job lists for squeue/scontrol (from memory), the
- * accounting history for sacct (from the store), node/partition and
+ * accounting history for sacct (finished jobs from the store, active ones
+ * from memory, in sacct's order), node/partition and
  * configuration records, ping; plus MSG_JOB_WAIT (sbatch -W) and
  * MSG_SHUTDOWN.
  */
@@ -212,7 +213,7 @@ struct held {
 
 struct acct_out {
 	struct list_out	 lo;
-	struct live_ref	*live;		/* the matching active jobs, by id */
+	struct live_ref	*live;		/* active jobs by id; then matching */
 	size_t		 live_len;	/* its mapping's length */
 	size_t		 nlive;
 	size_t		 next;		/* the first not sent yet */
