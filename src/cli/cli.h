@@ -73,6 +73,19 @@ int		 client_request(uint16_t type, const struct msg *req,
  */
 int		 client_request_list(uint16_t type, const struct msg *req,
 		    struct job_list *jl, uint32_t *errcode, char **errtext);
+/*
+ * The same, leaving out the strings of the fields in skip
+ * (proto_job_list_add_some), and calling each (if not NULL) after every
+ * part and after the closing MSG_JOB_LIST (last true) with the records
+ * decoded so far (jl->jobs may move between calls).  each may drop
+ * records it is done with: it moves the others to the front of
+ * jl->jobs and lowers jl->n (their strings stay valid).
+ */
+typedef void	 client_list_fn(void *arg, struct job_list *, bool last);
+int		 client_request_list_some(uint16_t type,
+		    const struct msg *req, uint64_t skip, client_list_fn *each,
+		    void *arg, struct job_list *jl, uint32_t *errcode,
+		    char **errtext);
 
 /*
  * Does the daemon know user (a name or a number)?  The client links

@@ -273,6 +273,15 @@ int
 client_request_list(uint16_t type, const struct msg *req, struct job_list *jl,
     uint32_t *errcode, char **errtext)
 {
+	return client_request_list_some(type, req, 0, NULL, NULL, jl, errcode,
+	    errtext);
+}
+
+int
+client_request_list_some(uint16_t type, const struct msg *req, uint64_t skip,
+    client_list_fn *each, void *arg, struct job_list *jl, uint32_t *errcode,
+    char **errtext)
+{
 	struct client *c;
 	struct msg resp;
 	char *cause = NULL;
@@ -292,8 +301,10 @@ client_request_list(uint16_t type, const struct msg *req, struct job_list *jl,
 	if (rtype == MSG_JOB_LIST_PART && job_list_expect(jl, 65536) == -1)
 		goto bad;
 	while (rtype == MSG_JOB_LIST_PART) {
-		if (proto_job_list_add(&resp, jl) == -1)
+		if (proto_job_list_add_some(&resp, jl, skip) == -1)
 			goto bad;
+		if (each != NULL)
+			each(arg, jl, false);
 		if (client_recv(c, &rtype, &resp, &cause) == -1)
 			goto fail;
 	}
@@ -311,8 +322,10 @@ client_request_list(uint16_t type, const struct msg *req, struct job_list *jl,
 		    "a job query");
 		goto out;
 	}
-	if (proto_job_list_add(&resp, jl) == -1)
+	if (proto_job_list_add_some(&resp, jl, skip) == -1)
 		goto bad;
+	if (each != NULL)
+		each(arg, jl, true);
 	rc = 0;
 	goto out;
 

@@ -5,7 +5,9 @@
  * tasks, steps, accounts, states), orders the jobs by id, merges array
  * tasks that never ran into one "ID_[0-5]" record (as Slurm's database
  * holds them), expands each job into its job row and ID.batch row, and
- * prints them through the field table of src/fmt/fields-acct.c.
+ * prints them through the field table of src/fmt/fields-acct.c.  With -X
+ * and no DerivedExitCode column (no steps needed) the rows are made as
+ * the listing's parts arrive, in the order the daemon sends (sacct's).
  *
  * Copies Slurm 22.05: the default format and widths with the dashed line,
  * -P/-p/-n/-X/-b/-l/-e, -o lists with case-insensitive (prefix) names and
@@ -395,8 +397,56 @@ get_steps(const struct fmt_job_rec *recs, size_t n, size_t *nsteps)
 	return v;
 }
 
+/* A step's place in the daemon's list, for finding a job's steps. */
+struct step_ref {
+	uint32_t	 job_id;
+	uint32_t	 i;
+};
+
 static int
-get_jobs(const struct sacct_opts *o, struct job_list *jl)
+step_ref_cmp(const void *a, const void *b)
+{
+	const struct step_ref *x = a, *y = b;
+
+	if (x->job_id != y->job_id)
+		return x->job_id < y->job_id ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The steps by job id, each job's in the daemon's order. */
+static struct step_ref *
+steps_by_job(const struct step *steps, size_t n)
+{
+	struct step_ref *v;
+
+	v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		v[i].job_id = steps[i].job_id;
+		v[i].i = (uint32_t)i;
+	}
+	qsort(v, n, sizeof *v, step_ref_cmp);
+	return v;
+}
+
+/* The first of job id's steps in v (n if it has none). */
+static size_t
+first_step(const struct step_ref *v, size_t n, uint32_t id)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid].job_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int
+get_jobs(const struct sacct_opts *o, uint64_t omit, client_list_fn *each,
+    void *arg, struct job_list *jl)
 {
 	struct job_filter f;
 	struct msg req;
@@ -420,17 +470,199 @@ get_jobs(const struct sacct_opts *o, struct job_list *jl)
 	if (o->allusers)
 		f.flags |= FILTER_F_ALL_USERS;
 	f.flags |= FILTER_F_PARTS;
+	f.omit = omit;
 	msg_init(&req);
 	proto_filter_put(&req, &f);
 	free(f.ids);
-	rc = client_request_list(MSG_ACCT_QUERY, &req, jl, &errcode,
-	    &errtext);
+	/* (stored records come whole: their long strings are skipped) */
+	rc = client_request_list_some(MSG_ACCT_QUERY, &req, omit, each, arg,
+	    jl, &errcode, &errtext);
 	msg_free(&req);
 	if (rc == 1) {
 		cli_err("%s", errtext);
 		free(errtext);
 	}
 	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * The rows of every job of jl: filtered, sorted, unstarted array tasks
+ * merged, their steps asked for (unless -X without DerivedExitCode),
+ * then printed.
+ */
+static void
+print_all(const struct sacct_opts *o, const struct fmt_list *l,
+    const struct job_list *jl, int64_t now)
+{
+	struct fmt_ctx ctx;
+	struct acct_row *rows;
+	const struct job **sorted;
+	struct fmt_job_rec *recs;
+	struct step *steps = NULL;
+	struct step_ref *byjob;
+	const void **ptrs;
+	size_t nsorted = 0, nrows = 0, k, nsteps = 0;
+
+	sorted = xcalloc(jl->n + 1, sizeof *sorted);
+	for (size_t i = 0; i < jl->n; i++)
+		if (keep_job(o, &jl->jobs[i]))
+			sorted[nsorted++] = &jl->jobs[i];
+	acct_sort_jobs(sorted, nsorted);
+	recs = xcalloc(nsorted + 1, sizeof *recs);
+	for (size_t i = 0; i < nsorted; i++)
+		recs[i].job = sorted[i];
+	nsorted = fmt_job_combine_unstarted(recs, nsorted);
+	/*
+	 * Steps: their rows, and the jobs' DerivedExitCode (with -X only
+	 * when that is printed).
+	 */
+	if (!o->allocations || fmt_acct_reads_steps(l))
+		steps = get_steps(recs, nsorted, &nsteps);
+	byjob = steps_by_job(steps, nsteps);
+	rows = xreallocarray(NULL, (o->allocations ? 1 : 2) * nsorted +
+	    nsteps + 1, sizeof *rows);
+	for (size_t i = 0; i < nsorted; i++) {
+		const struct job *j = recs[i].job;
+		size_t jr = nrows;
+
+		k = acct_rows_for_job(rows + nrows, j, o->allocations);
+		rows[nrows].array_tasks = recs[i].array_tasks;
+		nrows += k;
+		if (recs[i].array_tasks != NULL || nsteps == 0)
+			continue;
+		/* ID.0, ID.1, ... after ID.batch (steps come in order). */
+		for (size_t s = first_step(byjob, nsteps, j->id);
+		    s < nsteps && byjob[s].job_id == j->id; s++) {
+			const struct step *st = &steps[byjob[s].i];
+
+			if (!o->allocations)
+				acct_row_for_step(&rows[nrows++], j, st);
+			if (st->exit_status > rows[jr].derived)
+				rows[jr].derived = st->exit_status;
+		}
+	}
+	free(byjob);
+	k = 0;
+	ptrs = xcalloc(nrows + 1, sizeof *ptrs);
+	for (size_t i = 0; i < nrows; i++)
+		if (keep_row(o, &rows[i]))
+			ptrs[k++] = &rows[i];
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.now = now;
+	fmt_print(stdout, l, ptrs, k, &ctx, o->noheader ? FMT_NOHEADER : 0);
+	for (size_t i = 0; i < nsteps; i++)
+		step_free(&steps[i]);
+	free(steps);
+	for (size_t i = 0; i < nsorted; i++)
+		fmt_job_rec_free(&recs[i]);
+	free(recs);
+	free(sorted);
+	free(rows);
+	free(ptrs);
+}
+
+/*
+ * sacct -X without DerivedExitCode needs no steps, so its rows are made
+ * while the listing arrives: the daemon sends the records in sacct's
+ * order (acct_sort_jobs; rpc-query.c), and each part's records are
+ * filtered, merged and formatted, then dropped, so the next part decodes
+ * into the same (cached) memory.  The lines gather in pieces written
+ * once the listing is complete (a failure midway prints nothing, as
+ * before).  The records of a part's last job or array wait for the next
+ * part, which may bring more of its tasks.  Records out of order (not
+ * from this daemon) make it ask again and sort (print_all).
+ */
+#define OUT_PIECE	(128 * 1024)
+
+struct acct_stream {
+	const struct sacct_opts	*o;
+	const struct fmt_list	*l;
+	struct fmt_ctx		 ctx;
+	struct buf		*out;		/* pieces of about OUT_PIECE */
+	size_t			 nout;
+	struct job		 prev;		/* the last record handled */
+	bool			 have_prev;
+	bool			 header;	/* header printed or not wanted */
+	bool			 disorder;
+	struct fmt_job_rec	*recs;		/* scratch, cap each */
+	struct acct_row		*rows;
+	const void		**ptrs;
+	size_t			 cap;
+};
+
+static uint32_t
+display_id(const struct job *j)
+{
+	return j->array_job_id != 0 ? j->array_job_id : j->id;
+}
+
+static void
+stream_part(void *arg, struct job_list *jl, bool last)
+{
+	struct acct_stream *sp = arg;
+	const struct job *j;
+	struct buf *b;
+	size_t to = jl->n, n = 0, nrows = 0, k = 0;
+
+	if (sp->disorder)
+		return;
+	if (!last)
+		while (to > 0 && display_id(&jl->jobs[to - 1]) ==
+		    display_id(&jl->jobs[jl->n - 1]))
+			to--;
+	if (to > sp->cap) {
+		sp->cap = to;
+		sp->recs = xreallocarray(sp->recs, sp->cap, sizeof *sp->recs);
+		sp->rows = xreallocarray(sp->rows, sp->cap, sizeof *sp->rows);
+		sp->ptrs = xreallocarray(sp->ptrs, sp->cap, sizeof *sp->ptrs);
+	}
+	for (size_t i = 0; i < to; i++) {
+		j = &jl->jobs[i];
+		if (sp->have_prev && acct_job_order(&sp->prev, j) > 0) {
+			sp->disorder = true;
+			return;
+		}
+		/* (what acct_job_order reads) */
+		sp->prev.id = j->id;
+		sp->prev.array_job_id = j->array_job_id;
+		sp->prev.array_task_id = j->array_task_id;
+		sp->have_prev = true;
+		if (!keep_job(sp->o, j))
+			continue;
+		memset(&sp->recs[n], 0, sizeof sp->recs[n]);
+		sp->recs[n++].job = j;
+	}
+	n = fmt_job_combine_unstarted(sp->recs, n);
+	for (size_t i = 0; i < n; i++) {
+		/* -X: one row per job */
+		acct_rows_for_job(&sp->rows[nrows], sp->recs[i].job, true);
+		sp->rows[nrows++].array_tasks = sp->recs[i].array_tasks;
+	}
+	for (size_t i = 0; i < nrows; i++)
+		if (keep_row(sp->o, &sp->rows[i]))
+			sp->ptrs[k++] = &sp->rows[i];
+	if (k > 0 || (last && !sp->header)) {
+		if (sp->nout == 0 || sp->out[sp->nout - 1].len >= OUT_PIECE) {
+			sp->out = xreallocarray(sp->out, sp->nout + 1,
+			    sizeof *sp->out);
+			b = &sp->out[sp->nout++];
+			buf_init(b);
+			buf_reserve(b, OUT_PIECE + 64 * 1024);
+		}
+		b = &sp->out[sp->nout - 1];
+		fmt_print_buf(b, sp->l, sp->ptrs, k, &sp->ctx,
+		    sp->header ? FMT_NOHEADER : 0);
+		sp->header = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		fmt_job_rec_free(&sp->recs[i]);
+	/* Done with [0, to): the next part decodes after the rest. */
+	if (to > 0) {
+		memmove(jl->jobs, jl->jobs + to, (jl->n - to) *
+		    sizeof *jl->jobs);
+		jl->n -= to;
+	}
 }
 
 static void
@@ -446,18 +678,12 @@ cmd_sacct(int argc, char **argv)
 {
 	struct sacct_opts o;
 	struct fmt_list l;
-	struct fmt_ctx ctx;
-	struct acct_row *rows;
 	struct job_list jl;
-	struct job *jobs;
-	const struct job **sorted;
-	struct fmt_job_rec *recs;
-	struct step *steps = NULL;
-	const void **ptrs;
+	struct acct_stream sp;
 	char *cause = NULL;
 	const char *fields;
-	size_t n = 0, nsorted = 0, nrows = 0, k = 0, nsteps = 0;
 	int64_t now = now_sec();
+	bool stream;
 	int ch;
 
 	/*
@@ -617,52 +843,33 @@ cmd_sacct(int argc, char **argv)
 	if (!o.have_start && o.nsels == 0)
 		o.start = midnight_today(now);
 
-	if (get_jobs(&o, &jl) != 0)
+	memset(&sp, 0, sizeof sp);
+	sp.o = &o;
+	sp.l = &l;
+	sp.ctx.now = now;
+	sp.header = o.noheader;
+	stream = o.allocations && !fmt_acct_reads_steps(&l);
+	if (get_jobs(&o, fmt_acct_omit(&l), stream ? stream_part : NULL, &sp,
+	    &jl) != 0)
 		return 1;
-	jobs = jl.jobs;
-	n = jl.n;
-	sorted = xcalloc(n + 1, sizeof *sorted);
-	for (size_t i = 0; i < n; i++)
-		if (keep_job(&o, &jobs[i]))
-			sorted[nsorted++] = &jobs[i];
-	acct_sort_jobs(sorted, nsorted);
-	recs = xcalloc(nsorted + 1, sizeof *recs);
-	for (size_t i = 0; i < nsorted; i++)
-		recs[i].job = sorted[i];
-	nsorted = fmt_job_combine_unstarted(recs, nsorted);
-	/* Steps: their rows, and the jobs' DerivedExitCode (also -X). */
-	steps = get_steps(recs, nsorted, &nsteps);
-	rows = xreallocarray(NULL, (o.allocations ? 1 : 2) * nsorted +
-	    nsteps + 1, sizeof *rows);
-	for (size_t i = 0; i < nsorted; i++) {
-		k = acct_rows_for_job(rows + nrows, recs[i].job,
-		    o.allocations);
-		rows[nrows].array_tasks = recs[i].array_tasks;
-		nrows += k;
-		/* ID.0, ID.1, ... after ID.batch (steps come in order). */
-		for (size_t s = 0, jr = nrows - k; s < nsteps; s++) {
-			if (steps[s].job_id != recs[i].job->id ||
-			    recs[i].array_tasks != NULL)
-				continue;
-			if (!o.allocations)
-				acct_row_for_step(&rows[nrows++], recs[i].job,
-				    &steps[s]);
-			if (steps[s].exit_status > rows[jr].derived)
-				rows[jr].derived = steps[s].exit_status;
-		}
+	if (sp.disorder) {
+		job_list_free(&jl);
+		if (get_jobs(&o, fmt_acct_omit(&l), NULL, NULL, &jl) != 0)
+			return 1;
+		stream = false;
 	}
-	k = 0;
-	ptrs = xcalloc(nrows + 1, sizeof *ptrs);
-	for (size_t i = 0; i < nrows; i++)
-		if (keep_row(&o, &rows[i]))
-			ptrs[k++] = &rows[i];
-
-	memset(&ctx, 0, sizeof ctx);
-	ctx.now = now;
-	fmt_print(stdout, &l, ptrs, k, &ctx, o.noheader ? FMT_NOHEADER : 0);
-	for (size_t i = 0; i < nsteps; i++)
-		step_free(&steps[i]);
-	free(steps);
+	if (stream) {
+		for (size_t i = 0; i < sp.nout; i++) {
+			fwrite(sp.out[i].data, 1, sp.out[i].len, stdout);
+			buf_free(&sp.out[i]);
+		}
+		free(sp.out);
+	} else
+		print_all(&o, &l, &jl, now);
+	job_list_free(&jl);
+	free(sp.recs);
+	free(sp.rows);
+	free(sp.ptrs);
 	fflush(stdout);
 	return ferror(stdout) ? 1 : 0;
 }

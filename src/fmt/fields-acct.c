@@ -13,6 +13,7 @@
  * samples; job rows leave step-only fields empty and vice versa, as Slurm
  * does.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,7 +285,65 @@ job_order(const void *va, const void *vb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* The daemon sends jobs in id order: check that before sorting. */
+/*
+ * What sacct may leave out of its query and its decoding: the long
+ * strings that only the getters below read (sacct's filters, array
+ * merging and row building read none of them).  A getter that reads
+ * one of these fields must be listed here.
+ */
+static const struct {
+	fmt_get_fn	*get;
+	size_t		 off;
+} long_readers[] = {
+	{ a_comment,		offsetof(struct job, comment) },
+	{ a_constraints,	offsetof(struct job, features) },
+	{ a_group,		offsetof(struct job, group) },
+	{ a_submit_line,	offsetof(struct job, submit_line) },
+	{ a_wckey,		offsetof(struct job, wckey) },
+	{ a_workdir,		offsetof(struct job, workdir) },
+};
+
+static const size_t long_fields[] = {
+	offsetof(struct job, group), offsetof(struct job, wckey),
+	offsetof(struct job, comment), offsetof(struct job, workdir),
+	offsetof(struct job, std_out), offsetof(struct job, std_err),
+	offsetof(struct job, std_in), offsetof(struct job, command),
+	offsetof(struct job, dependency), offsetof(struct job, features),
+	offsetof(struct job, gres), offsetof(struct job, cpu_ids),
+	offsetof(struct job, gpu_ids), offsetof(struct job, submit_line),
+	offsetof(struct job, req_nodes), offsetof(struct job, exc_nodes),
+};
+
+uint64_t
+fmt_acct_omit(const struct fmt_list *l)
+{
+	uint64_t omit = 0;
+
+	for (size_t k = 0; k < nitems(long_fields); k++)
+		omit |= job_field_bit(long_fields[k]);
+	for (size_t i = 0; i < l->ncols; i++)
+		for (size_t k = 0; k < nitems(long_readers); k++)
+			if (l->cols[i].field->get == long_readers[k].get)
+				omit &= ~job_field_bit(long_readers[k].off);
+	return omit;
+}
+
+bool
+fmt_acct_reads_steps(const struct fmt_list *l)
+{
+	for (size_t i = 0; i < l->ncols; i++)
+		if (l->cols[i].field->get == a_derived_ec)
+			return true;
+	return false;
+}
+
+int
+acct_job_order(const struct job *a, const struct job *b)
+{
+	return job_order(&a, &b);
+}
+
+/* The daemon sends jobs in this order: check that before sorting. */
 void
 acct_sort_jobs(const struct job **v, size_t n)
 {

@@ -454,6 +454,45 @@ fmt_print_row(FILE *fp, const struct fmt_list *l, const void *rec,
 /* Lines gather in one buffer, written in pieces of about this size. */
 #define FMT_CHUNK	(128 * 1024)
 
+/* Resolve the FMT_WIDTH_AUTO columns of lo over recs (tmp: scratch). */
+static void
+layout_auto(struct layout *lo, struct buf *tmp, const void *const *recs,
+    size_t n, const struct fmt_ctx *ctx, int flags)
+{
+	const struct fmt_list *l = lo->l;
+
+	for (size_t i = 0; i < l->ncols; i++) {
+		if (lo->widths[i] != FMT_WIDTH_AUTO)
+			continue;
+		lo->widths[i] = (flags & FMT_NOHEADER) ? 0 :
+		    (int)strlen(l->cols[i].field->header);
+		for (size_t r = 0; r < n; r++) {
+			buf_reset(tmp);
+			l->cols[i].field->get(tmp, recs[r], ctx);
+			if (tmp->len > (size_t)lo->widths[i])
+				lo->widths[i] = (int)tmp->len;
+		}
+	}
+}
+
+void
+fmt_print_buf(struct buf *out, const struct fmt_list *l,
+    const void *const *recs, size_t n, const struct fmt_ctx *ctx, int flags)
+{
+	struct layout lo;
+	struct buf tmp;
+
+	layout_init(&lo, l);
+	buf_init(&tmp);
+	layout_auto(&lo, &tmp, recs, n, ctx, flags);
+	buf_free(&tmp);
+	if (!(flags & FMT_NOHEADER))
+		put_line(out, &lo, NULL, ctx);
+	for (size_t r = 0; r < n; r++)
+		put_line(out, &lo, recs[r], ctx);
+	layout_free(&lo);
+}
+
 void
 fmt_print(FILE *fp, const struct fmt_list *l, const void *const *recs,
     size_t n, const struct fmt_ctx *ctx, int flags)
@@ -463,18 +502,7 @@ fmt_print(FILE *fp, const struct fmt_list *l, const void *const *recs,
 
 	layout_init(&lo, l);
 	buf_init(&out);
-	for (size_t i = 0; i < l->ncols; i++) {
-		if (lo.widths[i] != FMT_WIDTH_AUTO)
-			continue;
-		lo.widths[i] = (flags & FMT_NOHEADER) ? 0 :
-		    (int)strlen(l->cols[i].field->header);
-		for (size_t r = 0; r < n; r++) {
-			buf_reset(&out);
-			l->cols[i].field->get(&out, recs[r], ctx);
-			if (out.len > (size_t)lo.widths[i])
-				lo.widths[i] = (int)out.len;
-		}
-	}
+	layout_auto(&lo, &out, recs, n, ctx, flags);
 	buf_reset(&out);
 	buf_reserve(&out, FMT_CHUNK + 4096);
 	if (!(flags & FMT_NOHEADER))

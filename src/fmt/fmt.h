@@ -144,6 +144,11 @@ void	 fmt_print(FILE *, const struct fmt_list *, const void *const *recs,
 void	 fmt_print_header(FILE *, const struct fmt_list *);
 void	 fmt_print_row(FILE *, const struct fmt_list *, const void *rec,
 	    const struct fmt_ctx *);
+/* fmt_print's lines appended to out (auto widths over these records
+ * only: for lists printed in pieces, use fixed widths). */
+void	 fmt_print_buf(struct buf *out, const struct fmt_list *,
+	    const void *const *recs, size_t n, const struct fmt_ctx *,
+	    int flags);
 /* One padded/cut cell as the list's mode would print it (no separator). */
 void	 fmt_cell(struct buf *, enum fmt_mode, const char *value, int width,
 	    bool right);
@@ -275,8 +280,16 @@ size_t	 acct_rows_for_job(struct acct_row *, const struct job *,
 struct step;
 void	 acct_row_for_step(struct acct_row *, const struct job *,
 	    const struct step *);
+/* The job fields no column of l reads (for job_filter.omit and
+ * proto_job_list_add_some): the long strings, less those printed. */
+uint64_t fmt_acct_omit(const struct fmt_list *);
+/* Whether a column of l reads the jobs' steps (DerivedExitCode): sacct
+ * -X asks for steps only then. */
+bool	 fmt_acct_reads_steps(const struct fmt_list *);
 /* Order jobs as sacct lists them: by job id, array tasks by task id. */
 void	 acct_sort_jobs(const struct job **, size_t);
+/* That order as a comparison (<0, 0, >0). */
+int	 acct_job_order(const struct job *, const struct job *);
 /* sacct -e: the field names, four per line as Slurm prints them. */
 void	 fmt_acct_helpformat(FILE *);
 

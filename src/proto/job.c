@@ -275,6 +275,11 @@ get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
 	const uint8_t *p = *pp;
 	uint64_t r = 0;
 
+	if (p != end && *p < 0x80) {	/* most fields: one byte */
+		*v = *p;
+		*pp = p + 1;
+		return 0;
+	}
 	for (unsigned shift = 0; shift < 64; shift += 7) {
 		if (p == end)
 			return -1;
@@ -352,13 +357,14 @@ take_str(struct arena *a, const uint8_t *p, uint32_t n, size_t i)
 }
 
 /*
- * Decode one record from *pp (not past end) into j (defaults first).
- * Returns -1 on a short or malformed record, leaving j with the strings
- * decoded so far.
+ * Decode one record from *pp (not past end) into j (defaults first); the
+ * strings of the fields in skip are stepped over, left NULL.  Returns -1
+ * on a short or malformed record, leaving j with the strings decoded so
+ * far.
  */
 static int
 decode_job(const uint8_t **pp, const uint8_t *end, struct job *j,
-    struct arena *a)
+    struct arena *a, uint64_t skip)
 {
 	const uint8_t *p = *pp;
 	uint64_t mask[2], bits, v;
@@ -398,8 +404,13 @@ decode_job(const uint8_t **pp, const uint8_t *end, struct job *j,
 				break;
 			case F_STR:
 				if (v > (uint64_t)(end - p) ||
-				    v > PROTO_MAX_FRAME ||
-				    (*(char **)dst = take_str(a, p,
+				    v > PROTO_MAX_FRAME)
+					return -1;
+				if (i < 64 && (skip >> i) & 1) {
+					p += v;
+					break;
+				}
+				if ((*(char **)dst = take_str(a, p,
 				    (uint32_t)v, i)) == NULL)
 					return -1;
 				p += v;
@@ -423,7 +434,7 @@ proto_job_get(struct msg *m, struct job *j)
 		goto bad;
 	p = (const uint8_t *)m->b.data + m->pos;
 	end = (const uint8_t *)m->b.data + m->b.len;
-	if (decode_job(&p, end, j, NULL) != 0)
+	if (decode_job(&p, end, j, NULL, 0) != 0)
 		goto bad;
 	m->pos = (size_t)(p - (const uint8_t *)m->b.data);
 	return 0;
@@ -478,6 +489,12 @@ jobs_reserve(struct job_list *l, size_t cap)
 int
 proto_job_list_add(struct msg *m, struct job_list *l)
 {
+	return proto_job_list_add_some(m, l, 0);
+}
+
+int
+proto_job_list_add_some(struct msg *m, struct job_list *l, uint64_t skip)
+{
 	struct arena a;
 	const uint8_t *p, *end;
 	uint32_t count;
@@ -514,7 +531,7 @@ proto_job_list_add(struct msg *m, struct job_list *l)
 			goto bad;
 		/* (the array may have moved) */
 		a.prev = i > 0 ? &l->jobs[l->n - 1] : NULL;
-		if (decode_job(&p, end, &l->jobs[l->n], &a) != 0)
+		if (decode_job(&p, end, &l->jobs[l->n], &a, skip) != 0)
 			goto bad;
 		l->n++;
 	}

@@ -297,6 +297,10 @@ struct job_list {
 
 int	 proto_job_list_get(struct msg *, struct job_list *);
 int	 proto_job_list_add(struct msg *, struct job_list *);
+/* The same, leaving the strings of the fields in skip (job_field_bit)
+ * at NULL: the caller reads none of them, so they are not copied. */
+int	 proto_job_list_add_some(struct msg *, struct job_list *,
+	    uint64_t skip);
 /* Make room for n records before they arrive (-1 if it cannot). */
 int	 job_list_expect(struct job_list *, size_t n);
 void	 job_list_free(struct job_list *);

@@ -364,15 +364,16 @@ struct qbind {
 	const struct job_filter	*f;
 	const uint32_t		*uids;
 	uint32_t		 nuids;
+	int			 first;		/* index of the first '?' */
 };
 
-/* Bind the filter's values in the order query_sql() emitted '?'s. */
+/* Bind the filter's values in the order query_where() emitted '?'s. */
 static void
 bind_query(sqlite3_stmt *s, const void *p)
 {
 	const struct qbind *q = p;
 	const struct job_filter *f = q->f;
-	int k = 1;
+	int k = q->first;
 
 	for (uint32_t i = 0; i < f->nids; i++) {
 		sqlite3_bind_int64(s, k++, f->ids[i]);
@@ -409,11 +410,17 @@ in_list(struct buf *b, const char *col, size_t n, bool twice,
 	buf_adds(b, ")");
 }
 
-/* The WHERE and ORDER BY of an accounting query, bound by bind_query. */
+/*
+ * The WHERE and ORDER BY of an accounting query, bound by bind_query;
+ * ranged: the ids between ?1 and ?2 only (then the filter's values start
+ * at ?3).
+ */
 static void
-query_where(struct buf *b, const struct job_filter *f, uint32_t nuids)
+query_where(struct buf *b, const struct job_filter *f, uint32_t nuids,
+    bool ranged)
 {
-	buf_adds(b, " FROM jobs WHERE 1");
+	buf_adds(b, ranged ? " FROM jobs WHERE id BETWEEN ? AND ?" :
+	    " FROM jobs WHERE 1");
 	in_list(b, "id", f->nids, true, "array_job_id");
 	in_list(b, "uid", nuids, false, NULL);
 	in_list(b, "name", strv_len(f->names), false, NULL);
@@ -439,35 +446,79 @@ store_jobs_query(struct store *st, const struct job_filter *f,
     const uint32_t *uids, uint32_t nuids, store_job_cb cb, void *arg,
     char **cause)
 {
-	struct qbind q = { f, uids, nuids };
+	struct qbind q = { f, uids, nuids, 1 };
 	struct buf b;
 	int rc;
 
 	buf_init(&b);
 	buf_printf(&b, "SELECT %s", columns(st));
-	query_where(&b, f, nuids);
+	query_where(&b, f, nuids, false);
 	rc = run_select(st, b.data, bind_query, &q, cb, arg, cause);
 	buf_free(&b);
 	return rc;
 }
 
-int
-store_recs_query(struct store *st, const struct job_filter *f,
-    const uint32_t *uids, uint32_t nuids, store_rec_cb cb, void *arg,
-    char **cause)
+/* One row of store_recs_query: its record, or the row decoded. */
+static int
+recs_row(struct store *st, sqlite3_stmt *s, sqlite3_stmt **one,
+    store_rec_cb cb, void *arg)
 {
-	struct qbind q = { f, uids, nuids };
-	sqlite3_stmt *s, *one = NULL;
-	struct buf b;
+	uint32_t id = (uint32_t)sqlite3_column_int64(s, 0);
+	uint32_t state = (uint32_t)sqlite3_column_int64(s, 1);
+	uint32_t aid = (uint32_t)sqlite3_column_int64(s, 2);
+	uint32_t task = (uint32_t)sqlite3_column_int64(s, 3);
+	const void *rec = sqlite3_column_blob(s, 4);
+	int len = sqlite3_column_bytes(s, 4);
 	struct job *j;
 	char *sql;
+
+	if (!job_state_is_final(state) || (rec != NULL && len > 0)) {
+		cb(arg, id, state, aid, task, len > 0 ? rec : NULL,
+		    (size_t)len, NULL);
+		return SQLITE_OK;
+	}
+	/* A row from before records were stored: decode it. */
+	if (*one == NULL) {
+		xasprintf(&sql, "SELECT %s FROM jobs WHERE id=?", columns(st));
+		if (sqlite3_prepare_v2(st->db, sql, -1, one, NULL) !=
+		    SQLITE_OK) {
+			free(sql);
+			return SQLITE_ERROR;
+		}
+		free(sql);
+	}
+	sqlite3_bind_int64(*one, 1, id);
+	if (sqlite3_step(*one) == SQLITE_ROW) {
+		j = xmalloc(sizeof *j);
+		column_job(*one, j);
+		cb(arg, id, state, aid, task, NULL, 0, j);
+	}
+	sqlite3_reset(*one);
+	return SQLITE_OK;
+}
+
+/*
+ * With ranges to skip, the statement is run once per id range between
+ * them (a primary key or (uid, id) index range each), so the rows of
+ * the skipped active jobs are never read: in a history of finished
+ * jobs followed by thousands of pending ones, that is half the pages.
+ */
+int
+store_recs_query(struct store *st, const struct job_filter *f,
+    const uint32_t *uids, uint32_t nuids, const struct store_idrange *skip,
+    size_t nskip, store_rec_cb cb, void *arg, char **cause)
+{
+	struct qbind q = { f, uids, nuids, nskip > 0 ? 3 : 1 };
+	sqlite3_stmt *s, *one = NULL;
+	struct buf b;
+	int64_t lo = 0, hi;
 	int rc;
 
 	buf_init(&b);
 	/* Active jobs' records come from the caller's memory: not read. */
-	buf_adds(&b, "SELECT id, state, CASE WHEN state <= 2 THEN NULL "
-	    "ELSE rec END");
-	query_where(&b, f, nuids);
+	buf_adds(&b, "SELECT id, state, array_job_id, array_task_id, "
+	    "CASE WHEN state <= 2 THEN NULL ELSE rec END");
+	query_where(&b, f, nuids, nskip > 0);
 	rc = sqlite3_prepare_v2(st->db, b.data, -1, &s, NULL);
 	buf_free(&b);
 	if (rc != SQLITE_OK) {
@@ -475,39 +526,67 @@ store_recs_query(struct store *st, const struct job_filter *f,
 		return -1;
 	}
 	bind_query(s, &q);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		uint32_t id = (uint32_t)sqlite3_column_int64(s, 0);
-		uint32_t state = (uint32_t)sqlite3_column_int64(s, 1);
-		const void *rec = sqlite3_column_blob(s, 2);
-		int len = sqlite3_column_bytes(s, 2);
-
-		if (!job_state_is_final(state) || (rec != NULL && len > 0)) {
-			cb(arg, id, state, len > 0 ? rec : NULL, (size_t)len,
-			    NULL);
-			continue;
+	rc = SQLITE_DONE;
+	for (size_t r = 0; r <= nskip; r++) {
+		if (nskip > 0) {
+			hi = r < nskip ? (int64_t)skip[r].lo - 1 : UINT32_MAX;
+			if (lo > hi)
+				goto next;
+			sqlite3_bind_int64(s, 1, lo);
+			sqlite3_bind_int64(s, 2, hi);
 		}
-		/* A row from before records were stored: decode it. */
-		if (one == NULL) {
-			xasprintf(&sql, "SELECT %s FROM jobs WHERE id=?",
-			    columns(st));
-			rc = sqlite3_prepare_v2(st->db, sql, -1, &one, NULL);
-			free(sql);
-			if (rc != SQLITE_OK)
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			if ((rc = recs_row(st, s, &one, cb, arg)) != SQLITE_OK)
 				break;
+		if (rc != SQLITE_DONE) {
+			xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
+			break;
 		}
-		sqlite3_bind_int64(one, 1, id);
-		if (sqlite3_step(one) == SQLITE_ROW) {
-			j = xmalloc(sizeof *j);
-			column_job(one, j);
-			cb(arg, id, state, NULL, 0, j);
-		}
-		sqlite3_reset(one);
+		sqlite3_reset(s);
+	next:
+		if (r < nskip)
+			lo = (int64_t)skip[r].hi + 1;
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
 	sqlite3_finalize(one);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_array_spans(struct store *st, struct store_idrange **v, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *s;
+	int64_t a, lo, hi;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT array_job_id, MIN(id), MAX(id) "
+	    "FROM jobs WHERE array_job_id != 0 GROUP BY array_job_id "
+	    "ORDER BY array_job_id", -1, &s, NULL) != SQLITE_OK) {
+		xasprintf(cause, "sqlite prepare: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		a = sqlite3_column_int64(s, 0);
+		lo = sqlite3_column_int64(s, 1);
+		hi = sqlite3_column_int64(s, 2);
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[*n].lo = (uint32_t)(lo < a ? lo : a);
+		(*v)[*n].hi = (uint32_t)(hi > a ? hi : a);
+		(*n)++;
+	}
+	if (rc != SQLITE_DONE)
+		xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -62,13 +62,28 @@ int	 store_jobs_query(struct store *, const struct job_filter *,
  * only valid during the call; NULL for a row written without one, in
  * which case j holds the decoded columns and is the callee's to free).
  * A job not in a final state comes with rec and j NULL: the daemon has
- * it in memory, with newer details.
+ * it in memory, with newer details.  Rows with ids in one of the nskip
+ * ranges skip[] (sorted, disjoint: ids the caller knows to be active
+ * jobs) are not read at all.
  */
+struct store_idrange {
+	uint32_t	 lo, hi;	/* inclusive */
+};
 typedef void (*store_rec_cb)(void *arg, uint32_t id, uint32_t state,
-	    const void *rec, size_t len, struct job *j);
+	    uint32_t array_job_id, uint32_t array_task_id, const void *rec,
+	    size_t len, struct job *j);
 int	 store_recs_query(struct store *, const struct job_filter *,
-	    const uint32_t *uids, uint32_t nuids, store_rec_cb, void *arg,
-	    char **cause);
+	    const uint32_t *uids, uint32_t nuids,
+	    const struct store_idrange *skip, size_t nskip, store_rec_cb,
+	    void *arg, char **cause);
+/*
+ * The id span of every job array in the store: for each array_job_id A,
+ * [min(A, lowest id), max(A, highest id)] of the rows with that
+ * array_job_id, by A (*v is the caller's to free).  From the array
+ * index alone, without reading rows.
+ */
+int	 store_array_spans(struct store *, struct store_idrange **v,
+	    size_t *n, char **cause);
 /*
  * Fair-share usage per user (store-usage.c): CPU-seconds, decayed up to
  * stamp (the caller's arithmetic; stored as given).  put inserts or

@@ -843,6 +843,29 @@ test_sacct_array(void)
 "11898_3      11898          array.sh  COMPLETED      0:0 \n",
 	    "sacct array tasks");
 	free(s);
+	{
+		/* The same lines appended to a buffer in two pieces. */
+		struct buf b;
+
+		buf_init(&b);
+		fmt_print_buf(&b, &l, ptrs, 1, NULL, 0);
+		fmt_print_buf(&b, &l, ptrs + 1, 3, NULL, FMT_NOHEADER);
+		s = render(&l, ptrs, 4, 0, 0);
+		is_str(b.data, s, "fmt_print_buf in pieces prints the same");
+		free(s);
+		buf_free(&b);
+	}
+	ok(!fmt_acct_reads_steps(&l), "no column reads steps");
+	ok((fmt_acct_omit(&l) & job_field_bit(offsetof(struct job,
+	    workdir))) != 0 && (fmt_acct_omit(&l) & job_field_bit(offsetof(
+	    struct job, name))) == 0, "sacct omits the working directory");
+	fmt_list_free(&l);
+	ok(fmt_parse_acct(&l, &fmt_acct_table,
+	    "JobID,WorkDir,DerivedExitCode", &cause) == 0, "parse");
+	ok(fmt_acct_reads_steps(&l), "DerivedExitCode reads steps");
+	ok((fmt_acct_omit(&l) & job_field_bit(offsetof(struct job,
+	    workdir))) == 0 && (fmt_acct_omit(&l) & job_field_bit(offsetof(
+	    struct job, std_out))) != 0, "unless WorkDir is printed");
 	fmt_list_free(&l);
 	for (size_t i = 0; i < 4; i++) {
 		job_free(jobs[i]);

@@ -488,6 +488,17 @@ test_job_list(void)
 	    strcmp(l.jobs[3].workdir, "/tmp/x") == 0 &&
 	    strcmp(l.jobs[1].name, "same") == 0, "four records, in order");
 	msg_free(&m);
+	/* Skipped strings stay NULL; the rest decodes as without. */
+	put_list(&m, v + 2, 2);
+	is_int(proto_job_list_add_some(&m, &l, job_field_bit(offsetof(struct
+	    job, workdir)) | job_field_bit(offsetof(struct job, name))), 0,
+	    "a part with skipped fields");
+	ok(l.n == 6 && l.jobs[5].id == 103 && l.jobs[5].workdir == NULL &&
+	    l.jobs[5].name == NULL && strcmp(l.jobs[5].partition, "cpu") == 0 &&
+	    strcmp(l.jobs[5].user, "alice") == 0 && l.jobs[4].priority == 14,
+	    "skipped strings NULL, other fields decoded");
+	is_int(msg_end(&m), 0, "skipping consumes the whole part");
+	msg_free(&m);
 	msg_init(&m);
 	msg_put_u32(&m, 1);
 	msg_put_u8(&m, 0x20);	/* state, then nothing */

@@ -66,13 +66,15 @@ struct rcoll {
 };
 
 static void
-rec_collect(void *arg, uint32_t id, uint32_t state, const void *rec,
-    size_t len, struct job *j)
+rec_collect(void *arg, uint32_t id, uint32_t state, uint32_t aid,
+    uint32_t task, const void *rec, size_t len, struct job *j)
 {
 	struct rcoll *r = arg;
 	size_t at = strlen(r->recs);
 
 	(void)id;
+	(void)aid;
+	(void)task;
 	r->n++;
 	if (rec != NULL) {
 		struct msg m;
@@ -236,11 +238,27 @@ main(void)
 	 * without either. */
 	memset(&f, 0, sizeof f);
 	memset(&r, 0, sizeof r);
-	store_recs_query(st, &f, NULL, 0, rec_collect, &r, &cause);
+	store_recs_query(st, &f, NULL, 0, NULL, 0, rec_collect, &r, &cause);
 	is_int(r.n, 4, "record query returns every row");
 	is_str(r.recs, "R1,[0],[1],(5),",
 	    "records, active rows bare, decoded rows (state)");
 	is_int(r.decoded, 1, "final rows without a record are decoded");
+	{
+		struct store_idrange skip[2] = { { 2, 3 }, { 9, 12 } };
+
+		memset(&r, 0, sizeof r);
+		is_int(store_recs_query(st, &f, NULL, 0, skip, 2, rec_collect,
+		    &r, &cause), 0, "record query with skipped ranges");
+		is_str(r.recs, "R1,(5),", "rows in skipped ranges not read");
+		skip[0].lo = skip[0].hi = 1;
+		skip[1].lo = skip[1].hi = 3;
+		memset(&r, 0, sizeof r);
+		f.states = 1u << JOB_PENDING | 1u << JOB_FAILED;
+		store_recs_query(st, &f, NULL, 0, skip, 2, rec_collect, &r,
+		    &cause);
+		is_str(r.recs, "[0],(5),", "ranges and filter together");
+		f.states = 0;
+	}
 
 	store_begin(st, &cause);
 	is_int(store_job_data_delete(st, 1, &cause), 0, "drop job data");
@@ -287,6 +305,16 @@ main(void)
 	is_int(c.last.array_max_running, 2, "throttle read back");
 	is_int(c.last.array_task_count, 4, "task count read back");
 	coll_reset(&c);
+	{
+		struct store_idrange *spans;
+		size_t nspans;
+
+		is_int(store_array_spans(st, &spans, &nspans, &cause), 0,
+		    "array spans");
+		ok(nspans == 1 && spans[0].lo == 5 && spans[0].hi == 6,
+		    "one array, ids 5 to 6 (n=%zu)", nspans);
+		free(spans);
+	}
 
 	/* Fair-share usage: one row per user, replaced on each charge. */
 	is_int(store_begin(st, &cause), 0, "begin (usage)");
@@ -346,7 +374,7 @@ main(void)
 	ok(st != NULL, "version 2 migrates (%s)", cause ? cause : "");
 	memset(&f, 0, sizeof f);
 	memset(&r, 0, sizeof r);
-	store_recs_query(st, &f, NULL, 0, rec_collect, &r, &cause);
+	store_recs_query(st, &f, NULL, 0, NULL, 0, rec_collect, &r, &cause);
 	is_int(r.n, 6, "every row after the migrations");
 	is_int(r.decoded, 0, "no row left without a record");
 	is_int(r.good, 2, "the final ones' records rewritten from columns");
