@@ -25,19 +25,12 @@ both_ready() { [ -e ready.0 ] && [ -e ready.1 ]; }
 wait_for 20 both_ready
 id=$(squeue -h -n att -o %i)
 
-# srun's open sockets: its listener, its daemon connection, one per
-# attached sattach.
-nsock() { find "/proc/$srun_pid/fd" -lname 'socket:*' 2>/dev/null | wc -l; }
-nsock_is() { [ "$(nsock)" -eq "$1" ]; }
-nsock_ge() { [ "$(nsock)" -ge "$1" ]; }
-base=$(nsock)
-
 run sattach --layout "$id.0"
 is "$RC/$OUT" "0/Job step layout:
 	2 tasks, 1 nodes ($HOST)
 
 	Node 0 ($HOST), 2 task(s): 0 1 " "--layout: Slurm's layout lines"
-wait_for 20 nsock_is "$base"	# the --layout connection is gone
+wait_for 20 attached_is "$srun_pid" 0	# the --layout connection is gone
 
 # Attach with labels; the first sattach gets everything, the second only
 # task 1's output.  Input "hello" goes to task 1 only.
@@ -48,7 +41,7 @@ sattach --output-filter=1 --error-filter=1 "$id.0" </dev/null \
     >"$T/a2.out" 2>"$T/a2.err" &
 a2=$!
 exec 3>in1
-wait_for 20 nsock_ge $((base + 2))	# both attached before the tasks print
+wait_for 20 attached_is "$srun_pid" 2	# both attached before the tasks print
 touch go
 echo hello >&3
 wait "$a1"

@@ -334,12 +334,9 @@ fj=$JOB
 wait_for 20 test -e follow.ready
 wait_for 20 test -s follow.srun
 fsrun=$(<follow.srun)
-nsock() { find "/proc/$fsrun/fd" -lname 'socket:*' 2>/dev/null | wc -l; }
-nsock_ge() { [ "$(nsock)" -ge "$1" ]; }
-base=$(nsock)
 sattach "$fj.0" </dev/null >"$T/att.out" 2>"$T/att.err" &
 att=$!
-wait_for 20 nsock_ge $((base + 1))	# attached before the task prints
+wait_for 20 attached_is "$fsrun" 1	# attached before the task prints
 touch follow.go
 wait "$att"
 is "$?/$(<"$T/att.out")" "0/line 1
