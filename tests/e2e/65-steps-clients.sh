@@ -125,13 +125,15 @@ sj=$JOB
 wait_done "$sj"
 run sacct -j "$sj" --format=JobID,JobName,State,ExitCode,Elapsed,MaxRSS,AllocCPUS,ReqMem
 # MaxRSS is masked: Slurm's column is empty for steps shorter than its
-# 30 s sampling; berth's comes from the tasks' rusage.
+# 30 s sampling; berth's comes from the tasks' rusage, in Slurm's units
+# ("980K", or "6.50M" from 1024K on: a task forked by an ASan srun
+# counts srun's pages until its exec).
 # Elapsed is whole seconds from start to end and depends on the load
 # (the job alone takes 2 s or more): any value under a minute is masked
 # as "E" here, and what it must be at least is checked below.
 got=$(awk 'NR <= 2 { print; next } {
 	$5 = ($5 ~ /^00:00:[0-5][0-9]$/) ? "E" : $5
-	$6 = ($6 ~ /^[0-9]+[KMG]$/) ? "RSS" : $6; print }' <<<"$OUT")
+	$6 = ($6 ~ /^[0-9]+(\.[0-9]+)?[KMG]$/) ? "RSS" : $6; print }' <<<"$OUT")
 is "$got" "JobID           JobName      State ExitCode    Elapsed     MaxRSS  AllocCPUS     ReqMem 
 ------------ ---------- ---------- -------- ---------- ---------- ---------- ---------- 
 $sj steps_job COMPLETED 0:0 E 1 1000M
