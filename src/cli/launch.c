@@ -918,6 +918,13 @@ launch_run(struct step_launch *l, struct launch_result *res)
 			goto out;
 		}
 	}
+	/*
+	 * The attach socket listens before the first task runs: a task that
+	 * is seen running (a file it made, its output) may be sattach'ed at
+	 * once.  Connections wait in the backlog until the loop accepts them.
+	 */
+	r.att = attach_open(l->names.job_id, l->names.step_id, l->ntasks,
+	    l->node);
 	res->start_time = now_sec();
 	if (l->verbose > 0) {
 		if (l->ntasks > 1)
@@ -936,8 +943,6 @@ launch_run(struct step_launch *l, struct launch_result *res)
 		cli_warn("launch/slurm: _task_start: Node %s, %u tasks started",
 		    l->node, l->ntasks);
 	res->pgid = r.t[0].pgid;
-	r.att = attach_open(l->names.job_id, l->names.step_id, l->ntasks,
-	    l->node);
 	if (l->launched != NULL && l->launched(l->arg, res->pgid) == -1) {
 		signal_tasks(&r, SIGKILL);
 		r.cancelled = true;

@@ -50,7 +50,7 @@ is "$(head -n 1 <<<"$OUT")" "$r|CANCELLED by $MY_UID|0:0" \
     "sacct -P job row: 'CANCELLED by <uid>' 0:0"
 like "$(sed -n 2p <<<"$OUT")" "^$r\\.batch\\|CANCELLED[^|]*\\|0:15$" \
     "sacct -P batch row: CANCELLED, killed by SIGTERM (0:15)"
-wait_for 5 grep -q 'CANCELLED AT' running.out
+wait_for 20 grep -q "CANCELLED AT" running.out
 like "$(cat running.out 2>/dev/null)" \
     "\\*\\*\\* JOB $r ON $HOST CANCELLED AT [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2} \\*\\*\\*" \
     "the output gets '*** JOB $r ON $HOST CANCELLED AT <time> ***'"

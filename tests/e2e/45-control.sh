@@ -58,7 +58,7 @@ is "$RC/$ERR" "0/" "scontrol uhold: exit 0"
 is "$(job_reason "$p1")" JobHeldUser "uhold makes it a user hold"
 run scontrol release "$p1"
 is "$RC/$ERR" "0/" "release of the user hold: exit 0"
-wait_for 5 waiting "$p1"
+wait_for 20 waiting "$p1"
 like "$(job_reason "$p1")" '^(Priority|Resources)$' "released: waits like the others"
 like "$(squeue -h -j "$p1" -o %Q)" '^[1-9][0-9]*$' "released: priority back"
 run scontrol release "$p1"
@@ -152,7 +152,7 @@ submit -J begin60 -o /dev/null --begin=now+600 --wrap=true; b=$JOB
 is "$(job_reason "$b")" BeginTime "--begin=now+600: BeginTime"
 run scontrol update jobid="$b" StartTime=now
 is "$RC/$ERR" "0/" "update StartTime=now"
-wait_for 5 waiting "$b"
+wait_for 20 waiting "$b"
 like "$(job_reason "$b")" '^(Priority|Resources)$' "…no longer waits for its begin time"
 
 # --- requeue -------------------------------------------------------------------

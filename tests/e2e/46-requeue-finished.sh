@@ -13,8 +13,10 @@
 #   for job N", exit 1 as in 15_sbatch_requeue.txt).
 . "$(dirname "$0")/lib.sh"
 
+# The default MinJobAge (300 s) first: the finished jobs stay in the
+# daemon's memory while their Restarts= are read (scontrol show job knows
+# no forgotten job).  MinJobAge=2 comes later, for the forgotten job.
 write_conf_ref
-echo "MinJobAge=2" >>"$BERTH_STATE_DIR/berth.conf"
 start_daemon || done_testing
 
 show_field() { scontrol show job "$1" | grep -oE "(^| )$2=[^ ]*" | head -n 1 | sed 's/^ //'; }
@@ -73,9 +75,17 @@ is "$RC/$OUT/$ERR" "1//Requested operation is presently disabled for job $nr" \
     "requeue of a finished --no-requeue job"
 is "$(job_state "$nr")" COMPLETED "it stays COMPLETED"
 
-# Forgotten by memory (MinJobAge=2), still in the store.
+# Forgotten by memory (MinJobAge=2), still in the store.  Its second run
+# waits for go_old, so that its Restarts= is read while the daemon still
+# knows it (a finished job is forgotten 1 to 2 s after its end).
+stop_daemon
+echo "MinJobAge=2" >>"$BERTH_STATE_DIR/berth.conf"
+start_daemon || done_testing
 submit -J old -o old.out --open-mode=append \
-    --wrap='echo run ${SLURM_RESTART_COUNT:-0}'; o=$JOB
+    --wrap='echo run ${SLURM_RESTART_COUNT:-0}
+[ "${SLURM_RESTART_COUNT:-0}" = 0 ] && exit 0
+for i in $(seq 1 3000); do [ -e go_old ] && exit 0; sleep 0.02; done; exit 1'
+o=$JOB
 wait_done "$o"
 gone() { [ -z "$(squeue -h -t all -j "$o" -o %i 2>/dev/null)" ]; }
 wait_for 15 gone
@@ -84,8 +94,10 @@ run scontrol requeue "$o"
 is "$RC/$ERR" "0/" "requeue of a job known only to the store"
 wait_for 10 file_has old.out "run 1"
 ok "it ran again with SLURM_RESTART_COUNT=1" file_has old.out "run 1"
-wait_done "$o"
 is "$(show_field "$o" Restarts)" "Restarts=1" "Restarts=1"
+touch go_old
+wait_done "$o"
+is "$(job_state "$o")" COMPLETED "and completed"
 run scontrol requeue 999999
 is "$RC/$ERR" "1/Invalid job id specified for job 999999" "an unknown job"
 

@@ -63,7 +63,7 @@ script task.sh '#!/bin/bash' \
     'sleep 0.3; rm run/$SLURM_JOB_ID'
 submit --array=0-5%1 -o 'arr_A%A_a%a_j%j.out' task.sh; t=$JOB
 throttled() { [ "$(squeue -h -j "$t" -t PD -o %r 2>/dev/null)" = JobArrayTaskLimit ]; }
-wait_for 5 throttled
+wait_for 20 throttled
 ok "the pending rest waits with reason JobArrayTaskLimit" throttled
 all_done() { [ -z "$(squeue -h -j "$t" -o %i 2>/dev/null)" ]; }
 wait_for 30 all_done

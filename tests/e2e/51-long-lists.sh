@@ -37,7 +37,10 @@ is "$RC" 0 "default squeue"
 is "$(wc -l <<<"$OUT")" "$((N + 1))" "header and $N rows"
 
 scancel -t PENDING
-wait_for 30 test "$(squeue -h | wc -l)" -eq 0
+# (a function: wait_for runs its command again each time, while a
+# "$(...)" argument would be counted once, before the wait)
+queue_empty() { [ "$(squeue -h | wc -l)" -eq 0 ]; }
+wait_for 30 queue_empty
 run sacct -X -n -P -o JobID,JobName,State
 is "$RC" 0 "sacct -X of $N jobs"
 is "$(cut -d'|' -f1 <<<"$OUT")" "$expect_ids" "every job once, by id"

@@ -48,9 +48,11 @@ bash|COMPLETED|0:0|1" "sacct: the concurrent steps, one CPU each"
 is "$(sed -n '6p' <<<"$OUT" | cut -d'|' -f1-4)" "$id.3|false|FAILED|1:0" "sacct: the failed step"
 
 # --- steps share the job's CPUs: without --exact the second one waits ------
+# The first step holds its CPUs until the second srun has said it waits
+# (a fixed sleep would not, on a loaded machine).
 cat >wait.sh <<'SCRIPT'
 #!/bin/bash
-srun -n 1 bash -c 'touch started; sleep 2' &
+srun -n 1 bash -c 'touch started; for i in $(seq 1 600); do grep -q "temporarily disabled" wait.err && exit 0; sleep 0.1; done; exit 1' &
 while [ ! -e started ]; do sleep 0.1; done
 srun -n 1 bash -c 'echo second ran'
 srun -n 1 --overlap bash -c 'echo overlap ran' &
@@ -154,10 +156,23 @@ srun bash -c 'trap "echo INT; exit 9" INT; touch ready.0; while :; do sleep 0.1;
 pid=$!
 wait_for 20 test -e ready.0
 kill -INT "$pid"
-# Signals do not queue: the second one must come after srun took the first.
-interrupted() { grep -q "interrupt" "$T/int.err"; }
-wait_for 20 interrupted
+# Signals do not queue: the second one must come after srun took the
+# first, and within srun's 1 s window.  srun writes nothing to stderr
+# before its "interrupt" line, so the wait is for a non-empty file, polled
+# without a fork (read -t on a fifo nobody writes is the pause): on a
+# loaded machine each fork of wait_for's grep and sleep can take long
+# enough to miss the window.
+mkfifo "$T/tick"
+exec 8<>"$T/tick"
+until_us=$(( ${EPOCHREALTIME/./} + 20000000 * E2E_TIMEOUT_SCALE ))
+until [ -s "$T/int.err" ] || [ "${EPOCHREALTIME/./}" -gt "$until_us" ]; do
+	read -r -t 0.005 -u 8 _
+done
+exec 8>&-
 kill -INT "$pid"
+# Had the window been missed anyway, the task would loop for ever: end it
+# so that the assertions below report it.
+wait_for 20 _pid_gone "$pid" || kill -KILL "$pid"
 wait "$pid"
 rc=$?
 err=$(<"$T/int.err")
@@ -189,12 +204,15 @@ $cid\\.0\\|CANCELLED" "sacct: job and step CANCELLED"
 # --- --pty ---------------------------------------------------------------
 if command -v script >/dev/null 2>&1; then
 	# script(1) passes a NUL on to srun when its own stdin ends (the
-	# task's terminal would echo "^@"): its stdin stays open meanwhile.
-	out=$(sleep 3 | command script -qec "stty -g >before; srun --pty bash -c 'tty; exit 4'; echo rc=\$?; stty -g >after" /dev/null | tr -d '\r')
+	# task's terminal would echo "^@"): its stdin is a fifo it holds open
+	# itself (opened read-write), which never ends, however long srun
+	# takes (a "sleep 3 |" did not, under load).
+	mkfifo "$T/script.in"
+	out=$(command script -qec "stty -g >before; srun --pty bash -c 'tty; exit 4'; echo rc=\$?; stty -g >after" /dev/null 0<>"$T/script.in" | tr -d '\r')
 	like "$out" "(^|"$'\n'")/dev/pts/[0-9]+" "--pty: task 0's stdin is a terminal"
 	like "$out" "rc=4" "--pty: the task's exit code"
 	is "$(cat before)" "$(cat after)" "--pty: srun's terminal settings restored"
-	out=$(sleep 3 | command script -qec "srun --pty -n 2 -l bash -c 'if [ -t 0 ]; then echo tty; else echo notty; fi'" /dev/null | tr -d '\r' | sort)
+	out=$(command script -qec "srun --pty -n 2 -l bash -c 'if [ -t 0 ]; then echo tty; else echo notty; fi'" /dev/null 0<>"$T/script.in" | tr -d '\r' | sort)
 	is "$out" "0: tty
 1: notty" "--pty: only task 0 is on the terminal"
 else

@@ -114,18 +114,21 @@ like "$OUT" "
 " "scontrol show job -d: DerivedExitCode is the worst step's too"
 
 # --- --signal=SIG@T: the steps' tasks, or with B: the batch shell ---------
-submit -t 1 --signal=USR1@57 -o warn1.out \
+# Due 10 s after the start: the signal goes to the steps that exist then,
+# so the job's srun must have started its task (and the task set its
+# trap) by that time, also on a loaded machine.
+submit -t 1 --signal=USR1@50 -o warn1.out \
     --wrap "srun bash -c 'trap \"echo step-usr1 >$T/warn1; exit 0\" USR1; while :; do sleep 0.1; done'"
 w1=$JOB
-submit -t 1 --signal=B:USR2@57 -o warn2.out \
+submit -t 1 --signal=B:USR2@50 -o warn2.out \
     --wrap "trap 'echo batch-usr2 >$T/warn2; exit 0' USR2; while :; do sleep 0.1; done"
 w2=$JOB
 wait_for 30 job_done "$w1"
 wait_for 30 job_done "$w2"
 is "$(cat "$T/warn1" 2>/dev/null)" step-usr1 \
-    "--signal=USR1@57: the step's task got USR1 before the limit"
+    "--signal=USR1@50: the step's task got USR1 before the limit"
 is "$(cat "$T/warn2" 2>/dev/null)" batch-usr2 \
-    "--signal=B:USR2@57: the batch shell got USR2"
+    "--signal=B:USR2@50: the batch shell got USR2"
 run sacct -n -X -P -o State -j "$w1,$w2"
 is "$OUT" "COMPLETED
 COMPLETED" "both ended by themselves, before their limit"

@@ -3,8 +3,9 @@
 # covers: sattach to a running step: --layout, the output from then on
 #   (with -l, and --output-filter), input to every task or one
 #   (--input-filter), the tasks' exit codes ("task N exited with exit code
-#   M", the highest is sattach's), and Slurm's "Could not get job step
-#   info" for a finished step, an unknown job, bad arguments.
+#   M", the highest is sattach's), sattach from the step's own tasks as
+#   soon as they run, and Slurm's "Could not get job step info" for a
+#   finished step, an unknown job, bad arguments.
 # Slurm behaviour copied (sattach.c: print_layout_info, _exit_handler,
 #   "Could not get job step info: %m"; sattach(1)).
 . "$(dirname "$0")/lib.sh"
@@ -24,19 +25,12 @@ both_ready() { [ -e ready.0 ] && [ -e ready.1 ]; }
 wait_for 20 both_ready
 id=$(squeue -h -n att -o %i)
 
-# srun's open sockets: its listener, its daemon connection, one per
-# attached sattach.
-nsock() { find "/proc/$srun_pid/fd" -lname 'socket:*' 2>/dev/null | wc -l; }
-nsock_is() { [ "$(nsock)" -eq "$1" ]; }
-nsock_ge() { [ "$(nsock)" -ge "$1" ]; }
-base=$(nsock)
-
 run sattach --layout "$id.0"
 is "$RC/$OUT" "0/Job step layout:
 	2 tasks, 1 nodes ($HOST)
 
 	Node 0 ($HOST), 2 task(s): 0 1 " "--layout: Slurm's layout lines"
-wait_for 20 nsock_is "$base"	# the --layout connection is gone
+wait_for 20 attached_is "$srun_pid" 0	# the --layout connection is gone
 
 # Attach with labels; the first sattach gets everything, the second only
 # task 1's output.  Input "hello" goes to task 1 only.
@@ -47,7 +41,7 @@ sattach --output-filter=1 --error-filter=1 "$id.0" </dev/null \
     >"$T/a2.out" 2>"$T/a2.err" &
 a2=$!
 exec 3>in1
-wait_for 20 nsock_ge $((base + 2))	# both attached before the tasks print
+wait_for 20 attached_is "$srun_pid" 2	# both attached before the tasks print
 touch go
 echo hello >&3
 wait "$a1"
@@ -69,6 +63,14 @@ sattach: error: task 1 exited with exit code 3" "stderr and the tasks' exit code
 is "$rc2/$(<"$T/a2.out")" "3/out 1
 got hello" "--output-filter=1: only task 1's output"
 is "$(grep -v '^sattach:' "$T/a2.err")" "err 1" "--error-filter=1: only task 1's errors"
+
+# A task may attach to its own step from its first instruction: srun's
+# attach socket listens before any task runs (it used to open just after
+# starting them, and a quick sattach found no step: 1 srun in 10
+# under ASan).
+run srun -n 2 bash -c 'sattach --layout "$SLURM_JOB_ID.$SLURM_STEP_ID" >/dev/null && echo attached $SLURM_PROCID'
+is "$RC/$(sort <<<"$OUT")/$ERR" "0/attached 0
+attached 1/" "sattach from the step's own tasks, at once"
 
 run sattach "$id.0"
 is "$RC/$ERR" "1/sattach: error: Could not get job step info: Job/step already completing or completed" \

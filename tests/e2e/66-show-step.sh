@@ -18,7 +18,11 @@ is "$RC/$OUT" "0/No job steps in the system" "no steps: Slurm's line"
 j=$(sbatch --parsable -n 2 -o /dev/null \
     --wrap='srun -n 2 -J sleeper bash -c "touch up.\$SLURM_PROCID; sleep 30"')
 wait_for 20 test -e up.1
-srun_pid=$(pgrep -f 'srun -n 2 -J sleeper' | head -n 1)
+# This test's srun: other test runs on the machine may have one like it.
+srun_pid=
+for p in $(pgrep -f 'srun -n 2 -J sleeper'); do
+	grep -qsF -- "$T" "/proc/$p/environ" && { srun_pid=$p; break; }
+done
 
 run scontrol show step "$j.0"
 is "$RC" 0 "show step $j.0 exits 0"

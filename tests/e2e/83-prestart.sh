@@ -27,18 +27,18 @@ no_idle() { [ -z "$(idle_pids)" ]; }
 
 # The daemon starts one once it has run its first loop iteration.
 run scontrol ping
-ok "a supervisor waits for the next job" wait_for 5 has_idle
+ok "a supervisor waits for the next job" wait_for 20 has_idle
 
 submit --wrap='until [ -e go ]; do sleep 0.02; done; echo ran'
 a=$JOB
 wait_state "$a" RUNNING
 ok "the job's supervisor is 'berth-jobsup <jobs>/$a'" \
-    wait_for 5 supervisor_alive "$a"
-ok "another supervisor waits for the next job" wait_for 5 has_idle
+    wait_for 20 supervisor_alive "$a"
+ok "another supervisor waits for the next job" wait_for 20 has_idle
 
 # The waiting one dies: the next job is spawned its own.
 for p in $(idle_pids); do kill -KILL "$p"; done
-ok "the waiting supervisor is gone" wait_for 5 no_idle
+ok "the waiting supervisor is gone" wait_for 20 no_idle
 submit --wrap='echo second'
 b=$JOB
 wait_done "$b"
@@ -48,7 +48,7 @@ is "$(cat "slurm-$b.out" 2>/dev/null)" second "…with its output"
 
 # Crash with job a (started through a waiting supervisor) still running.
 kill_daemon
-ok "a waiting supervisor ends when the daemon dies" wait_for 5 no_idle
+ok "a waiting supervisor ends when the daemon dies" wait_for 20 no_idle
 ok "job $a's supervisor survives the daemon" supervisor_alive "$a"
 start_daemon || done_testing
 touch go
@@ -56,8 +56,8 @@ wait_done "$a"
 is "$(job_state "$a")" COMPLETED "job $a is re-adopted and completes"
 is "$(cat "slurm-$a.out" 2>/dev/null)" ran "…and ran once"
 
-ok "the restarted daemon keeps one waiting" wait_for 5 has_idle
+ok "the restarted daemon keeps one waiting" wait_for 20 has_idle
 stop_daemon
-ok "stopping the daemon ends the waiting supervisor" wait_for 5 no_idle
+ok "stopping the daemon ends the waiting supervisor" wait_for 20 no_idle
 
 done_testing

@@ -470,6 +470,23 @@ supervisor_pids() {
 }
 supervisor_alive() { [ -n "$(supervisor_pids "$1")" ]; }
 
+# attached PID: how many sattach clients the srun PID has accepted: its
+# sockets bound to a step's attach address (an accepted socket carries
+# its listener's address in /proc/net/unix), less the listener itself
+# (flags __SO_ACCEPTCON).  Counting all of srun's sockets instead would
+# also count its daemon connection, open for a moment after the tasks
+# start.
+attached() {
+	local inodes
+	inodes=$(find "/proc/$1/fd" -lname 'socket:*' -printf '%l\n' \
+	    2>/dev/null | tr -dc '0-9\n')
+	awk -v inodes="$inodes" '
+	    BEGIN { n = split(inodes, a, "\n"); for (i = 1; i <= n; i++) mine[a[i]] = 1 }
+	    $8 ~ /^@berth-step-/ && $4 != "00010000" && ($7 in mine) { c++ }
+	    END { print c + 0 }' /proc/net/unix
+}
+attached_is() { [ "$(attached "$1")" -eq "$2" ]; }
+
 # berthd processes whose state dir is ours (by pid file, autostart included).
 _test_daemons() {
 	local p
