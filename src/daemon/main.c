@@ -393,7 +393,7 @@ loop(void)
 		} else
 			timeout = -1;
 		if (timeout == -1)
-			schedule_release();
+			daemon_idle();
 		n = epoll_wait(D->epfd, evs, (int)nitems(evs), timeout);
 		if (n == -1) {
 			if (errno == EINTR)

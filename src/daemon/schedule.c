@@ -13,7 +13,6 @@
  * (job_array_take), and the last task left takes the array's own id, as in
  * Slurm (slurm-reference/12_sbatch_array.txt).
  */
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +68,7 @@ schedule_release(void)
 	D->scratch = NULL;
 	D->sjob = NULL;
 	D->scap = 0;
-	malloc_trim(0);		/* hand the freed pages back */
+	idle_trim_due();	/* hand the freed pages back */
 }
 
 /* The timer must fire at t (the earliest of all such wake-ups). */
