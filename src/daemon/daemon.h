@@ -53,12 +53,14 @@ struct dstep {
 LIST_HEAD(dstep_list, dstep);
 
 /*
- * What only a job that runs or holds an interactive allocation needs: its
- * steps and the allocation's bookkeeping (steps.c, alloc.c).  Allocated on
- * first use (djob_rt) and freed with the job, so pending jobs, which are
- * most of a long queue, do not carry it (W5, docs/performance.md).
+ * What few jobs need: a running job's steps and its interactive
+ * allocation's bookkeeping (steps.c, alloc.c), a pending job's parsed
+ * dependency (depend.c).  Allocated on first use (djob_rt) and freed with
+ * the job, so the plain pending jobs that make up a long queue do not
+ * carry it (W5, docs/performance.md).
  */
 struct djob_run {
+	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct dstep_list	 steps;		/* running and pending steps */
 	uint32_t		 next_step;	/* next step id */
 	uint32_t		 alloc_flags;	/* ALLOC_F_* of its MSG_ALLOC */
@@ -80,7 +82,7 @@ struct djob {
 	struct job		 j;
 	int			 pidfd;		/* -1 if none */
 	int			 jobfd;		/* the job file, -1 if none */
-	uint32_t		 slots;		/* sched pass: candidates */
+	uint16_t		 slots;		/* sched pass: candidates */
 	bool			 launching;	/* committed RUNNING, unspawned */
 	bool			 throttled;	/* sched pass: at its %N limit */
 	bool			 own_child;	/* sup_pid is ours to reap */
@@ -91,7 +93,6 @@ struct djob {
 						   sched pass */
 		int64_t		 purge_at;	/* final: forget after */
 	};
-	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct djob		*hnext;		/* id hash chain */
 	struct djob_run		*run;		/* NULL until needed */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */

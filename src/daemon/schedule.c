@@ -223,8 +223,9 @@ array_running(uint32_t id)
 	return n;
 }
 
-/* Candidates an array record brings to the pass (see the head comment). */
-static uint32_t
+/* Candidates an array record brings to the pass (see the head comment):
+ * at most the node's CPUs (and 65535, dj->slots' room). */
+static uint16_t
 array_slots(struct djob *dj)
 {
 	struct arrayspec a;
@@ -256,7 +257,9 @@ array_slots(struct djob *dj)
 		if (slots > dj->j.array_max_running - running)
 			slots = dj->j.array_max_running - running;
 	}
-	return slots > 0 ? slots : 1;
+	if (slots > UINT16_MAX)
+		slots = UINT16_MAX;
+	return slots > 0 ? (uint16_t)slots : 1;
 }
 
 /*
