@@ -301,8 +301,10 @@ uint64_t	 job_mem_total(const struct job *);
 /* idle.c */
 /* Work left freed memory behind: give it back at the next idle moment. */
 void		 idle_trim_due(void);
-/* Going idle: release scratch, caches and free heap pages. */
-void		 daemon_idle(void);
+/* Going idle: release scratch, and caches and free heap pages once
+ * quiet (the last wait, of the timeout it returned, saw no event); the
+ * timeout for epoll_wait, -1 for none. */
+int		 daemon_idle(bool quiet);
 
 /* rpc-*.c, one per request type, listed in dispatch.c */
 void	 rpc_ping(struct client *, struct msg *);
