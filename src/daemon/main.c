@@ -384,8 +384,8 @@ loop(void)
 
 	while (!D->quit) {
 		/* Never sleep on staged work; a deferred commit is due at
-		 * commit_due.  Idle: daemon_idle() may want a quiet spell
-		 * first (quiet: the last wait was that spell, uninterrupted). */
+		 * commit_due.  Idle: daemon_idle() may ask for a quiet spell
+		 * first (quiet: the last wait was that spell, unbroken). */
 		idle_wait = false;
 		if (D->sched_needed)
 			timeout = 0;
