@@ -203,6 +203,10 @@ void	 server_close_all(void);
 /* dispatch.c */
 void	 dispatch(struct client *, uint16_t type, struct msg *);
 
+/* djob-pool.c: the records' own slabs (zeroed on allocation) */
+struct djob	*djob_alloc(void);
+void		 djob_release(struct djob *);
+
 /* jobs.c */
 /* dj's run-time part, allocated on first use. */
 struct djob_run	*djob_rt(struct djob *);

@@ -118,7 +118,7 @@ job_add(struct job *j)
 	/* Chains average at most one job: 8 bytes of table a job. */
 	if (D->njobs + 1 > D->hash_size)
 		hash_resize(D->hash_size ? D->hash_size * 2 : 1024);
-	dj = xcalloc(1, sizeof *dj);
+	dj = djob_alloc();
 	dj->ev.kind = EV_PIDFD;
 	dj->pidfd = -1;
 	dj->jobfd = -1;
@@ -158,7 +158,7 @@ job_forget(struct djob *dj)
 		ijob_remove(dj);
 		free(dj->run);
 	}
-	free(dj);
+	djob_release(dj);
 }
 
 int
