@@ -75,7 +75,8 @@ struct djob_run {
 	LIST_ENTRY(djob)	 ilink;		/* D->ijobs (via dj->run) */
 };
 
-/* Ordered to leave no holes: 10,000 of these pend in a long queue. */
+/* Ordered to leave no holes (but one byte): 10,000 of these pend in a
+ * long queue.  Allocated in slabs of their own (djob-pool.c). */
 struct djob {
 	struct ev		 ev;		/* EV_PIDFD */
 	pid_t			 sup_pid;	/* supervisor, 0 if none */
