@@ -96,19 +96,21 @@ pidfd_unwatch(int *fdp)
 void
 ijob_add(struct djob *dj)
 {
-	if (dj->ilisted)
+	struct djob_run *r = djob_rt(dj);
+
+	if (r->ilisted)
 		return;
-	LIST_INSERT_HEAD(&D->ijobs, dj, ilink);
-	dj->ilisted = true;
+	LIST_INSERT_HEAD(&D->ijobs, dj, run->ilink);
+	r->ilisted = true;
 }
 
 void
 ijob_remove(struct djob *dj)
 {
-	if (!dj->ilisted)
+	if (dj->run == NULL || !dj->run->ilisted)
 		return;
-	LIST_REMOVE(dj, ilink);
-	dj->ilisted = false;
+	LIST_REMOVE(dj, run->ilink);
+	dj->run->ilisted = false;
 }
 
 /* The pending MSG_ALLOC of c is answered (error or grant). */
@@ -119,12 +121,12 @@ alloc_unwait(struct client *c, struct djob *dj)
 		c->alloc_job = 0;
 		D->nalloc_wait--;
 	}
-	if (dj != NULL) {
-		dj->alloc_client = NULL;
-		if (dj->alloc_step != NULL) {
-			step_free(dj->alloc_step);
-			free(dj->alloc_step);
-			dj->alloc_step = NULL;
+	if (dj != NULL && dj->run != NULL) {
+		dj->run->alloc_client = NULL;
+		if (dj->run->alloc_step != NULL) {
+			step_free(dj->run->alloc_step);
+			free(dj->run->alloc_step);
+			dj->run->alloc_step = NULL;
 		}
 	}
 }
@@ -136,9 +138,9 @@ holder_forget(struct djob *dj)
 
 	pidfd_unwatch(&dj->pidfd);
 	dj->sup_pid = 0;
-	if (dj->holder_pid == 0)
+	if (DJ_RT(dj)->holder_pid == 0)
 		return;
-	dj->holder_pid = 0;
+	dj->run->holder_pid = 0;
 	if (txn_begin() == 0 && store_holder_delete(D->store, dj->j.id,
 	    &cause) == -1) {
 		log_warnx("job=%u: forget holder: %s", dj->j.id, cause);
@@ -171,10 +173,10 @@ alloc_finish(struct djob *dj, int status, bool died)
 		return;
 	if (died)
 		log_info("job=%u: holder %ld gone without releasing the "
-		    "allocation", j->id, (long)dj->holder_pid);
+		    "allocation", j->id, (long)DJ_RT(dj)->holder_pid);
 	holder_forget(dj);
 	j->batch_state = JOB_NONE;
-	if (dj->timed_out || limit_passed(dj, now_sec())) {
+	if (DJ_RT(dj)->timed_out || limit_passed(dj, now_sec())) {
 		state = JOB_TIMEOUT;
 		reason = FAIL_TIMEOUT;
 		j->exit_status = 0;
@@ -245,17 +247,17 @@ rpc_alloc(struct client *c, struct msg *m)
 			log_warnx("job=%u: store holder: %s", dj->j.id, cause);
 			free(cause);
 		}
-		dj->holder_pid = c->pid;
-		dj->holder_start = start;
+		djob_rt(dj)->holder_pid = c->pid;
+		dj->run->holder_start = start;
 	}
-	dj->alloc_flags = aflags;
-	dj->alloc_client = c;
+	djob_rt(dj)->alloc_flags = aflags;
+	dj->run->alloc_client = c;
 	c->alloc_job = dj->j.id;
 	c->alloc_told = false;
 	D->nalloc_wait++;
 	if (aflags & ALLOC_F_STEP) {
-		dj->alloc_step = xmalloc(sizeof *dj->alloc_step);
-		*dj->alloc_step = req;
+		dj->run->alloc_step = xmalloc(sizeof *dj->run->alloc_step);
+		*dj->run->alloc_step = req;
 		memset(&req, 0, sizeof req);
 	}
 out:
@@ -297,16 +299,18 @@ alloc_after_schedule(void)
 		}
 		if (dj->j.state == JOB_RUNNING) {
 			/* Started by this pass: step 0 commits with it. */
-			if (dj->alloc_step != NULL && LIST_EMPTY(&dj->steps) &&
-			    step_start(dj, dj->alloc_step, dj->holder_pid,
-			    dj->holder_start, &err) == NULL)
+			if (dj->run != NULL && dj->run->alloc_step != NULL &&
+			    LIST_EMPTY(&dj->run->steps) &&
+			    step_start(dj, dj->run->alloc_step,
+			    dj->run->holder_pid, dj->run->holder_start,
+			    &err) == NULL)
 				log_warnx("job=%u: step 0: %s", dj->j.id,
 				    berth_strerror(err));
 			continue;
 		}
 		if (dj->j.state != JOB_PENDING)
 			continue;
-		if (dj->alloc_flags & ALLOC_F_IMMEDIATE) {
+		if (DJ_RT(dj)->alloc_flags & ALLOC_F_IMMEDIATE) {
 			cancel_pending(dj, c->uid, "cannot start at once (-I)");
 			client_error(c, BERTH_ENODES_BUSY, NULL);
 			alloc_unwait(c, dj);
@@ -339,7 +343,7 @@ alloc_grant(void)
 			continue;
 		}
 		dj->launching = false;
-		c = dj->alloc_client;
+		c = DJ_RT(dj)->alloc_client;
 		if (dj->j.state != JOB_RUNNING) {
 			if (c != NULL) {
 				client_error(c, BERTH_EALREADY_DONE, NULL);
@@ -366,12 +370,13 @@ alloc_grant(void)
 		alloc_unwait(c, dj);
 		ijob_add(dj);
 		log_info("job=%u: allocation granted to pid %ld", dj->j.id,
-		    (long)dj->holder_pid);
-		if (dj->holder_pid > 0) {
-			if (pidfd_watch(dj->holder_pid, dj, &dj->pidfd) == -1)
+		    (long)dj->run->holder_pid);
+		if (dj->run->holder_pid > 0) {
+			if (pidfd_watch(dj->run->holder_pid, dj,
+			    &dj->pidfd) == -1)
 				alloc_finish(dj, 0, true);
 			else
-				dj->sup_pid = dj->holder_pid;
+				dj->sup_pid = dj->run->holder_pid;
 		}
 	}
 	D->nlaunch = k;
@@ -450,20 +455,21 @@ out:
 int
 alloc_cancel(struct djob *dj, uid_t uid)
 {
+	struct djob_run *r = djob_rt(dj);
 	union sigval v;
 
 	(void)uid;
 	steps_cancel(dj, false);
-	if (dj->holder_pid > 0 && dj->pidfd != -1) {
+	if (r->holder_pid > 0 && dj->pidfd != -1) {
 		v.sival_int = STEP_CTL_CANCEL;
-		if (sigqueue(dj->holder_pid, SPEC_CTL_SIG, v) == -1)
+		if (sigqueue(r->holder_pid, SPEC_CTL_SIG, v) == -1)
 			log_warn("job=%u: sigqueue cancel to holder %ld",
-			    dj->j.id, (long)dj->holder_pid);
-		dj->kill_at = now_sec() + D->conf.kill_wait + 1;
-	} else if (LIST_EMPTY(&dj->steps))
+			    dj->j.id, (long)r->holder_pid);
+		r->kill_at = now_sec() + D->conf.kill_wait + 1;
+	} else if (LIST_EMPTY(&r->steps))
 		alloc_finish(dj, 0, false);
 	else
-		dj->kill_at = now_sec() + D->conf.kill_wait + 1;
+		r->kill_at = now_sec() + D->conf.kill_wait + 1;
 	return 0;
 }
 
@@ -472,9 +478,9 @@ alloc_cancel(struct djob *dj, uid_t uid)
 void
 alloc_step_ended(struct djob *dj)
 {
-	if ((dj->j.flags & JOB_F_INTERACTIVE) && dj->holder_pid == 0 &&
-	    dj->j.state == JOB_RUNNING && LIST_EMPTY(&dj->steps) &&
-	    ((dj->j.flags & JOB_F_CANCEL_REQ) || dj->timed_out))
+	if ((dj->j.flags & JOB_F_INTERACTIVE) && DJ_RT(dj)->holder_pid == 0 &&
+	    dj->j.state == JOB_RUNNING && LIST_EMPTY(&DJ_RT(dj)->steps) &&
+	    ((dj->j.flags & JOB_F_CANCEL_REQ) || DJ_RT(dj)->timed_out))
 		alloc_finish(dj, 0, false);
 }
 
@@ -493,7 +499,7 @@ limit_at(const struct djob *dj)
 {
 	uint32_t t = dj->j.time_limit;
 
-	if (!(dj->j.flags & JOB_F_INTERACTIVE) || dj->timed_out ||
+	if (!(dj->j.flags & JOB_F_INTERACTIVE) || DJ_RT(dj)->timed_out ||
 	    t == INFINITE || t == NO_VAL || dj->j.start_time == 0)
 		return 0;
 	return dj->j.start_time + (int64_t)t * 60;
@@ -506,7 +512,7 @@ warn_at(const struct djob *dj)
 	uint32_t t = dj->j.time_limit, w = dj->j.warn_signal;
 	int64_t at;
 
-	if (w == 0 || dj->warned || t == INFINITE || t == NO_VAL ||
+	if (w == 0 || DJ_RT(dj)->warned || t == INFINITE || t == NO_VAL ||
 	    dj->j.start_time == 0)
 		return 0;
 	at = dj->j.start_time + (int64_t)t * 60 - JOB_WARN_SECS(w);
@@ -522,7 +528,7 @@ warn(struct djob *dj)
 {
 	uint32_t w = dj->j.warn_signal;
 
-	dj->warned = true;
+	djob_rt(dj)->warned = true;
 	log_info("job=%u: --signal %d, %lld s before the time limit%s",
 	    dj->j.id, JOB_WARN_SIG(w), (long long)JOB_WARN_SECS(w),
 	    (w & JOB_WARN_BATCH) ? ", to the batch shell" : "");
@@ -539,11 +545,11 @@ alloc_next_deadline(void)
 	struct dstep *ds;
 	int64_t wake = 0;
 
-	LIST_FOREACH(dj, &D->ijobs, ilink) {
-		wake = earliest(wake, dj->kill_at);
+	LIST_FOREACH(dj, &D->ijobs, run->ilink) {
+		wake = earliest(wake, dj->run->kill_at);
 		wake = earliest(wake, limit_at(dj));
 		wake = earliest(wake, warn_at(dj));
-		LIST_FOREACH(ds, &dj->steps, entry)
+		LIST_FOREACH(ds, &dj->run->steps, entry)
 			wake = earliest(wake, ds->kill_at);
 	}
 	return wake;
@@ -558,8 +564,8 @@ alloc_tick(int64_t now)
 	int64_t at;
 
 	for (dj = LIST_FIRST(&D->ijobs); dj != NULL; dj = next) {
-		next = LIST_NEXT(dj, ilink);
-		LIST_FOREACH(ds, &dj->steps, entry) {
+		next = LIST_NEXT(dj, run->ilink);
+		LIST_FOREACH(ds, &dj->run->steps, entry) {
 			if (ds->kill_at == 0 || ds->kill_at > now)
 				continue;
 			ds->kill_at = 0;
@@ -570,13 +576,13 @@ alloc_tick(int64_t now)
 		}
 		if ((at = warn_at(dj)) != 0 && at <= now)
 			warn(dj);
-		if (dj->kill_at != 0 && dj->kill_at <= now) {
-			dj->kill_at = 0;
-			if (dj->holder_pid > 0 && dj->pidfd != -1) {
+		if (dj->run->kill_at != 0 && dj->run->kill_at <= now) {
+			dj->run->kill_at = 0;
+			if (dj->run->holder_pid > 0 && dj->pidfd != -1) {
 				log_info("job=%u: holder %ld still there after "
 				    "KillWait: SIGKILL", dj->j.id,
-				    (long)dj->holder_pid);
-				if (kill(dj->holder_pid, SIGKILL) == -1 &&
+				    (long)dj->run->holder_pid);
+				if (kill(dj->run->holder_pid, SIGKILL) == -1 &&
 				    errno != ESRCH)
 					log_warn("job=%u: kill holder",
 					    dj->j.id);
@@ -589,18 +595,19 @@ alloc_tick(int64_t now)
 		if ((at = limit_at(dj)) == 0 || at > now)
 			continue;
 		log_info("job=%u: time limit reached", dj->j.id);
-		dj->timed_out = true;
+		dj->run->timed_out = true;
 		steps_cancel(dj, true);
-		if (dj->holder_pid > 0 && dj->pidfd != -1) {
+		if (dj->run->holder_pid > 0 && dj->pidfd != -1) {
 			v.sival_int = STEP_CTL_TIMEOUT;
-			if (sigqueue(dj->holder_pid, SPEC_CTL_SIG, v) == -1)
+			if (sigqueue(dj->run->holder_pid, SPEC_CTL_SIG,
+			    v) == -1)
 				log_warn("job=%u: sigqueue timeout to holder",
 				    dj->j.id);
-			dj->kill_at = now + D->conf.kill_wait + 1;
-		} else if (LIST_EMPTY(&dj->steps))
+			dj->run->kill_at = now + D->conf.kill_wait + 1;
+		} else if (LIST_EMPTY(&dj->run->steps))
 			alloc_finish(dj, 0, false);
 		else
-			dj->kill_at = now + D->conf.kill_wait + 1;
+			dj->run->kill_at = now + D->conf.kill_wait + 1;
 	}
 }
 
@@ -611,6 +618,7 @@ alloc_recover(struct djob *dj)
 	char *cause = NULL;
 	int32_t pid = 0;
 	uint64_t start = 0, now_start = 0;
+	struct djob_run *rt = djob_rt(dj);
 	int r;
 
 	ijob_add(dj);
@@ -623,8 +631,8 @@ alloc_recover(struct djob *dj)
 	}
 	if (r == 0)
 		return;		/* salloc --no-shell */
-	dj->holder_pid = pid;
-	dj->holder_start = start;
+	rt->holder_pid = pid;
+	rt->holder_start = start;
 	if (proc_start_time(pid, &now_start) == 0 && now_start == start &&
 	    pidfd_watch(pid, dj, &dj->pidfd) == 0) {
 		dj->sup_pid = pid;
@@ -644,7 +652,7 @@ alloc_recover_pending(void)
 	for (dj = TAILQ_FIRST(&D->pending); dj != NULL; dj = next) {
 		next = TAILQ_NEXT(dj, entry);
 		if (dj->j.flags & JOB_F_INTERACTIVE) {
-			dj->holder_pid = 1;	/* a row may exist */
+			djob_rt(dj)->holder_pid = 1;	/* a row may exist */
 			cancel_pending(dj, dj->j.uid,
 			    "its client was lost in a daemon restart");
 		}

@@ -52,35 +52,50 @@ struct dstep {
 };
 LIST_HEAD(dstep_list, dstep);
 
-struct djob {
-	struct ev		 ev;		/* EV_PIDFD */
-	struct job		 j;
-	pid_t			 sup_pid;	/* supervisor, 0 if none */
-	int			 pidfd;		/* -1 if none */
-	int			 jobfd;		/* the job file, -1 if none */
-	int64_t			 planned_start;	/* from the last sched pass */
-	int64_t			 purge_at;	/* final jobs: forget after */
-	bool			 launching;	/* committed RUNNING, not spawned */
-	uint32_t		 slots;		/* sched pass: candidates */
-	bool			 throttled;	/* sched pass: at its %N limit */
-	bool			 own_child;	/* sup_pid is ours to reap */
-	bool			 kill_dep;	/* cancel: dependency never met */
-	bool			 kill_deadline;	/* end: --deadline can't be met */
+/*
+ * What few jobs need: a running job's steps and its interactive
+ * allocation's bookkeeping (steps.c, alloc.c), a pending job's parsed
+ * dependency (depend.c).  Allocated on first use (djob_rt) and freed with
+ * the job, so the plain pending jobs that make up a long queue do not
+ * carry it (W5, docs/performance.md).
+ */
+struct djob_run {
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
-	struct djob		*hnext;		/* id hash chain */
-	/* Steps and interactive allocations (steps.c, alloc.c). */
 	struct dstep_list	 steps;		/* running and pending steps */
 	uint32_t		 next_step;	/* next step id */
 	uint32_t		 alloc_flags;	/* ALLOC_F_* of its MSG_ALLOC */
 	struct client		*alloc_client;	/* MSG_ALLOC awaiting a grant */
 	struct step		*alloc_step;	/* ALLOC_F_STEP request */
 	pid_t			 holder_pid;	/* salloc/srun holding it, 0 */
-	uint64_t		 holder_start;	/* its /proc start time */
-	int64_t			 kill_at;	/* SIGKILL the holder after */
 	bool			 timed_out;	/* STEP_CTL_TIMEOUT sent */
 	bool			 warned;	/* --signal@T sent to steps */
 	bool			 ilisted;	/* in D->ijobs */
-	LIST_ENTRY(djob)	 ilink;		/* D->ijobs */
+	uint64_t		 holder_start;	/* its /proc start time */
+	int64_t			 kill_at;	/* SIGKILL the holder after */
+	LIST_ENTRY(djob)	 ilink;		/* D->ijobs (via dj->run) */
+};
+
+/* Ordered to leave no holes (but one byte): 10,000 of these pend in a
+ * long queue.  Allocated in slabs of their own (djob-pool.c). */
+struct djob {
+	struct ev		 ev;		/* EV_PIDFD */
+	pid_t			 sup_pid;	/* supervisor, 0 if none */
+	struct job		 j;
+	int			 pidfd;		/* -1 if none */
+	int			 jobfd;		/* the job file, -1 if none */
+	uint16_t		 slots;		/* sched pass: candidates */
+	bool			 launching;	/* committed RUNNING, unspawned */
+	bool			 throttled;	/* sched pass: at its %N limit */
+	bool			 own_child;	/* sup_pid is ours to reap */
+	bool			 kill_dep;	/* cancel: dependency never met */
+	bool			 kill_deadline;	/* end: --deadline can't be met */
+	union {
+		int64_t		 planned_start;	/* pending: from the last
+						   sched pass */
+		int64_t		 purge_at;	/* final: forget after */
+	};
+	struct djob		*hnext;		/* id hash chain */
+	struct djob_run		*run;		/* NULL until needed */
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
 };
 TAILQ_HEAD(djob_list, djob);
@@ -189,7 +204,16 @@ void	 server_close_all(void);
 /* dispatch.c */
 void	 dispatch(struct client *, uint16_t type, struct msg *);
 
+/* djob-pool.c: the records' own slabs (zeroed on allocation) */
+struct djob	*djob_alloc(void);
+void		 djob_release(struct djob *);
+
 /* jobs.c */
+/* dj's run-time part, allocated on first use. */
+struct djob_run	*djob_rt(struct djob *);
+/* The same to read: an empty one (no steps, all 0) if it has none. */
+extern const struct djob_run djob_run_none;
+#define DJ_RT(dj)	((dj)->run != NULL ? (dj)->run : &djob_run_none)
 struct djob	*job_find(uint32_t id);
 struct djob	*job_add(struct job *);	/* takes the record's strings */
 void		 job_forget(struct djob *);
@@ -266,7 +290,8 @@ void		 supervise_prestart(void);
 void		 schedule(void);
 /* After the commit: spawn the supervisors of D->launch. */
 void		 schedule_launch(void);
-/* Going idle: free the scheduler's scratch arrays if they are big. */
+/* Going idle: free the scheduler's scratch arrays if they are big
+ * (then idle_trim_due). */
 void		 schedule_release(void);
 /*
  * Take pending task idx (NO_VAL: the lowest) out of array record dj: a new
@@ -276,6 +301,14 @@ void		 schedule_release(void);
 struct djob	*job_array_take(struct djob *, uint32_t idx);
 /* Plan one would-be job without starting it (sbatch --test-only). */
 int64_t		 schedule_test(const struct job *);
+
+/* idle.c */
+/* Work left freed memory behind: give it back at the next idle moment. */
+void		 idle_trim_due(void);
+/* Going idle: release scratch, and caches and free heap pages once
+ * quiet (the last wait, of the timeout it returned, saw no event); the
+ * timeout for epoll_wait, -1 for none. */
+int		 daemon_idle(bool quiet);
 
 /* rpc-*.c, one per request type, listed in dispatch.c */
 void	 rpc_ping(struct client *, struct msg *);

@@ -335,15 +335,16 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	*wake = 0;
 	if (dj->j.dependency == NULL)
 		return WAIT_NO_REASON;
-	if (dj->deps == NULL) {
-		if (depend_parse(dj->j.dependency, &dj->deps, &cause) == -1) {
+	if (DJ_RT(dj)->deps == NULL) {
+		if (depend_parse(dj->j.dependency, &djob_rt(dj)->deps,
+		    &cause) == -1) {
 			log_warnx("job=%u: dependency '%s': %s; ignored",
 			    dj->j.id, dj->j.dependency, cause);
 			free(cause);
 			job_set_str(&dj->j, &dj->j.dependency, NULL);
 			return WAIT_NO_REASON;
 		}
-		if (dj->deps == NULL) {		/* "" or "0" */
+		if (dj->run->deps == NULL) {	/* "" or "0" */
 			job_set_str(&dj->j, &dj->j.dependency, NULL);
 			return WAIT_NO_REASON;
 		}
@@ -358,15 +359,15 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	q.task_id = dj->j.array_spec != NULL ? DEP_TASK_ALL :
 	    dj->j.array_task_id != NO_VAL ? dj->j.array_task_id :
 	    DEP_TASK_NONE;
-	r = depend_eval(dj->deps, &q, now, wake);
-	text = depend_format(dj->deps);
+	r = depend_eval(dj->run->deps, &q, now, wake);
+	text = depend_format(dj->run->deps);
 	if (text == NULL || dj->j.dependency == NULL ||
 	    strcmp(text, dj->j.dependency) != 0)
 		job_set_str(&dj->j, &dj->j.dependency, text);
 	free(text);
 	if (r == DEP_SATISFIED) {
-		dep_list_free(dj->deps);
-		dj->deps = NULL;
+		dep_list_free(dj->run->deps);
+		dj->run->deps = NULL;
 		job_set_str(&dj->j, &dj->j.dependency, NULL);
 		if (dj->j.eligible_time == 0)
 			dj->j.eligible_time = now;
@@ -388,7 +389,7 @@ depend_corr_tasks(struct djob *dj, int64_t now, struct arrayspec *decided)
 	int n = 0;
 
 	memset(decided, 0, sizeof *decided);
-	if (dj->deps == NULL || !depend_has_corr(dj->deps) ||
+	if (DJ_RT(dj)->deps == NULL || !depend_has_corr(dj->run->deps) ||
 	    dj->j.array_spec == NULL || arrayspec_parse(dj->j.array_spec,
 	    UINT32_MAX, &a, NULL, NULL) == -1)
 		return 0;
@@ -399,7 +400,7 @@ depend_corr_tasks(struct djob *dj, int64_t now, struct arrayspec *decided)
 	left = arrayspec_count(&a);
 	while (left-- > 0) {
 		t = arrayspec_take(&a);
-		c = depend_copy(dj->deps);
+		c = depend_copy(dj->run->deps);
 		q.task_id = t;
 		r = depend_eval(c, &q, now, NULL);
 		dep_list_free(c);
@@ -427,14 +428,14 @@ depend_annotate(struct djob *dj)
 
 	if (dj->j.dependency == NULL)
 		return;
-	if (dj->deps == NULL && depend_parse(dj->j.dependency, &dj->deps,
-	    &cause) == -1) {
+	if (DJ_RT(dj)->deps == NULL && depend_parse(dj->j.dependency,
+	    &djob_rt(dj)->deps, &cause) == -1) {
 		free(cause);
 		return;
 	}
-	if (dj->deps == NULL)
+	if (dj->run->deps == NULL)
 		return;
-	text = depend_format(dj->deps);
+	text = depend_format(dj->run->deps);
 	if (text != NULL && strcmp(text, dj->j.dependency) != 0)
 		job_set_str(&dj->j, &dj->j.dependency, text);
 	free(text);
@@ -443,6 +444,8 @@ depend_annotate(struct djob *dj)
 void
 depend_forget(struct djob *dj)
 {
-	dep_list_free(dj->deps);
-	dj->deps = NULL;
+	if (dj->run == NULL)
+		return;
+	dep_list_free(dj->run->deps);
+	dj->run->deps = NULL;
 }

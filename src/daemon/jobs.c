@@ -9,7 +9,6 @@
  * allowed[from][to] lists the legal moves; the change is persisted in the
  * iteration's transaction, logged with job=<id>, and waiters are told.
  */
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,13 +43,14 @@ hash_id(uint32_t id)
 	return (id * 2654435761u) & (D->hash_size - 1);
 }
 
+/* Rehash into size slots (a power of two). */
 static void
-hash_grow(void)
+hash_resize(uint32_t size)
 {
 	struct djob **old = D->hash, *dj, *next;
 	uint32_t oldsize = D->hash_size;
 
-	D->hash_size = oldsize ? oldsize * 2 : 1024;
+	D->hash_size = size;
 	D->hash = xcalloc(D->hash_size, sizeof *D->hash);
 	for (uint32_t i = 0; i < oldsize; i++) {
 		for (dj = old[i]; dj != NULL; dj = next) {
@@ -96,15 +96,29 @@ count(uint32_t state, int delta)
 		D->nrunning += (uint32_t)delta;
 }
 
+/* DJ_RT's view of a job without a run-time part: no steps, nothing held. */
+const struct djob_run djob_run_none = { .next_step = 0 };
+
+struct djob_run *
+djob_rt(struct djob *dj)
+{
+	if (dj->run == NULL) {
+		dj->run = xcalloc(1, sizeof *dj->run);
+		LIST_INIT(&dj->run->steps);
+	}
+	return dj->run;
+}
+
 struct djob *
 job_add(struct job *j)
 {
 	struct djob *dj;
 	uint32_t h;
 
-	if (D->njobs + 1 > D->hash_size / 2)
-		hash_grow();
-	dj = xcalloc(1, sizeof *dj);
+	/* Chains average at most one job: 8 bytes of table a job. */
+	if (D->njobs + 1 > D->hash_size)
+		hash_resize(D->hash_size ? D->hash_size * 2 : 1024);
+	dj = djob_alloc();
 	dj->ev.kind = EV_PIDFD;
 	dj->pidfd = -1;
 	dj->jobfd = -1;
@@ -140,7 +154,11 @@ job_forget(struct djob *dj)
 	depend_forget(dj);
 	job_unintern(&dj->j);
 	job_free(&dj->j);
-	free(dj);
+	if (dj->run != NULL) {
+		ijob_remove(dj);
+		free(dj->run);
+	}
+	djob_release(dj);
 }
 
 int
@@ -227,15 +245,17 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	if (from == JOB_RUNNING && job_state_is_final(to))
 		prio_charge(dj, now_sec());
 	/* Leaving RUNNING (ended, requeued): its steps end with it. */
-	if (from == JOB_RUNNING && !LIST_EMPTY(&dj->steps))
+	if (from == JOB_RUNNING && !LIST_EMPTY(&DJ_RT(dj)->steps))
 		steps_job_ended(dj);
 	if (from == JOB_RUNNING)
 		ijob_remove(dj);
 	/* --signal's warning is the daemon timer's to send. */
 	if (to == JOB_RUNNING && dj->j.warn_signal != 0) {
-		dj->warned = false;
+		djob_rt(dj)->warned = false;
 		ijob_add(dj);
 	}
+	if (to == JOB_PENDING)
+		dj->planned_start = 0;	/* shares purge_at's room */
 	TAILQ_REMOVE(list_of(from), dj, entry);
 	count(from, -1);
 	dj->j.state = to;
@@ -322,9 +342,13 @@ job_purge_old(int64_t now)
 		job_forget(dj);
 		n++;
 	}
-	/* Thousands of forgotten jobs leave free heap pages: return them. */
-	if (n >= 256)
-		malloc_trim(0);
+	/* Thousands of forgotten jobs leave free heap pages: return them,
+	 * and the table's slots they needed. */
+	if (n >= 256) {
+		while (D->hash_size > 1024 && D->njobs < D->hash_size / 4)
+			hash_resize(D->hash_size / 2);
+		idle_trim_due();
+	}
 }
 
 bool

@@ -380,21 +380,25 @@ loop(void)
 {
 	struct epoll_event evs[64];
 	int n, timeout;
+	bool idle_wait, quiet = false;
 
 	while (!D->quit) {
 		/* Never sleep on staged work; a deferred commit is due at
-		 * commit_due. */
+		 * commit_due.  Idle: daemon_idle() may ask for a quiet spell
+		 * first (quiet: the last wait was that spell, unbroken). */
+		idle_wait = false;
 		if (D->sched_needed)
 			timeout = 0;
 		else if (store_in_txn(D->store)) {
 			timeout = (int)(commit_due - mono_msec());
 			if (timeout < 0)
 				timeout = 0;
-		} else
-			timeout = -1;
-		if (timeout == -1)
-			schedule_release();
+		} else {
+			timeout = daemon_idle(quiet);
+			idle_wait = timeout != -1;
+		}
 		n = epoll_wait(D->epfd, evs, (int)nitems(evs), timeout);
+		quiet = n == 0 && idle_wait;
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;

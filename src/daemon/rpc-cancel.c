@@ -52,7 +52,7 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 			steps_signal(dj, (int)r->signal);
 		log_info("job=%u: signal %u from uid %u%s", j->id, r->signal,
 		    (unsigned)uid, r->flags & (CANCEL_F_BATCH |
-		    CANCEL_F_FULL) || !LIST_EMPTY(&dj->steps) ? "" :
+		    CANCEL_F_FULL) || !LIST_EMPTY(&DJ_RT(dj)->steps) ? "" :
 		    " (no steps: nothing to signal)");
 		return BERTH_OK;
 	}

@@ -13,7 +13,6 @@
  * (job_array_take), and the last task left takes the array's own id, as in
  * Slurm (slurm-reference/12_sbatch_array.txt).
  */
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,7 +60,7 @@ schedule_release(void)
 	D->scratch = NULL;
 	D->sjob = NULL;
 	D->scap = 0;
-	malloc_trim(0);		/* hand the freed pages back */
+	idle_trim_due();	/* hand the freed pages back */
 }
 
 /* The timer must fire at t (the earliest of all such wake-ups). */
@@ -216,8 +215,9 @@ array_running(uint32_t id)
 	return n;
 }
 
-/* Candidates an array record brings to the pass (see the head comment). */
-static uint32_t
+/* Candidates an array record brings to the pass (see the head comment):
+ * at most the node's CPUs (and 65535, dj->slots' room). */
+static uint16_t
 array_slots(struct djob *dj)
 {
 	struct arrayspec a;
@@ -249,7 +249,9 @@ array_slots(struct djob *dj)
 		if (slots > dj->j.array_max_running - running)
 			slots = dj->j.array_max_running - running;
 	}
-	return slots > 0 ? slots : 1;
+	if (slots > UINT16_MAX)
+		slots = UINT16_MAX;
+	return slots > 0 ? (uint16_t)slots : 1;
 }
 
 /*

@@ -122,6 +122,8 @@ client_free(struct client *c)
 	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, c->fd, NULL) == -1)
 		log_warn("epoll_ctl del client fd %d", c->fd);
 	close(c->fd);
+	if (c->in.cap >= 128 * 1024 || c->out.cap >= 128 * 1024)
+		idle_trim_due();
 	buf_free(&c->in);
 	buf_free(&c->out);
 	free(c);
@@ -252,6 +254,10 @@ client_flush(struct client *c)
 		c->out_off += (size_t)n;
 	}
 	if (c->out_off == c->out.len) {
+		/* A listing's parts went through here: once idle, give
+		 * back what they used. */
+		if (c->out.cap >= 128 * 1024)
+			idle_trim_due();
 		/* All sent: drop a big buffer rather than keep it. */
 		if (c->out.cap > 1024 * 1024)
 			buf_free(&c->out);

@@ -42,7 +42,7 @@ step_find(struct djob *dj, uint32_t step_id)
 {
 	struct dstep *ds;
 
-	LIST_FOREACH(ds, &dj->steps, entry)
+	LIST_FOREACH(ds, &DJ_RT(dj)->steps, entry)
 		if (ds->s.step_id == step_id)
 			return ds;
 	return NULL;
@@ -79,8 +79,8 @@ steps_flush_dirty(void)
 
 	if (D->nsteps_dirty == 0 || !store_in_txn(D->store))
 		return;
-	LIST_FOREACH(dj, &D->ijobs, ilink)
-		LIST_FOREACH(ds, &dj->steps, entry)
+	LIST_FOREACH(dj, &D->ijobs, run->ilink)
+		LIST_FOREACH(ds, &dj->run->steps, entry)
 			if (ds->dirty)
 				step_save(ds);
 }
@@ -104,7 +104,7 @@ step_pick(struct dstep *ds, struct bitmap *cpus)
 	    bitmap_parse(&job, ds->dj->j.cpu_ids) == -1)
 		return -1;
 	bitmap_clear(&used);
-	LIST_FOREACH(o, &ds->dj->steps, entry) {
+	LIST_FOREACH(o, &ds->dj->run->steps, entry) {
 		if (o == ds || o->s.state != JOB_RUNNING ||
 		    (o->s.flags & STEP_F_OVERLAP) || o->s.cpu_ids == NULL ||
 		    bitmap_parse(&one, o->s.cpu_ids) == -1)
@@ -135,7 +135,7 @@ step_new(struct djob *dj, struct step *req, pid_t pid, uint64_t start)
 	memset(req, 0, sizeof *req);
 	s = &ds->s;
 	s->job_id = dj->j.id;
-	s->step_id = dj->next_step++;
+	s->step_id = djob_rt(dj)->next_step++;
 	s->uid = dj->j.uid;
 	s->state = JOB_PENDING;
 	if (s->ntasks == 0)
@@ -155,7 +155,7 @@ step_new(struct djob *dj, struct step *req, pid_t pid, uint64_t start)
 	free(s->cpu_ids);
 	free(s->gpu_ids);
 	s->cpu_ids = s->gpu_ids = NULL;
-	LIST_INSERT_HEAD(&dj->steps, ds, entry);
+	LIST_INSERT_HEAD(&djob_rt(dj)->steps, ds, entry);
 	return ds;
 }
 
@@ -207,7 +207,7 @@ step_pick_gpus(struct dstep *ds, char **ids)
 	if (s->gpus > njob)
 		return -1;
 	memset(used, 0, sizeof used);
-	LIST_FOREACH(o, &ds->dj->steps, entry) {
+	LIST_FOREACH(o, &ds->dj->run->steps, entry) {
 		if (o == ds || o->s.state != JOB_RUNNING ||
 		    (s->flags & STEP_F_OVERLAP) ||
 		    (o->s.flags & STEP_F_OVERLAP) ||
@@ -315,7 +315,7 @@ steps_try_pending(struct djob *dj)
 		return;
 	for (;;) {
 		best = NULL;
-		LIST_FOREACH(ds, &dj->steps, entry)
+		LIST_FOREACH(ds, &DJ_RT(dj)->steps, entry)
 			if (ds->s.state == JOB_PENDING && ds->waiter != NULL &&
 			    (best == NULL || ds->s.step_id < best->s.step_id))
 				best = ds;
@@ -390,7 +390,7 @@ rpc_step_create(struct client *c, struct msg *m)
 	else if (!job_owner_or_admin(dj, c->uid))
 		err = BERTH_EACCESS;
 	else if (job_state_is_final(dj->j.state) ||
-	    (dj->j.flags & JOB_F_CANCEL_REQ) || dj->timed_out)
+	    (dj->j.flags & JOB_F_CANCEL_REQ) || DJ_RT(dj)->timed_out)
 		err = BERTH_EALREADY_DONE;
 	else if (dj->j.state != JOB_RUNNING)
 		err = BERTH_EPENDING;
@@ -408,7 +408,7 @@ rpc_step_create(struct client *c, struct msg *m)
 	ds = step_new(dj, &req, c->pid, start);
 	r = step_grant(ds);
 	if (r == -1) {
-		dj->next_step--;
+		dj->run->next_step--;
 		client_error(c, BERTH_ETOO_MANY_CPUS, NULL);
 		step_drop(ds);
 		return;
@@ -579,7 +579,7 @@ steps_job_ended(struct djob *dj)
 	struct dstep *ds;
 
 	tearing_down = true;
-	while ((ds = LIST_FIRST(&dj->steps)) != NULL) {
+	while ((ds = LIST_FIRST(&DJ_RT(dj)->steps)) != NULL) {
 		if (ds->s.state == JOB_PENDING) {
 			if (ds->waiter != NULL)
 				client_error(ds->waiter, BERTH_EALREADY_DONE,
@@ -597,12 +597,14 @@ steps_job_ended(struct djob *dj)
 		step_end(ds, JOB_CANCELLED);
 	}
 	tearing_down = false;
-	if (dj->alloc_step != NULL) {
-		step_free(dj->alloc_step);
-		free(dj->alloc_step);
-		dj->alloc_step = NULL;
+	if (dj->run != NULL) {
+		if (dj->run->alloc_step != NULL) {
+			step_free(dj->run->alloc_step);
+			free(dj->run->alloc_step);
+			dj->run->alloc_step = NULL;
+		}
+		dj->run->kill_at = 0;
 	}
-	dj->kill_at = 0;
 	ijob_remove(dj);
 }
 
@@ -623,7 +625,7 @@ steps_signal(struct djob *dj, int value)
 {
 	struct dstep *ds;
 
-	LIST_FOREACH(ds, &dj->steps, entry)
+	LIST_FOREACH(ds, &DJ_RT(dj)->steps, entry)
 		if (ds->s.state == JOB_RUNNING)
 			tell(ds, value);
 }
@@ -649,7 +651,7 @@ steps_cancel(struct djob *dj, bool timeout)
 {
 	struct dstep *ds, *next;
 
-	for (ds = LIST_FIRST(&dj->steps); ds != NULL; ds = next) {
+	for (ds = LIST_FIRST(&DJ_RT(dj)->steps); ds != NULL; ds = next) {
 		next = LIST_NEXT(ds, entry);
 		if (ds->s.state == JOB_PENDING) {
 			if (ds->waiter != NULL)
@@ -775,8 +777,8 @@ rpc_step_query(struct client *c, struct msg *m)
 			goto out;
 		}
 	} else {
-		LIST_FOREACH(dj, &D->ijobs, ilink)
-			LIST_FOREACH(ds, &dj->steps, entry) {
+		LIST_FOREACH(dj, &D->ijobs, run->ilink)
+			LIST_FOREACH(ds, &dj->run->steps, entry) {
 				if (ds->s.state != JOB_RUNNING)
 					continue;
 				proto_step_put(&q.out, &ds->s);
@@ -811,8 +813,8 @@ recover_cb(void *arg, uint32_t job_id, uint32_t step_id, uint32_t state,
 	(void)arg;
 	if ((dj = job_find(job_id)) == NULL)
 		return;
-	if (step_id + 1 > dj->next_step)
-		dj->next_step = step_id + 1;
+	if (step_id + 1 > DJ_RT(dj)->next_step)
+		djob_rt(dj)->next_step = step_id + 1;
 	if (state != JOB_RUNNING)
 		return;
 	msg_init(&m);
@@ -829,7 +831,7 @@ recover_cb(void *arg, uint32_t job_id, uint32_t step_id, uint32_t state,
 	ds->pidfd = -1;
 	ds->dj = dj;
 	ds->s = s;
-	LIST_INSERT_HEAD(&dj->steps, ds, entry);
+	LIST_INSERT_HEAD(&djob_rt(dj)->steps, ds, entry);
 	ijob_add(dj);
 	if (dj->j.state == JOB_RUNNING &&
 	    proc_start_time(s.srun_pid, &start) == 0 &&
@@ -858,7 +860,7 @@ steps_recover(char **cause)
 		if (dj->j.warn_signal != 0) {
 			/* One due before the restart counts as sent: a
 			 * second signal may hurt more than none. */
-			dj->warned = dj->j.time_limit != INFINITE &&
+			djob_rt(dj)->warned = dj->j.time_limit != INFINITE &&
 			    dj->j.time_limit != NO_VAL &&
 			    dj->j.start_time + (int64_t)dj->j.time_limit * 60 -
 			    JOB_WARN_SECS(dj->j.warn_signal) <= now_sec();

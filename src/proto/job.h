@@ -114,12 +114,12 @@ struct job {
 	uint32_t	 min_nodes;	/* >= 1 */
 	uint32_t	 max_nodes;
 	uint32_t	 ncpus;		/* ntasks * cpus_per_task, or allocated */
+	uint32_t	 kill_uid;	/* who cancelled; NO_VAL if nobody */
 	uint64_t	 mem_mb;	/* per node or per cpu (JOB_F_MEM_PER_CPU) */
 	uint32_t	 gpus;		/* GPUs on the (one) node */
 	uint32_t	 time_limit;	/* minutes, INFINITE, or NO_VAL */
 	uint32_t	 time_min;	/* minutes or NO_VAL */
 	uint32_t	 restarts;
-	uint32_t	 kill_uid;	/* who cancelled; NO_VAL if nobody */
 	int64_t		 submit_time;
 	int64_t		 eligible_time;	/* 0 until eligible */
 	int64_t		 begin_time;	/* --begin, 0 if none */

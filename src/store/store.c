@@ -192,6 +192,13 @@ fail:
 }
 
 void
+store_release_memory(struct store *st)
+{
+	if (!st->in_txn)
+		sqlite3_db_release_memory(st->db);
+}
+
+void
 store_close(struct store *st)
 {
 	if (st == NULL)

@@ -25,6 +25,9 @@ int		 store_begin(struct store *, char **cause);
 int		 store_commit(struct store *, char **cause);
 void		 store_rollback(struct store *);
 bool		 store_in_txn(const struct store *);
+/* Free what SQLite caches for the connection (pages are read again when
+ * needed): after a large scan, when the daemon goes idle. */
+void		 store_release_memory(struct store *);
 
 /*
  * New job row plus its script, environment and arguments.  rec/reclen is
