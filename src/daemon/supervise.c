@@ -5,10 +5,11 @@
  *
  * Launch: the job is already committed RUNNING.  We write the script to
  * <jobs>/<id>.sh, create the job file <jobs>/<id>, take an exclusive flock
- * on it, write the spec into it, and posix_spawn the supervisor in its own
- * session with the job file as fd 3, so the lock is held exactly as long
- * as a supervisor lives.  A pidfd tells us when it exits; the result it
- * recorded in the job file says how the job ended.
+ * on it, write the spec into it, and start the supervisor in its own
+ * session with the job file as fd 3 (forked by the zygote, below, or
+ * posix_spawned), so the lock is held exactly as long as a supervisor
+ * lives.  A pidfd tells us when it exits; the result it recorded in the
+ * job file says how the job ended.
  *
  * Recovery after a daemon restart, for each job the store says RUNNING:
  *   no job file                -> never launched: back to PENDING
@@ -19,13 +20,19 @@
  *   lock free, nothing         -> the job never started: back to PENDING
  * So no job is lost, none runs twice, none stays RUNNING forever.
  *
- * Pre-started supervisor: one supervisor is kept started ahead of time
- * (`berth-jobsup -w ...`, see idle_spawn()), waiting on a socketpair; a
- * launch hands it the job file's path and descriptor instead of spawning,
- * so a job's start does not wait for the supervisor's exec.  From then on
- * it is an ordinary supervisor (same fd 3, same shared flock, same
- * arguments), so recovery and re-adoption are unchanged.  When the
- * daemon goes away an idle one sees its socket close and exits.
+ * Supervisor zygote: one `berth-jobsup -w ...` is kept started (our child,
+ * see zyg_spawn()), waiting on a socketpair; a launch hands it the job
+ * file's path and descriptor, and it forks the job's supervisor and sends
+ * back the new supervisor's pid with a pidfd of it (src/jobsup/zygote.c).
+ * So a job's start costs no posix_spawn here, no exec and no C library
+ * start-up (docs/performance.md).  The supervisor is then an ordinary one
+ * (same fd 3, same shared flock, same arguments, own session), but not
+ * our child: the pidfd watches it, the zygote reaps it, and its result is
+ * in the job file as before, so recovery and re-adoption are unchanged.
+ * The supervisor runs the job only once the zygote has told us its pid.
+ * If the zygote is gone, the launch spawns as before and the zygote is
+ * started again afterwards.  When the daemon goes away the zygote sees
+ * its socket close and exits; the supervisors carry on.
  *
  * Spare files: a finished job's two files are not unlinked but renamed to
  * spare-<id> and spare-<id>.sh, and later launches rename them back into
@@ -37,6 +44,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
@@ -471,90 +479,153 @@ spawn(const char *arg1, const char *arg2, int fd, pid_t *pidp, char **cause)
 	return 0;
 }
 
-/* The pre-started supervisor: its pid, a pidfd on it, our socket end. */
-static pid_t	 idle_pid;
-static int	 idle_pidfd = -1;
-static int	 idle_sock = -1;
-static bool	 idle_failed;	/* retry only after the next launch */
+/*
+ * The supervisor zygote (src/jobsup/zygote.c): `berth-jobsup -w
+ * <jobs>/idle-supervisor-waiting`, our child, with its end of a
+ * socketpair as fd 3.  The second argument only reserves room: each
+ * supervisor it forks writes its job file's path over its arguments.
+ */
+static pid_t	 zyg_pid;
+static int	 zyg_sock = -1;
+static bool	 zyg_failed;	/* retry only after the next launch */
 
+#define ZYGOTE_WAIT_MS	5000
+
+/* It is dead or must die: kill and reap it. */
 static void
-idle_drop(void)
+zyg_drop(void)
 {
-	if (idle_sock != -1)
-		close(idle_sock);
-	if (idle_pidfd != -1)
-		close(idle_pidfd);
-	idle_sock = idle_pidfd = -1;
-	idle_pid = 0;
+	if (zyg_pid > 0) {
+		(void)kill(zyg_pid, SIGKILL);
+		while (waitpid(zyg_pid, NULL, 0) == -1 && errno == EINTR)
+			;
+	}
+	if (zyg_sock != -1)
+		close(zyg_sock);
+	zyg_sock = -1;
+	zyg_pid = 0;
 }
 
-/*
- * Start a supervisor ahead of time: `berth-jobsup -w <jobs>/idle-...`,
- * its end of a socketpair as fd 3.  The second argument only reserves
- * room: the supervisor writes its job file's path over its arguments.
- */
 static void
-idle_spawn(void)
+zyg_spawn(void)
 {
 	char *cause = NULL, *arg;
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
-		log_warn("socketpair for a supervisor");
-		idle_failed = true;
+		log_warn("socketpair for the supervisor zygote");
+		zyg_failed = true;
 		return;
 	}
 	arg = xprintf("%s/idle-supervisor-waiting", D->jobs_dir);
-	if (spawn("-w", arg, sv[1], &idle_pid, &cause) == -1) {
-		log_warnx("pre-start supervisor: %s", cause);
+	if (spawn("-w", arg, sv[1], &zyg_pid, &cause) == -1) {
+		log_warnx("start the supervisor zygote: %s", cause);
 		free(cause);
 		close(sv[0]);
-		idle_pid = 0;
-		idle_failed = true;
-	} else {
-		idle_sock = sv[0];
-		if ((idle_pidfd = pidfd_open_(idle_pid)) == -1)
-			log_warn("pidfd_open supervisor %ld", (long)idle_pid);
-	}
+		zyg_pid = 0;
+		zyg_failed = true;
+	} else
+		zyg_sock = sv[0];
 	close(sv[1]);
 	free(arg);
 }
 
 /*
- * Hand the job file (path and descriptor) to the pre-started supervisor.
- * Returns 0 with its pid and pidfd (which may be -1), or -1 if there is
- * none or it is gone (then the caller spawns one as before).
+ * Have the zygote fork the job's supervisor, handing it the job file
+ * (path and descriptor).  Returns 0 with the supervisor's pid and a pidfd
+ * of it, or -1 if no supervisor was started (then the caller spawns one).
+ * A supervisor the zygote forked runs the job only after the zygote has
+ * sent us its pid, so "no reply" means "no supervisor" (zygote.c).
  */
 static int
-idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
+zyg_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
 {
+	struct spec_zygote_reply rep;
+	struct pollfd pfd;
 	ssize_t n;
+	int r, pidfd = -1;
 
-	if (idle_sock == -1)
+	if (zyg_sock == -1)
 		return -1;
-	n = sock_send_fd(idle_sock, file, strlen(file), fd);
+	n = sock_send_fd(zyg_sock, file, strlen(file), fd);
 	if (n != (ssize_t)strlen(file)) {
-		/* It died while waiting: start the job's own. */
-		log_warn("hand %s to pre-started supervisor %ld", file,
-		    (long)idle_pid);
-		if (idle_pid > 0)
-			(void)kill(idle_pid, SIGKILL);
-		idle_drop();
+		log_warn("hand %s to the supervisor zygote %ld", file,
+		    (long)zyg_pid);
+		zyg_drop();
 		return -1;
 	}
-	*pidp = idle_pid;
-	*pidfdp = idle_pidfd;
-	idle_pidfd = -1;	/* now the job's */
-	idle_drop();
+	pfd.fd = zyg_sock;
+	pfd.events = POLLIN;
+	do {
+		r = poll(&pfd, 1, ZYGOTE_WAIT_MS);
+	} while (r == -1 && errno == EINTR);
+	if (r != 1) {
+		/* Stuck: once it is dead nothing more can come, so a reply
+		 * read after that is the whole truth. */
+		log_warnx("supervisor zygote %ld did not answer for %s; "
+		    "killing it", (long)zyg_pid, file);
+		(void)kill(zyg_pid, SIGKILL);
+		while (waitpid(zyg_pid, NULL, 0) == -1 && errno == EINTR)
+			;
+		zyg_pid = 0;
+	}
+	memset(&rep, 0, sizeof rep);
+	n = sock_recv_fd(zyg_sock, &rep, sizeof rep, MSG_DONTWAIT, &pidfd);
+	if (n != (ssize_t)sizeof rep || zyg_pid == 0) {
+		if (n != (ssize_t)sizeof rep) {
+			log_warnx("no answer from the supervisor zygote for "
+			    "%s", file);
+			if (pidfd != -1)
+				close(pidfd);
+			zyg_drop();
+			return -1;
+		}
+		zyg_drop();	/* killed above, but it answered */
+	}
+	if (rep.pid <= 0) {
+		log_warnx("supervisor zygote: no supervisor for %s: %s", file,
+		    strerror(rep.err));
+		if (pidfd != -1)
+			close(pidfd);
+		return -1;
+	}
+	*pidp = rep.pid;
+	*pidfdp = pidfd;
 	return 0;
 }
 
-/* After the launches of a loop iteration: keep one supervisor waiting. */
+/* After the launches of a loop iteration: keep the zygote started. */
 void
 supervise_prestart(void)
 {
-	if (idle_sock == -1 && !idle_failed && !D->quit)
-		idle_spawn();
+	if (zyg_sock == -1 && !zyg_failed && !D->quit)
+		zyg_spawn();
+}
+
+/*
+ * A supervisor we cannot watch through epoll: wait for its end here (rare,
+ * and bounded by the job's own run time).
+ */
+static void
+wait_gone(struct djob *dj, pid_t pid, bool own)
+{
+	struct pollfd pfd;
+	int fd;
+
+	log_warn("job=%u: cannot watch supervisor %ld; waiting for it",
+	    dj->j.id, (long)pid);
+	if (own) {
+		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+			;
+		return;
+	}
+	if ((fd = pidfd_open_(pid)) == -1)
+		return;		/* already gone */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+		;
+	close(fd);
 }
 
 int
@@ -562,9 +633,10 @@ supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
 	int fd, pidfd = -1;
+	bool own;
 	pid_t pid;
 
-	idle_failed = false;
+	zyg_failed = false;
 	file = job_file(dj->j.id);
 	/* O_TRUNC: a file left by an earlier attempt of this job. */
 	fd = spare_take(false, 0, file, O_RDWR);
@@ -577,19 +649,18 @@ supervise_launch(struct djob *dj)
 	dj->jobfd = fd;
 	if (write_files(dj, fd, &cause) == -1)
 		goto fail;
-	if (idle_take(file, fd, &pid, &pidfd) == -1 &&
-	    spawn(file, NULL, fd, &pid, &cause) == -1)
-		goto fail;
+	/* Forked by the zygote (not our child), or spawned (ours). */
+	own = false;
+	if (zyg_take(file, fd, &pid, &pidfd) == -1) {
+		if (spawn(file, NULL, fd, &pid, &cause) == -1)
+			goto fail;
+		own = true;
+	}
 	dj->launching = false;
 	dj->sup_pid = pid;
-	dj->own_child = true;
+	dj->own_child = own;
 	if (watch_fd(dj, pid, pidfd) == -1) {
-		/* Cannot watch it: wait for it here (rare, and bounded by
-		 * the job's own run time), then collect. */
-		log_warn("job=%u: pidfd_open supervisor %ld; waiting for it",
-		    dj->j.id, (long)pid);
-		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
-			;
+		wait_gone(dj, pid, own);
 		dj->own_child = false;
 		dj->sup_pid = 0;
 		collect(dj);

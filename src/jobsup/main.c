@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * berth-jobsup <jobfile>, or berth-jobsup -w <placeholder> (started ahead
- * of time: see sup_wait_job()): the supervisor of one batch job, the
- * counterpart of Slurm's slurmstepd for the batch step.  The contract
- * with the daemon (the job file as fd 3, holding spec, lock, pids and
- * result; control signals, result format) is in proto/spec.h; this file
- * is its event loop:
+ * berth-jobsup <jobfile>, or forked for the job by berth-jobsup -w
+ * <placeholder> (the zygote the daemon keeps started, zygote.c): the
+ * supervisor of one batch job, the counterpart of Slurm's slurmstepd for
+ * the batch step.  The contract with the daemon (the job file as fd 3,
+ * holding spec, lock, pids and result; control signals, result format) is
+ * in proto/spec.h; this file is its event loop:
  *
- *   read spec -> fork the job (spawn.c) -> write pid -> let it exec
+ *   read spec -> fork the job (spawn.c), which records the pids and execs
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
  *      signal or requeue) and timerfds (time limit, TERM->KILL grace,
  *      usage samples)
@@ -130,45 +130,6 @@ usage(void)
 {
 	log_warnx("usage: berth-jobsup jobfile | -w placeholder");
 	exit(JOBSUP_EXIT_USAGE);
-}
-
-/*
- * -w: the daemon started us before it had a job for us, with a socket as
- * fd 3, so that a job's start does not wait for our exec (docs/
- * performance.md).  Wait for one message: the job file's path, carrying
- * the job file's descriptor (SCM_RIGHTS: the same open file, so the
- * daemon's flock is shared exactly as with an inherited fd 3).  The job
- * file replaces the socket as fd 3, and the path replaces our arguments
- * (the argument area is at least that long), so that from here on we are
- * `berth-jobsup <jobs>/<id>` as if spawned for the job.  The daemon
- * closing the socket (it stops) ends us quietly.
- */
-static char *
-sup_wait_job(int argc, char **argv)
-{
-	char path[PATH_MAX], *area, *end;
-	ssize_t n;
-	int fd = -1;
-
-	n = sock_recv_fd(JOBFILE_FD, path, sizeof path - 1, 0, &fd);
-	if (n <= 0)
-		exit(0);	/* the daemon went away without a job */
-	path[n] = '\0';
-	if (fd == -1) {
-		log_warnx("no job file descriptor with %s", path);
-		exit(JOBSUP_EXIT_SYSTEM);
-	}
-	if (dup2(fd, JOBFILE_FD) == -1)
-		sys_fail("dup2 job file %s", path);
-	close(fd);
-
-	area = argv[1];
-	end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
-	if ((size_t)(end - area) >= strlen(path) + 1) {
-		memset(area, 0, (size_t)(end - area));
-		memcpy(area, path, strlen(path));
-	}
-	return xstrdup(path);
 }
 
 /* 0-2 open (so no file we open lands there); everything else close-on-exec,
@@ -327,6 +288,7 @@ sup_prepare(struct sup *s)
 	memset(l, 0, sizeof *l);
 	l->sock = -1;
 	l->umask = -1;
+	l->pid_fd = JOBFILE_FD;
 	jobsup_paths_build(j, &names, &l->paths);
 	free(numeric);
 	l->workdir = j->workdir;
@@ -795,10 +757,11 @@ main(int argc, char **argv)
 	log_set_stderr("berth-jobsup", false);
 	memset(&s, 0, sizeof s);
 	if (argc == 3 && strcmp(argv[1], "-w") == 0)
-		file = sup_wait_job(argc, argv);
-	else if (argc == 2)
+		file = zygote_run(argc, argv);	/* returns in a child */
+	else if (argc == 2) {
+		jobsup_signals_default();
 		file = xstrdup(argv[1]);
-	else
+	} else
 		usage();
 	s.sigfd = setup_signals();
 	setup_fds();
@@ -813,15 +776,22 @@ main(int argc, char **argv)
 	s.sample_fd = timer_new();
 	sup_prepare(&s);
 
+	/* Forked by the zygote: the daemon must know us before the job
+	 * runs (zygote.c). */
+	if (!zygote_confirmed()) {
+		log_warnx("job=%u: the supervisor zygote died before handing "
+		    "the job over; leaving it", s.spec.job.id);
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
 	s.res.start_time = now_sec();
 	if (launch_start(&s.launch) == -1) {
 		log_warn("job=%u: fork", s.spec.job.id);
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
 	s.shell_alive = true;
+	/* The child recorded the pids before it went on; again here in
+	 * case it died before it could (same values). */
 	sup_write_pid(&s);
-	if (launch_go(&s.launch) == -1)
-		log_debug("job=%u: job gone before exec", s.spec.job.id);
 	log_debug("job=%u: started pid %ld", s.spec.job.id,
 	    (long)s.launch.pid);
 

@@ -2,8 +2,8 @@
 /*
  * The one fork/exec site for user code.  Everything is prepared before fork
  * (paths, environment, groups, CPU set, limits); between fork and exec the
- * child makes system calls only: reset signals, setsid, wait for the go
- * byte, drop privileges, umask and resource limits (sbatch's), chdir, open
+ * child makes system calls only: reset signals, setsid, record its pid
+ * in the job file, drop privileges, umask and resource limits (sbatch's), chdir, open
  * the standard files (as the user, so they are owned by the user), set
  * affinity, exec.  launch_login_env() is the other child: the user's login
  * shell printing its environment.
@@ -107,19 +107,6 @@ launch_start(struct launch *l)
 }
 
 int
-launch_go(struct launch *l)
-{
-	ssize_t r;
-
-	do {
-		r = send(l->sock, "g", 1, MSG_NOSIGNAL);
-	} while (r == -1 && errno == EINTR);
-	if (r != 1)
-		return -1;
-	return 0;
-}
-
-int
 launch_read(struct launch *l, struct launch_report *rep, int *fdp)
 {
 	ssize_t r;
@@ -216,7 +203,24 @@ child_fail(int sock, int stage, int err)
 	_exit(127);
 }
 
-/* Default dispositions; the mask stays until just before exec. */
+void
+jobsup_signals_default(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)sigaction(sig, &sa, NULL);
+}
+
+/*
+ * Default dispositions; the mask stays until just before exec.  The
+ * supervisor started from all defaults (jobsup_signals_default()) and
+ * installs no handler; it ignores SIGPIPE only.
+ */
 static void
 child_reset_signals(void)
 {
@@ -225,8 +229,7 @@ child_reset_signals(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
-	for (int sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &sa, NULL);
+	(void)sigaction(SIGPIPE, &sa, NULL);
 }
 
 static void
@@ -234,22 +237,21 @@ launch_child(struct launch *l, int sock)
 {
 	sigset_t none;
 	int fd_in, fd_out, fd_err, oflags;
-	ssize_t r;
-	char go;
+	pid_t me = getpid();
 
 	child_reset_signals();
 
 	if (setsid() == -1)
 		child_fail(sock, LAUNCH_SETUP, errno);
+	/* The job runs only once its pid is recorded (proto/spec.h): we
+	 * record it ourselves rather than wait for the supervisor to. */
+	if (l->pid_fd != -1 && jobfile_set_pids(l->pid_fd, (long)getppid(),
+	    (long)me) == -1)
+		child_fail(sock, LAUNCH_SETUP, errno);
 	if (send(sock, "r", 1, MSG_NOSIGNAL) != 1)
 		_exit(127);
-	do {
-		r = recv(sock, &go, 1, 0);
-	} while (r == -1 && errno == EINTR);
-	if (r != 1)
-		_exit(127);
 	if (l->pid_slot != NULL)
-		format_pid(l->pid_slot, getpid());
+		format_pid(l->pid_slot, me);
 
 	if (l->drop) {
 		if (setgroups((size_t)l->ngroups, l->groups) == -1 ||

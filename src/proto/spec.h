@@ -61,6 +61,19 @@
 #define SPEC_LIMIT_SHIFT	11
 #define SPEC_LIMIT_NONE		0xfffff	/* 20 bits: ~2 years of minutes */
 
+/*
+ * The supervisor zygote (`berth-jobsup -w <placeholder>`, fd 3 a
+ * SOCK_SEQPACKET socket to the daemon; src/jobsup/zygote.c): the daemon
+ * sends a job file's path with the job file's descriptor (SCM_RIGHTS),
+ * the zygote forks that job's supervisor and answers with this, carrying
+ * a pidfd of the new supervisor (SCM_RIGHTS) when pid > 0.  pid 0: no
+ * supervisor was started (err is the errno), the daemon spawns one.
+ */
+struct spec_zygote_reply {
+	int32_t		pid;
+	int32_t		err;
+};
+
 struct job_spec {
 	struct job	 job;		/* full record incl. allocation */
 	char		**env;		/* submission environment (--export) */
