@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one fork/exec site for user code.  Everything is prepared before fork
- * (paths, environment, groups, CPU set, limits); between fork and exec the
- * child makes system calls only: reset signals, setsid, record its pid
- * in the job file, drop privileges, umask and resource limits (sbatch's), chdir, open
- * the standard files (as the user, so they are owned by the user), set
- * affinity, exec.  launch_login_env() is the other child: the user's login
- * shell printing its environment.
+ * The one fork/exec site for user code.  Everything is prepared before
+ * vfork (paths, environment, groups, CPU set, limits); between vfork and
+ * exec the child makes system calls only: reset SIGPIPE, setsid, record
+ * its pid and ours in the job file, drop privileges, umask and resource
+ * limits (sbatch's), chdir, open the standard files (as the user, so they
+ * are owned by the user), set affinity, exec.  launch_login_env() is the
+ * other child: the user's login shell printing its environment.
  *
  * The child and the supervisor share a SOCK_SEQPACKET pair that closes on
  * exec.  The child sends "r" once it leads its own session (so its process
- * group exists before anybody signals it), then after opening its files a
+ * group exists before anybody signals it) and the pids are on disk (so the
+ * job never runs unrecorded), then after opening its files a
  * launch_report{LAUNCH_OK} carrying a duplicate of its stderr (SCM_RIGHTS):
  * the supervisor writes Slurm's "*** JOB ... CANCELLED ***" line through
  * that descriptor without ever opening a user-controlled path as root.  On
@@ -64,6 +65,7 @@ launch_start(struct launch *l)
 	size_t plen = strlen(PID_PREFIX);
 	int sv[2], saved;
 	ssize_t r;
+	pid_t pid;
 	char c;
 
 	/* SLURM_TASK_PID is known only in the child: leave it room. */
@@ -80,25 +82,34 @@ launch_start(struct launch *l)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return -1;
-	l->pid = fork();
-	if (l->pid == -1) {
+	/*
+	 * vfork: the child borrows our memory until it execs or exits, so
+	 * no page tables are copied and neither side takes copy-on-write
+	 * faults; we are suspended meanwhile, which costs nothing since the
+	 * child never waits for us.  It only makes system calls and writes
+	 * into its own stack frames and the SLURM_TASK_PID slot.
+	 */
+	pid = vfork();
+	if (pid == -1) {
 		saved = errno;
 		close(sv[0]);
 		close(sv[1]);
 		errno = saved;
 		return -1;
 	}
-	if (l->pid == 0) {
+	if (pid == 0) {
 		close(sv[0]);
 		launch_child(l, sv[1]);
 	}
+	l->pid = pid;
 	close(sv[1]);
 	l->sock = sv[0];
 
 	/*
-	 * Wait for "ready": the child does nothing but sigaction and setsid
-	 * before sending it.  End of file here means it died already; the
-	 * caller learns how from waitpid.
+	 * "ready" was sent once the child led its own session and had
+	 * recorded the pids; it is queued by now (the child has exec'd or
+	 * exited).  End of file here means it died first; the caller learns
+	 * how from waitpid.
 	 */
 	do {
 		r = recv(l->sock, &c, 1, 0);
