@@ -579,6 +579,16 @@ sup_reap(struct sup *s)
 		sup_read_child(s);
 		timer_arm(s->limit_fd, 0, 0);
 		timer_arm(s->sample_fd, 0, 0);
+		/*
+		 * As a subreaper we inherit every orphan below us, so with no
+		 * child left no process of the job is left either: skip the
+		 * walk of /proc (the usual end of a job), and the next
+		 * waitpid says ECHILD.
+		 */
+		memset(&si, 0, sizeof si);
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1 &&
+		    errno == ECHILD)
+			continue;
 		sup_kill_all(s, SIGKILL);
 		s->cleanup_deadline = mono_msec() + CLEANUP_MAX_MS;
 		timer_arm(s->kill_fd, CLEANUP_TICK_MS, CLEANUP_TICK_MS);

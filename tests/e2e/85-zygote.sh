@@ -6,7 +6,8 @@
 #   child; a zygote that stops answering is killed after a few seconds and
 #   the job still runs exactly once (its own supervisor spawned), then a new
 #   zygote waits; a job whose supervisor the zygote forked can be
-#   cancelled.
+#   cancelled; processes a job leaves behind (in its process group or in
+#   a session of their own) are killed when its batch shell exits.
 # Slurm behaviour copied: none (internal); the observable contract is
 #   Slurm's: submitted jobs run once and end COMPLETED (or CANCELLED).
 . "$(dirname "$0")/lib.sh"
@@ -57,6 +58,16 @@ is "$(stat_field "$s" 6)" "$s" "it leads its own session"
 run scancel "$a"
 wait_done "$a"
 is "$(job_state "$a")" CANCELLED "a job forked by the zygote is cancelled"
+
+# What the batch shell leaves behind dies with the job, in its process
+# group or not (the supervisor is a subreaper and walks its descendants
+# when any is left).
+submit --wrap='sleep 300 & echo $! >bg1; setsid sleep 300 & echo $! >bg2; sleep 0.2'
+wait_done "$JOB"
+is "$(job_state "$JOB")" COMPLETED "a job leaving processes behind completes"
+gone() { ! kill -0 "$(cat "$1")" 2>/dev/null || _is_zombie "$(cat "$1")"; }
+ok "…its background process is killed" wait_for 5 gone bg1
+ok "…and the one that left its session too" wait_for 5 gone bg2
 
 # A zygote that does not answer: the daemon gives up on it after a few
 # seconds, kills it and spawns the job's supervisor itself.
