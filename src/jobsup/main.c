@@ -781,9 +781,6 @@ main(int argc, char **argv)
 		exit(JOBSUP_EXIT_SYSTEM);
 	free(file);
 	s.errfd = -1;
-	s.limit_fd = timer_new();
-	s.kill_fd = timer_new();
-	s.sample_fd = timer_new();
 	sup_prepare(&s);
 
 	/* Forked by the zygote: the daemon must know us before the job
@@ -804,6 +801,10 @@ main(int argc, char **argv)
 	sup_write_pid(&s);
 	log_debug("job=%u: started pid %ld", s.spec.job.id,
 	    (long)s.launch.pid);
+	/* Not needed before the job runs: off its start's path. */
+	s.limit_fd = timer_new();
+	s.kill_fd = timer_new();
+	s.sample_fd = timer_new();
 
 	/* -t 0 and INFINITE both mean no limit. */
 	limit = s.spec.job.time_limit;
