@@ -9,8 +9,9 @@
  *            supervisor as fd 3.  The flock is held through that shared
  *            open file for the supervisor's whole life: a restarted daemon
  *            that can take the lock knows no supervisor is alive.  The
- *            supervisor records into the header (jobfile_set_pids once the
- *            job's process exists; jobfile_set_result as its last act,
+ *            supervisor records into the header (jobfile_set_pids, written
+ *            by the job's process before it execs, so a job never runs
+ *            unrecorded; jobfile_set_result as the supervisor's last act,
  *            which appends the result text and then marks it present).
  *   <id>.sh  the batch script, mode 0700, written by the daemon.
  *
