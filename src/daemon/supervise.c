@@ -482,16 +482,35 @@ spawn(const char *arg1, const char *arg2, int fd, pid_t *pidp, char **cause)
 /*
  * The supervisor zygote (src/jobsup/zygote.c): `berth-jobsup -w
  * <jobs>/idle-supervisor-waiting`, our child, with its end of a
- * socketpair as fd 3.  The second argument only reserves room: each
- * supervisor it forks writes its job file's path over its arguments.
+ * socketpair as fd 3.  Asked with one byte, it forks an idle supervisor
+ * and answers with its pid, a pidfd and a socket to it; we keep one such
+ * supervisor waiting and hand it the next job.  The second argument only
+ * reserves room: a supervisor writes its job file's path over it.
  */
 static pid_t	 zyg_pid;
 static int	 zyg_sock = -1;
+static bool	 zyg_asked;	/* asked for a supervisor, no answer yet */
 static bool	 zyg_failed;	/* retry only after the next launch */
+/* The idle supervisor: its pid, a pidfd of it, our socket to it. */
+static pid_t	 idle_pid;
+static int	 idle_pidfd = -1;
+static int	 idle_sock = -1;
 
 #define ZYGOTE_WAIT_MS	5000
 
-/* It is dead or must die: kill and reap it. */
+/* It exits by itself once its socket is closed. */
+static void
+idle_drop(void)
+{
+	if (idle_sock != -1)
+		close(idle_sock);
+	if (idle_pidfd != -1)
+		close(idle_pidfd);
+	idle_sock = idle_pidfd = -1;
+	idle_pid = 0;
+}
+
+/* The zygote is dead or must die: kill and reap it. */
 static void
 zyg_drop(void)
 {
@@ -504,6 +523,21 @@ zyg_drop(void)
 		close(zyg_sock);
 	zyg_sock = -1;
 	zyg_pid = 0;
+	zyg_asked = false;
+}
+
+/* Ask for the next idle supervisor (answered while no job waits). */
+static void
+zyg_ask(void)
+{
+	if (zyg_sock == -1 || zyg_asked || idle_sock != -1)
+		return;
+	if (send(zyg_sock, "f", 1, MSG_NOSIGNAL) != 1) {
+		log_warn("supervisor zygote %ld", (long)zyg_pid);
+		zyg_drop();
+		return;
+	}
+	zyg_asked = true;
 }
 
 static void
@@ -524,82 +558,141 @@ zyg_spawn(void)
 		close(sv[0]);
 		zyg_pid = 0;
 		zyg_failed = true;
-	} else
+	} else {
 		zyg_sock = sv[0];
+		zyg_ask();
+	}
 	close(sv[1]);
 	free(arg);
 }
 
-/*
- * Have the zygote fork the job's supervisor, handing it the job file
- * (path and descriptor).  Returns 0 with the supervisor's pid and a pidfd
- * of it, or -1 if no supervisor was started (then the caller spawns one).
- * A supervisor the zygote forked runs the job only after the zygote has
- * sent us its pid, so "no reply" means "no supervisor" (zygote.c).
- */
+/* One answer from the zygote within ms: 1, 0 if none came, -1 if it is
+ * gone.  *fdp gets the descriptor it carried, or -1. */
 static int
-zyg_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
+zyg_recv(struct spec_zygote_reply *rep, int *fdp, int ms)
 {
-	struct spec_zygote_reply rep;
 	struct pollfd pfd;
 	ssize_t n;
-	int r, pidfd = -1;
+	int r;
 
-	if (zyg_sock == -1)
-		return -1;
-	n = sock_send_fd(zyg_sock, file, strlen(file), fd);
-	if (n != (ssize_t)strlen(file)) {
-		log_warn("hand %s to the supervisor zygote %ld", file,
-		    (long)zyg_pid);
-		zyg_drop();
-		return -1;
-	}
+	*fdp = -1;
 	pfd.fd = zyg_sock;
 	pfd.events = POLLIN;
 	do {
-		r = poll(&pfd, 1, ZYGOTE_WAIT_MS);
+		r = poll(&pfd, 1, ms);
 	} while (r == -1 && errno == EINTR);
-	if (r != 1) {
-		/* Stuck: once it is dead nothing more can come, so a reply
-		 * read after that is the whole truth. */
-		log_warnx("supervisor zygote %ld did not answer for %s; "
-		    "killing it", (long)zyg_pid, file);
-		(void)kill(zyg_pid, SIGKILL);
-		while (waitpid(zyg_pid, NULL, 0) == -1 && errno == EINTR)
-			;
-		zyg_pid = 0;
+	if (r == 0)
+		return 0;
+	memset(rep, 0, sizeof *rep);
+	n = sock_recv_fd(zyg_sock, rep, sizeof *rep, MSG_DONTWAIT, fdp);
+	if (n == (ssize_t)sizeof *rep)
+		return 1;
+	if (*fdp != -1)
+		close(*fdp);
+	*fdp = -1;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	return -1;
+}
+
+/*
+ * Take the zygote's answer (pidfd, then socket) if it comes within ms.
+ * A zygote that is gone, or does not answer within ZYGOTE_WAIT_MS when we
+ * wait, is killed; a supervisor it forked but did not hand over sees its
+ * socket close and exits, never having had a job.
+ */
+static void
+zyg_collect(int ms)
+{
+	struct spec_zygote_reply rep, rep2;
+	int pidfd, sock, r;
+
+	if (!zyg_asked)
+		return;
+	if ((r = zyg_recv(&rep, &pidfd, ms)) == 0) {
+		if (ms == 0)
+			return;
+		log_warnx("supervisor zygote %ld did not answer; killing it",
+		    (long)zyg_pid);
+		zyg_drop();
+		return;
 	}
-	memset(&rep, 0, sizeof rep);
-	n = sock_recv_fd(zyg_sock, &rep, sizeof rep, MSG_DONTWAIT, &pidfd);
-	if (n != (ssize_t)sizeof rep || zyg_pid == 0) {
-		if (n != (ssize_t)sizeof rep) {
-			log_warnx("no answer from the supervisor zygote for "
-			    "%s", file);
-			if (pidfd != -1)
-				close(pidfd);
-			zyg_drop();
-			return -1;
-		}
-		zyg_drop();	/* killed above, but it answered */
+	if (r == -1) {
+		log_warnx("supervisor zygote %ld is gone", (long)zyg_pid);
+		zyg_drop();
+		return;
 	}
+	zyg_asked = false;
 	if (rep.pid <= 0) {
-		log_warnx("supervisor zygote: no supervisor for %s: %s", file,
+		log_warnx("supervisor zygote: cannot start a supervisor: %s",
 		    strerror(rep.err));
 		if (pidfd != -1)
 			close(pidfd);
+		return;
+	}
+	r = zyg_recv(&rep2, &sock, ZYGOTE_WAIT_MS);
+	if (r != 1 || rep2.pid != rep.pid || pidfd == -1 || sock == -1) {
+		log_warnx("supervisor zygote %ld: bad answer; killing it",
+		    (long)zyg_pid);
+		if (pidfd != -1)
+			close(pidfd);
+		if (sock != -1)
+			close(sock);
+		(void)kill(rep.pid, SIGKILL);
+		zyg_drop();
+		return;
+	}
+	idle_pid = rep.pid;
+	idle_pidfd = pidfd;
+	idle_sock = sock;
+}
+
+/*
+ * Hand the job file (path and descriptor) to the idle supervisor.
+ * Returns 0 with its pid and pidfd, or -1 if there is none or it is gone
+ * (then the caller spawns one as before).
+ */
+static int
+idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
+{
+	ssize_t n;
+
+	/* None ready (two launches in a row): have one forked now. */
+	if (idle_sock == -1) {
+		zyg_ask();
+		zyg_collect(ZYGOTE_WAIT_MS);
+	}
+	if (idle_sock == -1)
+		return -1;
+	n = sock_send_fd(idle_sock, file, strlen(file), fd);
+	if (n != (ssize_t)strlen(file)) {
+		log_warn("hand %s to the waiting supervisor %ld", file,
+		    (long)idle_pid);
+		(void)kill(idle_pid, SIGKILL);
+		idle_drop();
+		zyg_ask();
 		return -1;
 	}
-	*pidp = rep.pid;
-	*pidfdp = pidfd;
+	*pidp = idle_pid;
+	*pidfdp = idle_pidfd;
+	idle_pidfd = -1;	/* now the job's */
+	idle_drop();
+	zyg_ask();
 	return 0;
 }
 
-/* After the launches of a loop iteration: keep the zygote started. */
+/*
+ * After the launches of a loop iteration: keep the zygote started, and
+ * take its answer if it is there (else the next launch waits for it).
+ */
 void
 supervise_prestart(void)
 {
-	if (zyg_sock == -1 && !zyg_failed && !D->quit)
-		zyg_spawn();
+	if (zyg_sock == -1) {
+		if (!zyg_failed && !D->quit)
+			zyg_spawn();
+	} else if (zyg_asked)
+		zyg_collect(0);
 }
 
 /*
@@ -651,7 +744,7 @@ supervise_launch(struct djob *dj)
 		goto fail;
 	/* Forked by the zygote (not our child), or spawned (ours). */
 	own = false;
-	if (zyg_take(file, fd, &pid, &pidfd) == -1) {
+	if (idle_take(file, fd, &pid, &pidfd) == -1) {
 		if (spawn(file, NULL, fd, &pid, &cause) == -1)
 			goto fail;
 		own = true;

@@ -141,12 +141,12 @@ cpu_set_t *jobsup_cpulist_parse(const char *, size_t *sizep, char **cause);
 
 /*
  * zygote.c: berth-jobsup -w, the supervisor zygote.  zygote_run() returns
- * only in a forked supervisor (the job file's path; fd 3 the job file);
- * such a supervisor calls zygote_confirmed() before it starts the job and
- * exits if it returns 0.
+ * only in a forked idle supervisor (own session, fd 3 its socket to the
+ * daemon), which readies itself and then calls zygote_wait_job() for the
+ * job file's path (fd 3 is then the job file).
  */
-char	*zygote_run(int argc, char **argv);
-int	 zygote_confirmed(void);
+void	 zygote_run(void);
+char	*zygote_wait_job(int argc, char **argv);
 
 /*
  * spawn.c: the one fork/exec site.  Everything the child needs is prepared

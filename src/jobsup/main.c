@@ -762,34 +762,32 @@ main(int argc, char **argv)
 	struct sup s;
 	char *file;
 	uint32_t limit;
+	bool idle = false;
 	int rc;
 
 	log_set_stderr("berth-jobsup", false);
 	memset(&s, 0, sizeof s);
-	if (argc == 3 && strcmp(argv[1], "-w") == 0)
-		file = zygote_run(argc, argv);	/* returns in a child */
-	else if (argc == 2) {
+	if (argc == 3 && strcmp(argv[1], "-w") == 0) {
+		zygote_run();		/* returns in an idle supervisor */
+		idle = true;
+	} else if (argc == 2)
 		jobsup_signals_default();
-		file = xstrdup(argv[1]);
-	} else
+	else
 		usage();
-	s.sigfd = setup_signals();
+	/* An idle supervisor does this before it has a job. */
 	setup_fds();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_CHILD_SUBREAPER");
+	file = idle ? zygote_wait_job(argc, argv) : xstrdup(argv[1]);
+	/* Not while idle: a signal then is not about a job (and TERM still
+	 * ends an idle supervisor). */
+	s.sigfd = setup_signals();
 	if (sup_load(&s, file) == -1)
 		exit(JOBSUP_EXIT_SYSTEM);
 	free(file);
 	s.errfd = -1;
 	sup_prepare(&s);
 
-	/* Forked by the zygote: the daemon must know us before the job
-	 * runs (zygote.c). */
-	if (!zygote_confirmed()) {
-		log_warnx("job=%u: the supervisor zygote died before handing "
-		    "the job over; leaving it", s.spec.job.id);
-		exit(JOBSUP_EXIT_SYSTEM);
-	}
 	s.res.start_time = now_sec();
 	if (launch_start(&s.launch) == -1) {
 		log_warn("job=%u: fork", s.spec.job.id);

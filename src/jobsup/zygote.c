@@ -2,32 +2,33 @@
 /*
  * berth-jobsup -w <placeholder>: the supervisor zygote.  The daemon keeps
  * one started (src/daemon/supervise.c), with a SOCK_SEQPACKET socket as
- * fd 3, and hands it each job file (path, and the descriptor by
- * SCM_RIGHTS: the same open file, so the daemon's flock is shared exactly
- * as with an inherited fd 3).  The zygote forks; the child becomes that
- * job's supervisor as if spawned for it (own session, the job file as fd
- * 3, `berth-jobsup <jobs>/<id>` as its arguments) and returns into main();
- * the zygote answers the daemon with the child's pid and a pidfd of it
- * (struct spec_zygote_reply, proto/spec.h), which the daemon watches, and
- * waits for the next job.  A job's start then costs one fork of this small
- * process instead of a posix_spawn by the daemon plus an exec and the C
- * library's start-up (docs/performance.md).
+ * fd 3.  Each byte the daemon sends asks for one idle supervisor: the
+ * zygote forks it, with a new socket pair between it and the daemon, and
+ * answers with the child's pid, a pidfd of it and the daemon's end of
+ * that socket (struct spec_zygote_reply, proto/spec.h).  The idle child
+ * leads its own session, readies what needs no job (signals, descriptors,
+ * subreaper: main()), and waits on its socket for a job file (path, and
+ * the descriptor by SCM_RIGHTS: the same open file, so the daemon's flock
+ * is shared exactly as with an inherited fd 3), which becomes its fd 3;
+ * its arguments become `<jobs>/<id>`, and from then on it is the
+ * supervisor that `berth-jobsup <jobs>/<id>` would be.
+ *
+ * So a job's start costs the daemon one message to a process that is
+ * already running, and the supervisor neither exec nor C library start-up
+ * (docs/performance.md); the fork happens while no job waits for it.  The
+ * daemon hands a job only to a supervisor whose pid and pidfd it already
+ * holds, so a job never runs under a supervisor it does not know.
  *
  * The zygote reaps its children (the supervisors; the daemon watches them
  * by pidfd, and their results are in the job files, not in exit
  * statuses).  It is not a subreaper: the orphans of a dead supervisor go
- * where they went before.  It exits when the daemon's end of the socket
- * closes; running supervisors carry on, as they do when the daemon dies.
- *
- * Exactly once: a child may only run the job once the daemon has its pid.
- * So the zygote sends the reply first and only then writes one byte on a
- * pipe that the child reads before it forks the job (zygote_confirmed()).
- * If the zygote dies (or is killed by a daemon tired of waiting) before
- * that byte, the child sees end of file and exits without touching the
- * job file, and the daemon, having no reply, starts a supervisor itself.
+ * where they went before.  It exits when the daemon's end of its socket
+ * closes, and an idle supervisor when its own socket closes; supervisors
+ * with a job carry on, as they do when the daemon dies.
  */
 #include <sys/types.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -46,12 +47,12 @@
 #include "../proto/spec.h"
 #include "jobsup.h"
 
-#define ZYGOTE_SOCK	3	/* the socket to the daemon */
-
-static int	 confirm_fd = -1;	/* the child's end of its pipe */
+/* The zygote's socket to the daemon, then an idle child's own socket to
+ * it, which the job file replaces. */
+#define ZYGOTE_SOCK	3
 
 static void	 zygote_reap(int);
-static void	 zygote_reply(int, pid_t, int, int);
+static void	 zygote_reply(pid_t, int, int);
 
 static void
 zygote_reap(int sigfd)
@@ -64,36 +65,37 @@ zygote_reap(int sigfd)
 		;
 }
 
-/* Answer the daemon; exit quietly if it is gone. */
+/* One answer message; exit quietly if the daemon is gone. */
 static void
-zygote_reply(int sock, pid_t pid, int err, int pidfd)
+zygote_reply(pid_t pid, int err, int fd)
 {
 	struct spec_zygote_reply rep;
 
 	memset(&rep, 0, sizeof rep);
 	rep.pid = (int32_t)pid;
 	rep.err = err;
-	if (sock_send_fd(sock, &rep, sizeof rep, pidfd) != (ssize_t)sizeof rep) {
+	if (sock_send_fd(ZYGOTE_SOCK, &rep, sizeof rep, fd) !=
+	    (ssize_t)sizeof rep) {
 		if (pid > 0)
-			(void)kill(pid, SIGKILL);	/* never confirmed */
+			(void)kill(pid, SIGKILL);
 		exit(0);
 	}
 }
 
 /*
- * Run the zygote.  Returns only in a child, with the job file as fd 3,
- * in its own session, and the job file's path (the caller frees it) also
- * written over our arguments.
+ * Run the zygote.  Returns only in a new idle supervisor: in its own
+ * session, with its socket to the daemon as fd 3 and every signal
+ * disposition at its default.
  */
-char *
-zygote_run(int argc, char **argv)
+void
+zygote_run(void)
 {
 	struct pollfd pfd[2];
-	char path[PATH_MAX], *area, *end;
 	sigset_t set;
-	ssize_t n;
 	pid_t pid;
-	int sigfd, fd, pidfd, p[2];
+	ssize_t n;
+	int sigfd, pidfd, sv[2];
+	char c;
 
 	/* The supervisors start from default dispositions (spawn.c then
 	 * resets only what a supervisor changes itself). */
@@ -122,62 +124,83 @@ zygote_run(int argc, char **argv)
 			zygote_reap(sigfd);
 		if (pfd[0].revents == 0)
 			continue;
-		n = sock_recv_fd(ZYGOTE_SOCK, path, sizeof path - 1, 0, &fd);
+		do {
+			n = recv(ZYGOTE_SOCK, &c, 1, 0);
+		} while (n == -1 && errno == EINTR);
 		if (n <= 0)
 			exit(0);	/* the daemon went away */
-		path[n] = '\0';
-		if (fd == -1) {
-			log_warnx("no job file descriptor with %s", path);
-			zygote_reply(ZYGOTE_SOCK, 0, EPROTO, -1);
-			continue;
-		}
-		if (pipe2(p, O_CLOEXEC) == -1) {
-			zygote_reply(ZYGOTE_SOCK, 0, errno, -1);
-			close(fd);
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+		    sv) == -1) {
+			zygote_reply(0, errno, -1);
 			continue;
 		}
 		if ((pid = fork()) == -1) {
-			zygote_reply(ZYGOTE_SOCK, 0, errno, -1);
-			close(p[0]);
-			close(p[1]);
-			close(fd);
+			zygote_reply(0, errno, -1);
+			close(sv[0]);
+			close(sv[1]);
 			continue;
 		}
 		if (pid == 0)
 			break;
-		close(p[0]);
-		close(fd);
+		close(sv[1]);
 		/* Our child: it stays a zombie until we reap it, so the
 		 * pidfd names it, whatever it has done meanwhile. */
 		if ((pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) == -1) {
 			log_warn("pidfd_open supervisor %ld", (long)pid);
 			(void)kill(pid, SIGKILL);
-			zygote_reply(ZYGOTE_SOCK, 0, errno, -1);
-			close(p[1]);
+			close(sv[0]);
+			zygote_reply(0, errno, -1);
 			continue;
 		}
-		zygote_reply(ZYGOTE_SOCK, pid, 0, pidfd);
+		zygote_reply(pid, 0, pidfd);
+		zygote_reply(pid, 0, sv[0]);
 		close(pidfd);
-		/* The daemon knows it: it may run the job. */
-		if (write(p[1], "c", 1) != 1)
-			log_warn("confirm supervisor %ld", (long)pid);
-		close(p[1]);
+		close(sv[0]);
 	}
 
-	/* The child: a supervisor as if spawned for this job. */
-	close(p[1]);
+	/* The idle child.  Its socket replaces the zygote's (which must not
+	 * stay open here: the daemon learns of the zygote's death by it). */
 	close(sigfd);
-	confirm_fd = p[0];
+	close(sv[0]);
+	if (dup2(sv[1], ZYGOTE_SOCK) == -1) {
+		log_warn("dup2 supervisor socket");
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	close(sv[1]);
 	if (setsid() == -1) {
 		log_warn("setsid");
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
-	if (dup2(fd, ZYGOTE_SOCK) == -1) {	/* closes the daemon's socket */
+}
+
+/*
+ * In an idle supervisor: wait for the job file (path and descriptor);
+ * exit quietly if the daemon goes away first.  The job file becomes fd 3
+ * and the path replaces our arguments (the placeholder left room).
+ * Returns the path (the caller frees it).
+ */
+char *
+zygote_wait_job(int argc, char **argv)
+{
+	char path[PATH_MAX], *area, *end;
+	ssize_t n;
+	int fd = -1;
+
+	n = sock_recv_fd(ZYGOTE_SOCK, path, sizeof path - 1, 0, &fd);
+	if (n <= 0)
+		exit(0);
+	path[n] = '\0';
+	if (fd == -1) {
+		log_warnx("no job file descriptor with %s", path);
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	/* Closes the socket; close-on-exec, as main() made every other
+	 * descriptor before the job came: the job must not hold the lock. */
+	if (dup3(fd, ZYGOTE_SOCK, O_CLOEXEC) == -1) {
 		log_warn("dup2 job file %s", path);
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
 	close(fd);
-	/* The path replaces our arguments (the placeholder left room). */
 	area = argv[1];
 	end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
 	if ((size_t)(end - area) >= strlen(path) + 1) {
@@ -185,25 +208,4 @@ zygote_run(int argc, char **argv)
 		memcpy(area, path, strlen(path));
 	}
 	return xstrdup(path);
-}
-
-/*
- * In a supervisor forked by the zygote: wait until the zygote has told the
- * daemon our pid (see above).  1 if it has (or we were not forked by a
- * zygote), 0 if it died first: then the job is not ours to run.
- */
-int
-zygote_confirmed(void)
-{
-	ssize_t n;
-	char c;
-
-	if (confirm_fd == -1)
-		return 1;
-	do {
-		n = read(confirm_fd, &c, 1);
-	} while (n == -1 && errno == EINTR);
-	close(confirm_fd);
-	confirm_fd = -1;
-	return n == 1;
 }

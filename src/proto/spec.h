@@ -64,11 +64,13 @@
 
 /*
  * The supervisor zygote (`berth-jobsup -w <placeholder>`, fd 3 a
- * SOCK_SEQPACKET socket to the daemon; src/jobsup/zygote.c): the daemon
- * sends a job file's path with the job file's descriptor (SCM_RIGHTS),
- * the zygote forks that job's supervisor and answers with this, carrying
- * a pidfd of the new supervisor (SCM_RIGHTS) when pid > 0.  pid 0: no
- * supervisor was started (err is the errno), the daemon spawns one.
+ * SOCK_SEQPACKET socket to the daemon; src/jobsup/zygote.c).  For each
+ * byte the daemon sends, the zygote forks an idle supervisor and answers
+ * with two of these, both naming its pid: the first carries a pidfd of it,
+ * the second the daemon's end of a socket to it (SCM_RIGHTS).  pid 0: no
+ * supervisor (err is the errno; one message, no descriptor).  The daemon
+ * hands a job to an idle supervisor by sending the job file's path with
+ * the job file's descriptor over that socket.
  */
 struct spec_zygote_reply {
 	int32_t		pid;
