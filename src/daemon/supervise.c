@@ -21,18 +21,21 @@
  * So no job is lost, none runs twice, none stays RUNNING forever.
  *
  * Supervisor zygote: one `berth-jobsup -w ...` is kept started (our child,
- * see zyg_spawn()), waiting on a socketpair; a launch hands it the job
- * file's path and descriptor, and it forks the job's supervisor and sends
- * back the new supervisor's pid with a pidfd of it (src/jobsup/zygote.c).
- * So a job's start costs no posix_spawn here, no exec and no C library
- * start-up (docs/performance.md).  The supervisor is then an ordinary one
- * (same fd 3, same shared flock, same arguments, own session), but not
- * our child: the pidfd watches it, the zygote reaps it, and its result is
- * in the job file as before, so recovery and re-adoption are unchanged.
- * The supervisor runs the job only once the zygote has told us its pid.
- * If the zygote is gone, the launch spawns as before and the zygote is
- * started again afterwards.  When the daemon goes away the zygote sees
- * its socket close and exits; the supervisors carry on.
+ * see zyg_spawn()).  Asked with one byte, it forks an idle supervisor and
+ * sends us its pid, a pidfd of it and a socket to it (src/jobsup/
+ * zygote.c); we keep one waiting, and a launch hands it the job file's
+ * path and descriptor over that socket, then asks for the next.  So a
+ * job's start costs no posix_spawn here, no exec and no C library
+ * start-up, and the fork happens while no job waits (docs/
+ * performance.md).  The supervisor is then an ordinary one (same fd 3,
+ * same shared flock, same arguments, own session) but not our child: its
+ * pidfd watches it, the zygote reaps it, and its result is in the job
+ * file as before, so recovery and re-adoption are unchanged.  A job only
+ * ever goes to a supervisor whose pid we hold.  If there is no idle one
+ * (the zygote is gone, or does not answer within 5 s and is killed), the
+ * launch spawns as before and the zygote is started again afterwards.
+ * When the daemon goes away the zygote and the idle supervisor see their
+ * sockets close and exit; the supervisors with jobs carry on.
  *
  * Spare files: a finished job's two files are not unlinked but renamed to
  * spare-<id> and spare-<id>.sh, and later launches rename them back into
