@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * berth-jobsup <jobfile>, or forked for the job by berth-jobsup -w
- * <placeholder> (the zygote the daemon keeps started, zygote.c): the
- * supervisor of one batch job, the counterpart of Slurm's slurmstepd for
- * the batch step.  The contract with the daemon (the job file as fd 3,
- * holding spec, lock, pids and result; control signals, result format) is
- * in proto/spec.h; this file is its event loop:
+ * berth-jobsup <jobfile>, or forked ahead of time by berth-jobsup -w
+ * <placeholder> (the zygote the daemon keeps started, zygote.c) and then
+ * handed its job file: the supervisor of one batch job, the counterpart
+ * of Slurm's slurmstepd for the batch step.  The contract with the daemon
+ * (the job file as fd 3, holding spec, lock, pids and result; control
+ * signals, result format) is in proto/spec.h; this file is its event
+ * loop:
  *
  *   read spec -> fork the job (spawn.c), which records the pids and execs
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
