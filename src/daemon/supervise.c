@@ -333,22 +333,73 @@ unwatch(struct djob *dj)
 
 /*
  * The job user's home, shell and groups, for the supervisor, which is a
- * static binary without NSS.  Resolved at each launch: accounts change.
+ * static binary without NSS.  Accounts change, so they are looked up
+ * again for every launch, except that the last answer is reused for the
+ * same uid and gid within USER_CACHE_MS as long as /etc/passwd and
+ * /etc/group are the same files, unchanged: the lookup (reading and
+ * parsing both files, ~15 system calls) was a quarter of a launch, on the
+ * way to the job's start (docs/performance.md).
  */
+#define USER_CACHE_MS	1000
+
+static struct {
+	bool		 valid;
+	uint32_t	 uid;
+	uint32_t	 gid;
+	int64_t		 at;
+	struct stat	 pw;
+	struct stat	 gr;
+	char		*home;
+	char		*shell;
+	uint32_t	*groups;
+	uint32_t	 ngroups;
+} ucache;
+
+static bool
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static void
+spec_user_copy(struct job_spec *spec, const char *home, const char *shell,
+    const uint32_t *groups, uint32_t ngroups)
+{
+	spec->user_known = 1;
+	spec->user_home = xstrdup(home);
+	spec->user_shell = xstrdup(shell);
+	spec->groups = xcalloc((size_t)ngroups + 1, sizeof *spec->groups);
+	memcpy(spec->groups, groups, (size_t)ngroups * sizeof *groups);
+	spec->ngroups = ngroups;
+}
+
 static void
 resolve_user(struct job_spec *spec, const struct job *j)
 {
 	struct passwd pw, *res = NULL;
+	struct stat pst, gst;
 	char buf[16384];
 	gid_t *g = NULL;
+	int64_t now = mono_msec();
+	bool files;
 	int n = 32, want;
 
+	files = stat("/etc/passwd", &pst) == 0 && stat("/etc/group", &gst) == 0;
+	if (files && ucache.valid && ucache.uid == j->uid &&
+	    ucache.gid == j->gid && now - ucache.at < USER_CACHE_MS &&
+	    same_file(&pst, &ucache.pw) && same_file(&gst, &ucache.gr)) {
+		spec_user_copy(spec, ucache.home, ucache.shell, ucache.groups,
+		    ucache.ngroups);
+		return;
+	}
 	if (getpwuid_r((uid_t)j->uid, &pw, buf, sizeof buf, &res) != 0 ||
 	    res == NULL)
 		return;
-	spec->user_known = 1;
-	spec->user_home = xstrdup(pw.pw_dir);
-	spec->user_shell = xstrdup(pw.pw_shell);
 	for (;;) {
 		want = n;
 		g = xreallocarray(g, (size_t)n, sizeof *g);
@@ -356,11 +407,26 @@ resolve_user(struct job_spec *spec, const struct job *j)
 			break;
 		n = want > n ? want : n * 2;
 	}
-	spec->groups = xcalloc((size_t)want + 1, sizeof *spec->groups);
+	free(ucache.home);
+	free(ucache.shell);
+	free(ucache.groups);
+	ucache.home = xstrdup(pw.pw_dir);
+	ucache.shell = xstrdup(pw.pw_shell);
+	ucache.groups = xcalloc((size_t)want + 1, sizeof *ucache.groups);
 	for (int i = 0; i < want; i++)
-		spec->groups[i] = (uint32_t)g[i];
-	spec->ngroups = (uint32_t)want;
+		ucache.groups[i] = (uint32_t)g[i];
+	ucache.ngroups = (uint32_t)want;
+	ucache.uid = j->uid;
+	ucache.gid = j->gid;
+	ucache.at = now;
+	ucache.valid = files;
+	if (files) {
+		ucache.pw = pst;
+		ucache.gr = gst;
+	}
 	free(g);
+	spec_user_copy(spec, ucache.home, ucache.shell, ucache.groups,
+	    ucache.ngroups);
 }
 
 /* Write <id>.sh and the spec into the (locked) job file. */
