@@ -5,10 +5,11 @@
  *
  * Launch: the job is already committed RUNNING.  We write the script to
  * <jobs>/<id>.sh, create the job file <jobs>/<id>, take an exclusive flock
- * on it, write the spec into it, and posix_spawn the supervisor in its own
- * session with the job file as fd 3, so the lock is held exactly as long
- * as a supervisor lives.  A pidfd tells us when it exits; the result it
- * recorded in the job file says how the job ended.
+ * on it, write the spec into it, and start the supervisor in its own
+ * session with the job file as fd 3 (forked by the zygote, below, or
+ * posix_spawned), so the lock is held exactly as long as a supervisor
+ * lives.  A pidfd tells us when it exits; the result it recorded in the
+ * job file says how the job ended.
  *
  * Recovery after a daemon restart, for each job the store says RUNNING:
  *   no job file                -> never launched: back to PENDING
@@ -19,13 +20,22 @@
  *   lock free, nothing         -> the job never started: back to PENDING
  * So no job is lost, none runs twice, none stays RUNNING forever.
  *
- * Pre-started supervisor: one supervisor is kept started ahead of time
- * (`berth-jobsup -w ...`, see idle_spawn()), waiting on a socketpair; a
- * launch hands it the job file's path and descriptor instead of spawning,
- * so a job's start does not wait for the supervisor's exec.  From then on
- * it is an ordinary supervisor (same fd 3, same shared flock, same
- * arguments), so recovery and re-adoption are unchanged.  When the
- * daemon goes away an idle one sees its socket close and exits.
+ * Supervisor zygote: one `berth-jobsup -w ...` is kept started (our child,
+ * see zyg_spawn()).  Asked with one byte, it forks an idle supervisor and
+ * sends us its pid, a pidfd of it and a socket to it (src/jobsup/
+ * zygote.c); we keep one waiting, and a launch hands it the job file's
+ * path and descriptor over that socket, then asks for the next.  So a
+ * job's start costs no posix_spawn here, no exec and no C library
+ * start-up, and the fork happens while no job waits (docs/
+ * performance.md).  The supervisor is then an ordinary one (same fd 3,
+ * same shared flock, same arguments, own session) but not our child: its
+ * pidfd watches it, the zygote reaps it, and its result is in the job
+ * file as before, so recovery and re-adoption are unchanged.  A job only
+ * ever goes to a supervisor whose pid we hold.  If there is no idle one
+ * (the zygote is gone, or does not answer within 5 s and is killed), the
+ * launch spawns as before and the zygote is started again afterwards.
+ * When the daemon goes away the zygote and the idle supervisor see their
+ * sockets close and exit; the supervisors with jobs carry on.
  *
  * Spare files: a finished job's two files are not unlinked but renamed to
  * spare-<id> and spare-<id>.sh, and later launches rename them back into
@@ -37,6 +47,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
@@ -322,40 +333,107 @@ unwatch(struct djob *dj)
 
 /*
  * The job user's home, shell and groups, for the supervisor, which is a
- * static binary without NSS.  Resolved at each launch: accounts change.
+ * static binary without NSS.  Accounts change, so they are looked up
+ * again for every launch, except that the last answer is reused for the
+ * same uid and gid within USER_CACHE_MS as long as /etc/passwd and
+ * /etc/group are the same files, unchanged: the lookup (reading and
+ * parsing both files, ~15 system calls) was a quarter of a launch, on the
+ * way to the job's start (docs/performance.md).
  */
+#define USER_CACHE_MS	1000
+
+static struct {
+	bool		 valid;
+	uint32_t	 uid;
+	uint32_t	 gid;
+	int64_t		 at;
+	struct stat	 pw;
+	struct stat	 gr;
+	char		*home;
+	char		*shell;
+	uint32_t	*groups;
+	uint32_t	 ngroups;
+} ucache;
+
+static bool
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static void
+spec_user_copy(struct job_spec *spec, const char *home, const char *shell,
+    const uint32_t *groups, uint32_t ngroups)
+{
+	spec->user_known = 1;
+	spec->user_home = xstrdup(home);
+	spec->user_shell = xstrdup(shell);
+	spec->groups = xcalloc((size_t)ngroups + 1, sizeof *spec->groups);
+	memcpy(spec->groups, groups, (size_t)ngroups * sizeof *groups);
+	spec->ngroups = ngroups;
+}
+
 static void
 resolve_user(struct job_spec *spec, const struct job *j)
 {
 	struct passwd pw, *res = NULL;
+	struct stat pst, gst;
 	char buf[16384];
 	gid_t *g = NULL;
+	int64_t now = mono_msec();
+	bool files;
 	int n = 32, want;
 
+	files = stat("/etc/passwd", &pst) == 0 && stat("/etc/group", &gst) == 0;
+	if (files && ucache.valid && ucache.uid == j->uid &&
+	    ucache.gid == j->gid && now - ucache.at < USER_CACHE_MS &&
+	    same_file(&pst, &ucache.pw) && same_file(&gst, &ucache.gr)) {
+		spec_user_copy(spec, ucache.home, ucache.shell, ucache.groups,
+		    ucache.ngroups);
+		return;
+	}
 	if (getpwuid_r((uid_t)j->uid, &pw, buf, sizeof buf, &res) != 0 ||
 	    res == NULL)
 		return;
-	spec->user_known = 1;
-	spec->user_home = xstrdup(pw.pw_dir);
-	spec->user_shell = xstrdup(pw.pw_shell);
 	/* Only a root supervisor starting another user's job sets groups
 	 * (jobsup's sup_groups); skip the NSS walk otherwise: it loads every
 	 * module of nsswitch.conf's group line (libnss_systemd here, 0.25 MB
-	 * resident for good). */
-	if (geteuid() != 0 || j->uid == 0)
-		return;
-	for (;;) {
-		want = n;
-		g = xreallocarray(g, (size_t)n, sizeof *g);
-		if (getgrouplist(pw.pw_name, (gid_t)j->gid, g, &want) != -1)
-			break;
-		n = want > n ? want : n * 2;
-	}
-	spec->groups = xcalloc((size_t)want + 1, sizeof *spec->groups);
+	 * resident for good).  The cache's key (uid) keeps this choice. */
+	want = 0;
+	if (geteuid() == 0 && j->uid != 0)
+		for (;;) {
+			want = n;
+			g = xreallocarray(g, (size_t)n, sizeof *g);
+			if (getgrouplist(pw.pw_name, (gid_t)j->gid, g,
+			    &want) != -1)
+				break;
+			n = want > n ? want : n * 2;
+		}
+	free(ucache.home);
+	free(ucache.shell);
+	free(ucache.groups);
+	ucache.home = xstrdup(pw.pw_dir);
+	ucache.shell = xstrdup(pw.pw_shell);
+	ucache.groups = xcalloc((size_t)want + 1, sizeof *ucache.groups);
 	for (int i = 0; i < want; i++)
-		spec->groups[i] = (uint32_t)g[i];
-	spec->ngroups = (uint32_t)want;
+		ucache.groups[i] = (uint32_t)g[i];
+	ucache.ngroups = (uint32_t)want;
+	ucache.uid = j->uid;
+	ucache.gid = j->gid;
+	ucache.at = now;
+	ucache.valid = files;
+	if (files) {
+		ucache.pw = pst;
+		ucache.gr = gst;
+	}
 	free(g);
+	spec_user_copy(spec, ucache.home, ucache.shell, ucache.groups,
+	    ucache.ngroups);
 }
 
 /* Write <id>.sh and the spec into the (locked) job file. */
@@ -477,12 +555,26 @@ spawn(const char *arg1, const char *arg2, int fd, pid_t *pidp, char **cause)
 	return 0;
 }
 
-/* The pre-started supervisor: its pid, a pidfd on it, our socket end. */
+/*
+ * The supervisor zygote (src/jobsup/zygote.c): `berth-jobsup -w
+ * <jobs>/idle-supervisor-waiting`, our child, with its end of a
+ * socketpair as fd 3.  Asked with one byte, it forks an idle supervisor
+ * and answers with its pid, a pidfd and a socket to it; we keep one such
+ * supervisor waiting and hand it the next job.  The second argument only
+ * reserves room: a supervisor writes its job file's path over it.
+ */
+static pid_t	 zyg_pid;
+static int	 zyg_sock = -1;
+static bool	 zyg_asked;	/* asked for a supervisor, no answer yet */
+static bool	 zyg_failed;	/* retry only after the next launch */
+/* The idle supervisor: its pid, a pidfd of it, our socket to it. */
 static pid_t	 idle_pid;
 static int	 idle_pidfd = -1;
 static int	 idle_sock = -1;
-static bool	 idle_failed;	/* retry only after the next launch */
 
+#define ZYGOTE_WAIT_MS	5000
+
+/* It exits by itself once its socket is closed. */
 static void
 idle_drop(void)
 {
@@ -494,73 +586,215 @@ idle_drop(void)
 	idle_pid = 0;
 }
 
-/*
- * Start a supervisor ahead of time: `berth-jobsup -w <jobs>/idle-...`,
- * its end of a socketpair as fd 3.  The second argument only reserves
- * room: the supervisor writes its job file's path over its arguments.
- */
+/* The zygote is dead or must die: kill and reap it. */
 static void
-idle_spawn(void)
+zyg_drop(void)
+{
+	if (zyg_pid > 0) {
+		(void)kill(zyg_pid, SIGKILL);
+		while (waitpid(zyg_pid, NULL, 0) == -1 && errno == EINTR)
+			;
+	}
+	if (zyg_sock != -1)
+		close(zyg_sock);
+	zyg_sock = -1;
+	zyg_pid = 0;
+	zyg_asked = false;
+}
+
+/* Ask for the next idle supervisor (answered while no job waits). */
+static void
+zyg_ask(void)
+{
+	if (zyg_sock == -1 || zyg_asked || idle_sock != -1)
+		return;
+	if (send(zyg_sock, "f", 1, MSG_NOSIGNAL) != 1) {
+		log_warn("supervisor zygote %ld", (long)zyg_pid);
+		zyg_drop();
+		return;
+	}
+	zyg_asked = true;
+}
+
+static void
+zyg_spawn(void)
 {
 	char *cause = NULL, *arg;
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
-		log_warn("socketpair for a supervisor");
-		idle_failed = true;
+		log_warn("socketpair for the supervisor zygote");
+		zyg_failed = true;
 		return;
 	}
 	arg = xprintf("%s/idle-supervisor-waiting", D->jobs_dir);
-	if (spawn("-w", arg, sv[1], &idle_pid, &cause) == -1) {
-		log_warnx("pre-start supervisor: %s", cause);
+	if (spawn("-w", arg, sv[1], &zyg_pid, &cause) == -1) {
+		log_warnx("start the supervisor zygote: %s", cause);
 		free(cause);
 		close(sv[0]);
-		idle_pid = 0;
-		idle_failed = true;
+		zyg_pid = 0;
+		zyg_failed = true;
 	} else {
-		idle_sock = sv[0];
-		if ((idle_pidfd = pidfd_open_(idle_pid)) == -1)
-			log_warn("pidfd_open supervisor %ld", (long)idle_pid);
+		zyg_sock = sv[0];
+		zyg_ask();
 	}
 	close(sv[1]);
 	free(arg);
 }
 
+/* One answer from the zygote within ms: 1, 0 if none came, -1 if it is
+ * gone.  *fdp gets the descriptor it carried, or -1. */
+static int
+zyg_recv(struct spec_zygote_reply *rep, int *fdp, int ms)
+{
+	struct pollfd pfd;
+	ssize_t n;
+	int r;
+
+	*fdp = -1;
+	pfd.fd = zyg_sock;
+	pfd.events = POLLIN;
+	do {
+		r = poll(&pfd, 1, ms);
+	} while (r == -1 && errno == EINTR);
+	if (r == 0)
+		return 0;
+	memset(rep, 0, sizeof *rep);
+	n = sock_recv_fd(zyg_sock, rep, sizeof *rep, MSG_DONTWAIT, fdp);
+	if (n == (ssize_t)sizeof *rep)
+		return 1;
+	if (*fdp != -1)
+		close(*fdp);
+	*fdp = -1;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	return -1;
+}
+
 /*
- * Hand the job file (path and descriptor) to the pre-started supervisor.
- * Returns 0 with its pid and pidfd (which may be -1), or -1 if there is
- * none or it is gone (then the caller spawns one as before).
+ * Take the zygote's answer (pidfd, then socket) if it comes within ms.
+ * A zygote that is gone, or does not answer within ZYGOTE_WAIT_MS when we
+ * wait, is killed; a supervisor it forked but did not hand over sees its
+ * socket close and exits, never having had a job.
+ */
+static void
+zyg_collect(int ms)
+{
+	struct spec_zygote_reply rep, rep2;
+	int pidfd, sock, r;
+
+	if (!zyg_asked)
+		return;
+	if ((r = zyg_recv(&rep, &pidfd, ms)) == 0) {
+		if (ms == 0)
+			return;
+		log_warnx("supervisor zygote %ld did not answer; killing it",
+		    (long)zyg_pid);
+		zyg_drop();
+		return;
+	}
+	if (r == -1) {
+		log_warnx("supervisor zygote %ld is gone", (long)zyg_pid);
+		zyg_drop();
+		return;
+	}
+	zyg_asked = false;
+	if (rep.pid <= 0) {
+		log_warnx("supervisor zygote: cannot start a supervisor: %s",
+		    strerror(rep.err));
+		if (pidfd != -1)
+			close(pidfd);
+		return;
+	}
+	r = zyg_recv(&rep2, &sock, ZYGOTE_WAIT_MS);
+	if (r != 1 || rep2.pid != rep.pid || pidfd == -1 || sock == -1) {
+		log_warnx("supervisor zygote %ld: bad answer; killing it",
+		    (long)zyg_pid);
+		if (pidfd != -1)
+			close(pidfd);
+		if (sock != -1)
+			close(sock);
+		(void)kill(rep.pid, SIGKILL);
+		zyg_drop();
+		return;
+	}
+	idle_pid = rep.pid;
+	idle_pidfd = pidfd;
+	idle_sock = sock;
+}
+
+/*
+ * Hand the job file (path and descriptor) to the idle supervisor.
+ * Returns 0 with its pid and pidfd, or -1 if there is none or it is gone
+ * (then the caller spawns one as before).
  */
 static int
 idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
 {
 	ssize_t n;
 
+	/* None ready (two launches in a row): have one forked now. */
+	if (idle_sock == -1) {
+		zyg_ask();
+		zyg_collect(ZYGOTE_WAIT_MS);
+	}
 	if (idle_sock == -1)
 		return -1;
 	n = sock_send_fd(idle_sock, file, strlen(file), fd);
 	if (n != (ssize_t)strlen(file)) {
-		/* It died while waiting: start the job's own. */
-		log_warn("hand %s to pre-started supervisor %ld", file,
+		log_warn("hand %s to the waiting supervisor %ld", file,
 		    (long)idle_pid);
-		if (idle_pid > 0)
-			(void)kill(idle_pid, SIGKILL);
+		(void)kill(idle_pid, SIGKILL);
 		idle_drop();
+		zyg_ask();
 		return -1;
 	}
 	*pidp = idle_pid;
 	*pidfdp = idle_pidfd;
 	idle_pidfd = -1;	/* now the job's */
 	idle_drop();
+	zyg_ask();
 	return 0;
 }
 
-/* After the launches of a loop iteration: keep one supervisor waiting. */
+/*
+ * After the launches of a loop iteration: keep the zygote started, and
+ * take its answer if it is there (else the next launch waits for it).
+ */
 void
 supervise_prestart(void)
 {
-	if (idle_sock == -1 && !idle_failed && !D->quit)
-		idle_spawn();
+	if (zyg_sock == -1) {
+		if (!zyg_failed && !D->quit)
+			zyg_spawn();
+	} else if (zyg_asked)
+		zyg_collect(0);
+}
+
+/*
+ * A supervisor we cannot watch through epoll: wait for its end here (rare,
+ * and bounded by the job's own run time).
+ */
+static void
+wait_gone(struct djob *dj, pid_t pid, bool own)
+{
+	struct pollfd pfd;
+	int fd;
+
+	log_warn("job=%u: cannot watch supervisor %ld; waiting for it",
+	    dj->j.id, (long)pid);
+	if (own) {
+		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+			;
+		return;
+	}
+	if ((fd = pidfd_open_(pid)) == -1)
+		return;		/* already gone */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+		;
+	close(fd);
 }
 
 int
@@ -568,9 +802,10 @@ supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
 	int fd, pidfd = -1;
+	bool own;
 	pid_t pid;
 
-	idle_failed = false;
+	zyg_failed = false;
 	file = job_file(dj->j.id);
 	/* O_TRUNC: a file left by an earlier attempt of this job. */
 	fd = spare_take(false, 0, file, O_RDWR);
@@ -583,19 +818,18 @@ supervise_launch(struct djob *dj)
 	dj->jobfd = fd;
 	if (write_files(dj, fd, &cause) == -1)
 		goto fail;
-	if (idle_take(file, fd, &pid, &pidfd) == -1 &&
-	    spawn(file, NULL, fd, &pid, &cause) == -1)
-		goto fail;
+	/* Forked by the zygote (not our child), or spawned (ours). */
+	own = false;
+	if (idle_take(file, fd, &pid, &pidfd) == -1) {
+		if (spawn(file, NULL, fd, &pid, &cause) == -1)
+			goto fail;
+		own = true;
+	}
 	dj->launching = false;
 	dj->sup_pid = pid;
-	dj->own_child = true;
+	dj->own_child = own;
 	if (watch_fd(dj, pid, pidfd) == -1) {
-		/* Cannot watch it: wait for it here (rare, and bounded by
-		 * the job's own run time), then collect. */
-		log_warn("job=%u: pidfd_open supervisor %ld; waiting for it",
-		    dj->j.id, (long)pid);
-		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
-			;
+		wait_gone(dj, pid, own);
 		dj->own_child = false;
 		dj->sup_pid = 0;
 		collect(dj);

@@ -140,10 +140,20 @@ void	 jobsup_paths_free(struct jobsup_paths *);
 cpu_set_t *jobsup_cpulist_parse(const char *, size_t *sizep, char **cause);
 
 /*
+ * zygote.c: berth-jobsup -w, the supervisor zygote.  zygote_run() returns
+ * only in a forked idle supervisor (own session, fd 3 its socket to the
+ * daemon), which readies itself and then calls zygote_wait_job() for the
+ * job file's path (fd 3 is then the job file).
+ */
+void	 zygote_run(void);
+char	*zygote_wait_job(int argc, char **argv);
+
+/*
  * spawn.c: the one fork/exec site.  Everything the child needs is prepared
  * before fork; the child only makes system calls.  The child talks to the
  * supervisor over a SOCK_SEQPACKET pair that closes on exec: "ready" once it
- * leads its own session, then either a struct launch_report with stage
+ * leads its own session and has recorded its pid and ours in the job file
+ * (pid_fd), then either a struct launch_report with stage
  * LAUNCH_OK carrying (SCM_RIGHTS) its stderr file, or one with the failed
  * stage and errno.  End of file after LAUNCH_OK means exec succeeded.
  */
@@ -181,6 +191,7 @@ struct launch {
 	int		 umask;		/* -1: inherit */
 	struct jobsup_rlimit rlimits[JOBSUP_RLIMITS_MAX];
 	int		 nrlimits;	/* soft limits, capped at hard */
+	int		 pid_fd;	/* job file for jobfile_set_pids, or -1 */
 
 	pid_t		 pid;		/* out: the job (session leader) */
 	int		 sock;		/* out: our end of the socket pair */
@@ -188,14 +199,19 @@ struct launch {
 };
 
 /*
- * Fork the job.  The child becomes a session leader, waits until the
- * caller has called launch_go(), then drops privileges, opens its files,
- * changes directory and execs.  Returns -1 (errno set) if fork or the
- * socket pair fail.  On success the child has already called setsid().
+ * Fork the job.  The child becomes a session leader, records the pids
+ * (so the job never runs before they are on disk), says "ready", then
+ * drops privileges, opens its files, changes directory and execs without
+ * waiting for the caller.  Returns -1 (errno set) if fork or the socket
+ * pair fail.  On success the child has already called setsid() (or died).
  */
 int	 launch_start(struct launch *);
-/* Let the child proceed to exec; -1 if it is gone. */
-int	 launch_go(struct launch *);
+/*
+ * Every signal's disposition back to SIG_DFL.  A supervisor does this
+ * first (the zygote once for all its supervisors), so that a job's child
+ * has only to undo what the supervisor itself changed (SIGPIPE).
+ */
+void	 jobsup_signals_default(void);
 /*
  * Read one message from the child: 1 with *rep filled (and *fdp the stderr
  * file for LAUNCH_OK, else -1), 0 at end of file (closes l->sock and sets

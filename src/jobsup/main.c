@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * berth-jobsup <jobfile>, or berth-jobsup -w <placeholder> (started ahead
- * of time: see sup_wait_job()): the supervisor of one batch job, the
- * counterpart of Slurm's slurmstepd for the batch step.  The contract
- * with the daemon (the job file as fd 3, holding spec, lock, pids and
- * result; control signals, result format) is in proto/spec.h; this file
- * is its event loop:
+ * berth-jobsup <jobfile>, or forked ahead of time by berth-jobsup -w
+ * <placeholder> (the zygote the daemon keeps started, zygote.c) and then
+ * handed its job file: the supervisor of one batch job, the counterpart
+ * of Slurm's slurmstepd for the batch step.  The contract with the daemon
+ * (the job file as fd 3, holding spec, lock, pids and result; control
+ * signals, result format) is in proto/spec.h; this file is its event
+ * loop:
  *
- *   read spec -> fork the job (spawn.c) -> write pid -> let it exec
+ *   read spec -> fork the job (spawn.c), which records the pids and execs
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
  *      signal or requeue) and timerfds (time limit, TERM->KILL grace,
  *      usage samples)
@@ -130,45 +131,6 @@ usage(void)
 {
 	log_warnx("usage: berth-jobsup jobfile | -w placeholder");
 	exit(JOBSUP_EXIT_USAGE);
-}
-
-/*
- * -w: the daemon started us before it had a job for us, with a socket as
- * fd 3, so that a job's start does not wait for our exec (docs/
- * performance.md).  Wait for one message: the job file's path, carrying
- * the job file's descriptor (SCM_RIGHTS: the same open file, so the
- * daemon's flock is shared exactly as with an inherited fd 3).  The job
- * file replaces the socket as fd 3, and the path replaces our arguments
- * (the argument area is at least that long), so that from here on we are
- * `berth-jobsup <jobs>/<id>` as if spawned for the job.  The daemon
- * closing the socket (it stops) ends us quietly.
- */
-static char *
-sup_wait_job(int argc, char **argv)
-{
-	char path[PATH_MAX], *area, *end;
-	ssize_t n;
-	int fd = -1;
-
-	n = sock_recv_fd(JOBFILE_FD, path, sizeof path - 1, 0, &fd);
-	if (n <= 0)
-		exit(0);	/* the daemon went away without a job */
-	path[n] = '\0';
-	if (fd == -1) {
-		log_warnx("no job file descriptor with %s", path);
-		exit(JOBSUP_EXIT_SYSTEM);
-	}
-	if (dup2(fd, JOBFILE_FD) == -1)
-		sys_fail("dup2 job file %s", path);
-	close(fd);
-
-	area = argv[1];
-	end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
-	if ((size_t)(end - area) >= strlen(path) + 1) {
-		memset(area, 0, (size_t)(end - area));
-		memcpy(area, path, strlen(path));
-	}
-	return xstrdup(path);
 }
 
 /* 0-2 open (so no file we open lands there); everything else close-on-exec,
@@ -327,6 +289,7 @@ sup_prepare(struct sup *s)
 	memset(l, 0, sizeof *l);
 	l->sock = -1;
 	l->umask = -1;
+	l->pid_fd = JOBFILE_FD;
 	jobsup_paths_build(j, &names, &l->paths);
 	free(numeric);
 	l->workdir = j->workdir;
@@ -617,6 +580,16 @@ sup_reap(struct sup *s)
 		sup_read_child(s);
 		timer_arm(s->limit_fd, 0, 0);
 		timer_arm(s->sample_fd, 0, 0);
+		/*
+		 * As a subreaper we inherit every orphan below us, so with no
+		 * child left no process of the job is left either: skip the
+		 * walk of /proc (the usual end of a job), and the next
+		 * waitpid says ECHILD.
+		 */
+		memset(&si, 0, sizeof si);
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1 &&
+		    errno == ECHILD)
+			continue;
 		sup_kill_all(s, SIGKILL);
 		s->cleanup_deadline = mono_msec() + CLEANUP_MAX_MS;
 		timer_arm(s->kill_fd, CLEANUP_TICK_MS, CLEANUP_TICK_MS);
@@ -790,27 +763,30 @@ main(int argc, char **argv)
 	struct sup s;
 	char *file;
 	uint32_t limit;
+	bool idle = false;
 	int rc;
 
 	log_set_stderr("berth-jobsup", false);
 	memset(&s, 0, sizeof s);
-	if (argc == 3 && strcmp(argv[1], "-w") == 0)
-		file = sup_wait_job(argc, argv);
-	else if (argc == 2)
-		file = xstrdup(argv[1]);
+	if (argc == 3 && strcmp(argv[1], "-w") == 0) {
+		zygote_run();		/* returns in an idle supervisor */
+		idle = true;
+	} else if (argc == 2)
+		jobsup_signals_default();
 	else
 		usage();
-	s.sigfd = setup_signals();
+	/* An idle supervisor does this before it has a job. */
 	setup_fds();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_CHILD_SUBREAPER");
+	file = idle ? zygote_wait_job(argc, argv) : xstrdup(argv[1]);
+	/* Not while idle: a signal then is not about a job (and TERM still
+	 * ends an idle supervisor). */
+	s.sigfd = setup_signals();
 	if (sup_load(&s, file) == -1)
 		exit(JOBSUP_EXIT_SYSTEM);
 	free(file);
 	s.errfd = -1;
-	s.limit_fd = timer_new();
-	s.kill_fd = timer_new();
-	s.sample_fd = timer_new();
 	sup_prepare(&s);
 
 	s.res.start_time = now_sec();
@@ -819,11 +795,15 @@ main(int argc, char **argv)
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
 	s.shell_alive = true;
+	/* The child recorded the pids before it went on; again here in
+	 * case it died before it could (same values). */
 	sup_write_pid(&s);
-	if (launch_go(&s.launch) == -1)
-		log_debug("job=%u: job gone before exec", s.spec.job.id);
 	log_debug("job=%u: started pid %ld", s.spec.job.id,
 	    (long)s.launch.pid);
+	/* Not needed before the job runs: off its start's path. */
+	s.limit_fd = timer_new();
+	s.kill_fd = timer_new();
+	s.sample_fd = timer_new();
 
 	/* -t 0 and INFINITE both mean no limit. */
 	limit = s.spec.job.time_limit;

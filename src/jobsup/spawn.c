@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one fork/exec site for user code.  Everything is prepared before fork
- * (paths, environment, groups, CPU set, limits); between fork and exec the
- * child makes system calls only: reset signals, setsid, wait for the go
- * byte, drop privileges, umask and resource limits (sbatch's), chdir, open
- * the standard files (as the user, so they are owned by the user), set
- * affinity, exec.  launch_login_env() is the other child: the user's login
- * shell printing its environment.
+ * The one fork/exec site for user code.  Everything is prepared before
+ * vfork (paths, environment, groups, CPU set, limits); between vfork and
+ * exec the child makes system calls only: reset SIGPIPE, setsid, record
+ * its pid and ours in the job file, drop privileges, umask and resource
+ * limits (sbatch's), chdir, open the standard files (as the user, so they
+ * are owned by the user), set affinity, exec.  launch_login_env() is the
+ * other child: the user's login shell printing its environment.
  *
  * The child and the supervisor share a SOCK_SEQPACKET pair that closes on
  * exec.  The child sends "r" once it leads its own session (so its process
- * group exists before anybody signals it), then after opening its files a
+ * group exists before anybody signals it) and the pids are on disk (so the
+ * job never runs unrecorded), then after opening its files a
  * launch_report{LAUNCH_OK} carrying a duplicate of its stderr (SCM_RIGHTS):
  * the supervisor writes Slurm's "*** JOB ... CANCELLED ***" line through
  * that descriptor without ever opening a user-controlled path as root.  On
@@ -64,6 +65,7 @@ launch_start(struct launch *l)
 	size_t plen = strlen(PID_PREFIX);
 	int sv[2], saved;
 	ssize_t r;
+	pid_t pid;
 	char c;
 
 	/* SLURM_TASK_PID is known only in the child: leave it room. */
@@ -80,42 +82,38 @@ launch_start(struct launch *l)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return -1;
-	l->pid = fork();
-	if (l->pid == -1) {
+	/*
+	 * vfork: the child borrows our memory until it execs or exits, so
+	 * no page tables are copied and neither side takes copy-on-write
+	 * faults; we are suspended meanwhile, which costs nothing since the
+	 * child never waits for us.  It only makes system calls and writes
+	 * into its own stack frames and the SLURM_TASK_PID slot.
+	 */
+	pid = vfork();
+	if (pid == -1) {
 		saved = errno;
 		close(sv[0]);
 		close(sv[1]);
 		errno = saved;
 		return -1;
 	}
-	if (l->pid == 0) {
+	if (pid == 0) {
 		close(sv[0]);
 		launch_child(l, sv[1]);
 	}
+	l->pid = pid;
 	close(sv[1]);
 	l->sock = sv[0];
 
 	/*
-	 * Wait for "ready": the child does nothing but sigaction and setsid
-	 * before sending it.  End of file here means it died already; the
-	 * caller learns how from waitpid.
+	 * "ready" was sent once the child led its own session and had
+	 * recorded the pids; it is queued by now (the child has exec'd or
+	 * exited).  End of file here means it died first; the caller learns
+	 * how from waitpid.
 	 */
 	do {
 		r = recv(l->sock, &c, 1, 0);
 	} while (r == -1 && errno == EINTR);
-	return 0;
-}
-
-int
-launch_go(struct launch *l)
-{
-	ssize_t r;
-
-	do {
-		r = send(l->sock, "g", 1, MSG_NOSIGNAL);
-	} while (r == -1 && errno == EINTR);
-	if (r != 1)
-		return -1;
 	return 0;
 }
 
@@ -216,7 +214,24 @@ child_fail(int sock, int stage, int err)
 	_exit(127);
 }
 
-/* Default dispositions; the mask stays until just before exec. */
+void
+jobsup_signals_default(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)sigaction(sig, &sa, NULL);
+}
+
+/*
+ * Default dispositions; the mask stays until just before exec.  The
+ * supervisor started from all defaults (jobsup_signals_default()) and
+ * installs no handler; it ignores SIGPIPE only.
+ */
 static void
 child_reset_signals(void)
 {
@@ -225,8 +240,7 @@ child_reset_signals(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
-	for (int sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &sa, NULL);
+	(void)sigaction(SIGPIPE, &sa, NULL);
 }
 
 static void
@@ -234,22 +248,21 @@ launch_child(struct launch *l, int sock)
 {
 	sigset_t none;
 	int fd_in, fd_out, fd_err, oflags;
-	ssize_t r;
-	char go;
+	pid_t me = getpid();
 
 	child_reset_signals();
 
 	if (setsid() == -1)
 		child_fail(sock, LAUNCH_SETUP, errno);
+	/* The job runs only once its pid is recorded (proto/spec.h): we
+	 * record it ourselves rather than wait for the supervisor to. */
+	if (l->pid_fd != -1 && jobfile_set_pids(l->pid_fd, (long)getppid(),
+	    (long)me) == -1)
+		child_fail(sock, LAUNCH_SETUP, errno);
 	if (send(sock, "r", 1, MSG_NOSIGNAL) != 1)
 		_exit(127);
-	do {
-		r = recv(sock, &go, 1, 0);
-	} while (r == -1 && errno == EINTR);
-	if (r != 1)
-		_exit(127);
 	if (l->pid_slot != NULL)
-		format_pid(l->pid_slot, getpid());
+		format_pid(l->pid_slot, me);
 
 	if (l->drop) {
 		if (setgroups((size_t)l->ngroups, l->groups) == -1 ||

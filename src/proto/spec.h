@@ -9,8 +9,9 @@
  *            supervisor as fd 3.  The flock is held through that shared
  *            open file for the supervisor's whole life: a restarted daemon
  *            that can take the lock knows no supervisor is alive.  The
- *            supervisor records into the header (jobfile_set_pids once the
- *            job's process exists; jobfile_set_result as its last act,
+ *            supervisor records into the header (jobfile_set_pids, written
+ *            by the job's process before it execs, so a job never runs
+ *            unrecorded; jobfile_set_result as the supervisor's last act,
  *            which appends the result text and then marks it present).
  *   <id>.sh  the batch script, mode 0700, written by the daemon.
  *
@@ -60,6 +61,21 @@
 #define SPEC_CTL_TIMELIMIT	0x400
 #define SPEC_LIMIT_SHIFT	11
 #define SPEC_LIMIT_NONE		0xfffff	/* 20 bits: ~2 years of minutes */
+
+/*
+ * The supervisor zygote (`berth-jobsup -w <placeholder>`, fd 3 a
+ * SOCK_SEQPACKET socket to the daemon; src/jobsup/zygote.c).  For each
+ * byte the daemon sends, the zygote forks an idle supervisor and answers
+ * with two of these, both naming its pid: the first carries a pidfd of it,
+ * the second the daemon's end of a socket to it (SCM_RIGHTS).  pid 0: no
+ * supervisor (err is the errno; one message, no descriptor).  The daemon
+ * hands a job to an idle supervisor by sending the job file's path with
+ * the job file's descriptor over that socket.
+ */
+struct spec_zygote_reply {
+	int32_t		pid;
+	int32_t		err;
+};
 
 struct job_spec {
 	struct job	 job;		/* full record incl. allocation */

@@ -549,6 +549,8 @@ test_signals(void)
 	    "trap 'echo shell got USR2' USR2\n"
 	    "sleep 300 &\n"
 	    "echo $! > sleeppid\n"
+	    /* Until it has exec'd, the child still has the shell's trap. */
+	    "while read -r c </proc/$!/comm && [ \"$c\" != sleep ]; do :; done\n"
 	    "echo ready\n"
 	    "while :; do sleep 0.05; done\n";
 	union sigval v;

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * berth-jobsup -w <placeholder>: the supervisor zygote.  The daemon keeps
+ * one started (src/daemon/supervise.c), with a SOCK_SEQPACKET socket as
+ * fd 3.  Each byte the daemon sends asks for one idle supervisor: the
+ * zygote forks it, with a new socket pair between it and the daemon, and
+ * answers with the child's pid, a pidfd of it and the daemon's end of
+ * that socket (struct spec_zygote_reply, proto/spec.h).  The idle child
+ * leads its own session, readies what needs no job (signals, descriptors,
+ * subreaper: main()), and waits on its socket for a job file (path, and
+ * the descriptor by SCM_RIGHTS: the same open file, so the daemon's flock
+ * is shared exactly as with an inherited fd 3), which becomes its fd 3;
+ * its arguments become `<jobs>/<id>`, and from then on it is the
+ * supervisor that `berth-jobsup <jobs>/<id>` would be.
+ *
+ * So a job's start costs the daemon one message to a process that is
+ * already running, and the supervisor neither exec nor C library start-up
+ * (docs/performance.md); the fork happens while no job waits for it.  The
+ * daemon hands a job only to a supervisor whose pid and pidfd it already
+ * holds, so a job never runs under a supervisor it does not know.
+ *
+ * The zygote reaps its children (the supervisors; the daemon watches them
+ * by pidfd, and their results are in the job files, not in exit
+ * statuses).  It is not a subreaper: the orphans of a dead supervisor go
+ * where they went before.  It exits when the daemon's end of its socket
+ * closes, and an idle supervisor when its own socket closes; supervisors
+ * with a job carry on, as they do when the daemon dies.
+ */
+#include <sys/types.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "../common/util.h"
+#include "../common/xmalloc.h"
+#include "../proto/spec.h"
+#include "jobsup.h"
+
+/* The zygote's socket to the daemon, then an idle child's own socket to
+ * it, which the job file replaces. */
+#define ZYGOTE_SOCK	3
+
+static void	 zygote_reap(int);
+static void	 zygote_reply(pid_t, int, int);
+
+static void
+zygote_reap(int sigfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+		;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+/* One answer message; exit quietly if the daemon is gone. */
+static void
+zygote_reply(pid_t pid, int err, int fd)
+{
+	struct spec_zygote_reply rep;
+
+	memset(&rep, 0, sizeof rep);
+	rep.pid = (int32_t)pid;
+	rep.err = err;
+	if (sock_send_fd(ZYGOTE_SOCK, &rep, sizeof rep, fd) !=
+	    (ssize_t)sizeof rep) {
+		if (pid > 0)
+			(void)kill(pid, SIGKILL);
+		exit(0);
+	}
+}
+
+/*
+ * Run the zygote.  Returns only in a new idle supervisor: in its own
+ * session, with its socket to the daemon as fd 3 and every signal
+ * disposition at its default.
+ */
+void
+zygote_run(void)
+{
+	struct pollfd pfd[2];
+	sigset_t set;
+	pid_t pid;
+	ssize_t n;
+	int sigfd, pidfd, sv[2];
+	char c;
+
+	/* The supervisors start from default dispositions (spawn.c then
+	 * resets only what a supervisor changes itself). */
+	jobsup_signals_default();
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1) {
+		log_warn("sigprocmask");
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	if ((sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1) {
+		log_warn("signalfd");
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+
+	for (;;) {
+		pfd[0] = (struct pollfd){ ZYGOTE_SOCK, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ sigfd, POLLIN, 0 };
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("poll");
+			exit(JOBSUP_EXIT_SYSTEM);
+		}
+		if (pfd[1].revents & POLLIN)
+			zygote_reap(sigfd);
+		if (pfd[0].revents == 0)
+			continue;
+		do {
+			n = recv(ZYGOTE_SOCK, &c, 1, 0);
+		} while (n == -1 && errno == EINTR);
+		if (n <= 0)
+			exit(0);	/* the daemon went away */
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+		    sv) == -1) {
+			zygote_reply(0, errno, -1);
+			continue;
+		}
+		if ((pid = fork()) == -1) {
+			zygote_reply(0, errno, -1);
+			close(sv[0]);
+			close(sv[1]);
+			continue;
+		}
+		if (pid == 0)
+			break;
+		close(sv[1]);
+		/* Our child: it stays a zombie until we reap it, so the
+		 * pidfd names it, whatever it has done meanwhile. */
+		if ((pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) == -1) {
+			log_warn("pidfd_open supervisor %ld", (long)pid);
+			(void)kill(pid, SIGKILL);
+			close(sv[0]);
+			zygote_reply(0, errno, -1);
+			continue;
+		}
+		zygote_reply(pid, 0, pidfd);
+		zygote_reply(pid, 0, sv[0]);
+		close(pidfd);
+		close(sv[0]);
+	}
+
+	/* The idle child.  Its socket replaces the zygote's (which must not
+	 * stay open here: the daemon learns of the zygote's death by it). */
+	close(sigfd);
+	close(sv[0]);
+	if (dup2(sv[1], ZYGOTE_SOCK) == -1) {
+		log_warn("dup2 supervisor socket");
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	close(sv[1]);
+	if (setsid() == -1) {
+		log_warn("setsid");
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+}
+
+/*
+ * In an idle supervisor: wait for the job file (path and descriptor);
+ * exit quietly if the daemon goes away first.  The job file becomes fd 3
+ * and the path replaces our arguments (the placeholder left room).
+ * Returns the path (the caller frees it).
+ */
+char *
+zygote_wait_job(int argc, char **argv)
+{
+	char path[PATH_MAX], *area, *end;
+	ssize_t n;
+	int fd = -1;
+
+	n = sock_recv_fd(ZYGOTE_SOCK, path, sizeof path - 1, 0, &fd);
+	if (n <= 0)
+		exit(0);
+	path[n] = '\0';
+	if (fd == -1) {
+		log_warnx("no job file descriptor with %s", path);
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	/* Closes the socket; close-on-exec, as main() made every other
+	 * descriptor before the job came: the job must not hold the lock. */
+	if (dup3(fd, ZYGOTE_SOCK, O_CLOEXEC) == -1) {
+		log_warn("dup2 job file %s", path);
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	close(fd);
+	area = argv[1];
+	end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+	if ((size_t)(end - area) >= strlen(path) + 1) {
+		memset(area, 0, (size_t)(end - area));
+		memcpy(area, path, strlen(path));
+	}
+	return xstrdup(path);
+}
