@@ -287,9 +287,9 @@ job_order(const void *va, const void *vb)
 
 /*
  * What sacct may leave out of its query and its decoding: the long
- * strings that only the getters below read (sacct's filters, array
- * merging and row building read none of them).  A getter that reads
- * one of these fields must be listed here.
+ * strings of fmt_job_heavy_mask() that only the getters below read
+ * (sacct's filters, array merging and row building read none of them).
+ * A getter that reads one of these fields must be listed here.
  */
 static const struct {
 	fmt_get_fn	*get;
@@ -303,24 +303,11 @@ static const struct {
 	{ a_workdir,		offsetof(struct job, workdir) },
 };
 
-static const size_t long_fields[] = {
-	offsetof(struct job, group), offsetof(struct job, wckey),
-	offsetof(struct job, comment), offsetof(struct job, workdir),
-	offsetof(struct job, std_out), offsetof(struct job, std_err),
-	offsetof(struct job, std_in), offsetof(struct job, command),
-	offsetof(struct job, dependency), offsetof(struct job, features),
-	offsetof(struct job, gres), offsetof(struct job, cpu_ids),
-	offsetof(struct job, gpu_ids), offsetof(struct job, submit_line),
-	offsetof(struct job, req_nodes), offsetof(struct job, exc_nodes),
-};
-
 uint64_t
 fmt_acct_omit(const struct fmt_list *l)
 {
-	uint64_t omit = 0;
+	uint64_t omit = fmt_job_heavy_mask();
 
-	for (size_t k = 0; k < nitems(long_fields); k++)
-		omit |= job_field_bit(long_fields[k]);
 	for (size_t i = 0; i < l->ncols; i++)
 		for (size_t k = 0; k < nitems(long_readers); k++)
 			if (l->cols[i].field->get == long_readers[k].get)

@@ -1258,10 +1258,21 @@ static const size_t heavy_fields[] = {
 	offsetof(struct job, req_nodes), offsetof(struct job, exc_nodes),
 };
 
+/* The bits of heavy_fields[]: what squeue and sacct may leave out. */
+uint64_t
+fmt_job_heavy_mask(void)
+{
+	uint64_t mask = 0;
+
+	for (size_t k = 0; k < nitems(heavy_fields); k++)
+		mask |= job_field_bit(heavy_fields[k]);
+	return mask;
+}
+
 uint64_t
 fmt_job_omit(const struct fmt_list *l, const char *sort)
 {
-	uint64_t omit = 0;
+	uint64_t omit;
 	size_t k;
 
 	for (size_t i = 0; i < l->ncols; i++) {
@@ -1271,8 +1282,7 @@ fmt_job_omit(const struct fmt_list *l, const char *sort)
 		if (k == nitems(light_getters))
 			return 0;
 	}
-	for (k = 0; k < nitems(heavy_fields); k++)
-		omit |= job_field_bit(heavy_fields[k]);
+	omit = fmt_job_heavy_mask();
 	if (sort != NULL && strchr(sort, 'g') != NULL)
 		omit &= ~job_field_bit(offsetof(struct job, group));
 	return omit;

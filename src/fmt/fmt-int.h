@@ -45,6 +45,8 @@ fmt_addc(struct buf *b, char c)
  * fmt_u64/fmt_i64 "%llu"/"%lld"; fmt_2d "%02d" for 0..99; fmt_clock
  * "HH:MM:SS" with each part 0..99.
  */
+/* The long strings of a job record that listings may leave out. */
+uint64_t fmt_job_heavy_mask(void);
 void	 fmt_u64(struct buf *, uint64_t);
 void	 fmt_i64(struct buf *, int64_t);
 void	 fmt_2d(struct buf *, int);
