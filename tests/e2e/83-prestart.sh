@@ -14,14 +14,7 @@
 write_conf_ref
 start_daemon || done_testing
 
-idle_pids() {
-	local f p
-	for f in $(grep -lsF -- "$BERTH_STATE_DIR/jobs/idle-supervisor-waiting" \
-	    /proc/[0-9]*/cmdline 2>/dev/null); do
-		p=${f#/proc/}; p=${p%%/*}
-		grep -qsF berth-jobsup "$f" && echo "$p"
-	done
-}
+idle_pids() { idle_supervisor_pids; }
 has_idle() { [ -n "$(idle_pids)" ]; }
 no_idle() { [ -z "$(idle_pids)" ]; }
 

@@ -20,14 +20,7 @@ stat_field() { awk -v n="$2" '{ sub(/^.*\) /, ""); print $(n - 2) }' \
     "/proc/$1/stat" 2>/dev/null; }
 # The zygote is the daemon's child, the idle supervisor the zygote's; both
 # show as "berth-jobsup -w <jobs>/idle-supervisor-waiting".
-waiting_pids() {
-	local f p
-	for f in $(grep -lsF -- "$BERTH_STATE_DIR/jobs/idle-supervisor-waiting" \
-	    /proc/[0-9]*/cmdline 2>/dev/null); do
-		p=${f#/proc/}; p=${p%%/*}
-		grep -qsF berth-jobsup "$f" && echo "$p"
-	done
-}
+waiting_pids() { idle_supervisor_pids; }
 zygote_pid() {
 	local p
 	for p in $(waiting_pids); do

@@ -469,6 +469,9 @@ supervisor_pids() {
 	done
 }
 supervisor_alive() { [ -n "$(supervisor_pids "$1")" ]; }
+# idle_supervisor_pids: the zygote and the idle supervisor it forked, both
+# "berth-jobsup -w <state>/jobs/idle-supervisor-waiting".
+idle_supervisor_pids() { supervisor_pids idle-supervisor-waiting; }
 
 # attached PID: how many sattach clients the srun PID has accepted: its
 # sockets bound to a step's attach address (an accepted socket carries
