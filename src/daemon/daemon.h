@@ -284,6 +284,8 @@ void		 supervise_files_flush(void);
 void		 supervise_sweep(void);
 /* Keep one supervisor started ahead of time (after the launches). */
 void		 supervise_prestart(void);
+void		 supervise_prelaunch(void);
+void		 supervise_prelaunch_cancel(void);
 
 /* schedule.c */
 /* Decide; jobs it starts are staged RUNNING and queued in D->launch. */
