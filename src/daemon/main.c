@@ -496,6 +496,7 @@ end_of_iteration(void)
 		supervise_files_flush();
 	steps_reap();
 	schedule_launch();
+	supervise_drop_data();
 	supervise_prestart();
 	arm_timer();
 }

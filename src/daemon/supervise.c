@@ -436,20 +436,88 @@ resolve_user(struct job_spec *spec, const struct job *j)
 	    ucache.ngroups);
 }
 
+/*
+ * The script, environment and arguments of the jobs submitted in this
+ * loop iteration, kept until its end (supervise_drop_data()) so that a
+ * job starting at once needs no read of them back from SQLite.  Only for
+ * one iteration: a daemon with 10,000 pending jobs must not hold them.
+ */
+struct kept_data {
+	uint32_t	 id;
+	char		*script;
+	char		**env;
+	char		**argv;
+};
+static struct kept_data	*kept;
+static uint32_t		 nkept;
+static uint32_t		 kept_cap;
+
+void
+supervise_keep_data(uint32_t id, char **script, char ***env, char ***argv)
+{
+	struct kept_data *k;
+
+	if (*script == NULL)
+		return;
+	if (nkept == kept_cap) {
+		kept_cap = kept_cap ? kept_cap * 2 : 16;
+		kept = xreallocarray(kept, kept_cap, sizeof *kept);
+	}
+	k = &kept[nkept++];
+	k->id = id;
+	k->script = *script;
+	k->env = *env != NULL ? *env : xcalloc(1, sizeof *k->env);
+	k->argv = *argv != NULL ? *argv : xcalloc(1, sizeof *k->argv);
+	*script = NULL;
+	*env = *argv = NULL;
+}
+
+void
+supervise_drop_data(void)
+{
+	for (uint32_t i = 0; i < nkept; i++) {
+		free(kept[i].script);
+		strv_free(kept[i].env);
+		strv_free(kept[i].argv);
+	}
+	nkept = 0;
+	if (kept_cap > 64) {
+		free(kept);
+		kept = NULL;
+		kept_cap = 0;
+	}
+}
+
+static struct kept_data *
+kept_find(uint32_t id)
+{
+	for (uint32_t i = 0; i < nkept; i++)
+		if (kept[i].id == id)
+			return &kept[i];
+	return NULL;
+}
+
 /* Write <id>.sh and the spec into the (locked) job file. */
 static int
 write_files(struct djob *dj, int fd, char **cause)
 {
 	struct job_spec spec;
 	struct stat sb;
+	struct kept_data *k;
 	char *script = NULL, **env = NULL, **argv = NULL, *path;
+	uint32_t data;
 	size_t len;
 	bool reused = false;
 	int sfd, rc = -1;
 
 	/* An array task split off its array runs the array's script. */
-	if (store_job_data(D->store, dj->j.array_job_id != 0 ?
-	    dj->j.array_job_id : dj->j.id, &script, &env, &argv, cause) == -1)
+	data = dj->j.array_job_id != 0 ? dj->j.array_job_id : dj->j.id;
+	if ((k = kept_find(data)) != NULL) {
+		script = k->script;
+		env = k->env;
+		argv = k->argv;
+	} else if (store_job_data(D->store, data, &script, &env, &argv,
+	    cause) == -1)
 		return -1;
 	path = job_script(dj->j.id);
 	len = strlen(script);
@@ -502,9 +570,11 @@ write_files(struct djob *dj, int fd, char **cause)
 	free(spec.groups);
 out:
 	free(path);
-	free(script);
-	strv_free(env);
-	strv_free(argv);
+	if (k == NULL) {
+		free(script);
+		strv_free(env);
+		strv_free(argv);
+	}
 	return rc;
 }
 
