@@ -3,7 +3,9 @@
  * Starting, watching and re-adopting supervisors (berth-jobsup), one per
  * running job; see src/proto/spec.h for the job file contract.
  *
- * Launch: the job is already committed RUNNING.  We write the script to
+ * Launch: the job is committed RUNNING before it runs (the first job of
+ * an iteration is handed over just before that commit and told to go
+ * after it: supervise_prelaunch() below).  We write the script to
  * <jobs>/<id>.sh, create the job file <jobs>/<id>, take an exclusive flock
  * on it, write the spec into it, and start the supervisor in its own
  * session with the job file as fd 3 (forked by the zygote, below, or
