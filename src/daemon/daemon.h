@@ -284,6 +284,10 @@ void		 supervise_files_flush(void);
 void		 supervise_sweep(void);
 /* Keep one supervisor started ahead of time (after the launches). */
 void		 supervise_prestart(void);
+void		 supervise_prelaunch(void);
+void		 supervise_prelaunch_cancel(void);
+void		 supervise_keep_data(uint32_t, char **, char ***, char ***);
+void		 supervise_drop_data(void);
 
 /* schedule.c */
 /* Decide; jobs it starts are staged RUNNING and queued in D->launch. */

@@ -441,7 +441,9 @@ loop(void)
  * Commit what this iteration staged (submissions, ends, and the jobs the
  * scheduler started: one fsync for all), then grant the interactive
  * allocations started, let the replies go out, retire the files of ended
- * jobs and spawn the started jobs' supervisors.
+ * jobs and spawn the started jobs' supervisors (the first one is handed
+ * over before the commit and only told to go after it: supervise.c,
+ * supervise_prelaunch()).
  */
 static void
 end_of_iteration(void)
@@ -451,6 +453,9 @@ end_of_iteration(void)
 
 	alloc_after_schedule();
 	steps_flush_dirty();
+	/* The first job to start is handed over now, to get ready during
+	 * the commit's fsync; it runs on the "go" of schedule_launch(). */
+	supervise_prelaunch();
 
 	/*
 	 * A transaction that nobody waits for (no reply staged, no job to
@@ -474,8 +479,10 @@ end_of_iteration(void)
 	 * starts from the last consistent state. */
 	if (!defer) {
 		if (store_in_txn(D->store) &&
-		    store_commit(D->store, &cause) == -1)
+		    store_commit(D->store, &cause) == -1) {
+			supervise_prelaunch_cancel();
 			fatalx("commit failed, stopping: %s", cause);
+		}
 		commit_due = 0;
 	}
 	/* Interactive grants and replies first: the file renames of ended
@@ -489,6 +496,7 @@ end_of_iteration(void)
 		supervise_files_flush();
 	steps_reap();
 	schedule_launch();
+	supervise_drop_data();
 	supervise_prestart();
 	arm_timer();
 }

@@ -380,6 +380,8 @@ rpc_submit(struct client *c, struct msg *m)
 		goto out;
 	}
 	reply_submitted(c, dj->j.id, 0, &dj->j);
+	/* Kept to the end of this iteration, for a start right away. */
+	supervise_keep_data(dj->j.id, &d.script, &d.env, &d.argv);
 out:
 	job_desc_free(&d);
 }

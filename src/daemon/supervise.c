@@ -3,7 +3,9 @@
  * Starting, watching and re-adopting supervisors (berth-jobsup), one per
  * running job; see src/proto/spec.h for the job file contract.
  *
- * Launch: the job is already committed RUNNING.  We write the script to
+ * Launch: the job is committed RUNNING before it runs (the first job of
+ * an iteration is handed over just before that commit and told to go
+ * after it: supervise_prelaunch() below).  We write the script to
  * <jobs>/<id>.sh, create the job file <jobs>/<id>, take an exclusive flock
  * on it, write the spec into it, and start the supervisor in its own
  * session with the job file as fd 3 (forked by the zygote, below, or
@@ -436,20 +438,88 @@ resolve_user(struct job_spec *spec, const struct job *j)
 	    ucache.ngroups);
 }
 
+/*
+ * The script, environment and arguments of the jobs submitted in this
+ * loop iteration, kept until its end (supervise_drop_data()) so that a
+ * job starting at once needs no read of them back from SQLite.  Only for
+ * one iteration: a daemon with 10,000 pending jobs must not hold them.
+ */
+struct kept_data {
+	uint32_t	 id;
+	char		*script;
+	char		**env;
+	char		**argv;
+};
+static struct kept_data	*kept;
+static uint32_t		 nkept;
+static uint32_t		 kept_cap;
+
+void
+supervise_keep_data(uint32_t id, char **script, char ***env, char ***argv)
+{
+	struct kept_data *k;
+
+	if (*script == NULL)
+		return;
+	if (nkept == kept_cap) {
+		kept_cap = kept_cap ? kept_cap * 2 : 16;
+		kept = xreallocarray(kept, kept_cap, sizeof *kept);
+	}
+	k = &kept[nkept++];
+	k->id = id;
+	k->script = *script;
+	k->env = *env != NULL ? *env : xcalloc(1, sizeof *k->env);
+	k->argv = *argv != NULL ? *argv : xcalloc(1, sizeof *k->argv);
+	*script = NULL;
+	*env = *argv = NULL;
+}
+
+void
+supervise_drop_data(void)
+{
+	for (uint32_t i = 0; i < nkept; i++) {
+		free(kept[i].script);
+		strv_free(kept[i].env);
+		strv_free(kept[i].argv);
+	}
+	nkept = 0;
+	if (kept_cap > 64) {
+		free(kept);
+		kept = NULL;
+		kept_cap = 0;
+	}
+}
+
+static struct kept_data *
+kept_find(uint32_t id)
+{
+	for (uint32_t i = 0; i < nkept; i++)
+		if (kept[i].id == id)
+			return &kept[i];
+	return NULL;
+}
+
 /* Write <id>.sh and the spec into the (locked) job file. */
 static int
 write_files(struct djob *dj, int fd, char **cause)
 {
 	struct job_spec spec;
 	struct stat sb;
+	struct kept_data *k;
 	char *script = NULL, **env = NULL, **argv = NULL, *path;
+	uint32_t data;
 	size_t len;
 	bool reused = false;
 	int sfd, rc = -1;
 
 	/* An array task split off its array runs the array's script. */
-	if (store_job_data(D->store, dj->j.array_job_id != 0 ?
-	    dj->j.array_job_id : dj->j.id, &script, &env, &argv, cause) == -1)
+	data = dj->j.array_job_id != 0 ? dj->j.array_job_id : dj->j.id;
+	if ((k = kept_find(data)) != NULL) {
+		script = k->script;
+		env = k->env;
+		argv = k->argv;
+	} else if (store_job_data(D->store, data, &script, &env, &argv,
+	    cause) == -1)
 		return -1;
 	path = job_script(dj->j.id);
 	len = strlen(script);
@@ -502,9 +572,11 @@ write_files(struct djob *dj, int fd, char **cause)
 	free(spec.groups);
 out:
 	free(path);
-	free(script);
-	strv_free(env);
-	strv_free(argv);
+	if (k == NULL) {
+		free(script);
+		strv_free(env);
+		strv_free(argv);
+	}
 	return rc;
 }
 
@@ -726,21 +798,26 @@ zyg_collect(int ms)
 /*
  * Hand the job file (path and descriptor) to the idle supervisor.
  * Returns 0 with its pid and pidfd, or -1 if there is none or it is gone
- * (then the caller spawns one as before).
+ * (then the caller spawns one as before).  The supervisor runs the job
+ * only after a "go" byte on its socket: sent here if gosockp is NULL,
+ * else the socket is the caller's (supervise_prelaunch()) and no new
+ * supervisor is asked for yet.
  */
 static int
-idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
+idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp, int *gosockp)
 {
 	ssize_t n;
 
 	/* None ready (two launches in a row): have one forked now. */
-	if (idle_sock == -1) {
+	if (idle_sock == -1 && gosockp == NULL) {
 		zyg_ask();
 		zyg_collect(ZYGOTE_WAIT_MS);
 	}
 	if (idle_sock == -1)
 		return -1;
 	n = sock_send_fd(idle_sock, file, strlen(file), fd);
+	if (n == (ssize_t)strlen(file) && gosockp == NULL)
+		n = send(idle_sock, "g", 1, MSG_NOSIGNAL) == 1 ? n : -1;
 	if (n != (ssize_t)strlen(file)) {
 		log_warn("hand %s to the waiting supervisor %ld", file,
 		    (long)idle_pid);
@@ -752,8 +829,13 @@ idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp)
 	*pidp = idle_pid;
 	*pidfdp = idle_pidfd;
 	idle_pidfd = -1;	/* now the job's */
+	if (gosockp != NULL) {
+		*gosockp = idle_sock;
+		idle_sock = -1;
+	}
 	idle_drop();
-	zyg_ask();
+	if (gosockp == NULL)
+		zyg_ask();
 	return 0;
 }
 
@@ -797,34 +879,135 @@ wait_gone(struct djob *dj, pid_t pid, bool own)
 	close(fd);
 }
 
+/*
+ * Early hand-over.  The fsync of the commit that makes a job RUNNING is
+ * the longest step of its start (docs/performance.md), so the first job
+ * to start in an iteration is handed over before that commit: its files
+ * are written and the waiting supervisor gets it and prepares it (reads
+ * the job file, builds the environment, ...) meanwhile, but runs it only
+ * after our "go" (supervise_launch(), once the commit has succeeded).
+ * If we die before the "go" (or a failed commit makes us exit, see
+ * supervise_prelaunch_cancel()), the supervisor sees its socket close and
+ * exits without running the job or writing its pid records; recovery then
+ * finds either no row for the job (the start-up sweep removes its files)
+ * or a RUNNING job whose file is unlocked and never started: pending
+ * again.  So the job runs once, and only with its start committed.
+ * Only a supervisor already waiting is used (no wait for the zygote
+ * before the commit, which holds the replies back), and not for a job
+ * whose file name still belongs to an ended attempt whose files are
+ * retired only after the commit (a requeue that starts again at once).
+ */
+static struct djob	*held_dj;	/* handed over, waiting for "go" */
+static int		 held_sock = -1;
+static pid_t		 held_pid;
+static int		 held_pidfd = -1;
+
+/* Open, lock and write the job's files; *fdp the locked job file. */
+static int
+launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
+{
+	int fd;
+
+	/* O_TRUNC: a file left by an earlier attempt of this job. */
+	fd = spare_take(false, 0, file, O_RDWR);
+	if (fd == -1)
+		fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	*fdp = fd;
+	if (fd == -1 || flock(fd, LOCK_EX) == -1) {
+		xasprintf(cause, "open/lock %s: %s", file, strerror(errno));
+		return -1;
+	}
+	dj->jobfd = fd;
+	return write_files(dj, fd, cause);
+}
+
+void
+supervise_prelaunch(void)
+{
+	struct djob *dj;
+	char *file, *cause = NULL;
+	const char *e;
+	int fd;
+
+	if (D->nlaunch == 0 || idle_sock == -1 || held_dj != NULL)
+		return;
+	dj = D->launch[0];
+	for (uint32_t i = 0; i < D->ndoomed; i++)
+		if (D->doomed[i] == dj->j.id)
+			return;
+	file = job_file(dj->j.id);
+	if (launch_files(dj, file, &fd, &cause) == -1 ||
+	    idle_take(file, fd, &held_pid, &held_pidfd, &held_sock) == -1) {
+		/* supervise_launch() tries again after the commit. */
+		log_debug("job=%u: early hand-over failed: %s", dj->j.id,
+		    cause != NULL ? cause : "no supervisor");
+		free(cause);
+		if (fd != -1)
+			close(fd);
+		dj->jobfd = -1;
+		free(file);
+		return;
+	}
+	free(file);
+	held_dj = dj;
+	/* e2e 86-early-handover: die between hand-over and commit. */
+	if ((e = getenv("BERTH_TEST_DIE_AT")) != NULL &&
+	    strcmp(e, "handover") == 0)
+		_exit(3);
+}
+
+/* The commit failed (we exit next): the supervisor must not run it. */
+void
+supervise_prelaunch_cancel(void)
+{
+	if (held_dj == NULL)
+		return;
+	close(held_sock);
+	close(held_pidfd);
+	held_sock = held_pidfd = -1;
+	held_dj = NULL;
+}
+
 int
 supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
+	const char *e;
 	int fd, pidfd = -1;
 	bool own;
 	pid_t pid;
 
 	zyg_failed = false;
 	file = job_file(dj->j.id);
-	/* O_TRUNC: a file left by an earlier attempt of this job. */
-	fd = spare_take(false, 0, file, O_RDWR);
-	if (fd == -1)
-		fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd == -1 || flock(fd, LOCK_EX) == -1) {
-		xasprintf(&cause, "open/lock %s: %s", file, strerror(errno));
-		goto fail;
+	if (dj == held_dj) {
+		/* e2e 86-early-handover: die after the commit, before go. */
+		if ((e = getenv("BERTH_TEST_DIE_AT")) != NULL &&
+		    strcmp(e, "go") == 0)
+			_exit(3);
+		held_dj = NULL;
+		/* A supervisor gone meanwhile is found by its pidfd. */
+		if (send(held_sock, "g", 1, MSG_NOSIGNAL) != 1)
+			log_warn("job=%u: go to supervisor %ld", dj->j.id,
+			    (long)held_pid);
+		close(held_sock);
+		held_sock = -1;
+		pid = held_pid;
+		pidfd = held_pidfd;
+		held_pidfd = -1;
+		own = false;
+		zyg_ask();
+		goto started;
 	}
-	dj->jobfd = fd;
-	if (write_files(dj, fd, &cause) == -1)
+	if (launch_files(dj, file, &fd, &cause) == -1)
 		goto fail;
 	/* Forked by the zygote (not our child), or spawned (ours). */
 	own = false;
-	if (idle_take(file, fd, &pid, &pidfd) == -1) {
+	if (idle_take(file, fd, &pid, &pidfd, NULL) == -1) {
 		if (spawn(file, NULL, fd, &pid, &cause) == -1)
 			goto fail;
 		own = true;
 	}
+started:
 	dj->launching = false;
 	dj->sup_pid = pid;
 	dj->own_child = own;
@@ -1060,13 +1243,27 @@ supervise_recover(struct djob *dj)
 		collect(dj);
 		return;
 	}
-	/* Alive.  It records its pid right after forking the job. */
+	/* Alive.  It records its pid right after forking the job; one that
+	 * waited for a "go" we never sent exits instead, freeing the lock:
+	 * then the job never started (supervise_prelaunch()). */
 	for (int i = 0; i < 500; i++) {
 		memset(&r, 0, sizeof r);
 		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (sup > 1 || rc == -1)
 			break;
+		if (flock(dj->jobfd, LOCK_EX | LOCK_NB) == 0) {
+			memset(&r, 0, sizeof r);
+			rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+			job_result_free(&r);
+			if (rc != 1 && jobpid == 0) {
+				back_to_pending(dj,
+				    "supervisor never started the job");
+				return;
+			}
+			collect(dj);
+			return;
+		}
 		nanosleep(&ts, NULL);
 	}
 	if (sup <= 1) {

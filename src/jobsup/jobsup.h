@@ -143,10 +143,15 @@ cpu_set_t *jobsup_cpulist_parse(const char *, size_t *sizep, char **cause);
  * zygote.c: berth-jobsup -w, the supervisor zygote.  zygote_run() returns
  * only in a forked idle supervisor (own session, fd 3 its socket to the
  * daemon), which readies itself and then calls zygote_wait_job() for the
- * job file's path (fd 3 is then the job file).
+ * job file's path (fd 3 is then the job file; *gofdp the socket, moved).
+ * The job is prepared, but runs only after zygote_wait_go() has read the
+ * daemon's "go", sent once the job's RUNNING state is committed; end of
+ * file instead (the daemon died, or its commit failed) makes it exit at
+ * once, the job file untouched: "never started" for recovery.
  */
 void	 zygote_run(void);
-char	*zygote_wait_job(int argc, char **argv);
+char	*zygote_wait_job(int argc, char **argv, int *gofdp);
+void	 zygote_wait_go(int *gofdp);
 
 /*
  * spawn.c: the one fork/exec site.  Everything the child needs is prepared

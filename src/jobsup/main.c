@@ -98,6 +98,9 @@ struct sup {
 	uint64_t	 vsize_kb;
 };
 
+/* An idle supervisor's socket to the daemon, until its "go"; -1 else. */
+static int	 go_fd = -1;
+
 static void	 usage(void) __attribute__((noreturn));
 static void	 setup_fds(void);
 static int	 setup_signals(void);
@@ -312,6 +315,8 @@ sup_prepare(struct sup *s)
 	/* --export=NONE, --get-user-env: the user's login environment. */
 	if (s->pwp != NULL && ((j->flags & JOB_F_EXPORT_NONE) ||
 	    jobsup_env_get(s->spec.env, "SLURM_GET_USER_ENV") != NULL)) {
+		/* The login shell is the user's code: not before "go". */
+		zygote_wait_go(&go_fd);
 		login = launch_login_env(l, s->pwp, LOGIN_TIMEOUT_MS, &cause);
 		if (login == NULL) {
 			log_warnx("job=%u: login environment of %s: %s; using "
@@ -779,7 +784,7 @@ main(int argc, char **argv)
 	setup_fds();
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_CHILD_SUBREAPER");
-	file = idle ? zygote_wait_job(argc, argv) : xstrdup(argv[1]);
+	file = idle ? zygote_wait_job(argc, argv, &go_fd) : xstrdup(argv[1]);
 	/* Not while idle: a signal then is not about a job (and TERM still
 	 * ends an idle supervisor). */
 	s.sigfd = setup_signals();
@@ -788,6 +793,8 @@ main(int argc, char **argv)
 	free(file);
 	s.errfd = -1;
 	sup_prepare(&s);
+	/* Prepared while the daemon commits; the job waits for its "go". */
+	zygote_wait_go(&go_fd);
 
 	s.res.start_time = now_sec();
 	if (launch_start(&s.launch) == -1) {

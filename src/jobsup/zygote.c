@@ -11,7 +11,12 @@
  * the descriptor by SCM_RIGHTS: the same open file, so the daemon's flock
  * is shared exactly as with an inherited fd 3), which becomes its fd 3;
  * its arguments become `<jobs>/<id>`, and from then on it is the
- * supervisor that `berth-jobsup <jobs>/<id>` would be.
+ * supervisor that `berth-jobsup <jobs>/<id>` would be, except that it
+ * keeps the socket: it reads its job file and prepares the job while the
+ * daemon's commit of the job's start is under way, and runs it only after
+ * a "go" byte on that socket (zygote_wait_go()); end of file instead
+ * (the daemon died, or its commit failed) and it exits, job file
+ * untouched, so recovery sees a job that never started.
  *
  * So a job's start costs the daemon one message to a process that is
  * already running, and the supervisor neither exec nor C library start-up
@@ -180,7 +185,7 @@ zygote_run(void)
  * Returns the path (the caller frees it).
  */
 char *
-zygote_wait_job(int argc, char **argv)
+zygote_wait_job(int argc, char **argv, int *gofdp)
 {
 	char path[PATH_MAX], *area, *end;
 	ssize_t n;
@@ -192,6 +197,11 @@ zygote_wait_job(int argc, char **argv)
 	path[n] = '\0';
 	if (fd == -1) {
 		log_warnx("no job file descriptor with %s", path);
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	/* The socket stays, elsewhere, for the daemon's "go". */
+	if ((*gofdp = fcntl(ZYGOTE_SOCK, F_DUPFD_CLOEXEC, 0)) == -1) {
+		log_warn("dup supervisor socket");
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
 	/* Closes the socket; close-on-exec, as main() made every other
@@ -208,4 +218,28 @@ zygote_wait_job(int argc, char **argv)
 		memcpy(area, path, strlen(path));
 	}
 	return xstrdup(path);
+}
+
+/*
+ * Wait for the daemon's "go" (its commit of the job's RUNNING state
+ * succeeded).  Anything else, end of file included, means the job must
+ * not run here: exit without touching the job file, whose blank pid
+ * records tell recovery the job never started (and the lock goes with
+ * us).  Idempotent: *gofdp is -1 afterwards.
+ */
+void
+zygote_wait_go(int *gofdp)
+{
+	ssize_t n;
+	char c = 0;
+
+	if (*gofdp == -1)
+		return;
+	do {
+		n = recv(*gofdp, &c, 1, 0);
+	} while (n == -1 && errno == EINTR);
+	if (n != 1 || c != 'g')
+		_exit(0);
+	close(*gofdp);
+	*gofdp = -1;
 }
