@@ -14,7 +14,8 @@
 #         two commits each)
 #       -> srun_true_median_ms, srun_true_p90_ms
 #   W3  idle daemon: from just before sbatch to the job's own first
-#       timestamp (`date +%s.%N`), 30 samples
+#       timestamp (`date +%s.%N`), 100 samples (30 made the median move by
+#       0.3-0.5 ms from run to run)
 #       -> w3_start_median_ms, w3_start_p90_ms
 #   W4  `squeue` and `sacct -X` with 10,000 finished jobs in the history
 #       (submitted held, then cancelled: the fastest way to make them) and
@@ -41,7 +42,7 @@ done
 if [ -n "${BENCH_SMALL:-}" ]; then
 	N1=20 N2=100 N3=5 N4=200 S4=5
 else
-	N1=200 N2=1000 N3=30 N4=10000 S4=20
+	N1=200 N2=1000 N3=100 N4=10000 S4=20
 fi
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/berth-bench.XXXXXX")
