@@ -15,25 +15,8 @@
 write_conf_ref
 start_daemon || done_testing
 
-# field N of /proc/PID/stat after the command name: 4 ppid, 6 session
-stat_field() { awk -v n="$2" '{ sub(/^.*\) /, ""); print $(n - 2) }' \
-    "/proc/$1/stat" 2>/dev/null; }
 # The zygote is the daemon's child, the idle supervisor the zygote's; both
-# show as "berth-jobsup -w <jobs>/idle-supervisor-waiting".
-waiting_pids() { idle_supervisor_pids; }
-zygote_pid() {
-	local p
-	for p in $(waiting_pids); do
-		[ "$(stat_field "$p" 4)" = "$DAEMON_PID" ] && echo "$p"
-	done
-}
-idle_pid() {
-	local p z
-	z=$(zygote_pid)
-	for p in $(waiting_pids); do
-		[ -n "$z" ] && [ "$(stat_field "$p" 4)" = "$z" ] && echo "$p"
-	done
-}
+# show as "berth-jobsup -w <jobs>/idle-supervisor-waiting" (lib.sh).
 has_zygote() { [ -n "$(zygote_pid)" ]; }
 has_idle() { [ -n "$(idle_pid)" ]; }
 
@@ -42,7 +25,7 @@ ok "the zygote waits for jobs" wait_for 5 has_zygote
 ok "…with an idle supervisor it forked" wait_for 5 has_idle
 z=$(zygote_pid)
 i=$(idle_pid)
-is "$(stat_field "$i" 6)" "$i" "the idle supervisor leads its own session"
+is "$(proc_stat_field "$i" 6)" "$i" "the idle supervisor leads its own session"
 
 for n in 1 2 3; do
 	submit --wrap="echo run$n" || break
@@ -67,8 +50,8 @@ a=$JOB
 wait_state "$a" RUNNING
 ok "job $a has its supervisor" wait_for 5 supervisor_alive "$a"
 s=$(supervisor_pids "$a")
-is "$(stat_field "$s" 4)" "$z" "its parent is the zygote, not the daemon"
-is "$(stat_field "$s" 6)" "$s" "it leads its own session"
+is "$(proc_stat_field "$s" 4)" "$z" "its parent is the zygote, not the daemon"
+is "$(proc_stat_field "$s" 6)" "$s" "it leads its own session"
 run scancel "$a"
 wait_done "$a"
 is "$(job_state "$a")" CANCELLED "a job forked by the zygote is cancelled"

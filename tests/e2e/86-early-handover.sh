@@ -21,31 +21,8 @@
 
 write_conf_ref
 
-stat_field() { awk -v n="$2" '{ sub(/^.*\) /, ""); print $(n - 2) }' \
-    "/proc/$1/stat" 2>/dev/null; }
-waiting_pids() {
-	local f p
-	for f in $(grep -lsF -- "$BERTH_STATE_DIR/jobs/idle-supervisor-waiting" \
-	    /proc/[0-9]*/cmdline 2>/dev/null); do
-		p=${f#/proc/}; p=${p%%/*}
-		grep -qsF berth-jobsup "$f" && echo "$p"
-	done
-}
-zygote_pid() {
-	local p
-	for p in $(waiting_pids); do
-		[ "$(stat_field "$p" 4)" = "$DAEMON_PID" ] && echo "$p"
-	done
-}
-idle_pid() {
-	local p z
-	z=$(zygote_pid)
-	for p in $(waiting_pids); do
-		[ -n "$z" ] && [ "$(stat_field "$p" 4)" = "$z" ] && echo "$p"
-	done
-}
 has_idle() { [ -n "$(idle_pid)" ]; }
-gone() { ! kill -0 "$1" 2>/dev/null || [ "$(stat_field "$1" 3)" = Z ]; }
+gone() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_stat_field "$1" 3)" = Z ]; }
 # A supervisor is waiting and the daemon holds it (a request makes the
 # daemon take the zygote's answer at the end of its iteration).
 idle_ready() {

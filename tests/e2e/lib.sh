@@ -472,6 +472,25 @@ supervisor_alive() { [ -n "$(supervisor_pids "$1")" ]; }
 # idle_supervisor_pids: the zygote and the idle supervisor it forked, both
 # "berth-jobsup -w <state>/jobs/idle-supervisor-waiting".
 idle_supervisor_pids() { supervisor_pids idle-supervisor-waiting; }
+# proc_stat_field PID N: field N of /proc/PID/stat (3 state, 4 ppid,
+# 6 session), counted as proc(5) does, past the command name.
+proc_stat_field() { awk -v n="$2" '{ sub(/^.*\) /, ""); print $(n - 2) }' \
+    "/proc/$1/stat" 2>/dev/null; }
+# zygote_pid: the daemon's zygote (its child); idle_pid: the idle
+# supervisor the zygote forked.
+zygote_pid() {
+	local p
+	for p in $(idle_supervisor_pids); do
+		[ "$(proc_stat_field "$p" 4)" = "$DAEMON_PID" ] && echo "$p"
+	done
+}
+idle_pid() {
+	local p z
+	z=$(zygote_pid)
+	for p in $(idle_supervisor_pids); do
+		[ -n "$z" ] && [ "$(proc_stat_field "$p" 4)" = "$z" ] && echo "$p"
+	done
+}
 
 # attached PID: how many sattach clients the srun PID has accepted: its
 # sockets bound to a step's attach address (an accepted socket carries
