@@ -921,12 +921,28 @@ launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
 	return write_files(dj, fd, cause);
 }
 
+/*
+ * BERTH_TEST_DIE_AT=handover|go (e2e 86-early-handover): the daemon exits
+ * at that point of an early hand-over, as if killed.  Read once.
+ */
+static bool
+test_die_at(const char *point)
+{
+	static const char *at;
+	static bool read;
+
+	if (!read) {
+		at = getenv("BERTH_TEST_DIE_AT");
+		read = true;
+	}
+	return at != NULL && strcmp(at, point) == 0;
+}
+
 void
 supervise_prelaunch(void)
 {
 	struct djob *dj;
 	char *file, *cause = NULL;
-	const char *e;
 	int fd;
 
 	if (D->nlaunch == 0 || idle_sock == -1 || held_dj != NULL)
@@ -951,8 +967,7 @@ supervise_prelaunch(void)
 	free(file);
 	held_dj = dj;
 	/* e2e 86-early-handover: die between hand-over and commit. */
-	if ((e = getenv("BERTH_TEST_DIE_AT")) != NULL &&
-	    strcmp(e, "handover") == 0)
+	if (test_die_at("handover"))
 		_exit(3);
 }
 
@@ -972,7 +987,6 @@ int
 supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
-	const char *e;
 	int fd, pidfd = -1;
 	bool own;
 	pid_t pid;
@@ -981,8 +995,7 @@ supervise_launch(struct djob *dj)
 	file = job_file(dj->j.id);
 	if (dj == held_dj) {
 		/* e2e 86-early-handover: die after the commit, before go. */
-		if ((e = getenv("BERTH_TEST_DIE_AT")) != NULL &&
-		    strcmp(e, "go") == 0)
+		if (test_die_at("go"))
 			_exit(3);
 		held_dj = NULL;
 		/* A supervisor gone meanwhile is found by its pidfd. */
