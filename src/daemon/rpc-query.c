@@ -342,7 +342,6 @@ skip_runs(const struct live_ref *v, size_t n, size_t *nskip)
 	return r;
 }
 
-
 static int
 held_cmp(const void *a, const void *b)
 {

@@ -235,21 +235,11 @@ if pid == 0:
     os.close(master)
     os.execvp('srun', ['srun', '--pty', 'bash', '-c', 'stty size; read x; stty size; echo got $x'])
 os.close(slave)
-out = b''
-def wait_for(text, secs=20):
-    global out
-    end = time.time() + secs
-    while text not in out and time.time() < end:
-        r, _, _ = select.select([master], [], [], 0.2)
-        if r:
-            try:
-                d = os.read(master, 4096)
-            except OSError:
-                break
-            if not d:
-                break
-            out += d
-    return text in out
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ['E2E_DIR'])
+from ptyread import Reader
+reader = Reader(master)
+wait_for = reader.wait_for
 ok1 = wait_for(b'30 100')
 setsize(master, 40, 120)
 os.kill(pid, signal.SIGWINCH)
@@ -257,10 +247,10 @@ time.sleep(0.3)
 os.write(master, b'hello\r')
 ok2 = wait_for(b'got hello')
 _, st = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors='replace').replace('\r', ''))
+sys.stdout.write(reader.out.decode(errors='replace').replace('\r', ''))
 sys.stdout.write('exit=%d\n' % os.waitstatus_to_exitcode(st))
 PY
-	out=$(python3 winch.py 2>&1)
+	out=$(E2E_DIR=$E2E_DIR python3 winch.py 2>&1)
 	is "$out" "30 100
 hello
 40 120

@@ -356,21 +356,11 @@ import os, pty, sys, time, select, signal
 pid, master = pty.fork()
 if pid == 0:
     os.execvp('srun', ['srun', '--pty', 'bash', '--norc', '--noprofile', '-i'])
-out = b''
-def wait_for(text, secs=20):
-    global out
-    end = time.time() + secs
-    while text not in out and time.time() < end:
-        r, _, _ = select.select([master], [], [], 0.2)
-        if r:
-            try:
-                d = os.read(master, 4096)
-            except OSError:
-                break
-            if not d:
-                break
-            out += d
-    return text in out
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ['E2E_DIR'])
+from ptyread import Reader
+reader = Reader(master)
+wait_for = reader.wait_for
 def send(s):
     os.write(master, s)
 send(b'PS1="$ "; echo READY$((1+1))\r')
@@ -388,12 +378,12 @@ send(b'exit 3\r')
 if wait_for(b'There are stopped jobs', 10):
     send(b'exit 3\r')
 _, st = os.waitpid(pid, 0)
-text = out.decode(errors='replace').replace('\r', '')
+text = reader.out.decode(errors='replace').replace('\r', '')
 print('stopped' if 'Stopped' in text else 'not stopped')
 print('jobs listed' if '[1]+  Stopped' in text and 'exec sleep 30' in text else 'no jobs')
 print('exit=%d' % os.waitstatus_to_exitcode(st))
 PY
-	out=$(timeout 60 python3 jobctl.py 2>&1)
+	out=$(E2E_DIR=$E2E_DIR timeout 60 python3 jobctl.py 2>&1)
 	is "$out" "stopped
 jobs listed
 exit=3" "--pty bash -i: Ctrl-Z stops the foreground job, jobs lists it, exit code"
