@@ -252,6 +252,8 @@ setup(void)
 	 * raising it and keeping them on the heap. */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 512 * 1024);
+	/* The store's commit thread allocates little: no arena of its own. */
+	mallopt(M_ARENA_MAX, 1);
 
 	/* Two fds per running job (pidfd, job file): take what we may. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -453,9 +455,6 @@ end_of_iteration(void)
 
 	alloc_after_schedule();
 	steps_flush_dirty();
-	/* The first job to start is handed over now, to get ready during
-	 * the commit's fsync; it runs on the "go" of schedule_launch(). */
-	supervise_prelaunch();
 
 	/*
 	 * A transaction that nobody waits for (no reply staged, no job to
@@ -477,13 +476,36 @@ end_of_iteration(void)
 	 * commit fails they must not go out.  Exit instead; clients see
 	 * the connection close and report the failure, and a restart
 	 * starts from the last consistent state. */
-	if (!defer) {
-		if (store_in_txn(D->store) &&
-		    store_commit(D->store, &cause) == -1) {
+	if (!defer)
+		commit_due = 0;
+	/*
+	 * The first job to start is handed over now, to get ready during
+	 * the commit's fsync; it runs on the "go" of schedule_launch().  If
+	 * that needs nothing from the store (the usual case: submitted in
+	 * this iteration), the commit runs on the store's thread meanwhile,
+	 * so the reply waits for the longer of the two instead of both.
+	 */
+	if (!defer && store_in_txn(D->store) &&
+	    supervise_prelaunch_in_memory()) {
+		if (store_commit_start(D->store, &cause) == -1) {
+			log_warnx("%s; committing in the loop", cause);
+			free(cause);
+			cause = NULL;
+		}
+		supervise_prelaunch();
+		/* e2e 86-early-handover: die with the commit under way. */
+		if (supervise_test_die_at("inflight"))
+			_exit(3);
+		if (store_commit_wait(D->store, &cause) == -1) {
 			supervise_prelaunch_cancel();
 			fatalx("commit failed, stopping: %s", cause);
 		}
-		commit_due = 0;
+	} else
+		supervise_prelaunch();
+	if (!defer && store_in_txn(D->store) &&
+	    store_commit(D->store, &cause) == -1) {
+		supervise_prelaunch_cancel();
+		fatalx("commit failed, stopping: %s", cause);
 	}
 	/* Interactive grants and replies first: the file renames of ended
 	 * jobs need not delay them.  (A deferred commit has no launch, so

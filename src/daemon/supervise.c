@@ -922,11 +922,13 @@ launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
 }
 
 /*
- * BERTH_TEST_DIE_AT=handover|go (e2e 86-early-handover): the daemon exits
- * at that point of an early hand-over, as if killed.  Read once.
+ * BERTH_TEST_DIE_AT=handover|inflight|go (e2e 86-early-handover): the
+ * daemon exits at that point of an early hand-over, as if killed
+ * (inflight: handed over while the commit runs on the store's thread,
+ * main.c).  Read once.
  */
-static bool
-test_die_at(const char *point)
+bool
+supervise_test_die_at(const char *point)
 {
 	static const char *at;
 	static bool read;
@@ -936,6 +938,26 @@ test_die_at(const char *point)
 		read = true;
 	}
 	return at != NULL && strcmp(at, point) == 0;
+}
+
+/*
+ * Whether the early hand-over of this iteration needs nothing from the
+ * store (the job was submitted in this iteration: its script is kept),
+ * so that it can run while the commit does (store_commit_start).  Not
+ * with BERTH_TEST_DIE_AT=handover, whose death must fall before the
+ * commit (e2e 86).
+ */
+bool
+supervise_prelaunch_in_memory(void)
+{
+	struct djob *dj;
+
+	if (D->nlaunch == 0 || idle_sock == -1 || held_dj != NULL ||
+	    supervise_test_die_at("handover"))
+		return false;
+	dj = D->launch[0];
+	return kept_find(dj->j.array_job_id != 0 ? dj->j.array_job_id :
+	    dj->j.id) != NULL;
 }
 
 void
@@ -967,7 +989,7 @@ supervise_prelaunch(void)
 	free(file);
 	held_dj = dj;
 	/* e2e 86-early-handover: die between hand-over and commit. */
-	if (test_die_at("handover"))
+	if (supervise_test_die_at("handover"))
 		_exit(3);
 }
 
@@ -995,7 +1017,7 @@ supervise_launch(struct djob *dj)
 	file = job_file(dj->j.id);
 	if (dj == held_dj) {
 		/* e2e 86-early-handover: die after the commit, before go. */
-		if (test_die_at("go"))
+		if (supervise_test_die_at("go"))
 			_exit(3);
 		held_dj = NULL;
 		/* A supervisor gone meanwhile is found by its pidfd. */

@@ -4,11 +4,17 @@
  *
  * Durability: journal_mode=WAL with synchronous=FULL, so a committed
  * transaction survives power loss; the daemon commits once per loop
- * iteration (group commit), which is what makes this affordable.
+ * iteration (group commit), which is what makes this affordable.  The
+ * commit can also run on a thread of its own (store_commit_start), so
+ * that the daemon prepares the start of a job while the disk syncs;
+ * SQLite itself still does every write and sync, as in a plain commit.
  * Migrations are embedded: migrations[i] moves the schema from version i to
  * i + 1, and the version lives in PRAGMA user_version.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,8 +207,21 @@ store_release_memory(struct store *st)
 void
 store_close(struct store *st)
 {
+	char *cause = NULL;
+
 	if (st == NULL)
 		return;
+	if (st->commit_out && store_commit_wait(st, &cause) == -1)
+		free(cause);
+	if (st->committer_up) {
+		pthread_mutex_lock(&st->cmu);
+		st->committer_quit = true;
+		pthread_cond_broadcast(&st->ccv);
+		pthread_mutex_unlock(&st->cmu);
+		pthread_join(st->committer, NULL);
+		pthread_cond_destroy(&st->ccv);
+		pthread_mutex_destroy(&st->cmu);
+	}
 	store_job_finalize(st);
 	store_step_finalize(st);
 	if (st->db != NULL)
@@ -210,14 +229,37 @@ store_close(struct store *st)
 	free(st);
 }
 
+void
+store_misuse(const char *func)
+{
+	fprintf(stderr, "berth store: %s called during a commit\n", func);
+	abort();
+}
+
 int
 store_begin(struct store *st, char **cause)
 {
+	STORE_MUST_BE_IDLE(st);
 	if (st->in_txn)
 		return 0;
 	if (exec_sql(st, "BEGIN IMMEDIATE", cause) == -1)
 		return -1;
 	st->in_txn = true;
+	return 0;
+}
+
+/* COMMIT, or ROLLBACK what is left of a failed one. */
+static int
+commit_sql(struct store *st, char **cause)
+{
+	char *ignored = NULL;
+
+	if (exec_sql(st, "COMMIT", cause) == -1) {
+		if (sqlite3_get_autocommit(st->db) == 0)
+			exec_sql(st, "ROLLBACK", &ignored);
+		free(ignored);
+		return -1;
+	}
 	return 0;
 }
 
@@ -227,11 +269,109 @@ store_commit(struct store *st, char **cause)
 	if (!st->in_txn)
 		return 0;
 	st->in_txn = false;
-	if (exec_sql(st, "COMMIT", cause) == -1) {
-		store_rollback(st);
+	return commit_sql(st, cause);
+}
+
+/* The committer: one COMMIT per request, result for store_commit_wait. */
+static void *
+committer_main(void *arg)
+{
+	struct store *st = arg;
+	char *cause;
+	int rc;
+
+	pthread_mutex_lock(&st->cmu);
+	for (;;) {
+		while (!st->commit_asked && !st->committer_quit)
+			pthread_cond_wait(&st->ccv, &st->cmu);
+		if (st->committer_quit)
+			break;
+		st->commit_asked = false;
+		pthread_mutex_unlock(&st->cmu);
+		cause = NULL;
+		rc = commit_sql(st, &cause);
+		pthread_mutex_lock(&st->cmu);
+		st->commit_rc = rc;
+		st->commit_cause = cause;
+		st->committing = false;
+		pthread_cond_broadcast(&st->ccv);
+	}
+	pthread_mutex_unlock(&st->cmu);
+	return NULL;
+}
+
+/* Start the committer (first use), with every signal blocked in it. */
+static int
+committer_start(struct store *st, char **cause)
+{
+	pthread_attr_t attr;
+	sigset_t all, old;
+	int e;
+
+	if ((e = pthread_mutex_init(&st->cmu, NULL)) != 0 ||
+	    (e = pthread_cond_init(&st->ccv, NULL)) != 0) {
+		xasprintf(cause, "commit thread: init: %s", strerror(e));
 		return -1;
 	}
+	if ((e = pthread_attr_init(&attr)) != 0) {
+		xasprintf(cause, "commit thread: attributes: %s", strerror(e));
+		return -1;
+	}
+	/* SQLite's commit path needs far less; RSS counts touched pages. */
+	if ((e = pthread_attr_setstacksize(&attr, 256 * 1024)) != 0) {
+		pthread_attr_destroy(&attr);
+		xasprintf(cause, "commit thread: stack size: %s", strerror(e));
+		return -1;
+	}
+	sigfillset(&all);
+	if ((e = pthread_sigmask(SIG_SETMASK, &all, &old)) == 0) {
+		e = pthread_create(&st->committer, &attr, committer_main, st);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	pthread_attr_destroy(&attr);
+	if (e != 0) {
+		xasprintf(cause, "commit thread: create: %s", strerror(e));
+		return -1;
+	}
+	pthread_setname_np(st->committer, "berthd-commit");
+	st->committer_up = true;
 	return 0;
+}
+
+int
+store_commit_start(struct store *st, char **cause)
+{
+	if (!st->in_txn)
+		return 0;
+	if (!st->committer_up && committer_start(st, cause) == -1)
+		return -1;
+	st->in_txn = false;
+	st->commit_out = true;
+	pthread_mutex_lock(&st->cmu);
+	st->committing = true;
+	st->commit_asked = true;
+	pthread_cond_signal(&st->ccv);
+	pthread_mutex_unlock(&st->cmu);
+	return 0;
+}
+
+int
+store_commit_wait(struct store *st, char **cause)
+{
+	int rc;
+
+	if (!st->commit_out)
+		return 0;
+	st->commit_out = false;
+	pthread_mutex_lock(&st->cmu);
+	while (st->committing)
+		pthread_cond_wait(&st->ccv, &st->cmu);
+	rc = st->commit_rc;
+	*cause = st->commit_cause;
+	st->commit_rc = 0;
+	st->commit_cause = NULL;
+	pthread_mutex_unlock(&st->cmu);
+	return rc;
 }
 
 void
