@@ -952,6 +952,9 @@ supervise_prelaunch_in_memory(void)
 {
 	struct djob *dj;
 
+	/* The zygote's answer to the last launch may be in by now. */
+	if (D->nlaunch != 0 && idle_sock == -1)
+		zyg_collect(0);
 	if (D->nlaunch == 0 || idle_sock == -1 || held_dj != NULL ||
 	    supervise_test_die_at("handover"))
 		return false;
@@ -967,6 +970,8 @@ supervise_prelaunch(void)
 	char *file, *cause = NULL;
 	int fd;
 
+	if (D->nlaunch != 0 && idle_sock == -1)
+		zyg_collect(0);
 	if (D->nlaunch == 0 || idle_sock == -1 || held_dj != NULL)
 		return;
 	dj = D->launch[0];
