@@ -122,7 +122,9 @@ client_free(struct client *c)
 	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, c->fd, NULL) == -1)
 		log_warn("epoll_ctl del client fd %d", c->fd);
 	close(c->fd);
-	if (c->in.cap >= 128 * 1024 || c->out.cap >= 128 * 1024)
+	/* Every client's input has room for 64 KB reads (128 KB): only
+	 * more than that, or a large reply, is worth a trim. */
+	if (c->in.cap > 128 * 1024 || c->out.cap >= 128 * 1024)
 		idle_trim_due();
 	buf_free(&c->in);
 	buf_free(&c->out);
