@@ -288,6 +288,7 @@ bool		 supervise_prelaunch_in_memory(void);
 bool		 supervise_test_die_at(const char *);
 void		 supervise_prelaunch(void);
 void		 supervise_prelaunch_cancel(void);
+void		 supervise_go(void);
 void		 supervise_keep_data(uint32_t, char **, char ***, char ***);
 void		 supervise_drop_data(void);
 

@@ -480,7 +480,7 @@ end_of_iteration(void)
 		commit_due = 0;
 	/*
 	 * The first job to start is handed over now, to get ready during
-	 * the commit's fsync; it runs on the "go" of schedule_launch().  If
+	 * the commit's fsync; it runs on the "go" of supervise_go().  If
 	 * that needs nothing from the store (the usual case: submitted in
 	 * this iteration), the commit runs on the store's thread meanwhile,
 	 * so the reply waits for the longer of the two instead of both.
@@ -507,6 +507,8 @@ end_of_iteration(void)
 		supervise_prelaunch_cancel();
 		fatalx("commit failed, stopping: %s", cause);
 	}
+	if (!store_in_txn(D->store))
+		supervise_go();
 	/* Interactive grants and replies first: the file renames of ended
 	 * jobs need not delay them.  (A deferred commit has no launch, so
 	 * no grant.)  The files go before the launches, which may reuse

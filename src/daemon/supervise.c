@@ -885,7 +885,7 @@ wait_gone(struct djob *dj, pid_t pid, bool own)
  * to start in an iteration is handed over before that commit: its files
  * are written and the waiting supervisor gets it and prepares it (reads
  * the job file, builds the environment, ...) meanwhile, but runs it only
- * after our "go" (supervise_launch(), once the commit has succeeded).
+ * after our "go" (supervise_go(), once the commit has succeeded).
  * If we die before the "go" (or a failed commit makes us exit, see
  * supervise_prelaunch_cancel()), the supervisor sees its socket close and
  * exits without running the job or writing its pid records; recovery then
@@ -898,6 +898,7 @@ wait_gone(struct djob *dj, pid_t pid, bool own)
  * retired only after the commit (a requeue that starts again at once).
  */
 static struct djob	*held_dj;	/* handed over, waiting for "go" */
+static bool		 held_went;	/* its "go" is sent (supervise_go) */
 static int		 held_sock = -1;
 static pid_t		 held_pid;
 static int		 held_pidfd = -1;
@@ -1010,6 +1011,27 @@ supervise_prelaunch_cancel(void)
 	held_dj = NULL;
 }
 
+/*
+ * The commit is done: the job handed over early may run.  Called before
+ * the replies go out (the job's start is what W3 waits for; one send).
+ */
+void
+supervise_go(void)
+{
+	if (held_dj == NULL || held_went)
+		return;
+	/* e2e 86-early-handover: die after the commit, before go. */
+	if (supervise_test_die_at("go"))
+		_exit(3);
+	/* A supervisor gone meanwhile is found by its pidfd. */
+	if (send(held_sock, "g", 1, MSG_NOSIGNAL) != 1)
+		log_warn("job=%u: go to supervisor %ld", held_dj->j.id,
+		    (long)held_pid);
+	close(held_sock);
+	held_sock = -1;
+	held_went = true;
+}
+
 int
 supervise_launch(struct djob *dj)
 {
@@ -1021,16 +1043,9 @@ supervise_launch(struct djob *dj)
 	zyg_failed = false;
 	file = job_file(dj->j.id);
 	if (dj == held_dj) {
-		/* e2e 86-early-handover: die after the commit, before go. */
-		if (supervise_test_die_at("go"))
-			_exit(3);
+		supervise_go();
 		held_dj = NULL;
-		/* A supervisor gone meanwhile is found by its pidfd. */
-		if (send(held_sock, "g", 1, MSG_NOSIGNAL) != 1)
-			log_warn("job=%u: go to supervisor %ld", dj->j.id,
-			    (long)held_pid);
-		close(held_sock);
-		held_sock = -1;
+		held_went = false;
 		pid = held_pid;
 		pidfd = held_pidfd;
 		held_pidfd = -1;

@@ -8,9 +8,10 @@
 #   between the hand-over and the commit: the supervisor exits without
 #   running the job, whose submission never happened (sbatch fails, no
 #   record, no files after a restart).  A daemon that dies after the
-#   commit but before the "go": the supervisor exits without running it,
-#   and after a restart the job, RUNNING in the store but never started,
-#   pends again and runs exactly once.
+#   commit but before the "go" (sent before the replies, so sbatch gets
+#   no id): the supervisor exits without running it, and after a restart
+#   the job, RUNNING in the store but never started, pends again and runs
+#   exactly once.
 #   A daemon that dies while that commit runs on the store's thread
 #   (the hand-over of a job submitted in the same iteration overlaps it:
 #   src/daemon/main.c, end_of_iteration()): sbatch fails, and the job
@@ -53,15 +54,19 @@ is "$(job_state "$JOB")" COMPLETED "the next job runs"
 ok "the refused job never ran" test ! -e ran1
 kill_daemon
 
-# 2. Death after the commit, before the "go".
+# 2. Death after the commit, before the "go" (which goes out before the
+# replies): sbatch got no id, but the job is in the store.
 BERTH_TEST_DIE_AT=go start_daemon || done_testing
 ok "an idle supervisor waits" idle_ready
-submit --wrap='echo run >>ran3'
-id=$JOB
+run sbatch --parsable -J gocase --wrap='echo run >>ran3'
+isnt "$RC" 0 "sbatch fails when the daemon dies before the go"
 ok "the supervisor that had the job exits" wait_for 5 gone "$IDLE"
 ok "…without running it" test ! -e ran3
 kill_daemon
 start_daemon || done_testing
+run sacct -n -X -P --name=gocase -o JobID
+id=$OUT
+ok "the committed job is in the history" test -n "$id"
 wait_done "$id"
 is "$(job_state "$id")" COMPLETED "after a restart the job runs"
 is "$(cat ran3 2>/dev/null)" run "…exactly once"
