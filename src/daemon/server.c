@@ -70,6 +70,8 @@ server_listen(char **cause)
 	return 0;
 }
 
+static void	client_read(struct client *);
+
 void
 server_accept(void)
 {
@@ -111,6 +113,9 @@ server_accept(void)
 			continue;
 		}
 		TAILQ_INSERT_TAIL(&D->clients, c, entry);
+		/* Clients write their request right after connecting: it is
+		 * often here already, a wake-up of the loop earlier. */
+		client_read(c);
 	}
 }
 
