@@ -13,8 +13,6 @@
 #include "../common/xmalloc.h"
 #include "daemon.h"
 
-#define JOB_END_OFF	offsetof(struct job, start_time)
-
 #define HEAD(f) _Static_assert(offsetof(struct job, f) == \
 	offsetof(struct job_head, f) && sizeof(((struct job *)0)->f) == \
 	sizeof(((struct job_head *)0)->f), "struct job_head: " #f)
@@ -57,13 +55,6 @@ djob_end(struct djob *dj)
 		memcpy(dj->end, &job_end_none, sizeof *dj->end);
 	}
 	return dj->end;
-}
-
-void
-djob_job(const struct djob *dj, struct job *out)
-{
-	memcpy(out, &dj->j, sizeof dj->j);
-	memcpy((char *)out + JOB_END_OFF, DJ_END(dj), sizeof *dj->end);
 }
 
 void

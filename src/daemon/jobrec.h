@@ -19,7 +19,9 @@
 #ifndef BERTH_JOBREC_H
 #define BERTH_JOBREC_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../proto/job.h"
 
@@ -94,14 +96,24 @@ struct job_end {
 
 struct djob;
 
+#define JOB_END_OFF	offsetof(struct job, start_time)
+
+static inline void
+job_join(const struct job_head *h, const struct job_end *e, struct job *out)
+{
+	memcpy(out, h, sizeof *h);
+	memcpy((char *)out + JOB_END_OFF, e, sizeof *e);
+}
+
 /* What DJ_END shows for a job without its end part: job_init()'s values. */
 extern const struct job_end job_end_none;
 #define DJ_END(dj)	((dj)->end != NULL ? \
 	(const struct job_end *)(dj)->end : &job_end_none)
 /* dj's end part to write, allocated (at job_init()'s values) if absent. */
 struct job_end	*djob_end(struct djob *);
-/* The whole record of dj in *out, sharing dj's strings (do not free). */
-void		 djob_job(const struct djob *, struct job *out);
+/* The whole record of dj in *out, sharing dj's strings (do not free);
+ * inline, for squeue's walk of every job. */
+#define djob_job(dj, out)	job_join(&(dj)->j, DJ_END(dj), (out))
 /* Move a record into dj (its strings too, interned; *j is left empty):
  * the head, and the end part if one of its fields is set. */
 void		 djob_take(struct djob *, struct job *j);
