@@ -98,6 +98,7 @@ struct djob;
 
 #define JOB_END_OFF	offsetof(struct job, start_time)
 
+/* A whole record from its two parts (shallow: the strings are shared). */
 static inline void
 job_join(const struct job_head *h, const struct job_end *e, struct job *out)
 {
