@@ -486,7 +486,8 @@ parse_update(const struct ctl_req *r, int64_t now, struct upd *u)
 /* May the caller set this time limit?  Slurm: lower it always; raise it
  * when privileged, or up to the partition's MaxTime while pending. */
 static bool
-time_allowed(const struct job_head *j, uint32_t to, uint32_t max_time, uid_t uid)
+time_allowed(const struct job_head *j, uint32_t to, uint32_t max_time,
+    uid_t uid)
 {
 	uint32_t cur = j->time_limit == NO_VAL ? INFINITE : j->time_limit;
 

@@ -866,7 +866,8 @@ steps_recover(char **cause)
 			 * second signal may hurt more than none. */
 			djob_rt(dj)->warned = dj->j.time_limit != INFINITE &&
 			    dj->j.time_limit != NO_VAL &&
-			    DJ_END(dj)->start_time + (int64_t)dj->j.time_limit * 60 -
+			    DJ_END(dj)->start_time +
+			    (int64_t)dj->j.time_limit * 60 -
 			    JOB_WARN_SECS(dj->j.warn_signal) <= now_sec();
 			ijob_add(dj);
 		}
