@@ -153,9 +153,9 @@ limit_passed(const struct djob *dj, int64_t now)
 {
 	uint32_t t = dj->j.time_limit;
 
-	if (t == INFINITE || t == NO_VAL || dj->j.start_time == 0)
+	if (t == INFINITE || t == NO_VAL || DJ_END(dj)->start_time == 0)
 		return false;
-	return now >= dj->j.start_time + (int64_t)t * 60;
+	return now >= DJ_END(dj)->start_time + (int64_t)t * 60;
 }
 
 /*
@@ -166,7 +166,8 @@ limit_passed(const struct djob *dj, int64_t now)
 static void
 alloc_finish(struct djob *dj, int status, bool died)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
+	struct job_end *e;
 	uint32_t state, reason = WAIT_NO_REASON;
 
 	if (job_state_is_final(j->state))
@@ -175,23 +176,24 @@ alloc_finish(struct djob *dj, int status, bool died)
 		log_info("job=%u: holder %ld gone without releasing the "
 		    "allocation", j->id, (long)DJ_RT(dj)->holder_pid);
 	holder_forget(dj);
-	j->batch_state = JOB_NONE;
+	e = djob_end(dj);
+	e->batch_state = JOB_NONE;
 	if (DJ_RT(dj)->timed_out || limit_passed(dj, now_sec())) {
 		state = JOB_TIMEOUT;
 		reason = FAIL_TIMEOUT;
-		j->exit_status = 0;
+		e->exit_status = 0;
 	} else if ((j->flags & JOB_F_CANCEL_REQ) || died) {
 		state = JOB_CANCELLED;
-		j->exit_status = 0;
+		e->exit_status = 0;
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		state = JOB_COMPLETE;
-		j->exit_status = status;
+		e->exit_status = status;
 	} else {
 		state = JOB_FAILED;
 		reason = WIFEXITED(status) ? FAIL_EXIT_CODE : FAIL_SIGNAL;
-		j->exit_status = status;
+		e->exit_status = status;
 	}
-	j->end_time = now_sec();
+	e->end_time = now_sec();
 	job_transition(dj, state, reason);
 }
 
@@ -269,10 +271,11 @@ out:
 static void
 cancel_pending(struct djob *dj, uid_t uid, const char *why)
 {
+	struct job_end *e = djob_end(dj);
 	int64_t now = now_sec();
 
-	dj->j.kill_uid = uid;
-	dj->j.start_time = dj->j.end_time = now;
+	e->kill_uid = uid;
+	e->start_time = e->end_time = now;
 	log_info("job=%u: %s; allocation cancelled", dj->j.id, why);
 	holder_forget(dj);
 	job_transition(dj, JOB_CANCELLED, WAIT_NO_REASON);
@@ -334,6 +337,7 @@ alloc_grant(void)
 	struct dstep *ds;
 	struct client *c;
 	struct msg m;
+	struct job rec;
 	uint32_t k = 0;
 
 	for (uint32_t i = 0; i < D->nlaunch; i++) {
@@ -359,7 +363,8 @@ alloc_grant(void)
 		}
 		ds = step_find(dj, 0);
 		msg_init(&m);
-		proto_job_put(&m, &dj->j);
+		djob_job(dj, &rec);
+		proto_job_put(&m, &rec);
 		msg_put_u32(&m, ds != NULL);
 		if (ds != NULL)
 			proto_step_put(&m, &ds->s);
@@ -500,9 +505,9 @@ limit_at(const struct djob *dj)
 	uint32_t t = dj->j.time_limit;
 
 	if (!(dj->j.flags & JOB_F_INTERACTIVE) || DJ_RT(dj)->timed_out ||
-	    t == INFINITE || t == NO_VAL || dj->j.start_time == 0)
+	    t == INFINITE || t == NO_VAL || DJ_END(dj)->start_time == 0)
 		return 0;
-	return dj->j.start_time + (int64_t)t * 60;
+	return DJ_END(dj)->start_time + (int64_t)t * 60;
 }
 
 /* --signal=sig@secs: when it is due (0 none or sent). */
@@ -513,9 +518,9 @@ warn_at(const struct djob *dj)
 	int64_t at;
 
 	if (w == 0 || DJ_RT(dj)->warned || t == INFINITE || t == NO_VAL ||
-	    dj->j.start_time == 0)
+	    DJ_END(dj)->start_time == 0)
 		return 0;
-	at = dj->j.start_time + (int64_t)t * 60 - JOB_WARN_SECS(w);
+	at = DJ_END(dj)->start_time + (int64_t)t * 60 - JOB_WARN_SECS(w);
 	return at > 0 ? at : 1;
 }
 

@@ -27,6 +27,7 @@
 #include "../sched/sched.h"
 #include "../store/store.h"
 #include "config.h"
+#include "jobrec.h"
 
 /* What an epoll event's data.ptr points at starts with one of these. */
 enum ev_kind { EV_LISTEN, EV_CLIENT, EV_SIGNAL, EV_TIMER, EV_PIDFD,
@@ -76,11 +77,13 @@ struct djob_run {
 };
 
 /* Ordered to leave no holes (but one byte): 10,000 of these pend in a
- * long queue.  Allocated in slabs of their own (djob-pool.c). */
+ * long queue.  Allocated in slabs of their own (djob-pool.c).  The job
+ * record is j and, once it left PENDING, end (jobrec.h). */
 struct djob {
 	struct ev		 ev;		/* EV_PIDFD */
 	pid_t			 sup_pid;	/* supervisor, 0 if none */
-	struct job		 j;
+	struct job_head		 j;
+	struct job_end		*end;		/* NULL until set: DJ_END */
 	int			 pidfd;		/* -1 if none */
 	int			 jobfd;		/* the job file, -1 if none */
 	uint16_t		 slots;		/* sched pass: candidates */
@@ -225,11 +228,11 @@ const struct msg *job_record(const struct job *);
 int		 job_save(struct djob *);
 void		 job_purge_old(int64_t now);
 bool		 job_owner_or_admin(const struct djob *, uid_t);
-uint32_t	 job_base_priority(const struct job *);
+uint32_t	 job_base_priority(const struct job_head *);
 /* A request's name/partition filter: empty matches all. */
 bool		 strv_match(char **, const char *);
 /* A request's job ids (a job or its array) and users: empty matches all. */
-bool		 job_match_ids_uids(const struct job *,
+bool		 job_match_ids_uids(const struct job_head *,
 		    const struct job_filter *, const uid_t *, uint32_t);
 void		 job_notify_waiters(struct djob *);
 /* A job of array array_id other than except is PENDING or RUNNING. */
@@ -261,10 +264,14 @@ void		 depend_forget(struct djob *);
 void		 depend_annotate(struct djob *);
 
 /* intern.c: shared strings of jobs in the table (see its head comment) */
-void		 job_intern(struct job *);
-void		 job_unintern(struct job *);
+void		 job_intern(struct job_head *);
+void		 job_unintern(struct job_head *);
 /* Replace a string field of a job in the table (interned or not). */
-void		 job_set_str(struct job *, char **field, const char *);
+void		 job_set_str(struct job_head *, char **field, const char *);
+/* The same for the end part (its nodelist is interned). */
+void		 job_end_intern(struct job_end *);
+void		 job_end_unintern(struct job_end *);
+void		 job_end_set_str(struct job_end *, char **field, const char *);
 
 /* supervise.c */
 int		 supervise_launch(struct djob *);
@@ -337,7 +344,7 @@ void		 prio_init(void);	/* loads the usage */
 void		 prio_free(void);
 void		 prio_dirty(void);	/* recompute at the next pass */
 void		 prio_charge(struct djob *, int64_t now);
-uint32_t	 prio_job_priority(const struct job *, int64_t now);
+uint32_t	 prio_job_priority(const struct job_head *, int64_t now);
 void		 prio_update(int64_t now);	/* from schedule() */
 void		 rpc_prio_query(struct client *, struct msg *);
 

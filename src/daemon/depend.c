@@ -58,6 +58,19 @@ fill(struct dep_job *out, const struct job *j)
 	out->end_time = j->end_time;
 }
 
+/* The same from a job in memory. */
+static void
+fill_live(struct dep_job *out, const struct djob *dj)
+{
+	const struct job_end *e = DJ_END(dj);
+
+	memset(out, 0, sizeof *out);
+	out->state = dj->j.state;
+	out->exit_status = e->exit_status;
+	out->start_time = e->start_time;
+	out->end_time = e->end_time;
+}
+
 static void
 rows_cb(void *arg, struct job *j)
 {
@@ -166,7 +179,7 @@ lookup(void *arg, uint32_t id, uint32_t task, struct dep_job *out)
 	dj = job_find(id);
 	if (dj != NULL && dj->j.array_job_id != id &&
 	    (task == DEP_TASK_NONE || task == DEP_TASK_ALL)) {
-		fill(out, &dj->j);
+		fill_live(out, dj);
 		return 0;
 	}
 	for (uint32_t i = 0; ctx->caching && i < ctx->ncache; i++) {
@@ -235,7 +248,7 @@ static bool
 singleton_busy(void *arg)
 {
 	const struct dep_ctx *ctx = arg;
-	const struct job *me = &ctx->self->j;
+	const struct job_head *me = &ctx->self->j;
 	struct djob *dj;
 
 	TAILQ_FOREACH(dj, &D->running, entry)

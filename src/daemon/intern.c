@@ -6,8 +6,9 @@
  * each.  Reference counted; the table lives in struct daemon.
  *
  * Invariant: the fields listed in interned_fields[] of every job in the
- * table point into this table (job_add interns them, job_forget releases
- * them).  Code that replaces such a field must use job_set_str().
+ * table, and the nodelist of its end part, point into this table (job_add
+ * interns them, job_forget releases them).  Code that replaces such a
+ * field must use job_set_str() or job_end_set_str().
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -31,13 +32,13 @@ struct intern_table {
 };
 
 static const size_t interned_fields[] = {
-	offsetof(struct job, name), offsetof(struct job, user),
-	offsetof(struct job, group), offsetof(struct job, partition),
-	offsetof(struct job, account), offsetof(struct job, qos),
-	offsetof(struct job, wckey), offsetof(struct job, workdir),
-	offsetof(struct job, std_out), offsetof(struct job, std_err),
-	offsetof(struct job, std_in), offsetof(struct job, command),
-	offsetof(struct job, submit_line), offsetof(struct job, nodelist),
+	offsetof(struct job_head, name), offsetof(struct job_head, user),
+	offsetof(struct job_head, group), offsetof(struct job_head, partition),
+	offsetof(struct job_head, account), offsetof(struct job_head, qos),
+	offsetof(struct job_head, wckey), offsetof(struct job_head, workdir),
+	offsetof(struct job_head, std_out), offsetof(struct job_head, std_err),
+	offsetof(struct job_head, std_in), offsetof(struct job_head, command),
+	offsetof(struct job_head, submit_line),
 };
 
 static uint32_t
@@ -135,7 +136,7 @@ release(char *s)
 }
 
 void
-job_intern(struct job *j)
+job_intern(struct job_head *j)
 {
 	for (size_t i = 0; i < sizeof interned_fields /
 	    sizeof interned_fields[0]; i++) {
@@ -148,7 +149,7 @@ job_intern(struct job *j)
 }
 
 void
-job_unintern(struct job *j)
+job_unintern(struct job_head *j)
 {
 	for (size_t i = 0; i < sizeof interned_fields /
 	    sizeof interned_fields[0]; i++) {
@@ -160,7 +161,7 @@ job_unintern(struct job *j)
 }
 
 void
-job_set_str(struct job *j, char **field, const char *value)
+job_set_str(struct job_head *j, char **field, const char *value)
 {
 	for (size_t i = 0; i < sizeof interned_fields /
 	    sizeof interned_fields[0]; i++) {
@@ -174,4 +175,34 @@ job_set_str(struct job *j, char **field, const char *value)
 	}
 	free(*field);
 	*field = xstrdup0(value);
+}
+
+void
+job_end_intern(struct job_end *e)
+{
+	char *own = e->nodelist;
+
+	e->nodelist = intern(own);
+	free(own);
+}
+
+void
+job_end_unintern(struct job_end *e)
+{
+	release(e->nodelist);
+	e->nodelist = NULL;
+}
+
+void
+job_end_set_str(struct job_end *e, char **field, const char *value)
+{
+	char *old = *field;
+
+	if (field == &e->nodelist) {
+		*field = intern(value);
+		release(old);
+		return;
+	}
+	*field = xstrdup0(value);
+	free(old);
 }

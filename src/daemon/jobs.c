@@ -122,9 +122,7 @@ job_add(struct job *j)
 	dj->ev.kind = EV_PIDFD;
 	dj->pidfd = -1;
 	dj->jobfd = -1;
-	dj->j = *j;		/* takes ownership of the strings */
-	memset(j, 0, sizeof *j);
-	job_intern(&dj->j);
+	djob_take(dj, j);	/* takes ownership of the strings */
 	h = hash_id(dj->j.id);
 	dj->hnext = D->hash[h];
 	D->hash[h] = dj;
@@ -152,8 +150,7 @@ job_forget(struct djob *dj)
 	count(dj->j.state, -1);
 	D->njobs--;
 	depend_forget(dj);
-	job_unintern(&dj->j);
-	job_free(&dj->j);
+	djob_clear(dj);
 	if (dj->run != NULL) {
 		ijob_remove(dj);
 		free(dj->run);
@@ -188,12 +185,14 @@ int
 job_save(struct djob *dj)
 {
 	const struct msg *rec;
+	struct job j;
 	char *cause = NULL;
 
 	if (txn_begin() == -1)
 		return -1;
-	rec = job_record(&dj->j);
-	if (store_job_update(D->store, &dj->j, rec->b.data, rec->b.len,
+	djob_job(dj, &j);
+	rec = job_record(&j);
+	if (store_job_update(D->store, &j, rec->b.data, rec->b.len,
 	    &cause) == -1) {
 		log_warnx("job=%u: save: %s", dj->j.id, cause);
 		free(cause);
@@ -264,8 +263,8 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	count(to, 1);
 	if (job_state_is_final(to)) {
 		dj->purge_at = now_sec() + D->conf.min_job_age;
-		if (dj->j.end_time == 0)
-			dj->j.end_time = now_sec();
+		if (DJ_END(dj)->end_time == 0)
+			djob_end(dj)->end_time = now_sec();
 	}
 	if (job_save(dj) == -1)
 		return -1;
@@ -286,15 +285,15 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 }
 
 static void
-notify(uint32_t waited, uint32_t id, const struct job *j, bool last)
+notify(uint32_t waited, uint32_t id, const struct djob *dj, bool last)
 {
 	struct client *c;
 	struct msg m;
 
 	msg_init(&m);
 	msg_put_u32(&m, id);
-	msg_put_u32(&m, j->state);
-	msg_put_u32(&m, (uint32_t)j->exit_status);
+	msg_put_u32(&m, dj->j.state);
+	msg_put_u32(&m, (uint32_t)DJ_END(dj)->exit_status);
 	TAILQ_FOREACH(c, &D->clients, entry) {
 		if (c->wait_job != waited)
 			continue;
@@ -318,15 +317,15 @@ job_notify_waiters(struct djob *dj)
 	uint32_t a = dj->j.array_job_id;
 
 	if (a == 0) {
-		notify(dj->j.id, dj->j.id, &dj->j, true);
+		notify(dj->j.id, dj->j.id, dj, true);
 		return;
 	}
 	if (dj->j.id != a)	/* someone waiting for this task alone */
-		notify(dj->j.id, dj->j.id, &dj->j, true);
+		notify(dj->j.id, dj->j.id, dj, true);
 	if (job_array_live(a, dj))
-		notify(a, dj->j.id != a ? dj->j.id : 0, &dj->j, false);
+		notify(a, dj->j.id != a ? dj->j.id : 0, dj, false);
 	else
-		notify(a, a, &dj->j, true);
+		notify(a, a, dj, true);
 }
 
 void
@@ -363,7 +362,7 @@ job_owner_or_admin(const struct djob *dj, uid_t uid)
  * higher), or priority/multifactor's (priority.c).
  */
 uint32_t
-job_base_priority(const struct job *j)
+job_base_priority(const struct job_head *j)
 {
 	const uint32_t base = 4294901760u;	/* 0xffff0000 */
 	int64_t p;
@@ -392,7 +391,7 @@ strv_match(char **v, const char *s)
 }
 
 bool
-job_match_ids_uids(const struct job *j, const struct job_filter *f,
+job_match_ids_uids(const struct job_head *j, const struct job_filter *f,
     const uid_t *uids, uint32_t nuids)
 {
 	bool ok;

@@ -122,16 +122,17 @@ half_life(void)
 void
 prio_charge(struct djob *dj, int64_t now)
 {
-	const struct job *j = &dj->j;
+	const struct job_head *j = &dj->j;
+	const struct job_end *e = DJ_END(dj);
 	struct prio_user *u;
 	int64_t end, secs;
 	char *cause = NULL;
 
 	if (!D->conf.prio_multifactor || D->prio == NULL ||
-	    j->start_time == 0)
+	    e->start_time == 0)
 		return;
-	end = j->end_time != 0 ? j->end_time : now;
-	secs = end > j->start_time ? end - j->start_time : 0;
+	end = e->end_time != 0 ? e->end_time : now;
+	secs = end > e->start_time ? end - e->start_time : 0;
 	u = user_get(j->uid);
 	u->usage = prio_decay(u->usage, now - u->stamp, half_life()) +
 	    (double)j->ncpus * (double)secs;
@@ -196,7 +197,7 @@ fairshare_all(int64_t now)
 }
 
 static void
-fill_job(struct prio_job *pj, const struct job *j, double fs)
+fill_job(struct prio_job *pj, const struct job_head *j, double fs)
 {
 	int p = conf_find_part(&D->conf, j->partition);
 
@@ -211,7 +212,7 @@ fill_job(struct prio_job *pj, const struct job *j, double fs)
 
 /* Does the job's priority follow the factors? */
 static bool
-computed(const struct job *j)
+computed(const struct job_head *j)
 {
 	return !(j->flags & (JOB_F_PRIO_SET | JOB_F_HOLD_USER |
 	    JOB_F_HOLD_ADMIN)) && j->priority != 0;
@@ -219,7 +220,7 @@ computed(const struct job *j)
 
 /* priority/multifactor: one job's priority now (submit, release, nice). */
 uint32_t
-prio_job_priority(const struct job *j, int64_t now)
+prio_job_priority(const struct job_head *j, int64_t now)
 {
 	struct prio_conf pc;
 	struct prio_job pj;
@@ -243,7 +244,7 @@ recalc(int64_t now)
 	make_conf(&pc);
 	fairshare_all(now);
 	TAILQ_FOREACH(dj, &D->pending, entry) {
-		struct job *j = &dj->j;
+		struct job_head *j = &dj->j;
 
 		if (!computed(j))
 			continue;
@@ -295,7 +296,7 @@ prio_update(int64_t now)
 
 /* sprio: pending, eligible, not held (Slurm's priority factors list). */
 static bool
-listed(const struct job *j, const struct job_filter *f, const uid_t *uids,
+listed(const struct job_head *j, const struct job_filter *f, const uid_t *uids,
     uint32_t nuids, int64_t now)
 {
 	if (j->state != JOB_PENDING || j->priority == 0 ||
@@ -346,7 +347,7 @@ rpc_prio_query(struct client *c, struct msg *m)
 		D->sched_needed = true;
 		make_conf(&pc);
 		TAILQ_FOREACH(dj, &D->pending, entry) {
-			const struct job *j = &dj->j;
+			const struct job_head *j = &dj->j;
 
 			if ((cnt > 0 && nuids == 0) ||
 			    !listed(j, &f, uids, nuids, now))

@@ -33,7 +33,7 @@
 static uint32_t
 cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
 	int64_t now = now_sec();
 
 	if (!job_owner_or_admin(dj, uid))
@@ -56,10 +56,10 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 		    " (no steps: nothing to signal)");
 		return BERTH_OK;
 	}
-	j->kill_uid = uid;
+	djob_end(dj)->kill_uid = uid;
 	if (j->state == JOB_PENDING) {
-		j->start_time = now;
-		j->end_time = now;
+		djob_end(dj)->start_time = now;
+		djob_end(dj)->end_time = now;
 		job_transition(dj, JOB_CANCELLED, WAIT_NO_REASON);
 		return BERTH_OK;
 	}
@@ -117,11 +117,12 @@ array_tasks(uint32_t id, size_t *np)
 static struct djob *
 split_cancelled(struct djob *dj, const struct arrayspec *removed)
 {
-	struct job t;
+	struct job t, whole;
 	const struct msg *rec;
 	char *cause = NULL;
 
-	job_copy(&t, &dj->j);
+	djob_job(dj, &whole);
+	job_copy(&t, &whole);
 	free(t.array_spec);
 	t.array_spec = NULL;
 	if (arrayspec_count(removed) == 1)	/* one task: a plain task */
@@ -152,7 +153,7 @@ cancel_pending_tasks(struct djob *dj, const struct arrayspec *set,
     const struct cancel_req *r, uid_t uid, bool *found)
 {
 	struct arrayspec own, removed = { NULL, 0 }, left = { NULL, 0 };
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
 	struct djob *c;
 	uint32_t code;
 

@@ -128,14 +128,14 @@ privileged(uid_t uid)
 }
 
 static bool
-held(const struct job *j)
+held(const struct job_head *j)
 {
 	return (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) != 0;
 }
 
 /* EligibleTime once nothing but the begin time holds the job back. */
 static void
-make_eligible(struct job *j, int64_t now)
+make_eligible(struct job_head *j, int64_t now)
 {
 	j->eligible_time = j->begin_time > now ? j->begin_time : now;
 }
@@ -165,7 +165,7 @@ check_job(struct djob *dj, uid_t uid, uint32_t not_owner)
 }
 
 static void
-set_hold(struct job *j, bool admin)
+set_hold(struct job_head *j, bool admin)
 {
 	j->flags &= ~(JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN | JOB_F_PRIO_SET);
 	j->flags |= admin ? JOB_F_HOLD_ADMIN : JOB_F_HOLD_USER;
@@ -176,7 +176,7 @@ set_hold(struct job *j, bool admin)
 static uint32_t
 hold_one(struct djob *dj, uid_t uid, bool user_hold)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
 	bool admin = !user_hold && uid == 0;
 
 	if (j->state != JOB_PENDING)
@@ -192,7 +192,7 @@ hold_one(struct djob *dj, uid_t uid, bool user_hold)
 static uint32_t
 release_one(struct djob *dj, uid_t uid)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
 
 	if (j->state != JOB_PENDING || !held(j))
 		return BERTH_OK;	/* Slurm: "already released" */
@@ -261,7 +261,7 @@ job_from_store(uint32_t id)
 static uint32_t
 requeue_finished(struct djob *dj, bool hold)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
 	char *script = NULL, *cause = NULL, **env = NULL, **argv = NULL;
 	uint32_t data = j->array_job_id != 0 ? j->array_job_id : j->id;
 
@@ -290,7 +290,7 @@ requeue_finished(struct djob *dj, bool hold)
 static uint32_t
 requeue_one(struct djob *dj, uint32_t id, uid_t uid, bool hold)
 {
-	struct job *j;
+	struct job_head *j;
 
 	if (dj == NULL && (dj = job_from_store(id)) == NULL)
 		return BERTH_EINVALID_JOB;
@@ -320,6 +320,16 @@ requeue_one(struct djob *dj, uint32_t id, uid_t uid, bool hold)
 	return BERTH_OK;
 }
 
+/* Task task is pending in array record dj. */
+static bool
+has_task(const struct djob *dj, uint32_t task)
+{
+	struct job whole;
+
+	djob_job(dj, &whole);
+	return job_is_task(&whole, dj->j.id, task);
+}
+
 static bool
 same_str(const char *a, const char *b)
 {
@@ -331,7 +341,7 @@ same_str(const char *a, const char *b)
 static uint32_t
 top_one(struct djob *dj, uid_t uid)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
 	struct djob *o;
 	uint32_t max = 0;
 
@@ -476,7 +486,8 @@ parse_update(const struct ctl_req *r, int64_t now, struct upd *u)
 /* May the caller set this time limit?  Slurm: lower it always; raise it
  * when privileged, or up to the partition's MaxTime while pending. */
 static bool
-time_allowed(const struct job *j, uint32_t to, uint32_t max_time, uid_t uid)
+time_allowed(const struct job_head *j, uint32_t to, uint32_t max_time,
+    uid_t uid)
 {
 	uint32_t cur = j->time_limit == NO_VAL ? INFINITE : j->time_limit;
 
@@ -492,8 +503,8 @@ time_allowed(const struct job *j, uint32_t to, uint32_t max_time, uid_t uid)
 static uint32_t
 check_update(struct djob *dj, const struct upd *u, uid_t uid)
 {
-	struct job *j = &dj->j;
-	struct job probe;
+	struct job_head *j = &dj->j;
+	struct job_head probe;
 	char *cause = NULL;
 	uint32_t max_time;
 	int p;
@@ -546,7 +557,7 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 		if ((u->have & U_GRES) && u->gpus > D->conf.gpus)
 			return BERTH_ENODE_CONFIG;
 		if ((probe.flags & JOB_F_MEM_SET) && probe.ncpus <=
-		    D->conf.cpus && job_mem_node(&probe) >
+		    D->conf.cpus && job_head_mem_node(&probe) >
 		    D->conf.real_mem_mb)
 			return BERTH_ENODE_CONFIG;
 	}
@@ -576,7 +587,7 @@ check_update(struct djob *dj, const struct upd *u, uid_t uid)
 static void
 apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
 	int64_t prio;
 
 	if (u->have & U_NAME)
@@ -799,7 +810,7 @@ rpc_job_control(struct client *c, struct msg *m)
 		dj = job_find(r.ids[i]);
 		if (r.tasks[i] != NO_VAL && (dj == NULL ||
 		    dj->j.array_spec == NULL ||
-		    !job_is_task(&dj->j, dj->j.id, r.tasks[i])))
+		    !has_task(dj, r.tasks[i])))
 			dj = NULL;	/* no such task pending there */
 		if (r.op == CTL_REQUEUE || r.op == CTL_REQUEUEHOLD) {
 			codes[i] = requeue_one(dj, r.tasks[i] != NO_VAL ?

@@ -66,7 +66,7 @@ filter_uids(char **users, uid_t **uids, uint32_t *n)
 }
 
 static bool
-matches(const struct job *j, const struct job_filter *f, uint32_t states,
+matches(const struct job_head *j, const struct job_filter *f, uint32_t states,
     const uid_t *uids, uint32_t nuids)
 {
 	return (states & (1u << j->state)) &&
@@ -137,8 +137,9 @@ list_close(struct list_out *lo)
 static void
 put_live(struct msg *m, const struct djob *dj, uint64_t omit)
 {
-	struct job j = dj->j;	/* shallow: only start_time differs */
+	struct job j;	/* shallow: only start_time differs */
 
+	djob_job(dj, &j);
 	if (j.state == JOB_PENDING)
 		j.start_time = dj->planned_start;
 	proto_job_put_some(m, &j, omit);
@@ -241,13 +242,16 @@ live_cmp(const void *a, const void *b)
 
 /* The store's WHERE (store-job.c query_where) applied to a job. */
 static bool
-acct_matches(const struct job *j, const struct job_filter *f,
+acct_matches(const struct djob *dj, const struct job_filter *f,
     const uid_t *uids, uint32_t nuids)
 {
+	const struct job_head *j = &dj->j;
+	int64_t end = DJ_END(dj)->end_time;
+
 	if (f->states != 0 && (j->state >= 32 ||
 	    !(f->states & (1u << j->state))))
 		return false;
-	if (f->start > 0 && j->end_time != 0 && j->end_time < f->start)
+	if (f->start > 0 && end != 0 && end < f->start)
 		return false;
 	if (f->end > 0 && j->submit_time > f->end)
 		return false;
@@ -285,7 +289,7 @@ live_sorted(const struct job_filter *f, const uid_t *uids, uint32_t nuids,
 			if (n == (size_t)D->npending + D->nrunning)
 				break;	/* (never: the counts follow the lists) */
 			v[n].id = dj->j.id;
-			v[n].match = acct_matches(&dj->j, f, uids, nuids);
+			v[n].match = acct_matches(dj, f, uids, nuids);
 			v[n].dj = dj;
 			if (n > 0 && v[n - 1].id > v[n].id)
 				sorted = false;
@@ -572,7 +576,7 @@ rpc_node_query(struct client *c, struct msg *m)
 	n.gpus = D->conf.gpus;
 	TAILQ_FOREACH(dj, &D->running, entry) {
 		n.alloc_cpus += dj->j.ncpus;
-		n.alloc_mem_mb += job_mem_node(&dj->j);
+		n.alloc_mem_mb += job_head_mem_node(&dj->j);
 		n.alloc_gpus += dj->j.gpus;
 	}
 	if (detect_memory(&total, &avail, &cause) == -1) {

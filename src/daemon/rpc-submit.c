@@ -35,7 +35,7 @@
 
 static void
 reply_submitted(struct client *c, uint32_t id, int64_t when,
-    const struct job *j)
+    const struct job_head *j)
 {
 	struct msg m;
 
@@ -265,6 +265,7 @@ static void
 set_priority(struct job *j, uid_t uid)
 {
 	uint32_t want = j->priority;
+	struct job_head h;
 
 	j->flags &= ~JOB_F_PRIO_SET;
 	if (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN))
@@ -274,8 +275,10 @@ set_priority(struct job *j, uid_t uid)
 		j->flags |= JOB_F_PRIO_SET;
 		log_info("job=%u: priority %u set at submission by uid %u",
 		    j->id, j->priority, (unsigned)uid);
-	} else
-		j->priority = job_base_priority(j);
+	} else {
+		job_head_get(&h, j);
+		j->priority = job_base_priority(&h);
+	}
 }
 
 /*
@@ -353,6 +356,7 @@ rpc_submit(struct client *c, struct msg *m)
 {
 	struct job_desc d;
 	struct job *j;
+	struct job_head h;
 	struct djob *dj;
 	uint32_t err;
 
@@ -372,7 +376,8 @@ rpc_submit(struct client *c, struct msg *m)
 		goto out;
 	}
 	if (d.test_only) {
-		reply_submitted(c, D->next_id, schedule_test(j), j);
+		job_head_get(&h, j);
+		reply_submitted(c, D->next_id, schedule_test(j), &h);
 		goto out;
 	}
 	if ((dj = submit_insert(c, &d)) == NULL) {

@@ -81,7 +81,7 @@ wake_at(int64_t t)
  * (Slurm keeps it; it could not run a second anyway).
  */
 static bool
-deadline_missed(const struct job *j, int64_t now)
+deadline_missed(const struct job_head *j, int64_t now)
 {
 	uint32_t need = j->time_min != NO_VAL ? j->time_min : j->time_limit;
 	int64_t last;
@@ -101,7 +101,7 @@ deadline_missed(const struct job *j, int64_t now)
 static uint32_t
 blocked_reason(struct djob *dj, int64_t now)
 {
-	const struct job *j = &dj->j;
+	const struct job_head *j = &dj->j;
 	int64_t wake = 0;
 	uint32_t r;
 
@@ -132,7 +132,7 @@ blocked_reason(struct djob *dj, int64_t now)
 }
 
 static void
-fill_job(struct sched_job *s, const struct job *j, uint32_t idx,
+fill_job(struct sched_job *s, const struct job_head *j, uint32_t idx,
     uint32_t blocked)
 {
 	int p = conf_find_part(&D->conf, j->partition);
@@ -143,7 +143,7 @@ fill_job(struct sched_job *s, const struct job *j, uint32_t idx,
 	s->priority = j->priority;
 	s->part = p >= 0 ? (uint32_t)p : D->conf.default_part;
 	s->ncpus = j->ncpus;
-	s->mem_mb = job_mem_node(j);
+	s->mem_mb = job_head_mem_node(j);
 	s->gpus = j->gpus;
 	s->min_nodes = j->min_nodes;
 	s->time_limit = j->time_limit;
@@ -186,16 +186,18 @@ fill_running(struct sched_input *in)
 	TAILQ_FOREACH(dj, &D->running, entry) {
 		struct sched_running *r = &D->sr[n++];
 
+		const struct job_end *e = DJ_END(dj);
+
 		memset(r, 0, sizeof *r);
-		if (dj->j.cpu_ids != NULL)
-			bitmap_parse(&r->cpus, dj->j.cpu_ids);
-		if (dj->j.gpu_ids != NULL)
-			bitmap_parse(&r->gpus, dj->j.gpu_ids);
-		r->mem_mb = job_mem_node(&dj->j);
+		if (e->cpu_ids != NULL)
+			bitmap_parse(&r->cpus, e->cpu_ids);
+		if (e->gpu_ids != NULL)
+			bitmap_parse(&r->gpus, e->gpu_ids);
+		r->mem_mb = job_head_mem_node(&dj->j);
 		r->exclusive = (dj->j.flags & JOB_F_EXCLUSIVE) != 0;
 		r->end_time = dj->j.time_limit == INFINITE ||
 		    dj->j.time_limit == NO_VAL ? INT64_MAX :
-		    dj->j.start_time + (int64_t)dj->j.time_limit * 60;
+		    e->start_time + (int64_t)dj->j.time_limit * 60;
 	}
 	in->running = D->sr;
 	in->nrunning = n;
@@ -263,7 +265,7 @@ struct djob *
 job_array_take(struct djob *dj, uint32_t idx)
 {
 	struct arrayspec a;
-	struct job t;
+	struct job t, whole;
 	const struct msg *rec;
 	char *cause = NULL;
 
@@ -294,7 +296,8 @@ job_array_take(struct djob *dj, uint32_t idx)
 	if (job_save(dj) == -1)
 		return NULL;
 
-	job_copy(&t, &dj->j);
+	djob_job(dj, &whole);
+	job_copy(&t, &whole);
 	free(t.array_spec);
 	t.array_spec = NULL;
 	t.id = D->next_id;
@@ -355,13 +358,14 @@ static void
 start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 {
 	char list[4096];
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
+	struct job_end *e = djob_end(dj);
 
 	bitmap_format(&d->cpus, list, sizeof list);
-	free(j->cpu_ids);
-	j->cpu_ids = xstrdup(list);
-	free(j->gpu_ids);
-	j->gpu_ids = NULL;
+	free(e->cpu_ids);
+	e->cpu_ids = xstrdup(list);
+	free(e->gpu_ids);
+	e->gpu_ids = NULL;
 	if (j->gpus > 0) {
 		/* GPUs are listed one by one, as Slurm does ("0,1"). */
 		struct buf b;
@@ -370,9 +374,9 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 		for (uint32_t g = 0; g < SCHED_MAX_GPUS; g++)
 			if (bitmap_test(&d->gpus, g))
 				buf_printf(&b, "%s%u", b.len ? "," : "", g);
-		j->gpu_ids = buf_steal(&b);
+		e->gpu_ids = buf_steal(&b);
 	}
-	job_set_str(j, &j->nodelist, D->conf.node_name);
+	job_end_set_str(e, &e->nodelist, D->conf.node_name);
 	j->ncpus = bitmap_count(&d->cpus);
 	/* Backfilled with a limit lowered towards --time-min (sched.c). */
 	if (d->time_limit != j->time_limit && d->time_limit != 0) {
@@ -391,7 +395,7 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 		    left < (int64_t)j->time_limit)
 			j->time_limit = (uint32_t)left;
 	}
-	j->start_time = now;
+	e->start_time = now;
 	if (j->eligible_time == 0)
 		j->eligible_time = now;
 	dj->planned_start = 0;
@@ -405,6 +409,7 @@ schedule(void)
 	struct sched_input in;
 	struct sched_part *parts;
 	struct djob *dj, *arr;
+	struct job_end *e;
 	uint32_t n = 0, nstart = 0, started, total = 0;
 	int64_t now = now_sec();
 
@@ -495,7 +500,8 @@ schedule(void)
 		if (!dj->kill_dep)
 			continue;
 		dj->kill_dep = false;
-		dj->j.start_time = dj->j.end_time = now;
+		e = djob_end(dj);
+		e->start_time = e->end_time = now;
 		log_info("job=%u: dependency can never be met; cancelled",
 		    dj->j.id);
 		job_transition(dj, JOB_CANCELLED, WAIT_DEP_INVALID);
@@ -509,8 +515,9 @@ schedule(void)
 		dj->kill_deadline = false;
 		if (dj->j.state != JOB_PENDING)
 			continue;
-		dj->j.start_time = dj->j.end_time = now;
-		dj->j.exit_status = 1;
+		e = djob_end(dj);
+		e->start_time = e->end_time = now;
+		e->exit_status = 1;
 		log_info("job=%u: cannot end before its deadline; removed",
 		    dj->j.id);
 		job_transition(dj, JOB_DEADLINE, FAIL_DEADLINE);
@@ -545,6 +552,7 @@ schedule_test(const struct job *j)
 {
 	struct sched_input in;
 	struct sched_part *parts;
+	struct job_head h;
 	uint32_t n = 0, me;
 	int64_t now = now_sec(), when = 0;
 
@@ -559,7 +567,8 @@ schedule_test(const struct job *j)
 	in.nparts = D->conf.nparts;
 	fill_running(&in);
 	me = n;
-	fill_job(&D->sj[n], j, n, (j->flags & JOB_F_HOLD_USER) ?
+	job_head_get(&h, j);
+	fill_job(&D->sj[n], &h, n, (j->flags & JOB_F_HOLD_USER) ?
 	    WAIT_HELD_USER : j->begin_time > now ? WAIT_BEGIN_TIME :
 	    j->dependency != NULL ? WAIT_DEPENDENCY : WAIT_NO_REASON);
 	n++;

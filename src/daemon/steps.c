@@ -100,8 +100,8 @@ step_pick(struct dstep *ds, struct bitmap *cpus)
 	struct bitmap job, used, one;
 	struct dstep *o;
 
-	if (ds->dj->j.cpu_ids == NULL ||
-	    bitmap_parse(&job, ds->dj->j.cpu_ids) == -1)
+	if (DJ_END(ds->dj)->cpu_ids == NULL ||
+	    bitmap_parse(&job, DJ_END(ds->dj)->cpu_ids) == -1)
 		return -1;
 	bitmap_clear(&used);
 	LIST_FOREACH(o, &ds->dj->run->steps, entry) {
@@ -197,13 +197,13 @@ step_pick_gpus(struct dstep *ds, char **ids)
 	size_t njob, k, got = 0;
 
 	*ids = NULL;
-	if (s->gpus == 0 || ds->dj->j.gpu_ids == NULL)
+	if (s->gpus == 0 || DJ_END(ds->dj)->gpu_ids == NULL)
 		return 1;
 	if (!(s->flags & STEP_F_GPUS_SET)) {
-		*ids = xstrdup(ds->dj->j.gpu_ids);
+		*ids = xstrdup(DJ_END(ds->dj)->gpu_ids);
 		return 1;
 	}
-	njob = gpu_list(ds->dj->j.gpu_ids, job, STEP_MAX_GPUS);
+	njob = gpu_list(DJ_END(ds->dj)->gpu_ids, job, STEP_MAX_GPUS);
 	if (s->gpus > njob)
 		return -1;
 	memset(used, 0, sizeof used);
@@ -266,9 +266,11 @@ static void
 reply_created(struct client *c, struct dstep *ds)
 {
 	struct msg m;
+	struct job whole;
 
 	msg_init(&m);
-	proto_job_put(&m, &ds->dj->j);
+	djob_job(ds->dj, &whole);
+	proto_job_put(&m, &whole);
 	proto_step_put(&m, &ds->s);
 	msg_put_str(&m, D->conf.cluster_name);
 	msg_put_u32(&m, D->conf.kill_wait);
@@ -659,7 +661,7 @@ steps_cancel(struct djob *dj, bool timeout)
 				    NULL);
 			step_drop(ds);
 		} else
-			cancel_step(ds, timeout, dj->j.kill_uid);
+			cancel_step(ds, timeout, DJ_END(dj)->kill_uid);
 	}
 }
 
@@ -725,6 +727,7 @@ put_step_jobs(struct msg *out, const struct job_filter *f)
 {
 	struct job_result r;
 	struct djob *dj;
+	struct job whole;
 	long sup, jobpid;
 	uint32_t n = 0;
 
@@ -744,7 +747,8 @@ put_step_jobs(struct msg *out, const struct job_filter *f)
 				jobpid = 0;
 			job_result_free(&r);
 		}
-		proto_job_put(out, &dj->j);
+		djob_job(dj, &whole);
+		proto_job_put(out, &whole);
 		msg_put_u32(out, jobpid > 0 && jobpid <= INT32_MAX ?
 		    (uint32_t)jobpid : 0);
 	}
@@ -862,7 +866,8 @@ steps_recover(char **cause)
 			 * second signal may hurt more than none. */
 			djob_rt(dj)->warned = dj->j.time_limit != INFINITE &&
 			    dj->j.time_limit != NO_VAL &&
-			    dj->j.start_time + (int64_t)dj->j.time_limit * 60 -
+			    DJ_END(dj)->start_time +
+			    (int64_t)dj->j.time_limit * 60 -
 			    JOB_WARN_SECS(dj->j.warn_signal) <= now_sec();
 			ijob_add(dj);
 		}

@@ -125,7 +125,7 @@ spare_name(uint32_t id, bool script)
 /* The owner of a job's script: the job's user when a root daemon runs a
  * job of somebody else (write_files() chowns it), else ourselves. */
 static uid_t
-script_owner(const struct job *j)
+script_owner(const struct job_head *j)
 {
 	uid_t me = geteuid();
 
@@ -381,7 +381,7 @@ spec_user_copy(struct job_spec *spec, const char *home, const char *shell,
 }
 
 static void
-resolve_user(struct job_spec *spec, const struct job *j)
+resolve_user(struct job_spec *spec, const struct job_head *j)
 {
 	struct passwd pw, *res = NULL;
 	struct stat pst, gst;
@@ -551,7 +551,7 @@ write_files(struct djob *dj, int fd, char **cause)
 		goto out;
 	}
 	memset(&spec, 0, sizeof spec);
-	spec.job = dj->j;	/* borrowed: not freed below */
+	djob_job(dj, &spec.job);	/* borrowed: not freed below */
 	spec.env = env;
 	spec.argv = argv;
 	spec.cluster_name = D->conf.cluster_name;
@@ -1036,6 +1036,7 @@ int
 supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
+	struct job_end *e;
 	int fd, pidfd = -1;
 	bool own;
 	pid_t pid;
@@ -1083,8 +1084,9 @@ fail:
 	job_files_remove(dj);
 	free(file);
 	dj->launching = false;
-	dj->j.exit_status = 1 << 8;
-	dj->j.batch_state = JOB_NONE;
+	e = djob_end(dj);
+	e->exit_status = 1 << 8;
+	e->batch_state = JOB_NONE;
 	job_transition(dj, JOB_FAILED, FAIL_LAUNCH);
 	return -1;
 }
@@ -1093,24 +1095,25 @@ fail:
 void
 job_requeued(struct djob *dj)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
+	struct job_end *e = djob_end(dj);
 
 	j->restarts++;
 	prio_charge(dj, now_sec());	/* the attempt's usage */
-	j->start_time = 0;
-	j->end_time = 0;
-	j->exit_status = 0;
-	j->batch_state = JOB_NONE;
-	j->kill_uid = NO_VAL;
+	e->start_time = 0;
+	e->end_time = 0;
+	e->exit_status = 0;
+	e->batch_state = JOB_NONE;
+	e->kill_uid = NO_VAL;
 	if (j->flags & JOB_F_REQUEUE_HOLD) {
 		j->flags |= JOB_F_HOLD_USER;
 		j->priority = 0;
 	}
 	j->flags &= ~(JOB_F_CANCEL_REQ | JOB_F_REQUEUE_REQ |
 	    JOB_F_REQUEUE_HOLD);
-	job_set_str(j, &j->nodelist, NULL);
-	job_set_str(j, &j->cpu_ids, NULL);
-	job_set_str(j, &j->gpu_ids, NULL);
+	job_end_set_str(e, &e->nodelist, NULL);
+	job_end_set_str(e, &e->cpu_ids, NULL);
+	job_end_set_str(e, &e->gpu_ids, NULL);
 	job_transition(dj, JOB_PENDING, (j->flags & JOB_F_HOLD_USER) ?
 	    WAIT_HELD_USER : WAIT_NO_REASON);
 }
@@ -1119,7 +1122,8 @@ job_requeued(struct djob *dj)
 static void
 finish(struct djob *dj, const struct job_result *r)
 {
-	struct job *j = &dj->j;
+	struct job_head *j = &dj->j;
+	struct job_end *e;
 	uint32_t state, reason = WAIT_NO_REASON;
 	int st = r->status;
 
@@ -1130,51 +1134,52 @@ finish(struct djob *dj, const struct job_result *r)
 		return;
 	}
 
+	e = djob_end(dj);
 	if (r->end_time > 0)
-		j->end_time = r->end_time;
-	j->max_rss_kb = r->max_rss_kb;
-	j->max_vsize_kb = r->max_vsize_kb;
-	j->user_usec = r->user_usec;
-	j->sys_usec = r->sys_usec;
-	j->batch_status = st;
+		e->end_time = r->end_time;
+	e->max_rss_kb = r->max_rss_kb;
+	e->max_vsize_kb = r->max_vsize_kb;
+	e->user_usec = r->user_usec;
+	e->sys_usec = r->sys_usec;
+	e->batch_status = st;
 	/* A killed batch step shows the signal that ended it: 0:15, or 0:9
 	 * if it ignored TERM until KILL after KillWait. */
 	if (r->timeout) {
 		state = JOB_TIMEOUT;
 		reason = FAIL_TIMEOUT;
-		j->exit_status = 0;
-		j->batch_state = JOB_CANCELLED;
-		j->batch_status = WIFSIGNALED(st) ? st : SIGTERM;
+		e->exit_status = 0;
+		e->batch_state = JOB_CANCELLED;
+		e->batch_status = WIFSIGNALED(st) ? st : SIGTERM;
 	} else if (r->cancelled) {
 		state = JOB_CANCELLED;
-		j->exit_status = 0;
-		j->batch_state = JOB_CANCELLED;
-		j->batch_status = WIFSIGNALED(st) ? st : SIGTERM;
+		e->exit_status = 0;
+		e->batch_state = JOB_CANCELLED;
+		e->batch_status = WIFSIGNALED(st) ? st : SIGTERM;
 	} else if (r->oom) {
 		state = JOB_OOM;
 		reason = FAIL_OOM;
-		j->exit_status = st;
-		j->batch_state = JOB_OOM;
+		e->exit_status = st;
+		e->batch_state = JOB_OOM;
 	} else if (r->launch_failed) {
 		state = JOB_FAILED;
 		reason = FAIL_LAUNCH;
-		j->exit_status = st;
-		j->batch_state = JOB_FAILED;
+		e->exit_status = st;
+		e->batch_state = JOB_FAILED;
 	} else if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
 		state = JOB_COMPLETE;
-		j->exit_status = st;
-		j->batch_state = JOB_COMPLETE;
+		e->exit_status = st;
+		e->batch_state = JOB_COMPLETE;
 	} else if (WIFEXITED(st)) {
 		state = JOB_FAILED;
 		reason = FAIL_EXIT_CODE;
-		j->exit_status = st;
-		j->batch_state = JOB_FAILED;
+		e->exit_status = st;
+		e->batch_state = JOB_FAILED;
 	} else {
 		/* Killed by a signal: Slurm says FAILED (JobLaunchFailure). */
 		state = JOB_FAILED;
 		reason = FAIL_LAUNCH;
-		j->exit_status = st;
-		j->batch_state = JOB_FAILED;
+		e->exit_status = st;
+		e->batch_state = JOB_FAILED;
 	}
 	if (r->error != NULL)
 		log_info("job=%u: launch error: %s", j->id, r->error);
@@ -1193,6 +1198,8 @@ finish(struct djob *dj, const struct job_result *r)
 static void
 node_failed(struct djob *dj)
 {
+	struct job_end *e;
+
 	/* A `scontrol requeue[hold]` under way completes as asked; a job
 	 * being cancelled is not brought back. */
 	if ((dj->j.flags & JOB_F_REQUEUE_REQ) || ((dj->j.flags &
@@ -1205,16 +1212,17 @@ node_failed(struct djob *dj)
 		return;
 	}
 	/* scancel was under way: the job ends as the user asked. */
+	e = djob_end(dj);
 	if (dj->j.flags & JOB_F_CANCEL_REQ) {
-		dj->j.exit_status = 0;
-		dj->j.batch_state = JOB_CANCELLED;
+		e->exit_status = 0;
+		e->batch_state = JOB_CANCELLED;
 		job_transition(dj, JOB_CANCELLED, WAIT_NO_REASON);
 		return;
 	}
 	/* slurmctld (read_config.c, node_mgr.c): NODE_FAIL, reason
 	 * FAIL_DOWN_NODE, exit code 1. */
-	dj->j.exit_status = 1;
-	dj->j.batch_state = JOB_NODE_FAIL;
+	e->exit_status = 1;
+	e->batch_state = JOB_NODE_FAIL;
 	job_transition(dj, JOB_NODE_FAIL, FAIL_DOWN_NODE);
 }
 
@@ -1260,12 +1268,14 @@ supervise_exited(struct djob *dj)
 static void
 back_to_pending(struct djob *dj, const char *why)
 {
+	struct job_end *e = djob_end(dj);
+
 	log_info("job=%u: %s; pending again", dj->j.id, why);
 	job_files_remove(dj);
-	dj->j.start_time = 0;
-	job_set_str(&dj->j, &dj->j.nodelist, NULL);
-	job_set_str(&dj->j, &dj->j.cpu_ids, NULL);
-	job_set_str(&dj->j, &dj->j.gpu_ids, NULL);
+	e->start_time = 0;
+	job_end_set_str(e, &e->nodelist, NULL);
+	job_end_set_str(e, &e->cpu_ids, NULL);
+	job_end_set_str(e, &e->gpu_ids, NULL);
 	job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
 }
 

@@ -97,7 +97,13 @@ enum job_reason {
 	((uint32_t)(sig) | ((batch) ? JOB_WARN_BATCH : 0) | \
 	((uint32_t)(secs) << 16))
 
-/* The job record.  Requested and allocated values share fields. */
+/*
+ * The job record.  Requested and allocated values share fields.  The
+ * fields from start_time on are those a job gets once it leaves PENDING
+ * (its start and end, accounting, allocation): berthd keeps a pending
+ * job without them (struct job_head and struct job_end, src/daemon/
+ * jobrec.h, W5 in docs/performance.md), so they stay together at the end.
+ */
 struct job {
 	uint32_t	 id;
 	uint32_t	 array_job_id;	/* 0: not an array task */
@@ -114,35 +120,17 @@ struct job {
 	uint32_t	 min_nodes;	/* >= 1 */
 	uint32_t	 max_nodes;
 	uint32_t	 ncpus;		/* ntasks * cpus_per_task, or allocated */
-	uint32_t	 kill_uid;	/* who cancelled; NO_VAL if nobody */
-	uint64_t	 mem_mb;	/* per node or per cpu (JOB_F_MEM_PER_CPU) */
 	uint32_t	 gpus;		/* GPUs on the (one) node */
+	uint64_t	 mem_mb;	/* per node or per cpu (JOB_F_MEM_PER_CPU) */
 	uint32_t	 time_limit;	/* minutes, INFINITE, or NO_VAL */
 	uint32_t	 time_min;	/* minutes or NO_VAL */
 	uint32_t	 restarts;
+	/* --signal=[R:|B:]sig[@secs]: JOB_WARN_* packed, 0 if none. */
+	uint32_t	 warn_signal;
 	int64_t		 submit_time;
 	int64_t		 eligible_time;	/* 0 until eligible */
 	int64_t		 begin_time;	/* --begin, 0 if none */
-	int64_t		 start_time;	/* 0 until started */
-	int64_t		 end_time;	/* 0 until ended */
 	int64_t		 deadline;	/* --deadline, 0 if none */
-	int32_t		 exit_status;	/* wait(2) status of the batch script */
-	uint32_t	 batch_state;	/* state of ID.batch, JOB_NONE if none */
-	int32_t		 batch_status;	/* wait(2) status shown for ID.batch */
-	uint64_t	 max_rss_kb;
-	uint64_t	 max_vsize_kb;
-	uint64_t	 user_usec;	/* CPU time of the batch step */
-	uint64_t	 sys_usec;
-	/* --signal=[R:|B:]sig[@secs]: JOB_WARN_* packed, 0 if none. */
-	uint32_t	 warn_signal;
-	/* Arrays: the whole array's shape (for SLURM_ARRAY_TASK_*), copied
-	 * into every task; the throttle; and the tasks still pending inside
-	 * this record (the array's own id), e.g. "4-99999", else NULL. */
-	uint32_t	 array_max_running;	/* %N throttle, 0: none */
-	uint32_t	 array_task_count;
-	uint32_t	 array_task_min;
-	uint32_t	 array_task_max;
-	uint32_t	 array_task_step;
 	char		*array_spec;
 	char		*name;
 	char		*user;		/* user name (filled by the daemon) */
@@ -160,12 +148,32 @@ struct job {
 	char		*dependency;
 	char		*features;	/* --constraint */
 	char		*gres;		/* as requested, e.g. "gpu:2" */
-	char		*nodelist;	/* allocated node name(s) */
-	char		*cpu_ids;	/* allocated core ids, "0-1,4" */
-	char		*gpu_ids;	/* allocated GPU indices, "0,1" */
 	char		*submit_line;
 	char		*req_nodes;	/* --nodelist */
 	char		*exc_nodes;	/* --exclude */
+	/* Arrays: the whole array's shape (for SLURM_ARRAY_TASK_*), copied
+	 * into every task; the throttle; and the tasks still pending inside
+	 * this record (the array's own id; array_spec above), e.g.
+	 * "4-99999", else NULL. */
+	uint32_t	 array_max_running;	/* %N throttle, 0: none */
+	uint32_t	 array_task_count;
+	uint32_t	 array_task_min;
+	uint32_t	 array_task_max;
+	uint32_t	 array_task_step;
+	/* Once started or ended (see above). */
+	int64_t		 start_time;	/* 0 until started */
+	int64_t		 end_time;	/* 0 until ended */
+	uint64_t	 max_rss_kb;
+	uint64_t	 max_vsize_kb;
+	uint64_t	 user_usec;	/* CPU time of the batch step */
+	uint64_t	 sys_usec;
+	int32_t		 exit_status;	/* wait(2) status of the batch script */
+	uint32_t	 batch_state;	/* state of ID.batch, JOB_NONE if none */
+	int32_t		 batch_status;	/* wait(2) status shown for ID.batch */
+	uint32_t	 kill_uid;	/* who cancelled; NO_VAL if nobody */
+	char		*nodelist;	/* allocated node name(s) */
+	char		*cpu_ids;	/* allocated core ids, "0-1,4" */
+	char		*gpu_ids;	/* allocated GPU indices, "0,1" */
 };
 
 /*
