@@ -21,7 +21,8 @@
 #       (submitted held, then cancelled: the fastest way to make them) and
 #       10,000 pending (held) jobs; 20 samples each
 #       -> w4_squeue_median_ms, w4_sacct_median_ms
-#   W5  the daemon's VmRSS idle and with 10,000 pending jobs
+#   W5  the daemon's VmRSS idle and with 10,000 pending jobs (idle: read
+#       0.1 s after the last request)
 #       -> w5_rss_idle_mb, w5_rss_10k_pending_mb
 #   and, when bench/sched-pass.c exists, its own line(s) (the scheduler
 #   pass on synthetic snapshots, no daemon).
@@ -212,6 +213,10 @@ read -r med _ < <(stats w4a.us)
 echo "w4_sacct_median_ms: $med"
 
 # --- W5 with the pending jobs ----------------------------------------------------
+# Read once the daemon is idle: it hands a listing's buffers back after
+# 5 ms without requests (src/daemon/idle.c), and the row counts above
+# were listings of 10,000 and 21,510 jobs a moment ago.
+sleep 0.1
 echo "w5_rss_10k_pending_mb: $(rss_mb)"
 scancel -t PENDING
 
