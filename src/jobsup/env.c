@@ -37,13 +37,24 @@
 #include "../common/xmalloc.h"
 #include "jobsup.h"
 
+/*
+ * The vector being built, with each entry's name length beside it: a
+ * lookup compares lengths before bytes (~120 lookups over ~75 variables
+ * per job, most of them "SLURM_...", on the path to the job's start).
+ */
 struct envv {
 	char	**v;
+	size_t	 *nlen;
 	size_t	  n;
 	size_t	  cap;
 };
 
+static void	env_init(struct envv *);
+static char   **env_steal(struct envv *);
+static ssize_t	env_find_n(const struct envv *, const char *, size_t);
 static ssize_t	env_find(const struct envv *, const char *);
+static void	env_put_n(struct envv *, const char *, size_t, const char *,
+		    int);
 static void	env_put(struct envv *, const char *, const char *, int);
 static void	env_set(struct envv *, const char *, const char *);
 static void	env_setf(struct envv *, const char *, const char *, ...)
@@ -52,6 +63,8 @@ static void	env_default(struct envv *, const char *, const char *);
 static void	env_unset(struct envv *, const char *);
 static void	env_unset_prefix(struct envv *, const char *);
 static void	env_add_all(struct envv *, char *const *);
+static void	env_build(struct envv *, const struct job_spec *, pid_t,
+		    const struct passwd *, char *const *);
 static size_t	list_count(const char *);
 
 /* Set by a job only in some cases; never inherited from the submitter. */
@@ -68,42 +81,79 @@ static const char *const env_array_extra[] = {
 	"SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_STEP",
 };
 
-static ssize_t
-env_find(const struct envv *e, const char *name)
+static void
+env_init(struct envv *e)
 {
-	size_t len = strlen(name);
+	e->cap = 64;
+	e->n = 0;
+	e->v = xcalloc(e->cap + 1, sizeof *e->v);
+	e->nlen = xcalloc(e->cap, sizeof *e->nlen);
+}
 
-	/* The first byte first: this runs some 60 times over ~100
-	 * variables per job, on the path to its start. */
+/* The NULL-terminated vector; the lengths go. */
+static char **
+env_steal(struct envv *e)
+{
+	free(e->nlen);
+	e->nlen = NULL;
+	return e->v;
+}
+
+static ssize_t
+env_find_n(const struct envv *e, const char *name, size_t len)
+{
 	for (size_t i = 0; i < e->n; i++) {
-		if (e->v[i][0] == name[0] &&
-		    strncmp(e->v[i], name, len) == 0 && e->v[i][len] == '=')
+		if (e->nlen[i] == len && e->v[i][0] == name[0] &&
+		    memcmp(e->v[i], name, len) == 0)
 			return (ssize_t)i;
 	}
 	return -1;
 }
 
-/* Replace name's value in place (keeping its position) or append. */
-static void
-env_put(struct envv *e, const char *name, const char *value, int replace)
+static ssize_t
+env_find(const struct envv *e, const char *name)
 {
-	ssize_t i = env_find(e, name);
+	return env_find_n(e, name, strlen(name));
+}
+
+/*
+ * Replace the value of the len bytes of name in place (keeping the
+ * entry's position) or append "name=value".
+ */
+static void
+env_put_n(struct envv *e, const char *name, size_t len, const char *value,
+    int replace)
+{
+	ssize_t i = env_find_n(e, name, len);
+	size_t vlen;
 	char *kv;
 
 	if (i != -1 && !replace)
 		return;
-	xasprintf(&kv, "%s=%s", name, value);
+	vlen = strlen(value);
+	kv = xmalloc(len + vlen + 2);
+	memcpy(kv, name, len);
+	kv[len] = '=';
+	memcpy(kv + len + 1, value, vlen + 1);
 	if (i != -1) {
 		free(e->v[i]);
 		e->v[i] = kv;
 		return;
 	}
 	if (e->n + 2 > e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 64;
-		e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
+		e->cap *= 2;
+		e->v = xreallocarray(e->v, e->cap + 1, sizeof *e->v);
+		e->nlen = xreallocarray(e->nlen, e->cap, sizeof *e->nlen);
 	}
+	e->nlen[e->n] = len;
 	e->v[e->n++] = kv;
 	e->v[e->n] = NULL;
+}
+
+static void
+env_put(struct envv *e, const char *name, const char *value, int replace)
+{
+	env_put_n(e, name, strlen(name), value, replace);
 }
 
 static void
@@ -122,8 +172,17 @@ static void
 env_setf(struct envv *e, const char *name, const char *fmt, ...)
 {
 	va_list ap;
-	char *value;
+	char small[64], *value;
+	int n;
 
+	/* The values are numbers, mostly: no allocation for them. */
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof small) {
+		env_set(e, name, small);
+		return;
+	}
 	va_start(ap, fmt);
 	xvasprintf(&value, fmt, ap);
 	va_end(ap);
@@ -140,6 +199,8 @@ env_unset(struct envv *e, const char *name)
 		return;
 	free(e->v[i]);
 	memmove(&e->v[i], &e->v[i + 1], (e->n - (size_t)i) * sizeof *e->v);
+	memmove(&e->nlen[i], &e->nlen[i + 1],
+	    (e->n - (size_t)i - 1) * sizeof *e->nlen);
 	e->n--;
 }
 
@@ -148,16 +209,13 @@ static void
 env_add_all(struct envv *e, char *const *v)
 {
 	const char *eq;
-	char *name;
 
 	if (v == NULL)
 		return;
 	for (; *v != NULL; v++) {
 		if ((eq = strchr(*v, '=')) == NULL || eq == *v)
 			continue;
-		name = xstrndup(*v, (size_t)(eq - *v));
-		env_set(e, name, eq + 1);
-		free(name);
+		env_put_n(e, *v, (size_t)(eq - *v), eq + 1, 1);
 	}
 }
 
@@ -173,6 +231,8 @@ env_unset_prefix(struct envv *e, const char *prefix)
 		}
 		free(e->v[i]);
 		memmove(&e->v[i], &e->v[i + 1], (e->n - i) * sizeof *e->v);
+		memmove(&e->nlen[i], &e->nlen[i + 1],
+		    (e->n - i - 1) * sizeof *e->nlen);
 		e->n--;
 	}
 }
@@ -198,7 +258,8 @@ jobsup_env_get(char *const *env, const char *name)
 	if (env == NULL)
 		return NULL;
 	for (; *env != NULL; env++) {
-		if (strncmp(*env, name, len) == 0 && (*env)[len] == '=')
+		if ((*env)[0] == name[0] && strncmp(*env, name, len) == 0 &&
+		    (*env)[len] == '=')
 			return *env + len + 1;
 	}
 	return NULL;
@@ -206,6 +267,16 @@ jobsup_env_get(char *const *env, const char *name)
 
 char **
 jobsup_env_build(const struct job_spec *spec, pid_t pid,
+    const struct passwd *pw, char *const *login)
+{
+	struct envv e;
+
+	env_build(&e, spec, pid, pw, login);
+	return env_steal(&e);
+}
+
+static void
+env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
     const struct passwd *pw, char *const *login)
 {
 	const struct job *j = &spec->job;
@@ -217,11 +288,11 @@ jobsup_env_build(const struct job_spec *spec, pid_t pid,
 	const char *user = j->user;
 	const char *v;
 	char *mail;
-	struct envv e = { NULL, 0, 0 };
+	struct envv e;
 	uint32_t ncpus, cpt, tasks;
 	bool is_array = j->array_job_id != 0;
 
-	e.v = xcalloc(1, sizeof *e.v);
+	env_init(&e);
 	env_add_all(&e, login);
 	env_add_all(&e, spec->env);
 	for (size_t i = 0; i < sizeof env_stale / sizeof env_stale[0]; i++)
@@ -357,7 +428,7 @@ jobsup_env_build(const struct job_spec *spec, pid_t pid,
 		    (j->gres == NULL || strncmp(j->gres, "gpu", 3) != 0))
 			env_setf(&e, "SLURM_GPUS", "%u", j->gpus);
 	}
-	return e.v;
+	*ep = e;
 }
 
 /*
@@ -375,17 +446,11 @@ jobsup_env_step(const struct job_spec *spec, const struct jobsup_step_env *st)
 	const struct job *j = &spec->job;
 	const char *node = spec->node_name != NULL ? spec->node_name :
 	    "localhost";
-	struct envv e = { NULL, 0, 0 };
+	struct envv e;
 	char gtids[64];
 	struct buf b;
-	size_t n;
 
-	e.v = jobsup_env_build(spec, 0, NULL, NULL);
-	for (n = 0; e.v[n] != NULL; n++)
-		;
-	e.n = e.cap = n;
-	e.v = xreallocarray(e.v, e.cap + 1, sizeof *e.v);
-	e.v[e.n] = NULL;
+	env_build(&e, spec, 0, NULL, NULL);
 	for (size_t i = 0; i < sizeof env_batch_only /
 	    sizeof env_batch_only[0]; i++) {
 		const char *v = jobsup_env_get(spec->env, env_batch_only[i]);
@@ -445,22 +510,22 @@ jobsup_env_step(const struct job_spec *spec, const struct jobsup_step_env *st)
 		env_set(&e, "CUDA_VISIBLE_DEVICES", st->gpu_ids);
 		env_set(&e, "GPU_DEVICE_ORDINAL", st->gpu_ids);
 	}
-	return e.v;
+	return env_steal(&e);
 }
 
 char **
 jobsup_env_task(char *const *step_env, uint32_t procid, char **pid_slot)
 {
-	struct envv e = { NULL, 0, 0 };
+	struct envv e;
 
-	e.v = xcalloc(1, sizeof *e.v);
+	env_init(&e);
 	env_add_all(&e, step_env);
 	env_setf(&e, "SLURM_LOCALID", "%u", procid);
 	env_setf(&e, "SLURM_PROCID", "%u", procid);
 	/* room for any pid; jobsup_env_task_pid fills it in the child */
 	env_set(&e, "SLURM_TASK_PID", "0000000000000000000000");
 	*pid_slot = e.v[env_find(&e, "SLURM_TASK_PID")];
-	return e.v;
+	return env_steal(&e);
 }
 
 void

@@ -141,9 +141,9 @@ cpu_set_t *jobsup_cpulist_parse(const char *, size_t *sizep, char **cause);
 
 /*
  * zygote.c: berth-jobsup -w, the supervisor zygote.  zygote_run() returns
- * only in a forked idle supervisor (own session, fd 3 its socket to the
- * daemon), which readies itself and then calls zygote_wait_job() for the
- * job file's path (fd 3 is then the job file; *gofdp the socket, moved).
+ * only in a forked idle supervisor (own session, a socket to the daemon,
+ * fd 3 free), which readies itself and then calls zygote_wait_job() for
+ * the job file's path (fd 3 is then the job file; *gofdp the socket).
  * The job is prepared, but runs only after zygote_wait_go() has read the
  * daemon's "go", sent once the job's RUNNING state is committed; end of
  * file instead (the daemon died, or its commit failed) makes it exit at
@@ -155,12 +155,13 @@ void	 zygote_wait_go(int *gofdp);
 
 /*
  * spawn.c: the one fork/exec site.  Everything the child needs is prepared
- * before fork; the child only makes system calls.  The child talks to the
- * supervisor over a SOCK_SEQPACKET pair that closes on exec: "ready" once it
- * leads its own session and has recorded its pid and ours in the job file
- * (pid_fd), then either a struct launch_report with stage
- * LAUNCH_OK carrying (SCM_RIGHTS) its stderr file, or one with the failed
- * stage and errno.  End of file after LAUNCH_OK means exec succeeded.
+ * before fork; the child only makes system calls.  It is vforked, so
+ * launch_start() returns once it has exec'd or exited, with l->recorded
+ * set if it had recorded its pid and ours in the job file (pid_fd).  It
+ * talks to the supervisor over a SOCK_SEQPACKET pair that closes on exec:
+ * either a struct launch_report with stage LAUNCH_OK carrying (SCM_RIGHTS)
+ * its stderr file, or one with the failed stage and errno.  End of file
+ * after LAUNCH_OK means exec succeeded.
  */
 enum launch_stage {
 	LAUNCH_OK = 0,
@@ -199,16 +200,17 @@ struct launch {
 	int		 pid_fd;	/* job file for jobfile_set_pids, or -1 */
 
 	pid_t		 pid;		/* out: the job (session leader) */
+	bool		 recorded;	/* out: it recorded the pids */
 	int		 sock;		/* out: our end of the socket pair */
 	char		*pid_slot;	/* private: SLURM_TASK_PID=... entry */
 };
 
 /*
  * Fork the job.  The child becomes a session leader, records the pids
- * (so the job never runs before they are on disk), says "ready", then
- * drops privileges, opens its files, changes directory and execs without
- * waiting for the caller.  Returns -1 (errno set) if fork or the socket
- * pair fail.  On success the child has already called setsid() (or died).
+ * (so the job never runs before they are on disk), then drops
+ * privileges, opens its files, changes directory and execs.  Returns -1
+ * (errno set) if fork or the socket pair fail.  On success the child has
+ * exec'd or died, after setsid() (or dying).
  */
 int	 launch_start(struct launch *);
 /*

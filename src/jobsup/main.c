@@ -10,8 +10,8 @@
  *
  *   read spec -> fork the job (spawn.c), which records the pids and execs
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
- *      signal or requeue) and timerfds (time limit, TERM->KILL grace,
- *      usage samples)
+ *      signal or requeue), timerfds made when first armed (time limit,
+ *      TERM->KILL grace) and the poll timeout (usage samples)
  *   -> the batch shell exits: record its status, SIGKILL what is left of
  *      the job, reap until no descendant remains -> write result, exit 0.
  *
@@ -81,9 +81,8 @@ struct sup {
 	struct job_result res;
 
 	int		 sigfd;
-	int		 limit_fd;	/* time limit */
-	int		 kill_fd;	/* grace, then cleanup ticks */
-	int		 sample_fd;
+	int		 limit_fd;	/* time limit, or -1 (none yet) */
+	int		 kill_fd;	/* grace, then cleanup ticks; or -1 */
 	int		 errfd;		/* the job's stderr, from the child */
 
 	bool		 shell_alive;
@@ -93,6 +92,8 @@ struct sup {
 	struct launch_report fail;
 	int		 status;
 	int64_t		 cleanup_deadline;
+	int64_t		 next_sample;	/* mono_msec() of the next usage
+					   sample, 0 for none */
 	uint32_t	 sample_ms;
 	uint64_t	 rss_kb;
 	uint64_t	 vsize_kb;
@@ -103,9 +104,8 @@ static int	 go_fd = -1;
 
 static void	 usage(void) __attribute__((noreturn));
 static void	 setup_fds(void);
-static int	 setup_signals(void);
-static int	 timer_new(void);
-static void	 timer_arm(int, uint64_t, uint64_t);
+static int	 setup_signals(bool);
+static void	 timer_arm(int *, uint64_t, uint64_t);
 static void	 timer_drain(int);
 #define JOBFILE_FD	3	/* the job file, locked: see spec.h */
 #define CLOSE_RANGE_CLOEXEC_	(1u << 2)	/* linux/close_range.h */
@@ -171,21 +171,25 @@ setup_fds(void)
 
 /*
  * The daemon ignores SIGCHLD and blocks its own signals; both are inherited
- * through exec.  Take the ones we handle through a signalfd.
+ * through exec.  Take the ones we handle through a signalfd.  A supervisor
+ * forked by the zygote (forked) has SIGCHLD at its default and SIGPIPE
+ * ignored from it already.
  */
 static int
-setup_signals(void)
+setup_signals(bool forked)
 {
 	struct sigaction sa;
 	sigset_t set;
 	int fd;
 
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_DFL;
-	(void)sigaction(SIGCHLD, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	(void)sigaction(SIGPIPE, &sa, NULL);
+	if (!forked) {
+		memset(&sa, 0, sizeof sa);
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = SIG_DFL;
+		(void)sigaction(SIGCHLD, &sa, NULL);
+		sa.sa_handler = SIG_IGN;
+		(void)sigaction(SIGPIPE, &sa, NULL);
+	}
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -200,23 +204,26 @@ setup_signals(void)
 	return fd;
 }
 
-static int
-timer_new(void)
-{
-	int fd;
-
-	fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (fd == -1)
-		sys_fail("timerfd_create");
-	return fd;
-}
-
-/* Fire after ms (0: disarm), then every interval ms (0: once). */
+/*
+ * Fire after ms (0: disarm), then every interval ms (0: once).  The timer
+ * is created when first armed: most jobs end without a time limit or a
+ * kill, and each timerfd costs a file to create and to release.
+ */
 static void
-timer_arm(int fd, uint64_t ms, uint64_t interval)
+timer_arm(int *fdp, uint64_t ms, uint64_t interval)
 {
 	struct itimerspec its;
+	int fd = *fdp;
 
+	if (fd == -1) {
+		if (ms == 0)
+			return;		/* never armed: nothing to disarm */
+		fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC |
+		    TFD_NONBLOCK);
+		if (fd == -1)
+			sys_fail("timerfd_create");
+		*fdp = fd;
+	}
 	memset(&its, 0, sizeof its);
 	its.it_value.tv_sec = (time_t)(ms / 1000);
 	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000;
@@ -431,7 +438,6 @@ sup_kill(struct sup *s, enum kill_reason why)
 	    why == KILL_TIMEOUT ? "time limit reached" :
 	    why == KILL_REQUEUE ? "requeued" : "cancelled");
 
-	sup_read_child(s);	/* the stderr fd may still be in flight */
 	t = time(NULL);
 	localtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -441,11 +447,11 @@ sup_kill(struct sup *s, enum kill_reason why)
 
 	sup_kill_all(s, SIGTERM);
 	sup_kill_all(s, SIGCONT);
-	timer_arm(s->limit_fd, 0, 0);
+	timer_arm(&s->limit_fd, 0, 0);
 	if (s->spec.kill_wait == 0)
 		sup_kill_all(s, SIGKILL);
 	else
-		timer_arm(s->kill_fd, (uint64_t)s->spec.kill_wait * 1000, 0);
+		timer_arm(&s->kill_fd, (uint64_t)s->spec.kill_wait * 1000, 0);
 }
 
 /*
@@ -463,7 +469,7 @@ sup_new_limit(struct sup *s, uint32_t minutes)
 	s->spec.job.time_limit = minutes == SPEC_LIMIT_NONE ? INFINITE :
 	    minutes;
 	if (minutes == SPEC_LIMIT_NONE || minutes == 0) {
-		timer_arm(s->limit_fd, 0, 0);
+		timer_arm(&s->limit_fd, 0, 0);
 		log_info("job=%u: time limit now unlimited", s->spec.job.id);
 		return;
 	}
@@ -471,11 +477,11 @@ sup_new_limit(struct sup *s, uint32_t minutes)
 	log_info("job=%u: time limit now %u minutes", s->spec.job.id,
 	    minutes);
 	if (end <= now) {
-		timer_arm(s->limit_fd, 0, 0);
+		timer_arm(&s->limit_fd, 0, 0);
 		sup_kill(s, KILL_TIMEOUT);
 		return;
 	}
-	timer_arm(s->limit_fd, (uint64_t)(end - now) * 1000, 0);
+	timer_arm(&s->limit_fd, (uint64_t)(end - now) * 1000, 0);
 }
 
 /* SPEC_CTL_SIG from the daemon: v & 0xff is the signal, SPEC_SIG_BATCH says
@@ -583,8 +589,8 @@ sup_reap(struct sup *s)
 		log_debug("job=%u: batch shell exited, status 0x%x",
 		    s->spec.job.id, (unsigned)st);
 		sup_read_child(s);
-		timer_arm(s->limit_fd, 0, 0);
-		timer_arm(s->sample_fd, 0, 0);
+		timer_arm(&s->limit_fd, 0, 0);
+		s->next_sample = 0;
 		/*
 		 * As a subreaper we inherit every orphan below us, so with no
 		 * child left no process of the job is left either: skip the
@@ -597,7 +603,7 @@ sup_reap(struct sup *s)
 			continue;
 		sup_kill_all(s, SIGKILL);
 		s->cleanup_deadline = mono_msec() + CLEANUP_MAX_MS;
-		timer_arm(s->kill_fd, CLEANUP_TICK_MS, CLEANUP_TICK_MS);
+		timer_arm(&s->kill_fd, CLEANUP_TICK_MS, CLEANUP_TICK_MS);
 	}
 }
 
@@ -644,12 +650,13 @@ sup_kill_timer(struct sup *s)
 	}
 }
 
+/* Usage samples at 1, 3, 7, ... s, then every SAMPLE_MAX_MS. */
 static void
 sup_sample(struct sup *s)
 {
 	uint64_t rss, vsize;
 
-	timer_drain(s->sample_fd);
+	s->next_sample = 0;
 	if (!s->shell_alive)
 		return;
 	jobsup_tree_usage(&rss, &vsize);
@@ -659,30 +666,37 @@ sup_sample(struct sup *s)
 		s->vsize_kb = vsize;
 	s->sample_ms = s->sample_ms * 2 > SAMPLE_MAX_MS ? SAMPLE_MAX_MS :
 	    s->sample_ms * 2;
-	timer_arm(s->sample_fd, s->sample_ms, 0);
+	s->next_sample = mono_msec() + s->sample_ms;
 }
 
+/*
+ * The usage samples are the poll timeout (no timer to create for them);
+ * the time limit and the kill timers are timerfds once armed (poll skips
+ * the -1 of one that is not).  The child's socket is read and closed
+ * before (main()).
+ */
 static void
 sup_loop(struct sup *s)
 {
-	struct pollfd pfd[5];
-	int n;
+	struct pollfd pfd[3];
+	int64_t now;
+	int timeout;
 
 	while (!s->done) {
-		n = 0;
-		pfd[n++] = (struct pollfd){ s->sigfd, POLLIN, 0 };
-		pfd[n++] = (struct pollfd){ s->limit_fd, POLLIN, 0 };
-		pfd[n++] = (struct pollfd){ s->kill_fd, POLLIN, 0 };
-		pfd[n++] = (struct pollfd){ s->sample_fd, POLLIN, 0 };
-		if (s->launch.sock != -1)
-			pfd[n++] = (struct pollfd){ s->launch.sock, POLLIN, 0 };
-		if (poll(pfd, (nfds_t)n, -1) == -1) {
+		pfd[0] = (struct pollfd){ s->sigfd, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ s->limit_fd, POLLIN, 0 };
+		pfd[2] = (struct pollfd){ s->kill_fd, POLLIN, 0 };
+		timeout = -1;
+		if (s->next_sample != 0) {
+			now = mono_msec();
+			timeout = s->next_sample <= now ? 0 :
+			    (int)(s->next_sample - now);
+		}
+		if (poll(pfd, nitems(pfd), timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			sys_fail("poll");
 		}
-		if (n == 5 && pfd[4].revents != 0)
-			sup_read_child(s);
 		if (pfd[0].revents & POLLIN)
 			sup_signals(s);
 		if (pfd[1].revents & POLLIN) {
@@ -691,7 +705,7 @@ sup_loop(struct sup *s)
 		}
 		if (pfd[2].revents & POLLIN)
 			sup_kill_timer(s);
-		if (pfd[3].revents & POLLIN)
+		if (s->next_sample != 0 && mono_msec() >= s->next_sample)
 			sup_sample(s);
 	}
 }
@@ -748,14 +762,7 @@ sup_free(struct sup *s)
 	free(l->groups);
 	if (l->cpus != NULL)
 		CPU_FREE(l->cpus);
-	if (l->sock != -1)
-		close(l->sock);
-	if (s->errfd != -1)
-		close(s->errfd);
-	close(s->limit_fd);
-	close(s->kill_fd);
-	close(s->sample_fd);
-	close(s->sigfd);
+	/* The descriptors close as we exit. */
 	job_result_free(&s->res);
 	job_spec_free(&s->spec);
 	free(s->pwbuf);
@@ -773,21 +780,24 @@ main(int argc, char **argv)
 
 	log_set_stderr("berth-jobsup", false);
 	memset(&s, 0, sizeof s);
-	if (argc == 3 && strcmp(argv[1], "-w") == 0) {
-		zygote_run();		/* returns in an idle supervisor */
+	s.limit_fd = s.kill_fd = -1;
+	if (argc == 3 && strcmp(argv[1], "-w") == 0)
 		idle = true;
-	} else if (argc == 2)
-		jobsup_signals_default();
-	else
+	else if (argc != 2)
 		usage();
-	/* An idle supervisor does this before it has a job. */
+	/* The zygote does this once for the supervisors it forks. */
 	setup_fds();
+	if (idle)
+		zygote_run();		/* returns in an idle supervisor */
+	else
+		jobsup_signals_default();
+	/* An idle supervisor does this before it has a job. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_CHILD_SUBREAPER");
 	file = idle ? zygote_wait_job(argc, argv, &go_fd) : xstrdup(argv[1]);
 	/* Not while idle: a signal then is not about a job (and TERM still
 	 * ends an idle supervisor). */
-	s.sigfd = setup_signals();
+	s.sigfd = setup_signals(idle);
 	if (sup_load(&s, file) == -1)
 		exit(JOBSUP_EXIT_SYSTEM);
 	free(file);
@@ -802,22 +812,30 @@ main(int argc, char **argv)
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
 	s.shell_alive = true;
-	/* The child recorded the pids before it went on; again here in
-	 * case it died before it could (same values). */
-	sup_write_pid(&s);
+	/* The child recorded the pids before it went on; here if it died
+	 * before it could. */
+	if (!s.launch.recorded)
+		sup_write_pid(&s);
+	/*
+	 * The child was vforked: it has exec'd (past the point of no
+	 * return) or exited, so whatever it had to say is queued, and only
+	 * its end of file may still lag behind its exec.  Read it all now
+	 * rather than wake up for it.
+	 */
+	sup_read_child(&s);
+	if (s.launch.sock != -1) {
+		close(s.launch.sock);
+		s.launch.sock = -1;
+	}
 	log_debug("job=%u: started pid %ld", s.spec.job.id,
 	    (long)s.launch.pid);
-	/* Not needed before the job runs: off its start's path. */
-	s.limit_fd = timer_new();
-	s.kill_fd = timer_new();
-	s.sample_fd = timer_new();
 
 	/* -t 0 and INFINITE both mean no limit. */
 	limit = s.spec.job.time_limit;
 	if (limit != INFINITE && limit != NO_VAL && limit != 0)
-		timer_arm(s.limit_fd, (uint64_t)limit * 60 * 1000, 0);
+		timer_arm(&s.limit_fd, (uint64_t)limit * 60 * 1000, 0);
 	s.sample_ms = SAMPLE_FIRST_MS;
-	timer_arm(s.sample_fd, s.sample_ms, 0);
+	s.next_sample = mono_msec() + s.sample_ms;
 
 	sup_loop(&s);
 	rc = sup_finish(&s);

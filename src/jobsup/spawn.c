@@ -8,11 +8,13 @@
  * are owned by the user), set affinity, exec.  launch_login_env() is the
  * other child: the user's login shell printing its environment.
  *
- * The child and the supervisor share a SOCK_SEQPACKET pair that closes on
- * exec.  The child sends "r" once it leads its own session (so its process
- * group exists before anybody signals it) and the pids are on disk (so the
- * job never runs unrecorded), then after opening its files a
- * launch_report{LAUNCH_OK} carrying a duplicate of its stderr (SCM_RIGHTS):
+ * The child is vforked: the supervisor resumes only once it has exec'd or
+ * exited, so it has by then led its own session (its process group exists
+ * before anybody signals it) and recorded the pids (the job never runs
+ * unrecorded), which it says in l->recorded, our memory.  The child and
+ * the supervisor share a SOCK_SEQPACKET pair that closes on exec: after
+ * opening its files the child sends a launch_report{LAUNCH_OK} carrying a
+ * duplicate of its stderr (SCM_RIGHTS):
  * the supervisor writes Slurm's "*** JOB ... CANCELLED ***" line through
  * that descriptor without ever opening a user-controlled path as root.  On
  * failure the child sends the failed stage and errno, then exits 127.
@@ -53,6 +55,7 @@ static void	launch_child(struct launch *, int) __attribute__((noreturn));
 static void	child_fail(int, int, int) __attribute__((noreturn));
 static void	child_send(int, int, int, int);
 static void	format_pid(char *, pid_t);
+static int	open_cloexec(const char *, int, mode_t);
 static void	child_reset_signals(void);
 static void	login_child(const struct launch *, const char *, char **,
 		    char **, const char *, int) __attribute__((noreturn));
@@ -64,9 +67,7 @@ launch_start(struct launch *l)
 {
 	size_t plen = strlen(PID_PREFIX);
 	int sv[2], saved;
-	ssize_t r;
 	pid_t pid;
-	char c;
 
 	/* SLURM_TASK_PID is known only in the child: leave it room. */
 	l->pid_slot = NULL;
@@ -80,6 +81,7 @@ launch_start(struct launch *l)
 		}
 	}
 
+	l->recorded = false;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return -1;
 	/*
@@ -87,7 +89,9 @@ launch_start(struct launch *l)
 	 * no page tables are copied and neither side takes copy-on-write
 	 * faults; we are suspended meanwhile, which costs nothing since the
 	 * child never waits for us.  It only makes system calls and writes
-	 * into its own stack frames and the SLURM_TASK_PID slot.
+	 * into its own stack frames, the SLURM_TASK_PID slot and
+	 * l->recorded.  (Our end of the pair stays open in it until its
+	 * exec or exit closes it.)
 	 */
 	pid = vfork();
 	if (pid == -1) {
@@ -97,23 +101,12 @@ launch_start(struct launch *l)
 		errno = saved;
 		return -1;
 	}
-	if (pid == 0) {
-		close(sv[0]);
+	if (pid == 0)
 		launch_child(l, sv[1]);
-	}
+	/* The child has exec'd or exited by now. */
 	l->pid = pid;
 	close(sv[1]);
 	l->sock = sv[0];
-
-	/*
-	 * "ready" was sent once the child led its own session and had
-	 * recorded the pids; it is queued by now (the child has exec'd or
-	 * exited).  End of file here means it died first; the caller learns
-	 * how from waitpid.
-	 */
-	do {
-		r = recv(l->sock, &c, 1, 0);
-	} while (r == -1 && errno == EINTR);
 	return 0;
 }
 
@@ -196,6 +189,17 @@ format_pid(char *dst, pid_t pid)
 	*dst = '\0';
 }
 
+/*
+ * open(2) with O_CLOEXEC in one system call: musl's open() follows it
+ * with fcntl(F_SETFD) for kernels that ignored the flag (before 2.6.23).
+ */
+static int
+open_cloexec(const char *path, int flags, mode_t mode)
+{
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC,
+	    mode);
+}
+
 static void
 child_send(int sock, int stage, int err, int fd)
 {
@@ -256,11 +260,12 @@ launch_child(struct launch *l, int sock)
 		child_fail(sock, LAUNCH_SETUP, errno);
 	/* The job runs only once its pid is recorded (proto/spec.h): we
 	 * record it ourselves rather than wait for the supervisor to. */
-	if (l->pid_fd != -1 && jobfile_set_pids(l->pid_fd, (long)getppid(),
-	    (long)me) == -1)
-		child_fail(sock, LAUNCH_SETUP, errno);
-	if (send(sock, "r", 1, MSG_NOSIGNAL) != 1)
-		_exit(127);
+	if (l->pid_fd != -1) {
+		if (jobfile_set_pids(l->pid_fd, (long)getppid(),
+		    (long)me) == -1)
+			child_fail(sock, LAUNCH_SETUP, errno);
+		l->recorded = true;	/* the supervisor's memory */
+	}
 	if (l->pid_slot != NULL)
 		format_pid(l->pid_slot, me);
 
@@ -284,18 +289,19 @@ launch_child(struct launch *l, int sock)
 	if (chdir(l->workdir) == -1)
 		child_fail(sock, LAUNCH_CHDIR, errno);
 
-	fd_in = open(l->paths.in_path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	fd_in = open_cloexec(l->paths.in_path, O_RDONLY | O_NOCTTY |
+	    O_LARGEFILE, 0);
 	if (fd_in == -1)
 		child_fail(sock, LAUNCH_STDIN, errno);
-	oflags = O_WRONLY | O_CREAT | O_APPEND | O_NOCTTY | O_CLOEXEC;
+	oflags = O_WRONLY | O_CREAT | O_APPEND | O_NOCTTY | O_LARGEFILE;
 	if (!l->append)
 		oflags |= O_TRUNC;
-	fd_out = open(l->paths.out_path, oflags, 0644);
+	fd_out = open_cloexec(l->paths.out_path, oflags, 0644);
 	if (fd_out == -1)
 		child_fail(sock, LAUNCH_STDOUT, errno);
 	fd_err = fd_out;
 	if (l->paths.err_path != NULL) {
-		fd_err = open(l->paths.err_path, oflags, 0644);
+		fd_err = open_cloexec(l->paths.err_path, oflags, 0644);
 		if (fd_err == -1)
 			child_fail(sock, LAUNCH_STDERR, errno);
 	}

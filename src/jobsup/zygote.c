@@ -6,10 +6,12 @@
  * zygote forks it, with a new socket pair between it and the daemon, and
  * answers with the child's pid, a pidfd of it and the daemon's end of
  * that socket (struct spec_zygote_reply, proto/spec.h).  The idle child
- * leads its own session, readies what needs no job (signals, descriptors,
- * subreaper: main()), and waits on its socket for a job file (path, and
- * the descriptor by SCM_RIGHTS: the same open file, so the daemon's flock
- * is shared exactly as with an inherited fd 3), which becomes its fd 3;
+ * leads its own session, readies what needs no job (subreaper: main();
+ * the zygote has done what is the same for all of them: descriptors,
+ * signal dispositions, the vDSO's clock), and waits on its socket for a
+ * job file (path, and the descriptor by SCM_RIGHTS: the same open file, so
+ * the daemon's flock is shared exactly as with an inherited fd 3), which
+ * arrives as its fd 3 (the lowest free: the zygote's socket was there);
  * its arguments become `<jobs>/<id>`, and from then on it is the
  * supervisor that `berth-jobsup <jobs>/<id>` would be, except that it
  * keeps the socket: it reads its job file and prepares the job while the
@@ -52,9 +54,12 @@
 #include "../proto/spec.h"
 #include "jobsup.h"
 
-/* The zygote's socket to the daemon, then an idle child's own socket to
- * it, which the job file replaces. */
+/* The zygote's socket to the daemon; in an idle child, the job file. */
 #define ZYGOTE_SOCK	3
+#define JOBFILE_FD	3
+
+/* An idle child's own socket to the daemon. */
+static int	 idle_sock = -1;
 
 static void	 zygote_reap(int);
 static void	 zygote_reply(pid_t, int, int);
@@ -88,13 +93,16 @@ zygote_reply(pid_t pid, int err, int fd)
 }
 
 /*
- * Run the zygote.  Returns only in a new idle supervisor: in its own
- * session, with its socket to the daemon as fd 3 and every signal
- * disposition at its default.
+ * Run the zygote (main() has made fds 0-2 open and every other one
+ * close-on-exec).  Returns only in a new idle supervisor: in its own
+ * session, with its socket to the daemon (close-on-exec, fd 3 free for
+ * the job file), every signal disposition at its default but SIGPIPE's,
+ * ignored, as a supervisor has it.
  */
 void
 zygote_run(void)
 {
+	struct sigaction sa;
 	struct pollfd pfd[2];
 	sigset_t set;
 	pid_t pid;
@@ -103,8 +111,17 @@ zygote_run(void)
 	char c;
 
 	/* The supervisors start from default dispositions (spawn.c then
-	 * resets only what a supervisor changes itself). */
+	 * resets only what a supervisor changes itself: SIGPIPE, which it
+	 * ignores; the zygote too, whose sends use MSG_NOSIGNAL). */
 	jobsup_signals_default();
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	/* musl finds clock_gettime in the vDSO on its first call: once here
+	 * rather than in each supervisor (a page fault and an ELF symbol
+	 * lookup each). */
+	(void)mono_msec();
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1) {
@@ -163,15 +180,13 @@ zygote_run(void)
 		close(sv[0]);
 	}
 
-	/* The idle child.  Its socket replaces the zygote's (which must not
-	 * stay open here: the daemon learns of the zygote's death by it). */
+	/* The idle child.  The zygote's socket must not stay open here (the
+	 * daemon learns of the zygote's death by it); its own stays where
+	 * socketpair put it, close-on-exec. */
 	close(sigfd);
 	close(sv[0]);
-	if (dup2(sv[1], ZYGOTE_SOCK) == -1) {
-		log_warn("dup2 supervisor socket");
-		exit(JOBSUP_EXIT_SYSTEM);
-	}
-	close(sv[1]);
+	close(ZYGOTE_SOCK);
+	idle_sock = sv[1];
 	if (setsid() == -1) {
 		log_warn("setsid");
 		exit(JOBSUP_EXIT_SYSTEM);
@@ -191,7 +206,7 @@ zygote_wait_job(int argc, char **argv, int *gofdp)
 	ssize_t n;
 	int fd = -1;
 
-	n = sock_recv_fd(ZYGOTE_SOCK, path, sizeof path - 1, 0, &fd);
+	n = sock_recv_fd(idle_sock, path, sizeof path - 1, 0, &fd);
 	if (n <= 0)
 		exit(0);
 	path[n] = '\0';
@@ -199,18 +214,18 @@ zygote_wait_job(int argc, char **argv, int *gofdp)
 		log_warnx("no job file descriptor with %s", path);
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
-	/* The socket stays, elsewhere, for the daemon's "go". */
-	if ((*gofdp = fcntl(ZYGOTE_SOCK, F_DUPFD_CLOEXEC, 0)) == -1) {
-		log_warn("dup supervisor socket");
-		exit(JOBSUP_EXIT_SYSTEM);
+	/* The socket stays for the daemon's "go". */
+	*gofdp = idle_sock;
+	idle_sock = -1;
+	/* Received close-on-exec (the job must not hold the lock), as the
+	 * lowest free descriptor: 3, which stays free while idle. */
+	if (fd != JOBFILE_FD) {
+		if (dup3(fd, JOBFILE_FD, O_CLOEXEC) == -1) {
+			log_warn("dup2 job file %s", path);
+			exit(JOBSUP_EXIT_SYSTEM);
+		}
+		close(fd);
 	}
-	/* Closes the socket; close-on-exec, as main() made every other
-	 * descriptor before the job came: the job must not hold the lock. */
-	if (dup3(fd, ZYGOTE_SOCK, O_CLOEXEC) == -1) {
-		log_warn("dup2 job file %s", path);
-		exit(JOBSUP_EXIT_SYSTEM);
-	}
-	close(fd);
 	area = argv[1];
 	end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
 	if ((size_t)(end - area) >= strlen(path) + 1) {
