@@ -194,6 +194,7 @@ struct launch {
 	int		 ngroups;
 	cpu_set_t	*cpus;		/* NULL: inherit affinity */
 	size_t		 cpus_size;
+	bool		 cpus_ours;	/* already the supervisor's own */
 	int		 umask;		/* -1: inherit */
 	struct jobsup_rlimit rlimits[JOBSUP_RLIMITS_MAX];
 	int		 nrlimits;	/* soft limits, capped at hard */

@@ -354,7 +354,16 @@ sup_prepare(struct sup *s)
 			free(cause);
 		}
 	}
-
+	/*
+	 * Move to the job's CPUs now, while the daemon commits, so that the
+	 * child (which inherits them) need not migrate between its vfork and
+	 * its exec: under load the child otherwise waits for a turn on the
+	 * new CPU once more, and the supervisor's exit flushes a TLB there.
+	 * The job's affinity is the same either way.  Best effort: the
+	 * child tries again if this fails.
+	 */
+	if (l->cpus != NULL && sched_setaffinity(0, l->cpus_size, l->cpus) == 0)
+		l->cpus_ours = true;
 }
 
 /* Supplementary groups of the job's user (initgroups, done before fork). */

@@ -311,8 +311,9 @@ launch_child(struct launch *l, int sock)
 		child_fail(sock, LAUNCH_SETUP, errno);
 	child_send(sock, LAUNCH_OK, 0, 2);
 
-	/* The daemon gave these CPUs from our own affinity; best effort. */
-	if (l->cpus != NULL)
+	/* The daemon gave these CPUs from our own affinity; best effort
+	 * (usually the supervisor has them already: sup_prepare()). */
+	if (l->cpus != NULL && !l->cpus_ours)
 		(void)sched_setaffinity(0, l->cpus_size, l->cpus);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
