@@ -1,31 +1,35 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The heap of the musl-linked berth-jobsup (see the Makefile): size
- * classes with free lists, carved from a static arena.  A supervisor
- * allocates some tens of KB to start its job (the decoded spec, the
- * environment, paths) and little afterwards; musl's allocator mapped,
- * unmapped and re-mapped a page at a time for that (5 mmap, 4 munmap and
- * 2 brk per job, a TLB shootdown to the other CPU with most munmaps once
- * the job's child has run there, and two faults per new page, one read,
- * one write), about a fifth of the supervisor's CPU time
- * (docs/performance.md, "Supervisor CPU per job").
+ * The heap of the musl-linked programs (see the Makefile): berth-jobsup
+ * and bin/sbatch.  Size classes with free lists, carved from a static
+ * arena.  A supervisor allocates some tens of KB to start its job (the
+ * decoded spec, the environment, paths) and little afterwards; an sbatch
+ * lives a millisecond and allocates a few hundred KB at most.  musl's
+ * allocator mapped, unmapped and re-mapped a page at a time for that: in
+ * the supervisor 5 mmap, 4 munmap and 2 brk per job, a TLB shootdown to
+ * the other CPU with most munmaps once the job's child had run there, and
+ * two faults per new page (one read, one write), about a fifth of its CPU
+ * time; in sbatch 17 of the 40 system calls of an `sbatch --wrap`
+ * (docs/performance.md, "Supervisor CPU per job" and the start path).
  *
  * Blocks are 32 << k bytes, a 16-byte header included, for k up to
- * CLASSES - 1 (64 KB); a freed block goes on its class's list and is
- * reused first, so a supervisor that lives for weeks (sampling its job's
- * usage every 30 s, forwarding signals) stays at the footprint of its
- * largest round of allocations.  New blocks come from the .bss arena
+ * CLASSES - 1 (256 KB: a client's 128 KB reply buffer fits, from the
+ * arena); a freed block goes on its class's list and is reused first,
+ * so a supervisor that lives for weeks (sampling its job's usage every
+ * 30 s, forwarding signals) stays at the footprint of its largest round
+ * of allocations.  New blocks come from the .bss arena
  * (zero pages, faulted in as touched: an idle supervisor forked by the
  * zygote shares nothing of it that it must copy), then from 1 MB
  * mappings, which are never returned.  Larger blocks are mappings of
  * their own, unmapped by free().  realloc() grows a block in place within
  * its class, or the most recent block in place while the bump region has
- * room.
+ * room (sbatch's request buffer grows so).
  *
- * Only in the musl build: a glibc build of the supervisor and the
- * sanitizer builds keep their C library's allocator.  Single-threaded
- * (the zygote, a supervisor; the vforked child of spawn.c allocates
- * nothing).
+ * Only in the musl builds: glibc builds (the `berth` CLI, whose large
+ * listings want glibc's allocator, berthd, a supervisor built without
+ * musl-tools) and the sanitizer builds keep their C library's allocator.
+ * Single-threaded (the zygote, a supervisor, sbatch; the vforked child of
+ * spawn.c allocates nothing).
  */
 #include <stdlib.h>	/* first: it says whether this is glibc */
 
@@ -40,7 +44,7 @@
 
 #define HDR		16		/* keeps blocks 16-byte aligned */
 #define MIN_BLOCK	32		/* class 0, header included */
-#define CLASSES		12		/* 32 B .. 64 KB */
+#define CLASSES		14		/* 32 B .. 256 KB */
 #define LARGE		0xffffffffu	/* a block mapped on its own */
 #define ARENA_SIZE	(512u << 10)
 #define CHUNK_SIZE	(1u << 20)
@@ -94,6 +98,21 @@ class_of(size_t n)
 	return -1;
 }
 
+/* Fresh zero pages, or NULL with errno ENOMEM. */
+static void *
+map_anon(size_t len)
+{
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return p;
+}
+
 static void *
 large(size_t n)
 {
@@ -106,12 +125,8 @@ large(size_t n)
 		return NULL;
 	}
 	len = (n + HDR + 4095) & ~(size_t)4095;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		errno = ENOMEM;
+	if ((p = map_anon(len)) == NULL)
 		return NULL;
-	}
 	h = p;
 	h->cls = LARGE;
 	h->size = len;
@@ -139,12 +154,8 @@ alloc_class(int k, size_t n, int *fresh)
 	}
 	if ((size_t)(end - cur) < size) {
 		/* The rest of the region is left unused. */
-		p = mmap(NULL, CHUNK_SIZE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED) {
-			errno = ENOMEM;
+		if ((p = map_anon(CHUNK_SIZE)) == NULL)
 			return NULL;
-		}
 		cur = p;
 		end = p + CHUNK_SIZE;
 	}
@@ -240,5 +251,5 @@ realloc(void *p, size_t n)
 
 #else
 /* ISO C wants something in a translation unit. */
-typedef int jobsup_alloc_unused;
+typedef int musl_alloc_unused;
 #endif
