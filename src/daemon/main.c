@@ -488,7 +488,7 @@ end_of_iteration(void)
 	if (!defer && store_in_txn(D->store) &&
 	    supervise_prelaunch_in_memory()) {
 		if (store_commit_start(D->store, &cause) == -1) {
-			log_warnx("%s; committing in the loop", cause);
+			log_warnx("%s; commits run in the loop", cause);
 			free(cause);
 			cause = NULL;
 		}

@@ -28,6 +28,7 @@ struct store {
 	pthread_mutex_t	 cmu;
 	pthread_cond_t	 ccv;
 	bool		 committer_up;
+	bool		 committer_broken;	/* could not start: none */
 	bool		 commit_asked;	/* work for the committer */
 	bool		 committing;	/* COMMIT under way (under cmu) */
 	bool		 commit_out;	/* started, not waited (caller's) */

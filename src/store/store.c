@@ -313,18 +313,26 @@ committer_start(struct store *st, char **cause)
 	sigset_t all, old;
 	int e;
 
-	if ((e = pthread_mutex_init(&st->cmu, NULL)) != 0 ||
-	    (e = pthread_cond_init(&st->ccv, NULL)) != 0) {
-		xasprintf(cause, "commit thread: init: %s", strerror(e));
+	if ((e = pthread_mutex_init(&st->cmu, NULL)) != 0) {
+		xasprintf(cause, "commit thread: mutex: %s", strerror(e));
+		return -1;
+	}
+	if ((e = pthread_cond_init(&st->ccv, NULL)) != 0) {
+		pthread_mutex_destroy(&st->cmu);
+		xasprintf(cause, "commit thread: condition: %s", strerror(e));
 		return -1;
 	}
 	if ((e = pthread_attr_init(&attr)) != 0) {
+		pthread_cond_destroy(&st->ccv);
+		pthread_mutex_destroy(&st->cmu);
 		xasprintf(cause, "commit thread: attributes: %s", strerror(e));
 		return -1;
 	}
 	/* SQLite's commit path needs far less; RSS counts touched pages. */
 	if ((e = pthread_attr_setstacksize(&attr, 256 * 1024)) != 0) {
 		pthread_attr_destroy(&attr);
+		pthread_cond_destroy(&st->ccv);
+		pthread_mutex_destroy(&st->cmu);
 		xasprintf(cause, "commit thread: stack size: %s", strerror(e));
 		return -1;
 	}
@@ -335,6 +343,8 @@ committer_start(struct store *st, char **cause)
 	}
 	pthread_attr_destroy(&attr);
 	if (e != 0) {
+		pthread_cond_destroy(&st->ccv);
+		pthread_mutex_destroy(&st->cmu);
 		xasprintf(cause, "commit thread: create: %s", strerror(e));
 		return -1;
 	}
@@ -348,8 +358,18 @@ store_commit_start(struct store *st, char **cause)
 {
 	if (!st->in_txn)
 		return 0;
-	if (!st->committer_up && committer_start(st, cause) == -1)
-		return -1;
+	if (!st->committer_up) {
+		/* No thread (it could not be started, said once): commit
+		 * here, for store_commit_wait to report. */
+		if (st->committer_broken || committer_start(st, cause) == -1) {
+			int first = !st->committer_broken;
+
+			st->committer_broken = true;
+			st->commit_out = true;
+			st->commit_rc = store_commit(st, &st->commit_cause);
+			return first ? -1 : 0;
+		}
+	}
 	st->in_txn = false;
 	st->commit_out = true;
 	pthread_mutex_lock(&st->cmu);
@@ -368,6 +388,13 @@ store_commit_wait(struct store *st, char **cause)
 	if (!st->commit_out)
 		return 0;
 	st->commit_out = false;
+	if (!st->committer_up) {
+		rc = st->commit_rc;
+		*cause = st->commit_cause;
+		st->commit_rc = 0;
+		st->commit_cause = NULL;
+		return rc;
+	}
 	pthread_mutex_lock(&st->cmu);
 	while (st->committing)
 		pthread_cond_wait(&st->ccv, &st->cmu);
