@@ -66,9 +66,7 @@ job_head_get(struct job_head *h, const struct job *j)
 uint64_t
 job_head_mem_node(const struct job_head *h)
 {
-	if (h->flags & JOB_F_MEM_PER_CPU)
-		return h->mem_mb * (h->ncpus > 0 ? h->ncpus : 1);
-	return h->mem_mb;
+	return job_mem_node_of(h->mem_mb, h->flags, h->ncpus);
 }
 
 void

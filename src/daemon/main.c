@@ -451,7 +451,7 @@ static void
 end_of_iteration(void)
 {
 	char *cause = NULL;
-	bool defer = false;
+	bool defer = false, async;
 
 	alloc_after_schedule();
 	steps_flush_dirty();
@@ -472,10 +472,6 @@ end_of_iteration(void)
 			commit_due = mono_msec() + COMMIT_DEFER_MS;
 		defer = mono_msec() < commit_due;
 	}
-	/* Replies staged in this iteration promise durability: if the
-	 * commit fails they must not go out.  Exit instead; clients see
-	 * the connection close and report the failure, and a restart
-	 * starts from the last consistent state. */
 	if (!defer)
 		commit_due = 0;
 	/*
@@ -485,25 +481,23 @@ end_of_iteration(void)
 	 * this iteration), the commit runs on the store's thread meanwhile,
 	 * so the reply waits for the longer of the two instead of both.
 	 */
-	if (!defer && store_in_txn(D->store) &&
-	    supervise_prelaunch_in_memory()) {
-		if (store_commit_start(D->store, &cause) == -1) {
-			log_warnx("%s; commits run in the loop", cause);
-			free(cause);
-			cause = NULL;
-		}
-		supervise_prelaunch();
-		/* e2e 86-early-handover: die with the commit under way. */
-		if (supervise_test_die_at("inflight"))
-			_exit(3);
-		if (store_commit_wait(D->store, &cause) == -1) {
-			supervise_prelaunch_cancel();
-			fatalx("commit failed, stopping: %s", cause);
-		}
-	} else
-		supervise_prelaunch();
-	if (!defer && store_in_txn(D->store) &&
-	    store_commit(D->store, &cause) == -1) {
+	async = !defer && store_in_txn(D->store) &&
+	    supervise_prelaunch_in_memory();
+	if (async && store_commit_start(D->store, &cause) == -1) {
+		log_warnx("%s; commits run in the loop", cause);
+		free(cause);
+		cause = NULL;
+	}
+	supervise_prelaunch();
+	/* e2e 86-early-handover: die with the commit under way. */
+	if (async && supervise_test_die_at("inflight"))
+		_exit(3);
+	/* Replies staged in this iteration promise durability: if the
+	 * commit fails they must not go out.  Exit instead; clients see
+	 * the connection close and report the failure, and a restart
+	 * starts from the last consistent state. */
+	if ((async && store_commit_wait(D->store, &cause) == -1) ||
+	    (!defer && store_commit(D->store, &cause) == -1)) {
 		supervise_prelaunch_cancel();
 		fatalx("commit failed, stopping: %s", cause);
 	}

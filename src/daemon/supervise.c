@@ -490,6 +490,14 @@ supervise_drop_data(void)
 	}
 }
 
+/* Whose script a job runs: an array task split off its array runs the
+ * array's. */
+static uint32_t
+data_id(const struct job_head *j)
+{
+	return j->array_job_id != 0 ? j->array_job_id : j->id;
+}
+
 static struct kept_data *
 kept_find(uint32_t id)
 {
@@ -512,8 +520,7 @@ write_files(struct djob *dj, int fd, char **cause)
 	bool reused = false;
 	int sfd, rc = -1;
 
-	/* An array task split off its array runs the array's script. */
-	data = dj->j.array_job_id != 0 ? dj->j.array_job_id : dj->j.id;
+	data = data_id(&dj->j);
 	if ((k = kept_find(data)) != NULL) {
 		script = k->script;
 		env = k->env;
@@ -960,8 +967,7 @@ supervise_prelaunch_in_memory(void)
 	    supervise_test_die_at("handover"))
 		return false;
 	dj = D->launch[0];
-	return kept_find(dj->j.array_job_id != 0 ? dj->j.array_job_id :
-	    dj->j.id) != NULL;
+	return kept_find(data_id(&dj->j)) != NULL;
 }
 
 void

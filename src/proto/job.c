@@ -1011,9 +1011,15 @@ job_nodes(const struct job *j)
 uint64_t
 job_mem_node(const struct job *j)
 {
-	if (j->flags & JOB_F_MEM_PER_CPU)
-		return j->mem_mb * (j->ncpus > 0 ? j->ncpus : 1);
-	return j->mem_mb;
+	return job_mem_node_of(j->mem_mb, j->flags, j->ncpus);
+}
+
+uint64_t
+job_mem_node_of(uint64_t mem_mb, uint32_t flags, uint32_t ncpus)
+{
+	if (flags & JOB_F_MEM_PER_CPU)
+		return mem_mb * (ncpus > 0 ? ncpus : 1);
+	return mem_mb;
 }
 
 uint64_t

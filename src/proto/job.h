@@ -352,6 +352,8 @@ uint32_t	 job_nodes(const struct job *);
 /* Memory on its node in MB (--mem, or --mem-per-cpu times its CPUs), and
  * over all its nodes, as Slurm's TRES and MinMemory show it. */
 uint64_t	 job_mem_node(const struct job *);
+/* The same from the fields it reads (berthd's struct job_head). */
+uint64_t	 job_mem_node_of(uint64_t mem_mb, uint32_t flags, uint32_t ncpus);
 uint64_t	 job_mem_total(const struct job *);
 
 #endif
