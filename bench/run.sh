@@ -10,6 +10,9 @@
 #   W2  1000 such jobs, first submit to last completion (completion seen by
 #       polling `squeue -h -t PD,R` every 20 ms)
 #       -> w2_1000_jobs_s, w2_jobs_per_s
+#   W2p the same 1000 jobs from two submitters at once (two sequential
+#       loops of 500, as `xargs -P 2` would run them; one per CPU)
+#       -> w2p_1000_jobs_s, w2p_jobs_per_s
 #   srun  200 sequential `srun true` on the idle daemon (three requests,
 #         two commits each)
 #       -> srun_true_median_ms, srun_true_p90_ms
@@ -141,6 +144,27 @@ t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
 awk -v us=$((t1 - t0)) -v n="$N2" 'BEGIN {
 	printf "w2_%d_jobs_s: %.2f\n", n, us / 1e6
 	printf "w2_jobs_per_s: %.1f\n", n / (us / 1e6) }'
+
+# --- W2p ---------------------------------------------------------------------
+# W2 is bound by one sequential submitter: each iteration waits for the
+# shell's fork, sbatch and the commit while the jobs compete for the two
+# CPUs (docs/performance.md).  The same jobs from two loops at once show
+# what the daemon sustains when submissions overlap.
+say "W2p: $N2 jobs from two submitters"
+submit_loop() {
+	for _ in $(seq 1 "$1"); do
+		sbatch --wrap=true -o /dev/null >/dev/null
+	done
+}
+t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+submit_loop $((N2 / 2)) & p1=$!
+submit_loop $((N2 - N2 / 2)) & p2=$!
+wait "$p1" "$p2"
+wait_until 600 queue_empty || say "W2p jobs did not drain in 600 s"
+t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+awk -v us=$((t1 - t0)) -v n="$N2" 'BEGIN {
+	printf "w2p_%d_jobs_s: %.2f\n", n, us / 1e6
+	printf "w2p_jobs_per_s: %.1f\n", n / (us / 1e6) }'
 
 # --- W3 ----------------------------------------------------------------------
 say "W3: $N3 submit-to-start samples on an idle daemon"
