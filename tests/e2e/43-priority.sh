@@ -26,7 +26,8 @@ HDR=$(row JOBID PARTITION PRIORITY SITE AGE FAIRSHARE JOBSIZE PARTITION)
 
 # Users for the fair-share part, created before the daemon resolves names.
 users=
-if can_add_users && add_user berth43a && add_user berth43b; then
+U43A=berth43a$E2E_TAG U43B=berth43b$E2E_TAG
+if can_add_users && add_user ${U43A} && add_user ${U43B}; then
 	users=yes
 fi
 
@@ -67,13 +68,13 @@ if [ -z "$users" ]; then
 	skip "an ordinary user's sbatch --priority" "needs root, useradd and setpriv"
 else
 	share_daemon
-	run as_user berth43a sbatch --parsable -o /dev/null --begin=now+600 \
+	run as_user ${U43A} sbatch --parsable -o /dev/null --begin=now+600 \
 	    --priority=5000 --wrap=true
 	b6=$OUT
 	is "$RC/$ERR/$(squeue -h -j "$b6" -o %Q)" "0//$(( 4294901760 - b6 ))" \
 	    "an ordinary user's --priority is ignored without a word (Slurm: operators only)"
 	run scancel "$b6"
-	run as_user berth43a sbatch -o /dev/null --begin=now+600 --nice=-10 \
+	run as_user ${U43A} sbatch -o /dev/null --begin=now+600 --nice=-10 \
 	    --wrap=true
 	is "$RC/$OUT/$ERR" "1//sbatch: error: Batch job submission failed: Invalid nice value" \
 	    "an ordinary user's negative --nice is refused"
@@ -186,27 +187,27 @@ if [ -z "$users" ]; then
 	skip "fair share between users" "needs root, useradd and setpriv"
 else
 	share_daemon
-	run as_user berth43a sbatch --parsable -o /dev/null -c 2 \
+	run as_user ${U43A} sbatch --parsable -o /dev/null -c 2 \
 	    --wrap='sleep 2'
 	A0=$OUT
 	wait_done "$A0"
 	submit -J block -o /dev/null --exclusive --wrap="$(waiter go6)"; C=$JOB
 	wait_state "$C" RUNNING
-	run as_user berth43a sbatch --parsable -o /dev/null -c 2 \
+	run as_user ${U43A} sbatch --parsable -o /dev/null -c 2 \
 	    --wrap="$(waiter go7)"
 	JA=$OUT
-	run as_user berth43b sbatch --parsable -o /dev/null -c 2 \
+	run as_user ${U43B} sbatch --parsable -o /dev/null -c 2 \
 	    --wrap="$(waiter go7)"
 	JB=$OUT
-	run sprio -h -u berth43a,berth43b -o '%i %u %F'
+	run sprio -h -u ${U43A},${U43B} -o '%i %u %F'
 	fa=$(awk -v j="$JA" '$1 == j { print $3 }' <<<"$OUT")
 	fb=$(awk -v j="$JB" '$1 == j { print $3 }' <<<"$OUT")
 	ok "a user with recent usage has a lower fair share ($fa)" \
 	    test "$fa" -lt 10000
 	is "$fb" 10000 "a user without usage has fair share 1"
-	run as_user berth43b sprio -h -o '%i %u'
-	is "$OUT" "$JA berth43a
-$JB berth43b" "users see every pending job"
+	run as_user ${U43B} sprio -h -o '%i %u'
+	is "$OUT" "$JA ${U43A}
+$JB ${U43B}" "users see every pending job"
 	stop_daemon
 	start_daemon
 	share_daemon

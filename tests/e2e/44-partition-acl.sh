@@ -19,14 +19,15 @@
 waiter() { echo "for i in \$(seq 1 3000); do [ -e $1 ] && exit 0; sleep 0.02; done; exit 1"; }
 
 users=
-if can_add_users && add_group berth44g && add_user berth44a berth44g &&
-    add_user berth44b; then
+G44=berth44g$E2E_TAG U44A=berth44a$E2E_TAG U44B=berth44b$E2E_TAG
+if can_add_users && add_group ${G44} && add_user ${U44A} ${G44} &&
+    add_user ${U44B}; then
 	users=yes
 fi
 
 base=("NodeName=$HOST CPUs=2 RealMemory=20000" "KillWait=2"
     "PartitionName=cpu Default=YES MaxTime=INFINITE State=UP"
-    "PartitionName=grp AllowGroups=berth44g State=UP"
+    "PartitionName=grp AllowGroups=${G44} State=UP"
     "PartitionName=acc AllowAccounts=physics,chem State=UP"
     "PartitionName=dn State=DOWN" "PartitionName=dr State=DRAIN"
     "PartitionName=in State=INACTIVE")
@@ -36,7 +37,7 @@ start_daemon || done_testing
 # --- what sinfo and scontrol show -----------------------------------------
 run sinfo -h -o '%P %a %g'
 is "$OUT" "cpu* up all
-grp up berth44g
+grp up ${G44}
 acc up all
 dn down all
 dr drain all
@@ -50,7 +51,7 @@ run scontrol show partition acc
 like "$OUT" "AllowGroups=ALL AllowAccounts=physics,chem AllowQos=ALL" \
     "scontrol show partition: AllowAccounts"
 run scontrol show partition grp
-like "$OUT" "AllowGroups=berth44g AllowAccounts=ALL" "…AllowGroups"
+like "$OUT" "AllowGroups=${G44} AllowAccounts=ALL" "…AllowGroups"
 for s in dn:DOWN dr:DRAIN in:INACTIVE cpu:UP; do
 	run scontrol show partition "${s%%:*}"
 	like "$OUT" "State=${s#*:} " "scontrol show partition: State=${s#*:}"
@@ -114,15 +115,15 @@ if [ -z "$users" ]; then
 	skip "AllowGroups for other users" "needs root, useradd and setpriv"
 else
 	share_daemon
-	run as_user berth44b sbatch -p grp -o /dev/null --wrap=true
+	run as_user ${U44B} sbatch -p grp -o /dev/null --wrap=true
 	is "$RC/$OUT/$ERR" "1//sbatch: error: Batch job submission failed: User's group not permitted to use this partition" \
 	    "a user outside AllowGroups is refused"
-	run as_user berth44a sbatch --parsable -p grp -o /dev/null --wrap=true
+	run as_user ${U44A} sbatch --parsable -p grp -o /dev/null --wrap=true
 	m=$OUT
 	wait_done "$m"
 	is "$(job_state "$m")" COMPLETED \
 	    "a member (supplementary group) is taken and the job runs"
-	run as_user berth44b sinfo -h -o %P
+	run as_user ${U44B} sinfo -h -o %P
 	is "$OUT" "cpu*
 acc
 dn
@@ -130,19 +131,19 @@ dr
 in
 d2
 i2" "sinfo hides the partition from a user outside AllowGroups"
-	run as_user berth44b sinfo -a -h -o %P
+	run as_user ${U44B} sinfo -a -h -o %P
 	is "$(grep -x grp <<<"$OUT")" "grp" "…sinfo -a shows it"
-	run as_user berth44b sinfo -h -o %P -p grp
+	run as_user ${U44B} sinfo -h -o %P -p grp
 	is "$OUT" "grp" "…so does sinfo -p"
-	run as_user berth44b scontrol show partition grp
+	run as_user ${U44B} scontrol show partition grp
 	is "$RC/$OUT" "1/Partition grp not found" "…so does scontrol show"
-	run as_user berth44b scontrol -a show partition grp
+	run as_user ${U44B} scontrol -a show partition grp
 	like "$OUT" "^PartitionName=grp" "…unless -a"
-	run as_user berth44a sinfo -h -o %P -p grp
+	run as_user ${U44A} sinfo -h -o %P -p grp
 	is "$OUT" "grp" "a member sees it"
-	run as_user berth44b sbatch --parsable -o /dev/null --hold --wrap=true
+	run as_user ${U44B} sbatch --parsable -o /dev/null --hold --wrap=true
 	o=$OUT
-	run as_user berth44b scontrol update jobid="$o" Partition=grp
+	run as_user ${U44B} scontrol update jobid="$o" Partition=grp
 	is "$RC/$ERR" "1/User's group not permitted to use this partition for job $o" \
 	    "scontrol update Partition= checks AllowGroups"
 	run scancel "$o"

@@ -555,6 +555,10 @@ _finish_checks() {
 
 _E2E_USERS=()
 _E2E_GROUPS=()
+# A suffix for the names of the users and groups a test creates, unique
+# to this run: two suites running at once must not share (and delete)
+# each other's.
+E2E_TAG=$(printf '%x' "$$")
 
 _SBIN_PATH=$PATH:/usr/sbin:/sbin
 
