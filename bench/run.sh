@@ -145,27 +145,6 @@ awk -v us=$((t1 - t0)) -v n="$N2" 'BEGIN {
 	printf "w2_%d_jobs_s: %.2f\n", n, us / 1e6
 	printf "w2_jobs_per_s: %.1f\n", n / (us / 1e6) }'
 
-# --- W2p ---------------------------------------------------------------------
-# W2 is bound by one sequential submitter: each iteration waits for the
-# shell's fork, sbatch and the commit while the jobs compete for the two
-# CPUs (docs/performance.md).  The same jobs from two loops at once show
-# what the daemon sustains when submissions overlap.
-say "W2p: $N2 jobs from two submitters"
-submit_loop() {
-	for _ in $(seq 1 "$1"); do
-		sbatch --wrap=true -o /dev/null >/dev/null
-	done
-}
-t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
-submit_loop $((N2 / 2)) & p1=$!
-submit_loop $((N2 - N2 / 2)) & p2=$!
-wait "$p1" "$p2"
-wait_until 600 queue_empty || say "W2p jobs did not drain in 600 s"
-t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
-awk -v us=$((t1 - t0)) -v n="$N2" 'BEGIN {
-	printf "w2p_%d_jobs_s: %.2f\n", n, us / 1e6
-	printf "w2p_jobs_per_s: %.1f\n", n / (us / 1e6) }'
-
 # --- W3 ----------------------------------------------------------------------
 say "W3: $N3 submit-to-start samples on an idle daemon"
 : >w3.us
@@ -243,6 +222,29 @@ echo "w4_sacct_median_ms: $med"
 sleep 0.1
 echo "w5_rss_10k_pending_mb: $(rss_mb)"
 scancel -t PENDING
+wait_until 120 queue_empty || say "pending jobs still listed"
+
+# --- W2p ---------------------------------------------------------------------
+# W2 is bound by one sequential submitter: each iteration waits for the
+# shell's fork, sbatch and the commit while the jobs compete for the two
+# CPUs (docs/performance.md).  The same jobs from two loops at once show
+# what the daemon sustains when submissions overlap.  Last, so that its
+# jobs change no other figure.
+say "W2p: $N2 jobs from two submitters"
+submit_loop() {
+	for _ in $(seq 1 "$1"); do
+		sbatch --wrap=true -o /dev/null >/dev/null
+	done
+}
+t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+submit_loop $((N2 / 2)) & p1=$!
+submit_loop $((N2 - N2 / 2)) & p2=$!
+wait "$p1" "$p2"
+wait_until 600 queue_empty || say "W2p jobs did not drain in 600 s"
+t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+awk -v us=$((t1 - t0)) -v n="$N2" 'BEGIN {
+	printf "w2p_%d_jobs_s: %.2f\n", n, us / 1e6
+	printf "w2p_jobs_per_s: %.1f\n", n / (us / 1e6) }'
 
 # --- the scheduler pass alone ------------------------------------------------
 if [ -f "$repo/bench/sched-pass.c" ]; then
