@@ -29,8 +29,15 @@
  * (16_sbatch_export: --export=FOO=bar sees the login PATH), unless the
  * list contains ALL, which adds everything.  sbatch adds
  * SLURM_SUBMIT_DIR, SLURM_SUBMIT_HOST (gethostname, as Slurm),
- * SLURM_PRIO_PROCESS, SLURM_UMASK and, when --export was given,
- * SLURM_EXPORT_ENV.
+ * SLURM_PRIO_PROCESS, SLURM_UMASK, SLURM_RLIMIT_* and, when --export was
+ * given, SLURM_EXPORT_ENV.
+ *
+ * Resource limits: as Slurm's default PropagateResourceLimits=ALL, the
+ * soft limit of each of the ten rlimits Slurm knows goes into
+ * SLURM_RLIMIT_<NAME>; --propagate=NONE sends none, --propagate=LIST only
+ * those (with "RLIMIT_" or without), and any --propagate marks them with
+ * a "U" (asked for by the user).  The supervisor applies them to the job,
+ * up to its hard limits, and removes the variables (src/jobsup/env.c).
  *
  * Rejections: the daemon's MSG_ERROR carries an error code and a text.  A
  * text other than the code's standard words is the daemon's detail (like
@@ -198,6 +205,87 @@ export_item(struct envv *e, const char *item)
 	return false;
 }
 
+static const struct {
+	const char	*name;
+	int		 resource;
+} rlimits[] = {
+	{ "CPU", RLIMIT_CPU },
+	{ "FSIZE", RLIMIT_FSIZE },
+	{ "DATA", RLIMIT_DATA },
+	{ "STACK", RLIMIT_STACK },
+	{ "CORE", RLIMIT_CORE },
+	{ "RSS", RLIMIT_RSS },
+	{ "NPROC", RLIMIT_NPROC },
+	{ "NOFILE", RLIMIT_NOFILE },
+	{ "MEMLOCK", RLIMIT_MEMLOCK },
+	{ "AS", RLIMIT_AS },
+};
+#define NRLIMITS	(sizeof rlimits / sizeof rlimits[0])
+
+/*
+ * Which limits --propagate names (Slurm's parse_rlimits: ALL, NONE or a
+ * list of names, case as given, "RLIMIT_" optional, separated by commas
+ * or blanks).  Without the option, all.  -1 and the error printed for an
+ * unknown name.
+ */
+static int
+propagated(const char *arg, bool *on)
+{
+	char *copy, *tok, *last;
+	bool all = arg == NULL || strcmp(arg, "ALL") == 0;
+	size_t i;
+
+	for (i = 0; i < NRLIMITS; i++)
+		on[i] = all;
+	if (all || strcmp(arg, "NONE") == 0)
+		return 0;
+	copy = xstrdup(arg);
+	for (tok = strtok_r(copy, ", \t\n", &last); tok != NULL;
+	    tok = strtok_r(NULL, ", \t\n", &last)) {
+		if (strncmp(tok, "RLIMIT_", 7) == 0)
+			tok += 7;
+		for (i = 0; i < NRLIMITS; i++)
+			if (strcmp(tok, rlimits[i].name) == 0)
+				break;
+		if (i == NRLIMITS) {
+			cli_err("Bad rlimit name: %s", tok);
+			cli_err("--propagate=%s is not valid.", arg);
+			free(copy);
+			return -1;
+		}
+		on[i] = true;
+	}
+	free(copy);
+	return 0;
+}
+
+/* SLURM_RLIMIT_<NAME>=[U]<soft limit> for each limit propagated. */
+static int
+put_rlimits(struct envv *e, const char *arg)
+{
+	bool on[NRLIMITS];
+	struct rlimit rl;
+	char name[32], num[32];
+
+	if (propagated(arg, on) == -1)
+		return -1;
+	for (size_t i = 0; i < NRLIMITS; i++) {
+		if (!on[i])
+			continue;
+		if (getrlimit(rlimits[i].resource, &rl) == -1) {
+			cli_err("getrlimit (RLIMIT_%s): %s", rlimits[i].name,
+			    strerror(errno));
+			continue;
+		}
+		snprintf(name, sizeof name, "SLURM_RLIMIT_%s",
+		    rlimits[i].name);
+		snprintf(num, sizeof num, "%s%llu", arg != NULL ? "U" : "",
+		    (unsigned long long)rl.rlim_cur);
+		env_putf(e, name, num);
+	}
+	return 0;
+}
+
 static int
 build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 {
@@ -206,7 +294,7 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 	bool user_env = o->get_user_env;
 	char host[256], num[32];
 	mode_t mask;
-	int prio;
+	int prio, rc;
 
 	if (exp == NULL || strcasecmp(exp, "ALL") == 0)
 		env_merge(&e, false);
@@ -267,8 +355,9 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 		    (mask >> 3) & 07, mask & 07);
 		env_putf(&e, "SLURM_UMASK", num);
 	}
+	rc = put_rlimits(&e, o->propagate);
 	d->env = e.v;
-	return 0;
+	return rc;
 }
 
 /* "YYYY-MM-DDTHH:MM:SS" in local time, Slurm's default time format. */
@@ -575,7 +664,11 @@ cmd_sbatch(int argc, char **argv)
 	d.array = xstrdup0(o.array);
 	d.test_only = o.test_only;
 	d.wait = o.wait;
-	build_env(&o, cwd, &d);
+	if (build_env(&o, cwd, &d) == -1) {
+		free(cwd);
+		rc = 1;
+		goto out;
+	}
 	free(cwd);
 
 	/* 5. submit, report, maybe wait */
