@@ -13,7 +13,8 @@
  * file locks once instead of six fcntl calls per transaction, and keeps
  * the WAL index in memory rather than in a shared -shm mapping.
  * Migrations are embedded: migrations[i] moves the schema from version i to
- * i + 1, and the version lives in PRAGMA user_version.
+ * i + 1, and the version lives in PRAGMA user_version.  The WAL is given
+ * its working size at open (wal_prealloc()).
  */
 #include <pthread.h>
 #include <signal.h>
@@ -173,6 +174,63 @@ migrate(struct store *st, char **cause)
 	return 0;
 }
 
+/*
+ * Give the WAL its working size at open.  SQLite writes its WAL from the
+ * start again after each checkpoint and never shrinks it (no
+ * journal_size_limit), so a daemon's commits overwrite blocks that exist
+ * on disk, except until the WAL first wraps: the first ~1000 pages after
+ * each start (~140 jobs) were appended, and on ext4 without a journal an
+ * appending fdatasync also writes the inode (size, blocks) synchronously:
+ * one more disk request per commit, 0.1 ms of every submission's latency
+ * (docs/performance.md).  So at open, once every frame is in the
+ * database and the WAL is truncated, it is filled with zeros up to the
+ * size it reaches between two automatic checkpoints, and synced so that
+ * its blocks are allocated now.  Zeros are no frame: SQLite takes only
+ * the frames after a valid header whose salts and checksums match, so
+ * this WAL reads as empty, just as one that has wrapped reads only its
+ * new frames.  Best effort: on any failure the WAL grows as before.
+ */
+static void
+wal_prealloc(struct store *st)
+{
+	static const char zeros[65536];
+	sqlite3_stmt *s = NULL;
+	sqlite3_file *wal = NULL;
+	sqlite3_int64 size = -1, want, off;
+	int busy = -1, pages = 0, ckpt = 0, n;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1,
+	    &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		busy = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (busy != 0)
+		return;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		pages = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(st->db, "PRAGMA wal_autocheckpoint", -1, &s,
+	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		ckpt = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (pages <= 0 || ckpt <= 0 || ckpt > 100000)
+		return;
+	/* Header, then frames of a page and a 24-byte header each; a
+	 * transaction may cross the checkpoint's threshold by some. */
+	want = 32 + (sqlite3_int64)(ckpt + 64) * (pages + 24);
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+	    &wal) != SQLITE_OK || wal == NULL || wal->pMethods == NULL ||
+	    wal->pMethods->xFileSize(wal, &size) != SQLITE_OK || size != 0)
+		return;
+	for (off = 0; off < want; off += n) {
+		n = want - off < (sqlite3_int64)sizeof zeros ?
+		    (int)(want - off) : (int)sizeof zeros;
+		if (wal->pMethods->xWrite(wal, zeros, n, off) != SQLITE_OK)
+			break;
+	}
+	(void)wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+}
+
 struct store *
 store_open(const char *path, char **cause)
 {
@@ -193,6 +251,7 @@ store_open(const char *path, char **cause)
 		goto fail;
 	if (migrate(st, cause) == -1)
 		goto fail;
+	wal_prealloc(st);
 	if (store_job_prepare(st, cause) == -1 ||
 	    store_step_prepare(st, cause) == -1)
 		goto fail;
