@@ -555,7 +555,7 @@ main(void)
 		    "database and WAL copied while open");
 		cst = store_open(cpath, &cause);
 		ok(cst != NULL, "the copy opens (%s)", cause ? cause : "");
-		memset(&c, 0, sizeof c);
+		coll_reset(&c);
 		if (cst != NULL)
 			store_jobs_active(cst, collect, &c, &cause);
 		ok(c.n >= 3 && c.ids[c.n - 3] == 60 && c.ids[c.n - 1] == 62,
