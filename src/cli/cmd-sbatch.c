@@ -61,6 +61,7 @@
 #include "../common/buf.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
+#include "../proto/spec.h"
 #include "cli.h"
 #include "opt.h"
 #include "script.h"
@@ -205,23 +206,6 @@ export_item(struct envv *e, const char *item)
 	return false;
 }
 
-static const struct {
-	const char	*name;
-	int		 resource;
-} rlimits[] = {
-	{ "CPU", RLIMIT_CPU },
-	{ "FSIZE", RLIMIT_FSIZE },
-	{ "DATA", RLIMIT_DATA },
-	{ "STACK", RLIMIT_STACK },
-	{ "CORE", RLIMIT_CORE },
-	{ "RSS", RLIMIT_RSS },
-	{ "NPROC", RLIMIT_NPROC },
-	{ "NOFILE", RLIMIT_NOFILE },
-	{ "MEMLOCK", RLIMIT_MEMLOCK },
-	{ "AS", RLIMIT_AS },
-};
-#define NRLIMITS	(sizeof rlimits / sizeof rlimits[0])
-
 /*
  * Which limits --propagate names (Slurm's parse_rlimits: ALL, NONE or a
  * list of names, case as given, "RLIMIT_" optional, separated by commas
@@ -235,7 +219,7 @@ propagated(const char *arg, bool *on)
 	bool all = arg == NULL || strcmp(arg, "ALL") == 0;
 	size_t i;
 
-	for (i = 0; i < NRLIMITS; i++)
+	for (i = 0; i < SPEC_NRLIMITS; i++)
 		on[i] = all;
 	if (all || strcmp(arg, "NONE") == 0)
 		return 0;
@@ -244,10 +228,10 @@ propagated(const char *arg, bool *on)
 	    tok = strtok_r(NULL, ", \t\n", &last)) {
 		if (strncmp(tok, "RLIMIT_", 7) == 0)
 			tok += 7;
-		for (i = 0; i < NRLIMITS; i++)
-			if (strcmp(tok, rlimits[i].name) == 0)
+		for (i = 0; i < SPEC_NRLIMITS; i++)
+			if (strcmp(tok, spec_rlimits[i].name) == 0)
 				break;
-		if (i == NRLIMITS) {
+		if (i == SPEC_NRLIMITS) {
 			cli_err("Bad rlimit name: %s", tok);
 			cli_err("--propagate=%s is not valid.", arg);
 			free(copy);
@@ -263,22 +247,22 @@ propagated(const char *arg, bool *on)
 static int
 put_rlimits(struct envv *e, const char *arg)
 {
-	bool on[NRLIMITS];
+	bool on[SPEC_NRLIMITS];
 	struct rlimit rl;
 	char name[32], num[32];
 
 	if (propagated(arg, on) == -1)
 		return -1;
-	for (size_t i = 0; i < NRLIMITS; i++) {
+	for (size_t i = 0; i < SPEC_NRLIMITS; i++) {
 		if (!on[i])
 			continue;
-		if (getrlimit(rlimits[i].resource, &rl) == -1) {
-			cli_err("getrlimit (RLIMIT_%s): %s", rlimits[i].name,
-			    strerror(errno));
+		if (getrlimit(spec_rlimits[i].resource, &rl) == -1) {
+			cli_err("getrlimit (RLIMIT_%s): %s",
+			    spec_rlimits[i].name, strerror(errno));
 			continue;
 		}
 		snprintf(name, sizeof name, "SLURM_RLIMIT_%s",
-		    rlimits[i].name);
+		    spec_rlimits[i].name);
 		snprintf(num, sizeof num, "%s%llu", arg != NULL ? "U" : "",
 		    (unsigned long long)rl.rlim_cur);
 		env_putf(e, name, num);

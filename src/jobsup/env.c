@@ -534,33 +534,19 @@ jobsup_env_task_pid(char *slot, pid_t pid)
 	snprintf(slot, strlen(slot) + 1, "SLURM_TASK_PID=%ld", (long)pid);
 }
 
-static const struct {
-	const char	*name;
-	int		 resource;
-} rlimit_names[] = {
-	{ "SLURM_RLIMIT_CPU", RLIMIT_CPU },
-	{ "SLURM_RLIMIT_FSIZE", RLIMIT_FSIZE },
-	{ "SLURM_RLIMIT_DATA", RLIMIT_DATA },
-	{ "SLURM_RLIMIT_STACK", RLIMIT_STACK },
-	{ "SLURM_RLIMIT_CORE", RLIMIT_CORE },
-	{ "SLURM_RLIMIT_RSS", RLIMIT_RSS },
-	{ "SLURM_RLIMIT_NPROC", RLIMIT_NPROC },
-	{ "SLURM_RLIMIT_NOFILE", RLIMIT_NOFILE },
-	{ "SLURM_RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
-	{ "SLURM_RLIMIT_AS", RLIMIT_AS },
-};
-
 int
 jobsup_rlimits(char *const *env, struct jobsup_rlimit *out, int max)
 {
+	char name[32];
 	const char *v;
 	char *end;
 	unsigned long long n;
 	int count = 0;
 
-	for (size_t i = 0; i < sizeof rlimit_names / sizeof rlimit_names[0];
-	    i++) {
-		if ((v = jobsup_env_get(env, rlimit_names[i].name)) == NULL)
+	for (size_t i = 0; i < SPEC_NRLIMITS; i++) {
+		snprintf(name, sizeof name, "SLURM_RLIMIT_%s",
+		    spec_rlimits[i].name);
+		if ((v = jobsup_env_get(env, name)) == NULL)
 			continue;
 		if (*v == 'U')		/* --propagate named it explicitly */
 			v++;
@@ -570,7 +556,7 @@ jobsup_rlimits(char *const *env, struct jobsup_rlimit *out, int max)
 		n = strtoull(v, &end, 10);
 		if (errno != 0 || *end != '\0' || count >= max)
 			continue;
-		out[count].resource = rlimit_names[i].resource;
+		out[count].resource = spec_rlimits[i].resource;
 		out[count].soft = (rlim_t)n;
 		count++;
 	}

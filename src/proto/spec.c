@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -317,3 +318,16 @@ jobfile_read_state(int fd, long *sup, long *job, struct job_result *r)
 	free(text);
 	return rc;
 }
+
+const struct spec_rlimit spec_rlimits[SPEC_NRLIMITS] = {
+	{ "CPU", RLIMIT_CPU },
+	{ "FSIZE", RLIMIT_FSIZE },
+	{ "DATA", RLIMIT_DATA },
+	{ "STACK", RLIMIT_STACK },
+	{ "CORE", RLIMIT_CORE },
+	{ "RSS", RLIMIT_RSS },
+	{ "NPROC", RLIMIT_NPROC },
+	{ "NOFILE", RLIMIT_NOFILE },
+	{ "MEMLOCK", RLIMIT_MEMLOCK },
+	{ "AS", RLIMIT_AS },
+};

@@ -152,4 +152,16 @@ char	*job_result_format(const struct job_result *);
 int	 job_result_parse(const char *, struct job_result *);
 void	 job_result_free(struct job_result *);
 
+/*
+ * The resource limits that travel with a job (Slurm's rlimits_info, in
+ * its order): sbatch puts SLURM_RLIMIT_<name>=[U]<soft limit> into the
+ * job's environment, the supervisor applies them and removes them.
+ */
+struct spec_rlimit {
+	const char	*name;		/* "CPU", ..., "AS" */
+	int		 resource;	/* RLIMIT_CPU, ... */
+};
+#define SPEC_NRLIMITS	10
+extern const struct spec_rlimit spec_rlimits[SPEC_NRLIMITS];
+
 #endif
