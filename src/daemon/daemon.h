@@ -261,7 +261,6 @@ struct arrayspec;
 int		 depend_corr_tasks(struct djob *, int64_t now,
 		    struct arrayspec *decided);
 void		 depend_forget(struct djob *);
-void		 depend_annotate(struct djob *);
 
 /* intern.c: shared strings of jobs in the table (see its head comment) */
 void		 job_intern(struct job_head *);

@@ -382,8 +382,12 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 		dep_list_free(dj->run->deps);
 		dj->run->deps = NULL;
 		job_set_str(&dj->j, &dj->j.dependency, NULL);
-		if (dj->j.eligible_time == 0)
-			dj->j.eligible_time = now;
+		/* Eligible from now, or from its begin time; a held job
+		 * becomes eligible when released (rpc-control.c). */
+		if (dj->j.eligible_time == 0 && !(dj->j.flags &
+		    (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)))
+			dj->j.eligible_time = dj->j.begin_time > now ?
+			    dj->j.begin_time : now;
 		job_save(dj);
 	}
 	return depend_reason(r);
@@ -426,32 +430,6 @@ depend_corr_tasks(struct djob *dj, int64_t now, struct arrayspec *decided)
 	for (uint32_t i = 0; i < ctx.ncache; i++)
 		rows_free(&ctx.cache[i]);
 	return n;
-}
-
-/*
- * The dependency text of a job not evaluated in this pass (held, or
- * waiting for its begin time) in Slurm's form, each item with its state:
- * slurmctld rewrites the text with "(unfulfilled)" when the job is
- * submitted or updated, held or not.
- */
-void
-depend_annotate(struct djob *dj)
-{
-	char *cause = NULL, *text;
-
-	if (dj->j.dependency == NULL)
-		return;
-	if (DJ_RT(dj)->deps == NULL && depend_parse(dj->j.dependency,
-	    &djob_rt(dj)->deps, &cause) == -1) {
-		free(cause);
-		return;
-	}
-	if (dj->run->deps == NULL)
-		return;
-	text = depend_format(dj->run->deps);
-	if (text != NULL && strcmp(text, dj->j.dependency) != 0)
-		job_set_str(&dj->j, &dj->j.dependency, text);
-	free(text);
 }
 
 void

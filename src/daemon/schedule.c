@@ -105,30 +105,37 @@ blocked_reason(struct djob *dj, int64_t now)
 	int64_t wake = 0;
 	uint32_t r;
 
-	if ((j->flags & (JOB_F_HOLD_ADMIN | JOB_F_HOLD_USER)) ||
-	    j->begin_time > now)
-		depend_annotate(dj);	/* shown, not evaluated */
-	if (j->flags & JOB_F_HOLD_ADMIN)
-		return WAIT_HELD;
-	if (j->flags & JOB_F_HOLD_USER)
-		return WAIT_HELD_USER;
-	if (j->begin_time > now) {
-		wake_at(j->begin_time);
-		return WAIT_BEGIN_TIME;
-	}
+	/*
+	 * The dependency first, held or waiting for its begin time too, as
+	 * slurmctld's job_independent() ("so we can cancel jobs before
+	 * dependent job records get purged"): %E shows each item's state,
+	 * and --kill-on-invalid-dep cancels a held job whose dependency
+	 * failed.  The hold's reason still wins; then the dependency's,
+	 * then the begin time's.
+	 */
 	r = depend_update(dj, now, &wake);
 	if (wake > now)
 		wake_at(wake);
-	if (r == WAIT_NO_REASON && deadline_missed(j, now)) {
-		dj->kill_deadline = true;
-		return FAIL_DEADLINE;
-	}
 	/* --kill-on-invalid-dep (or the config default): cancel after the
 	 * pass; not here, while the pending list is being walked. */
 	if (r == WAIT_DEP_INVALID && ((j->flags & JOB_F_KILL_INV_DEP) ||
 	    (D->conf.kill_invalid_depend && !(j->flags & JOB_F_KEEP_INV_DEP))))
 		dj->kill_dep = true;
-	return r;
+	if (j->flags & JOB_F_HOLD_ADMIN)
+		return WAIT_HELD;
+	if (j->flags & JOB_F_HOLD_USER)
+		return WAIT_HELD_USER;
+	if (r != WAIT_NO_REASON)
+		return r;
+	if (j->begin_time > now) {
+		wake_at(j->begin_time);
+		return WAIT_BEGIN_TIME;
+	}
+	if (deadline_missed(j, now)) {
+		dj->kill_deadline = true;
+		return FAIL_DEADLINE;
+	}
+	return WAIT_NO_REASON;
 }
 
 static void

@@ -5,8 +5,11 @@
 #   minutes after the other job's end; DependencyParameters=
 #   kill_invalid_depend as the configured default (a never-satisfiable
 #   job is cancelled with reason DependencyNeverSatisfied, unless the job
-#   says --kill-on-invalid-dep=no), shown by scontrol show config; a
-#   held job's %E with its state "(unfulfilled)"; bad
+#   says --kill-on-invalid-dep=no, and held or not), shown by scontrol
+#   show config; dependencies evaluated before the hold and the begin
+#   time (a held job's %E with each item's state, reason Dependency
+#   before BeginTime, a dependency met while held dropped, EligibleTime
+#   set by the release); bad
 #   dependency specifications refused at submission and in scontrol
 #   update, changing nothing.
 # Slurm behaviour copied (man sbatch: "after:job_id[[+time]...] ... time
@@ -70,5 +73,45 @@ wait_reason "$n" DependencyNeverSatisfied
 is "$(job_state "$n")/$(squeue -h -j "$n" -o %E)" "PENDING/afterok:$f(failed)" \
     "--kill-on-invalid-dep=no overrides it: pending"
 run scancel "$n"
+# Dependencies are tested before the hold (slurmctld job_independent(),
+# "so we can cancel jobs before dependent job records get purged"): a
+# held job whose dependency failed is cancelled without a release.
+submit -o /dev/null --hold -d "afterok:$f" --wrap=true; hk=$JOB
+wait_done "$hk"
+run sacct -n -X -P -o State,Reason -j "$hk"
+is "$OUT" "CANCELLED|DependencyNeverSatisfied" \
+    "kill_invalid_depend: a held job is cancelled too, without a release"
+stop_daemon
+
+# --- dependencies evaluated before the hold and the begin time ------------------
+write_conf_ref
+start_daemon || done_testing
+submit -o /dev/null --wrap=false; f=$JOB
+wait_done "$f"
+submit -o /dev/null --wrap="$(printf 'for i in $(seq 1 3000); do [ -e %s ] && exit 0; sleep 0.02; done; exit 1' "$T/work/go_r")"; r=$JOB
+submit -o /dev/null --hold -d "afterok:$f" --wrap=true; h1=$JOB
+submit -o /dev/null --hold -d "afterok:$r" --wrap=true; h2=$JOB
+submit -o /dev/null --begin=now+600 -d "afterok:$r" --wrap=true; bt=$JOB
+wait_state "$r" RUNNING
+is "$(squeue -h -j "$h1" -o '%r %E')" "JobHeldUser afterok:$f(failed)" \
+    "held: %E shows the failed item; the reason stays the hold's"
+is "$(squeue -h -j "$bt" -o '%r')" "Dependency" \
+    "an unmet dependency is the reason before a begin time to come"
+touch "$T/work/go_r"
+wait_done "$r"
+wait_reason "$bt" BeginTime
+is "$(squeue -h -j "$bt" -o '%r %E')" "BeginTime (null)" \
+    "…then, met, the begin time is"
+is "$(squeue -h -j "$h2" -o '%r %E')" "JobHeldUser (null)" \
+    "a held job's dependency met while held is dropped"
+like "$(scontrol show job "$h2")" "EligibleTime=Unknown" \
+    "…and it is not eligible until released"
+run scontrol release "$h1" "$h2"
+wait_done "$h2"
+is "$(job_state "$h2")" COMPLETED "released, it runs"
+wait_reason "$h1" DependencyNeverSatisfied
+is "$(job_state "$h1")" PENDING \
+    "released behind a failed dependency: DependencyNeverSatisfied"
+run scancel "$h1" "$bt"
 
 done_testing
