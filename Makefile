@@ -115,8 +115,11 @@ $(LINKS): $(BERTH)
 
 # Each unit test names the sources it links on its first line, e.g.
 #   // links: sched/sched.c common/util.c
-# (paths under src/); common/ and proto/ are always linked.
+# (paths under src/); common/ and proto/ are always linked.  Objects only
+# a test names would count as intermediate files and be deleted after
+# the run; .SECONDARY keeps every built file.
 .SECONDEXPANSION:
+.SECONDARY:
 test_links = $(patsubst %.c,$(BUILD)/obj/%.o,$(shell sed -n '1s,^// links: ,,p' tests/unit/$(1).c))
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $$(call test_links,$$*) \
 	    $(PROTO_O) $(COMMON_O)
