@@ -142,6 +142,14 @@ wait_for 30 submitted
 c=$(jobs_in smk.log)
 c=${c:-0}
 wait_state "$c" RUNNING
+# Snakemake's poll while the rule runs in its srun step inside the job.
+running_rows() {
+	[ "$(sacct -P -n --format=JobIdRaw,State -j "$c")" = "$c|RUNNING
+$c.batch|RUNNING
+$c.0|RUNNING" ]
+}
+ok "sacct -P -n --format=JobIdRaw,State: the job, .batch and .0 RUNNING" \
+    wait_for 20 running_rows
 kill -INT "$p"
 wait "$p"; rc=$?
 isnt "$rc" 0 "snakemake stops on SIGINT"
