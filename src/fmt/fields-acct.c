@@ -226,7 +226,24 @@ acct_rows_for_job(struct acct_row *rows, const struct job *j,
 	rows[n].user_usec = j->user_usec;
 	rows[n].sys_usec = j->sys_usec;
 	n++;
-	if (allocations_only || j->batch_state == JOB_NONE)
+	if (allocations_only)
+		return n;
+	/*
+	 * A running batch job's ID.batch step runs too (slurmctld records
+	 * it when it launches the script); it has no usage until it ends.
+	 * An allocation (salloc, srun) has no batch step.
+	 */
+	if (j->batch_state == JOB_NONE && j->state == JOB_RUNNING &&
+	    !(j->flags & JOB_F_INTERACTIVE)) {
+		memset(&rows[n], 0, sizeof rows[n]);
+		rows[n].kind = ACCT_BATCH;
+		rows[n].job = j;
+		rows[n].state = JOB_RUNNING;
+		rows[n].start = j->start_time;
+		rows[n].ncpus = j->ncpus;
+		return n + 1;
+	}
+	if (j->batch_state == JOB_NONE)
 		return n;
 	memset(&rows[n], 0, sizeof rows[n]);
 	rows[n].kind = ACCT_BATCH;

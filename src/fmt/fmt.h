@@ -271,8 +271,9 @@ extern const struct fmt_table	fmt_acct_table;
 	"TRESUsageOutAve,TRESUsageOutTot"
 /*
  * Fill rows for one job: the job row, then (unless allocations_only) its
- * batch row when job.batch_state != JOB_NONE.  Returns the number of rows
- * written (at most 2).
+ * batch row when job.batch_state != JOB_NONE or while a batch job (not
+ * JOB_F_INTERACTIVE) is RUNNING.  Returns the number of rows written (at
+ * most 2).
  */
 size_t	 acct_rows_for_job(struct acct_row *, const struct job *,
 	    bool allocations_only);

@@ -18,6 +18,7 @@
 #include "common/xmalloc.h"
 #include "fmt/fmt.h"
 #include "proto/prio.h"
+#include "proto/step.h"
 #include "t.h"
 
 #define EXITED(c)	((c) << 8)
@@ -873,6 +874,51 @@ test_sacct_array(void)
 	}
 }
 
+/*
+ * A running batch job has a running ID.batch step (slurmctld records it
+ * when it launches the script; Snakemake's `sacct -P -n --format=JobIdRaw,
+ * State -j ID` polls see it); an allocation has none, -X drops it.
+ */
+static void
+test_sacct_running(void)
+{
+	struct job *run, *alloc;
+	struct acct_row rows[6];
+	const void *ptrs[6];
+	struct fmt_list l;
+	char *cause = NULL, *s;
+	size_t n = 0;
+
+	run = mkjob(11941, "running", "cpu", JOB_RUNNING);
+	run->submit_time = run->eligible_time = run->start_time =
+	    utc(4, 23, 0);
+	alloc = mkjob(11942, "interactive", "cpu", JOB_RUNNING);
+	alloc->start_time = utc(4, 23, 0);
+	alloc->flags |= JOB_F_INTERACTIVE;
+	is_int(acct_rows_for_job(rows, run, true), 1, "-X: the job row only");
+	n += acct_rows_for_job(rows + n, run, false);
+	n += acct_rows_for_job(rows + n, alloc, false);
+	is_int(n, 3, "a running batch job has two rows, an allocation one");
+	for (size_t i = 0; i < n; i++)
+		ptrs[i] = &rows[i];
+	ok(fmt_parse_acct(&l, &fmt_acct_table,
+	    "JobIDRaw,JobName,State,ExitCode,Elapsed,End", &cause) == 0,
+	    "parse");
+	l.mode = FMT_PARSABLE2;
+	s = render(&l, ptrs, n, utc(4, 24, 17), FMT_NOHEADER);
+	is_str(s,
+	    "11941|running|RUNNING|0:0|00:01:17|Unknown\n"
+	    "11941.batch|batch|RUNNING|0:0|00:01:17|Unknown\n"
+	    "11942|interactive|RUNNING|0:0|00:01:17|Unknown\n",
+	    "sacct -P: the running job's .batch row is RUNNING");
+	free(s);
+	fmt_list_free(&l);
+	job_free(run);
+	free(run);
+	job_free(alloc);
+	free(alloc);
+}
+
 /* The one-record form of a pending array (job.array_spec), as in
  * 12_sbatch_array: folded "11898_[0-3%2]", or one line per task. */
 static void
@@ -1100,6 +1146,7 @@ main(void)
 	test_squeue_errors();
 	test_sacct();
 	test_sacct_array();
+	test_sacct_running();
 	test_array_record();
 	test_helpformat();
 	test_more();
