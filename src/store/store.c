@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/log.h"
 #include "../common/xmalloc.h"
 #include "store-int.h"
 
@@ -197,7 +198,7 @@ wal_prealloc(struct store *st)
 	sqlite3_stmt *s = NULL;
 	sqlite3_file *wal = NULL;
 	sqlite3_int64 size = -1, want, off;
-	int busy = -1, pages = 0, ckpt = 0, n;
+	int busy = -1, pages = 0, ckpt = 0, n, rc;
 
 	if (sqlite3_prepare_v2(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1,
 	    &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
@@ -225,10 +226,16 @@ wal_prealloc(struct store *st)
 	for (off = 0; off < want; off += n) {
 		n = want - off < (sqlite3_int64)sizeof zeros ?
 		    (int)(want - off) : (int)sizeof zeros;
-		if (wal->pMethods->xWrite(wal, zeros, n, off) != SQLITE_OK)
+		if ((rc = wal->pMethods->xWrite(wal, zeros, n, off)) !=
+		    SQLITE_OK) {
+			log_warnx("WAL preallocation: write at %lld: %s; "
+			    "the WAL grows as it is used", (long long)off,
+			    sqlite3_errstr(rc));
 			break;
+		}
 	}
-	(void)wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+	if ((rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL)) != SQLITE_OK)
+		log_warnx("WAL preallocation: sync: %s", sqlite3_errstr(rc));
 }
 
 struct store *
