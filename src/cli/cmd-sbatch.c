@@ -36,7 +36,7 @@
  * soft limit of each of the ten rlimits Slurm knows goes into
  * SLURM_RLIMIT_<NAME>; --propagate=NONE sends none, --propagate=LIST only
  * those (with "RLIMIT_" or without), and any --propagate marks them with
- * a "U" (asked for by the user).  The supervisor applies them to the job,
+ * a "U" (asked for by the user); none with --get-user-env.  The supervisor applies them to the job,
  * up to its hard limits, and removes the variables (src/jobsup/env.c).
  *
  * Rejections: the daemon's MSG_ERROR carries an error code and a text.  A
@@ -339,7 +339,9 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 		    (mask >> 3) & 07, mask & 07);
 		env_putf(&e, "SLURM_UMASK", num);
 	}
-	rc = put_rlimits(&e, o->propagate);
+	/* As Slurm's sbatch, not with --get-user-env (the login's limits
+	 * are the user's choice then). */
+	rc = o->get_user_env ? 0 : put_rlimits(&e, o->propagate);
 	d->env = e.v;
 	return rc;
 }

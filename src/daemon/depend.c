@@ -372,6 +372,27 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	q.task_id = dj->j.array_spec != NULL ? DEP_TASK_ALL :
 	    dj->j.array_task_id != NO_VAL ? dj->j.array_task_id :
 	    DEP_TASK_NONE;
+	if (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) {
+		struct dep_list *c = depend_copy(dj->run->deps);
+
+		/*
+		 * A held job's dependency is looked at, not used up: what
+		 * is met now (a singleton, a job that may be requeued) is
+		 * decided again at the release.  Only an item that can never
+		 * be met shows, "(failed)", and may cancel the job; the rest
+		 * show as slurmctld writes them at submission,
+		 * "(unfulfilled)".
+		 */
+		r = depend_eval(c, &q, now, wake);
+		text = depend_format(r == DEP_NEVER ? c : dj->run->deps);
+		if (text != NULL) {
+			if (strcmp(text, dj->j.dependency) != 0)
+				job_set_str(&dj->j, &dj->j.dependency, text);
+			free(text);
+		}
+		dep_list_free(c);
+		return depend_reason(r);
+	}
 	r = depend_eval(dj->run->deps, &q, now, wake);
 	text = depend_format(dj->run->deps);
 	if (text == NULL || dj->j.dependency == NULL ||
@@ -382,10 +403,8 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 		dep_list_free(dj->run->deps);
 		dj->run->deps = NULL;
 		job_set_str(&dj->j, &dj->j.dependency, NULL);
-		/* Eligible from now, or from its begin time; a held job
-		 * becomes eligible when released (rpc-control.c). */
-		if (dj->j.eligible_time == 0 && !(dj->j.flags &
-		    (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)))
+		/* Eligible from now, or from its begin time. */
+		if (dj->j.eligible_time == 0)
 			dj->j.eligible_time = dj->j.begin_time > now ?
 			    dj->j.begin_time : now;
 		job_save(dj);

@@ -106,12 +106,13 @@ blocked_reason(struct djob *dj, int64_t now)
 	uint32_t r;
 
 	/*
-	 * The dependency first, held or waiting for its begin time too, as
-	 * slurmctld's job_independent() ("so we can cancel jobs before
-	 * dependent job records get purged"): %E shows each item's state,
-	 * and --kill-on-invalid-dep cancels a held job whose dependency
-	 * failed.  The hold's reason still wins; then the dependency's,
-	 * then the begin time's.
+	 * The dependency first: for a job waiting for its begin time, as
+	 * slurmctld's job_independent(), so its reason is Dependency until
+	 * the dependency is met; for a held job too, as slurmctld's periodic
+	 * purge_old_job() test, but without using it up (depend_update()),
+	 * so %E shows an item that failed and --kill-on-invalid-dep cancels
+	 * the job without waiting for its release.  The hold's reason wins;
+	 * then the dependency's, then the begin time's.
 	 */
 	r = depend_update(dj, now, &wake);
 	if (wake > now)

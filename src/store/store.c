@@ -198,13 +198,19 @@ wal_prealloc(struct store *st)
 	sqlite3_stmt *s = NULL;
 	sqlite3_file *wal = NULL;
 	sqlite3_int64 size = -1, want, off;
-	int busy = -1, pages = 0, ckpt = 0, n, rc;
+	int busy = -1, frames = -1, done = -1, pages = 0, ckpt = 0, n, rc;
+	const char *db;
 
+	/* Every frame checkpointed and the WAL emptied: 0|0|0 (not in WAL
+	 * mode: 0|-1|-1, and the journal is no WAL to fill). */
 	if (sqlite3_prepare_v2(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1,
-	    &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+	    &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
 		busy = sqlite3_column_int(s, 0);
+		frames = sqlite3_column_int(s, 1);
+		done = sqlite3_column_int(s, 2);
+	}
 	sqlite3_finalize(s);
-	if (busy != 0)
+	if (busy != 0 || frames != 0 || done != 0)
 		return;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) ==
 	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
@@ -223,19 +229,22 @@ wal_prealloc(struct store *st)
 	    &wal) != SQLITE_OK || wal == NULL || wal->pMethods == NULL ||
 	    wal->pMethods->xFileSize(wal, &size) != SQLITE_OK || size != 0)
 		return;
+	if ((db = sqlite3_db_filename(st->db, "main")) == NULL)
+		db = "berth.db";
 	for (off = 0; off < want; off += n) {
 		n = want - off < (sqlite3_int64)sizeof zeros ?
 		    (int)(want - off) : (int)sizeof zeros;
 		if ((rc = wal->pMethods->xWrite(wal, zeros, n, off)) !=
 		    SQLITE_OK) {
-			log_warnx("WAL preallocation: write at %lld: %s; "
-			    "the WAL grows as it is used", (long long)off,
+			log_warnx("preallocate %s-wal: write at %lld: %s; it "
+			    "grows as it is used", db, (long long)off,
 			    sqlite3_errstr(rc));
 			break;
 		}
 	}
 	if ((rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL)) != SQLITE_OK)
-		log_warnx("WAL preallocation: sync: %s", sqlite3_errstr(rc));
+		log_warnx("preallocate %s-wal: sync: %s", db,
+		    sqlite3_errstr(rc));
 }
 
 struct store *

@@ -3,7 +3,8 @@
 # covers: resource limits propagated from sbatch to the job: by default
 #   (PropagateResourceLimits=ALL) the submitter's soft limits, with
 #   --propagate=NONE none (the job keeps the daemon's), with a list only
-#   those named ("RLIMIT_" optional); SLURM_RLIMIT_* not shown to the job;
+#   those named ("RLIMIT_" optional), with --get-user-env none;
+#   SLURM_RLIMIT_* not shown to the job;
 #   an unknown name refused before anything is submitted.
 # Slurm behaviour copied: sbatch's _set_rlimit_env() and parse_rlimits()
 #   (src/sbatch/sbatch.c, src/common/slurm_rlimits_info.c): each
@@ -18,17 +19,24 @@ start_daemon || done_testing
 script limits.sh '#!/bin/sh' \
     'echo "nofile=$(ulimit -n) stack=$(ulimit -s) rlimit_vars=$(env | grep -c ^SLURM_RLIMIT_)"'
 
-# The daemon's own soft limits: what a job gets when nothing is propagated.
-daemon_soft() {
-	awk -v what="$1" 'index($0, what) == 1 {
-		sub(what, ""); split($0, f, " +"); print f[2]; exit }' \
-	    "/proc/$DAEMON_PID/limits"
+# A limit of a process as `ulimit` prints it (KB for the stack).
+limit_of() {	# PID FIELD SOFT|HARD
+	awk -v what="$2" -v col="$3" 'index($0, what) == 1 {
+		sub(what, ""); split($0, f, " +")
+		v = col == "SOFT" ? f[2] : f[3]
+		if (v != "unlimited" && what == "Max stack size") v = v / 1024
+		print v; exit }' "/proc/$1/limits"
 }
-d_nofile=$(daemon_soft "Max open files")
-d_stack_kb=$(( $(daemon_soft "Max stack size") / 1024 ))
-# Submitter limits different from the daemon's, so that each is seen.
-nofile=$((d_nofile > 600 ? 555 : d_nofile - 1))
-stack=$((d_stack_kb == 4096 ? 2048 : 4096))
+# The daemon's soft limits: what a job gets when nothing is propagated.
+d_nofile=$(limit_of "$DAEMON_PID" "Max open files" SOFT)
+d_stack_kb=$(limit_of "$DAEMON_PID" "Max stack size" SOFT)
+# Submitter limits below the shell's hard limits and unlike the
+# daemon's, so that each is seen.
+h_nofile=$(limit_of $$ "Max open files" HARD)
+nofile=$((h_nofile > 600 ? 555 : h_nofile / 2))
+[ "$nofile" = "$d_nofile" ] && nofile=$((nofile - 1))
+stack=4096
+[ "$d_stack_kb" = 4096 ] && stack=2048
 
 # limited ARGS...: sbatch ARGS limits.sh with the lowered soft limits.
 limited() {
@@ -61,6 +69,11 @@ limited --propagate=STACK,CORE
 wait_done "$JOB"
 is "$(cat "$JOB.out")" "nofile=$d_nofile stack=$stack rlimit_vars=0" \
     "--propagate=STACK,CORE: only those"
+
+limited --get-user-env
+wait_done "$JOB"
+is "$(cat "$JOB.out")" "nofile=$d_nofile stack=$d_stack_kb rlimit_vars=0" \
+    "--get-user-env: none (as Slurm's sbatch)"
 
 script limits2.sh '#!/bin/sh' '#SBATCH --propagate=NOFILE' \
     'echo "nofile=$(ulimit -n) stack=$(ulimit -s)"'

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # covers: circular dependencies refused: `scontrol update job X
 #   Dependency=afterok:Y` when Y (directly or through other pending jobs)
-#   depends on X; the error text and exit code, and nothing changed; a
-#   held job's dependency on an id that names no job dropped at once.
+#   depends on X, and a submission whose dependency leads back to its own
+#   job id; the error text and exit code, and nothing changed.
 # Slurm behaviour copied (job_mgr.c update_job_dependency/_scan_depend:
 #   ESLURM_CIRCULAR_DEPENDENCY "Circular job dependency", up to 10 levels;
 #   scontrol update prints "<error> for job N", exit 1; sbatch prints
@@ -39,20 +39,14 @@ is "$RC/$ERR" "0/" "a dependency without a cycle is accepted"
 run scontrol update jobid="$a" Dependency="afterok:$d"
 is "$RC/$ERR" "1/Circular job dependency for job $a" "A -> D -> B -> A refused"
 
-# A dependency on an id that names no job is dropped by the next pass,
-# held or not (afterok:999999 is accepted and ignored, 02_sbatch_errors;
-# slurmctld tests dependencies before the hold): the id a later
-# submission gets does not bring it back, so that submission closes no
-# cycle.
+# A submission naming a job that waits for the id it will get.
 submit -J w -o /dev/null --wrap=true; w=$JOB
 submit -J x -H -o /dev/null -d "afterok:$((w + 2))" --wrap=true; x=$JOB
-run squeue -h -j "$x" -o '%r %E'
-is "$OUT" "JobHeldUser (null)" "a held job's dependency on no job is dropped"
-submit -J y -H -o /dev/null -d "afterok:$x" --wrap=true; y=$JOB
-is "$y" "$((w + 2))" "the next submission gets that id"
-run squeue -h -j "$x,$y" -o '%i %E'
-is "$OUT" "$x (null)
-$y afterok:$x(unfulfilled)" "…and waits for the held job, which waits for nothing"
+run sbatch -J y -H -o /dev/null -d "afterok:$x" --wrap=true
+is "$RC/$ERR" "1/sbatch: error: Batch job submission failed: Circular job dependency" \
+    "submission closing a cycle refused"
+run squeue -h -n y -o %i
+is "$OUT" "" "and no job was created"
 
-scancel "$a" "$b" "$c" "$d" "$x" "$y"
+scancel "$a" "$b" "$c" "$d" "$x"
 done_testing

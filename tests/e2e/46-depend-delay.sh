@@ -7,9 +7,9 @@
 #   job is cancelled with reason DependencyNeverSatisfied, unless the job
 #   says --kill-on-invalid-dep=no, and held or not), shown by scontrol
 #   show config; dependencies evaluated before the hold and the begin
-#   time (a held job's %E with each item's state, reason Dependency
-#   before BeginTime, a dependency met while held dropped, EligibleTime
-#   set by the release); bad
+#   time (a held job's %E shows a failed item, reason Dependency before
+#   BeginTime, a dependency met while held kept until the release,
+#   EligibleTime set by the release); bad
 #   dependency specifications refused at submission and in scontrol
 #   update, changing nothing.
 # Slurm behaviour copied (man sbatch: "after:job_id[[+time]...] ... time
@@ -102,8 +102,8 @@ wait_done "$r"
 wait_reason "$bt" BeginTime
 is "$(squeue -h -j "$bt" -o '%r %E')" "BeginTime (null)" \
     "…then, met, the begin time is"
-is "$(squeue -h -j "$h2" -o '%r %E')" "JobHeldUser (null)" \
-    "a held job's dependency met while held is dropped"
+is "$(squeue -h -j "$h2" -o '%r %E')" "JobHeldUser afterok:$r(unfulfilled)" \
+    "a held job's dependency met while held is kept, to be decided at the release"
 like "$(scontrol show job "$h2")" "EligibleTime=Unknown" \
     "…and it is not eligible until released"
 run scontrol release "$h1" "$h2"
