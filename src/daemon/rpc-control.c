@@ -133,11 +133,18 @@ held(const struct job_head *j)
 	return (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) != 0;
 }
 
-/* EligibleTime once nothing but the begin time holds the job back. */
+/*
+ * EligibleTime once nothing but the begin time holds the job back; with
+ * a dependency still to be met, unknown (0) until it is (depend_update()
+ * sets it then), as Slurm resets the job's begin time.
+ */
 static void
 make_eligible(struct job_head *j, int64_t now)
 {
-	j->eligible_time = j->begin_time > now ? j->begin_time : now;
+	if (j->dependency != NULL)
+		j->eligible_time = 0;
+	else
+		j->eligible_time = j->begin_time > now ? j->begin_time : now;
 }
 
 static uint32_t

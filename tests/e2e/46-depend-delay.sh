@@ -112,6 +112,8 @@ is "$(job_state "$h2")" COMPLETED "released, it runs"
 wait_reason "$h1" DependencyNeverSatisfied
 is "$(job_state "$h1")" PENDING \
     "released behind a failed dependency: DependencyNeverSatisfied"
+like "$(scontrol show job "$h1")" "EligibleTime=Unknown" \
+    "…and its EligibleTime stays unknown"
 run scancel "$h1" "$bt"
 
 done_testing
