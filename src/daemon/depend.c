@@ -342,8 +342,10 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 {
 	struct dep_ctx ctx = { .self = dj };
 	struct dep_query q;
+	struct dep_list *l;
 	enum dep_result r;
 	char *cause = NULL, *text;
+	bool held;
 
 	*wake = 0;
 	if (dj->j.dependency == NULL)
@@ -372,34 +374,25 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	q.task_id = dj->j.array_spec != NULL ? DEP_TASK_ALL :
 	    dj->j.array_task_id != NO_VAL ? dj->j.array_task_id :
 	    DEP_TASK_NONE;
-	if (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) {
-		struct dep_list *c = depend_copy(dj->run->deps);
-
-		/*
-		 * A held job's dependency is looked at, not used up: what
-		 * is met now (a singleton, a job that may be requeued) is
-		 * decided again at the release.  Only an item that can never
-		 * be met shows, "(failed)", and may cancel the job; the rest
-		 * show as slurmctld writes them at submission,
-		 * "(unfulfilled)".
-		 */
-		r = depend_eval(c, &q, now, wake);
-		text = depend_format(r == DEP_NEVER ? c : dj->run->deps);
-		if (text != NULL) {
-			if (strcmp(text, dj->j.dependency) != 0)
-				job_set_str(&dj->j, &dj->j.dependency, text);
-			free(text);
-		}
-		dep_list_free(c);
-		return depend_reason(r);
-	}
-	r = depend_eval(dj->run->deps, &q, now, wake);
-	text = depend_format(dj->run->deps);
+	/*
+	 * A held job's dependency is looked at, not used up: what is met
+	 * now (a singleton, a job that may be requeued) is decided again at
+	 * the release, so it is evaluated on a copy.  Only an item that can
+	 * never be met shows, "(failed)", and may cancel the job; the rest
+	 * show as slurmctld writes them at submission, "(unfulfilled)" (the
+	 * list itself is never SATISFIED: that frees it, below).
+	 */
+	held = (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) != 0;
+	l = held ? depend_copy(dj->run->deps) : dj->run->deps;
+	r = depend_eval(l, &q, now, wake);
+	text = depend_format(held && r != DEP_NEVER ? dj->run->deps : l);
+	if (held)
+		dep_list_free(l);
 	if (text == NULL || dj->j.dependency == NULL ||
 	    strcmp(text, dj->j.dependency) != 0)
 		job_set_str(&dj->j, &dj->j.dependency, text);
 	free(text);
-	if (r == DEP_SATISFIED) {
+	if (r == DEP_SATISFIED && !held) {
 		dep_list_free(dj->run->deps);
 		dj->run->deps = NULL;
 		job_set_str(&dj->j, &dj->j.dependency, NULL);
