@@ -76,7 +76,7 @@ struct djob_run {
 	LIST_ENTRY(djob)	 ilink;		/* D->ijobs (via dj->run) */
 };
 
-/* Ordered to leave no holes (but one byte): 10,000 of these pend in a
+/* Ordered to leave no holes: 10,000 of these pend in a
  * long queue.  Allocated in slabs of their own (djob-pool.c).  The job
  * record is j and, once it left PENDING, end (jobrec.h). */
 struct djob {
@@ -92,6 +92,8 @@ struct djob {
 	bool			 own_child;	/* sup_pid is ours to reap */
 	bool			 kill_dep;	/* cancel: dependency never met */
 	bool			 kill_deadline;	/* end: --deadline can't be met */
+	bool			 sup_pooled;	/* pidfd is our socket to a
+						   supervisor from the zygote */
 	union {
 		int64_t		 planned_start;	/* pending: from the last
 						   sched pass */

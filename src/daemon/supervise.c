@@ -315,6 +315,17 @@ watch_fd(struct djob *dj, pid_t pid, int fd)
 	return 0;
 }
 
+/* Watch a supervisor from the zygote through our socket to it (taken
+ * over): it says "d" when its job is done, and its end closes it. */
+static int
+watch_sock(struct djob *dj, pid_t pid, int sock)
+{
+	if (watch_fd(dj, pid, sock) == -1)
+		return -1;
+	dj->sup_pooled = true;
+	return 0;
+}
+
 static int
 watch(struct djob *dj, pid_t pid)
 {
@@ -331,6 +342,7 @@ unwatch(struct djob *dj)
 	}
 	dj->pidfd = -1;
 	dj->sup_pid = 0;
+	dj->sup_pooled = false;
 }
 
 /*
@@ -646,23 +658,50 @@ static pid_t	 zyg_pid;
 static int	 zyg_sock = -1;
 static bool	 zyg_asked;	/* asked for a supervisor, no answer yet */
 static bool	 zyg_failed;	/* retry only after the next launch */
-/* The idle supervisor: its pid, a pidfd of it, our socket to it. */
-static pid_t	 idle_pid;
-static int	 idle_pidfd = -1;
-static int	 idle_sock = -1;
+/*
+ * Idle supervisors: their pid, a pidfd (-1 for one back from a job) and
+ * our socket to each; the last is handed the next job.  A supervisor
+ * that ends its job says "d" and waits for another (zygote_job_done()),
+ * so most jobs find one here and the zygote forks only when none is: a
+ * job's start and end cost no fork, session, exit or reap (docs/
+ * performance.md).  At most IDLE_MAX wait; others are let go.
+ */
+#define IDLE_MAX	4
+static struct idle_sup {
+	pid_t		 pid;
+	int		 pidfd;
+	int		 sock;
+} idle[IDLE_MAX];
+static unsigned	 nidle;
 
 #define ZYGOTE_WAIT_MS	5000
 
-/* It exits by itself once its socket is closed. */
+/* Keep one more idle supervisor, or let it go. */
+static void
+idle_put(pid_t pid, int pidfd, int sock)
+{
+	if (nidle == IDLE_MAX || D->quit) {
+		/* It exits by itself once its socket is closed. */
+		close(sock);
+		if (pidfd != -1)
+			close(pidfd);
+		return;
+	}
+	idle[nidle++] = (struct idle_sup){ pid, pidfd, sock };
+}
+
+/* The last idle supervisor is gone or taken: forget it (closing what is
+ * still ours of it). */
 static void
 idle_drop(void)
 {
-	if (idle_sock != -1)
-		close(idle_sock);
-	if (idle_pidfd != -1)
-		close(idle_pidfd);
-	idle_sock = idle_pidfd = -1;
-	idle_pid = 0;
+	struct idle_sup *is = &idle[nidle - 1];
+
+	if (is->sock != -1)
+		close(is->sock);
+	if (is->pidfd != -1)
+		close(is->pidfd);
+	nidle--;
 }
 
 /* The zygote is dead or must die: kill and reap it. */
@@ -685,7 +724,7 @@ zyg_drop(void)
 static void
 zyg_ask(void)
 {
-	if (zyg_sock == -1 || zyg_asked || idle_sock != -1)
+	if (zyg_sock == -1 || zyg_asked || nidle != 0)
 		return;
 	if (send(zyg_sock, "f", 1, MSG_NOSIGNAL) != 1) {
 		log_warn("supervisor zygote %ld", (long)zyg_pid);
@@ -797,51 +836,55 @@ zyg_collect(int ms)
 		zyg_drop();
 		return;
 	}
-	idle_pid = rep.pid;
-	idle_pidfd = pidfd;
-	idle_sock = sock;
+	idle_put(rep.pid, pidfd, sock);
 }
 
 /*
- * Hand the job file (path and descriptor) to the idle supervisor.
- * Returns 0 with its pid and pidfd, or -1 if there is none or it is gone
- * (then the caller spawns one as before).  The supervisor runs the job
- * only after a "go" byte on its socket: sent here if gosockp is NULL,
- * else the socket is the caller's (supervise_prelaunch()) and no new
- * supervisor is asked for yet.
+ * Hand the job file (path and descriptor) to an idle supervisor.
+ * Returns 0 with its pid, pidfd (-1 if we hold none) and socket, or -1 if
+ * there is none or it is gone (then the caller spawns one as before).
+ * The supervisor runs the job only after a "go" byte on its socket: sent
+ * here if go, else by the caller (supervise_prelaunch(): no new
+ * supervisor is asked for yet).  A supervisor gone while idle (killed)
+ * fails the hand-over; the next one is tried.
  */
 static int
-idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp, int *gosockp)
+idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp, int *sockp,
+    bool go)
 {
+	struct idle_sup *is;
 	ssize_t n;
 
-	/* None ready (two launches in a row): have one forked now. */
-	if (idle_sock == -1 && gosockp == NULL) {
-		zyg_ask();
-		zyg_collect(ZYGOTE_WAIT_MS);
-	}
-	if (idle_sock == -1)
-		return -1;
-	n = sock_send_fd(idle_sock, file, strlen(file), fd);
-	if (n == (ssize_t)strlen(file) && gosockp == NULL)
-		n = send(idle_sock, "g", 1, MSG_NOSIGNAL) == 1 ? n : -1;
-	if (n != (ssize_t)strlen(file)) {
+	for (;;) {
+		/* None ready (two launches in a row): have one forked now. */
+		if (nidle == 0 && go) {
+			zyg_ask();
+			zyg_collect(ZYGOTE_WAIT_MS);
+		}
+		if (nidle == 0)
+			return -1;
+		is = &idle[nidle - 1];
+		n = sock_send_fd(is->sock, file, strlen(file), fd);
+		if (n == (ssize_t)strlen(file) && go)
+			n = send(is->sock, "g", 1, MSG_NOSIGNAL) == 1 ? n : -1;
+		if (n == (ssize_t)strlen(file))
+			break;
 		log_warn("hand %s to the waiting supervisor %ld", file,
-		    (long)idle_pid);
-		(void)kill(idle_pid, SIGKILL);
+		    (long)is->pid);
+		/* Its socket is broken: alive, it sees that and exits.  Only
+		 * a pid we hold a pidfd of is still surely it. */
+		if (is->pidfd != -1)
+			(void)kill(is->pid, SIGKILL);
 		idle_drop();
-		zyg_ask();
-		return -1;
+		if (!go)
+			return -1;
 	}
-	*pidp = idle_pid;
-	*pidfdp = idle_pidfd;
-	idle_pidfd = -1;	/* now the job's */
-	if (gosockp != NULL) {
-		*gosockp = idle_sock;
-		idle_sock = -1;
-	}
+	*pidp = is->pid;
+	*pidfdp = is->pidfd;
+	*sockp = is->sock;
+	is->pidfd = is->sock = -1;	/* now the job's */
 	idle_drop();
-	if (gosockp == NULL)
+	if (go)
 		zyg_ask();
 	return 0;
 }
@@ -961,9 +1004,9 @@ supervise_prelaunch_in_memory(void)
 	struct djob *dj;
 
 	/* The zygote's answer to the last launch may be in by now. */
-	if (D->nlaunch != 0 && idle_sock == -1)
+	if (D->nlaunch != 0 && nidle == 0)
 		zyg_collect(0);
-	if (D->nlaunch == 0 || idle_sock == -1 || held_dj != NULL ||
+	if (D->nlaunch == 0 || nidle == 0 || held_dj != NULL ||
 	    supervise_test_die_at("handover"))
 		return false;
 	dj = D->launch[0];
@@ -977,9 +1020,9 @@ supervise_prelaunch(void)
 	char *file, *cause = NULL;
 	int fd;
 
-	if (D->nlaunch != 0 && idle_sock == -1)
+	if (D->nlaunch != 0 && nidle == 0)
 		zyg_collect(0);
-	if (D->nlaunch == 0 || idle_sock == -1 || held_dj != NULL)
+	if (D->nlaunch == 0 || nidle == 0 || held_dj != NULL)
 		return;
 	dj = D->launch[0];
 	for (uint32_t i = 0; i < D->ndoomed; i++)
@@ -987,7 +1030,8 @@ supervise_prelaunch(void)
 			return;
 	file = job_file(dj->j.id);
 	if (launch_files(dj, file, &fd, &cause) == -1 ||
-	    idle_take(file, fd, &held_pid, &held_pidfd, &held_sock) == -1) {
+	    idle_take(file, fd, &held_pid, &held_pidfd, &held_sock,
+	    false) == -1) {
 		/* supervise_launch() tries again after the commit. */
 		log_debug("job=%u: early hand-over failed: %s", dj->j.id,
 		    cause != NULL ? cause : "no supervisor");
@@ -1012,7 +1056,8 @@ supervise_prelaunch_cancel(void)
 	if (held_dj == NULL)
 		return;
 	close(held_sock);
-	close(held_pidfd);
+	if (held_pidfd != -1)
+		close(held_pidfd);
 	held_sock = held_pidfd = -1;
 	held_dj = NULL;
 }
@@ -1029,12 +1074,10 @@ supervise_go(void)
 	/* e2e 86-early-handover: die after the commit, before go. */
 	if (supervise_test_die_at("go"))
 		_exit(3);
-	/* A supervisor gone meanwhile is found by its pidfd. */
+	/* A supervisor gone meanwhile is found by its socket's end. */
 	if (send(held_sock, "g", 1, MSG_NOSIGNAL) != 1)
 		log_warn("job=%u: go to supervisor %ld", held_dj->j.id,
 		    (long)held_pid);
-	close(held_sock);
-	held_sock = -1;
 	held_went = true;
 }
 
@@ -1043,7 +1086,7 @@ supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
 	struct job_end *e;
-	int fd, pidfd = -1;
+	int fd, pidfd = -1, sock = -1;
 	bool own;
 	pid_t pid;
 
@@ -1055,7 +1098,8 @@ supervise_launch(struct djob *dj)
 		held_went = false;
 		pid = held_pid;
 		pidfd = held_pidfd;
-		held_pidfd = -1;
+		sock = held_sock;
+		held_pidfd = held_sock = -1;
 		own = false;
 		zyg_ask();
 		goto started;
@@ -1064,7 +1108,7 @@ supervise_launch(struct djob *dj)
 		goto fail;
 	/* Forked by the zygote (not our child), or spawned (ours). */
 	own = false;
-	if (idle_take(file, fd, &pid, &pidfd, NULL) == -1) {
+	if (idle_take(file, fd, &pid, &pidfd, &sock, true) == -1) {
 		if (spawn(file, NULL, fd, &pid, &cause) == -1)
 			goto fail;
 		own = true;
@@ -1073,7 +1117,14 @@ started:
 	dj->launching = false;
 	dj->sup_pid = pid;
 	dj->own_child = own;
-	if (watch_fd(dj, pid, pidfd) == -1) {
+	/* A supervisor from the zygote is watched through its socket (its
+	 * "done", or its end); a pidfd else. */
+	if (sock != -1 && watch_sock(dj, pid, sock) == 0) {
+		if (pidfd != -1)
+			close(pidfd);
+	} else if (sock != -1)
+		close(sock);
+	if (!dj->sup_pooled && watch_fd(dj, pid, pidfd) == -1) {
 		wait_gone(dj, pid, own);
 		dj->own_child = false;
 		dj->sup_pid = 0;
@@ -1256,6 +1307,36 @@ collect(struct djob *dj)
 	job_files_remove(dj);
 }
 
+/*
+ * A supervisor from the zygote said "d": its job is done, its result in
+ * the job file, which it has closed.  It waits for the next job: idle
+ * again.  Returns false if it did not say that (it is gone: its socket's
+ * end of file), true also for a wake-up with nothing to read.
+ */
+static bool
+sup_done(struct djob *dj)
+{
+	pid_t pid = dj->sup_pid;
+	int sock = dj->pidfd;
+	ssize_t n;
+	char c;
+
+	do {
+		n = recv(sock, &c, 1, MSG_DONTWAIT);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return true;
+	if (n != 1 || c != 'd')
+		return false;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, sock, NULL) == -1)
+		log_warn("job=%u: epoll_ctl del supervisor socket", dj->j.id);
+	dj->pidfd = -1;
+	unwatch(dj);
+	collect(dj);
+	idle_put(pid, -1, sock);
+	return true;
+}
+
 void
 supervise_exited(struct djob *dj)
 {
@@ -1263,6 +1344,8 @@ supervise_exited(struct djob *dj)
 		alloc_holder_exited(dj);
 		return;
 	}
+	if (dj->sup_pooled && sup_done(dj))
+		return;
 	if (dj->own_child && waitpid(dj->sup_pid, NULL, WNOHANG) == -1 &&
 	    errno != ECHILD)
 		log_warn("job=%u: waitpid %ld", dj->j.id, (long)dj->sup_pid);
@@ -1354,7 +1437,11 @@ supervise_cancel(struct djob *dj)
 	/* An allocation's sup_pid is its holder (alloc.c). */
 	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
-	if (kill(dj->sup_pid, SIGTERM) == -1) {
+	/* One from the zygote may be on to its next job when this arrives:
+	 * say which job (spec.h). */
+	if (dj->sup_pooled ? sigqueue(dj->sup_pid, SPEC_CTL_SIG,
+	    spec_ctl_value(dj->j.id, SPEC_CTL_CANCEL)) == -1 :
+	    kill(dj->sup_pid, SIGTERM) == -1) {
 		log_warn("job=%u: kill supervisor %ld", dj->j.id,
 		    (long)dj->sup_pid);
 		return -1;
@@ -1370,7 +1457,7 @@ supervise_requeue(struct djob *dj, bool hold)
 	/* An allocation's sup_pid is its holder (alloc.c). */
 	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
-	v.sival_int = SPEC_CTL_REQUEUE;
+	v = spec_ctl_value(dj->j.id, SPEC_CTL_REQUEUE);
 	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
 		log_warn("job=%u: sigqueue requeue to supervisor %ld",
 		    dj->j.id, (long)dj->sup_pid);
@@ -1391,7 +1478,8 @@ supervise_timelimit(struct djob *dj)
 		return -1;
 	if (t == INFINITE || t == NO_VAL || t >= SPEC_LIMIT_NONE)
 		t = SPEC_LIMIT_NONE;
-	v.sival_int = (int)(SPEC_CTL_TIMELIMIT | (t << SPEC_LIMIT_SHIFT));
+	v = spec_ctl_value(dj->j.id,
+	    (int)(SPEC_CTL_TIMELIMIT | (t << SPEC_LIMIT_SHIFT)));
 	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
 		log_warn("job=%u: sigqueue time limit to supervisor %ld",
 		    dj->j.id, (long)dj->sup_pid);
@@ -1408,7 +1496,7 @@ supervise_signal(struct djob *dj, int sig, bool batch_only)
 	/* An allocation's sup_pid is its holder (alloc.c). */
 	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
-	v.sival_int = sig | (batch_only ? SPEC_SIG_BATCH : 0);
+	v = spec_ctl_value(dj->j.id, sig | (batch_only ? SPEC_SIG_BATCH : 0));
 	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
 		log_warn("job=%u: sigqueue supervisor %ld", dj->j.id,
 		    (long)dj->sup_pid);

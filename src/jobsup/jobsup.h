@@ -147,11 +147,14 @@ cpu_set_t *jobsup_cpulist_parse(const char *, size_t *sizep, char **cause);
  * The job is prepared, but runs only after zygote_wait_go() has read the
  * daemon's "go", sent once the job's RUNNING state is committed; end of
  * file instead (the daemon died, or its commit failed) makes it exit at
- * once, the job file untouched: "never started" for recovery.
+ * once, the job file untouched: "never started" for recovery.  After the
+ * job, zygote_job_done() tells the daemon and waits for the next job, so
+ * a forked supervisor runs one job after another.
  */
 void	 zygote_run(void);
 char	*zygote_wait_job(int argc, char **argv, int *gofdp);
 void	 zygote_wait_go(int *gofdp);
+bool	 zygote_job_done(int sigfd);
 
 /*
  * spawn.c: the one fork/exec site.  Everything the child needs is prepared

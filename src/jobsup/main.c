@@ -92,6 +92,9 @@ struct sup {
 	struct launch_report fail;
 	int		 status;
 	int64_t		 cleanup_deadline;
+	bool		 left_behind;	/* processes survived the cleanup */
+	struct rusage	 ru0;		/* RUSAGE_CHILDREN before the job */
+	uint64_t	 maxrss_kb;	/* of the children reaped (wait4) */
 	int64_t		 next_sample;	/* mono_msec() of the next usage
 					   sample, 0 for none */
 	uint32_t	 sample_ms;
@@ -506,6 +509,10 @@ sup_forward(struct sup *s, int v)
 		sup_kill(s, KILL_REQUEUE);
 		return;
 	}
+	if (v == SPEC_CTL_CANCEL) {
+		sup_kill(s, KILL_CANCEL);
+		return;
+	}
 	if (v & SPEC_CTL_TIMELIMIT) {
 		sup_new_limit(s, ((uint32_t)v >> SPEC_LIMIT_SHIFT) &
 		    SPEC_LIMIT_NONE);
@@ -560,6 +567,7 @@ sup_read_child(struct sup *s)
 static void
 sup_reap(struct sup *s)
 {
+	struct rusage ru;
 	siginfo_t si;
 	pid_t pid;
 	int st;
@@ -576,9 +584,11 @@ sup_reap(struct sup *s)
 		    si.si_pid == s->launch.pid)
 			(void)kill(-s->launch.pid, SIGKILL);
 
-		pid = waitpid(-1, &st, WNOHANG);
+		pid = wait4(-1, &st, WNOHANG, &ru);
 		if (pid == 0)
 			return;
+		if (pid > 0 && (uint64_t)ru.ru_maxrss > s->maxrss_kb)
+			s->maxrss_kb = (uint64_t)ru.ru_maxrss;
 		if (pid == -1) {
 			if (errno == EINTR)
 				continue;
@@ -633,8 +643,14 @@ sup_signals(struct sup *s)
 			sup_reap(s);
 		else if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 			sup_kill(s, KILL_CANCEL);
-		else if ((int)si.ssi_signo == SPEC_CTL_SIG)
-			sup_forward(s, si.ssi_int);
+		else if ((int)si.ssi_signo == SPEC_CTL_SIG) {
+			/* The daemon names the job (spec_ctl_value()): one
+			 * for a job this supervisor ran before is stale. */
+			uint32_t id = (uint32_t)(si.ssi_ptr >> 32);
+
+			if (id == 0 || id == s->spec.job.id)
+				sup_forward(s, (int)(uint32_t)si.ssi_ptr);
+		}
 		/* SIGHUP: nothing to reload. */
 	}
 }
@@ -656,6 +672,7 @@ sup_kill_timer(struct sup *s)
 		log_warnx("job=%u: processes survive SIGKILL for %d s, "
 		    "leaving them", s->spec.job.id, CLEANUP_MAX_MS / 1000);
 		s->done = true;
+		s->left_behind = true;
 	}
 }
 
@@ -719,6 +736,12 @@ sup_loop(struct sup *s)
 	}
 }
 
+static uint64_t
+tv_usec(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000000 + (uint64_t)tv->tv_usec;
+}
+
 static int
 sup_finish(struct sup *s)
 {
@@ -739,13 +762,14 @@ sup_finish(struct sup *s)
 		r->status = s->status;
 	if (r->end_time == 0)
 		r->end_time = now_sec();
+	/* This job's children only: a reused supervisor has reaped those
+	 * of earlier jobs too.  (Times add up; the peak is the largest
+	 * child's, as RUSAGE_CHILDREN reports it.) */
 	if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {
-		r->user_usec = (uint64_t)ru.ru_utime.tv_sec * 1000000 +
-		    (uint64_t)ru.ru_utime.tv_usec;
-		r->sys_usec = (uint64_t)ru.ru_stime.tv_sec * 1000000 +
-		    (uint64_t)ru.ru_stime.tv_usec;
-		r->max_rss_kb = (uint64_t)ru.ru_maxrss;
+		r->user_usec = tv_usec(&ru.ru_utime) - tv_usec(&s->ru0.ru_utime);
+		r->sys_usec = tv_usec(&ru.ru_stime) - tv_usec(&s->ru0.ru_stime);
 	}
+	r->max_rss_kb = s->maxrss_kb;
 	if (s->rss_kb > r->max_rss_kb)
 		r->max_rss_kb = s->rss_kb;
 	r->max_vsize_kb = s->vsize_kb;
@@ -771,25 +795,87 @@ sup_free(struct sup *s)
 	free(l->groups);
 	if (l->cpus != NULL)
 		CPU_FREE(l->cpus);
-	/* The descriptors close as we exit. */
+	/* The job's descriptors (the signalfd and the job file are the
+	 * caller's). */
+	if (s->limit_fd != -1)
+		close(s->limit_fd);
+	if (s->kill_fd != -1)
+		close(s->kill_fd);
+	if (s->errfd != -1)
+		close(s->errfd);
+	if (l->sock != -1)
+		close(l->sock);
 	job_result_free(&s->res);
 	job_spec_free(&s->spec);
 	free(s->pwbuf);
 	free(s->jobdir);
 }
 
+/*
+ * One job: its file is fd 3 (path in file), s fresh but for its
+ * signalfd.  Returns the exit status a one-job supervisor would have.
+ */
+static int
+sup_job(struct sup *s, const char *file)
+{
+	uint32_t limit;
+	int rc;
+
+	s->limit_fd = s->kill_fd = s->errfd = -1;
+	(void)getrusage(RUSAGE_CHILDREN, &s->ru0);
+	if (sup_load(s, file) == -1)
+		exit(JOBSUP_EXIT_SYSTEM);
+	sup_prepare(s);
+	/* Prepared while the daemon commits; the job waits for its "go". */
+	zygote_wait_go(&go_fd);
+
+	s->res.start_time = now_sec();
+	if (launch_start(&s->launch) == -1) {
+		log_warn("job=%u: fork", s->spec.job.id);
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	s->shell_alive = true;
+	/* The child recorded the pids before it went on; here if it died
+	 * before it could. */
+	if (!s->launch.recorded)
+		sup_write_pid(s);
+	/*
+	 * The child was vforked: it has exec'd (past the point of no
+	 * return) or exited, so whatever it had to say is queued, and only
+	 * its end of file may still lag behind its exec.  Read it all now
+	 * rather than wake up for it.
+	 */
+	sup_read_child(s);
+	if (s->launch.sock != -1) {
+		close(s->launch.sock);
+		s->launch.sock = -1;
+	}
+	log_debug("job=%u: started pid %ld", s->spec.job.id,
+	    (long)s->launch.pid);
+
+	/* -t 0 and INFINITE both mean no limit. */
+	limit = s->spec.job.time_limit;
+	if (limit != INFINITE && limit != NO_VAL && limit != 0)
+		timer_arm(&s->limit_fd, (uint64_t)limit * 60 * 1000, 0);
+	s->sample_ms = SAMPLE_FIRST_MS;
+	s->next_sample = mono_msec() + s->sample_ms;
+
+	sup_loop(s);
+	rc = sup_finish(s);
+	sup_free(s);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct sup s;
+	cpu_set_t cpus;
 	char *file;
-	uint32_t limit;
-	bool idle = false;
-	int rc;
+	bool idle = false, have_cpus;
+	int rc, sigfd;
 
 	log_set_stderr("berth-jobsup", false);
-	memset(&s, 0, sizeof s);
-	s.limit_fd = s.kill_fd = -1;
 	if (argc == 3 && strcmp(argv[1], "-w") == 0)
 		idle = true;
 	else if (argc != 2)
@@ -803,52 +889,30 @@ main(int argc, char **argv)
 	/* An idle supervisor does this before it has a job. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_CHILD_SUBREAPER");
+	/* The CPUs to go back to after a job that moved us to its own. */
+	have_cpus = sched_getaffinity(0, sizeof cpus, &cpus) == 0;
 	file = idle ? zygote_wait_job(argc, argv, &go_fd) : xstrdup(argv[1]);
 	/* Not while idle: a signal then is not about a job (and TERM still
 	 * ends an idle supervisor). */
-	s.sigfd = setup_signals(idle);
-	if (sup_load(&s, file) == -1)
-		exit(JOBSUP_EXIT_SYSTEM);
-	free(file);
-	s.errfd = -1;
-	sup_prepare(&s);
-	/* Prepared while the daemon commits; the job waits for its "go". */
-	zygote_wait_go(&go_fd);
-
-	s.res.start_time = now_sec();
-	if (launch_start(&s.launch) == -1) {
-		log_warn("job=%u: fork", s.spec.job.id);
-		exit(JOBSUP_EXIT_SYSTEM);
+	sigfd = setup_signals(idle);
+	for (;;) {
+		memset(&s, 0, sizeof s);
+		s.sigfd = sigfd;
+		rc = sup_job(&s, file);
+		free(file);
+		/*
+		 * Forked by the zygote: take the next job if this one left
+		 * nothing behind (no process, no foreign CPU set).  Closing
+		 * the job file releases its lock, as exiting would.
+		 */
+		if (!idle || rc != 0 || s.left_behind)
+			return rc;
+		if (s.launch.cpus_ours && (!have_cpus ||
+		    sched_setaffinity(0, sizeof cpus, &cpus) == -1))
+			return rc;
+		close(JOBFILE_FD);
+		if (!zygote_job_done(sigfd))
+			return rc;
+		file = zygote_wait_job(argc, argv, &go_fd);
 	}
-	s.shell_alive = true;
-	/* The child recorded the pids before it went on; here if it died
-	 * before it could. */
-	if (!s.launch.recorded)
-		sup_write_pid(&s);
-	/*
-	 * The child was vforked: it has exec'd (past the point of no
-	 * return) or exited, so whatever it had to say is queued, and only
-	 * its end of file may still lag behind its exec.  Read it all now
-	 * rather than wake up for it.
-	 */
-	sup_read_child(&s);
-	if (s.launch.sock != -1) {
-		close(s.launch.sock);
-		s.launch.sock = -1;
-	}
-	log_debug("job=%u: started pid %ld", s.spec.job.id,
-	    (long)s.launch.pid);
-
-	/* -t 0 and INFINITE both mean no limit. */
-	limit = s.spec.job.time_limit;
-	if (limit != INFINITE && limit != NO_VAL && limit != 0)
-		timer_arm(&s.limit_fd, (uint64_t)limit * 60 * 1000, 0);
-	s.sample_ms = SAMPLE_FIRST_MS;
-	s.next_sample = mono_msec() + s.sample_ms;
-
-	sup_loop(&s);
-	rc = sup_finish(&s);
-	sup_free(&s);
-	/* Exiting releases the lock on fd 3. */
-	return rc;
 }

@@ -58,8 +58,14 @@
 #define ZYGOTE_SOCK	3
 #define JOBFILE_FD	3
 
-/* An idle child's own socket to the daemon. */
+/* An idle child's own socket to the daemon; it keeps it, job after job. */
 static int	 idle_sock = -1;
+/* Our arguments' span, rewritten with each job's path (for ps and the
+ * tests, which find a job's supervisor by it), and what it said before
+ * the first job ("-w" and the placeholder), said again while idle. */
+static char	*arg_area;
+static size_t	 arg_len;
+static char	*arg_idle;
 
 static void	 zygote_reap(int);
 static void	 zygote_reply(pid_t, int, int);
@@ -214,9 +220,9 @@ zygote_wait_job(int argc, char **argv, int *gofdp)
 		log_warnx("no job file descriptor with %s", path);
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
-	/* The socket stays for the daemon's "go". */
+	/* The daemon's "go" comes on the socket, which stays: the daemon
+	 * watches it with the job and hears "done" on it (zygote_job_done). */
 	*gofdp = idle_sock;
-	idle_sock = -1;
 	/* Received close-on-exec (the job must not hold the lock), as the
 	 * lowest free descriptor: 3, which stays free while idle. */
 	if (fd != JOBFILE_FD) {
@@ -226,10 +232,18 @@ zygote_wait_job(int argc, char **argv, int *gofdp)
 		}
 		close(fd);
 	}
-	area = argv[1];
-	end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
-	if ((size_t)(end - area) >= strlen(path) + 1) {
-		memset(area, 0, (size_t)(end - area));
+	/* The span of our arguments is measured once: a reused supervisor
+	 * has overwritten them with its last job's path. */
+	if (arg_area == NULL) {
+		arg_area = argv[1];
+		end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+		arg_len = (size_t)(end - arg_area);
+		arg_idle = xmalloc(arg_len);
+		memcpy(arg_idle, arg_area, arg_len);
+	}
+	area = arg_area;
+	if (arg_len >= strlen(path) + 1) {
+		memset(area, 0, arg_len);
 		memcpy(area, path, strlen(path));
 	}
 	return xstrdup(path);
@@ -255,6 +269,53 @@ zygote_wait_go(int *gofdp)
 	} while (n == -1 && errno == EINTR);
 	if (n != 1 || c != 'g')
 		_exit(0);
-	close(*gofdp);
 	*gofdp = -1;
+}
+
+/*
+ * After a job (its result written, its job file closed, no process of it
+ * left): tell the daemon, "d" on our socket, which it watches while the
+ * job runs, and wait for the next job file.  Returns true when it is
+ * there (zygote_wait_job() takes it), false if this supervisor must exit
+ * instead: not forked by the zygote, or the daemon is gone (a daemon that
+ * keeps no more idle supervisors closes the socket).  So one forked
+ * supervisor serves job after job, one at a time, and a job's start and
+ * end no longer cost a fork, a session, an exit and a reap
+ * (docs/performance.md).  While idle a signal is not about a job: TERM,
+ * INT and HUP end us, as they end a supervisor that never had a job; the
+ * daemon's control signals still pending are for the job just ended
+ * (main.c drops any that name another job) and are dropped.
+ */
+bool
+zygote_job_done(int sigfd)
+{
+	struct signalfd_siginfo si;
+	struct pollfd pfd[2];
+
+	if (idle_sock == -1 ||
+	    send(idle_sock, "d", 1, MSG_NOSIGNAL) != 1)
+		return false;
+	if (arg_idle != NULL)
+		memcpy(arg_area, arg_idle, arg_len);
+	for (;;) {
+		pfd[0] = (struct pollfd){ idle_sock, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ sigfd, POLLIN, 0 };
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("poll");
+			return false;
+		}
+		while ((pfd[1].revents & POLLIN) &&
+		    read(sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+			if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT ||
+			    si.ssi_signo == SIGHUP)
+				exit(0);
+			if (si.ssi_signo == SIGCHLD)
+				while (waitpid(-1, NULL, WNOHANG) > 0)
+					;
+		}
+		if (pfd[0].revents != 0)
+			return true;
+	}
 }

@@ -27,12 +27,23 @@
  * Control, daemon -> supervisor, by signals to the supervisor's pid:
  *   SIGTERM           cancel: TERM to the job's processes, after
  *                     spec.kill_wait seconds KILL; result gets cancelled=1
- *   SPEC_CTL_SIG with sigqueue value v: send signal (v & 0xff) to the job:
+ *   SPEC_CTL_SIG with sigqueue value (spec_ctl_value(): the job id in the
+ *                     upper 32 bits, 0 for any job, v in the lower):
+ *                     send signal (v & 0xff) to the job:
  *                     v & SPEC_SIG_BATCH: only the batch shell's pid;
  *                     otherwise the job's whole process group;
  *                     v == SPEC_CTL_REQUEUE: cancel for a requeue;
+ *                     v == SPEC_CTL_CANCEL: cancel, as SIGTERM;
  *                     v & SPEC_CTL_TIMELIMIT: a new time limit
  * The supervisor enforces the time limit itself (timeout=1).
+ *
+ * A supervisor forked by the zygote runs one job after another (zygote.c,
+ * zygote_job_done()): after a job it closes the job file and sends "d" on
+ * its socket to the daemon.  So the daemon cancels such a supervisor's job
+ * with SPEC_CTL_CANCEL rather than SIGTERM: a signal sent just as the job
+ * ended must not end the next one, and a control signal naming another
+ * job is dropped (real-time signals queue; a second SIGTERM would merge
+ * with a stale one).
  */
 #ifndef BERTH_SPEC_H
 #define BERTH_SPEC_H
@@ -55,12 +66,26 @@
 /* In an SPEC_CTL_SIG value: not a signal to forward but "end the job for a
  * requeue" (cancel, with Slurm's "DUE TO JOB REQUEUE" line). */
 #define SPEC_CTL_REQUEUE	0x200
+/* In an SPEC_CTL_SIG value: "cancel the job" (what SIGTERM says, but for
+ * the job named with it only). */
+#define SPEC_CTL_CANCEL		0x300
 /* In an SPEC_CTL_SIG value: "the time limit is now (v >> SPEC_LIMIT_SHIFT)
  * minutes from the job's start" (SPEC_LIMIT_NONE: no limit), after
  * `scontrol update TimeLimit=` of a running job. */
 #define SPEC_CTL_TIMELIMIT	0x400
 #define SPEC_LIMIT_SHIFT	11
 #define SPEC_LIMIT_NONE		0xfffff	/* 20 bits: ~2 years of minutes */
+
+/* The sigqueue value of SPEC_CTL_SIG: v for job id. */
+static inline union sigval
+spec_ctl_value(uint32_t id, int v)
+{
+	union sigval sv;
+
+	sv.sival_ptr = (void *)(uintptr_t)(((uint64_t)id << 32) |
+	    (uint32_t)v);
+	return sv;
+}
 
 /*
  * The supervisor zygote (`berth-jobsup -w <placeholder>`, fd 3 a

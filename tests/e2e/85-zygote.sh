@@ -8,6 +8,10 @@
 #   own supervisor spawned), then a new zygote waits; a job whose supervisor the zygote forked can be
 #   cancelled; processes a job leaves behind (in its process group or in
 #   a session of their own) are killed when its batch shell exits.
+#   A supervisor that ended its job (and left nothing running) waits for
+#   the next one: jobs run one after another share it, each with its own
+#   usage figures (MaxRSS, TotalCPU) in sacct; idle supervisors exit on
+#   SIGTERM, and with none left a job waits for the zygote again.
 # Slurm behaviour copied: none (internal); the observable contract is
 #   Slurm's: submitted jobs run once and end COMPLETED (or CANCELLED).
 . "$(dirname "$0")/lib.sh"
@@ -67,15 +71,52 @@ gone_file() { ! kill -0 "$(cat "$1")" 2>/dev/null ||
 ok "…its background process is killed" wait_for 5 gone_file bg1
 ok "…and the one that left its session too" wait_for 5 gone_file bg2
 
-# A zygote that does not answer: the idle supervisor it forked before
-# takes the next job; the one after waits for a few seconds, then the
-# daemon kills the zygote and spawns the job's supervisor itself.
+# Jobs one after another: the supervisor of the first, done, takes the
+# second, and so on (the batch shell's parent), and sacct has each job's
+# own usage, not the sum or the peak of the supervisor's jobs.
+ppids=()
+for w in 'dd if=/dev/zero of=/dev/null bs=64M count=1 2>/dev/null' \
+    'i=0; while [ $i -lt 300000 ]; do i=$((i + 1)); done' true; do
+	submit --wrap="$w; echo \$PPID"
+	wait_done "$JOB"
+	ppids+=("$(cat "slurm-$JOB.out" 2>/dev/null)")
+	seq_jobs+=("$JOB")
+done
+is "${ppids[1]}:${ppids[2]}" "${ppids[0]}:${ppids[0]}" \
+    "jobs one after another share one supervisor"
+is "$(proc_stat_field "${ppids[0]}" 4)" "$z" "…forked by the zygote"
+is "$(proc_stat_field "${ppids[0]}" 6)" "${ppids[0]}" \
+    "…leading its own session"
+rss_kb() { sacct -n -P -o MaxRSS -j "$1.batch" | tr -d 'K\n'; }
+cpu_s() { sacct -n -P -X -o TotalCPU -j "$1" |
+    awk -F: '{ print ($(NF - 1) * 60 + $NF) }'; }
+r0=$(rss_kb "${seq_jobs[0]}")
+r1=$(rss_kb "${seq_jobs[1]}")
+ok "the first job's MaxRSS is its 64 MB buffer ($r0 K)" \
+    test "${r0:-0}" -ge 60000
+ok "the next job's is its own ($r1 K)" test "${r1:-999999}" -lt 30000
+c1=$(cpu_s "${seq_jobs[1]}")
+c2=$(cpu_s "${seq_jobs[2]}")
+ok "the loop job used CPU time ($c1 s)" awk -v c="$c1" 'BEGIN { exit !(c > 0.05) }'
+ok "the job after it has its own TotalCPU ($c2 s)" \
+    awk -v c="$c2" -v d="$c1" 'BEGIN { exit !(c < d / 2) }'
+
+# A zygote that does not answer: an idle supervisor takes the next job;
+# with none left (they exit on SIGTERM), the one after waits for a few
+# seconds, then the daemon kills the zygote and spawns the job's
+# supervisor itself.
 ok "an idle supervisor waits" wait_for 5 has_idle
 kill -STOP "$z"
 submit --wrap='echo b >>ran'
 b=$JOB
 wait_done "$b"
 is "$(job_state "$b")" COMPLETED "with the zygote stopped, a job completes"
+for p in $(idle_pid); do
+	kill -TERM "$p"
+done
+# (A zombie's command line is empty: idle_pid lists it no more.)
+no_idle() { [ -z "$(idle_pid)" ]; }
+ok "idle supervisors exit on SIGTERM" wait_for 5 no_idle
 submit --wrap='echo c >>ran'
 c=$JOB
 wait_done "$c" 30
