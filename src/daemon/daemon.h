@@ -292,7 +292,6 @@ void		 supervise_files_flush(void);
 void		 supervise_sweep(void);
 /* Keep one supervisor started ahead of time (after the launches). */
 void		 supervise_prestart(void);
-bool		 supervise_prelaunch_in_memory(void);
 bool		 supervise_test_die_at(const char *);
 void		 supervise_prelaunch(void);
 void		 supervise_prelaunch_cancel(void);

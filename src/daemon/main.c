@@ -252,10 +252,11 @@ setup(void)
 	 * raising it and keeping them on the heap. */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 512 * 1024);
-	/* The store's commit thread allocates little: no arena of its own. */
+	/* One thread: one arena. */
 	mallopt(M_ARENA_MAX, 1);
 
-	/* Two fds per running job (pidfd, job file): take what we may. */
+	/* Two fds per running job (pidfd or socket, job file): take what
+	 * we may. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
@@ -451,7 +452,7 @@ static void
 end_of_iteration(void)
 {
 	char *cause = NULL;
-	bool defer = false, async;
+	bool defer = false;
 
 	alloc_after_schedule();
 	steps_flush_dirty();
@@ -476,28 +477,18 @@ end_of_iteration(void)
 		commit_due = 0;
 	/*
 	 * The first job to start is handed over now, to get ready during
-	 * the commit's fsync; it runs on the "go" of supervise_go().  If
-	 * that needs nothing from the store (the usual case: submitted in
-	 * this iteration), the commit runs on the store's thread meanwhile,
-	 * so the reply waits for the longer of the two instead of both.
+	 * the commit's fsync; it runs on the "go" of supervise_go().  (The
+	 * commit once ran on a thread of the store meanwhile; without it the
+	 * daemon does a few tens of microseconds more before the fsync but
+	 * makes two thread wake-ups fewer per commit, and W2 went up:
+	 * docs/performance.md, session 6.)
 	 */
-	async = !defer && store_in_txn(D->store) &&
-	    supervise_prelaunch_in_memory();
-	if (async && store_commit_start(D->store, &cause) == -1) {
-		log_warnx("%s; commits run in the loop", cause);
-		free(cause);
-		cause = NULL;
-	}
 	supervise_prelaunch();
-	/* e2e 86-early-handover: die with the commit under way. */
-	if (async && supervise_test_die_at("inflight"))
-		_exit(3);
 	/* Replies staged in this iteration promise durability: if the
 	 * commit fails they must not go out.  Exit instead; clients see
 	 * the connection close and report the failure, and a restart
 	 * starts from the last consistent state. */
-	if ((async && store_commit_wait(D->store, &cause) == -1) ||
-	    (!defer && store_commit(D->store, &cause) == -1)) {
+	if (!defer && store_commit(D->store, &cause) == -1) {
 		supervise_prelaunch_cancel();
 		fatalx("commit failed, stopping: %s", cause);
 	}

@@ -973,10 +973,8 @@ launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
 }
 
 /*
- * BERTH_TEST_DIE_AT=handover|inflight|go (e2e 86-early-handover): the
- * daemon exits at that point of an early hand-over, as if killed
- * (inflight: handed over while the commit runs on the store's thread,
- * main.c).  Read once.
+ * BERTH_TEST_DIE_AT=handover|go (e2e 86-early-handover): the daemon
+ * exits at that point of an early hand-over, as if killed.  Read once.
  */
 bool
 supervise_test_die_at(const char *point)
@@ -989,28 +987,6 @@ supervise_test_die_at(const char *point)
 		read = true;
 	}
 	return at != NULL && strcmp(at, point) == 0;
-}
-
-/*
- * Whether the early hand-over of this iteration needs nothing from the
- * store (the job was submitted in this iteration: its script is kept),
- * so that it can run while the commit does (store_commit_start).  Not
- * with BERTH_TEST_DIE_AT=handover, whose death must fall before the
- * commit (e2e 86).
- */
-bool
-supervise_prelaunch_in_memory(void)
-{
-	struct djob *dj;
-
-	/* The zygote's answer to the last launch may be in by now. */
-	if (D->nlaunch != 0 && nidle == 0)
-		zyg_collect(0);
-	if (D->nlaunch == 0 || nidle == 0 || held_dj != NULL ||
-	    supervise_test_die_at("handover"))
-		return false;
-	dj = D->launch[0];
-	return kept_find(data_id(&dj->j)) != NULL;
 }
 
 void

@@ -254,7 +254,6 @@ store_job_insert(struct store *st, const struct job *j, const void *rec,
 	struct buf eb, ab;
 	int rc;
 
-	STORE_MUST_BE_IDLE(st);
 	bind_job(st->job_insert, j);
 	sqlite3_bind_blob(st->job_insert, (int)NCOLS + 1, rec, (int)reclen,
 	    SQLITE_STATIC);
@@ -283,7 +282,6 @@ int
 store_job_update(struct store *st, const struct job *j, const void *rec,
     size_t reclen, char **cause)
 {
-	STORE_MUST_BE_IDLE(st);
 	bind_job(st->job_update, j);
 	sqlite3_bind_blob(st->job_update, (int)NCOLS + 1, rec, (int)reclen,
 	    SQLITE_STATIC);
@@ -297,7 +295,6 @@ store_job_data(struct store *st, uint32_t id, char **script, char ***env,
 	sqlite3_stmt *s = st->data_select;
 	int rc;
 
-	STORE_MUST_BE_IDLE(st);
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
@@ -319,7 +316,6 @@ store_job_data(struct store *st, uint32_t id, char **script, char ***env,
 int
 store_job_data_delete(struct store *st, uint32_t id, char **cause)
 {
-	STORE_MUST_BE_IDLE(st);
 	sqlite3_bind_int64(st->data_delete, 1, id);
 	return step_done(st, st->data_delete, cause);
 }
@@ -518,7 +514,6 @@ store_recs_query(struct store *st, const struct job_filter *f,
 	int64_t lo = 0, hi;
 	int rc;
 
-	STORE_MUST_BE_IDLE(st);
 	buf_init(&b);
 	/* Active jobs' records come from the caller's memory: not read. */
 	buf_adds(&b, "SELECT id, state, array_job_id, array_task_id, "

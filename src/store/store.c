@@ -4,10 +4,7 @@
  *
  * Durability: journal_mode=WAL with synchronous=FULL, so a committed
  * transaction survives power loss; the daemon commits once per loop
- * iteration (group commit), which is what makes this affordable.  The
- * commit can also run on a thread of its own (store_commit_start), so
- * that the daemon prepares the start of a job while the disk syncs;
- * SQLite itself still does every write and sync, as in a plain commit.
+ * iteration (group commit), which is what makes this affordable.
  * locking_mode=EXCLUSIVE: only berthd opens the database (clients never
  * do, and berthd.lock keeps a second daemon out), so SQLite takes its
  * file locks once instead of six fcntl calls per transaction, and keeps
@@ -16,8 +13,6 @@
  * i + 1, and the version lives in PRAGMA user_version.  The WAL is given
  * its working size at open (wal_prealloc()).
  */
-#include <pthread.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,21 +282,8 @@ store_release_memory(struct store *st)
 void
 store_close(struct store *st)
 {
-	char *cause = NULL;
-
 	if (st == NULL)
 		return;
-	if (st->commit_out && store_commit_wait(st, &cause) == -1)
-		free(cause);
-	if (st->committer_up) {
-		pthread_mutex_lock(&st->cmu);
-		st->committer_quit = true;
-		pthread_cond_broadcast(&st->ccv);
-		pthread_mutex_unlock(&st->cmu);
-		pthread_join(st->committer, NULL);
-		pthread_cond_destroy(&st->ccv);
-		pthread_mutex_destroy(&st->cmu);
-	}
 	store_job_finalize(st);
 	store_step_finalize(st);
 	if (st->db != NULL)
@@ -309,17 +291,9 @@ store_close(struct store *st)
 	free(st);
 }
 
-void
-store_misuse(const char *func)
-{
-	fprintf(stderr, "berth store: %s called during a commit\n", func);
-	abort();
-}
-
 int
 store_begin(struct store *st, char **cause)
 {
-	STORE_MUST_BE_IDLE(st);
 	if (st->in_txn)
 		return 0;
 	if (exec_sql(st, "BEGIN IMMEDIATE", cause) == -1)
@@ -350,135 +324,6 @@ store_commit(struct store *st, char **cause)
 		return 0;
 	st->in_txn = false;
 	return commit_sql(st, cause);
-}
-
-/* The committer: one COMMIT per request, result for store_commit_wait. */
-static void *
-committer_main(void *arg)
-{
-	struct store *st = arg;
-	char *cause;
-	int rc;
-
-	pthread_mutex_lock(&st->cmu);
-	for (;;) {
-		while (!st->commit_asked && !st->committer_quit)
-			pthread_cond_wait(&st->ccv, &st->cmu);
-		if (st->committer_quit)
-			break;
-		st->commit_asked = false;
-		pthread_mutex_unlock(&st->cmu);
-		cause = NULL;
-		rc = commit_sql(st, &cause);
-		pthread_mutex_lock(&st->cmu);
-		st->commit_rc = rc;
-		st->commit_cause = cause;
-		st->committing = false;
-		pthread_cond_broadcast(&st->ccv);
-	}
-	pthread_mutex_unlock(&st->cmu);
-	return NULL;
-}
-
-/* Start the committer (first use), with every signal blocked in it. */
-static int
-committer_start(struct store *st, char **cause)
-{
-	pthread_attr_t attr;
-	sigset_t all, old;
-	int e;
-
-	if ((e = pthread_mutex_init(&st->cmu, NULL)) != 0) {
-		xasprintf(cause, "commit thread: mutex: %s", strerror(e));
-		return -1;
-	}
-	if ((e = pthread_cond_init(&st->ccv, NULL)) != 0) {
-		pthread_mutex_destroy(&st->cmu);
-		xasprintf(cause, "commit thread: condition: %s", strerror(e));
-		return -1;
-	}
-	if ((e = pthread_attr_init(&attr)) != 0) {
-		pthread_cond_destroy(&st->ccv);
-		pthread_mutex_destroy(&st->cmu);
-		xasprintf(cause, "commit thread: attributes: %s", strerror(e));
-		return -1;
-	}
-	/* SQLite's commit path needs far less; RSS counts touched pages. */
-	if ((e = pthread_attr_setstacksize(&attr, 256 * 1024)) != 0) {
-		pthread_attr_destroy(&attr);
-		pthread_cond_destroy(&st->ccv);
-		pthread_mutex_destroy(&st->cmu);
-		xasprintf(cause, "commit thread: stack size: %s", strerror(e));
-		return -1;
-	}
-	sigfillset(&all);
-	if ((e = pthread_sigmask(SIG_SETMASK, &all, &old)) == 0) {
-		e = pthread_create(&st->committer, &attr, committer_main, st);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
-	pthread_attr_destroy(&attr);
-	if (e != 0) {
-		pthread_cond_destroy(&st->ccv);
-		pthread_mutex_destroy(&st->cmu);
-		xasprintf(cause, "commit thread: create: %s", strerror(e));
-		return -1;
-	}
-	pthread_setname_np(st->committer, "berthd-commit");
-	st->committer_up = true;
-	return 0;
-}
-
-int
-store_commit_start(struct store *st, char **cause)
-{
-	if (!st->in_txn)
-		return 0;
-	if (!st->committer_up) {
-		/* No thread (it could not be started, said once): commit
-		 * here, for store_commit_wait to report. */
-		if (st->committer_broken || committer_start(st, cause) == -1) {
-			int first = !st->committer_broken;
-
-			st->committer_broken = true;
-			st->commit_out = true;
-			st->commit_rc = store_commit(st, &st->commit_cause);
-			return first ? -1 : 0;
-		}
-	}
-	st->in_txn = false;
-	st->commit_out = true;
-	pthread_mutex_lock(&st->cmu);
-	st->committing = true;
-	st->commit_asked = true;
-	pthread_cond_signal(&st->ccv);
-	pthread_mutex_unlock(&st->cmu);
-	return 0;
-}
-
-int
-store_commit_wait(struct store *st, char **cause)
-{
-	int rc;
-
-	if (!st->commit_out)
-		return 0;
-	st->commit_out = false;
-	if (!st->committer_up) {
-		rc = st->commit_rc;
-		*cause = st->commit_cause;
-		st->commit_rc = 0;
-		st->commit_cause = NULL;
-		return rc;
-	}
-	pthread_mutex_lock(&st->cmu);
-	while (st->committing)
-		pthread_cond_wait(&st->ccv, &st->cmu);
-	rc = st->commit_rc;
-	*cause = st->commit_cause;
-	st->commit_rc = 0;
-	st->commit_cause = NULL;
-	pthread_mutex_unlock(&st->cmu);
-	return rc;
 }
 
 void

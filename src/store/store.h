@@ -25,18 +25,6 @@ int		 store_begin(struct store *, char **cause);
 int		 store_commit(struct store *, char **cause);
 void		 store_rollback(struct store *);
 bool		 store_in_txn(const struct store *);
-/*
- * The same commit, run by a thread of the store's own while the caller
- * does work that needs no store (the fsync of a commit is 0.2-0.8 ms
- * here): store_commit_start() hands the open transaction over and
- * returns at once; store_commit_wait() returns what store_commit() would
- * have.  In between, no other store function may be called.  If the
- * thread cannot be started, store_commit_start commits at once and
- * returns -1 with *cause the first time (the commit's own result still
- * comes from store_commit_wait), 0 after.
- */
-int		 store_commit_start(struct store *, char **cause);
-int		 store_commit_wait(struct store *, char **cause);
 /* Free what SQLite caches for the connection (pages are read again when
  * needed): after a large scan, when the daemon goes idle. */
 void		 store_release_memory(struct store *);

@@ -12,11 +12,7 @@
 #   no id): the supervisor exits without running it, and after a restart
 #   the job, RUNNING in the store but never started, pends again and runs
 #   exactly once.
-#   A daemon that dies while that commit runs on the store's thread
-#   (the hand-over of a job submitted in the same iteration overlaps it:
-#   src/daemon/main.c, end_of_iteration()): sbatch fails, and the job
-#   either never existed or runs exactly once after a restart.
-#   The crashes are provoked by BERTH_TEST_DIE_AT=handover|inflight|go in the
+#   The crashes are provoked by BERTH_TEST_DIE_AT=handover|go in the
 #   daemon's environment, a test hook that makes berthd _exit(3) at that
 #   point (documented in docs/performance.md; harmless otherwise: only
 #   whoever starts the daemon sets its environment).
@@ -72,30 +68,7 @@ is "$(job_state "$id")" COMPLETED "after a restart the job runs"
 is "$(cat ran3 2>/dev/null)" run "…exactly once"
 kill_daemon
 
-# 3. Death while the commit runs on the store's thread (the hand-over of
-# a job submitted in the same iteration overlaps it): the commit may or
-# may not have reached the disk, so the job either never existed or, after
-# a restart, runs exactly once; sbatch got no id either way.
-BERTH_TEST_DIE_AT=inflight start_daemon || done_testing
-ok "an idle supervisor waits" idle_ready
-run sbatch --parsable -J inflight --wrap='echo run >>ran4'
-isnt "$RC" 0 "sbatch fails when the daemon dies during its commit"
-is "$OUT" "" "…and prints no job id"
-ok "the supervisor that had the job exits" wait_for 5 gone "$IDLE"
-ok "…without running it" test ! -e ran4
-kill_daemon
 start_daemon || done_testing
-run sacct -n -X -P --name=inflight -o JobID
-id=$OUT
-if [ -n "$id" ]; then
-	wait_done "$id"
-	is "$(job_state "$id")" COMPLETED "the committed job runs after a restart"
-	is "$(cat ran4 2>/dev/null)" run "…exactly once"
-else
-	ok "the job that was not committed never runs" test ! -e ran4
-	is "$(ls "$BERTH_STATE_DIR/jobs" | grep -c '^[0-9]')" 0 \
-	    "…and left no job files"
-fi
 submit --wrap='echo run >>ran5'
 wait_done "$JOB"
 is "$(job_state "$JOB")" COMPLETED "the next job runs"

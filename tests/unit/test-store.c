@@ -7,8 +7,7 @@
  * time window), max id, array rows, the migrations from version 2
  * (array columns added; 5 -> 6 rewrites every record from its columns
  * in the compact layout), and fair-share usage rows (insert, replace,
- * reload after reopen), commits run on the store's thread
- * (store_commit_start/_wait), and the WAL given its working size at open:
+ * reload after reopen), and the WAL given its working size at open:
  * its zeros read as no frame, so commits in it survive a crash (the files
  * copied while the store is open, as a kill -9 leaves them).
  */
@@ -491,41 +490,6 @@ main(void)
 		}
 		sqlite3_close(db);
 		is_int(good, 6, "every stored record rewritten, and decodes");
-	}
-
-	/* The commit on the store's thread (store_commit_start/_wait): the
-	 * same result as store_commit, twice on the same thread, durable
-	 * across a reopen; a wait with nothing handed over is a no-op. */
-	st = store_open(path, &cause);
-	ok(st != NULL, "store reopens (%s)", cause ? cause : "");
-	if (st != NULL) {
-		for (uint32_t id = 50; id <= 51; id++) {
-			store_begin(st, &cause);
-			mkjob(&j, id, JOB_PENDING, 1000, "async", 0);
-			is_int(store_job_insert(st, &j, NULL, 0,
-			    "#!/bin/sh\necho async\n", NULL, NULL, &cause), 0,
-			    "insert job %u", id);
-			job_free(&j);
-			is_int(store_commit_start(st, &cause), 0,
-			    "job %u: commit handed to the thread", id);
-			ok(!store_in_txn(st), "job %u: no transaction open "
-			    "meanwhile", id);
-			is_int(store_commit_wait(st, &cause), 0,
-			    "job %u: the thread's commit succeeds", id);
-		}
-		is_int(store_commit_wait(st, &cause), 0,
-		    "a wait with nothing handed over");
-		store_close(st);
-	}
-	st = store_open(path, &cause);
-	if (st != NULL) {
-		is_int(store_job_data(st, 51, &script, &env, &argv, &cause),
-		    0, "the thread's commits survive a reopen");
-		is_str(script, "#!/bin/sh\necho async\n", "…with the script");
-		free(script);
-		strv_free(env);
-		strv_free(argv);
-		store_close(st);
 	}
 
 	/* The WAL at its working size from the open (4 MB and more for
