@@ -222,33 +222,15 @@ client_recv(struct client *c, uint16_t *rtype, struct msg *resp, char **cause)
 	}
 }
 
-int
-client_call(struct client *c, uint16_t type, const struct msg *req,
-    uint16_t *rtype, struct msg *resp, char **cause)
-{
-	struct buf out;
-	int rc;
-
-	buf_init(&out);
-	proto_frame(&out, type, req);
-	rc = write_full(c->fd, out.data, out.len);
-	buf_free(&out);
-	if (rc == -1) {
-		xasprintf(cause, "write to berth daemon: %s", strerror(errno));
-		return -1;
-	}
-	return client_recv(c, rtype, resp, cause);
-}
-
 /*
- * Send a connection's only request, and say so: shut our side down for
- * writing, so the daemon reads the end of file with the request and
- * closes its side once the reply is out, instead of waking up once more
- * for it (a tenth of its wake-ups per sbatch).
+ * Send one request.  last: it is the connection's only one, so shut our
+ * side down for writing too: the daemon then reads the end of file with
+ * the request and closes its side once the reply is out, instead of
+ * waking up once more for it (a tenth of its wake-ups per sbatch).
  */
 static int
-client_send_last(struct client *c, uint16_t type, const struct msg *req,
-    char **cause)
+client_send(struct client *c, uint16_t type, const struct msg *req,
+    bool last, char **cause)
 {
 	struct buf out;
 	int rc;
@@ -257,11 +239,20 @@ client_send_last(struct client *c, uint16_t type, const struct msg *req,
 	proto_frame(&out, type, req);
 	rc = write_full(c->fd, out.data, out.len);
 	buf_free(&out);
-	if (rc == -1 || shutdown(c->fd, SHUT_WR) == -1) {
+	if (rc == -1 || (last && shutdown(c->fd, SHUT_WR) == -1)) {
 		xasprintf(cause, "write to berth daemon: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+int
+client_call(struct client *c, uint16_t type, const struct msg *req,
+    uint16_t *rtype, struct msg *resp, char **cause)
+{
+	if (client_send(c, type, req, false, cause) == -1)
+		return -1;
+	return client_recv(c, rtype, resp, cause);
 }
 
 int
@@ -276,7 +267,7 @@ client_request(uint16_t type, const struct msg *req, uint16_t *rtype,
 		free(cause);
 		return -1;
 	}
-	if (client_send_last(c, type, req, &cause) == -1 ||
+	if (client_send(c, type, req, true, &cause) == -1 ||
 	    client_recv(c, rtype, resp, &cause) == -1) {
 		cli_err("%s", cause);
 		free(cause);
