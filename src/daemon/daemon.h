@@ -119,7 +119,7 @@ struct client {
 	bool			 alloc_told;	/* MSG_ALLOC_PENDING sent */
 	struct dstep		*step_wait;	/* MSG_STEP_CREATE pending */
 	bool			 closing;	/* close once out is flushed */
-	bool			 want_out;	/* EPOLLOUT registered */
+	uint32_t		 events;	/* registered with epoll */
 	bool			 dirty;		/* has unflushed output */
 	TAILQ_ENTRY(client)	 entry;
 };

@@ -71,6 +71,7 @@ server_listen(char **cause)
 }
 
 static void	client_read(struct client *);
+static void	client_watch(struct client *);
 
 void
 server_accept(void)
@@ -99,6 +100,7 @@ server_accept(void)
 		c = xcalloc(1, sizeof *c);
 		c->ev.kind = EV_CLIENT;
 		c->fd = fd;
+		c->events = EPOLLIN;
 		c->uid = cred.uid;
 		c->gid = cred.gid;
 		c->pid = cred.pid;
@@ -165,6 +167,7 @@ client_read(struct client *c)
 			/* Peer closed; a pending wait has no one to tell. */
 			c->closing = true;
 			c->wait_job = 0;
+			client_watch(c);
 			break;
 		}
 		c->in.len += (size_t)n;
@@ -195,7 +198,9 @@ server_client_event(struct client *c, uint32_t events)
 {
 	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 		client_read(c);
-	if (events & EPOLLOUT)
+	/* A hang-up is reported whatever we wait for: try the output, whose
+	 * failure frees the client, rather than be woken for it again. */
+	if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR))
 		c->dirty = true;
 }
 
@@ -234,12 +239,34 @@ client_error(struct client *c, uint32_t code, const char *text)
 	msg_free(&m);
 }
 
+/*
+ * What to wait for on a client: input until it has closed its side (its
+ * end of file stays readable, and level-triggered EPOLLIN would wake us
+ * at every turn until the reply is out: a one-request client shuts its
+ * side down right after the request), and room for output while some
+ * is left.
+ */
+static void
+client_watch(struct client *c)
+{
+	struct epoll_event ee;
+	uint32_t ev;
+
+	ev = (c->closing ? 0 : EPOLLIN) | (c->out.len > 0 ? EPOLLOUT : 0);
+	if (ev == c->events)
+		return;
+	c->events = ev;
+	ee.events = ev;
+	ee.data.ptr = c;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_MOD, c->fd, &ee) == -1)
+		log_warn("epoll_ctl mod client");
+}
+
 /* Write what we can; a large reply goes out over several turns without
  * moving its remaining bytes around (out_off marks progress). */
 static void
 client_flush(struct client *c)
 {
-	struct epoll_event ee;
 	ssize_t n;
 
 	while (c->out_off < c->out.len) {
@@ -272,13 +299,7 @@ client_flush(struct client *c)
 			buf_reset(&c->out);
 		c->out_off = 0;
 	}
-	if ((c->out.len > 0) != c->want_out) {
-		c->want_out = c->out.len > 0;
-		ee.events = EPOLLIN | (c->want_out ? EPOLLOUT : 0);
-		ee.data.ptr = c;
-		if (epoll_ctl(D->epfd, EPOLL_CTL_MOD, c->fd, &ee) == -1)
-			log_warn("epoll_ctl mod client");
-	}
+	client_watch(c);
 	c->dirty = false;
 }
 

@@ -671,6 +671,7 @@ static struct idle_sup {
 	pid_t		 pid;
 	int		 pidfd;
 	int		 sock;
+	uint32_t	 last_job;	/* the job it ran last, 0 if none */
 } idle[IDLE_MAX];
 static unsigned	 nidle;
 
@@ -678,7 +679,7 @@ static unsigned	 nidle;
 
 /* Keep one more idle supervisor, or let it go. */
 static void
-idle_put(pid_t pid, int pidfd, int sock)
+idle_put(pid_t pid, int pidfd, int sock, uint32_t last_job)
 {
 	if (nidle == IDLE_MAX || D->quit) {
 		/* It exits by itself once its socket is closed. */
@@ -687,7 +688,7 @@ idle_put(pid_t pid, int pidfd, int sock)
 			close(pidfd);
 		return;
 	}
-	idle[nidle++] = (struct idle_sup){ pid, pidfd, sock };
+	idle[nidle++] = (struct idle_sup){ pid, pidfd, sock, last_job };
 }
 
 /* The last idle supervisor is gone or taken: forget it (closing what is
@@ -836,7 +837,7 @@ zyg_collect(int ms)
 		zyg_drop();
 		return;
 	}
-	idle_put(rep.pid, pidfd, sock);
+	idle_put(rep.pid, pidfd, sock, 0);
 }
 
 /*
@@ -846,16 +847,33 @@ zyg_collect(int ms)
  * The supervisor runs the job only after a "go" byte on its socket: sent
  * here if go, else by the caller (supervise_prelaunch(): no new
  * supervisor is asked for yet).  A supervisor gone while idle (killed)
- * fails the hand-over; the next one is tried.
+ * fails the hand-over; the next one is tried.  Not to the supervisor
+ * that ran this job last (a requeued job starting again): a control
+ * signal sent to that run could still be queued there, and it names
+ * the same job.
  */
 static int
-idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp, int *sockp,
-    bool go)
+idle_take(uint32_t id, const char *file, int fd, pid_t *pidp, int *pidfdp,
+    int *sockp, bool go)
 {
-	struct idle_sup *is;
+	struct idle_sup *is, tmp;
 	ssize_t n;
 
 	for (;;) {
+		/* The newest that did not run this job goes first; if all
+		 * did, let the newest go and look again. */
+		for (unsigned i = nidle; i-- > 0;) {
+			if (idle[i].last_job == id)
+				continue;
+			tmp = idle[i];
+			idle[i] = idle[nidle - 1];
+			idle[nidle - 1] = tmp;
+			break;
+		}
+		if (nidle != 0 && idle[nidle - 1].last_job == id) {
+			idle_drop();
+			continue;
+		}
 		/* None ready (two launches in a row): have one forked now. */
 		if (nidle == 0 && go) {
 			zyg_ask();
@@ -871,10 +889,11 @@ idle_take(const char *file, int fd, pid_t *pidp, int *pidfdp, int *sockp,
 			break;
 		log_warn("hand %s to the waiting supervisor %ld", file,
 		    (long)is->pid);
-		/* Its socket is broken: alive, it sees that and exits.  Only
-		 * a pid we hold a pidfd of is still surely it. */
+		/* Its socket is broken: alive, it sees that and exits.  A
+		 * pid may be somebody else's by now; a pidfd is still it. */
 		if (is->pidfd != -1)
-			(void)kill(is->pid, SIGKILL);
+			(void)syscall(SYS_pidfd_send_signal, is->pidfd, SIGKILL,
+			    NULL, 0);
 		idle_drop();
 		if (!go)
 			return -1;
@@ -1006,8 +1025,8 @@ supervise_prelaunch(void)
 			return;
 	file = job_file(dj->j.id);
 	if (launch_files(dj, file, &fd, &cause) == -1 ||
-	    idle_take(file, fd, &held_pid, &held_pidfd, &held_sock,
-	    false) == -1) {
+	    idle_take(dj->j.id, file, fd, &held_pid, &held_pidfd,
+	    &held_sock, false) == -1) {
 		/* supervise_launch() tries again after the commit. */
 		log_debug("job=%u: early hand-over failed: %s", dj->j.id,
 		    cause != NULL ? cause : "no supervisor");
@@ -1084,7 +1103,7 @@ supervise_launch(struct djob *dj)
 		goto fail;
 	/* Forked by the zygote (not our child), or spawned (ours). */
 	own = false;
-	if (idle_take(file, fd, &pid, &pidfd, &sock, true) == -1) {
+	if (idle_take(dj->j.id, file, fd, &pid, &pidfd, &sock, true) == -1) {
 		if (spawn(file, NULL, fd, &pid, &cause) == -1)
 			goto fail;
 		own = true;
@@ -1095,11 +1114,8 @@ started:
 	dj->own_child = own;
 	/* A supervisor from the zygote is watched through its socket (its
 	 * "done", or its end); a pidfd else. */
-	if (sock != -1 && watch_sock(dj, pid, sock) == 0) {
-		if (pidfd != -1)
-			close(pidfd);
-	} else if (sock != -1)
-		close(sock);
+	if (sock != -1 && watch_sock(dj, pid, sock) == 0 && pidfd != -1)
+		close(pidfd);	/* (watch_fd closed sock if that failed) */
 	if (!dj->sup_pooled && watch_fd(dj, pid, pidfd) == -1) {
 		wait_gone(dj, pid, own);
 		dj->own_child = false;
@@ -1293,6 +1309,7 @@ static bool
 sup_done(struct djob *dj)
 {
 	pid_t pid = dj->sup_pid;
+	uint32_t id = dj->j.id;
 	int sock = dj->pidfd;
 	ssize_t n;
 	char c;
@@ -1309,7 +1326,7 @@ sup_done(struct djob *dj)
 	dj->pidfd = -1;
 	unwatch(dj);
 	collect(dj);
-	idle_put(pid, -1, sock);
+	idle_put(pid, -1, sock, id);
 	return true;
 }
 

@@ -148,13 +148,16 @@ cpu_set_t *jobsup_cpulist_parse(const char *, size_t *sizep, char **cause);
  * daemon's "go", sent once the job's RUNNING state is committed; end of
  * file instead (the daemon died, or its commit failed) makes it exit at
  * once, the job file untouched: "never started" for recovery.  After the
- * job, zygote_job_done() tells the daemon and waits for the next job, so
- * a forked supervisor runs one job after another.
+ * job, zygote_job_done() tells the daemon, and the supervisor waits in
+ * zygote_idle() for the next job: a forked supervisor runs one job after
+ * another.  Its signals stay blocked while idle (zygote_idle()).
  */
 void	 zygote_run(void);
 char	*zygote_wait_job(int argc, char **argv, int *gofdp);
 void	 zygote_wait_go(int *gofdp);
-bool	 zygote_job_done(int sigfd);
+void	 zygote_idle(void);
+int	 fd_above_jobfile(int);
+bool	 zygote_job_done(void);
 
 /*
  * spawn.c: the one fork/exec site.  Everything the child needs is prepared

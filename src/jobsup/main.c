@@ -204,7 +204,8 @@ setup_signals(bool forked)
 		sys_fail("sigprocmask");
 	if ((fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
 		sys_fail("signalfd");
-	return fd;
+	/* An idle supervisor's fd 3 is free, and kept for the job file. */
+	return fd_above_jobfile(fd);
 }
 
 /*
@@ -891,10 +892,15 @@ main(int argc, char **argv)
 		log_warn("prctl PR_SET_CHILD_SUBREAPER");
 	/* The CPUs to go back to after a job that moved us to its own. */
 	have_cpus = sched_getaffinity(0, sizeof cpus, &cpus) == 0;
-	file = idle ? zygote_wait_job(argc, argv, &go_fd) : xstrdup(argv[1]);
-	/* Not while idle: a signal then is not about a job (and TERM still
-	 * ends an idle supervisor). */
+	/* Blocked from now on, so that a control signal sent as soon as the
+	 * daemon has handed us a job waits for it (zygote_idle() ends an
+	 * idle supervisor on TERM, INT and HUP). */
 	sigfd = setup_signals(idle);
+	if (idle) {
+		zygote_idle();
+		file = zygote_wait_job(argc, argv, &go_fd);
+	} else
+		file = xstrdup(argv[1]);
 	for (;;) {
 		memset(&s, 0, sizeof s);
 		s.sigfd = sigfd;
@@ -911,8 +917,9 @@ main(int argc, char **argv)
 		    sched_setaffinity(0, sizeof cpus, &cpus) == -1))
 			return rc;
 		close(JOBFILE_FD);
-		if (!zygote_job_done(sigfd))
+		if (!zygote_job_done())
 			return rc;
+		zygote_idle();
 		file = zygote_wait_job(argc, argv, &go_fd);
 	}
 }

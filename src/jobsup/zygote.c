@@ -27,8 +27,9 @@
  * holds, so a job never runs under a supervisor it does not know.
  *
  * The zygote reaps its children (the supervisors; the daemon watches them
- * by pidfd, and their results are in the job files, not in exit
- * statuses).  It is not a subreaper: the orphans of a dead supervisor go
+ * through their sockets, and their results are in the job files, not in
+ * exit statuses).  A supervisor serves job after job: after each it says
+ * "d" and waits, idle again (zygote_job_done(), zygote_idle()).  It is not a subreaper: the orphans of a dead supervisor go
  * where they went before.  It exits when the daemon's end of its socket
  * closes, and an idle supervisor when its own socket closes; supervisors
  * with a job carry on, as they do when the daemon dies.
@@ -110,7 +111,7 @@ zygote_run(void)
 {
 	struct sigaction sa;
 	struct pollfd pfd[2];
-	sigset_t set;
+	sigset_t set, supset, zmask;
 	pid_t pid;
 	ssize_t n;
 	int sigfd, pidfd, sv[2];
@@ -128,6 +129,11 @@ zygote_run(void)
 	 * rather than in each supervisor (a page fault and an ELF symbol
 	 * lookup each). */
 	(void)mono_msec();
+	sigemptyset(&supset);
+	sigaddset(&supset, SIGTERM);
+	sigaddset(&supset, SIGINT);
+	sigaddset(&supset, SIGHUP);
+	sigaddset(&supset, SPEC_CTL_SIG);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1) {
@@ -162,7 +168,17 @@ zygote_run(void)
 			zygote_reply(0, errno, -1);
 			continue;
 		}
-		if ((pid = fork()) == -1) {
+		/* The child starts with a supervisor's signals blocked: one
+		 * the daemon sends as soon as it has handed it a job must
+		 * wait for it, not kill it (main.c setup_signals()). */
+		if (sigprocmask(SIG_BLOCK, &supset, &zmask) == -1) {
+			log_warn("sigprocmask");
+			exit(JOBSUP_EXIT_SYSTEM);
+		}
+		pid = fork();
+		if (pid != 0)
+			(void)sigprocmask(SIG_SETMASK, &zmask, NULL);
+		if (pid == -1) {
 			zygote_reply(0, errno, -1);
 			close(sv[0]);
 			close(sv[1]);
@@ -273,49 +289,92 @@ zygote_wait_go(int *gofdp)
 }
 
 /*
- * After a job (its result written, its job file closed, no process of it
- * left): tell the daemon, "d" on our socket, which it watches while the
- * job runs, and wait for the next job file.  Returns true when it is
- * there (zygote_wait_job() takes it), false if this supervisor must exit
- * instead: not forked by the zygote, or the daemon is gone (a daemon that
- * keeps no more idle supervisors closes the socket).  So one forked
- * supervisor serves job after job, one at a time, and a job's start and
- * end no longer cost a fork, a session, an exit and a reap
- * (docs/performance.md).  While idle a signal is not about a job: TERM,
- * INT and HUP end us, as they end a supervisor that never had a job; the
- * daemon's control signals still pending are for the job just ended
- * (main.c drops any that name another job) and are dropped.
+ * A descriptor made while idle, when the lowest free one is 3: moved
+ * above it, since fd 3 is where the next job file goes.
  */
-bool
-zygote_job_done(int sigfd)
+int
+fd_above_jobfile(int fd)
 {
+	int nfd;
+
+	if (fd > JOBFILE_FD)
+		return fd;
+	if ((nfd = fcntl(fd, F_DUPFD_CLOEXEC, JOBFILE_FD + 1)) == -1) {
+		log_warn("fcntl F_DUPFD_CLOEXEC");
+		exit(JOBSUP_EXIT_SYSTEM);
+	}
+	close(fd);
+	return nfd;
+}
+
+/*
+ * While idle (before the first job, and between jobs): wait until the
+ * daemon sends something on our socket, the next job file or the end of
+ * file.  The caller has blocked the supervisor's signals; this waits on
+ * a signalfd of its own for TERM, INT and HUP, which end an idle
+ * supervisor (as their default action would), and CHLD.  The daemon's
+ * control signals are left queued: one naming the job handed over just
+ * now must reach it (main.c drops those naming a job run before).
+ */
+void
+zygote_idle(void)
+{
+	static int idle_sigfd = -1;
 	struct signalfd_siginfo si;
 	struct pollfd pfd[2];
+	sigset_t set;
 
+	if (idle_sigfd == -1) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGHUP);
+		sigaddset(&set, SIGCHLD);
+		idle_sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+		if (idle_sigfd == -1) {
+			log_warn("signalfd");
+			exit(JOBSUP_EXIT_SYSTEM);
+		}
+		idle_sigfd = fd_above_jobfile(idle_sigfd);
+	}
+	for (;;) {
+		pfd[0] = (struct pollfd){ idle_sock, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ idle_sigfd, POLLIN, 0 };
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("poll");
+			exit(JOBSUP_EXIT_SYSTEM);
+		}
+		while ((pfd[1].revents & POLLIN) && read(idle_sigfd, &si,
+		    sizeof si) == (ssize_t)sizeof si) {
+			if (si.ssi_signo != SIGCHLD)
+				exit(0);
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				;
+		}
+		if (pfd[0].revents != 0)
+			return;
+	}
+}
+
+/*
+ * After a job (its result written, its job file closed, no process of it
+ * left): tell the daemon, "d" on our socket, which it watches while the
+ * job runs.  Returns false if this supervisor must exit instead: not
+ * forked by the zygote, or the daemon is gone.  Then zygote_idle() waits
+ * for the next job (a daemon that keeps no more idle supervisors closes
+ * the socket).  So one forked supervisor serves job after job, one at a
+ * time, and a job's start and end no longer cost a fork, a session, an
+ * exit and a reap (docs/performance.md).
+ */
+bool
+zygote_job_done(void)
+{
 	if (idle_sock == -1 ||
 	    send(idle_sock, "d", 1, MSG_NOSIGNAL) != 1)
 		return false;
 	if (arg_idle != NULL)
 		memcpy(arg_area, arg_idle, arg_len);
-	for (;;) {
-		pfd[0] = (struct pollfd){ idle_sock, POLLIN, 0 };
-		pfd[1] = (struct pollfd){ sigfd, POLLIN, 0 };
-		if (poll(pfd, 2, -1) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_warn("poll");
-			return false;
-		}
-		while ((pfd[1].revents & POLLIN) &&
-		    read(sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
-			if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT ||
-			    si.ssi_signo == SIGHUP)
-				exit(0);
-			if (si.ssi_signo == SIGCHLD)
-				while (waitpid(-1, NULL, WNOHANG) > 0)
-					;
-		}
-		if (pfd[0].revents != 0)
-			return true;
-	}
+	return true;
 }

@@ -7,12 +7,14 @@
  *            (LOCK_EX), writes JOBFILE_HDR header bytes then the spec (struct
  *            job_spec encoded with proto_spec_put), and hands it to the
  *            supervisor as fd 3.  The flock is held through that shared
- *            open file for the supervisor's whole life: a restarted daemon
- *            that can take the lock knows no supervisor is alive.  The
+ *            open file while the supervisor has the job (it closes the
+ *            file after the result, or dies): a restarted daemon that can
+ *            take the lock knows no supervisor has the job.  The
  *            supervisor records into the header (jobfile_set_pids, written
  *            by the job's process before it execs, so a job never runs
- *            unrecorded; jobfile_set_result as the supervisor's last act,
- *            which appends the result text and then marks it present).
+ *            unrecorded; jobfile_set_result as the supervisor's last act
+ *            for the job, which appends the result text and then marks it
+ *            present).
  *   <id>.sh  the batch script, mode 0700, written by the daemon.
  *
  * One inode per side: job start and end cost a few syscalls, not a

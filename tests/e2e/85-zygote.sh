@@ -10,8 +10,10 @@
 #   a session of their own) are killed when its batch shell exits.
 #   A supervisor that ended its job (and left nothing running) waits for
 #   the next one: jobs run one after another share it, each with its own
-#   usage figures (MaxRSS, TotalCPU) in sacct; idle supervisors exit on
-#   SIGTERM, and with none left a job waits for the zygote again.
+#   usage figures (MaxRSS, TotalCPU) in sacct; a job cancelled before its
+#   (reused or new) supervisor has woken up to take it is cancelled all
+#   the same; idle supervisors exit on SIGTERM, and with none left a job
+#   waits for the zygote again.
 # Slurm behaviour copied: none (internal); the observable contract is
 #   Slurm's: submitted jobs run once and end COMPLETED (or CANCELLED).
 . "$(dirname "$0")/lib.sh"
@@ -100,6 +102,26 @@ c2=$(cpu_s "${seq_jobs[2]}")
 ok "the loop job used CPU time ($c1 s)" awk -v c="$c1" 'BEGIN { exit !(c > 0.05) }'
 ok "the job after it has its own TotalCPU ($c2 s)" \
     awk -v c="$c2" -v d="$c1" 'BEGIN { exit !(c < d / 2) }'
+
+# A job handed to a supervisor that has not woken up yet (here: every idle
+# one is stopped) and cancelled meanwhile is cancelled when it does: the
+# control signal, which names the job, waits for it.
+stopped=$(idle_pid)
+for p in $stopped; do
+	kill -STOP "$p"
+done
+submit --wrap='sleep 3; echo notcancelled'
+c0=$JOB
+wait_state "$c0" RUNNING
+run scancel "$c0"
+for p in $stopped; do
+	kill -CONT "$p"
+done
+wait_done "$c0"
+is "$(job_state "$c0")" CANCELLED \
+    "a job cancelled before its supervisor woke up ends CANCELLED"
+ok "…without running to its end" \
+    test -z "$(grep notcancelled "slurm-$c0.out" 2>/dev/null)"
 
 # A zygote that does not answer: an idle supervisor takes the next job;
 # with none left (they exit on SIGTERM), the one after waits for a few
