@@ -10,8 +10,9 @@
  * on it, write the spec into it, and start the supervisor in its own
  * session with the job file as fd 3 (forked by the zygote, below, or
  * posix_spawned), so the lock is held exactly as long as a supervisor
- * lives.  A pidfd tells us when it exits; the result it recorded in the
- * job file says how the job ended.
+ * has the job.  Its socket ("d", or its end) or a pidfd tells us when
+ * the job is over; the result it recorded in the job file says how the
+ * job ended.
  *
  * Recovery after a daemon restart, for each job the store says RUNNING:
  *   no job file                -> never launched: back to PENDING
@@ -25,19 +26,21 @@
  * Supervisor zygote: one `berth-jobsup -w ...` is kept started (our child,
  * see zyg_spawn()).  Asked with one byte, it forks an idle supervisor and
  * sends us its pid, a pidfd of it and a socket to it (src/jobsup/
- * zygote.c); we keep one waiting, and a launch hands it the job file's
- * path and descriptor over that socket, then asks for the next.  So a
- * job's start costs no posix_spawn here, no exec and no C library
- * start-up, and the fork happens while no job waits (docs/
- * performance.md).  The supervisor is then an ordinary one (same fd 3,
- * same shared flock, same arguments, own session) but not our child: its
- * pidfd watches it, the zygote reaps it, and its result is in the job
- * file as before, so recovery and re-adoption are unchanged.  A job only
- * ever goes to a supervisor whose pid we hold.  If there is no idle one
- * (the zygote is gone, or does not answer within 5 s and is killed), the
- * launch spawns as before and the zygote is started again afterwards.
- * When the daemon goes away the zygote and the idle supervisor see their
- * sockets close and exit; the supervisors with jobs carry on.
+ * zygote.c); a launch hands an idle supervisor the job file's path and
+ * descriptor over that socket.  So a job's start costs no posix_spawn
+ * here, no exec and no C library start-up, and the fork happens while no
+ * job waits (docs/performance.md).  The supervisor is then an ordinary
+ * one (same fd 3, same shared flock, same arguments, own session) but
+ * not our child: we watch it through its socket, the zygote reaps it,
+ * and its result is in the job file as before, so recovery and
+ * re-adoption are unchanged.  After its job it says "d" on the socket
+ * and is idle again (sup_done()): the zygote forks only when none is.  A
+ * job only ever goes to a supervisor whose pid we hold.  If there is no
+ * idle one (the zygote is gone, or does not answer within 5 s and is
+ * killed), the launch spawns as before and the zygote is started again
+ * afterwards.  When the daemon goes away the zygote and the idle
+ * supervisors see their sockets close and exit; the supervisors with
+ * jobs carry on.
  *
  * Spare files: a finished job's two files are not unlinked but renamed to
  * spare-<id> and spare-<id>.sh, and later launches rename them back into
@@ -659,8 +662,9 @@ static int	 zyg_sock = -1;
 static bool	 zyg_asked;	/* asked for a supervisor, no answer yet */
 static bool	 zyg_failed;	/* retry only after the next launch */
 /*
- * Idle supervisors: their pid, a pidfd (-1 for one back from a job) and
- * our socket to each; the last is handed the next job.  A supervisor
+ * Idle supervisors: their pid and our socket to each (which is how we
+ * watch one once it has a job, so the zygote's pidfd of it is closed at
+ * once); the last is handed the next job.  A supervisor
  * that ends its job says "d" and waits for another (zygote_job_done()),
  * so most jobs find one here and the zygote forks only when none is: a
  * job's start and end cost no fork, session, exit or reap (docs/
@@ -669,7 +673,6 @@ static bool	 zyg_failed;	/* retry only after the next launch */
 #define IDLE_MAX	4
 static struct idle_sup {
 	pid_t		 pid;
-	int		 pidfd;
 	int		 sock;
 	uint32_t	 last_job;	/* the job it ran last, 0 if none */
 } idle[IDLE_MAX];
@@ -679,20 +682,18 @@ static unsigned	 nidle;
 
 /* Keep one more idle supervisor, or let it go. */
 static void
-idle_put(pid_t pid, int pidfd, int sock, uint32_t last_job)
+idle_put(pid_t pid, int sock, uint32_t last_job)
 {
 	if (nidle == IDLE_MAX || D->quit) {
 		/* It exits by itself once its socket is closed. */
 		close(sock);
-		if (pidfd != -1)
-			close(pidfd);
 		return;
 	}
-	idle[nidle++] = (struct idle_sup){ pid, pidfd, sock, last_job };
+	idle[nidle++] = (struct idle_sup){ pid, sock, last_job };
 }
 
-/* The last idle supervisor is gone or taken: forget it (closing what is
- * still ours of it). */
+/* The last idle supervisor is gone or taken: forget it (closing its
+ * socket if it is still ours: one that is broken or closed exits). */
 static void
 idle_drop(void)
 {
@@ -700,8 +701,6 @@ idle_drop(void)
 
 	if (is->sock != -1)
 		close(is->sock);
-	if (is->pidfd != -1)
-		close(is->pidfd);
 	nidle--;
 }
 
@@ -837,12 +836,13 @@ zyg_collect(int ms)
 		zyg_drop();
 		return;
 	}
-	idle_put(rep.pid, pidfd, sock, 0);
+	close(pidfd);
+	idle_put(rep.pid, sock, 0);
 }
 
 /*
  * Hand the job file (path and descriptor) to an idle supervisor.
- * Returns 0 with its pid, pidfd (-1 if we hold none) and socket, or -1 if
+ * Returns 0 with its pid and socket, or -1 if
  * there is none or it is gone (then the caller spawns one as before).
  * The supervisor runs the job only after a "go" byte on its socket: sent
  * here if go, else by the caller (supervise_prelaunch(): no new
@@ -853,8 +853,8 @@ zyg_collect(int ms)
  * the same job.
  */
 static int
-idle_take(uint32_t id, const char *file, int fd, pid_t *pidp, int *pidfdp,
-    int *sockp, bool go)
+idle_take(uint32_t id, const char *file, int fd, pid_t *pidp, int *sockp,
+    bool go)
 {
 	struct idle_sup *is, tmp;
 	ssize_t n;
@@ -889,19 +889,13 @@ idle_take(uint32_t id, const char *file, int fd, pid_t *pidp, int *pidfdp,
 			break;
 		log_warn("hand %s to the waiting supervisor %ld", file,
 		    (long)is->pid);
-		/* Its socket is broken: alive, it sees that and exits.  A
-		 * pid may be somebody else's by now; a pidfd is still it. */
-		if (is->pidfd != -1)
-			(void)syscall(SYS_pidfd_send_signal, is->pidfd, SIGKILL,
-			    NULL, 0);
 		idle_drop();
 		if (!go)
 			return -1;
 	}
 	*pidp = is->pid;
-	*pidfdp = is->pidfd;
 	*sockp = is->sock;
-	is->pidfd = is->sock = -1;	/* now the job's */
+	is->sock = -1;			/* now the job's */
 	idle_drop();
 	if (go)
 		zyg_ask();
@@ -970,7 +964,6 @@ static struct djob	*held_dj;	/* handed over, waiting for "go" */
 static bool		 held_went;	/* its "go" is sent (supervise_go) */
 static int		 held_sock = -1;
 static pid_t		 held_pid;
-static int		 held_pidfd = -1;
 
 /* Open, lock and write the job's files; *fdp the locked job file. */
 static int
@@ -1025,8 +1018,8 @@ supervise_prelaunch(void)
 			return;
 	file = job_file(dj->j.id);
 	if (launch_files(dj, file, &fd, &cause) == -1 ||
-	    idle_take(dj->j.id, file, fd, &held_pid, &held_pidfd,
-	    &held_sock, false) == -1) {
+	    idle_take(dj->j.id, file, fd, &held_pid, &held_sock,
+	    false) == -1) {
 		/* supervise_launch() tries again after the commit. */
 		log_debug("job=%u: early hand-over failed: %s", dj->j.id,
 		    cause != NULL ? cause : "no supervisor");
@@ -1051,9 +1044,7 @@ supervise_prelaunch_cancel(void)
 	if (held_dj == NULL)
 		return;
 	close(held_sock);
-	if (held_pidfd != -1)
-		close(held_pidfd);
-	held_sock = held_pidfd = -1;
+	held_sock = -1;
 	held_dj = NULL;
 }
 
@@ -1081,7 +1072,7 @@ supervise_launch(struct djob *dj)
 {
 	char *file, *cause = NULL;
 	struct job_end *e;
-	int fd, pidfd = -1, sock = -1;
+	int fd, sock = -1;
 	bool own;
 	pid_t pid;
 
@@ -1092,9 +1083,8 @@ supervise_launch(struct djob *dj)
 		held_dj = NULL;
 		held_went = false;
 		pid = held_pid;
-		pidfd = held_pidfd;
 		sock = held_sock;
-		held_pidfd = held_sock = -1;
+		held_sock = -1;
 		own = false;
 		zyg_ask();
 		goto started;
@@ -1103,7 +1093,7 @@ supervise_launch(struct djob *dj)
 		goto fail;
 	/* Forked by the zygote (not our child), or spawned (ours). */
 	own = false;
-	if (idle_take(dj->j.id, file, fd, &pid, &pidfd, &sock, true) == -1) {
+	if (idle_take(dj->j.id, file, fd, &pid, &sock, true) == -1) {
 		if (spawn(file, NULL, fd, &pid, &cause) == -1)
 			goto fail;
 		own = true;
@@ -1113,10 +1103,10 @@ started:
 	dj->sup_pid = pid;
 	dj->own_child = own;
 	/* A supervisor from the zygote is watched through its socket (its
-	 * "done", or its end); a pidfd else. */
-	if (sock != -1 && watch_sock(dj, pid, sock) == 0 && pidfd != -1)
-		close(pidfd);	/* (watch_fd closed sock if that failed) */
-	if (!dj->sup_pooled && watch_fd(dj, pid, pidfd) == -1) {
+	 * "done", or its end; watch_fd() closes it if that fails), one we
+	 * spawned through a pidfd. */
+	if ((sock == -1 || watch_sock(dj, pid, sock) == -1) &&
+	    watch(dj, pid) == -1) {
 		wait_gone(dj, pid, own);
 		dj->own_child = false;
 		dj->sup_pid = 0;
@@ -1326,7 +1316,7 @@ sup_done(struct djob *dj)
 	dj->pidfd = -1;
 	unwatch(dj);
 	collect(dj);
-	idle_put(pid, -1, sock, id);
+	idle_put(pid, sock, id);
 	return true;
 }
 

@@ -29,7 +29,8 @@
  * The zygote reaps its children (the supervisors; the daemon watches them
  * through their sockets, and their results are in the job files, not in
  * exit statuses).  A supervisor serves job after job: after each it says
- * "d" and waits, idle again (zygote_job_done(), zygote_idle()).  It is not a subreaper: the orphans of a dead supervisor go
+ * "d" and waits, idle again (zygote_job_done(), zygote_idle()).  It is
+ * not a subreaper: the orphans of a dead supervisor go
  * where they went before.  It exits when the daemon's end of its socket
  * closes, and an idle supervisor when its own socket closes; supervisors
  * with a job carry on, as they do when the daemon dies.
@@ -104,7 +105,8 @@ zygote_reply(pid_t pid, int err, int fd)
  * close-on-exec).  Returns only in a new idle supervisor: in its own
  * session, with its socket to the daemon (close-on-exec, fd 3 free for
  * the job file), every signal disposition at its default but SIGPIPE's,
- * ignored, as a supervisor has it.
+ * ignored, as a supervisor has it, and the supervisor's signals blocked
+ * (main.c setup_signals(), zygote_idle()).
  */
 void
 zygote_run(void)
@@ -224,7 +226,7 @@ zygote_run(void)
 char *
 zygote_wait_job(int argc, char **argv, int *gofdp)
 {
-	char path[PATH_MAX], *area, *end;
+	char path[PATH_MAX], *end;
 	ssize_t n;
 	int fd = -1;
 
@@ -257,10 +259,9 @@ zygote_wait_job(int argc, char **argv, int *gofdp)
 		arg_idle = xmalloc(arg_len);
 		memcpy(arg_idle, arg_area, arg_len);
 	}
-	area = arg_area;
 	if (arg_len >= strlen(path) + 1) {
-		memset(area, 0, arg_len);
-		memcpy(area, path, strlen(path));
+		memset(arg_area, 0, arg_len);
+		memcpy(arg_area, path, strlen(path));
 	}
 	return xstrdup(path);
 }
