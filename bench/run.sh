@@ -8,8 +8,12 @@
 #   W1  latency of 200 sequential `sbatch --wrap=true -o /dev/null`
 #       -> w1_sbatch_median_ms, w1_sbatch_p90_ms
 #   W2  1000 such jobs, first submit to last completion (completion seen by
-#       polling `squeue -h -t PD,R` every 20 ms)
-#       -> w2_1000_jobs_s, w2_jobs_per_s
+#       polling `squeue -h -t PD,R` every 20 ms); three runs one after the
+#       other, each to an empty queue, and the median run reported (one run
+#       lasts about 1.3 s, and a burst of the host's load moves it by up to
+#       a third: docs/performance.md)
+#       -> w2_run1_jobs_per_s, w2_run2_jobs_per_s, w2_run3_jobs_per_s,
+#          w2_1000_jobs_s, w2_jobs_per_s (the median run)
 #   W2p the same 1000 jobs from two submitters at once (two sequential
 #       loops of 500, as `xargs -P 2` would run them; one per CPU)
 #       -> w2p_1000_jobs_s, w2p_jobs_per_s
@@ -134,16 +138,22 @@ echo "srun_true_median_ms: $med"
 echo "srun_true_p90_ms: $p90"
 
 # --- W2 ----------------------------------------------------------------------
-say "W2: $N2 jobs, first submit to last completion"
-t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
-for _ in $(seq 1 "$N2"); do
-	sbatch --wrap=true -o /dev/null >/dev/null
+: >w2.us
+for run in 1 2 3; do
+	say "W2 run $run: $N2 jobs, first submit to last completion"
+	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+	for _ in $(seq 1 "$N2"); do
+		sbatch --wrap=true -o /dev/null >/dev/null
+	done
+	wait_until 600 queue_empty || say "W2 jobs did not drain in 600 s"
+	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+	echo $((t1 - t0)) >>w2.us
+	awk -v us=$((t1 - t0)) -v n="$N2" -v r="$run" 'BEGIN {
+		printf "w2_run%d_jobs_per_s: %.1f\n", r, n / (us / 1e6) }'
 done
-wait_until 600 queue_empty || say "W2 jobs did not drain in 600 s"
-t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
-awk -v us=$((t1 - t0)) -v n="$N2" 'BEGIN {
-	printf "w2_%d_jobs_s: %.2f\n", n, us / 1e6
-	printf "w2_jobs_per_s: %.1f\n", n / (us / 1e6) }'
+sort -n w2.us | awk -v n="$N2" 'NR == 2 {
+	printf "w2_%d_jobs_s: %.2f\n", n, $1 / 1e6
+	printf "w2_jobs_per_s: %.1f\n", n / ($1 / 1e6) }'
 
 # --- W3 ----------------------------------------------------------------------
 say "W3: $N3 submit-to-start samples on an idle daemon"
