@@ -576,9 +576,20 @@ scontrol_show_config(struct buf *b, const char *const *keys,
 	buf_adds(b, "Configuration data as of ");
 	fmt_timestamp(b, now, "Unknown");
 	buf_addc(b, '\n');
-	for (size_t i = 0; i < n; i++)
-		buf_printf(b, "%-23s = %s\n", nz(keys[i]), values[i] != NULL ?
-		    values[i] : "(null)");
+	for (size_t i = 0; i < n; i++) {
+		const char *v = values[i] != NULL ? values[i] : "(null)";
+		char *end;
+		long long t;
+
+		buf_printf(b, "%-23s = ", nz(keys[i]));
+		/* The daemon sends its start as seconds; Slurm prints a date. */
+		if (keys[i] != NULL && strcmp(keys[i], "BOOT_TIME") == 0 &&
+		    *v != '\0' && (t = strtoll(v, &end, 10), *end == '\0'))
+			fmt_timestamp(b, t, "Unknown");
+		else
+			buf_adds(b, v);
+		buf_addc(b, '\n');
+	}
 	buf_addc(b, '\n');
 }
 

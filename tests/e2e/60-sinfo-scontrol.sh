@@ -111,6 +111,8 @@ for kv in "ClusterName|ref" "DefMemPerCPU|1000" "KillWait|2 sec" "MinJobAge|300 
 	ok "show config has '$(cfg "${kv%%|*}" "${kv#*|}")'" \
 	    has_line "$OUT" "$(cfg "${kv%%|*}" "${kv#*|}")"
 done
+ok "show config: BOOT_TIME is a date, as Slurm prints it" \
+    grep -qE '^BOOT_TIME {15}= [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$' "$T/.out"
 is "$(tail -n 1 <<<"$OUT")" "Slurmctld(primary) at $HOST is UP" "show config ends with the ping line"
 
 run scontrol ping
