@@ -16,9 +16,11 @@
  * -j is given), non-root users seeing only their own jobs unless -a/-u.
  * -S/-E take Slurm's time words (now, now-1hours, midnight, dates),
  * interpreted in the past as Slurm's parse_time(.., past=1) does.
+ * With -s, a job in a final state must have ended in the window, whose
+ * -E defaults to its -S (Slurm's defaults, 50_sacct).
  * Differs: --delimiter, --json/--yaml, -c, -k/-K, -W are not supported;
- * -s filters on the job's current state rather than "was in that state
- * during the window".
+ * -s PD and -s R take pending and running jobs in their current state
+ * rather than "was in that state during the window".
  */
 #include <ctype.h>
 #include "gnuopt.h"
@@ -59,6 +61,7 @@ struct sacct_opts {
 	struct job_match m;		/* -n -p -A -q -w, client side */
 	int64_t		 start, end;
 	bool		 have_start, have_end;
+	int64_t		 now;
 };
 
 static const struct option longopts[] = {
@@ -320,6 +323,15 @@ keep_job(const struct sacct_opts *o, const struct job *j)
 	if (!sel)
 		return false;
 	if (o->states != 0 && !(o->states & (1u << j->state)))
+		return false;
+	/*
+	 * -s with a final state: the job ended in that state within the
+	 * window [-S, -E] (slurmdbd's _state_time_string); pending and
+	 * running jobs are taken in their current state.
+	 */
+	if (o->states != 0 && j->state != JOB_PENDING &&
+	    j->state != JOB_RUNNING && (j->end_time < o->start ||
+	    j->end_time > (o->end != 0 ? o->end : o->now)))
 		return false;
 	/*
 	 * The daemon filtered on -u (it resolves user names: this binary
@@ -840,7 +852,20 @@ cmd_sacct(int argc, char **argv)
 			xasprintf(&o.users[0], "%u", (unsigned)getuid());
 		}
 	}
-	if (!o.have_start && o.nsels == 0)
+	/*
+	 * Slurm's default window (slurmdb_job_cond_def_start_end): with -s,
+	 * -S defaults to now (unless -j is given) and -E to -S, so
+	 * "sacct -s F -S 2000-01-01" asks for jobs that failed on that
+	 * second (02: nothing); without -s, -S defaults to midnight unless
+	 * -j is given; -E defaults to now.
+	 */
+	o.now = now;
+	if (o.states != 0) {
+		if (!o.have_start && o.nsels == 0)
+			o.start = now;
+		if (o.start != 0 && !o.have_end)
+			o.end = o.start;
+	} else if (!o.have_start && o.nsels == 0)
 		o.start = midnight_today(now);
 
 	memset(&sp, 0, sizeof sp);

@@ -120,6 +120,14 @@ run sacct -n -X -P -o JobID -s CA,F -S 2000-01-01 -E now
 is "$OUT" "$f3
 $k9
 $ca" "sacct -s CA,F"
+# Slurm: with -s, -E defaults to -S, and a final state counts when the
+# job ended in [-S, -E] (50_sacct: "sacct -s F -S 2000-01-01" is empty).
+run sacct -X -o JobID,JobName,State,ExitCode -s F -S 2000-01-01
+is "$RC/$OUT/$ERR" "0/$(cell 12 JobID left; cell 10 JobName; cell 10 State; cell 8 ExitCode)
+------------ ---------- ---------- -------- /" \
+    "sacct -s F -S 2000-01-01 without -E: header only (the window is that second)"
+run sacct -n -X -P -o JobID -s F -j "$f3,$okj"
+is "$OUT" "$f3" "sacct -s F -j: from the epoch to now"
 run sacct -n -X -P -o JobID -S 2000-01-01
 is "$OUT" "$okj
 $f3
