@@ -117,8 +117,8 @@ static const char usage_text[] =
 "              [-n name] [-o format] [-p partitions] [--qos qos]\n"
 "              [--reservation reservation] [--sort fields] [--start]\n"
 "              [--step step_id] [-t states] [-u user_name] [--usage]\n"
-"              [-L licenses] [-w nodes] [--federation] [--local]\n"
-"              [--sibling] [--json] [--yaml] [-ahjlrsv]\n";
+"              [-L licenses] [-w nodes] [--federation] [--local] [--sibling]\n"
+"\t      [-ahjlrsv]\n";
 
 static const char help_text[] =
 "Usage: squeue [OPTIONS]\n"
@@ -405,6 +405,40 @@ again:
 	return 0;
 }
 
+/*
+ * -O: Slurm's squeue reports an unknown name ("Invalid job format
+ * specification: X") and goes on without it, exit 0.  Returns the list
+ * without the unknown names (caller frees).
+ */
+static char *
+drop_unknown_names(const char *f)
+{
+	struct buf b;
+	char **v, *colon;
+	bool known;
+
+	buf_init(&b);
+	v = strv_split(f, ",", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		if ((colon = strchr(v[i], ':')) != NULL)
+			*colon = '\0';
+		known = fmt_field_by_name(&fmt_job_table, v[i]) != NULL;
+		if (!known)
+			cli_err("Invalid job format specification: %s", v[i]);
+		if (colon != NULL)
+			*colon = ':';
+		if (!known)
+			continue;
+		if (b.len > 0)
+			buf_addc(&b, ',');
+		buf_adds(&b, v[i]);
+	}
+	strv_free(v);
+	buf_addc(&b, '\0');
+	b.len--;
+	return buf_steal(&b);
+}
+
 static void
 print_date_line(void)
 {
@@ -609,9 +643,13 @@ cmd_squeue(int argc, char **argv)
 	if (o.steps)
 		return print_steps(&o);
 
-	if (o.format_long != NULL)
-		rc = fmt_parse_long(&l, &fmt_job_table, "job", o.format_long,
-		    0, &cause);
+	if (o.format_long != NULL) {
+		char *known = drop_unknown_names(o.format_long);
+
+		rc = fmt_parse_long(&l, &fmt_job_table, "job", known, 0,
+		    &cause);
+		free(known);
+	}
 	else {
 		fmt = o.format != NULL ? o.format : o.start ?
 		    FMT_SQUEUE_START : o.longfmt ? FMT_SQUEUE_LONG :

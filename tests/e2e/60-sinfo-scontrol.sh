@@ -53,6 +53,17 @@ run sinfo -h -o %P
 is "$OUT" "cpu*
 debug" "sinfo -h -o %P (what CLIENTS.md tools parse)"
 
+# Unknown -O names: reported, left out; none left: empty lines (Slurm).
+run sinfo -O Partition:10,BadField
+is "$RC/$OUT/$ERR" "0/PARTITION 
+cpu*      
+debug     /sinfo: error: Invalid job format specification: BadField" \
+    "sinfo -O with an unknown name: error, the rest printed, exit 0"
+run sinfo -O BadField
+is "$RC/$(od -An -c "$T/.out" | tr -d ' ')/$ERR" \
+    '0/\n\n/sinfo: error: Invalid job format specification: BadField' \
+    "sinfo -O with no known name: two empty lines, exit 0 (no crash)"
+
 run sinfo -N -h -o '%N %c %m %G %t'
 is "$OUT" "$HOST 2 20000 gpu:2 idle
 $HOST 2 20000 gpu:2 idle" "sinfo -N -o '%N %c %m %G %t'"
