@@ -176,8 +176,14 @@ submit_prepare(struct client *c, struct job_desc *d)
 	j->group = xstrdup(group_name(c->gid));
 	if (j->cpus_per_task == 0)
 		j->cpus_per_task = 1;
-	if (j->min_nodes == 0)
+	if (j->min_nodes == 0) {
+		/* -N 0: slurmctld's ESLURM_INVALID_NODE_COUNT for a job
+		 * without a burst buffer; -N 0-1 is taken as 1 (as real
+		 * Slurm 22.05 does). */
+		if ((j->flags & JOB_F_NODES_SET) && j->max_nodes == 0)
+			return BERTH_ENODE_COUNT;
 		j->min_nodes = 1;
+	}
 	/* -N without -n: one task per node, as Slurm does. */
 	if (j->ntasks == 0 || (!(j->flags & JOB_F_NTASKS_SET) &&
 	    j->ntasks < j->min_nodes))
