@@ -218,7 +218,8 @@ parse_sel(struct sacct_opts *o, const char *s)
 		}
 		bad = id == 0 || id > UINT32_MAX || *end != '\0';
 		if (bad) {
-			cli_err("Invalid job id: %s", v[i]);
+			fprintf(stderr, "sacct: fatal: Bad job/step specified: "
+			    "%s\n", v[i]);
 			strv_free(v);
 			return -1;
 		}
@@ -242,7 +243,8 @@ parse_states(struct sacct_opts *o, const char *s)
 	v = strv_split(s, ",", NULL);
 	for (size_t i = 0; v[i] != NULL; i++) {
 		if ((st = job_state_parse(v[i])) < 0) {
-			cli_err("Invalid state: %s", v[i]);
+			fprintf(stderr, "sacct: fatal: unrecognized job state "
+			    "value '%s'\n", v[i]);
 			strv_free(v);
 			return -1;
 		}
@@ -490,6 +492,23 @@ get_jobs(const struct sacct_opts *o, uint64_t omit, client_list_fn *each,
 	rc = client_request_list_some(MSG_ACCT_QUERY, &req, omit, each, arg,
 	    jl, &errcode, &errtext);
 	msg_free(&req);
+	if (rc == 1 && errcode == BERTH_EUSER && o->users != NULL) {
+		/* Slurm names the user it could not resolve. */
+		const char *bad = NULL;
+		char *cause = NULL;
+
+		for (size_t i = 0; o->users[i] != NULL && bad == NULL; i++) {
+			if (client_user_known(o->users[i], NULL, &cause) == 0)
+				bad = o->users[i];
+			free(cause);
+			cause = NULL;
+		}
+		if (bad != NULL) {
+			cli_err("%s: %s", errtext, bad);
+			free(errtext);
+			return -1;
+		}
+	}
 	if (rc == 1) {
 		cli_err("%s", errtext);
 		free(errtext);
@@ -737,8 +756,10 @@ cmd_sacct(int argc, char **argv)
 			break;
 		case 'E':
 			if (parse_past_time(optarg, now, &o.end) != 0) {
-				cli_err("Invalid time specification: %s",
-				    optarg);
+				/* parse_time's own line (berth's parser
+				 * does not report the position). */
+				fprintf(stderr, "Invalid time specification "
+				    "(pos=0): %s\n", optarg);
 				return 1;
 			}
 			o.have_end = true;
@@ -784,8 +805,10 @@ cmd_sacct(int argc, char **argv)
 			break;
 		case 'S':
 			if (parse_past_time(optarg, now, &o.start) != 0) {
-				cli_err("Invalid time specification: %s",
-				    optarg);
+				/* parse_time's own line (berth's parser
+				 * does not report the position). */
+				fprintf(stderr, "Invalid time specification "
+				    "(pos=0): %s\n", optarg);
 				return 1;
 			}
 			o.have_start = true;
@@ -814,16 +837,14 @@ cmd_sacct(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		default:
-			fprintf(stderr, "Try \"sacct --help\" for more "
-			    "information\n");
+			/* getopt said it; Slurm's sacct adds nothing. */
 			return 1;
 		}
 	}
 	if (optind < argc) {
 		cli_err("Unknown arguments:");
 		for (int i = optind; i < argc; i++)
-			fprintf(stderr, " %s", argv[i]);
-		fputc('\n', stderr);
+			cli_err(" %s", argv[i]);
 		return 1;
 	}
 	if (o.helpformat) {

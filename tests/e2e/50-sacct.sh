@@ -150,6 +150,20 @@ run sacct -o NoSuchField -j "$okj"
 is "$RC/$OUT/$ERR" "1//sacct: error: Invalid field requested: \"NoSuchField\"" \
     "sacct -o NoSuchField: error, exit 1"
 
+# Option errors, in real sacct 22.05's words (exit 1).
+for c in "-j abc|sacct: fatal: Bad job/step specified: abc" \
+    "-S garbage|Invalid time specification (pos=0): garbage" \
+    "-E garbage|Invalid time specification (pos=0): garbage" \
+    "-s BOGUS|sacct: fatal: unrecognized job state value 'BOGUS'" \
+    "--nosuch|sacct: unrecognized option '--nosuch'" \
+    "-u nosuchuser_h2|sacct: error: Invalid user id: nosuchuser_h2" \
+    "extra_arg|sacct: error: Unknown arguments:
+sacct: error:  extra_arg"; do
+	# shellcheck disable=SC2086
+	run sacct ${c%%|*}
+	is "$RC/$OUT/$ERR" "1//${c#*|}" "sacct ${c%%|*}: Slurm's error, exit 1"
+done
+
 # --- output files -------------------------------------------------------------
 is "$(cat fail3.out 2>/dev/null)" failing "the failed job's output"
 is "$(cat ok.out 2>/dev/null)" ok "the completed job's output"
