@@ -65,6 +65,10 @@ check_err 1 'sbatch: error: Script arguments not permitted with --wrap option' \
 check_err 1 'sbatch: error: Batch job submission failed: Node count specification invalid' \
     -N 0 --wrap=true
 check_err 1 'sbatch: error: Batch script is empty!' /etc
+check_err 1 'sbatch: error: Batch job submission failed: Requested node configuration is not available' \
+    --gres=gpu:abc --wrap=true
+check_err 1 'sbatch: error: Batch job submission failed: Requested node configuration is not available' \
+    --gres=gpu:tesla:1 --wrap=true
 
 # `sbatch` with an empty stdin, and a stdin script without #!
 run sbatch
