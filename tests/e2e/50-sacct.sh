@@ -150,6 +150,16 @@ run sacct -o NoSuchField -j "$okj"
 is "$RC/$OUT/$ERR" "1//sacct: error: Invalid field requested: \"NoSuchField\"" \
     "sacct -o NoSuchField: error, exit 1"
 
+# sacct's Reason is slurmdbd's last reason for waiting, not why a job
+# ended (real Slurm 22.05: a failed job None, a held job still pending
+# None, a held job cancelled JobHeldUser as in 41_scancel).
+submit -J stillheld --hold -o /dev/null --wrap=true; sh=$JOB
+run sacct -n -X -P -o JobID,State,Reason -j "$f3,$ca,$sh"
+is "$OUT" "$f3|FAILED|None
+$ca|$cby|JobHeldUser
+$sh|PENDING|None" "sacct Reason: None for a failed and a pending job, JobHeldUser for a cancelled held one"
+run scancel "$sh"
+
 # Option errors, in real sacct 22.05's words (exit 1).
 for c in "-j abc|sacct: fatal: Bad job/step specified: abc" \
     "-S garbage|Invalid time specification (pos=0): garbage" \
