@@ -236,10 +236,14 @@ scontrol_show_job(struct buf *b, const struct job *j,
 
 	/* Line 1 */
 	buf_printf(b, "JobId=%u ", j->id);
-	if (j->array_job_id != 0 && j->array_task_id != NO_VAL)
+	if (j->array_job_id != 0 && j->array_task_id != NO_VAL) {
 		buf_printf(b, "ArrayJobId=%u ArrayTaskId=%u ",
 		    j->array_job_id, j->array_task_id);
-	else if (j->array_job_id != 0 && j->array_spec != NULL) {
+		/* Every task of a throttled array shows it (real Slurm). */
+		if (j->array_max_running != 0)
+			buf_printf(b, "ArrayTaskThrottle=%u ",
+			    j->array_max_running);
+	} else if (j->array_job_id != 0 && j->array_spec != NULL) {
 		/* The array record: its pending tasks, as Slurm shows them
 		 * (12_sbatch_array: "ArrayTaskId=0-3%2 ArrayTaskThrottle=2"). */
 		struct arrayspec a;
