@@ -220,7 +220,8 @@ acct_rows_for_job(struct acct_row *rows, const struct job *j,
 	rows[n].job = j;
 	rows[n].state = j->state;
 	rows[n].status = j->exit_status;
-	rows[n].start = j->start_time;
+	/* A pending job's planned start is squeue's, not sacct's: Unknown. */
+	rows[n].start = j->state == JOB_PENDING ? 0 : j->start_time;
 	rows[n].end = j->end_time;
 	rows[n].ncpus = j->ncpus;
 	rows[n].user_usec = j->user_usec;
@@ -927,8 +928,11 @@ static void
 a_req_mem(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
+	/* The memory of the job's TRES request (ReqTRES mem=): per CPU
+	 * times CPUs for --mem-per-cpu, as sacct 22.05 shows it (checked:
+	 * --mem-per-cpu=300 -c 2 is 600M). */
 	if (is_job(r))
-		fmt_mem_mb(b, ROW(r)->job->mem_mb);
+		fmt_mem_mb(b, job_mem_total(ROW(r)->job));
 }
 
 static void

@@ -160,6 +160,14 @@ $ca|$cby|JobHeldUser
 $sh|PENDING|None" "sacct Reason: None for a failed and a pending job, JobHeldUser for a cancelled held one"
 run scancel "$sh"
 
+# ReqMem is the job's memory request in total (ReqTRES mem=): --mem-per-cpu
+# times CPUs; a pending job's Start is Unknown (real Slurm 22.05).
+submit -J later --begin=now+300 --mem-per-cpu=300 -c 2 -o /dev/null --wrap=true; lt=$JOB
+run sacct -n -X -P -o ReqMem,ReqCPUS,ReqTRES,Start -j "$lt"
+is "$OUT" "600M|2|billing=2,cpu=2,mem=600M,node=1|Unknown" \
+    "sacct: ReqMem 600M for --mem-per-cpu=300 -c 2, Start Unknown while pending"
+run scancel "$lt"
+
 # Option errors, in real sacct 22.05's words (exit 1).
 for c in "-j abc|sacct: fatal: Bad job/step specified: abc" \
     "-S garbage|Invalid time specification (pos=0): garbage" \
