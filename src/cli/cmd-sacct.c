@@ -188,6 +188,39 @@ static const char help_text[] =
 "\t           Only show statistics relevant to the job allocation\n"
 "\t           itself, not taking steps into consideration.\n";
 
+/*
+ * slurm_addto_step_list's words for a bad -j item, checked in its order:
+ * the step after ".", then the array task after "_", then the job id;
+ * each message names what is left before the part it cut off.
+ */
+static void
+bad_sel(const char *item)
+{
+	char *name = xstrdup(item), *dot, *under, *end;
+
+	if ((dot = strchr(name, '.')) != NULL) {
+		*dot++ = '\0';
+		if (strcmp(dot, "batch") != 0 && (strtoul(dot, &end, 10),
+		    *end != '\0' || end == dot)) {
+			fprintf(stderr, "sacct: fatal: Bad step specified: "
+			    "%s\n", name);
+			goto out;
+		}
+	}
+	if ((under = strchr(name, '_')) != NULL) {
+		*under++ = '\0';
+		if (*under != '[' && (strtoul(under, &end, 10),
+		    *end != '\0' || end == under)) {
+			fprintf(stderr, "sacct: fatal: Bad job array element "
+			    "specified: %s\n", name);
+			goto out;
+		}
+	}
+	fprintf(stderr, "sacct: fatal: Bad job/step specified: %s\n", name);
+out:
+	free(name);
+}
+
 /* "ID", "ID_N", "ID_[..]", "ID.batch", "ID.N", comma or space separated. */
 static int
 parse_sel(struct sacct_opts *o, const char *s)
@@ -218,8 +251,7 @@ parse_sel(struct sacct_opts *o, const char *s)
 		}
 		bad = id == 0 || id > UINT32_MAX || *end != '\0';
 		if (bad) {
-			fprintf(stderr, "sacct: fatal: Bad job/step specified: "
-			    "%s\n", v[i]);
+			bad_sel(v[i]);
 			strv_free(v);
 			return -1;
 		}
