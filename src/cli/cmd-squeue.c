@@ -15,8 +15,8 @@
  * resolves them: this binary links statically, without NSS.  So Slurm's
  * "Invalid user: X" comes when the query is refused, not while parsing
  * options (an earlier error that exits hides it).
- * -s/--steps lists running steps (and batch scripts as ID.batch) in Slurm's default step format only
- * (-o/-O do not apply to it).
+ * -s/--steps lists running steps (and batch scripts as ID.batch) in
+ * Slurm's default step format only (-o/-O do not apply to it).
  * Differs: --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
  * %letter is an error (exit 1) where Slurm prints it literally.
  */
