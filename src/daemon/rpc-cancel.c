@@ -343,15 +343,20 @@ rpc_cancel(struct client *c, struct msg *m)
 				result(&out, &n, r.ids[i], code);
 		}
 	} else {
-		/* Select first: cancelling moves jobs between lists. */
+		/*
+		 * Select first: cancelling moves jobs between lists.  Every
+		 * job the filters match is tried, someone else's too, which
+		 * then answers Access/permission denied (real scancel 22.05:
+		 * "scancel -t PENDING" by a user when root has a pending
+		 * job, exit 210).
+		 */
 		sel = xcalloc((size_t)D->npending + D->nrunning + 1,
 		    sizeof *sel);
 		for (int l = 0; l < 2; l++) {
 			for (dj = TAILQ_FIRST(lists[l]); dj != NULL;
 			    dj = next) {
 				next = TAILQ_NEXT(dj, entry);
-				if (filtered_in(dj, &r, uids, nuids) &&
-				    job_owner_or_admin(dj, c->uid))
+				if (filtered_in(dj, &r, uids, nuids))
 					sel[nsel++] = dj;
 			}
 		}
