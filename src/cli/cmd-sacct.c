@@ -16,9 +16,11 @@
  * -j is given), non-root users seeing only their own jobs unless -a/-u.
  * -S/-E take Slurm's time words (now, now-1hours, midnight, dates),
  * interpreted in the past as Slurm's parse_time(.., past=1) does.
+ * With -s, a job in a final state must have ended in the window, whose
+ * -E defaults to its -S (Slurm's defaults, 50_sacct).
  * Differs: --delimiter, --json/--yaml, -c, -k/-K, -W are not supported;
- * -s filters on the job's current state rather than "was in that state
- * during the window".
+ * -s PD and -s R take pending and running jobs in their current state
+ * rather than "was in that state during the window".
  */
 #include <ctype.h>
 #include "gnuopt.h"
@@ -59,6 +61,7 @@ struct sacct_opts {
 	struct job_match m;		/* -n -p -A -q -w, client side */
 	int64_t		 start, end;
 	bool		 have_start, have_end;
+	int64_t		 now;
 };
 
 static const struct option longopts[] = {
@@ -185,6 +188,39 @@ static const char help_text[] =
 "\t           Only show statistics relevant to the job allocation\n"
 "\t           itself, not taking steps into consideration.\n";
 
+/*
+ * slurm_addto_step_list's words for a bad -j item, checked in its order:
+ * the step after ".", then the array task after "_", then the job id;
+ * each message names what is left before the part it cut off.
+ */
+static void
+bad_sel(const char *item)
+{
+	char *name = xstrdup(item), *dot, *under, *end;
+
+	if ((dot = strchr(name, '.')) != NULL) {
+		*dot++ = '\0';
+		if (strcmp(dot, "batch") != 0 && (strtoul(dot, &end, 10),
+		    *end != '\0' || end == dot)) {
+			fprintf(stderr, "sacct: fatal: Bad step specified: "
+			    "%s\n", name);
+			goto out;
+		}
+	}
+	if ((under = strchr(name, '_')) != NULL) {
+		*under++ = '\0';
+		if (*under != '[' && (strtoul(under, &end, 10),
+		    *end != '\0' || end == under)) {
+			fprintf(stderr, "sacct: fatal: Bad job array element "
+			    "specified: %s\n", name);
+			goto out;
+		}
+	}
+	fprintf(stderr, "sacct: fatal: Bad job/step specified: %s\n", name);
+out:
+	free(name);
+}
+
 /* "ID", "ID_N", "ID_[..]", "ID.batch", "ID.N", comma or space separated. */
 static int
 parse_sel(struct sacct_opts *o, const char *s)
@@ -215,7 +251,7 @@ parse_sel(struct sacct_opts *o, const char *s)
 		}
 		bad = id == 0 || id > UINT32_MAX || *end != '\0';
 		if (bad) {
-			cli_err("Invalid job id: %s", v[i]);
+			bad_sel(v[i]);
 			strv_free(v);
 			return -1;
 		}
@@ -239,7 +275,8 @@ parse_states(struct sacct_opts *o, const char *s)
 	v = strv_split(s, ",", NULL);
 	for (size_t i = 0; v[i] != NULL; i++) {
 		if ((st = job_state_parse(v[i])) < 0) {
-			cli_err("Invalid state: %s", v[i]);
+			fprintf(stderr, "sacct: fatal: unrecognized job state "
+			    "value '%s'\n", v[i]);
 			strv_free(v);
 			return -1;
 		}
@@ -320,6 +357,15 @@ keep_job(const struct sacct_opts *o, const struct job *j)
 	if (!sel)
 		return false;
 	if (o->states != 0 && !(o->states & (1u << j->state)))
+		return false;
+	/*
+	 * -s with a final state: the job ended in that state within the
+	 * window [-S, -E] (slurmdbd's _state_time_string); pending and
+	 * running jobs are taken in their current state.
+	 */
+	if (o->states != 0 && j->state != JOB_PENDING &&
+	    j->state != JOB_RUNNING && (j->end_time < o->start ||
+	    j->end_time > (o->end != 0 ? o->end : o->now)))
 		return false;
 	/*
 	 * The daemon filtered on -u (it resolves user names: this binary
@@ -478,6 +524,23 @@ get_jobs(const struct sacct_opts *o, uint64_t omit, client_list_fn *each,
 	rc = client_request_list_some(MSG_ACCT_QUERY, &req, omit, each, arg,
 	    jl, &errcode, &errtext);
 	msg_free(&req);
+	if (rc == 1 && errcode == BERTH_EUSER && o->users != NULL) {
+		/* Slurm names the user it could not resolve. */
+		const char *bad = NULL;
+		char *cause = NULL;
+
+		for (size_t i = 0; o->users[i] != NULL && bad == NULL; i++) {
+			if (client_user_known(o->users[i], NULL, &cause) == 0)
+				bad = o->users[i];
+			free(cause);
+			cause = NULL;
+		}
+		if (bad != NULL) {
+			cli_err("%s: %s", errtext, bad);
+			free(errtext);
+			return -1;
+		}
+	}
 	if (rc == 1) {
 		cli_err("%s", errtext);
 		free(errtext);
@@ -725,8 +788,10 @@ cmd_sacct(int argc, char **argv)
 			break;
 		case 'E':
 			if (parse_past_time(optarg, now, &o.end) != 0) {
-				cli_err("Invalid time specification: %s",
-				    optarg);
+				/* parse_time's own line (berth's parser
+				 * does not report the position). */
+				fprintf(stderr, "Invalid time specification "
+				    "(pos=0): %s\n", optarg);
 				return 1;
 			}
 			o.have_end = true;
@@ -772,8 +837,10 @@ cmd_sacct(int argc, char **argv)
 			break;
 		case 'S':
 			if (parse_past_time(optarg, now, &o.start) != 0) {
-				cli_err("Invalid time specification: %s",
-				    optarg);
+				/* parse_time's own line (berth's parser
+				 * does not report the position). */
+				fprintf(stderr, "Invalid time specification "
+				    "(pos=0): %s\n", optarg);
 				return 1;
 			}
 			o.have_start = true;
@@ -802,16 +869,14 @@ cmd_sacct(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		default:
-			fprintf(stderr, "Try \"sacct --help\" for more "
-			    "information\n");
+			/* getopt said it; Slurm's sacct adds nothing. */
 			return 1;
 		}
 	}
 	if (optind < argc) {
 		cli_err("Unknown arguments:");
 		for (int i = optind; i < argc; i++)
-			fprintf(stderr, " %s", argv[i]);
-		fputc('\n', stderr);
+			cli_err(" %s", argv[i]);
 		return 1;
 	}
 	if (o.helpformat) {
@@ -840,7 +905,20 @@ cmd_sacct(int argc, char **argv)
 			xasprintf(&o.users[0], "%u", (unsigned)getuid());
 		}
 	}
-	if (!o.have_start && o.nsels == 0)
+	/*
+	 * Slurm's default window (slurmdb_job_cond_def_start_end): with -s,
+	 * -S defaults to now (unless -j is given) and -E to -S, so
+	 * "sacct -s F -S 2000-01-01" asks for jobs that failed on that
+	 * second (02: nothing); without -s, -S defaults to midnight unless
+	 * -j is given; -E defaults to now.
+	 */
+	o.now = now;
+	if (o.states != 0) {
+		if (!o.have_start && o.nsels == 0)
+			o.start = now;
+		if (o.start != 0 && !o.have_end)
+			o.end = o.start;
+	} else if (!o.have_start && o.nsels == 0)
 		o.start = midnight_today(now);
 
 	memset(&sp, 0, sizeof sp);

@@ -492,10 +492,12 @@ show_job(struct sc *sc, const char *val)
 	size_t njobs = 0;
 	uint32_t id = 0, task = NO_VAL, n, shown = 0;
 
+	/* An id that does not parse is refused before any query, with
+	 * scontrol_print_job's words (real scontrol show job abc). */
 	if (val != NULL && parse_job_id(val, &id, &task) == -1) {
 		sc->exit_code = 1;
 		if (sc->quiet != 1)
-			fprintf(stderr, "slurm_load_jobs error: %s\n",
+			fprintf(stderr, "scontrol_print_job error: %s\n",
 			    berth_strerror(BERTH_EINVALID_JOB));
 		return;
 	}

@@ -15,8 +15,8 @@
  * resolves them: this binary links statically, without NSS.  So Slurm's
  * "Invalid user: X" comes when the query is refused, not while parsing
  * options (an earlier error that exits hides it).
- * -s/--steps lists running steps in Slurm's default step format only
- * (-o/-O do not apply to it).
+ * -s/--steps lists running steps (and batch scripts as ID.batch) in
+ * Slurm's default step format only (-o/-O do not apply to it).
  * Differs: --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
  * %letter is an error (exit 1) where Slurm prints it literally.
  */
@@ -71,6 +71,8 @@ struct squeue_opts {
 	bool		 job_flag;
 	char		**users;
 	struct job_match m;		/* -n -p -A -q -w, client side */
+	uint32_t	*step_ids;	/* --steps=J.S,...: pairs, or NULL */
+	size_t		 nstep_ids;
 };
 
 static const struct option longopts[] = {
@@ -117,8 +119,8 @@ static const char usage_text[] =
 "              [-n name] [-o format] [-p partitions] [--qos qos]\n"
 "              [--reservation reservation] [--sort fields] [--start]\n"
 "              [--step step_id] [-t states] [-u user_name] [--usage]\n"
-"              [-L licenses] [-w nodes] [--federation] [--local]\n"
-"              [--sibling] [--json] [--yaml] [-ahjlrsv]\n";
+"              [-L licenses] [-w nodes] [--federation] [--local] [--sibling]\n"
+"\t      [-ahjlrsv]\n";
 
 static const char help_text[] =
 "Usage: squeue [OPTIONS]\n"
@@ -286,8 +288,84 @@ keep_job(const struct squeue_opts *o, const struct job *j)
 
 static int	 get_jobs(struct squeue_opts *, uint64_t, struct job_list *);
 
-/* squeue -s: one line per running step (MSG_STEP_QUERY), in Slurm's
- * default step format "%.15i %.8j %.9P %.8u %.9M %N". */
+/*
+ * --steps=JOB.STEP,...: Slurm's _build_step_list; an item without both
+ * parts is "Invalid job_step id: JOB.??" (exit 1, checked on real squeue
+ * 22.05 with --steps=abc).
+ */
+static int
+parse_step_list(struct squeue_opts *o, const char *arg)
+{
+	char **v, *dot, *end;
+	unsigned long job, step;
+
+	v = strv_split(arg, ",", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		dot = strchr(v[i], '.');
+		if (dot == NULL || dot == v[i] || dot[1] == '\0') {
+			if (dot != NULL)
+				*dot = '\0';
+			cli_err("Invalid job_step id: %s.??", v[i]);
+			strv_free(v);
+			return -1;
+		}
+		*dot = '\0';
+		job = strtoul(v[i], &end, 10);
+		step = strtoul(dot + 1, NULL, 10);
+		o->step_ids = xreallocarray(o->step_ids, 2 * (o->nstep_ids + 1),
+		    sizeof *o->step_ids);
+		o->step_ids[2 * o->nstep_ids] = (uint32_t)job;
+		o->step_ids[2 * o->nstep_ids + 1] = (uint32_t)step;
+		o->nstep_ids++;
+	}
+	strv_free(v);
+	return 0;
+}
+
+static bool
+step_wanted(const struct squeue_opts *o, const struct step *s)
+{
+	if (o->nstep_ids == 0)
+		return true;
+	for (size_t i = 0; i < o->nstep_ids; i++)
+		if (o->step_ids[2 * i] == s->job_id &&
+		    o->step_ids[2 * i + 1] == s->step_id)
+			return true;
+	return false;
+}
+
+/* One line of squeue -s. */
+struct step_row {
+	const struct job *job;
+	uint32_t	 step;		/* STEP_ROW_BATCH for ID.batch */
+	char		*name;
+	int64_t		 start;
+};
+
+#define STEP_ROW_BATCH	0xfffffffbu	/* Slurm's SLURM_BATCH_SCRIPT */
+
+/* Slurm's default step sort "P,i": partition, then job and step id (a
+ * batch step after the numbered ones, as its id is larger). */
+static int
+step_row_cmp(const void *pa, const void *pb)
+{
+	const struct step_row *a = pa, *b = pb;
+	int c;
+
+	c = strcmp(a->job->partition != NULL ? a->job->partition : "",
+	    b->job->partition != NULL ? b->job->partition : "");
+	if (c != 0)
+		return c;
+	if (a->job->id != b->job->id)
+		return a->job->id < b->job->id ? -1 : 1;
+	return a->step < b->step ? -1 : a->step > b->step;
+}
+
+/*
+ * squeue -s: one line per running step (MSG_STEP_QUERY) and per running
+ * batch script ("ID.batch  batch", as real squeue 22.05 lists it), in
+ * Slurm's default step format "%.15i %.8j %.9P %.8u %.9M %N".
+ */
 static int
 print_steps(struct squeue_opts *o)
 {
@@ -295,11 +373,14 @@ print_steps(struct squeue_opts *o)
 	struct job_list jl;
 	struct msg req, resp;
 	struct step s;
+	struct step_row *rows = NULL;
 	struct buf b;
 	const struct job *j;
 	uint16_t rtype;
 	uint32_t code = 0, n;
+	size_t nrows = 0;
 	char *text = NULL, id[32], t[32];
+	int64_t now = now_sec();
 	int rc;
 
 	if (get_jobs(o, 0, &jl) != 0)
@@ -318,11 +399,8 @@ print_steps(struct squeue_opts *o)
 		job_list_free(&jl);
 		return 1;
 	}
-	if (!o->noheader)
-		printf("%15s %8s %9s %8s %9s %s\n", "STEPID", "NAME",
-		    "PARTITION", "USER", "TIME", "NODELIST");
 	n = msg_get_u32(&resp);
-	buf_init(&b);
+	rows = xcalloc((size_t)n + jl.n + 1, sizeof *rows);
 	for (uint32_t i = 0; i < n && !resp.err; i++) {
 		if (proto_step_get(&resp, &s) == -1)
 			break;
@@ -330,20 +408,51 @@ print_steps(struct squeue_opts *o)
 		for (size_t k = 0; k < jl.n && j == NULL; k++)
 			if (jl.jobs[k].id == s.job_id)
 				j = &jl.jobs[k];
-		if (j != NULL && keep_job(o, j)) {
-			snprintf(id, sizeof id, "%u.%u", s.job_id, s.step_id);
-			buf_reset(&b);
-			fmt_duration(&b, s.start_time > 0 &&
-			    now_sec() > s.start_time ? now_sec() -
-			    s.start_time : 0);
-			snprintf(t, sizeof t, "%.*s", (int)b.len, b.data);
-			printf("%15.15s %8.8s %9.9s %8.8s %9.9s %s\n", id,
-			    s.name != NULL ? s.name : "", j->partition != NULL ?
-			    j->partition : "", j->user != NULL ? j->user : "",
-			    t, j->nodelist != NULL ? j->nodelist : "");
+		if (j != NULL && keep_job(o, j) && step_wanted(o, &s)) {
+			rows[nrows].job = j;
+			rows[nrows].step = s.step_id;
+			rows[nrows].name = xstrdup(s.name != NULL ? s.name :
+			    "");
+			rows[nrows].start = s.start_time;
+			nrows++;
 		}
 		step_free(&s);
 	}
+	/* "--steps=ID.batch" selects step 0 in Slurm (strtoul): the batch
+	 * lines come only without a list. */
+	for (size_t k = 0; k < jl.n && o->nstep_ids == 0; k++) {
+		j = &jl.jobs[k];
+		if (j->state != JOB_RUNNING || (j->flags & JOB_F_INTERACTIVE) ||
+		    !keep_job(o, j))
+			continue;
+		rows[nrows].job = j;
+		rows[nrows].step = STEP_ROW_BATCH;
+		rows[nrows].name = xstrdup("batch");
+		rows[nrows].start = j->start_time;
+		nrows++;
+	}
+	qsort(rows, nrows, sizeof *rows, step_row_cmp);
+	if (!o->noheader)
+		printf("%15s %8s %9s %8s %9s %s\n", "STEPID", "NAME",
+		    "PARTITION", "USER", "TIME", "NODELIST");
+	buf_init(&b);
+	for (size_t i = 0; i < nrows; i++) {
+		j = rows[i].job;
+		if (rows[i].step == STEP_ROW_BATCH)
+			snprintf(id, sizeof id, "%u.batch", j->id);
+		else
+			snprintf(id, sizeof id, "%u.%u", j->id, rows[i].step);
+		buf_reset(&b);
+		fmt_duration(&b, rows[i].start > 0 && now > rows[i].start ?
+		    now - rows[i].start : 0);
+		snprintf(t, sizeof t, "%.*s", (int)b.len, b.data);
+		printf("%15.15s %8.8s %9.9s %8.8s %9.9s %s\n", id,
+		    rows[i].name, j->partition != NULL ? j->partition : "",
+		    j->user != NULL ? j->user : "", t,
+		    j->nodelist != NULL ? j->nodelist : "");
+		free(rows[i].name);
+	}
+	free(rows);
 	buf_free(&b);
 	msg_free(&resp);
 	job_list_free(&jl);
@@ -403,6 +512,40 @@ again:
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * -O: Slurm's squeue reports an unknown name ("Invalid job format
+ * specification: X") and goes on without it, exit 0.  Returns the list
+ * without the unknown names (caller frees).
+ */
+static char *
+drop_unknown_names(const char *f)
+{
+	struct buf b;
+	char **v, *colon;
+	bool known;
+
+	buf_init(&b);
+	v = strv_split(f, ",", NULL);
+	for (size_t i = 0; v[i] != NULL; i++) {
+		if ((colon = strchr(v[i], ':')) != NULL)
+			*colon = '\0';
+		known = fmt_field_by_name(&fmt_job_table, v[i]) != NULL;
+		if (!known)
+			cli_err("Invalid job format specification: %s", v[i]);
+		if (colon != NULL)
+			*colon = ':';
+		if (!known)
+			continue;
+		if (b.len > 0)
+			buf_addc(&b, ',');
+		buf_adds(&b, v[i]);
+	}
+	strv_free(v);
+	buf_addc(&b, '\0');
+	b.len--;
+	return buf_steal(&b);
 }
 
 static void
@@ -525,6 +668,8 @@ cmd_squeue(int argc, char **argv)
 			break;
 		case 's':
 			o.steps = true;
+			if (optarg != NULL && parse_step_list(&o, optarg) != 0)
+				return 1;
 			break;
 		case 'S':
 			o.sort = optarg;
@@ -609,9 +754,13 @@ cmd_squeue(int argc, char **argv)
 	if (o.steps)
 		return print_steps(&o);
 
-	if (o.format_long != NULL)
-		rc = fmt_parse_long(&l, &fmt_job_table, "job", o.format_long,
-		    0, &cause);
+	if (o.format_long != NULL) {
+		char *known = drop_unknown_names(o.format_long);
+
+		rc = fmt_parse_long(&l, &fmt_job_table, "job", known, 0,
+		    &cause);
+		free(known);
+	}
 	else {
 		fmt = o.format != NULL ? o.format : o.start ?
 		    FMT_SQUEUE_START : o.longfmt ? FMT_SQUEUE_LONG :

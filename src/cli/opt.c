@@ -1363,7 +1363,9 @@ opt_fill_job(const struct opts *o, struct job *j)
 		j->flags |= JOB_F_KEEP_INV_DEP;
 
 	if (o->src[OPT_ID_NODES]) {
-		j->min_nodes = o->min_nodes > 0 ? o->min_nodes : 1;
+		/* -N 0 goes as 0: slurmctld refuses it ("Node count
+		 * specification invalid", no burst buffers here). */
+		j->min_nodes = o->min_nodes;
 		j->max_nodes = o->max_nodes > 0 ? o->max_nodes : j->min_nodes;
 		j->flags |= JOB_F_NODES_SET;
 	}

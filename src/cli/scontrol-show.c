@@ -236,10 +236,14 @@ scontrol_show_job(struct buf *b, const struct job *j,
 
 	/* Line 1 */
 	buf_printf(b, "JobId=%u ", j->id);
-	if (j->array_job_id != 0 && j->array_task_id != NO_VAL)
+	if (j->array_job_id != 0 && j->array_task_id != NO_VAL) {
 		buf_printf(b, "ArrayJobId=%u ArrayTaskId=%u ",
 		    j->array_job_id, j->array_task_id);
-	else if (j->array_job_id != 0 && j->array_spec != NULL) {
+		/* Every task of a throttled array shows it (real Slurm). */
+		if (j->array_max_running != 0)
+			buf_printf(b, "ArrayTaskThrottle=%u ",
+			    j->array_max_running);
+	} else if (j->array_job_id != 0 && j->array_spec != NULL) {
 		/* The array record: its pending tasks, as Slurm shows them
 		 * (12_sbatch_array: "ArrayTaskId=0-3%2 ArrayTaskThrottle=2"). */
 		struct arrayspec a;
@@ -576,9 +580,20 @@ scontrol_show_config(struct buf *b, const char *const *keys,
 	buf_adds(b, "Configuration data as of ");
 	fmt_timestamp(b, now, "Unknown");
 	buf_addc(b, '\n');
-	for (size_t i = 0; i < n; i++)
-		buf_printf(b, "%-23s = %s\n", nz(keys[i]), values[i] != NULL ?
-		    values[i] : "(null)");
+	for (size_t i = 0; i < n; i++) {
+		const char *v = values[i] != NULL ? values[i] : "(null)";
+		char *end;
+		long long t;
+
+		buf_printf(b, "%-23s = ", nz(keys[i]));
+		/* The daemon sends its start as seconds; Slurm prints a date. */
+		if (keys[i] != NULL && strcmp(keys[i], "BOOT_TIME") == 0 &&
+		    *v != '\0' && (t = strtoll(v, &end, 10), *end == '\0'))
+			fmt_timestamp(b, t, "Unknown");
+		else
+			buf_adds(b, v);
+		buf_addc(b, '\n');
+	}
 	buf_addc(b, '\n');
 }
 

@@ -4,7 +4,8 @@
  *
  *  - get_script_buffer(): the same checks and messages, in the same order;
  *    a script that cannot be opened is "Unable to open file X" whatever
- *    the errno.  We stop reading at SCRIPT_MAX_SIZE (Slurm's controller
+ *    the errno; a read error ends the script, as in Slurm (a directory
+ *    is "Batch script is empty!").  We stop reading at SCRIPT_MAX_SIZE (Slurm's controller
  *    refuses larger scripts at submission; we refuse before sending).
  *  - script_wrap(): "#!/bin/sh", Slurm's marker comment, a blank line, the
  *    command, a newline.
@@ -54,13 +55,10 @@ script_read(const char *path, char **textp, size_t *lenp, char **cause)
 		n = read(fd, b.data + b.len, b.cap - b.len - 1);
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n == -1) {
-			/* A directory opens but cannot be read: same words. */
-			xasprintf(cause, "Unable to open file %s",
-			    path != NULL ? path : "stdin");
-			goto fail;
-		}
-		if (n == 0)
+		/* Slurm's read loop stops at an error as at the end: a
+		 * directory opens, reads nothing, and is "Batch script is
+		 * empty!" (checked by real sbatch /etc). */
+		if (n <= 0)
 			break;
 		b.len += (size_t)n;
 		b.data[b.len] = '\0';

@@ -72,10 +72,12 @@ static const struct {
 	[NS_PLANNED] = { "PLANNED", "PLND" },
 };
 
+/* Exactly what real sinfo 22.05 lists after "Bad state string" (its
+ * loop over the base states prints "?" for one and "unknown" twice). */
 const char sinfo_valid_states[] =
-    "unknown,down,idle,allocated,error,mixed,future,drain,drained,"
-    "draining,no_respond,reserved,perfctrs,cloud,completing,powered_down,"
-    "powering_up,fail,maint,reboot_requested,planned";
+    "unknown,down,idle,allocated,?,mixed,future,drain,drained,draining,"
+    "no_respond,reserved,perfctrs,cloud,completing,powering_down,"
+    "powered_down,power_down,powering_up,fail,maint,reboot,reboot^,unknown";
 
 /* Flag characters Slurm appends to compact and long state names. */
 static const char state_flags[] = "*~#$@!%^-";

@@ -219,8 +219,11 @@ merge_rows(const struct fmt_list *l, struct sinfo_row *rows, size_t n,
 			buf_addc(&keys[kept], '\037');
 		}
 		dup = false;
+		/* No columns (every -O name unknown): empty keys, NULL data. */
 		for (size_t k = 0; k < kept && !dup; k++)
-			dup = strcmp(keys[k].data, keys[kept].data) == 0;
+			dup = keys[k].len == keys[kept].len &&
+			    (keys[k].len == 0 || memcmp(keys[k].data,
+			    keys[kept].data, keys[k].len) == 0);
 		if (dup) {
 			buf_free(&keys[kept]);
 			continue;

@@ -30,6 +30,26 @@
 #include "../proto/proto.h"
 #include "daemon.h"
 
+/*
+ * A pending job cancelled keeps what held it back (held, dependency,
+ * begin time): real Slurm still shows it (squeue -t all: "dep CANCELLED
+ * Dependency"; sacct Reason in 41_scancel: Dependency, BeginTime,
+ * JobHeldUser), and None for the jobs that only waited their turn.
+ */
+static uint32_t
+kept_reason(uint32_t reason)
+{
+	switch (reason) {
+	case WAIT_DEPENDENCY:
+	case WAIT_DEP_INVALID:
+	case WAIT_BEGIN_TIME:
+	case WAIT_HELD:
+	case WAIT_HELD_USER:
+		return reason;
+	}
+	return WAIT_NO_REASON;
+}
+
 static uint32_t
 cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 {
@@ -60,7 +80,7 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 	if (j->state == JOB_PENDING) {
 		djob_end(dj)->start_time = now;
 		djob_end(dj)->end_time = now;
-		job_transition(dj, JOB_CANCELLED, WAIT_NO_REASON);
+		job_transition(dj, JOB_CANCELLED, kept_reason(j->reason));
 		return BERTH_OK;
 	}
 	if (j->flags & JOB_F_CANCEL_REQ)
@@ -323,15 +343,20 @@ rpc_cancel(struct client *c, struct msg *m)
 				result(&out, &n, r.ids[i], code);
 		}
 	} else {
-		/* Select first: cancelling moves jobs between lists. */
+		/*
+		 * Select first: cancelling moves jobs between lists.  Every
+		 * job the filters match is tried, someone else's too, which
+		 * then answers Access/permission denied (real scancel 22.05:
+		 * "scancel -t PENDING" by a user when root has a pending
+		 * job, exit 210).
+		 */
 		sel = xcalloc((size_t)D->npending + D->nrunning + 1,
 		    sizeof *sel);
 		for (int l = 0; l < 2; l++) {
 			for (dj = TAILQ_FIRST(lists[l]); dj != NULL;
 			    dj = next) {
 				next = TAILQ_NEXT(dj, entry);
-				if (filtered_in(dj, &r, uids, nuids) &&
-				    job_owner_or_admin(dj, c->uid))
+				if (filtered_in(dj, &r, uids, nuids))
 					sel[nsel++] = dj;
 			}
 		}

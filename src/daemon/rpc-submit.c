@@ -138,6 +138,38 @@ part_limits(const struct job *j, const struct part_conf *pc)
 }
 
 /*
+ * A GPU type in --gres (gpu:TYPE or gpu:TYPE:N) must be the node's
+ * (Gres=gpu:TYPE:N); slurmctld refuses any other type, as it refuses
+ * --gres=gpu:abc on an untyped node ("Requested node configuration is
+ * not available", checked on real Slurm 22.05).
+ */
+static bool
+gres_type_ok(const char *gres)
+{
+	char **tok, **part;
+	size_t npart;
+	uint32_t n;
+	bool ok = true;
+
+	if (gres == NULL)
+		return true;
+	tok = strv_split(gres, ",", NULL);
+	for (size_t i = 0; tok[i] != NULL && ok; i++) {
+		const char *t = tok[i];
+
+		if (strncmp(t, "gres/", 5) == 0 || strncmp(t, "gres:", 5) == 0)
+			t += 5;
+		part = strv_split(t, ":", &npart);
+		if (npart >= 2 && (npart == 3 || parse_u32(part[1], &n) == -1))
+			ok = D->conf.gpu_type != NULL &&
+			    strcmp(part[1], D->conf.gpu_type) == 0;
+		strv_free(part);
+	}
+	strv_free(tok);
+	return ok;
+}
+
+/*
  * Defaults and checks; returns an error code or BERTH_OK.  An interactive
  * allocation (MSG_ALLOC, JOB_F_INTERACTIVE) has no script.
  */
@@ -176,8 +208,14 @@ submit_prepare(struct client *c, struct job_desc *d)
 	j->group = xstrdup(group_name(c->gid));
 	if (j->cpus_per_task == 0)
 		j->cpus_per_task = 1;
-	if (j->min_nodes == 0)
+	if (j->min_nodes == 0) {
+		/* -N 0: slurmctld's ESLURM_INVALID_NODE_COUNT for a job
+		 * without a burst buffer; -N 0-1 is taken as 1 (as real
+		 * Slurm 22.05 does). */
+		if ((j->flags & JOB_F_NODES_SET) && j->max_nodes == 0)
+			return BERTH_ENODE_COUNT;
 		j->min_nodes = 1;
+	}
 	/* -N without -n: one task per node, as Slurm does. */
 	if (j->ntasks == 0 || (!(j->flags & JOB_F_NTASKS_SET) &&
 	    j->ntasks < j->min_nodes))
@@ -227,7 +265,7 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (job_mem_node(j) > D->conf.real_mem_mb &&
 	    (j->flags & JOB_F_MEM_SET) && j->ncpus <= D->conf.cpus)
 		return BERTH_ENODE_CONFIG;
-	if (j->gpus > D->conf.gpus)
+	if (j->gpus > D->conf.gpus || !gres_type_ok(j->gres))
 		return BERTH_ENODE_CONFIG;
 
 	/* One node: constraints, --nodelist and --exclude either fit it or

@@ -416,7 +416,7 @@ schedule(void)
 {
 	struct sched_input in;
 	struct sched_part *parts;
-	struct djob *dj, *arr;
+	struct djob *dj, *arr, *told = NULL;
 	struct job_end *e;
 	uint32_t n = 0, nstart = 0, started, total = 0;
 	int64_t now = now_sec();
@@ -490,7 +490,12 @@ schedule(void)
 			}
 			D->launch[D->nlaunch++] = dj;
 			nstart++;
-		} else {
+		} else if (dj != told) {
+			/* A pending array has one slot per task that could
+			 * start, in a row; the first one not started sorts
+			 * first and speaks for the record (Resources for the
+			 * top job, as Slurm shows it), not the last. */
+			told = dj;
 			dj->j.reason = d->reason;
 			/* squeue --start shows a begin time as the start. */
 			dj->planned_start = d->reason == WAIT_BEGIN_TIME ?

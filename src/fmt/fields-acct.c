@@ -220,7 +220,8 @@ acct_rows_for_job(struct acct_row *rows, const struct job *j,
 	rows[n].job = j;
 	rows[n].state = j->state;
 	rows[n].status = j->exit_status;
-	rows[n].start = j->start_time;
+	/* A pending job's planned start is squeue's, not sacct's: Unknown. */
+	rows[n].start = j->state == JOB_PENDING ? 0 : j->start_time;
 	rows[n].end = j->end_time;
 	rows[n].ncpus = j->ncpus;
 	rows[n].user_usec = j->user_usec;
@@ -877,12 +878,36 @@ a_qos(struct buf *b, const void *r, const struct fmt_ctx *c)
 		add0(b, ROW(r)->job->qos);
 }
 
+/*
+ * slurmdbd keeps a job's last reason for waiting (state_reason_prev),
+ * not why it ended: a pending job shows None until it has a record of
+ * one, a job that ran and failed or timed out None (checked on real
+ * Slurm 22.05: "fail2 FAILED 2:0 None", a held job still pending: None),
+ * a pending job cancelled what held it back (41_scancel).
+ */
 static void
 a_reason(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
+	const struct job *j = ROW(r)->job;
+	uint32_t why = j->reason;
+
 	(void)c;
-	if (is_job(r))
-		fmt_adds(b, job_reason_name(ROW(r)->job->reason));
+	if (!is_job(r))
+		return;
+	switch (why) {
+	case FAIL_TIMEOUT:
+	case FAIL_EXIT_CODE:
+	case FAIL_LAUNCH:
+	case FAIL_OOM:
+	case FAIL_SYSTEM:
+	case FAIL_SIGNAL:
+	case FAIL_DOWN_NODE:
+		why = WAIT_NO_REASON;	/* why a job that ran ended */
+		break;
+	}
+	if (j->state == JOB_PENDING)
+		why = WAIT_NO_REASON;
+	fmt_adds(b, job_reason_name(why));
 }
 
 static void
@@ -903,8 +928,11 @@ static void
 a_req_mem(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
+	/* The memory of the job's TRES request (ReqTRES mem=): per CPU
+	 * times CPUs for --mem-per-cpu, as sacct 22.05 shows it (checked:
+	 * --mem-per-cpu=300 -c 2 is 600M). */
 	if (is_job(r))
-		fmt_mem_mb(b, ROW(r)->job->mem_mb);
+		fmt_mem_mb(b, job_mem_total(ROW(r)->job));
 }
 
 static void

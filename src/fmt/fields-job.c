@@ -996,10 +996,88 @@ fmt_job_unfold(const struct job *v, size_t n, size_t *nout)
 	return out;
 }
 
+/* Slurm's _merge_job_reason: the record's reason, then each task's that
+ * differs and is not already in the text, after a comma. */
+static void
+merge_reason(struct buf *b, const struct job *a, const struct job *t)
+{
+	const char *r = job_reason_name(t->reason);
+
+	if (t->reason == a->reason)
+		return;
+	if (b->len == 0)
+		fmt_adds(b, job_reason_name(a->reason));
+	if (strstr(b->data, r) == NULL) {
+		fmt_addc(b, ',');
+		fmt_adds(b, r);
+	}
+}
+
+/*
+ * squeue's _combine_pending_array_tasks: a pending array record (the
+ * tasks not yet split off, array_spec) takes back every pending task of
+ * its array that was split off (held, updated, requeued) and has its name
+ * and partition; its task list becomes the union, without the throttle
+ * (Slurm re-formats the bitmap), and the tasks' reasons join its own.
+ * Tasks whose array has no pending record are not merged with each
+ * other, as in Slurm.
+ */
 size_t
 fmt_job_combine(struct fmt_job_rec *v, size_t n)
 {
-	return combine(v, n, pending_task);
+	const struct job *a, *t;
+	struct arrayspec as;
+	struct buf reason;
+	uint32_t *ids = NULL;
+	size_t out = 0, nids, cap = 0;
+	bool *gone;
+
+	gone = xcalloc(n + 1, sizeof *gone);
+	for (size_t i = 0; i < n; i++) {
+		a = v[i].job;
+		if (v[i].array_tasks == NULL && a->array_spec != NULL)
+			v[i].array_tasks = fmt_job_array_pending(a);
+		if (a->state != JOB_PENDING || a->array_spec == NULL ||
+		    v[i].array_tasks == NULL)
+			continue;
+		nids = 0;
+		buf_init(&reason);
+		for (size_t k = 0; k < n; k++) {
+			t = v[k].job;
+			if (k == i || gone[k] || !pending_task(t) ||
+			    t->array_spec != NULL ||
+			    t->array_job_id != a->array_job_id ||
+			    !same_str(t->name, a->name) ||
+			    !same_str(t->partition, a->partition))
+				continue;
+			if (nids == 0) {
+				if (arrayspec_parse(a->array_spec, UINT32_MAX,
+				    &as, NULL, NULL) == -1)
+					break;
+				cap = arrayspec_count(&as) + n + 1;
+				ids = xreallocarray(ids, cap, sizeof *ids);
+				while (!arrayspec_empty(&as))
+					ids[nids++] = arrayspec_take(&as);
+				arrayspec_free(&as);
+			}
+			gone[k] = true;
+			ids[nids++] = t->array_task_id;
+			merge_reason(&reason, a, t);
+		}
+		if (nids > 0) {
+			free(v[i].array_tasks);
+			v[i].array_tasks = ranges(ids, nids);
+			if (reason.len > 0)
+				v[i].reason = buf_steal(&reason);
+		}
+		buf_free(&reason);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!gone[i])
+			v[out++] = v[i];
+	free(ids);
+	free(gone);
+	return out;
 }
 
 size_t

@@ -197,9 +197,10 @@ void	 fmt_job_id(struct buf *, const struct job *);
 /* Slurm's job_time_used(): elapsed seconds at now (0 while pending). */
 int64_t	 fmt_job_elapsed(const struct job *, int64_t now);
 /*
- * Merge pending tasks of the same array (same name and partition) into the
- * first one, as squeue does without -r.  Compacts v in place (order kept)
- * and returns the new count.
+ * Merge the pending tasks split off an array (same name and partition)
+ * back into the array's pending record, as squeue does without -r (not
+ * with each other when the array has no pending record).  Compacts v in
+ * place (order kept) and returns the new count.
  */
 size_t	 fmt_job_combine(struct fmt_job_rec *, size_t);
 /*

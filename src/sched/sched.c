@@ -117,6 +117,9 @@ sched_end_time(int64_t now, uint32_t limit)
  * PartitionConfig both for -N 2 on a one-node partition and for a time
  * limit over the partition's MaxTime (slurm-reference/02_sbatch_errors.txt,
  * jobs 11876 and 11884), so WAIT_PART_TIME_LIMIT is not produced here.
+ * (That is the reason right after submission: real slurmctld's periodic
+ * pass later turns them into PartitionNodeLimit and PartitionTimeLimit,
+ * see docs/compat.md.)
  * max_nodes and max_cpus_per_node of 0 are taken as "not set".
  */
 static uint32_t

@@ -61,6 +61,14 @@ Try \"sbatch --help\" for more information" \
     --nosuchoption --wrap=true
 check_err 1 'sbatch: error: Script arguments not permitted with --wrap option' \
     --wrap=true extra_arg_script.sh
+# Not in the recordings; what real Slurm 22.05 printed for them:
+check_err 1 'sbatch: error: Batch job submission failed: Node count specification invalid' \
+    -N 0 --wrap=true
+check_err 1 'sbatch: error: Batch script is empty!' /etc
+check_err 1 'sbatch: error: Batch job submission failed: Requested node configuration is not available' \
+    --gres=gpu:abc --wrap=true
+check_err 1 'sbatch: error: Batch job submission failed: Requested node configuration is not available' \
+    --gres=gpu:tesla:1 --wrap=true
 
 # `sbatch` with an empty stdin, and a stdin script without #!
 run sbatch
@@ -75,6 +83,12 @@ sbatch: error: For instance: #!/bin/sh' \
 # None of the above left a job behind.
 run squeue -h
 is "$RC/$OUT" "0/" "no job was queued by a rejected sbatch"
+
+# -N 0-1 is accepted (real Slurm: one node).
+submit -o /dev/null -N 0-1 --wrap=true; n01=$JOB
+wait_done "$n01"
+is "$(sacct -n -X -P -o NNodes,State -j "$n01" 2>&1)" "1|COMPLETED" \
+    "-N 0-1 is accepted and runs on one node"
 
 # --- accepted, and pending for good -----------------------------------------
 submit -c 999 --wrap=true; c999=$JOB

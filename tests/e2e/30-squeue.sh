@@ -157,6 +157,21 @@ is "$RC/$OUT/$ERR" "1//squeue: error: Invalid job state specified: BOGUS
 squeue: error: Valid job states include: PENDING,RUNNING,SUSPENDED,COMPLETED,CANCELLED,FAILED,TIMEOUT,NODE_FAIL,PREEMPTED,BOOT_FAIL,DEADLINE,OUT_OF_MEMORY,COMPLETING,CONFIGURING,RESIZING,RESV_DEL_HOLD,REQUEUED,REQUEUE_FED,REQUEUE_HOLD,REVOKED,SIGNALING,SPECIAL_EXIT,STAGE_OUT,STOPPED" \
     "squeue -t BOGUS: Slurm's error and exit 1"
 
+# An unknown -O name: Slurm reports it and goes on without it, exit 0.
+run squeue -h -O JobID:8,BadField -j "$r"
+is "$RC/$OUT/$ERR" "0/$(printf '%-8s' "$r")/squeue: error: Invalid job format specification: BadField" \
+    "squeue -O with an unknown name: error, the rest printed, exit 0"
+# An extra argument: Slurm's usage text on stdout, exit 1.
+run squeue extra_arg
+is "$RC/$ERR" "1/squeue: error: Unrecognized option: extra_arg" \
+    "squeue extra_arg: error, exit 1"
+is "$OUT" "Usage: squeue [-A account] [--clusters names] [-i seconds] [--job jobid]
+              [-n name] [-o format] [-p partitions] [--qos qos]
+              [--reservation reservation] [--sort fields] [--start]
+              [--step step_id] [-t states] [-u user_name] [--usage]
+              [-L licenses] [-w nodes] [--federation] [--local] [--sibling]
+$(printf '\t')      [-ahjlrsv]" "squeue extra_arg: Slurm 22.05's usage text"
+
 # --- the queue drains ---------------------------------------------------------
 touch release
 wait_done "$r"; wait_done "$rs"; wait_done "$pr"

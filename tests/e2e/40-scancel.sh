@@ -31,6 +31,20 @@ run sacct -n -X -o State -j "$p"
 is "$(tr -d ' ' <<<"$OUT")" "CANCELLED+" "sacct fixed width: CANCELLED+"
 run sacct -n -P -o JobID -j "$p"
 is "$OUT" "$p" "a job cancelled while pending has no .batch step"
+# What held a pending job back stays its reason once cancelled (real
+# Slurm: squeue -t all "CANCELLED Dependency", sacct Reason in 41_scancel).
+submit -J dep -d "afterany:$p" -o /dev/null --wrap=true
+submit -J dep2 -d "afterok:999999" --begin=now+600 -o /dev/null --wrap=true; bg=$JOB
+submit -J blocker -d "afterany:$bg" -o /dev/null --wrap=true; dp=$JOB
+run scancel "$bg" "$dp"
+run squeue -h -t all -j "$p,$bg,$dp" -o '%i %T %r'
+is "$OUT" "$bg CANCELLED BeginTime
+$dp CANCELLED Dependency
+$p CANCELLED JobHeldUser" "squeue -t all: cancelled pending jobs keep their reason"
+run sacct -n -X -P -o JobID,Reason -j "$p,$bg,$dp"
+is "$OUT" "$p|JobHeldUser
+$bg|BeginTime
+$dp|Dependency" "sacct Reason of cancelled pending jobs (41_scancel)"
 
 # --- cancel a running job -----------------------------------------------------
 script runjob.sh '#!/bin/bash' \

@@ -32,7 +32,13 @@ waiter() { echo "for i in \$(seq 1 3000); do [ -e $1 ] && exit 0; sleep 0.02; do
 submit -J blocker --exclusive -o /dev/null --wrap="$(waiter go)"; blk=$JOB
 wait_state "$blk" RUNNING
 submit --array=0-4 -t 10 -J arr -o /dev/null --wrap=true; a=$JOB
-wait_reason "$a" Priority
+wait_reason "$a" Resources
+run squeue -h -r -j "$a" -o '%i %r'
+is "$OUT" "${a}_0 Resources
+${a}_1 Resources
+${a}_2 Resources
+${a}_3 Resources
+${a}_4 Resources" "the top pending array: every task waits for Resources (41_scancel)"
 run scontrol uhold "${a}_1"
 is "$RC/$ERR" "0/" "uhold of one pending task"
 run scontrol update jobid="${a}_3" TimeLimit=5 Comment=three
@@ -40,11 +46,15 @@ is "$RC/$ERR" "0/" "update of one pending task"
 run squeue -h -r -j "$a" -o '%i %l %r'
 ok "squeue -r: task 1 held" has_line "$OUT" "${a}_1 10:00 JobHeldUser"
 ok "squeue -r: task 3 with the new limit" has_line "$OUT" "${a}_3 5:00 Priority"
-ok "squeue -r: task 0 unchanged" has_line "$OUT" "${a}_0 10:00 Priority"
-ok "squeue -r: task 4 unchanged" has_line "$OUT" "${a}_4 10:00 Priority"
+ok "squeue -r: task 0 unchanged" has_line "$OUT" "${a}_0 10:00 Resources"
+ok "squeue -r: task 4 unchanged" has_line "$OUT" "${a}_4 10:00 Resources"
 is "$(wc -l <<<"$OUT")" 5 "squeue -r: five tasks"
-run squeue -h -j "$a" -o '%i'
-ok "squeue folds the tasks still in the record" has_line "$OUT" "${a}_[0,2,4]"
+# Slurm's squeue folds pending tasks split off an array back into the
+# array's line (same name and partition), reasons joined (41_scancel:
+# "11947_[0-5] arr PENDING Resources,JobHeldUser").
+run squeue -h -j "$a" -o '%i %r'
+is "$OUT" "${a}_[0-4] Resources,JobHeldUser,Priority" \
+    "squeue folds the split-off tasks back into the array's line"
 run scontrol show job "${a}_3"
 like "$OUT" "ArrayTaskId=3 " "show job of the split task"
 like "$OUT" "Comment=three" "its comment"

@@ -245,6 +245,13 @@ slurm_suspend error: Access/permission denied/JobHeldAdmin" \
 	run nob scontrol requeue "$rj"
 	is "$RC/$ERR" "1/Access/permission denied for job $rj" \
 	    "…cannot be requeued either"
+	# scancel with filters tries someone else's matching jobs too
+	# (real scancel 22.05: each refused, exit 210).
+	run nob scancel -n roots
+	is "$RC/$ERR/$(job_state "$rj")" "210/scancel: error: Kill job error on job id $rj: Access/permission denied/PENDING" \
+	    "scancel -n NAME of someone else's job: refused, exit 210"
+	run nob scancel -u nobody -n roots
+	is "$RC/$ERR" "0/" "…but not when -u leaves it out"
 	run scancel "$a" "$rj"
 fi
 

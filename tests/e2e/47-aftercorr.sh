@@ -49,10 +49,15 @@ wait_reason "${b}_1" DependencyNeverSatisfied
 is "$(job_reason "${b}_1")" DependencyNeverSatisfied \
     "B_1: DependencyNeverSatisfied"
 is "$(job_reason "${b}_2")" Dependency "B_2 still waits for A_2"
-run squeue -h -j "$b" -o '%i %r'
-ok "squeue -j shows B_1 with its own reason" \
+run squeue -h -r -j "$b" -o '%i %r'
+ok "squeue -r -j shows B_1 with its own reason" \
     has_line "$OUT" "${b}_1 DependencyNeverSatisfied"
-ok "and B_2, still in the array record" has_line "$OUT" "${b}_[2] Dependency"
+ok "and B_2 with its own" has_line "$OUT" "${b}_2 Dependency"
+# Without -r, Slurm's squeue folds the split-off B_1 back into the line
+# of the array's pending record, reasons joined.
+run squeue -h -j "$b" -o '%i %r'
+is "$OUT" "${b}_[1-2] Dependency,DependencyNeverSatisfied" \
+    "squeue -j: B_1 folded into the array's line, reasons joined"
 
 touch go_2
 wait_done "${a}_2"

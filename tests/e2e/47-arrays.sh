@@ -273,6 +273,9 @@ wait_for 10 one_running
 run squeue -h -j "$m" -o '%i %t'
 is "$(sort <<<"$OUT")" "${m}_0 R
 ${m}_[1-5%1] PD" "squeue: ${m}_0 running, ${m}_[1-5%1] pending"
+run scontrol show job "${m}_0"
+like "$(head -n 1 <<<"$OUT")" "^JobId=[0-9]+ ArrayJobId=$m ArrayTaskId=0 ArrayTaskThrottle=1 JobName=" \
+    "show job of a running task of a throttled array: ArrayTaskThrottle too (real Slurm)"
 run scancel -t PENDING "$m"
 is "$RC/$ERR" "0/" "scancel -t PENDING of the array"
 run squeue -h -j "$m" -o '%i %t'

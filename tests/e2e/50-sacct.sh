@@ -120,6 +120,14 @@ run sacct -n -X -P -o JobID -s CA,F -S 2000-01-01 -E now
 is "$OUT" "$f3
 $k9
 $ca" "sacct -s CA,F"
+# Slurm: with -s, -E defaults to -S, and a final state counts when the
+# job ended in [-S, -E] (50_sacct: "sacct -s F -S 2000-01-01" is empty).
+run sacct -X -o JobID,JobName,State,ExitCode -s F -S 2000-01-01
+is "$RC/$OUT/$ERR" "0/$(cell 12 JobID left; cell 10 JobName; cell 10 State; cell 8 ExitCode)
+------------ ---------- ---------- -------- /" \
+    "sacct -s F -S 2000-01-01 without -E: header only (the window is that second)"
+run sacct -n -X -P -o JobID -s F -j "$f3,$okj"
+is "$OUT" "$f3" "sacct -s F -j: from the epoch to now"
 run sacct -n -X -P -o JobID -S 2000-01-01
 is "$OUT" "$okj
 $f3
@@ -141,6 +149,38 @@ is "$RC/$OUT/$ERR" "0/$HDR/" "sacct -j 999999: header only, exit 0"
 run sacct -o NoSuchField -j "$okj"
 is "$RC/$OUT/$ERR" "1//sacct: error: Invalid field requested: \"NoSuchField\"" \
     "sacct -o NoSuchField: error, exit 1"
+
+# sacct's Reason is slurmdbd's last reason for waiting, not why a job
+# ended (real Slurm 22.05: a failed job None, a held job still pending
+# None, a held job cancelled JobHeldUser as in 41_scancel).
+submit -J stillheld --hold -o /dev/null --wrap=true; sh=$JOB
+run sacct -n -X -P -o JobID,State,Reason -j "$f3,$ca,$sh"
+is "$OUT" "$f3|FAILED|None
+$ca|$cby|JobHeldUser
+$sh|PENDING|None" "sacct Reason: None for a failed and a pending job, JobHeldUser for a cancelled held one"
+run scancel "$sh"
+
+# ReqMem is the job's memory request in total (ReqTRES mem=): --mem-per-cpu
+# times CPUs; a pending job's Start is Unknown (real Slurm 22.05).
+submit -J later --begin=now+300 --mem-per-cpu=300 -c 2 -o /dev/null --wrap=true; lt=$JOB
+run sacct -n -X -P -o ReqMem,ReqCPUS,ReqTRES,Start -j "$lt"
+is "$OUT" "600M|2|billing=2,cpu=2,mem=600M,node=1|Unknown" \
+    "sacct: ReqMem 600M for --mem-per-cpu=300 -c 2, Start Unknown while pending"
+run scancel "$lt"
+
+# Option errors, in real sacct 22.05's words (exit 1).
+for c in "-j abc|sacct: fatal: Bad job/step specified: abc" \
+    "-S garbage|Invalid time specification (pos=0): garbage" \
+    "-E garbage|Invalid time specification (pos=0): garbage" \
+    "-s BOGUS|sacct: fatal: unrecognized job state value 'BOGUS'" \
+    "--nosuch|sacct: unrecognized option '--nosuch'" \
+    "-u nosuchuser_h2|sacct: error: Invalid user id: nosuchuser_h2" \
+    "extra_arg|sacct: error: Unknown arguments:
+sacct: error:  extra_arg"; do
+	# shellcheck disable=SC2086
+	run sacct ${c%%|*}
+	is "$RC/$OUT/$ERR" "1//${c#*|}" "sacct ${c%%|*}: Slurm's error, exit 1"
+done
 
 # --- output files -------------------------------------------------------------
 is "$(cat fail3.out 2>/dev/null)" failing "the failed job's output"

@@ -53,6 +53,22 @@ run sinfo -h -o %P
 is "$OUT" "cpu*
 debug" "sinfo -h -o %P (what CLIENTS.md tools parse)"
 
+# Unknown -O names: reported, left out; none left: empty lines (Slurm).
+run sinfo -O Partition:10,BadField
+is "$RC/$OUT/$ERR" "0/PARTITION 
+cpu*      
+debug     /sinfo: error: Invalid job format specification: BadField" \
+    "sinfo -O with an unknown name: error, the rest printed, exit 0"
+run sinfo -O BadField
+is "$RC/$(od -An -c "$T/.out" | tr -d ' ')/$ERR" \
+    '0/\n\n/sinfo: error: Invalid job format specification: BadField' \
+    "sinfo -O with no known name: two empty lines, exit 0 (no crash)"
+
+run sinfo -t bogus
+is "$RC/$OUT/$ERR" '1//sinfo: error: Bad state string: "bogus"
+sinfo: error: valid states: unknown,down,idle,allocated,?,mixed,future,drain,drained,draining,no_respond,reserved,perfctrs,cloud,completing,powering_down,powered_down,power_down,powering_up,fail,maint,reboot,reboot^,unknown' \
+    "sinfo -t bogus: real sinfo 22.05's two lines, exit 1"
+
 run sinfo -N -h -o '%N %c %m %G %t'
 is "$OUT" "$HOST 2 20000 gpu:2 idle
 $HOST 2 20000 gpu:2 idle" "sinfo -N -o '%N %c %m %G %t'"
@@ -111,6 +127,8 @@ for kv in "ClusterName|ref" "DefMemPerCPU|1000" "KillWait|2 sec" "MinJobAge|300 
 	ok "show config has '$(cfg "${kv%%|*}" "${kv#*|}")'" \
 	    has_line "$OUT" "$(cfg "${kv%%|*}" "${kv#*|}")"
 done
+ok "show config: BOOT_TIME is a date, as Slurm prints it" \
+    grep -qE '^BOOT_TIME {15}= [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$' "$T/.out"
 is "$(tail -n 1 <<<"$OUT")" "Slurmctld(primary) at $HOST is UP" "show config ends with the ping line"
 
 run scontrol ping
@@ -175,6 +193,9 @@ ok "scontrol show jobid -dd: JobState=COMPLETED (snakemake)" \
     grep -q '^   JobState=COMPLETED Reason=None ' "$T/.out"
 ok "scontrol show jobid -dd: DerivedExitCode line" \
     grep -qx '   DerivedExitCode=0:0' "$T/.out"
+run scontrol show job abc
+is "$RC/$OUT/$ERR" "1//scontrol_print_job error: Invalid job id specified" \
+    "scontrol show job abc (real Slurm's words)"
 run scontrol show job 999999
 is "$RC/$OUT/$ERR" "1//slurm_load_jobs error: Invalid job id specified" \
     "scontrol show job 999999"

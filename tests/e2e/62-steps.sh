@@ -69,6 +69,22 @@ is "$(<wait.err)" "srun: Job $id step creation temporarily disabled, retrying (R
 srun: Step created for StepId=$id.1" \
     "a step wanting CPUs held by another waits, with Slurm's lines"
 
+# --- squeue -s: the steps and the batch script (real squeue 22.05) ----------
+submit -J stepper -o /dev/null --wrap='srun -J sleeper bash -c "touch step.up; exec sleep 300"'
+sj=$JOB
+wait_for 20 test -e step.up
+run squeue -h -s -j "$sj"
+like "$OUT" "^ +$sj\.0 +sleeper +cpu +[^ ]+ +[0-9]+:[0-9]{2} $HOST
+ +$sj\.batch +batch +cpu +[^ ]+ +[0-9]+:[0-9]{2} $HOST\$" \
+    "squeue -s: the step, then the batch script as ID.batch"
+run squeue -h --steps="$sj.0"
+like "$OUT" "^ +$sj\.0 +sleeper " "squeue --steps=ID.0: that step only"
+is "$(wc -l <<<"$OUT")" 1 "…one line"
+run squeue --steps=abc
+is "$RC/$OUT/$ERR" "1//squeue: error: Invalid job_step id: abc.??" \
+    "squeue --steps=abc: Slurm's error, exit 1"
+run scancel "$sj"
+
 # --- the environment of a step in a batch job (23_env_srun_step) ----------
 cat >envdump.sh <<'SCRIPT'
 #!/bin/bash

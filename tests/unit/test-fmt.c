@@ -117,14 +117,12 @@ squeue_jobs(struct job **v)
 	j = v[n++] = mkjob(11946, "held", "cpu", JOB_PENDING);
 	j->reason = WAIT_HELD_USER;
 	j->priority = 0;
-	for (uint32_t t = 0; t < 6; t++) {
-		j = v[n++] = mkjob(t == 0 ? 11947 : 11950 + t, "arr", "cpu",
-		    JOB_PENDING);
-		j->array_job_id = 11947;
-		j->array_task_id = t;
-		j->reason = WAIT_PRIORITY;
-		j->priority = prio - 6;
-	}
+	/* The array's pending record, as the daemon sends it. */
+	j = v[n++] = mkjob(11947, "arr", "cpu", JOB_PENDING);
+	j->array_job_id = 11947;
+	j->array_spec = xstrdup("0-5");
+	j->reason = WAIT_PRIORITY;
+	j->priority = prio - 6;
 	j = v[n++] = mkjob(11948, "dbg", "debug", JOB_PENDING);
 	j->reason = WAIT_NODES_DOWN;
 	j->time_limit = 10;
@@ -137,15 +135,27 @@ static char *
 squeue(struct job **jobs, size_t n, const char *fmt, bool longfmt,
     const char *sort, bool array, int flags)
 {
-	struct fmt_job_rec *recs = xcalloc(n, sizeof *recs);
-	const void **ptrs = xcalloc(n, sizeof *ptrs);
+	struct fmt_job_rec *recs;
+	const void **ptrs;
 	struct fmt_list l;
+	struct job *flat = NULL, *unfolded = NULL;
 	char *cause = NULL, *s = NULL;
 	size_t m = n;
 	int rc;
 
+	/* -r: one record per task of a pending array, as cmd-squeue.c. */
+	if (array) {
+		flat = xcalloc(n + 1, sizeof *flat);
+		for (size_t i = 0; i < n; i++)
+			flat[i] = *jobs[i];
+		unfolded = fmt_job_unfold(flat, n, &m);
+		free(flat);
+		n = m;
+	}
+	recs = xcalloc(n + 1, sizeof *recs);
+	ptrs = xcalloc(n + 1, sizeof *ptrs);
 	for (size_t i = 0; i < n; i++)
-		recs[i].job = jobs[i];
+		recs[i].job = array ? &unfolded[i] : jobs[i];
 	if (!array)
 		m = fmt_job_combine(recs, n);
 	if (fmt_job_sort(recs, m, sort, SQ_NOW, &cause) != 0) {
@@ -169,6 +179,7 @@ out:
 		fmt_job_rec_free(&recs[i]);
 	free(recs);
 	free(ptrs);
+	free(unfolded);
 	return s;
 }
 
@@ -310,6 +321,67 @@ test_cells(void)
 	buf_free(&b);
 }
 
+/*
+ * 41_scancel: task 3 of the pending array 11947 held by its owner (split
+ * off as job 11951), task 2 cancelled (split off, ended).  squeue folds
+ * the held task back into the array's line, reasons joined; -r does not.
+ */
+static void
+test_squeue_split(void)
+{
+	struct job *jobs[3];
+	char *s;
+
+	jobs[0] = mkjob(11947, "arr", "cpu", JOB_PENDING);
+	jobs[0]->array_job_id = 11947;
+	jobs[0]->array_spec = xstrdup("0-1,4-5");
+	jobs[0]->reason = WAIT_RESOURCES;
+	jobs[0]->priority = 10;
+	jobs[1] = mkjob(11951, "arr", "cpu", JOB_PENDING);
+	jobs[1]->array_job_id = 11947;
+	jobs[1]->array_task_id = 3;
+	jobs[1]->reason = WAIT_HELD_USER;
+	jobs[2] = mkjob(11950, "arr", "cpu", JOB_CANCELLED);
+	jobs[2]->array_job_id = 11947;
+	jobs[2]->array_task_id = 2;
+	s = squeue(jobs, 2, "%i %j %T %r", false, NULL, false, 0);
+	is_str(s, "JOBID NAME STATE REASON\n"
+	    "11947_[0-1,3-5] arr PENDING Resources,JobHeldUser\n",
+	    "a held task folds back into its array's line, reasons joined");
+	free(s);
+	s = squeue(jobs, 2, "%i %j %T %R", false, NULL, false, 0);
+	is_str(s, "JOBID NAME STATE NODELIST(REASON)\n"
+	    "11947_[0-1,3-5] arr PENDING (Resources,JobHeldUser)\n",
+	    "%%R shows the joined reasons");
+	free(s);
+	s = squeue(jobs, 3, "%i %j %T %r", false, NULL, true, 0);
+	is_str(s, "JOBID NAME STATE REASON\n"
+	    "11947_2 arr CANCELLED None\n"
+	    "11947_0 arr PENDING Resources\n"
+	    "11947_1 arr PENDING Resources\n"
+	    "11947_4 arr PENDING Resources\n"
+	    "11947_5 arr PENDING Resources\n"
+	    "11947_3 arr PENDING JobHeldUser\n",
+	    "-r: each task on its own line");
+	free(s);
+	s = squeue(jobs, 3, "%i %A", false, "i", true, FMT_NOHEADER);
+	ok(strstr(s, "11947_3 11951\n") != NULL,
+	    "array task %%A is its own job id");
+	free(s);
+	/* Tasks whose array has no pending record stay apart (Slurm merges
+	 * into that record only). */
+	jobs[2]->state = JOB_PENDING;
+	jobs[2]->reason = WAIT_HELD_USER;
+	s = squeue(jobs + 1, 2, "%i %r", false, "i", false, FMT_NOHEADER);
+	is_str(s, "11947_2 JobHeldUser\n11947_3 JobHeldUser\n",
+	    "split-off tasks without their array record: one line each");
+	free(s);
+	for (size_t i = 0; i < 3; i++) {
+		job_free(jobs[i]);
+		free(jobs[i]);
+	}
+}
+
 static void
 test_squeue(void)
 {
@@ -442,33 +514,15 @@ test_squeue(void)
 	    "squeue -r");
 	free(s);
 
-	/* 41_scancel: task 3 held, reasons merge. */
-	jobs[6 + 3]->reason = WAIT_HELD_USER;
-	for (size_t k = 6; k < 12; k++)
-		if (k != 9)
-			jobs[k]->reason = WAIT_RESOURCES;
-	s = squeue(jobs + 6, 6, "%i %j %T %r", false, NULL, false, 0);
-	is_str(s, "JOBID NAME STATE REASON\n"
-	    "11947_[0-5] arr PENDING Resources,JobHeldUser\n",
-	    "combined reasons");
-	free(s);
-	jobs[6 + 2]->state = JOB_CANCELLED;
-	s = squeue(jobs + 6, 6, "%i %j %T %r", false, "i", false, 0);
-	is_str(s, "JOBID NAME STATE REASON\n"
-	    "11947_[0-1,3-5] arr PENDING Resources,JobHeldUser\n"
-	    "11947_2 arr CANCELLED Resources\n",
-	    "task ranges");
-	free(s);
+	test_squeue_split();
 
-	s = squeue(jobs, n, "%i %A %a %F %K %T %Q %p", false, "i", true, 0);
+	s = squeue(jobs, n, "%i %A %a %F %K %T %Q %p", false, "i", false, 0);
 	ok(strstr(s, "JOBID JOBID ACCOUNT ARRAY_JOB_ID ARRAY_TASK_ID STATE "
 	    "PRIORITY PRIORITY\n11941 11941 users 11941 N/A RUNNING "
 	    "4294899869 0.99998430116102\n") != NULL, "%%A %%a %%F %%K %%p");
 	/* 40_scontrol: Priority=4294899863 shows as 0.99998429976403. */
 	ok(strstr(s, "\n11948 11948 users 11948 N/A PENDING 4294899863 "
 	    "0.99998429976403\n") != NULL, "%%p as Slurm rounds it");
-	ok(strstr(s, "\n11947_1 11951 users 11947 1 PENDING") != NULL,
-	    "array task %%A is its own job id");
 	free(s);
 
 	s = squeue(jobs, n, "%i %q", false, NULL, false, 0);

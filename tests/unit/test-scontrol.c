@@ -555,20 +555,24 @@ static void
 test_config(void)
 {
 	const char *keys[] = { "AccountingStorageBackupHost", "AccountingStoreFlags",
-	    "ClusterName", "PowerPlugin", "SlurmctldHost[0]" };
-	const char *vals[] = { "(null)", "(null)", "ref", "", "vm" };
+	    "BOOT_TIME", "ClusterName", "PowerPlugin", "SlurmctldHost[0]" };
+	const char *vals[] = { "(null)", "(null)", NULL, "ref", "", "vm" };
+	char boot[32];
 	struct buf b;
 
+	snprintf(boot, sizeof boot, "%lld", (long long)at(4, 20, 42));
+	vals[2] = boot;
 	buf_init(&b);
-	scontrol_show_config(&b, keys, vals, 5, at(4, 20, 43));
+	scontrol_show_config(&b, keys, vals, 6, at(4, 20, 43));
 	is_str(b.data,
 	    "Configuration data as of 2026-11-22T04:20:43\n"
 	    "AccountingStorageBackupHost = (null)\n"
 	    "AccountingStoreFlags    = (null)\n"
+	    "BOOT_TIME               = 2026-11-22T04:20:42\n"
 	    "ClusterName             = ref\n"
 	    "PowerPlugin             = \n"
 	    "SlurmctldHost[0]        = vm\n"
-	    "\n", "show config: padding and trailer");
+	    "\n", "show config: padding, BOOT_TIME as a date, trailer");
 	buf_reset(&b);
 	scontrol_ping_line(&b, "vm", true);
 	is_str(b.data, "Slurmctld(primary) at vm is UP\n", "ping: UP");
