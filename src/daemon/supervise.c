@@ -882,6 +882,18 @@ idle_take(uint32_t id, const char *file, int fd, pid_t *pidp, int *sockp,
 		if (nidle == 0)
 			return -1;
 		is = &idle[nidle - 1];
+		/*
+		 * Its pid in the job file first (the job's comes with the
+		 * job's start).  From the moment it is sent, read or still
+		 * in flight (the supervisor may be stopped), the job file
+		 * stays locked after our death: a restarted daemon adopts
+		 * the supervisor by this pid.
+		 */
+		if (jobfile_set_pids(fd, (long)is->pid, 0) == -1) {
+			log_warn("job=%u: record supervisor pid in %s", id,
+			    file);
+			return -1;
+		}
 		n = sock_send_fd(is->sock, file, strlen(file), fd);
 		if (n == (ssize_t)strlen(file) && go)
 			n = send(is->sock, "g", 1, MSG_NOSIGNAL) == 1 ? n : -1;
@@ -1266,11 +1278,44 @@ node_failed(struct djob *dj)
 }
 
 static void
+back_to_pending(struct djob *dj, const char *why)
+{
+	struct job_end *e = djob_end(dj);
+
+	log_info("job=%u: %s; pending again", dj->j.id, why);
+	job_files_remove(dj);
+	e->start_time = 0;
+	job_end_set_str(e, &e->nodelist, NULL);
+	job_end_set_str(e, &e->cpu_ids, NULL);
+	job_end_set_str(e, &e->gpu_ids, NULL);
+	job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
+}
+
+/*
+ * The supervisor is gone and the job never started: no job pid in the
+ * job file (the supervisor was killed while it prepared the job or
+ * waited for our "go", or we died before sending it).  The job pends
+ * again, whether this is seen live or by recovery, unless a cancel or a
+ * requeue was asked meanwhile: then it ends as asked (node_failed()).
+ */
+static void
+never_started(struct djob *dj)
+{
+	if (!(dj->j.flags & (JOB_F_CANCEL_REQ | JOB_F_REQUEUE_REQ))) {
+		back_to_pending(dj, "supervisor never started the job");
+		return;
+	}
+	log_info("job=%u: supervisor never started the job", dj->j.id);
+	node_failed(dj);
+	job_files_remove(dj);
+}
+
+static void
 collect(struct djob *dj)
 {
 	struct job_result r;
 	long sup = 0, jobpid = 0;
-	int rc = 0;
+	int rc = -1;
 
 	memset(&r, 0, sizeof r);
 	if (dj->jobfd != -1)
@@ -1278,6 +1323,10 @@ collect(struct djob *dj)
 	if (rc == 1) {
 		finish(dj, &r);
 		job_result_free(&r);
+	} else if (rc == 0 && jobpid == 0) {
+		job_result_free(&r);
+		never_started(dj);
+		return;
 	} else {
 		/* No result: kill whatever is left of the job. */
 		if (jobpid > 1)
@@ -1337,20 +1386,6 @@ supervise_exited(struct djob *dj)
 	collect(dj);
 }
 
-static void
-back_to_pending(struct djob *dj, const char *why)
-{
-	struct job_end *e = djob_end(dj);
-
-	log_info("job=%u: %s; pending again", dj->j.id, why);
-	job_files_remove(dj);
-	e->start_time = 0;
-	job_end_set_str(e, &e->nodelist, NULL);
-	job_end_set_str(e, &e->cpu_ids, NULL);
-	job_end_set_str(e, &e->gpu_ids, NULL);
-	job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
-}
-
 void
 supervise_recover(struct djob *dj)
 {
@@ -1373,16 +1408,17 @@ supervise_recover(struct djob *dj)
 		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (rc != 1 && jobpid == 0) {
-			back_to_pending(dj, "supervisor never started the job");
+			never_started(dj);
 			return;
 		}
 		log_info("job=%u: ended while berthd was away", dj->j.id);
 		collect(dj);
 		return;
 	}
-	/* Alive.  It records its pid right after forking the job; one that
-	 * waited for a "go" we never sent exits instead, freeing the lock:
-	 * then the job never started (supervise_prelaunch()). */
+	/* Alive.  Its pid is recorded before it has the job (idle_take()),
+	 * or as soon as it starts (a supervisor we spawned); one that waited
+	 * for a "go" we never sent exits instead, freeing the lock: then
+	 * the job never started (supervise_prelaunch()). */
 	for (int i = 0; i < 500; i++) {
 		memset(&r, 0, sizeof r);
 		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
@@ -1394,8 +1430,7 @@ supervise_recover(struct djob *dj)
 			rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
 			job_result_free(&r);
 			if (rc != 1 && jobpid == 0) {
-				back_to_pending(dj,
-				    "supervisor never started the job");
+				never_started(dj);
 				return;
 			}
 			collect(dj);
