@@ -901,6 +901,10 @@ idle_take(uint32_t id, const char *file, int fd, pid_t *pidp, int *sockp,
 			break;
 		log_warn("hand %s to the waiting supervisor %ld", file,
 		    (long)is->pid);
+		/* Not its pid any more: a supervisor we spawn instead, or
+		 * the next idle one, is another (and recovery must not wait
+		 * for this one). */
+		(void)jobfile_set_pids(fd, 0, 0);
 		idle_drop();
 		if (!go)
 			return -1;
