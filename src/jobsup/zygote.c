@@ -35,9 +35,10 @@
  * process group, which the daemon kills, included) become the zygote's
  * children, and any child that is not a supervisor it forked is killed
  * (zygote_reap()), so nothing of a job whose supervisor died (NODE_FAIL,
- * or requeued and started again) runs on.  It exits when the daemon's end of its socket
- * closes, and an idle supervisor when its own socket closes; supervisors
- * with a job carry on, as they do when the daemon dies.
+ * or requeued and started again) runs on.  It exits when the daemon's
+ * end of its socket closes, and an idle supervisor when its own socket
+ * closes; supervisors with a job carry on, as they do when the daemon
+ * dies.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
@@ -81,7 +82,7 @@ static size_t	 nsups;
 static size_t	 sups_cap;
 
 static void	 sups_add(pid_t);
-static bool	 sups_del(pid_t);
+static void	 sups_del(pid_t);
 static void	 zygote_kill_orphans(void);
 static void	 zygote_reap(int);
 static void	 zygote_reply(pid_t, int, int);
@@ -96,17 +97,16 @@ sups_add(pid_t pid)
 	sups[nsups++] = pid;
 }
 
-/* Forget pid; false if it was not a supervisor. */
-static bool
+/* A child is reaped: forget it if it was a supervisor. */
+static void
 sups_del(pid_t pid)
 {
 	for (size_t i = 0; i < nsups; i++) {
 		if (sups[i] == pid) {
 			sups[i] = sups[--nsups];
-			return true;
+			return;
 		}
 	}
-	return false;
 }
 
 /*
@@ -152,7 +152,7 @@ zygote_reap(int sigfd)
 	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si)
 		;
 	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
-		(void)sups_del(pid);
+		sups_del(pid);
 		reaped = true;
 	}
 	if (reaped)
@@ -290,6 +290,9 @@ zygote_run(void)
 	close(sigfd);
 	close(sv[0]);
 	close(ZYGOTE_SOCK);
+	free(sups);
+	sups = NULL;
+	nsups = sups_cap = 0;
 	idle_sock = sv[1];
 	if (setsid() == -1) {
 		log_warn("setsid");
