@@ -22,8 +22,8 @@ write_conf_ref
 has_idle() { [ -n "$(idle_pid)" ]; }
 gone() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_stat_field "$1" 3)" = Z ]; }
 ran_count() { local n; n=$(grep -cx "$1" ran.log 2>/dev/null); echo "${n:-0}"; }
-# Stop every idle supervisor (the daemon holds them once a request has
-# made it take the zygote's answer); STOPPED lists them.
+# Stop the idle supervisor of a daemon just started (the zygote forks
+# one and no other until a job starts); STOPPED lists it.
 stop_idle() {
 	wait_for 5 has_idle || return 1
 	run scontrol ping
@@ -42,7 +42,7 @@ job='echo "$SLURM_JOB_ID" >>ran.log'
 
 # 1. The daemon is killed while its job waits in a stopped supervisor.
 start_daemon || done_testing
-ok "idle supervisors stopped" stop_idle
+ok "the idle supervisor is stopped" stop_idle
 submit --no-requeue -o /dev/null --wrap="$job"
 a=$JOB
 wait_state "$a" RUNNING
@@ -57,7 +57,7 @@ is "$(job_state "$a")/$(ran_count "$a")" COMPLETED/1 \
 # 2. The daemon dies after the commit, before the "go".
 kill_daemon
 BERTH_TEST_DIE_AT=go start_daemon || done_testing
-ok "idle supervisors stopped" stop_idle
+ok "the idle supervisor is stopped" stop_idle
 run sbatch --parsable --no-requeue -J gocase -o /dev/null --wrap="$job"
 isnt "$RC" 0 "sbatch fails when the daemon dies before the go"
 kill_daemon
@@ -71,7 +71,9 @@ is "$(job_state "$b")/$(ran_count "$b")" COMPLETED/1 \
     "…its supervisor, adopted and continued, exits; the job runs once"
 
 # 3. The stopped supervisor holding the job is killed.
-ok "idle supervisors stopped" stop_idle
+stop_daemon
+start_daemon || done_testing
+ok "the idle supervisor is stopped" stop_idle
 submit --no-requeue -o /dev/null --wrap="$job"
 c=$JOB
 wait_state "$c" RUNNING
@@ -86,7 +88,9 @@ run scontrol show job "$c"
 like "$OUT" "Restarts=0 " "…with no restart counted"
 
 # 4. The same, cancelled before the supervisor is killed.
-ok "idle supervisors stopped" stop_idle
+stop_daemon
+start_daemon || done_testing
+ok "the idle supervisor is stopped" stop_idle
 submit --no-requeue -o /dev/null --wrap="$job"
 d=$JOB
 wait_state "$d" RUNNING
