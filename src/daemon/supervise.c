@@ -603,6 +603,7 @@ out:
 }
 
 static void	collect(struct djob *);
+static void	requeue_later(uint32_t);
 
 /* Start `berth-jobsup arg1 [arg2]` with fd as its fd 3. */
 static int
@@ -1001,8 +1002,9 @@ launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
 }
 
 /*
- * BERTH_TEST_DIE_AT=handover|go (e2e 86-early-handover): the daemon
- * exits at that point of an early hand-over, as if killed.  Read once.
+ * BERTH_TEST_DIE_AT=handover|go (e2e 86-early-handover), =requeue (e2e
+ * 80-requeue-crash): the daemon exits at that point of an early
+ * hand-over, or of a requeue before its commit, as if killed.  Read once.
  */
 bool
 supervise_test_die_at(const char *point)
@@ -1447,10 +1449,13 @@ supervise_recover(struct djob *dj)
 		    "cannot adopt it", dj->j.id);
 		return;
 	}
-	if (watch(dj, (pid_t)sup) == -1)
+	if (watch(dj, (pid_t)sup) == -1) {
 		collect(dj);	/* it exited between our checks */
-	else
-		log_info("job=%u: re-adopted supervisor %ld", dj->j.id, sup);
+		return;
+	}
+	log_info("job=%u: re-adopted supervisor %ld", dj->j.id, sup);
+	if (dj->j.flags & JOB_F_REQUEUE_REQ)
+		requeue_later(dj->j.id);
 }
 
 int
@@ -1471,22 +1476,66 @@ supervise_cancel(struct djob *dj)
 	return 0;
 }
 
+/*
+ * scontrol requeue of running jobs, whose supervisors hear of it only
+ * once the request (JOB_F_REQUEUE_REQ) is committed: a daemon that dies
+ * in between leaves the job running untouched, as its caller saw the
+ * request fail (a supervisor told first ended the job, which the next
+ * daemon, without the request, could only call CANCELLED).  A
+ * re-adopted job whose request was committed is told again (it may not
+ * have been): a second requeue signal changes nothing.
+ */
+static uint32_t		*requeue_due;
+static uint32_t		 nrequeue_due;
+static uint32_t		 requeue_due_cap;
+
+static void
+requeue_later(uint32_t id)
+{
+	if (nrequeue_due == requeue_due_cap) {
+		requeue_due_cap = requeue_due_cap ? requeue_due_cap * 2 : 16;
+		requeue_due = xreallocarray(requeue_due, requeue_due_cap,
+		    sizeof *requeue_due);
+	}
+	requeue_due[nrequeue_due++] = id;
+}
+
 int
 supervise_requeue(struct djob *dj, bool hold)
 {
-	union sigval v;
-
 	/* An allocation's sup_pid is its holder (alloc.c). */
 	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
-	v = spec_ctl_value(dj->j.id, SPEC_CTL_REQUEUE);
-	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
-		log_warn("job=%u: sigqueue requeue to supervisor %ld",
-		    dj->j.id, (long)dj->sup_pid);
-		return -1;
-	}
 	dj->j.flags |= JOB_F_REQUEUE_REQ | (hold ? JOB_F_REQUEUE_HOLD : 0);
-	return job_save(dj);
+	if (job_save(dj) == -1)
+		return -1;
+	requeue_later(dj->j.id);
+	/* e2e 80-requeue-crash: die before the commit. */
+	if (supervise_test_die_at("requeue"))
+		_exit(3);
+	return 0;
+}
+
+/* The transaction is committed: tell the supervisors of the jobs whose
+ * requeue it holds.  One that is gone meanwhile is seen to end, and its
+ * job requeued all the same (node_failed()). */
+void
+supervise_committed(void)
+{
+	struct djob *dj;
+	union sigval v;
+
+	for (uint32_t i = 0; i < nrequeue_due; i++) {
+		dj = job_find(requeue_due[i]);
+		if (dj == NULL || dj->j.state != JOB_RUNNING ||
+		    !(dj->j.flags & JOB_F_REQUEUE_REQ) || dj->sup_pid <= 0)
+			continue;
+		v = spec_ctl_value(dj->j.id, SPEC_CTL_REQUEUE);
+		if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1)
+			log_warn("job=%u: sigqueue requeue to supervisor %ld",
+			    dj->j.id, (long)dj->sup_pid);
+	}
+	nrequeue_due = 0;
 }
 
 int
