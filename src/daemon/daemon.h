@@ -284,6 +284,9 @@ int		 supervise_signal(struct djob *, int sig, bool batch_only);
 int		 supervise_timelimit(struct djob *);
 /* End a running job's attempt; it pends again (held if hold). */
 int		 supervise_requeue(struct djob *, bool hold);
+/* After each commit: the supervisors of jobs whose requeue it holds are
+ * told (a requeue reaches the supervisor only once committed). */
+void		 supervise_committed(void);
 /* The attempt is over: Restarts+1, the job pends again (held when
  * JOB_F_REQUEUE_HOLD is set).  From RUNNING or a final state. */
 void		 job_requeued(struct djob *);

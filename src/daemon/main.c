@@ -492,8 +492,10 @@ end_of_iteration(void)
 		supervise_prelaunch_cancel();
 		fatalx("commit failed, stopping: %s", cause);
 	}
-	if (!store_in_txn(D->store))
+	if (!store_in_txn(D->store)) {
 		supervise_go();
+		supervise_committed();
+	}
 	/* Interactive grants and replies first: the file renames of ended
 	 * jobs need not delay them.  (A deferred commit has no launch, so
 	 * no grant.)  The files go before the launches, which may reuse

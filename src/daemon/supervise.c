@@ -603,6 +603,7 @@ out:
 }
 
 static void	collect(struct djob *);
+static void	requeue_later(uint32_t);
 
 /* Start `berth-jobsup arg1 [arg2]` with fd as its fd 3. */
 static int
@@ -882,6 +883,18 @@ idle_take(uint32_t id, const char *file, int fd, pid_t *pidp, int *sockp,
 		if (nidle == 0)
 			return -1;
 		is = &idle[nidle - 1];
+		/*
+		 * Its pid in the job file first (the job's comes with the
+		 * job's start).  From the moment it is sent, read or still
+		 * in flight (the supervisor may be stopped), the job file
+		 * stays locked after our death: a restarted daemon adopts
+		 * the supervisor by this pid.
+		 */
+		if (jobfile_set_pids(fd, (long)is->pid, 0) == -1) {
+			log_warn("job=%u: record supervisor pid in %s", id,
+			    file);
+			return -1;
+		}
 		n = sock_send_fd(is->sock, file, strlen(file), fd);
 		if (n == (ssize_t)strlen(file) && go)
 			n = send(is->sock, "g", 1, MSG_NOSIGNAL) == 1 ? n : -1;
@@ -889,6 +902,10 @@ idle_take(uint32_t id, const char *file, int fd, pid_t *pidp, int *sockp,
 			break;
 		log_warn("hand %s to the waiting supervisor %ld", file,
 		    (long)is->pid);
+		/* Not its pid any more: a supervisor we spawn instead, or
+		 * the next idle one, is another (and recovery must not wait
+		 * for this one). */
+		(void)jobfile_set_pids(fd, 0, 0);
 		idle_drop();
 		if (!go)
 			return -1;
@@ -985,8 +1002,9 @@ launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
 }
 
 /*
- * BERTH_TEST_DIE_AT=handover|go (e2e 86-early-handover): the daemon
- * exits at that point of an early hand-over, as if killed.  Read once.
+ * BERTH_TEST_DIE_AT=handover|go (e2e 86-early-handover), =requeue (e2e
+ * 80-requeue-crash): the daemon exits at that point of an early
+ * hand-over, or of a requeue before its commit, as if killed.  Read once.
  */
 bool
 supervise_test_die_at(const char *point)
@@ -1266,11 +1284,44 @@ node_failed(struct djob *dj)
 }
 
 static void
+back_to_pending(struct djob *dj, const char *why)
+{
+	struct job_end *e = djob_end(dj);
+
+	log_info("job=%u: %s; pending again", dj->j.id, why);
+	job_files_remove(dj);
+	e->start_time = 0;
+	job_end_set_str(e, &e->nodelist, NULL);
+	job_end_set_str(e, &e->cpu_ids, NULL);
+	job_end_set_str(e, &e->gpu_ids, NULL);
+	job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
+}
+
+/*
+ * The supervisor is gone and the job never started: no job pid in the
+ * job file (the supervisor was killed while it prepared the job or
+ * waited for our "go", or we died before sending it).  The job pends
+ * again, whether this is seen live or by recovery, unless a cancel or a
+ * requeue was asked meanwhile: then it ends as asked (node_failed()).
+ */
+static void
+never_started(struct djob *dj)
+{
+	if (!(dj->j.flags & (JOB_F_CANCEL_REQ | JOB_F_REQUEUE_REQ))) {
+		back_to_pending(dj, "supervisor never started the job");
+		return;
+	}
+	log_info("job=%u: supervisor never started the job", dj->j.id);
+	node_failed(dj);
+	job_files_remove(dj);
+}
+
+static void
 collect(struct djob *dj)
 {
 	struct job_result r;
 	long sup = 0, jobpid = 0;
-	int rc = 0;
+	int rc = -1;
 
 	memset(&r, 0, sizeof r);
 	if (dj->jobfd != -1)
@@ -1278,6 +1329,10 @@ collect(struct djob *dj)
 	if (rc == 1) {
 		finish(dj, &r);
 		job_result_free(&r);
+	} else if (rc == 0 && jobpid == 0) {
+		job_result_free(&r);
+		never_started(dj);
+		return;
 	} else {
 		/* No result: kill whatever is left of the job. */
 		if (jobpid > 1)
@@ -1337,20 +1392,6 @@ supervise_exited(struct djob *dj)
 	collect(dj);
 }
 
-static void
-back_to_pending(struct djob *dj, const char *why)
-{
-	struct job_end *e = djob_end(dj);
-
-	log_info("job=%u: %s; pending again", dj->j.id, why);
-	job_files_remove(dj);
-	e->start_time = 0;
-	job_end_set_str(e, &e->nodelist, NULL);
-	job_end_set_str(e, &e->cpu_ids, NULL);
-	job_end_set_str(e, &e->gpu_ids, NULL);
-	job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
-}
-
 void
 supervise_recover(struct djob *dj)
 {
@@ -1373,16 +1414,17 @@ supervise_recover(struct djob *dj)
 		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (rc != 1 && jobpid == 0) {
-			back_to_pending(dj, "supervisor never started the job");
+			never_started(dj);
 			return;
 		}
 		log_info("job=%u: ended while berthd was away", dj->j.id);
 		collect(dj);
 		return;
 	}
-	/* Alive.  It records its pid right after forking the job; one that
-	 * waited for a "go" we never sent exits instead, freeing the lock:
-	 * then the job never started (supervise_prelaunch()). */
+	/* Alive.  Its pid is recorded before it has the job (idle_take()),
+	 * or as soon as it starts (a supervisor we spawned); one that waited
+	 * for a "go" we never sent exits instead, freeing the lock: then
+	 * the job never started (supervise_prelaunch()). */
 	for (int i = 0; i < 500; i++) {
 		memset(&r, 0, sizeof r);
 		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
@@ -1394,8 +1436,7 @@ supervise_recover(struct djob *dj)
 			rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
 			job_result_free(&r);
 			if (rc != 1 && jobpid == 0) {
-				back_to_pending(dj,
-				    "supervisor never started the job");
+				never_started(dj);
 				return;
 			}
 			collect(dj);
@@ -1408,10 +1449,13 @@ supervise_recover(struct djob *dj)
 		    "cannot adopt it", dj->j.id);
 		return;
 	}
-	if (watch(dj, (pid_t)sup) == -1)
+	if (watch(dj, (pid_t)sup) == -1) {
 		collect(dj);	/* it exited between our checks */
-	else
-		log_info("job=%u: re-adopted supervisor %ld", dj->j.id, sup);
+		return;
+	}
+	log_info("job=%u: re-adopted supervisor %ld", dj->j.id, sup);
+	if (dj->j.flags & JOB_F_REQUEUE_REQ)
+		requeue_later(dj->j.id);
 }
 
 int
@@ -1432,22 +1476,66 @@ supervise_cancel(struct djob *dj)
 	return 0;
 }
 
+/*
+ * scontrol requeue of running jobs, whose supervisors hear of it only
+ * once the request (JOB_F_REQUEUE_REQ) is committed: a daemon that dies
+ * in between leaves the job running untouched, as its caller saw the
+ * request fail (a supervisor told first ended the job, which the next
+ * daemon, without the request, could only call CANCELLED).  A
+ * re-adopted job whose request was committed is told again (it may not
+ * have been): a second requeue signal changes nothing.
+ */
+static uint32_t		*requeue_due;
+static uint32_t		 nrequeue_due;
+static uint32_t		 requeue_due_cap;
+
+static void
+requeue_later(uint32_t id)
+{
+	if (nrequeue_due == requeue_due_cap) {
+		requeue_due_cap = requeue_due_cap ? requeue_due_cap * 2 : 16;
+		requeue_due = xreallocarray(requeue_due, requeue_due_cap,
+		    sizeof *requeue_due);
+	}
+	requeue_due[nrequeue_due++] = id;
+}
+
 int
 supervise_requeue(struct djob *dj, bool hold)
 {
-	union sigval v;
-
 	/* An allocation's sup_pid is its holder (alloc.c). */
 	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
-	v = spec_ctl_value(dj->j.id, SPEC_CTL_REQUEUE);
-	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
-		log_warn("job=%u: sigqueue requeue to supervisor %ld",
-		    dj->j.id, (long)dj->sup_pid);
-		return -1;
-	}
 	dj->j.flags |= JOB_F_REQUEUE_REQ | (hold ? JOB_F_REQUEUE_HOLD : 0);
-	return job_save(dj);
+	if (job_save(dj) == -1)
+		return -1;
+	requeue_later(dj->j.id);
+	/* e2e 80-requeue-crash: die before the commit. */
+	if (supervise_test_die_at("requeue"))
+		_exit(3);
+	return 0;
+}
+
+/* The transaction is committed: tell the supervisors of the jobs whose
+ * requeue it holds.  One that is gone meanwhile is seen to end, and its
+ * job requeued all the same (node_failed()). */
+void
+supervise_committed(void)
+{
+	struct djob *dj;
+	union sigval v;
+
+	for (uint32_t i = 0; i < nrequeue_due; i++) {
+		dj = job_find(requeue_due[i]);
+		if (dj == NULL || dj->j.state != JOB_RUNNING ||
+		    !(dj->j.flags & JOB_F_REQUEUE_REQ) || dj->sup_pid <= 0)
+			continue;
+		v = spec_ctl_value(dj->j.id, SPEC_CTL_REQUEUE);
+		if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1)
+			log_warn("job=%u: sigqueue requeue to supervisor %ld",
+			    dj->j.id, (long)dj->sup_pid);
+	}
+	nrequeue_due = 0;
 }
 
 int

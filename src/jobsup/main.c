@@ -899,8 +899,17 @@ main(int argc, char **argv)
 	if (idle) {
 		zygote_idle();
 		file = zygote_wait_job(argc, argv, &go_fd);
-	} else
+	} else {
 		file = xstrdup(argv[1]);
+		/*
+		 * Our pid at once, the job's still 0 (the job's start records
+		 * both): a daemon restarted before then (we may be stopped)
+		 * finds the job file locked and adopts us by it.  (The daemon
+		 * records an idle supervisor's pid before it hands it a job.)
+		 */
+		if (jobfile_set_pids(JOBFILE_FD, (long)getpid(), 0) == -1)
+			log_warn("record our pid in %s", file);
+	}
 	for (;;) {
 		memset(&s, 0, sizeof s);
 		s.sigfd = sigfd;

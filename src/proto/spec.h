@@ -10,8 +10,12 @@
  *            open file while the supervisor has the job (it closes the
  *            file after the result, or dies): a restarted daemon that can
  *            take the lock knows no supervisor has the job.  The
- *            supervisor records into the header (jobfile_set_pids, written
- *            by the job's process before it execs, so a job never runs
+ *            supervisor's pid is in the header before it has the job
+ *            (jobfile_set_pids with job pid 0: the daemon writes it before
+ *            handing the file to an idle supervisor, a supervisor it
+ *            spawned first thing), so a restarted daemon can adopt a
+ *            supervisor that holds the lock; the job's pid is written by
+ *            the job's process before it execs, so a job never runs
  *            unrecorded; jobfile_set_result as the supervisor's last act
  *            for the job, which appends the result text and then marks it
  *            present).
