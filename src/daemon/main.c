@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -90,6 +91,17 @@ main(int argc, char **argv)
 	pid_t pid;
 	char ok;
 
+	/*
+	 * Nothing the starter had open beyond 0-2 stays open here or in
+	 * the supervisors: a shell's pipe held by the daemon (an autostart
+	 * from `x=$(sbatch ...)` or from a script writing through a pipe)
+	 * would never see its end.  0-2 go to /dev/null or the log below.
+	 * An old kernel without close_range keeps them, as before.
+	 */
+	if (syscall(SYS_close_range, 3u, ~0u, 0u) == -1 && errno != ENOSYS) {
+		fprintf(stderr, "berthd: close_range: %s\n", strerror(errno));
+		return 1;
+	}
 	D = xcalloc(1, sizeof *D);
 	D->listenfd = D->sigfd = D->timerfd = D->epfd = D->lockfd = -1;
 	while ((ch = getopt_long(argc, argv, "fds:S:c:", longopts, NULL)) != -1) {

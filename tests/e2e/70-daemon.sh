@@ -33,7 +33,9 @@ isnt "$ERR" "" "…with a message on stderr"
 is "$(n_daemons)" 0 "…and starts no daemon"
 
 # --- autostart --------------------------------------------------------------
-run sbatch -o /dev/null --wrap=true
+# (with a descriptor beyond 0-2 open, as a script's pipe may be: the
+# daemon and its supervisors must not keep it)
+run sbatch -o /dev/null --wrap=true 9>>"$T/inherited"
 is "$RC" 0 "sbatch with no daemon running exits 0"
 like "$OUT" '^Submitted batch job [0-9]+$' "…and prints the job id (autostart)"
 j=${OUT##* }
@@ -44,6 +46,8 @@ is "$(n_daemons)" 1 "exactly one daemon serves the state dir"
 ok "the socket exists" test -S "$T/state/berthd.sock"
 wait_done "$j"
 is "$(job_state "$j")" COMPLETED "the autostart job ran"
+is "$(find /proc/[0-9]*/fd -lname "$T/inherited" 2>/dev/null | wc -l)" 0 \
+    "…and no process keeps the descriptor sbatch had open beyond 0-2"
 
 # --- a second berthd is refused ---------------------------------------------
 run "$BERTHD"
