@@ -71,6 +71,8 @@ struct djob_run {
 	bool			 timed_out;	/* STEP_CTL_TIMEOUT sent */
 	bool			 warned;	/* --signal@T sent to steps */
 	bool			 ilisted;	/* in D->ijobs */
+	uint8_t			 nostart;	/* supervisors in a row that
+						   died before starting it */
 	uint64_t		 holder_start;	/* its /proc start time */
 	int64_t			 kill_at;	/* SIGKILL the holder after */
 	LIST_ENTRY(djob)	 ilink;		/* D->ijobs (via dj->run) */

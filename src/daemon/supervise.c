@@ -1297,6 +1297,8 @@ back_to_pending(struct djob *dj, const char *why)
 	job_transition(dj, JOB_PENDING, WAIT_NO_REASON);
 }
 
+#define NOSTART_MAX	3
+
 /*
  * The supervisor is gone and the job never started: no job pid in the
  * job file (the supervisor was killed while it prepared the job or
@@ -1307,7 +1309,25 @@ back_to_pending(struct djob *dj, const char *why)
 static void
 never_started(struct djob *dj)
 {
-	if (!(dj->j.flags & (JOB_F_CANCEL_REQ | JOB_F_REQUEUE_REQ))) {
+	struct job_head *j = &dj->j;
+
+	if (!(j->flags & (JOB_F_CANCEL_REQ | JOB_F_REQUEUE_REQ))) {
+		/*
+		 * Supervisors that keep dying before the job starts (a
+		 * berth-jobsup that does not match berthd) would start it
+		 * again and again: after NOSTART_MAX in a row it is held,
+		 * as Slurm holds a job whose launch failed; `scontrol
+		 * release` tries again.
+		 */
+		if (++djob_rt(dj)->nostart >= NOSTART_MAX) {
+			dj->run->nostart = 0;
+			j->flags &= ~(JOB_F_HOLD_USER | JOB_F_PRIO_SET);
+			j->flags |= JOB_F_HOLD_ADMIN;
+			j->priority = 0;
+			log_warnx("job=%u: %d supervisors in a row died before "
+			    "starting it; held (scontrol release retries)",
+			    j->id, NOSTART_MAX);
+		}
 		back_to_pending(dj, "supervisor never started the job");
 		return;
 	}
@@ -1327,6 +1347,8 @@ collect(struct djob *dj)
 	if (dj->jobfd != -1)
 		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
 	if (rc == 1) {
+		if (dj->run != NULL)
+			dj->run->nostart = 0;
 		finish(dj, &r);
 		job_result_free(&r);
 	} else if (rc == 0 && jobpid == 0) {
