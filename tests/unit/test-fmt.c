@@ -382,6 +382,50 @@ test_squeue_split(void)
 	}
 }
 
+/* Several arrays whose split tasks come before and after their records,
+ * in no order: each record takes back its own array's tasks only (and
+ * not a task of its array under another name). */
+static void
+test_squeue_split_many(void)
+{
+	static const struct {
+		uint32_t	 id, array, task, reason;
+		const char	*name, *spec;
+	} d[] = {
+		{ 30, 20, 7, WAIT_HELD_USER, "b", NULL },
+		{ 31, 10, 3, WAIT_DEPENDENCY, "a", NULL },
+		{ 10, 10, NO_VAL, WAIT_RESOURCES, "a", "0-1" },
+		{ 32, 20, 2, WAIT_HELD_USER, "b", NULL },
+		{ 20, 20, NO_VAL, WAIT_PRIORITY, "b", "4-5" },
+		{ 33, 10, 9, WAIT_HELD_USER, "other", NULL },
+		{ 34, 10, 2, WAIT_HELD_USER, "a", NULL },
+		{ 35, 40, 1, WAIT_HELD_USER, "c", NULL },
+	};
+	struct job *jobs[nitems(d)];
+	char *s;
+
+	for (size_t i = 0; i < nitems(d); i++) {
+		jobs[i] = mkjob(d[i].id, d[i].name, "cpu", JOB_PENDING);
+		jobs[i]->array_job_id = d[i].array;
+		jobs[i]->array_task_id = d[i].task;
+		jobs[i]->reason = d[i].reason;
+		if (d[i].spec != NULL)
+			jobs[i]->array_spec = xstrdup(d[i].spec);
+	}
+	s = squeue(jobs, nitems(d), "%i %j %r", false, "i", false,
+	    FMT_NOHEADER);
+	is_str(s, "10_9 other JobHeldUser\n"
+	    "10_[0-3] a Resources,Dependency,JobHeldUser\n"
+	    "20_[2,4-5,7] b Priority,JobHeldUser\n"
+	    "40_1 c JobHeldUser\n",
+	    "interleaved arrays: each record takes back its own tasks");
+	free(s);
+	for (size_t i = 0; i < nitems(d); i++) {
+		job_free(jobs[i]);
+		free(jobs[i]);
+	}
+}
+
 static void
 test_squeue(void)
 {
@@ -515,6 +559,7 @@ test_squeue(void)
 	free(s);
 
 	test_squeue_split();
+	test_squeue_split_many();
 
 	s = squeue(jobs, n, "%i %A %a %F %K %T %Q %p", false, "i", false, 0);
 	ok(strstr(s, "JOBID JOBID ACCOUNT ARRAY_JOB_ID ARRAY_TASK_ID STATE "
