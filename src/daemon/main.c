@@ -102,6 +102,20 @@ main(int argc, char **argv)
 		fprintf(stderr, "berthd: close_range: %s\n", strerror(errno));
 		return 1;
 	}
+	/*
+	 * And 0-2 open: one the starter closed (a client run with `<&-`
+	 * autostarts us so) would be the state lock's descriptor, which the
+	 * /dev/null put on 0 below closed, freeing the lock for a second
+	 * daemon.
+	 */
+	do {
+		if ((fd = open("/dev/null", O_RDWR)) == -1) {
+			fprintf(stderr, "berthd: open /dev/null: %s\n",
+			    strerror(errno));
+			return 1;
+		}
+	} while (fd <= 2);
+	close(fd);
 	D = xcalloc(1, sizeof *D);
 	D->listenfd = D->sigfd = D->timerfd = D->epfd = D->lockfd = -1;
 	while ((ch = getopt_long(argc, argv, "fds:S:c:", longopts, NULL)) != -1) {

@@ -70,6 +70,19 @@ DAEMON_PID=$(_daemon_pid_from_file)
 for id in $ids; do wait_done "$id"; done
 stop_daemon
 
+# --- started with stdin closed: its lock stays held -------------------------
+# (a client run with `<&-` autostarts it so; the state lock's descriptor
+# was then 0, which the daemon's /dev/null replaced: a second berthd got
+# the lock and died on the database instead, exit 1)
+j=$(sbatch --parsable -o /dev/null --wrap=true <&- 2>"$T/.err")
+is "$?" 0 "sbatch with stdin closed autostarts the daemon"
+DAEMON_PID=$(_daemon_pid_from_file)
+wait_done "$j"
+"$BERTHD" <&- >/dev/null 2>&1
+is "$?" 3 "…and a second berthd, stdin closed too, exits 3"
+is "$(n_daemons)" 1 "…and the first keeps serving alone"
+stop_daemon
+
 # --- startup errors ---------------------------------------------------------
 cp "$T/state/berth.conf" "$T/good.conf"
 write_conf "NodeName=$HOST CPUs=abc"
