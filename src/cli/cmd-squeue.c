@@ -438,10 +438,16 @@ print_steps(struct squeue_opts *o)
 	buf_init(&b);
 	for (size_t i = 0; i < nrows; i++) {
 		j = rows[i].job;
+		/* A task of an array is ARRAY_TASK.STEP (Slurm's
+		 * _print_step_id), as its job is ARRAY_TASK. */
+		buf_reset(&b);
+		fmt_job_id(&b, j);
 		if (rows[i].step == STEP_ROW_BATCH)
-			snprintf(id, sizeof id, "%u.batch", j->id);
+			snprintf(id, sizeof id, "%.*s.batch", (int)b.len,
+			    b.data);
 		else
-			snprintf(id, sizeof id, "%u.%u", j->id, rows[i].step);
+			snprintf(id, sizeof id, "%.*s.%u", (int)b.len, b.data,
+			    rows[i].step);
 		buf_reset(&b);
 		fmt_duration(&b, rows[i].start > 0 && now > rows[i].start ?
 		    now - rows[i].start : 0);

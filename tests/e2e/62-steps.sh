@@ -84,6 +84,17 @@ run squeue --steps=abc
 is "$RC/$OUT/$ERR" "1//squeue: error: Invalid job_step id: abc.??" \
     "squeue --steps=abc: Slurm's error, exit 1"
 run scancel "$sj"
+# A task of an array: ARRAY_TASK.STEP, as its job id (Slurm's
+# _print_step_id), not the task's own job id.
+submit -J arrstep -o /dev/null --array=4 \
+    --wrap='srun -J sleeper bash -c "touch arr.up; exec sleep 300"'
+aj=$JOB
+wait_for 20 test -e arr.up
+run squeue -h -s
+like "$OUT" "(^|
+) +${aj}_4\.0 +sleeper .*
+ +${aj}_4\.batch +batch " "squeue -s: an array task's step and batch script as ARRAY_TASK.STEP"
+run scancel "$aj"
 
 # --- the environment of a step in a batch job (23_env_srun_step) ----------
 cat >envdump.sh <<'SCRIPT'
