@@ -1243,7 +1243,6 @@ finish(struct djob *dj, const struct job_result *r)
 	job_transition(dj, state, reason);
 }
 
-/* The supervisor is gone: collect its result, remove the job's files. */
 /*
  * The job's supervisor vanished without a result (killed, or the machine
  * went down under it): Slurm's node failure.  As slurmctld's
@@ -1336,6 +1335,8 @@ never_started(struct djob *dj)
 	job_files_remove(dj);
 }
 
+/* The supervisor is gone (or done): collect its result, remove the job's
+ * files. */
 static void
 collect(struct djob *dj)
 {
