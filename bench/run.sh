@@ -228,7 +228,7 @@ echo "w4_sacct_median_ms: $med"
 # --- W5 with the pending jobs ----------------------------------------------------
 # Read once the daemon is idle: it hands a listing's buffers back after
 # 5 ms without requests (src/daemon/idle.c), and the row counts above
-# were listings of 10,000 and 21,510 jobs a moment ago.
+# were listings of 10,000 and 23,510 jobs a moment ago.
 sleep 0.1
 echo "w5_rss_10k_pending_mb: $(rss_mb)"
 scancel -t PENDING
