@@ -188,6 +188,14 @@ static const char help_text[] =
 "\t           Only show statistics relevant to the job allocation\n"
 "\t           itself, not taking steps into consideration.\n";
 
+/* The steps Slurm names instead of numbering (slurm_addto_step_list). */
+static bool
+named_step(const char *s)
+{
+	return strcmp(s, "batch") == 0 || strcmp(s, "extern") == 0 ||
+	    strcmp(s, "interactive") == 0;
+}
+
 /*
  * slurm_addto_step_list's words for a bad -j item, checked in its order:
  * the step after ".", then the array task after "_", then the job id;
@@ -200,7 +208,7 @@ bad_sel(const char *item)
 
 	if ((dot = strchr(name, '.')) != NULL) {
 		*dot++ = '\0';
-		if (strcmp(dot, "batch") != 0 && (strtoul(dot, &end, 10),
+		if (!named_step(dot) && (strtoul(dot, &end, 10),
 		    *end != '\0' || end == dot)) {
 			fprintf(stderr, "sacct: fatal: Bad step specified: "
 			    "%s\n", name);
@@ -221,7 +229,11 @@ out:
 	free(name);
 }
 
-/* "ID", "ID_N", "ID_[..]", "ID.batch", "ID.N", comma or space separated. */
+/*
+ * "ID", "ID_N", "ID_[..]", "ID.batch", "ID.N", comma or space separated;
+ * "ID.extern" and "ID.interactive" too, which select no row (berth has
+ * neither step: no PrologFlags=contain, no interactive step).
+ */
 static int
 parse_sel(struct sacct_opts *o, const char *s)
 {
@@ -243,8 +255,8 @@ parse_sel(struct sacct_opts *o, const char *s)
 				task = strtoul(end + 1, &end, 10);
 		}
 		if (*end == '.') {
-			if (strcmp(end + 1, "batch") == 0) {
-				step = -2;
+			if (named_step(end + 1)) {
+				step = strcmp(end + 1, "batch") == 0 ? -2 : -4;
 				end += strlen(end);
 			} else if (isdigit((unsigned char)end[1]))
 				step = (int)strtol(end + 1, &end, 10);

@@ -168,6 +168,16 @@ is "$OUT" "600M|2|billing=2,cpu=2,mem=600M,node=1|Unknown" \
     "sacct: ReqMem 600M for --mem-per-cpu=300 -c 2, Start Unknown while pending"
 run scancel "$lt"
 
+# The named steps Slurm has and berth does not (extern, interactive) are
+# valid selections that match no row; a bad step name is refused.
+run sacct -n -P -o JobID -j "$okj.extern,$okj.interactive"
+is "$RC/$OUT/$ERR" "0//" "sacct -j ID.extern,ID.interactive: no row, exit 0"
+run sacct -n -P -o JobID -j "$okj.extern,$okj.batch"
+is "$RC/$OUT" "0/$okj.batch" "…beside ID.batch, only the batch row"
+run sacct -j "$okj.bogus"
+is "$RC/$ERR" "1/sacct: fatal: Bad step specified: $okj" \
+    "sacct -j ID.bogus: Slurm's error, exit 1"
+
 # Option errors, in real sacct 22.05's words (exit 1).
 for c in "-j abc|sacct: fatal: Bad job/step specified: abc" \
     "-S garbage|Invalid time specification (pos=0): garbage" \
