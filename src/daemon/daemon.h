@@ -226,6 +226,7 @@ struct djob	*job_add(struct job *);	/* takes the record's strings */
 void		 job_forget(struct djob *);
 /* The one place job states change: validates, persists, logs, notifies. */
 int		 job_transition(struct djob *, uint32_t to, uint32_t reason);
+void		 job_set_hold(struct job_head *, bool admin);
 /* Encode a record as clients receive it (valid until the next call). */
 const struct msg *job_record(const struct job *);
 /* Persist the job's current record (no state change). */

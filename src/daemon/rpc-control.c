@@ -171,8 +171,9 @@ check_job(struct djob *dj, uid_t uid, uint32_t not_owner)
 	return BERTH_OK;
 }
 
-static void
-set_hold(struct job_head *j, bool admin)
+/* Hold a pending job: a user hold, or an administrator's (admin). */
+void
+job_set_hold(struct job_head *j, bool admin)
 {
 	j->flags &= ~(JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN | JOB_F_PRIO_SET);
 	j->flags |= admin ? JOB_F_HOLD_ADMIN : JOB_F_HOLD_USER;
@@ -190,7 +191,7 @@ hold_one(struct djob *dj, uid_t uid, bool user_hold)
 		return BERTH_ENOT_PENDING;
 	if (held(j) && !privileged(uid))
 		return BERTH_OK;	/* Slurm: same priority, no change */
-	set_hold(j, admin);
+	job_set_hold(j, admin);
 	log_info("job=%u: %s hold by uid %u", j->id, admin ? "admin" : "user",
 	    (unsigned)uid);
 	return save(dj);
@@ -686,7 +687,7 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 			/* a hold, as `scontrol hold` (held jobs stay so
 			 * unless root or the daemon's user says otherwise) */
 			if (!held(j) || privileged(uid))
-				set_hold(j, uid == 0);
+				job_set_hold(j, uid == 0);
 		} else if (u->priority != j->priority) {
 			j->priority = u->priority;
 			j->flags |= JOB_F_PRIO_SET;	/* fixed, as Slurm's

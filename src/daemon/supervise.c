@@ -1320,9 +1320,7 @@ never_started(struct djob *dj)
 		 */
 		if (++djob_rt(dj)->nostart >= NOSTART_MAX) {
 			dj->run->nostart = 0;
-			j->flags &= ~(JOB_F_HOLD_USER | JOB_F_PRIO_SET);
-			j->flags |= JOB_F_HOLD_ADMIN;
-			j->priority = 0;
+			job_set_hold(j, true);
 			log_warnx("job=%u: %d supervisors in a row died before "
 			    "starting it; held (scontrol release retries)",
 			    j->id, NOSTART_MAX);

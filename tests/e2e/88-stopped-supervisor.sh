@@ -38,7 +38,22 @@ cont_stopped() {
 		kill -CONT "$p" 2>/dev/null
 	done
 }
+kill_stopped() {
+	for p in $STOPPED; do
+		kill -KILL "$p"
+		wait_for 5 gone "$p"
+	done
+}
 job='echo "$SLURM_JOB_ID" >>ran.log'
+# A fresh daemon whose idle supervisor is stopped, and a job handed to
+# it (RUNNING, not started): JOB.
+handed_to_stopped() {
+	stop_daemon
+	start_daemon || done_testing
+	ok "the idle supervisor is stopped" stop_idle
+	submit --no-requeue -o /dev/null --wrap="$job"
+	wait_state "$JOB" RUNNING
+}
 
 # 1. The daemon is killed while its job waits in a stopped supervisor.
 start_daemon || done_testing
@@ -71,16 +86,9 @@ is "$(job_state "$b")/$(ran_count "$b")" COMPLETED/1 \
     "…its supervisor, adopted and continued, exits; the job runs once"
 
 # 3. The stopped supervisor holding the job is killed.
-stop_daemon
-start_daemon || done_testing
-ok "the idle supervisor is stopped" stop_idle
-submit --no-requeue -o /dev/null --wrap="$job"
+handed_to_stopped
 c=$JOB
-wait_state "$c" RUNNING
-for p in $STOPPED; do
-	kill -KILL "$p"
-	wait_for 5 gone "$p"
-done
+kill_stopped
 wait_done "$c"
 is "$(job_state "$c")/$(ran_count "$c")" COMPLETED/1 \
     "a job whose supervisor was killed before it started runs once"
@@ -88,17 +96,10 @@ run scontrol show job "$c"
 like "$OUT" "Restarts=0 " "…with no restart counted"
 
 # 4. The same, cancelled before the supervisor is killed.
-stop_daemon
-start_daemon || done_testing
-ok "the idle supervisor is stopped" stop_idle
-submit --no-requeue -o /dev/null --wrap="$job"
+handed_to_stopped
 d=$JOB
-wait_state "$d" RUNNING
 run scancel "$d"
-for p in $STOPPED; do
-	kill -KILL "$p"
-	wait_for 5 gone "$p"
-done
+kill_stopped
 wait_done "$d"
 is "$(job_state "$d")/$(ran_count "$d")" CANCELLED/0 \
     "…cancelled meanwhile, it ends CANCELLED and never runs"
