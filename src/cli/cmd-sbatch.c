@@ -59,6 +59,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/envidx.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "../proto/spec.h"
@@ -68,10 +69,12 @@
 
 extern char **environ;
 
-/* A job environment being built: "NAME=value" strings, owned. */
+/* A job environment being built: "NAME=value" strings, owned, in the
+ * order first set, indexed by name. */
 struct envv {
-	char	**v;
-	size_t	  n;
+	char		**v;
+	size_t		  n;
+	struct envidx	  idx;
 };
 
 static void	 print_lines(const char *);
@@ -141,18 +144,17 @@ env_name_len(const char *kv)
 static void
 env_put(struct envv *e, const char *kv)
 {
-	size_t len = env_name_len(kv);
+	ssize_t i = envidx_find(&e->idx, e->v, kv, env_name_len(kv));
 
-	for (size_t i = 0; i < e->n; i++)
-		if (env_name_len(e->v[i]) == len &&
-		    strncmp(e->v[i], kv, len) == 0) {
-			free(e->v[i]);
-			e->v[i] = xstrdup(kv);
-			return;
-		}
+	if (i != -1) {
+		free(e->v[i]);
+		e->v[i] = xstrdup(kv);
+		return;
+	}
 	e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
 	e->v[e->n++] = xstrdup(kv);
 	e->v[e->n] = NULL;
+	envidx_added(&e->idx, e->v, e->n);
 }
 
 static void
@@ -273,7 +275,7 @@ put_rlimits(struct envv *e, const char *arg)
 static int
 build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 {
-	struct envv e = { xcalloc(1, sizeof(char *)), 0 };
+	struct envv e = { xcalloc(1, sizeof(char *)), 0, { NULL, 0 } };
 	const char *exp = o->export_env;
 	bool user_env = o->get_user_env;
 	char host[256], num[32];
@@ -343,6 +345,7 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 	 * are the user's choice then). */
 	rc = o->get_user_env ? 0 : put_rlimits(&e, o->propagate);
 	d->env = e.v;
+	envidx_free(&e.idx);
 	return rc;
 }
 

@@ -38,6 +38,8 @@
 #include "../common/xmalloc.h"
 #include "opt.h"
 
+extern char **environ;
+
 #define OFF(f)	offsetof(struct opts, f)
 #define LONGVAL	0x100	/* getopt val of row i: LONGVAL + i */
 
@@ -1236,22 +1238,43 @@ opt_parse_argv(struct opts *o, int argc, char **argv, enum opt_src src,
 	return rc == 0 && bad ? 1 : rc;
 }
 
+/*
+ * The input variables (SBATCH_*, SLURM_*, ...), applied in the table's
+ * order as before.  One pass over the environment finds them, instead of
+ * a getenv() per option, each of which walked the whole environment: every
+ * variable of the table starts with 'S' (test-opt checks), so most entries
+ * are passed over at their first letter.  As with getenv(), the first of
+ * two entries with the same name counts.
+ */
 int
 opt_apply_env(struct opts *o, struct opt_err *err)
 {
+	const char *val[OPT_NIDS] = { 0 };
 	int ti = tool_index(o->tool);
+	bool any = false;
 
-	for (size_t i = 0; i < OPT_NIDS; i++) {
-		const struct opt_def *d = &opt_table[i];
-		const char *v;
+	for (char **e = environ; *e != NULL; e++) {
+		const char *eq;
+		size_t len;
 
-		if (!(d->tools & o->tool) || d->env[ti] == NULL)
+		if ((*e)[0] != 'S' || (eq = strchr(*e, '=')) == NULL)
 			continue;
-		if ((v = getenv(d->env[ti])) == NULL)
-			continue;
-		if (opt_set(o, d, v, OPT_SRC_ENV, err) == -1)
-			return -1;
+		len = (size_t)(eq - *e);
+		for (size_t i = 0; i < OPT_NIDS; i++) {
+			const char *name = opt_table[i].env[ti];
+
+			if (name != NULL && val[i] == NULL &&
+			    (opt_table[i].tools & o->tool) &&
+			    strncmp(name, *e, len) == 0 && name[len] == '\0') {
+				val[i] = eq + 1;
+				any = true;
+			}
+		}
 	}
+	for (size_t i = 0; any && i < OPT_NIDS; i++)
+		if (val[i] != NULL &&
+		    opt_set(o, &opt_table[i], val[i], OPT_SRC_ENV, err) == -1)
+			return -1;
 	return 0;
 }
 

@@ -34,19 +34,20 @@
 #include <string.h>
 
 #include "../common/buf.h"
+#include "../common/envidx.h"
 #include "../common/xmalloc.h"
 #include "jobsup.h"
 
 /*
- * The vector being built, with each entry's name length beside it: a
- * lookup compares lengths before bytes (~120 lookups over ~75 variables
- * per job, most of them "SLURM_...", on the path to the job's start).
+ * The vector being built, indexed by name (~120 lookups over ~75
+ * variables per job on the path to the job's start, and as many
+ * variables as the user has).
  */
 struct envv {
-	char	**v;
-	size_t	 *nlen;
-	size_t	  n;
-	size_t	  cap;
+	char		**v;
+	size_t		  n;
+	size_t		  cap;
+	struct envidx	  idx;
 };
 
 static void	env_init(struct envv *);
@@ -87,27 +88,22 @@ env_init(struct envv *e)
 	e->cap = 64;
 	e->n = 0;
 	e->v = xcalloc(e->cap + 1, sizeof *e->v);
-	e->nlen = xcalloc(e->cap, sizeof *e->nlen);
+	e->idx.slot = NULL;
+	e->idx.cap = 0;
 }
 
-/* The NULL-terminated vector; the lengths go. */
+/* The NULL-terminated vector; the index goes. */
 static char **
 env_steal(struct envv *e)
 {
-	free(e->nlen);
-	e->nlen = NULL;
+	envidx_free(&e->idx);
 	return e->v;
 }
 
 static ssize_t
 env_find_n(const struct envv *e, const char *name, size_t len)
 {
-	for (size_t i = 0; i < e->n; i++) {
-		if (e->nlen[i] == len && e->v[i][0] == name[0] &&
-		    memcmp(e->v[i], name, len) == 0)
-			return (ssize_t)i;
-	}
-	return -1;
+	return envidx_find(&e->idx, e->v, name, len);
 }
 
 static ssize_t
@@ -143,11 +139,10 @@ env_put_n(struct envv *e, const char *name, size_t len, const char *value,
 	if (e->n + 2 > e->cap) {
 		e->cap *= 2;
 		e->v = xreallocarray(e->v, e->cap + 1, sizeof *e->v);
-		e->nlen = xreallocarray(e->nlen, e->cap, sizeof *e->nlen);
 	}
-	e->nlen[e->n] = len;
 	e->v[e->n++] = kv;
 	e->v[e->n] = NULL;
+	envidx_added(&e->idx, e->v, e->n);
 }
 
 static void
@@ -199,9 +194,8 @@ env_unset(struct envv *e, const char *name)
 		return;
 	free(e->v[i]);
 	memmove(&e->v[i], &e->v[i + 1], (e->n - (size_t)i) * sizeof *e->v);
-	memmove(&e->nlen[i], &e->nlen[i + 1],
-	    (e->n - (size_t)i - 1) * sizeof *e->nlen);
 	e->n--;
+	envidx_rebuild(&e->idx, e->v, e->n);
 }
 
 /* Set every "K=V" of v, later ones winning. */
@@ -222,19 +216,19 @@ env_add_all(struct envv *e, char *const *v)
 static void
 env_unset_prefix(struct envv *e, const char *prefix)
 {
-	size_t len = strlen(prefix), i = 0;
+	size_t len = strlen(prefix), i, k = 0;
 
-	while (i < e->n) {
-		if (strncmp(e->v[i], prefix, len) != 0) {
-			i++;
-			continue;
-		}
-		free(e->v[i]);
-		memmove(&e->v[i], &e->v[i + 1], (e->n - i) * sizeof *e->v);
-		memmove(&e->nlen[i], &e->nlen[i + 1],
-		    (e->n - i - 1) * sizeof *e->nlen);
-		e->n--;
+	for (i = 0; i < e->n; i++) {
+		if (strncmp(e->v[i], prefix, len) == 0)
+			free(e->v[i]);
+		else
+			e->v[k++] = e->v[i];
 	}
+	if (k == e->n)
+		return;
+	e->n = k;
+	e->v[k] = NULL;
+	envidx_rebuild(&e->idx, e->v, e->n);
 }
 
 /* Entries in a comma-separated list ("0,1" -> 2). */

@@ -167,4 +167,22 @@ touch release
 wait_done "$ga"; wait_done "$gb"; wait_done "$gc"
 is "$(job_state "$gc")" COMPLETED "…and runs once a GPU is free"
 
+# A large environment (500 more variables, as module systems make):
+# every one reaches the job once, with sbatch's own variables
+# over an inherited one and SBATCH_* input read among them.
+big=$(for i in $(seq 1 500); do printf 'BIG_%d=v%d ' "$i" "$i"; done)
+# shellcheck disable=SC2086
+JOB=$(env $big SLURM_SUBMIT_HOST=stale SBATCH_JOB_NAME=bigenv \
+	sbatch --parsable -o big.out --wrap='env > big.env')
+wait_done "$JOB"
+is "$(grep -c '^BIG_' big.env)" 500 "500 variables reach the job"
+is "$(grep '^BIG_' big.env | cut -d= -f1 | sort -u | wc -l)" 500 \
+	"each of them once"
+is "$(grep '^BIG_377=' big.env)" "BIG_377=v377" "BIG_377 keeps its value"
+is "$(grep -c '^SLURM_SUBMIT_HOST=' big.env)" 1 "SLURM_SUBMIT_HOST once"
+isnt "$(grep '^SLURM_SUBMIT_HOST=' big.env)" "SLURM_SUBMIT_HOST=stale" \
+	"sbatch's SLURM_SUBMIT_HOST over the inherited one"
+is "$(squeue -h -j "$JOB" -o %j 2>/dev/null; sacct -n -X -j "$JOB" -o JobName%20 | tr -d ' ')" \
+	"bigenv" "SBATCH_JOB_NAME read among 500 other variables"
+
 done_testing

@@ -134,7 +134,7 @@ static void
 test_table(void)
 {
 	int dup_name = 0, dup_short = 0, dup_env = 0, misplaced = 0;
-	int nohelp = 0, nosample = 0;
+	int nohelp = 0, nosample = 0, not_s = 0;
 
 	for (size_t i = 0; i < OPT_NIDS; i++) {
 		const struct opt_def *d = &opt_table[i];
@@ -145,6 +145,9 @@ test_table(void)
 			nohelp++;
 		if (d->has_arg == required_argument && sample(d->name) == NULL)
 			nosample++;
+		for (int t = 0; t < 3; t++)
+			if (d->env[t] != NULL && d->env[t][0] != 'S')
+				not_s++;
 		for (size_t k = i + 1; k < OPT_NIDS; k++) {
 			const struct opt_def *e = &opt_table[k];
 
@@ -161,6 +164,8 @@ test_table(void)
 	}
 	is_int(misplaced, 0, "opt_table[i].id == i for every row");
 	is_int(dup_name, 0, "no long name twice");
+	is_int(not_s, 0, "every input variable starts with 'S' "
+	    "(opt_apply_env() skips the others)");
 	is_int(dup_short, 0, "no short letter twice for a tool");
 	is_int(dup_env, 0, "no input variable twice");
 	is_int(nohelp, 0, "every row has help text");
@@ -412,6 +417,26 @@ test_precedence(void)
 	is_int(o.time_limit, 7, "SBATCH_TIMELIMIT over #SBATCH");
 	is_str(o.partition, "cpu", "untouched #SBATCH value kept");
 	opt_free(&o);
+
+	/* Two entries of one name (execve allows it): the first counts, as
+	 * with getenv(); an unrelated variable changes nothing. */
+	{
+		extern char **environ;
+		char **saved = environ;
+		char *env2[] = { (char *)(uintptr_t)"HOME=/x",
+		    (char *)(uintptr_t)"SBATCH_JOB_NAME=first",
+		    (char *)(uintptr_t)"SBATCH_JOB_NAMEX=no",
+		    (char *)(uintptr_t)"SBATCH_JOB_NAME=second",
+		    (char *)(uintptr_t)"S", NULL };
+
+		environ = env2;
+		opt_init(&o, OPT_SBATCH);
+		is_int(opt_apply_env(&o, &err), 0, "apply env, duplicates");
+		environ = saved;
+		is_str(o.job_name, "first", "first of two SBATCH_JOB_NAME");
+		ok(o.time_limit == NO_VAL, "SBATCH_TIMELIMIT not in it");
+		opt_free(&o);
+	}
 
 	/* command line beats both */
 	opt_init(&o, OPT_SBATCH);
