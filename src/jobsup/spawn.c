@@ -278,12 +278,15 @@ launch_child(struct launch *l, int sock)
 		umask((mode_t)l->umask);
 	for (int i = 0; i < l->nrlimits; i++) {
 		struct rlimit rl;
+		rlim_t cur = l->rlimits[i].soft;
 
 		if (getrlimit(l->rlimits[i].resource, &rl) == -1)
 			continue;
-		rl.rlim_cur = l->rlimits[i].soft;
-		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
-			rl.rlim_cur = rl.rlim_max;
+		if (rl.rlim_max != RLIM_INFINITY && cur > rl.rlim_max)
+			cur = rl.rlim_max;
+		if (cur == rl.rlim_cur)
+			continue;	/* sbatch's already: the usual case */
+		rl.rlim_cur = cur;
 		(void)setrlimit(l->rlimits[i].resource, &rl);
 	}
 	if (chdir(l->workdir) == -1)

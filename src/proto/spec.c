@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "../common/buf.h"
@@ -183,34 +184,57 @@ hdr_line(int fd, off_t off, const char *text)
 	return 0;
 }
 
+/* The header's two lines, blank. */
+static void
+hdr_blank(char hdr[JOBFILE_HDR])
+{
+	memset(hdr, ' ', JOBFILE_HDR);
+	hdr[63] = '\n';
+	hdr[JOBFILE_HDR - 1] = '\n';
+}
+
 int
 jobfile_clear(int fd)
 {
-	if (hdr_line(fd, 0, "") == -1 || hdr_line(fd, 64, "") == -1)
+	char hdr[JOBFILE_HDR];
+
+	hdr_blank(hdr);
+	if (pwrite(fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr) {
+		if (errno == 0)
+			errno = EIO;
 		return -1;
+	}
 	return 0;
 }
 
 /*
- * The file may be a reused one (see supervise.c), longer than this spec:
- * it is cut after the spec, since the spec's length is the file's.  Not
- * truncated to 0 first: on ext4 that makes the last close start writeback
- * (auto_da_alloc), a disk write per job.
+ * The blank header and the spec, in one write.  The file may be a reused
+ * one (see supervise.c), longer than this spec: it is cut after the spec,
+ * since the spec's length is the file's.  Not truncated to 0 first: on
+ * ext4 that makes the last close start writeback (auto_da_alloc), a disk
+ * write per job.
  */
 int
 jobfile_write_spec(int fd, const struct job_spec *s)
 {
+	char hdr[JOBFILE_HDR];
+	struct iovec iov[2];
 	struct stat sb;
 	struct msg m;
 	off_t end;
 	int rc = -1;
 
-	if (jobfile_clear(fd) == -1 || fstat(fd, &sb) == -1)
+	if (fstat(fd, &sb) == -1)
 		return -1;
+	hdr_blank(hdr);
 	msg_init(&m);
 	proto_spec_put(&m, s);
 	end = JOBFILE_HDR + (off_t)m.b.len;
-	if (pwrite(fd, m.b.data, m.b.len, JOBFILE_HDR) != (ssize_t)m.b.len) {
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof hdr;
+	iov[1].iov_base = m.b.data;
+	iov[1].iov_len = m.b.len;
+	if (pwritev(fd, iov, 2, 0) != (ssize_t)end) {
 		if (errno == 0)
 			errno = EIO;
 	} else if (sb.st_size <= end || ftruncate(fd, end) == 0)
