@@ -20,6 +20,8 @@ struct store {
 	sqlite3_stmt	*step_put;
 	sqlite3_stmt	*holder_put;
 	sqlite3_stmt	*holder_delete;
+	sqlite3_stmt	*begin;		/* BEGIN IMMEDIATE, prepared once */
+	sqlite3_stmt	*commit;	/* COMMIT */
 
 };
 

@@ -129,6 +129,29 @@ exec_sql(struct store *st, const char *sql, char **cause)
 	return 0;
 }
 
+/*
+ * Run a statement that returns no rows, compiled on first use and kept:
+ * BEGIN and COMMIT run once per loop iteration that changes anything,
+ * and sqlite3_exec() would parse them again every time.
+ */
+static int
+step_sql(struct store *st, sqlite3_stmt **s, const char *sql, char **cause)
+{
+	int rc;
+
+	if (*s == NULL && sqlite3_prepare_v3(st->db, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK) {
+		xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
+		*s = NULL;
+		return -1;
+	}
+	rc = sqlite3_step(*s);
+	if (rc != SQLITE_DONE)
+		xasprintf(cause, "sqlite: %s", sqlite3_errmsg(st->db));
+	sqlite3_reset(*s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int
 migrate(struct store *st, char **cause)
 {
@@ -286,6 +309,8 @@ store_close(struct store *st)
 		return;
 	store_job_finalize(st);
 	store_step_finalize(st);
+	sqlite3_finalize(st->begin);
+	sqlite3_finalize(st->commit);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	free(st);
@@ -296,7 +321,7 @@ store_begin(struct store *st, char **cause)
 {
 	if (st->in_txn)
 		return 0;
-	if (exec_sql(st, "BEGIN IMMEDIATE", cause) == -1)
+	if (step_sql(st, &st->begin, "BEGIN IMMEDIATE", cause) == -1)
 		return -1;
 	st->in_txn = true;
 	return 0;
@@ -308,7 +333,7 @@ commit_sql(struct store *st, char **cause)
 {
 	char *ignored = NULL;
 
-	if (exec_sql(st, "COMMIT", cause) == -1) {
+	if (step_sql(st, &st->commit, "COMMIT", cause) == -1) {
 		if (sqlite3_get_autocommit(st->db) == 0)
 			exec_sql(st, "ROLLBACK", &ignored);
 		free(ignored);
