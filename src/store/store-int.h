@@ -25,6 +25,10 @@ struct store {
 
 };
 
+/* The VFS that gathers the WAL's writes into one (store-vfs.c). */
+#define STORE_VFS	"berth-wal"
+int	 store_vfs_register(void);
+
 int	 store_job_prepare(struct store *, char **cause);
 /* Migration 3 -> 4: rewrite every row's rec from its columns. */
 int	 store_job_recode(struct store *, char **cause);

@@ -272,7 +272,9 @@ store_open(const char *path, char **cause)
 
 	st = xcalloc(1, sizeof *st);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	    store_vfs_register() == SQLITE_OK ? STORE_VFS : NULL) !=
+	    SQLITE_OK) {
 		xasprintf(cause, "open database %s: %s", path,
 		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
