@@ -1149,6 +1149,26 @@ children_of(pid_t pid, pid_t **v, size_t *n, size_t *cap)
 	closedir(d);
 }
 
+/* SIGKILL a leftover, saying so once (a process killed may take a
+ * while to die, and is seen again meanwhile). */
+static void
+leftover_kill(pid_t pid)
+{
+	static pid_t said[16];
+	static unsigned next;
+	unsigned i;
+
+	if (kill(pid, SIGKILL) == -1)
+		return;
+	for (i = 0; i < nitems(said) && said[i] != pid; i++)
+		;
+	if (i < nitems(said))
+		return;
+	said[next++ % nitems(said)] = pid;
+	log_warnx("killing process %ld, left by a dead supervisor",
+	    (long)pid);
+}
+
 /*
  * SIGKILL pid and all its descendants, each before its children are
  * listed: a process with SIGKILL pending forks no more, so none is
@@ -1161,11 +1181,10 @@ tree_kill(pid_t top)
 	pid_t *v = NULL;
 	size_t n = 0, cap = 0;
 
-	if (kill(top, SIGKILL) == -1)
-		return;
+	leftover_kill(top);
 	children_of(top, &v, &n, &cap);
 	for (size_t i = 0; i < n; i++) {
-		(void)kill(v[i], SIGKILL);
+		leftover_kill(v[i]);
 		children_of(v[i], &v, &n, &cap);
 	}
 	free(v);
@@ -1209,14 +1228,11 @@ orphans_kill(void)
 	children_of(getpid(), &v, &n, &cap);
 	for (size_t i = 0; i < n; i++) {
 		pid = v[i];
-		if (pid == zyg_pid || sup_known(pid, true))
-			continue;
-		if (!sup_known(pid, false)) {
-			log_warnx("killing process %ld, left by a dead "
-			    "supervisor", (long)pid);
+		if (pid == zyg_pid || sup_known(pid, true) ||
+		    waitpid(pid, NULL, WNOHANG) != 0)
+			continue;	/* reaped elsewhere, or now */
+		if (!sup_known(pid, false))
 			tree_kill(pid);
-		}
-		(void)waitpid(pid, NULL, WNOHANG);
 	}
 	free(v);
 }
