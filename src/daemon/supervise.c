@@ -14,6 +14,11 @@
  * the job is over; the result it recorded in the job file says how the
  * job ended.
  *
+ * Control signals (cancel, requeue, signals, time limits) go through
+ * pidfds, never by a bare pid (sup_signal()).  We are a child subreaper:
+ * what a dead supervisor leaves comes to us and is killed
+ * (orphans_kill()).
+ *
  * Recovery after a daemon restart, for each job the store says RUNNING:
  *   no job file                -> never launched: back to PENDING
  *   lock held by someone       -> supervisor alive: adopt it via its pid
@@ -788,8 +793,9 @@ static bool	 zyg_asked;	/* asked for a supervisor, no answer yet */
 static bool	 zyg_failed;	/* retry only after the next launch */
 /*
  * Idle supervisors: their pid and our socket to each (which is how we
- * watch one once it has a job, so the zygote's pidfd of it is closed at
- * once); the last is handed the next job.  A supervisor
+ * watch one once it has a job; the zygote's pidfd of it is kept by the
+ * socket, sock_pidfd_set(), for signals); the last is handed the next
+ * job.  A supervisor
  * that ends its job says "d" and waits for another (zygote_job_done()),
  * so most jobs find one here and the zygote forks only when none is: a
  * job's start and end cost no fork, session, exit or reap (docs/

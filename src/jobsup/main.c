@@ -8,7 +8,9 @@
  * signals, result format) is in proto/spec.h; this file is its event
  * loop:
  *
- *   read spec -> fork the job (spawn.c), which records the pids and execs
+ *   read spec -> a cancel or requeue already sent: result, no start
+ *   (sup_early_signals()) -> fork the job (spawn.c), which records the
+ *   pids and execs
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
  *      signal or requeue), timerfds made when first armed (time limit,
  *      TERM->KILL grace) and the poll timeout (usage samples)
