@@ -8,12 +8,14 @@
 #   continued daemon handles the cancel before it sees the end.  The
 #   decoy must not get the control signal (SIGRTMAX-1, whose default
 #   action ends it: it once did); the job ends CANCELLED all the same.
-#   Needs root (ns_last_pid): skipped otherwise.
+#   Needs root (ns_last_pid, /proc/PID/syscall) and ss(8): skipped
+#   otherwise.
 # Slurm behaviour copied: none (internal); scancel ends the job.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$MY_UID" -ne 0 ] || ! [ -w /proc/sys/kernel/ns_last_pid ]; then
-	skip "signals through pidfds" "needs root and ns_last_pid"
+if [ "$MY_UID" -ne 0 ] || ! [ -w /proc/sys/kernel/ns_last_pid ] ||
+    ! command -v ss >/dev/null; then
+	skip "signals through pidfds" "needs root, ns_last_pid and ss"
 	done_testing
 fi
 
