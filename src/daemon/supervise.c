@@ -1647,7 +1647,14 @@ never_started(struct djob *dj)
 		return;
 	}
 	log_info("job=%u: supervisor never started the job", dj->j.id);
-	node_failed(dj);
+	if ((j->flags & JOB_F_CANCEL_REQ) && !(j->flags & JOB_F_REQUEUE_REQ)) {
+		/* Cancelled: no batch step ever ran (as finish() has it for
+		 * a supervisor that saw the cancel before the start). */
+		djob_end(dj)->exit_status = 0;
+		djob_end(dj)->batch_state = JOB_NONE;
+		job_transition(dj, JOB_CANCELLED, WAIT_NO_REASON);
+	} else
+		node_failed(dj);
 	job_files_remove(dj);
 }
 
