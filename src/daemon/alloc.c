@@ -14,7 +14,9 @@
  * with its /proc start time in the holders table), is watched by pidfd:
  * MSG_ALLOC_RELEASE ends the job with the command's status; the holder's
  * death without it ends the job CANCELLED.  Cancel and time limits are
- * STEP_CTL_* values sent to the holder, then SIGKILL after KillWait.
+ * STEP_CTL_* values sent to the holder, then SIGKILL after KillWait, all
+ * through its pidfd (pidfd_signal()): never by a pid that may have passed
+ * to another process since the holder ended.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +82,36 @@ pidfd_watch(pid_t pid, void *ptr, int *fdp)
 	}
 	*fdp = fd;
 	return 0;
+}
+
+/*
+ * pidfd_send_signal(2): a pidfd names one process, so a signal through it
+ * reaches that process or, if it has ended, nobody (ESRCH), never one
+ * that was given its pid since (pid_max is 32768 here).  With a value it
+ * is what sigqueue(3) sends: SI_QUEUE, our pid and uid, the value, which
+ * the supervisor and srun/salloc read from their signalfds (ssi_ptr,
+ * ssi_int); the kernel takes such a siginfo from another process only
+ * with a negative si_code, as SI_QUEUE is.
+ */
+int
+pidfd_signal(int pidfd, int sig, const union sigval *v)
+{
+	siginfo_t si;
+
+	if (pidfd == -1) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (v == NULL)
+		return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL,
+		    0);
+	memset(&si, 0, sizeof si);
+	si.si_signo = sig;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value = *v;
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, &si, 0);
 }
 
 void
@@ -467,7 +499,8 @@ alloc_cancel(struct djob *dj, uid_t uid)
 	steps_cancel(dj, false);
 	if (r->holder_pid > 0 && dj->pidfd != -1) {
 		v.sival_int = STEP_CTL_CANCEL;
-		if (sigqueue(r->holder_pid, SPEC_CTL_SIG, v) == -1)
+		if (pidfd_signal(dj->pidfd, SPEC_CTL_SIG, &v) == -1 &&
+		    errno != ESRCH)
 			log_warn("job=%u: sigqueue cancel to holder %ld",
 			    dj->j.id, (long)r->holder_pid);
 		r->kill_at = now_sec() + D->conf.kill_wait + 1;
@@ -587,8 +620,8 @@ alloc_tick(int64_t now)
 				log_info("job=%u: holder %ld still there after "
 				    "KillWait: SIGKILL", dj->j.id,
 				    (long)dj->run->holder_pid);
-				if (kill(dj->run->holder_pid, SIGKILL) == -1 &&
-				    errno != ESRCH)
+				if (pidfd_signal(dj->pidfd, SIGKILL,
+				    NULL) == -1 && errno != ESRCH)
 					log_warn("job=%u: kill holder",
 					    dj->j.id);
 			} else {
@@ -604,8 +637,8 @@ alloc_tick(int64_t now)
 		steps_cancel(dj, true);
 		if (dj->run->holder_pid > 0 && dj->pidfd != -1) {
 			v.sival_int = STEP_CTL_TIMEOUT;
-			if (sigqueue(dj->run->holder_pid, SPEC_CTL_SIG,
-			    v) == -1)
+			if (pidfd_signal(dj->pidfd, SPEC_CTL_SIG, &v) == -1 &&
+			    errno != ESRCH)
 				log_warn("job=%u: sigqueue timeout to holder",
 				    dj->j.id);
 			dj->run->kill_at = now + D->conf.kill_wait + 1;

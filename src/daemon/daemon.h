@@ -14,6 +14,7 @@
 #ifndef BERTH_DAEMON_H
 #define BERTH_DAEMON_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/queue.h>
@@ -384,6 +385,9 @@ void	 alloc_tick(int64_t now);
 int	 proc_start_time(pid_t, uint64_t *);
 int	 pidfd_watch(pid_t, void *ptr, int *fdp);
 void	 pidfd_unwatch(int *fdp);
+/* Signal the process of pidfd (v: sigqueue's value, or NULL as kill):
+ * never a process that took over its pid.  -1 with errno. */
+int	 pidfd_signal(int pidfd, int sig, const union sigval *v);
 
 /* steps.c */
 void	 rpc_step_create(struct client *, struct msg *);

@@ -610,13 +610,16 @@ steps_job_ended(struct djob *dj)
 	ijob_remove(dj);
 }
 
+/* A control value to the step's srun, through its pidfd: an srun whose
+ * pidfd could not be had (gone at the grant) is told nothing, since its
+ * pid may be somebody else's by now. */
 static void
 tell(struct dstep *ds, int value)
 {
 	union sigval v;
 
 	v.sival_int = value;
-	if (sigqueue(ds->s.srun_pid, SPEC_CTL_SIG, v) == -1 && errno != ESRCH)
+	if (pidfd_signal(ds->pidfd, SPEC_CTL_SIG, &v) == -1 && errno != ESRCH)
 		log_warn("job=%u: sigqueue 0x%x to srun %ld of step %u",
 		    ds->s.job_id, (unsigned)value, (long)ds->s.srun_pid,
 		    ds->s.step_id);

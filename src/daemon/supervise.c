@@ -14,6 +14,11 @@
  * the job is over; the result it recorded in the job file says how the
  * job ended.
  *
+ * Control signals (cancel, requeue, signals, time limits) go through
+ * pidfds, never by a bare pid (sup_signal()).  We are a child subreaper:
+ * what a dead supervisor leaves comes to us and is killed
+ * (orphans_kill()).
+ *
  * Recovery after a daemon restart, for each job the store says RUNNING:
  *   no job file                -> never launched: back to PENDING
  *   lock held by someone       -> supervisor alive: adopt it via its pid
@@ -61,6 +66,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -318,13 +325,68 @@ watch_fd(struct djob *dj, pid_t pid, int fd)
 	return 0;
 }
 
+/*
+ * The pidfd of each supervisor from the zygote (its answer carries one),
+ * by our socket to that supervisor, for as long as we keep the socket:
+ * signals to it go through the pidfd (pidfd_signal()), never by a pid
+ * that may have passed to another process since it ended, and its end is
+ * known for sure (sup_gone()).  The supervisor serves job after job, so
+ * this costs no system call per job, only a descriptor per supervisor
+ * (at most IDLE_MAX idle ones and one per running job).
+ */
+static int	*sock_pidfd;
+static int	 nsock_pidfd;
+
+static void
+sock_pidfd_set(int sock, int pidfd)
+{
+	int n = nsock_pidfd;
+
+	if (sock >= n) {
+		nsock_pidfd = sock + 64;
+		sock_pidfd = xreallocarray(sock_pidfd, (size_t)nsock_pidfd,
+		    sizeof *sock_pidfd);
+		for (int i = n; i < nsock_pidfd; i++)
+			sock_pidfd[i] = -1;
+	}
+	sock_pidfd[sock] = pidfd;
+}
+
+static int
+sock_pidfd_get(int sock)
+{
+	return sock >= 0 && sock < nsock_pidfd ? sock_pidfd[sock] : -1;
+}
+
+/* Close our socket to a supervisor from the zygote, and its pidfd. */
+static void
+sock_close(int sock)
+{
+	int pidfd = sock_pidfd_get(sock);
+
+	if (pidfd != -1) {
+		close(pidfd);
+		sock_pidfd[sock] = -1;
+	}
+	close(sock);
+}
+
 /* Watch a supervisor from the zygote through our socket to it (taken
  * over): it says "d" when its job is done, and its end closes it. */
 static int
 watch_sock(struct djob *dj, pid_t pid, int sock)
 {
-	if (watch_fd(dj, pid, sock) == -1)
+	struct epoll_event ee;
+
+	ee.events = EPOLLIN;
+	ee.data.ptr = dj;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, sock, &ee) == -1) {
+		log_warn("job=%u: epoll_ctl supervisor socket", dj->j.id);
+		sock_close(sock);
 		return -1;
+	}
+	dj->pidfd = sock;
+	dj->sup_pid = pid;
 	dj->sup_pooled = true;
 	return 0;
 }
@@ -341,7 +403,10 @@ unwatch(struct djob *dj)
 	if (dj->pidfd != -1) {
 		if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, dj->pidfd, NULL) == -1)
 			log_warn("job=%u: epoll_ctl del pidfd", dj->j.id);
-		close(dj->pidfd);
+		if (dj->sup_pooled)
+			sock_close(dj->pidfd);
+		else
+			close(dj->pidfd);
 	}
 	dj->pidfd = -1;
 	dj->sup_pid = 0;
@@ -604,6 +669,69 @@ out:
 
 static void	collect(struct djob *);
 static void	requeue_later(uint32_t);
+static void	orphans_kill(void);
+
+/*
+ * We are a child subreaper (from our first spawn on): whatever a
+ * supervisor of ours leaves when it dies becomes our child, as does a
+ * supervisor from the zygote when the zygote dies, and the orphans of such
+ * a supervisor after it.  The zygote is none (src/jobsup/zygote.c), so
+ * the orphans of its supervisors come here as well.  A supervisor lives
+ * in its own session and its job's processes may leave the job's process
+ * group, so this is how every process of a job whose supervisor died is
+ * found: orphans_kill(), when we see the supervisor's end (its pidfd says
+ * so only once its children are handed over) and on SIGCHLD, through a
+ * signalfd of our own that the loop watches as if it were a supervisor's
+ * pidfd (reaper_ev).  Supervisors rarely die, so this costs nothing per
+ * job: SIGCHLD comes only from our own children, which are the zygote
+ * and the supervisors spawned without it.
+ */
+static struct ev	 reaper_ev = { EV_PIDFD };
+static int		 reaper_fd = -1;
+static bool		 reaper_tried;
+
+static void
+reaper_start(void)
+{
+	struct epoll_event ee;
+	sigset_t set;
+
+	if (reaper_tried)
+		return;
+	reaper_tried = true;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1) {
+		log_warn("prctl PR_SET_CHILD_SUBREAPER");
+		return;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1) {
+		log_warn("sigprocmask SIGCHLD");
+		return;
+	}
+	if ((reaper_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) ==
+	    -1) {
+		log_warn("signalfd SIGCHLD");
+		return;
+	}
+	ee.events = EPOLLIN;
+	ee.data.ptr = &reaper_ev;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, reaper_fd, &ee) == -1) {
+		log_warn("epoll_ctl SIGCHLD signalfd");
+		close(reaper_fd);
+		reaper_fd = -1;
+	}
+}
+
+static void
+reaper_run(void)
+{
+	struct signalfd_siginfo si;
+
+	while (read(reaper_fd, &si, sizeof si) == (ssize_t)sizeof si)
+		;
+	orphans_kill();
+}
 
 /* Start `berth-jobsup arg1 [arg2]` with fd as its fd 3. */
 static int
@@ -615,6 +743,7 @@ spawn(const char *arg1, const char *arg2, int fd, pid_t *pidp, char **cause)
 	char *logpath, *argv[4];
 	int rc;
 
+	reaper_start();
 	logpath = xprintf("%s/berthd.log", D->state_dir);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -664,8 +793,9 @@ static bool	 zyg_asked;	/* asked for a supervisor, no answer yet */
 static bool	 zyg_failed;	/* retry only after the next launch */
 /*
  * Idle supervisors: their pid and our socket to each (which is how we
- * watch one once it has a job, so the zygote's pidfd of it is closed at
- * once); the last is handed the next job.  A supervisor
+ * watch one once it has a job; the zygote's pidfd of it is kept by the
+ * socket, sock_pidfd_set(), for signals); the last is handed the next
+ * job.  A supervisor
  * that ends its job says "d" and waits for another (zygote_job_done()),
  * so most jobs find one here and the zygote forks only when none is: a
  * job's start and end cost no fork, session, exit or reap (docs/
@@ -687,7 +817,7 @@ idle_put(pid_t pid, int sock, uint32_t last_job)
 {
 	if (nidle == IDLE_MAX || D->quit) {
 		/* It exits by itself once its socket is closed. */
-		close(sock);
+		sock_close(sock);
 		return;
 	}
 	idle[nidle++] = (struct idle_sup){ pid, sock, last_job };
@@ -701,7 +831,7 @@ idle_drop(void)
 	struct idle_sup *is = &idle[nidle - 1];
 
 	if (is->sock != -1)
-		close(is->sock);
+		sock_close(is->sock);
 	nidle--;
 }
 
@@ -833,11 +963,17 @@ zyg_collect(int ms)
 			close(pidfd);
 		if (sock != -1)
 			close(sock);
-		(void)kill(rep.pid, SIGKILL);
+		/* By its pidfd: the zygote may have reaped it already.
+		 * Without one, it becomes ours with the zygote's death and
+		 * orphans_kill() ends it. */
+		if (pidfd != -1) {
+			(void)pidfd_signal(pidfd, SIGKILL, NULL);
+			close(pidfd);
+		}
 		zyg_drop();
 		return;
 	}
-	close(pidfd);
+	sock_pidfd_set(sock, pidfd);
 	idle_put(rep.pid, sock, 0);
 }
 
@@ -982,6 +1118,131 @@ static bool		 held_went;	/* its "go" is sent (supervise_go) */
 static int		 held_sock = -1;
 static pid_t		 held_pid;
 
+/* The children of (every thread of) pid, appended to *v. */
+static void
+children_of(pid_t pid, pid_t **v, size_t *n, size_t *cap)
+{
+	char path[64], *text, *s, *end;
+	struct dirent *de;
+	DIR *d;
+	long p;
+
+	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof path, "/proc/%ld/task/%ld/children",
+		    (long)pid, strtol(de->d_name, NULL, 10));
+		if ((text = read_file(path, 1 << 20, NULL)) == NULL)
+			continue;
+		for (s = text; *s != '\0'; s = end) {
+			errno = 0;
+			p = strtol(s, &end, 10);
+			if (end == s)
+				break;
+			if (errno != 0 || p <= 1)
+				continue;
+			if (*n == *cap) {
+				*cap = *cap ? *cap * 2 : 16;
+				*v = xreallocarray(*v, *cap, sizeof **v);
+			}
+			(*v)[(*n)++] = (pid_t)p;
+		}
+		free(text);
+	}
+	closedir(d);
+}
+
+/* SIGKILL a leftover, saying so once (a process killed may take a
+ * while to die, and is seen again meanwhile). */
+static void
+leftover_kill(pid_t pid)
+{
+	static pid_t said[16];
+	static unsigned next;
+	unsigned i;
+
+	if (kill(pid, SIGKILL) == -1)
+		return;
+	for (i = 0; i < nitems(said) && said[i] != pid; i++)
+		;
+	if (i < nitems(said))
+		return;
+	said[next++ % nitems(said)] = pid;
+	log_warnx("killing process %ld, left by a dead supervisor",
+	    (long)pid);
+}
+
+/*
+ * SIGKILL pid and all its descendants, each before its children are
+ * listed: a process with SIGKILL pending forks no more, so none is
+ * missed.  (One that dies first hands its children to us, and the
+ * SIGCHLD of its end brings them to orphans_kill().)
+ */
+static void
+tree_kill(pid_t top)
+{
+	pid_t *v = NULL;
+	size_t n = 0, cap = 0;
+
+	leftover_kill(top);
+	children_of(top, &v, &n, &cap);
+	for (size_t i = 0; i < n; i++) {
+		leftover_kill(v[i]);
+		children_of(v[i], &v, &n, &cap);
+	}
+	free(v);
+}
+
+/* Is pid a supervisor we know (idle, handed a job, running one)?
+ * own: only one we spawned, which supervise_exited() reaps. */
+static bool
+sup_known(pid_t pid, bool own)
+{
+	struct djob *dj;
+
+	if (!own) {
+		if (held_dj != NULL && held_pid == pid)
+			return true;
+		for (unsigned i = 0; i < nidle; i++)
+			if (idle[i].pid == pid)
+				return true;
+	}
+	TAILQ_FOREACH(dj, &D->running, entry)
+		if (dj->sup_pid == pid && (!own || dj->own_child))
+			return true;
+	return false;
+}
+
+/*
+ * Our children that are neither the zygote nor a supervisor are what is
+ * left of jobs whose supervisors died: kill them and everything below
+ * them.  Reap those that are dead, and the supervisors the zygote left
+ * us when they end (the zygote and the supervisors we spawned are
+ * reaped where they are watched: zyg_drop(), supervise_exited()).
+ */
+static void
+orphans_kill(void)
+{
+	pid_t *v = NULL, pid;
+	size_t n = 0, cap = 0;
+
+	if (!reaper_tried)
+		return;
+	children_of(getpid(), &v, &n, &cap);
+	for (size_t i = 0; i < n; i++) {
+		pid = v[i];
+		if (pid == zyg_pid || sup_known(pid, true) ||
+		    waitpid(pid, NULL, WNOHANG) != 0)
+			continue;	/* reaped elsewhere, or now */
+		if (!sup_known(pid, false))
+			tree_kill(pid);
+	}
+	free(v);
+}
+
 /* Open, lock and write the job's files; *fdp the locked job file. */
 static int
 launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
@@ -1061,7 +1322,7 @@ supervise_prelaunch_cancel(void)
 {
 	if (held_dj == NULL)
 		return;
-	close(held_sock);
+	sock_close(held_sock);
 	held_sock = -1;
 	held_dj = NULL;
 }
@@ -1083,6 +1344,49 @@ supervise_go(void)
 		log_warn("job=%u: go to supervisor %ld", held_dj->j.id,
 		    (long)held_pid);
 	held_went = true;
+}
+
+/*
+ * A supervisor we spawned records its pid itself, first thing; one that
+ * is stopped (or slow) before that, when we die, holds the job file's
+ * lock with no pid in it, and a restarted daemon could not adopt it (it
+ * waited 5 s for the record, then left the job RUNNING).  So its pid goes
+ * in now, as idle_take() writes an idle supervisor's before the
+ * hand-over, and recovery adopts it alike (supervise_recover()).  Only
+ * "P <pid> ": every record of the line starts so (jobfile_set_pids(), by
+ * the supervisor with job pid 0, by the job's process with its own), so
+ * this write, whenever it lands, changes nothing written after it (a
+ * whole line would put back job pid 0 over the job's if the supervisor
+ * got that far first).  Read back by sup_recorded().  One pwrite, on this
+ * path only (no zygote).
+ */
+static void
+record_spawned(struct djob *dj, int fd, pid_t pid)
+{
+	char text[32];
+	int n;
+
+	n = snprintf(text, sizeof text, "P %ld ", (long)pid);
+	if (pwrite(fd, text, (size_t)n, 0) != n)
+		log_warn("job=%u: record supervisor pid %ld", dj->j.id,
+		    (long)pid);
+}
+
+/* The supervisor pid of the job file's record, also when the record is
+ * only the prefix record_spawned() writes; 0 if none. */
+static long
+sup_recorded(int fd)
+{
+	char line[65];
+	long sup = 0;
+	ssize_t n;
+
+	if ((n = pread(fd, line, sizeof line - 1, 0)) <= 0)
+		return 0;
+	line[n] = '\0';
+	if (sscanf(line, "P %ld", &sup) != 1 || sup <= 1)
+		return 0;
+	return sup;
 }
 
 int
@@ -1115,6 +1419,7 @@ supervise_launch(struct djob *dj)
 		if (spawn(file, NULL, fd, &pid, &cause) == -1)
 			goto fail;
 		own = true;
+		record_spawned(dj, fd, pid);
 	}
 started:
 	dj->launching = false;
@@ -1175,9 +1480,15 @@ job_requeued(struct djob *dj)
 	    WAIT_HELD_USER : WAIT_NO_REASON);
 }
 
-/* Turn a supervisor's result into the job's final state. */
+/*
+ * Turn a supervisor's result into the job's final state.  started: the
+ * job's pid is recorded.  A supervisor that saw the job cancelled (or
+ * requeued) before it started it reports that without starting it
+ * (src/jobsup/main.c): the job ends CANCELLED with no batch step, as a
+ * job that slurmd killed before its launch.
+ */
 static void
-finish(struct djob *dj, const struct job_result *r)
+finish(struct djob *dj, const struct job_result *r, bool started)
 {
 	struct job_head *j = &dj->j;
 	struct job_end *e;
@@ -1207,6 +1518,13 @@ finish(struct djob *dj, const struct job_result *r)
 		e->exit_status = 0;
 		e->batch_state = JOB_CANCELLED;
 		e->batch_status = WIFSIGNALED(st) ? st : SIGTERM;
+	} else if (r->cancelled && !started) {
+		state = JOB_CANCELLED;
+		e->exit_status = 0;
+		e->batch_state = JOB_NONE;
+		e->batch_status = 0;
+		log_info("job=%u: cancelled before it started; never ran",
+		    j->id);
 	} else if (r->cancelled) {
 		state = JOB_CANCELLED;
 		e->exit_status = 0;
@@ -1329,7 +1647,14 @@ never_started(struct djob *dj)
 		return;
 	}
 	log_info("job=%u: supervisor never started the job", dj->j.id);
-	node_failed(dj);
+	if ((j->flags & JOB_F_CANCEL_REQ) && !(j->flags & JOB_F_REQUEUE_REQ)) {
+		/* Cancelled: no batch step ever ran (as finish() has it for
+		 * a supervisor that saw the cancel before the start). */
+		djob_end(dj)->exit_status = 0;
+		djob_end(dj)->batch_state = JOB_NONE;
+		job_transition(dj, JOB_CANCELLED, WAIT_NO_REASON);
+	} else
+		node_failed(dj);
 	job_files_remove(dj);
 }
 
@@ -1348,16 +1673,25 @@ collect(struct djob *dj)
 	if (rc == 1) {
 		if (dj->run != NULL)
 			dj->run->nostart = 0;
-		finish(dj, &r);
+		finish(dj, &r, jobpid > 1);
 		job_result_free(&r);
 	} else if (rc == 0 && jobpid == 0) {
 		job_result_free(&r);
+		orphans_kill();
 		never_started(dj);
 		return;
 	} else {
-		/* No result: kill whatever is left of the job. */
+		/*
+		 * No result: kill whatever is left of the job, before it
+		 * ends or pends again.  Its process group; and every process
+		 * of it, those that left the group too, when the supervisor
+		 * was ours or the zygote's: they are our children by now
+		 * (orphans_kill()).  (A supervisor adopted after a restart
+		 * is not our descendant: what left the group goes to init.)
+		 */
 		if (jobpid > 1)
 			kill(-(pid_t)jobpid, SIGKILL);
+		orphans_kill();
 		log_warnx("job=%u: supervisor ended without a result",
 		    dj->j.id);
 		node_failed(dj);
@@ -1396,14 +1730,50 @@ sup_done(struct djob *dj)
 	return true;
 }
 
+/*
+ * The socket of a supervisor from the zygote closed without its "d": it
+ * is dying.  Its socket closes early in its exit, before its children
+ * (the job's processes) are handed over to us, so wait for its pidfd,
+ * which says it has ended, for collect() to find them.  False if we have
+ * no pidfd of it.
+ */
+static bool
+sup_gone(struct djob *dj)
+{
+	struct epoll_event ee;
+	int sock = dj->pidfd, pidfd = sock_pidfd_get(sock);
+
+	if (pidfd == -1)
+		return false;
+	sock_pidfd[sock] = -1;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, sock, NULL) == -1)
+		log_warn("job=%u: epoll_ctl del supervisor socket", dj->j.id);
+	close(sock);
+	dj->pidfd = -1;
+	dj->sup_pooled = false;
+	ee.events = EPOLLIN;
+	ee.data.ptr = dj;
+	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, pidfd, &ee) == -1) {
+		log_warn("job=%u: epoll_ctl pidfd", dj->j.id);
+		close(pidfd);
+		return false;
+	}
+	dj->pidfd = pidfd;
+	return true;
+}
+
 void
 supervise_exited(struct djob *dj)
 {
+	if ((void *)dj == (void *)&reaper_ev) {
+		reaper_run();
+		return;
+	}
 	if (dj->j.flags & JOB_F_INTERACTIVE) {
 		alloc_holder_exited(dj);
 		return;
 	}
-	if (dj->sup_pooled && sup_done(dj))
+	if (dj->sup_pooled && (sup_done(dj) || sup_gone(dj)))
 		return;
 	if (dj->own_child && waitpid(dj->sup_pid, NULL, WNOHANG) == -1 &&
 	    errno != ECHILD)
@@ -1443,13 +1813,17 @@ supervise_recover(struct djob *dj)
 		return;
 	}
 	/* Alive.  Its pid is recorded before it has the job (idle_take()),
-	 * or as soon as it starts (a supervisor we spawned); one that waited
-	 * for a "go" we never sent exits instead, freeing the lock: then
-	 * the job never started (supervise_prelaunch()). */
+	 * or right after we spawned it (record_spawned(): only a daemon
+	 * killed between the spawn and that write leaves none, until the
+	 * supervisor writes its own); one that waited for a "go" we never
+	 * sent exits instead, freeing the lock: then the job never started
+	 * (supervise_prelaunch()). */
 	for (int i = 0; i < 500; i++) {
 		memset(&r, 0, sizeof r);
 		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
+		if (sup <= 1 && rc != -1)
+			sup = sup_recorded(dj->jobfd);
 		if (sup > 1 || rc == -1)
 			break;
 		if (flock(dj->jobfd, LOCK_EX | LOCK_NB) == 0) {
@@ -1474,22 +1848,57 @@ supervise_recover(struct djob *dj)
 		collect(dj);	/* it exited between our checks */
 		return;
 	}
+	/* The pidfd is of the process that had the pid then: the supervisor
+	 * if the lock is still held now (only it holds the job file), else
+	 * maybe another that got the pid since the supervisor ended, which
+	 * we must not signal. */
+	if (flock(dj->jobfd, LOCK_EX | LOCK_NB) == 0) {
+		unwatch(dj);
+		memset(&r, 0, sizeof r);
+		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+		job_result_free(&r);
+		if (rc != 1 && jobpid == 0)
+			never_started(dj);
+		else
+			collect(dj);
+		return;
+	}
 	log_info("job=%u: re-adopted supervisor %ld", dj->j.id, sup);
 	if (dj->j.flags & JOB_F_REQUEUE_REQ)
 		requeue_later(dj->j.id);
 }
 
+/*
+ * Signal the job's supervisor through its pidfd: the one we watch it by,
+ * or, for one from the zygote (watched through its socket), the one the
+ * zygote sent with it.  Never by its bare pid: a supervisor that ended
+ * just now, its end not yet seen, may have left its pid to another
+ * process.  One that has ended is not signalled (ESRCH); its end, seen
+ * next, settles the job.
+ */
+static int
+sup_signal(struct djob *dj, int sig, const union sigval *v)
+{
+	int fd = dj->sup_pooled ? sock_pidfd_get(dj->pidfd) : dj->pidfd;
+
+	return pidfd_signal(fd, sig, v);
+}
+
 int
 supervise_cancel(struct djob *dj)
 {
+	union sigval v;
+
 	/* An allocation's sup_pid is its holder (alloc.c). */
 	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	/* One from the zygote may be on to its next job when this arrives:
 	 * say which job (spec.h). */
-	if (dj->sup_pooled ? sigqueue(dj->sup_pid, SPEC_CTL_SIG,
-	    spec_ctl_value(dj->j.id, SPEC_CTL_CANCEL)) == -1 :
-	    kill(dj->sup_pid, SIGTERM) == -1) {
+	v = spec_ctl_value(dj->j.id, SPEC_CTL_CANCEL);
+	if (sup_signal(dj, dj->sup_pooled ? SPEC_CTL_SIG : SIGTERM,
+	    dj->sup_pooled ? &v : NULL) == -1) {
+		if (errno == ESRCH)
+			return 0;	/* its end is seen next */
 		log_warn("job=%u: kill supervisor %ld", dj->j.id,
 		    (long)dj->sup_pid);
 		return -1;
@@ -1552,7 +1961,7 @@ supervise_committed(void)
 		    !(dj->j.flags & JOB_F_REQUEUE_REQ) || dj->sup_pid <= 0)
 			continue;
 		v = spec_ctl_value(dj->j.id, SPEC_CTL_REQUEUE);
-		if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1)
+		if (sup_signal(dj, SPEC_CTL_SIG, &v) == -1 && errno != ESRCH)
 			log_warn("job=%u: sigqueue requeue to supervisor %ld",
 			    dj->j.id, (long)dj->sup_pid);
 	}
@@ -1572,7 +1981,9 @@ supervise_timelimit(struct djob *dj)
 		t = SPEC_LIMIT_NONE;
 	v = spec_ctl_value(dj->j.id,
 	    (int)(SPEC_CTL_TIMELIMIT | (t << SPEC_LIMIT_SHIFT)));
-	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
+	if (sup_signal(dj, SPEC_CTL_SIG, &v) == -1) {
+		if (errno == ESRCH)
+			return 0;	/* its end is seen next */
 		log_warn("job=%u: sigqueue time limit to supervisor %ld",
 		    dj->j.id, (long)dj->sup_pid);
 		return -1;
@@ -1589,7 +2000,9 @@ supervise_signal(struct djob *dj, int sig, bool batch_only)
 	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	v = spec_ctl_value(dj->j.id, sig | (batch_only ? SPEC_SIG_BATCH : 0));
-	if (sigqueue(dj->sup_pid, SPEC_CTL_SIG, v) == -1) {
+	if (sup_signal(dj, SPEC_CTL_SIG, &v) == -1) {
+		if (errno == ESRCH)
+			return 0;	/* its end is seen next */
 		log_warn("job=%u: sigqueue supervisor %ld", dj->j.id,
 		    (long)dj->sup_pid);
 		return -1;

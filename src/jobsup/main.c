@@ -8,7 +8,9 @@
  * signals, result format) is in proto/spec.h; this file is its event
  * loop:
  *
- *   read spec -> fork the job (spawn.c), which records the pids and execs
+ *   read spec -> a cancel or requeue already sent: result, no start
+ *   (sup_early_signals()) -> fork the job (spawn.c), which records the
+ *   pids and execs
  *   -> loop on a signalfd (CHLD, TERM/INT = cancel, RTMIN = forward a
  *      signal or requeue), timerfds made when first armed (time limit,
  *      TERM->KILL grace) and the poll timeout (usage samples)
@@ -813,6 +815,63 @@ sup_free(struct sup *s)
 }
 
 /*
+ * What the daemon sent since it handed us the job, read just before the
+ * job would start: a cancel (SIGTERM, SPEC_CTL_CANCEL) or a requeue
+ * (SPEC_CTL_REQUEUE) means the job must not start at all, as slurmd never
+ * starts a job that was killed already (it once started, to be killed at
+ * once: its output file, its first lines).  Returns KILL_CANCEL or
+ * KILL_REQUEUE for that, else -1.  A new time limit is kept for the start
+ * to arm; signals for the job are kept in fwd (up to EARLY_MAX) to be
+ * sent once it runs, as they would have been.  SIGCHLD (left from a job
+ * before, on a supervisor that serves several) and SIGHUP mean nothing
+ * yet.  One read of the signalfd per job, which finds it empty.
+ */
+#define EARLY_MAX	8
+
+static int
+sup_early_signals(struct sup *s, int *fwd, int *nfwd)
+{
+	struct signalfd_siginfo si;
+	uint32_t id;
+	ssize_t r;
+	int v, why = -1;
+
+	for (;;) {
+		r = read(s->sigfd, &si, sizeof si);
+		if (r != (ssize_t)sizeof si) {
+			if (r == -1 && errno == EINTR)
+				continue;
+			return why;
+		}
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
+			why = KILL_CANCEL;
+			continue;
+		}
+		if ((int)si.ssi_signo != SPEC_CTL_SIG)
+			continue;
+		id = (uint32_t)(si.ssi_ptr >> 32);
+		v = (int)(uint32_t)si.ssi_ptr;
+		if (id != 0 && id != s->spec.job.id)
+			continue;	/* for a job we ran before */
+		if (v == SPEC_CTL_REQUEUE)
+			why = KILL_REQUEUE;
+		else if (v == SPEC_CTL_CANCEL) {
+			if (why == -1)
+				why = KILL_CANCEL;
+		} else if (v & SPEC_CTL_TIMELIMIT) {
+			v = (int)(((uint32_t)v >> SPEC_LIMIT_SHIFT) &
+			    SPEC_LIMIT_NONE);
+			s->spec.job.time_limit = v == SPEC_LIMIT_NONE ?
+			    INFINITE : (uint32_t)v;
+		} else if (*nfwd < EARLY_MAX)
+			fwd[(*nfwd)++] = v;
+		else
+			log_warnx("job=%u: too many signals before its start; "
+			    "dropping one", s->spec.job.id);
+	}
+}
+
+/*
  * One job: its file is fd 3 (path in file), s fresh but for its
  * signalfd.  Returns the exit status a one-job supervisor would have.
  */
@@ -820,7 +879,7 @@ static int
 sup_job(struct sup *s, const char *file)
 {
 	uint32_t limit;
-	int rc;
+	int rc, why, fwd[EARLY_MAX], nfwd = 0;
 
 	s->limit_fd = s->kill_fd = s->errfd = -1;
 	(void)getrusage(RUSAGE_CHILDREN, &s->ru0);
@@ -831,6 +890,18 @@ sup_job(struct sup *s, const char *file)
 	zygote_wait_go(&go_fd);
 
 	s->res.start_time = now_sec();
+	if ((why = sup_early_signals(s, fwd, &nfwd)) != -1) {
+		/* Not started: no pid recorded, no file opened, no process;
+		 * the daemon ends the job CANCELLED, or requeues it. */
+		log_info("job=%u: %s before it started; not starting it",
+		    s->spec.job.id, why == KILL_REQUEUE ? "requeued" :
+		    "cancelled");
+		s->res.cancelled = 1;
+		s->res.end_time = s->res.start_time;
+		rc = sup_finish(s);
+		sup_free(s);
+		return rc;
+	}
 	if (launch_start(&s->launch) == -1) {
 		log_warn("job=%u: fork", s->spec.job.id);
 		exit(JOBSUP_EXIT_SYSTEM);
@@ -860,6 +931,8 @@ sup_job(struct sup *s, const char *file)
 		timer_arm(&s->limit_fd, (uint64_t)limit * 60 * 1000, 0);
 	s->sample_ms = SAMPLE_FIRST_MS;
 	s->next_sample = mono_msec() + s->sample_ms;
+	for (int i = 0; i < nfwd; i++)
+		sup_forward(s, fwd[i]);
 
 	sup_loop(s);
 	rc = sup_finish(s);

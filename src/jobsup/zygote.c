@@ -27,21 +27,19 @@
  * holds, so a job never runs under a supervisor it does not know.
  *
  * The zygote reaps its children (the supervisors; the daemon watches them
- * through their sockets, and their results are in the job files, not in
- * exit statuses).  A supervisor serves job after job: after each it says
- * "d" and waits, idle again (zygote_job_done(), zygote_idle()).  The
- * zygote is a child subreaper, as each supervisor is: the processes of a
- * supervisor killed in the middle of its job (those that left the job's
- * process group, which the daemon kills, included) become the zygote's
- * children, and any child that is not a supervisor it forked is killed
- * (zygote_reap()), so nothing of a job whose supervisor died (NODE_FAIL,
- * or requeued and started again) runs on.  It exits when the daemon's
- * end of its socket closes, and an idle supervisor when its own socket
- * closes; supervisors with a job carry on, as they do when the daemon
- * dies.
+ * through their sockets and the pidfds we sent, and their results are in
+ * the job files, not in exit statuses).  A supervisor serves job after
+ * job: after each it says "d" and waits, idle again (zygote_job_done(),
+ * zygote_idle()).  The zygote is not a child subreaper (each supervisor
+ * is, and the daemon is): the processes of a supervisor killed in the
+ * middle of its job (those that left the job's process group included)
+ * become the daemon's children, which kills them before the job ends or
+ * pends again (src/daemon/supervise.c, orphans_kill()), whether the
+ * zygote is still there or not.  It exits when the daemon's end of its
+ * socket closes, and an idle supervisor when its own socket closes;
+ * supervisors with a job carry on, as they do when the daemon dies.
  */
 #include <sys/types.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -76,87 +74,18 @@ static char	*arg_area;
 static size_t	 arg_len;
 static char	*arg_idle;
 
-/* The supervisors the zygote forked and has not reaped. */
-static pid_t	*sups;
-static size_t	 nsups;
-static size_t	 sups_cap;
-
-static void	 sups_add(pid_t);
-static void	 sups_del(pid_t);
-static void	 zygote_kill_orphans(void);
 static void	 zygote_reap(int);
 static void	 zygote_reply(pid_t, int, int);
-
-static void
-sups_add(pid_t pid)
-{
-	if (nsups == sups_cap) {
-		sups_cap = sups_cap ? sups_cap * 2 : 16;
-		sups = xreallocarray(sups, sups_cap, sizeof *sups);
-	}
-	sups[nsups++] = pid;
-}
-
-/* A child is reaped: forget it if it was a supervisor. */
-static void
-sups_del(pid_t pid)
-{
-	for (size_t i = 0; i < nsups; i++) {
-		if (sups[i] == pid) {
-			sups[i] = sups[--nsups];
-			return;
-		}
-	}
-}
-
-/*
- * SIGKILL every child that is not a supervisor: orphans of a supervisor
- * that died with its job running (we are a subreaper).  Their own
- * children become ours in turn when they die, and are killed at the
- * next SIGCHLD.  (The kernel hands a dead process's orphans over before
- * its parent hears of its death.)
- */
-static void
-zygote_kill_orphans(void)
-{
-	char path[64], *text, *s, *end;
-	size_t i;
-	long v;
-
-	snprintf(path, sizeof path, "/proc/self/task/%ld/children",
-	    (long)getpid());
-	if ((text = read_file(path, 1 << 20, NULL)) == NULL)
-		return;
-	for (s = text; *s != '\0'; s = end) {
-		v = strtol(s, &end, 10);
-		if (end == s)
-			break;
-		for (i = 0; i < nsups && sups[i] != (pid_t)v; i++)
-			;
-		if (i == nsups && v > 1) {
-			log_warnx("killing process %ld, left by a dead "
-			    "supervisor", v);
-			(void)kill((pid_t)v, SIGKILL);
-		}
-	}
-	free(text);
-}
 
 static void
 zygote_reap(int sigfd)
 {
 	struct signalfd_siginfo si;
-	pid_t pid;
-	bool reaped = false;
 
 	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si)
 		;
-	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
-		sups_del(pid);
-		reaped = true;
-	}
-	if (reaped)
-		zygote_kill_orphans();
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
 }
 
 /* One answer message; exit quietly if the daemon is gone. */
@@ -199,9 +128,6 @@ zygote_run(void)
 	 * resets only what a supervisor changes itself: SIGPIPE, which it
 	 * ignores; the zygote too, whose sends use MSG_NOSIGNAL). */
 	jobsup_signals_default();
-	/* Not inherited by the supervisors, which set it themselves. */
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
-		log_warn("prctl PR_SET_CHILD_SUBREAPER");
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = SIG_IGN;
@@ -267,7 +193,6 @@ zygote_run(void)
 		}
 		if (pid == 0)
 			break;
-		sups_add(pid);
 		close(sv[1]);
 		/* Our child: it stays a zombie until we reap it, so the
 		 * pidfd names it, whatever it has done meanwhile. */
@@ -290,9 +215,6 @@ zygote_run(void)
 	close(sigfd);
 	close(sv[0]);
 	close(ZYGOTE_SOCK);
-	free(sups);
-	sups = NULL;
-	nsups = sups_cap = 0;
 	idle_sock = sv[1];
 	if (setsid() == -1) {
 		log_warn("setsid");

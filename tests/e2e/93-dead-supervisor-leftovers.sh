@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# covers: kill -9 of a busy supervisor when no zygote reaps what it
+#   leaves: the zygote was killed before (its supervisors are berthd's
+#   then), or berthd spawned the supervisor itself (no zygote: here the
+#   zygote's berth-jobsup -w fails at once).  berthd is a child
+#   subreaper: the job's processes, those that left its process group
+#   (setsid, double fork) too, become its children, and it kills them all
+#   before the job ends NODE_FAIL or pends again (they once ran on for
+#   good, next to the job's new attempt).
+# Slurm behaviour copied: a job whose node fails ends NODE_FAIL, or is
+#   requeued when it may be (slurmctld kill_running_job_by_node_name);
+#   nothing of the failed attempt runs on.
+. "$(dirname "$0")/lib.sh"
+
+write_conf_ref
+log=$BERTH_STATE_DIR/berthd.log
+
+gone() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_stat_field "$1" 3)" = Z ]; }
+gone_file() { [ -s "$1" ] && gone "$(cat "$1")"; }
+# A process in the job's group (gN) and one in a session of its own
+# (dN), then the batch shell waits; each attempt appends to ran.N.
+cat >job.sh <<'SH'
+#!/bin/sh
+n=$1 r=${SLURM_RESTART_COUNT:-0}
+echo x >>ran.$n
+sleep 300 & echo $! >g$n.$r
+(setsid sh -c "sleep 300 & echo \$! >d$n.$r" &)
+[ -e go ] && exit 0; sleep 300
+SH
+has_zygote() { [ -n "$(zygote_pid)" ]; }
+# "killing process P" (berthd kills a leftover) comes before the line
+# LINE2 in the log.
+killed_before() {
+	awk -v p="killing process $1," -v l="$2" '
+	    index($0, p) { k = NR } index($0, l) && !e { e = NR }
+	    END { exit !(k && e && k < e) }' "$log"
+}
+
+# 1. The zygote is gone, then its busy supervisor is killed.
+start_daemon || done_testing
+wait_for 5 has_zygote
+submit --no-requeue -o /dev/null job.sh 1
+a=$JOB
+wait_for 10 test -s d1.0
+s=$(supervisor_pids "$a")
+z=$(zygote_pid)
+ok "the zygote is killed" kill -KILL "$z"
+parent_is() { [ "$(proc_stat_field "$1" 4)" = "$2" ]; }
+ok "…its busy supervisor is now berthd's" wait_for 5 parent_is "$s" "$DAEMON_PID"
+ok "the supervisor of job $a is killed" kill -KILL "$s"
+wait_done "$a"
+is "$(job_state "$a")" NODE_FAIL "the job ends NODE_FAIL"
+ok "…the process that left its group is gone" wait_for 5 gone_file d1.0
+ok "…its process group too" wait_for 5 gone_file g1.0
+ok "…killed before the job ended" \
+    killed_before "$(cat d1.0)" "job=$a: supervisor ended without a result"
+stop_daemon
+
+# 2. No zygote: berthd spawns the supervisors itself.
+mkdir -p "$T/inst"
+cp -a "$BERTH_BUILD/sbin" "$BERTH_BUILD/libexec" "$T/inst/"
+sup=$T/inst/libexec/berth/berth-jobsup
+mv "$sup" "$sup.real"
+printf '#!/bin/sh\n[ "$1" = -w ] && exit 1\nexec "%s" "$@"\n' "$sup.real" >"$sup"
+chmod +x "$sup"
+BERTHD=$T/inst/sbin/berthd
+start_daemon || done_testing
+submit -o /dev/null job.sh 2
+b=$JOB
+wait_for 10 test -s d2.0
+s=$(supervisor_pids "$b")
+is "$(proc_stat_field "$s" 4)" "$DAEMON_PID" "job $b's supervisor is berthd's child"
+ok "…it is killed" kill -KILL "$s"
+ok "the job starts again" wait_for 10 test -s d2.1
+run scontrol show job "$b"
+like "$OUT" "Restarts=1 " "…with Restarts=1"
+ok "…the first attempt's process that left its group is gone" \
+    wait_for 5 gone_file d2.0
+ok "…its process group too" wait_for 5 gone_file g2.0
+ok "…killed before the job was requeued" \
+    killed_before "$(cat d2.0)" "job=$b: requeued after the failure"
+ok "…while the second attempt's run" kill -0 "$(cat d2.1)"
+touch go
+run scancel "$b"
+wait_done "$b"
+submit -o /dev/null --wrap='echo ok >after'
+wait_done "$JOB"
+is "$(cat after 2>/dev/null)" ok "the next job runs"
+
+done_testing
