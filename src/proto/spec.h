@@ -12,8 +12,9 @@
  *            take the lock knows no supervisor has the job.  The
  *            supervisor's pid is in the header before it has the job
  *            (jobfile_set_pids with job pid 0: the daemon writes it before
- *            handing the file to an idle supervisor, a supervisor it
- *            spawned first thing), so a restarted daemon can adopt a
+ *            handing the file to an idle supervisor, and right after
+ *            posix_spawn for a supervisor it spawns itself, which also
+ *            writes it first thing), so a restarted daemon can adopt a
  *            supervisor that holds the lock; the job's pid is written by
  *            the job's process before it execs, so a job never runs
  *            unrecorded; jobfile_set_result as the supervisor's last act

@@ -4,8 +4,8 @@
 #   ends NODE_FAIL (--no-requeue) or pends again and runs anew (Restarts
 #   +1), as recovery does for a supervisor that died mid-job, and nothing
 #   of the dead attempt runs on: not its process group (the daemon kills
-#   it) and not a process that left it (setsid, double fork), which the
-#   zygote, a subreaper, inherits and kills (it once ran on for good,
+#   it) and not a process that left it (setsid, double fork), which
+#   berthd, a subreaper, inherits and kills (it once ran on for good,
 #   next to the job's new attempt).  The zygote carries on.
 # Slurm behaviour copied: a job whose node fails ends NODE_FAIL, or is
 #   requeued when it may be (slurmctld kill_running_job_by_node_name).
