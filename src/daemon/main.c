@@ -48,10 +48,6 @@ static void	 end_of_iteration(void);
  * the open one is due (CLOCK_MONOTONIC ms, 0: none). */
 #define COMMIT_DEFER_MS	5
 static int64_t	 commit_due;
-/* Launches closer together than this, with replies waiting: a stream of
- * submissions (end_of_iteration()). */
-#define STREAM_MS	10
-static int64_t	 last_launch;
 
 static void
 usage(void)
@@ -483,7 +479,6 @@ end_of_iteration(void)
 {
 	char *cause = NULL;
 	bool defer = false;
-	int64_t now;
 
 	alloc_after_schedule();
 	steps_flush_dirty();
@@ -512,20 +507,9 @@ end_of_iteration(void)
 	 * commit once ran on a thread of the store meanwhile; without it the
 	 * daemon does a few tens of microseconds more before the fsync but
 	 * makes two thread wake-ups fewer per commit, and W2 went up:
-	 * docs/performance.md, session 6.)  That hand-over costs the replies
-	 * of this iteration its file work and the supervisor's wake-up:
-	 * worth it for a job submitted to a quiet daemon (W3, 0.1-0.2 ms
-	 * sooner), not within a stream of submissions, where the next
-	 * submission waits on this reply and a job starting 0.2 ms later
-	 * costs nothing (W2, 8% more jobs/s without it; session 8).  So in
-	 * a stream (replies waiting, and the last launch less than
-	 * STREAM_MS ago) the replies go first and the launch after them.
+	 * docs/performance.md, session 6.)
 	 */
-	now = mono_msec();
-	if (!server_output_pending() || now - last_launch >= STREAM_MS)
-		supervise_prelaunch();
-	if (D->nlaunch > 0)
-		last_launch = now;
+	supervise_prelaunch();
 	/* Replies staged in this iteration promise durability: if the
 	 * commit fails they must not go out.  Exit instead; clients see
 	 * the connection close and report the failure, and a restart
