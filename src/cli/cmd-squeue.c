@@ -322,16 +322,46 @@ parse_step_list(struct squeue_opts *o, const char *arg)
 	return 0;
 }
 
+/* Pairs of uint32_t (job, step) or (job id, index), by both. */
+static int
+u32_pair_cmp(const void *pa, const void *pb)
+{
+	const uint32_t *a = pa, *b = pb;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+/* o->step_ids sorted (print_steps) and searched: a long --steps list
+ * against many steps is not a product of the two. */
 static bool
 step_wanted(const struct squeue_opts *o, const struct step *s)
 {
+	uint32_t key[2] = { s->job_id, s->step_id };
+
 	if (o->nstep_ids == 0)
 		return true;
-	for (size_t i = 0; i < o->nstep_ids; i++)
-		if (o->step_ids[2 * i] == s->job_id &&
-		    o->step_ids[2 * i + 1] == s->step_id)
-			return true;
-	return false;
+	return bsearch(key, o->step_ids, o->nstep_ids, 2 * sizeof *key,
+	    u32_pair_cmp) != NULL;
+}
+
+/* The job of id in jl, through byid: (id, index) pairs sorted by id. */
+static const struct job *
+job_by_id(const struct job_list *jl, const uint32_t *byid, uint32_t id)
+{
+	size_t lo = 0, hi = jl->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (byid[2 * mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < jl->n && byid[2 * lo] == id)
+		return &jl->jobs[byid[2 * lo + 1]];
+	return NULL;
 }
 
 /* One line of squeue -s. */
@@ -377,7 +407,7 @@ print_steps(struct squeue_opts *o)
 	struct buf b;
 	const struct job *j;
 	uint16_t rtype;
-	uint32_t code = 0, n;
+	uint32_t code = 0, n, *byid;
 	size_t nrows = 0;
 	char *text = NULL, id[32], t[32];
 	int64_t now = now_sec();
@@ -399,15 +429,22 @@ print_steps(struct squeue_opts *o)
 		job_list_free(&jl);
 		return 1;
 	}
+	/* Each step's job by binary search, not by a walk of the list
+	 * per step (steps times jobs). */
+	byid = xreallocarray(NULL, 2 * jl.n + 2, sizeof *byid);
+	for (size_t k = 0; k < jl.n; k++) {
+		byid[2 * k] = jl.jobs[k].id;
+		byid[2 * k + 1] = (uint32_t)k;
+	}
+	qsort(byid, jl.n, 2 * sizeof *byid, u32_pair_cmp);
+	qsort(o->step_ids, o->nstep_ids, 2 * sizeof *o->step_ids,
+	    u32_pair_cmp);
 	n = msg_get_u32(&resp);
 	rows = xcalloc((size_t)n + jl.n + 1, sizeof *rows);
 	for (uint32_t i = 0; i < n && !resp.err; i++) {
 		if (proto_step_get(&resp, &s) == -1)
 			break;
-		j = NULL;
-		for (size_t k = 0; k < jl.n && j == NULL; k++)
-			if (jl.jobs[k].id == s.job_id)
-				j = &jl.jobs[k];
+		j = job_by_id(&jl, byid, s.job_id);
 		if (j != NULL && keep_job(o, j) && step_wanted(o, &s)) {
 			rows[nrows].job = j;
 			rows[nrows].step = s.step_id;
@@ -459,6 +496,7 @@ print_steps(struct squeue_opts *o)
 		free(rows[i].name);
 	}
 	free(rows);
+	free(byid);
 	buf_free(&b);
 	msg_free(&resp);
 	job_list_free(&jl);
