@@ -62,6 +62,16 @@ int		 client_recv(struct client *, uint16_t *rtype,
 int		 client_request(uint16_t type, const struct msg *req,
 		    uint16_t *rtype, struct msg *resp, uint32_t *errcode,
 		    char **errtext);
+/*
+ * client_request for a request that creates a job: refused with
+ * BERTH_EAGAIN (MaxJobCount reached), it prints note once as an error
+ * and asks again after 1, 2, ... seconds, up to retries times, as Slurm's
+ * clients do (sbatch: "Slurm temporarily unable to accept job, sleeping
+ * and retrying", 15 times); then returns the refusal.
+ */
+int		 client_request_retry(uint16_t type, const struct msg *req,
+		    uint16_t *rtype, struct msg *resp, uint32_t *errcode,
+		    char **errtext, const char *note, unsigned retries);
 
 /*
  * A job listing: type is MSG_JOB_QUERY or MSG_ACCT_QUERY and req a

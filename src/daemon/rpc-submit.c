@@ -179,7 +179,7 @@ submit_prepare(struct client *c, struct job_desc *d)
 	struct job *j = &d->job;
 	const struct part_conf *pc;
 	char *cause = NULL;
-	uint32_t err;
+	uint32_t err, ntasks;
 	int p;
 
 	if (!(j->flags & JOB_F_INTERACTIVE)) {
@@ -289,7 +289,20 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (D->conf.enforce_part_limits && (err = part_limits(j, pc)) !=
 	    BERTH_OK)
 		return err;
-	return check_times(j);
+	if ((err = check_times(j)) != BERTH_OK)
+		return err;
+	/*
+	 * MaxJobCount: slurmctld refuses a job (an array: as many jobs as
+	 * tasks) that would bring the jobs it holds (pending, running,
+	 * ended within MinJobAge) to the limit, with EAGAIN, which sbatch,
+	 * srun and salloc retry.  Checked on Slurm 22.05.8 with
+	 * MaxJobCount=8: seven jobs accepted, the eighth refused;
+	 * --array=0-7 refused on an empty queue, --array=0-6 accepted.
+	 */
+	ntasks = d->array != NULL ? j->array_task_count : 1;
+	if (D->njob_tasks + ntasks >= D->conf.max_job_count)
+		return BERTH_EAGAIN;
+	return BERTH_OK;
 }
 
 /*
