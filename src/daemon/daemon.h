@@ -228,6 +228,7 @@ extern const struct djob_run djob_run_none;
 struct djob	*job_find(uint32_t id);
 struct djob	*job_add(struct job *);	/* takes the record's strings */
 uint32_t	 job_weight(const struct job_head *);
+void		 job_tasks_gone(uint64_t);
 void		 job_forget(struct djob *);
 /* The one place job states change: validates, persists, logs, notifies. */
 int		 job_transition(struct djob *, uint32_t to, uint32_t reason);

@@ -129,6 +129,14 @@ job_weight(const struct job_head *j)
 	return n > 0 && n < UINT32_MAX ? (uint32_t)n : 1;
 }
 
+/* n of D->njob_tasks left memory (never below 0, which would refuse
+ * every submission). */
+void
+job_tasks_gone(uint64_t n)
+{
+	D->njob_tasks = D->njob_tasks > n ? D->njob_tasks - n : 0;
+}
+
 struct djob *
 job_add(struct job *j)
 {
@@ -170,7 +178,7 @@ job_forget(struct djob *dj)
 	TAILQ_REMOVE(list_of(dj->j.state), dj, entry);
 	count(dj->j.state, -1);
 	D->njobs--;
-	D->njob_tasks -= job_weight(&dj->j);
+	job_tasks_gone(job_weight(&dj->j));
 	depend_forget(dj);
 	djob_clear(dj);
 	if (dj->run != NULL) {
