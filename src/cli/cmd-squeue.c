@@ -17,7 +17,9 @@
  * options (an earlier error that exits hides it).
  * -s/--steps lists running steps (and batch scripts as ID.batch) in
  * Slurm's default step format only (-o/-O do not apply to it).
- * Differs: --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
+ * -M/--clusters: the daemon's ClusterName prints "CLUSTER: name" first,
+ * other names Slurm's errors (clusters.c).
+ * Differs: --json/--yaml, -i/--iterate are not supported; an invalid
  * %letter is an error (exit 1) where Slurm prints it literally.
  */
 #include "gnuopt.h"
@@ -73,11 +75,14 @@ struct squeue_opts {
 	struct job_match m;		/* -n -p -A -q -w, client side */
 	uint32_t	*step_ids;	/* --steps=J.S,...: pairs, or NULL */
 	size_t		 nstep_ids;
+	const char	*clusters;	/* -M, or NULL */
 };
 
 static const struct option longopts[] = {
 	{ "accounts",	required_argument, NULL, 'A' },
 	{ "account",	required_argument, NULL, 'A' },
+	{ "clusters",	required_argument, NULL, 'M' },
+	{ "cluster",	required_argument, NULL, 'M' },
 	{ "all",	no_argument,	   NULL, 'a' },
 	{ "array",	no_argument,	   NULL, 'r' },
 	{ "Format",	required_argument, NULL, 'O' },
@@ -604,6 +609,38 @@ print_date_line(void)
 	printf("%s\n", s);
 }
 
+/*
+ * -M: the names berth's cluster does not have are "No cluster 'X' known
+ * by database." (squeue goes on with the others); with none of its own,
+ * exit 1 after Slurm's "can't be reached" line.  Otherwise, unless -h,
+ * "CLUSTER: name" heads the output (after -l's date line), before the
+ * jobs are even asked for, as real squeue 22.05 prints them.
+ */
+static int
+cluster_line(const struct squeue_opts *o)
+{
+	char *name, **unknown;
+	int rc;
+
+	rc = client_clusters(o->clusters, &name, &unknown);
+	for (size_t i = 0; unknown != NULL && unknown[i] != NULL; i++)
+		cli_err("No cluster '%s' known by database.", unknown[i]);
+	strv_free(unknown);
+	if (rc == 0)
+		cli_err("'%s' can't be reached now, or it is an invalid entry "
+		    "for --cluster.  Use 'sacctmgr list clusters' to see "
+		    "available clusters.", o->clusters);
+	if (rc != 1)
+		return 1;
+	if (!o->noheader) {
+		if (o->longfmt && !o->steps)
+			print_date_line();
+		printf("CLUSTER: %s\n", name);
+	}
+	free(name);
+	return 0;
+}
+
 static char **
 split_env(const char *name)
 {
@@ -653,9 +690,11 @@ cmd_squeue(int argc, char **argv)
 			strv_free(o.m.accounts);
 			o.m.accounts = strv_split(optarg, ",", NULL);
 			break;
+		case 'M':
+			o.clusters = optarg;
+			break;
 		case 'a':
 		case 'L':
-		case 'M':
 		case 'P':
 		case 'R':
 		case 'v':
@@ -795,6 +834,8 @@ cmd_squeue(int argc, char **argv)
 		}
 	}
 
+	if (o.clusters != NULL && (rc = cluster_line(&o)) != 0)
+		return rc;
 	if (o.steps)
 		return print_steps(&o);
 
@@ -852,7 +893,7 @@ cmd_squeue(int argc, char **argv)
 		cli_err("%s", cause);
 		return 1;
 	}
-	if (o.longfmt)
+	if (o.longfmt && (o.clusters == NULL || o.noheader))
 		print_date_line();
 	ptrs = xcalloc(m + 1, sizeof *ptrs);
 	for (size_t i = 0; i < m; i++)
