@@ -119,6 +119,24 @@ print_pending(const struct step_conv *sc, uint32_t id, uint32_t reason)
 	cli_warn("job %u queued and waiting for resources", id);
 }
 
+void
+job_desc_gpu_type(struct job_desc *d, const struct opts *o)
+{
+	const char *s = NULL, *c;
+
+	/* opt_resolve's order: the last of these that was given counts. */
+	if (o->src[OPT_ID_GPUS_PER_NODE])
+		return;		/* in job.gres */
+	if (o->src[OPT_ID_GPUS])
+		s = o->gpus;
+	else if (o->src[OPT_ID_GPUS_PER_TASK])
+		s = o->gpus_per_task;
+	free(d->gpu_type);
+	d->gpu_type = NULL;
+	if (s != NULL && (c = strchr(s, ':')) != NULL)
+		d->gpu_type = xstrndup(s, (size_t)(c - s));
+}
+
 /*
  * MaxJobCount reached (EAGAIN): Slurm's salloc and srun say so once, then
  * sleep 1, 2, ... 10 seconds before asking again (55 s in all, measured

@@ -265,7 +265,12 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (job_mem_node(j) > D->conf.real_mem_mb &&
 	    (j->flags & JOB_F_MEM_SET) && j->ncpus <= D->conf.cpus)
 		return BERTH_ENODE_CONFIG;
-	if (j->gpus > D->conf.gpus || !gres_type_ok(j->gres))
+	/* A GPU type the node does not have (untyped Gres=gpu:N has none):
+	 * slurmctld cannot place it (--gpus=tesla:1 on the reference
+	 * machine, 22.05.8). */
+	if (j->gpus > D->conf.gpus || !gres_type_ok(j->gres) ||
+	    (d->gpu_type != NULL && (D->conf.gpu_type == NULL ||
+	    strcmp(d->gpu_type, D->conf.gpu_type) != 0)))
 		return BERTH_ENODE_CONFIG;
 
 	/* One node: constraints, --nodelist and --exclude either fit it or
