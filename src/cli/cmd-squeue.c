@@ -442,8 +442,9 @@ print_steps(struct squeue_opts *o)
 		byid[2 * k + 1] = (uint32_t)k;
 	}
 	qsort(byid, jl.n, 2 * sizeof *byid, u32_pair_cmp);
-	qsort(o->step_ids, o->nstep_ids, 2 * sizeof *o->step_ids,
-	    u32_pair_cmp);
+	if (o->nstep_ids > 0)
+		qsort(o->step_ids, o->nstep_ids, 2 * sizeof *o->step_ids,
+		    u32_pair_cmp);
 	n = msg_get_u32(&resp);
 	rows = xcalloc((size_t)n + jl.n + 1, sizeof *rows);
 	for (uint32_t i = 0; i < n && !resp.err; i++) {
