@@ -62,6 +62,25 @@ int		 client_recv(struct client *, uint16_t *rtype,
 int		 client_request(uint16_t type, const struct msg *req,
 		    uint16_t *rtype, struct msg *resp, uint32_t *errcode,
 		    char **errtext);
+/*
+ * client_request for a request that creates a job: refused with
+ * BERTH_EAGAIN (MaxJobCount reached), it prints note once as an error
+ * and asks again after 1, 2, ... seconds, up to retries times, as Slurm's
+ * clients do (sbatch: "Slurm temporarily unable to accept job, sleeping
+ * and retrying", 15 times); then returns the refusal.
+ */
+/*
+ * -M/--clusters (clusters.c): 1 when one of list's comma-separated
+ * names is the daemon's ClusterName (any case) or "all", with *name set
+ * to that name; 0 when none is; -1 when the daemon could not tell
+ * (printed).  *unknown: the names that are not it (NULL-terminated; both
+ * for the caller to free).
+ */
+int		 client_clusters(const char *list, char **name,
+		    char ***unknown);
+int		 client_request_retry(uint16_t type, const struct msg *req,
+		    uint16_t *rtype, struct msg *resp, uint32_t *errcode,
+		    char **errtext, const char *note, unsigned retries);
 
 /*
  * A job listing: type is MSG_JOB_QUERY or MSG_ACCT_QUERY and req a

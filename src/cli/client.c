@@ -286,6 +286,28 @@ client_request(uint16_t type, const struct msg *req, uint16_t *rtype,
 }
 
 int
+client_request_retry(uint16_t type, const struct msg *req, uint16_t *rtype,
+    struct msg *resp, uint32_t *errcode, char **errtext, const char *note,
+    unsigned retries)
+{
+	unsigned n = 0;
+	int r;
+
+	for (;;) {
+		r = client_request(type, req, rtype, resp, errcode, errtext);
+		if (r != 1 || *errcode != BERTH_EAGAIN || n >= retries)
+			return r;
+		if (n == 0)
+			cli_err("%s", note);
+		free(*errtext);
+		*errtext = NULL;
+		msg_free(resp);
+		msg_init(resp);
+		sleep(++n);
+	}
+}
+
+int
 client_request_list(uint16_t type, const struct msg *req, struct job_list *jl,
     uint32_t *errcode, char **errtext)
 {

@@ -318,6 +318,7 @@ cmd_salloc(int argc, char **argv)
 	}
 
 	opt_fill_job(&o, &d.job);
+	job_desc_gpu_type(&d, &o);
 	if (o.job_name != NULL)
 		d.job.name = xstrdup(o.job_name);
 	else if (o.no_shell)

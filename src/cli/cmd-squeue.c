@@ -17,7 +17,9 @@
  * options (an earlier error that exits hides it).
  * -s/--steps lists running steps (and batch scripts as ID.batch) in
  * Slurm's default step format only (-o/-O do not apply to it).
- * Differs: --json/--yaml, -i/--iterate, -M/--clusters are not supported; an invalid
+ * -M/--clusters: the daemon's ClusterName prints "CLUSTER: name" first,
+ * other names Slurm's errors (clusters.c).
+ * Differs: --json/--yaml, -i/--iterate are not supported; an invalid
  * %letter is an error (exit 1) where Slurm prints it literally.
  */
 #include "gnuopt.h"
@@ -73,11 +75,14 @@ struct squeue_opts {
 	struct job_match m;		/* -n -p -A -q -w, client side */
 	uint32_t	*step_ids;	/* --steps=J.S,...: pairs, or NULL */
 	size_t		 nstep_ids;
+	const char	*clusters;	/* -M, or NULL */
 };
 
 static const struct option longopts[] = {
 	{ "accounts",	required_argument, NULL, 'A' },
 	{ "account",	required_argument, NULL, 'A' },
+	{ "clusters",	required_argument, NULL, 'M' },
+	{ "cluster",	required_argument, NULL, 'M' },
 	{ "all",	no_argument,	   NULL, 'a' },
 	{ "array",	no_argument,	   NULL, 'r' },
 	{ "Format",	required_argument, NULL, 'O' },
@@ -322,16 +327,46 @@ parse_step_list(struct squeue_opts *o, const char *arg)
 	return 0;
 }
 
+/* Pairs of uint32_t (job, step) or (job id, index), by both. */
+static int
+u32_pair_cmp(const void *pa, const void *pb)
+{
+	const uint32_t *a = pa, *b = pb;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+/* o->step_ids sorted (print_steps) and searched: a long --steps list
+ * against many steps is not a product of the two. */
 static bool
 step_wanted(const struct squeue_opts *o, const struct step *s)
 {
+	uint32_t key[2] = { s->job_id, s->step_id };
+
 	if (o->nstep_ids == 0)
 		return true;
-	for (size_t i = 0; i < o->nstep_ids; i++)
-		if (o->step_ids[2 * i] == s->job_id &&
-		    o->step_ids[2 * i + 1] == s->step_id)
-			return true;
-	return false;
+	return bsearch(key, o->step_ids, o->nstep_ids, 2 * sizeof *key,
+	    u32_pair_cmp) != NULL;
+}
+
+/* The job of id in jl, through byid: (id, index) pairs sorted by id. */
+static const struct job *
+job_by_id(const struct job_list *jl, const uint32_t *byid, uint32_t id)
+{
+	size_t lo = 0, hi = jl->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (byid[2 * mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < jl->n && byid[2 * lo] == id)
+		return &jl->jobs[byid[2 * lo + 1]];
+	return NULL;
 }
 
 /* One line of squeue -s. */
@@ -377,7 +412,7 @@ print_steps(struct squeue_opts *o)
 	struct buf b;
 	const struct job *j;
 	uint16_t rtype;
-	uint32_t code = 0, n;
+	uint32_t code = 0, n, *byid;
 	size_t nrows = 0;
 	char *text = NULL, id[32], t[32];
 	int64_t now = now_sec();
@@ -399,15 +434,23 @@ print_steps(struct squeue_opts *o)
 		job_list_free(&jl);
 		return 1;
 	}
+	/* Each step's job by binary search, not by a walk of the list
+	 * per step (steps times jobs). */
+	byid = xreallocarray(NULL, 2 * jl.n + 2, sizeof *byid);
+	for (size_t k = 0; k < jl.n; k++) {
+		byid[2 * k] = jl.jobs[k].id;
+		byid[2 * k + 1] = (uint32_t)k;
+	}
+	qsort(byid, jl.n, 2 * sizeof *byid, u32_pair_cmp);
+	if (o->nstep_ids > 0)
+		qsort(o->step_ids, o->nstep_ids, 2 * sizeof *o->step_ids,
+		    u32_pair_cmp);
 	n = msg_get_u32(&resp);
 	rows = xcalloc((size_t)n + jl.n + 1, sizeof *rows);
 	for (uint32_t i = 0; i < n && !resp.err; i++) {
 		if (proto_step_get(&resp, &s) == -1)
 			break;
-		j = NULL;
-		for (size_t k = 0; k < jl.n && j == NULL; k++)
-			if (jl.jobs[k].id == s.job_id)
-				j = &jl.jobs[k];
+		j = job_by_id(&jl, byid, s.job_id);
 		if (j != NULL && keep_job(o, j) && step_wanted(o, &s)) {
 			rows[nrows].job = j;
 			rows[nrows].step = s.step_id;
@@ -459,6 +502,7 @@ print_steps(struct squeue_opts *o)
 		free(rows[i].name);
 	}
 	free(rows);
+	free(byid);
 	buf_free(&b);
 	msg_free(&resp);
 	job_list_free(&jl);
@@ -566,6 +610,38 @@ print_date_line(void)
 	printf("%s\n", s);
 }
 
+/*
+ * -M: the names berth's cluster does not have are "No cluster 'X' known
+ * by database." (squeue goes on with the others); with none of its own,
+ * exit 1 after Slurm's "can't be reached" line.  Otherwise, unless -h,
+ * "CLUSTER: name" heads the output (after -l's date line), before the
+ * jobs are even asked for, as real squeue 22.05 prints them.
+ */
+static int
+cluster_line(const struct squeue_opts *o)
+{
+	char *name, **unknown;
+	int rc;
+
+	rc = client_clusters(o->clusters, &name, &unknown);
+	for (size_t i = 0; unknown != NULL && unknown[i] != NULL; i++)
+		cli_err("No cluster '%s' known by database.", unknown[i]);
+	strv_free(unknown);
+	if (rc == 0)
+		cli_err("'%s' can't be reached now, or it is an invalid entry "
+		    "for --cluster.  Use 'sacctmgr list clusters' to see "
+		    "available clusters.", o->clusters);
+	if (rc != 1)
+		return 1;
+	if (!o->noheader) {
+		if (o->longfmt && !o->steps)
+			print_date_line();
+		printf("CLUSTER: %s\n", name);
+	}
+	free(name);
+	return 0;
+}
+
 static char **
 split_env(const char *name)
 {
@@ -615,9 +691,11 @@ cmd_squeue(int argc, char **argv)
 			strv_free(o.m.accounts);
 			o.m.accounts = strv_split(optarg, ",", NULL);
 			break;
+		case 'M':
+			o.clusters = optarg;
+			break;
 		case 'a':
 		case 'L':
-		case 'M':
 		case 'P':
 		case 'R':
 		case 'v':
@@ -757,6 +835,8 @@ cmd_squeue(int argc, char **argv)
 		}
 	}
 
+	if (o.clusters != NULL && (rc = cluster_line(&o)) != 0)
+		return rc;
 	if (o.steps)
 		return print_steps(&o);
 
@@ -814,7 +894,7 @@ cmd_squeue(int argc, char **argv)
 		cli_err("%s", cause);
 		return 1;
 	}
-	if (o.longfmt)
+	if (o.longfmt && (o.clusters == NULL || o.noheader))
 		print_date_line();
 	ptrs = xcalloc(m + 1, sizeof *ptrs);
 	for (size_t i = 0; i < m; i++)

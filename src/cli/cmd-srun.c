@@ -214,6 +214,7 @@ fill_desc(struct srun *s, struct job_desc *d, char **argv, int argc)
 
 	job_desc_init(d);
 	opt_fill_job(&s->o, &d->job);	/* -n/-c: the job's and step 0's */
+	job_desc_gpu_type(d, &s->o);
 	d->job.name = xstrdup(s->o.job_name != NULL ? s->o.job_name :
 	    base != NULL ? base + 1 : s->argv[0]);
 	d->job.workdir = xstrdup(s->workdir);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../common/buf.h"
 #include "../common/xmalloc.h"
@@ -118,6 +119,49 @@ print_pending(const struct step_conv *sc, uint32_t id, uint32_t reason)
 	cli_warn("job %u queued and waiting for resources", id);
 }
 
+void
+job_desc_gpu_type(struct job_desc *d, const struct opts *o)
+{
+	const char *s = NULL, *c;
+
+	/* opt_resolve's order: the last of these that was given counts. */
+	if (o->src[OPT_ID_GPUS_PER_NODE])
+		return;		/* in job.gres */
+	if (o->src[OPT_ID_GPUS])
+		s = o->gpus;
+	else if (o->src[OPT_ID_GPUS_PER_TASK])
+		s = o->gpus_per_task;
+	free(d->gpu_type);
+	d->gpu_type = NULL;
+	if (s != NULL && (c = strchr(s, ':')) != NULL)
+		d->gpu_type = xstrndup(s, (size_t)(c - s));
+}
+
+/*
+ * MaxJobCount reached (EAGAIN): Slurm's salloc and srun say so once, then
+ * sleep 1, 2, ... 10 seconds before asking again (55 s in all, measured
+ * on Slurm 22.05.8), and give up with the refusal.  True: ask again.
+ */
+#define ALLOC_RETRIES	10
+
+static bool
+alloc_retry(const struct step_conv *sc, const struct msg *resp)
+{
+	static unsigned retries;
+	struct msg peek = *resp;
+	uint32_t code;
+
+	code = msg_get_u32(&peek);
+	if (peek.err || code != BERTH_EAGAIN || retries >= ALLOC_RETRIES)
+		return false;
+	if (retries == 0)
+		cli_err("%s", sc->salloc ?
+		    "Slurm job queue full, sleeping and retrying." :
+		    "Slurm controller not responding, sleeping and retrying.");
+	sleep(++retries);
+	return true;
+}
+
 int
 step_alloc(struct step_conv *sc, const struct job_desc *d,
     uint32_t flags, const struct step *req, struct job *j, struct step *st,
@@ -138,6 +182,7 @@ step_alloc(struct step_conv *sc, const struct job_desc *d,
 	msg_put_u32(&m, flags);
 	if (req != NULL)
 		proto_step_put(&m, req);
+again:
 	if ((conn = client_open(&cause)) == NULL) {
 		cli_err("%s", cause);
 		free(cause);
@@ -145,6 +190,12 @@ step_alloc(struct step_conv *sc, const struct job_desc *d,
 		return -1;
 	}
 	r = client_call(conn, MSG_ALLOC, &m, &rtype, &resp, &cause);
+	if (r == 0 && rtype == MSG_ERROR && alloc_retry(sc, &resp)) {
+		step_client_close();
+		msg_free(&resp);
+		msg_init(&resp);
+		goto again;
+	}
 	msg_free(&m);
 	while (r == 0 && rtype == MSG_ALLOC_PENDING) {
 		uint32_t reason;
@@ -166,6 +217,10 @@ step_alloc(struct step_conv *sc, const struct job_desc *d,
 	}
 	if (rtype == MSG_ERROR) {
 		get_error(&resp, &code, &text);
+		if (code == BERTH_EAGAIN && !sc->salloc) {
+			free(text);	/* srun gives up without a word */
+			goto fail;
+		}
 		if (pending && code == BERTH_EALREADY_DONE) {
 			if (sc->salloc)
 				cli_warn("Job allocation %u has been revoked.",

@@ -45,4 +45,12 @@ int	 step_opt_err(struct opt_err *);
 /* argv joined by blanks (SubmitLine, the step's command); caller frees. */
 char	*step_command_line(char **argv);
 
+/*
+ * d->gpu_type from --gpus=TYPE:N or --gpus-per-task=TYPE:N (the request
+ * the job's GPU count came from), for the daemon to check against the
+ * node's Gres type; NULL without a type.
+ */
+struct opts;
+void	 job_desc_gpu_type(struct job_desc *d, const struct opts *o);
+
 #endif

@@ -157,6 +157,10 @@ struct daemon {
 	struct djob		**hash;
 	uint32_t		 hash_size;	/* power of two */
 	uint32_t		 njobs;
+	/* Jobs as MaxJobCount counts them (job_weight()): the tasks still
+	 * inside array records one each.  Moving tasks out of a record into
+	 * a new one (job_array_take, cancelled tasks) keeps the sum. */
+	uint64_t		 njob_tasks;
 	struct djob_list	 pending;
 	struct djob_list	 running;
 	struct djob_list	 done;		/* final, kept min_job_age */
@@ -224,6 +228,8 @@ extern const struct djob_run djob_run_none;
 #define DJ_RT(dj)	((dj)->run != NULL ? (dj)->run : &djob_run_none)
 struct djob	*job_find(uint32_t id);
 struct djob	*job_add(struct job *);	/* takes the record's strings */
+uint32_t	 job_weight(const struct job_head *);
+void		 job_tasks_gone(uint64_t);
 void		 job_forget(struct djob *);
 /* The one place job states change: validates, persists, logs, notifies. */
 int		 job_transition(struct djob *, uint32_t to, uint32_t reason);

@@ -350,6 +350,17 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	*wake = 0;
 	if (dj->j.dependency == NULL)
 		return WAIT_NO_REASON;
+	held = (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) != 0;
+	memset(&q, 0, sizeof q);
+	q.lookup = lookup;
+	q.singleton_busy = singleton_busy;
+	q.arg = &ctx;
+	/* aftercorr is decided per task: a task split off its array asks
+	 * for its own index; an array record holding pending tasks waits
+	 * until they are split off (depend_corr_tasks). */
+	q.task_id = dj->j.array_spec != NULL ? DEP_TASK_ALL :
+	    dj->j.array_task_id != NO_VAL ? dj->j.array_task_id :
+	    DEP_TASK_NONE;
 	if (DJ_RT(dj)->deps == NULL) {
 		if (depend_parse(dj->j.dependency, &djob_rt(dj)->deps,
 		    &cause) == -1) {
@@ -363,17 +374,23 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 			job_set_str(&dj->j, &dj->j.dependency, NULL);
 			return WAIT_NO_REASON;
 		}
+		/*
+		 * A held job's list is evaluated on a copy (below), which
+		 * would keep an id no job has until the release, and a job
+		 * submitted meanwhile with that id would be waited for.
+		 * Slurm lifts such items in its next pass over the held job;
+		 * here at once, when the list is read (submission, update,
+		 * restart: a job known then stays known, the store keeps it).
+		 */
+		if (held && depend_lift_gone(dj->run->deps, &q) ==
+		    DEP_SATISFIED) {
+			dep_list_free(dj->run->deps);
+			dj->run->deps = NULL;
+			job_set_str(&dj->j, &dj->j.dependency, NULL);
+			job_save(dj);
+			return WAIT_NO_REASON;
+		}
 	}
-	memset(&q, 0, sizeof q);
-	q.lookup = lookup;
-	q.singleton_busy = singleton_busy;
-	q.arg = &ctx;
-	/* aftercorr is decided per task: a task split off its array asks
-	 * for its own index; an array record holding pending tasks waits
-	 * until they are split off (depend_corr_tasks). */
-	q.task_id = dj->j.array_spec != NULL ? DEP_TASK_ALL :
-	    dj->j.array_task_id != NO_VAL ? dj->j.array_task_id :
-	    DEP_TASK_NONE;
 	/*
 	 * A held job's dependency is looked at, not used up: what is met
 	 * now (a singleton, a job that may be requeued) is decided again at
@@ -382,7 +399,6 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	 * show as slurmctld writes them at submission, "(unfulfilled)" (the
 	 * list itself is never SATISFIED: that frees it, below).
 	 */
-	held = (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) != 0;
 	l = held ? depend_copy(dj->run->deps) : dj->run->deps;
 	r = depend_eval(l, &q, now, wake);
 	text = depend_format(held && r != DEP_NEVER ? dj->run->deps : l);

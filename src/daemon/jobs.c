@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/arrayspec.h"
 #include "../common/log.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
@@ -109,6 +110,33 @@ djob_rt(struct djob *dj)
 	return dj->run;
 }
 
+/*
+ * What a record counts toward MaxJobCount, as slurmctld's job_count: an
+ * array record the tasks still inside it (it was created as that many
+ * jobs), any other record one.
+ */
+uint32_t
+job_weight(const struct job_head *j)
+{
+	struct arrayspec a;
+	uint64_t n;
+
+	if (j->array_spec == NULL || arrayspec_parse(j->array_spec,
+	    UINT32_MAX, &a, NULL, NULL) == -1)
+		return 1;
+	n = arrayspec_count(&a);
+	arrayspec_free(&a);
+	return n > 0 && n < UINT32_MAX ? (uint32_t)n : 1;
+}
+
+/* n of D->njob_tasks left memory (never below 0, which would refuse
+ * every submission). */
+void
+job_tasks_gone(uint64_t n)
+{
+	D->njob_tasks = D->njob_tasks > n ? D->njob_tasks - n : 0;
+}
+
 struct djob *
 job_add(struct job *j)
 {
@@ -127,6 +155,7 @@ job_add(struct job *j)
 	dj->hnext = D->hash[h];
 	D->hash[h] = dj;
 	D->njobs++;
+	D->njob_tasks += job_weight(&dj->j);
 	TAILQ_INSERT_TAIL(list_of(dj->j.state), dj, entry);
 	count(dj->j.state, 1);
 	if (job_state_is_final(dj->j.state))
@@ -149,6 +178,7 @@ job_forget(struct djob *dj)
 	TAILQ_REMOVE(list_of(dj->j.state), dj, entry);
 	count(dj->j.state, -1);
 	D->njobs--;
+	job_tasks_gone(job_weight(&dj->j));
 	depend_forget(dj);
 	djob_clear(dj);
 	if (dj->run != NULL) {

@@ -205,6 +205,8 @@ cancel_pending_tasks(struct djob *dj, const struct arrayspec *set,
 		code = BERTH_EINTERNAL;
 	else {
 		code = cancel_one(c, r, uid);
+		/* c counts the tasks that left j's set (job_weight). */
+		job_tasks_gone(arrayspec_count(&removed));
 		free(j->array_spec);
 		j->array_spec = arrayspec_format(&left);
 		log_info("job=%u: array tasks cancelled by uid %u as job=%u, "

@@ -179,7 +179,7 @@ submit_prepare(struct client *c, struct job_desc *d)
 	struct job *j = &d->job;
 	const struct part_conf *pc;
 	char *cause = NULL;
-	uint32_t err;
+	uint32_t err, ntasks;
 	int p;
 
 	if (!(j->flags & JOB_F_INTERACTIVE)) {
@@ -265,7 +265,12 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (job_mem_node(j) > D->conf.real_mem_mb &&
 	    (j->flags & JOB_F_MEM_SET) && j->ncpus <= D->conf.cpus)
 		return BERTH_ENODE_CONFIG;
-	if (j->gpus > D->conf.gpus || !gres_type_ok(j->gres))
+	/* A GPU type the node does not have (untyped Gres=gpu:N has none):
+	 * slurmctld cannot place it (--gpus=tesla:1 on the reference
+	 * machine, 22.05.8). */
+	if (j->gpus > D->conf.gpus || !gres_type_ok(j->gres) ||
+	    (d->gpu_type != NULL && (D->conf.gpu_type == NULL ||
+	    strcmp(d->gpu_type, D->conf.gpu_type) != 0)))
 		return BERTH_ENODE_CONFIG;
 
 	/* One node: constraints, --nodelist and --exclude either fit it or
@@ -289,7 +294,20 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (D->conf.enforce_part_limits && (err = part_limits(j, pc)) !=
 	    BERTH_OK)
 		return err;
-	return check_times(j);
+	if ((err = check_times(j)) != BERTH_OK)
+		return err;
+	/*
+	 * MaxJobCount: slurmctld refuses a job (an array: as many jobs as
+	 * tasks) that would bring the jobs it holds (pending, running,
+	 * ended within MinJobAge) to the limit, with EAGAIN, which sbatch,
+	 * srun and salloc retry.  Checked on Slurm 22.05.8 with
+	 * MaxJobCount=8: seven jobs accepted, the eighth refused;
+	 * --array=0-7 refused on an empty queue, --array=0-6 accepted.
+	 */
+	ntasks = d->array != NULL ? j->array_task_count : 1;
+	if (D->njob_tasks + ntasks >= D->conf.max_job_count)
+		return BERTH_EAGAIN;
+	return BERTH_OK;
 }
 
 /*

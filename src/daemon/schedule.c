@@ -320,6 +320,7 @@ job_array_take(struct djob *dj, uint32_t idx)
 		return NULL;
 	}
 	D->next_id++;
+	job_tasks_gone(1);	/* the task leaves dj's set for its own record */
 	log_info("job=%u: array %u task %u split off", t.id, dj->j.id, idx);
 	return job_add(&t);
 }

@@ -48,6 +48,7 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_ENODE_COUNT] = "Node count specification invalid",
 	[BERTH_ETASK_MEMORY] = "Memory required by task is not available",
 	[BERTH_ENICE] = "Invalid nice value",
+	[BERTH_EAGAIN] = "Resource temporarily unavailable",
 };
 
 const char *

@@ -46,6 +46,8 @@ enum berth_err {
 	BERTH_ENODE_COUNT,	/* Node count specification invalid */
 	BERTH_ETASK_MEMORY,	/* Memory required by task is not available */
 	BERTH_ENICE,		/* Invalid nice value */
+	BERTH_EAGAIN,		/* Resource temporarily unavailable (EAGAIN:
+				 * MaxJobCount reached; clients retry) */
 	BERTH_EMAX
 };
 

@@ -593,6 +593,7 @@ job_desc_free(struct job_desc *d)
 		free(d->argv);
 	}
 	free(d->array);
+	free(d->gpu_type);
 	memset(d, 0, sizeof *d);
 }
 
@@ -607,6 +608,7 @@ proto_job_desc_put(struct msg *m, const struct job_desc *d)
 	msg_put_u32(m, d->cwd_uid);
 	msg_put_u8(m, d->test_only);
 	msg_put_u8(m, d->wait);
+	msg_put_str(m, d->gpu_type);
 }
 
 int
@@ -622,6 +624,7 @@ proto_job_desc_get(struct msg *m, struct job_desc *d)
 	d->cwd_uid = msg_get_u32(m);
 	d->test_only = msg_get_u8(m);
 	d->wait = msg_get_u8(m);
+	d->gpu_type = msg_get_str(m);
 	if (m->err) {
 		job_desc_free(d);
 		return -1;

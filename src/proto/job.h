@@ -190,6 +190,10 @@ struct job_desc {
 	uint32_t	 cwd_uid;	/* unused: reserved */
 	uint8_t		 test_only;	/* --test-only */
 	uint8_t		 wait;		/* -W: client will MSG_JOB_WAIT */
+	/* TYPE of --gpus=TYPE:N or --gpus-per-task=TYPE:N (the daemon
+	 * checks it against the node's Gres type; job.gpus has N), or NULL.
+	 * --gres and --gpus-per-node carry theirs in job.gres. */
+	char		*gpu_type;
 };
 
 /* Filters for MSG_JOB_QUERY / MSG_ACCT_QUERY.  Empty vectors match all. */

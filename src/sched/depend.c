@@ -572,6 +572,33 @@ depend_eval(struct dep_list *l, const struct dep_query *q, int64_t now,
 	return r;
 }
 
+enum dep_result
+depend_lift_gone(struct dep_list *l, const struct dep_query *q)
+{
+	struct dep_job j;
+	size_t i, k = 0;
+
+	if (l == NULL || l->n == 0)
+		return DEP_SATISFIED;
+	if (l->result != DEP_WAIT)
+		return l->result;
+	for (i = 0; i < l->n; i++) {
+		const struct dep_item *it = &l->items[i];
+
+		memset(&j, 0, sizeof j);
+		if (it->type == DEP_SINGLETON || it->state != DEP_UNFULFILLED ||
+		    (q->lookup != NULL &&
+		    q->lookup(q->arg, it->job_id, it->task_id, &j) == 0)) {
+			l->items[k++] = *it;
+			continue;
+		}
+		if (l->any)
+			return DEP_SATISFIED;	/* lifted: one suffices */
+	}
+	l->n = k;
+	return k == 0 ? DEP_SATISFIED : DEP_WAIT;
+}
+
 uint32_t
 depend_reason(enum dep_result r)
 {

@@ -201,6 +201,18 @@ struct dep_list	*depend_copy(const struct dep_list *);
 enum dep_result	 depend_eval(struct dep_list *, const struct dep_query *,
 		    int64_t now, int64_t *wake);
 
+/*
+ * A held job's list, which depend_eval() only looks at (on a copy): drop
+ * the items naming a job lookup does not know, as Slurm's periodic pass
+ * over a held job lifts them (within a minute of the submission, 22.05
+ * shows "afterok:999999(unfulfilled)" until then, "(null)" after), so a
+ * job that takes the id later is not waited for.  Returns DEP_SATISFIED
+ * when that meets the list (a '?' list lost an item, or no item is
+ * left): the caller drops it.  Otherwise DEP_WAIT, or the list's sticky
+ * result.
+ */
+enum dep_result	 depend_lift_gone(struct dep_list *, const struct dep_query *);
+
 /* WAIT_NO_REASON, WAIT_DEPENDENCY or WAIT_DEP_INVALID (enum job_reason). */
 uint32_t	 depend_reason(enum dep_result);
 

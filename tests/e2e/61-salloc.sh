@@ -126,4 +126,20 @@ run salloc -Q nosuchcommand
 is "$RC/$ERR" "1/salloc: error: _fork_command: Unable to find command \"nosuchcommand\"" \
     "a missing command: Slurm's _fork_command error, exit 1"
 
+# srun -N 0: refused outside an allocation, accepted inside one (a step
+# on the job's one node), as real Slurm 22.05.8 does both (checked on
+# the reference machine: "srun -N 0 true" exits 1 with the line below;
+# inside salloc and inside an sbatch script it runs, SLURM_STEP_NUM_NODES
+# 1).
+run srun -N 0 true
+is "$RC/$ERR" "1/srun: error: Unable to allocate resources: Node count specification invalid" \
+    "srun -N 0 outside an allocation: refused"
+run salloc -Q -n 1 bash -c 'srun -N 0 bash -c "echo \$SLURM_STEP_NUM_NODES"; echo rc=$?'
+is "$RC/$OUT/$ERR" "0/1
+rc=0/" "srun -N 0 inside an allocation: a step on the job's node"
+submit -o n0.out --wrap='srun -N 0 hostname -s; echo rc=$?'; n0=$JOB
+wait_done "$n0"
+is "$(<n0.out)" "$HOST
+rc=0" "and inside an sbatch script"
+
 done_testing

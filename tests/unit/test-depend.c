@@ -855,6 +855,44 @@ test_helpers(void)
 	    "DependencyNeverSatisfied", "reason name");
 }
 
+/* A held job's list: depend_lift_gone() drops what no job has. */
+static void
+test_lift_gone(void)
+{
+	struct world	 w;
+	struct dep_query q;
+	struct dep_list	*l;
+	char		*s;
+
+	memset(&w, 0, sizeof w);
+	w_job(&w, 13, DEP_TASK_NONE, JOB_RUNNING);
+	w_job(&w, 14, DEP_TASK_NONE, JOB_FAILED);
+	q = w_query(&w, DEP_TASK_NONE);
+
+	l = parse_ok("afterok:999999");
+	is_int(depend_lift_gone(l, &q), DEP_SATISFIED, "only unknown: met");
+	dep_list_free(l);
+	l = parse_ok("afterok:999999,afterany:13,singleton");
+	is_int(depend_lift_gone(l, &q), DEP_WAIT, "',': the rest waits");
+	s = depend_format(l);
+	is_str(s, "afterany:13(unfulfilled),singleton(unfulfilled)",
+	    "',': the unknown item is gone, known and singleton stay");
+	free(s);
+	dep_list_free(l);
+	l = parse_ok("afterok:13?afterok:999999");
+	is_int(depend_lift_gone(l, &q), DEP_SATISFIED, "'?': met");
+	dep_list_free(l);
+	l = parse_ok("afterok:14:13");
+	is_int(depend_lift_gone(l, &q), DEP_WAIT,
+	    "all known: nothing lifted, nothing decided");
+	s = depend_format(l);
+	is_str(s, "afterok:14(unfulfilled),afterok:13(unfulfilled)",
+	    "a failed job's item is left to depend_eval");
+	free(s);
+	dep_list_free(l);
+	is_int(depend_lift_gone(NULL, &q), DEP_SATISFIED, "NULL list");
+}
+
 int
 main(void)
 {
@@ -867,5 +905,6 @@ main(void)
 	test_arrays();
 	test_aftercorr();
 	test_helpers();
+	test_lift_gone();
 	return done_testing();
 }

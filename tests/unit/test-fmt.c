@@ -1196,6 +1196,122 @@ test_more(void)
 	}
 }
 
+/*
+ * sacct's merge of never-started array tasks on many records, against
+ * the plain definition (each record takes every later one of its array
+ * with its state, name and partition): tasks of 400 arrays interleaved,
+ * with two states, a NULL name, a started task and a plain job among
+ * them.  The merge sorts once instead of comparing every pair.
+ */
+static void
+test_combine_many(void)
+{
+	enum { NARR = 400, PER = 5, N = NARR * PER + 1 };
+	struct job **jobs = xcalloc(N, sizeof *jobs);
+	struct fmt_job_rec *recs = xcalloc(N, sizeof *recs);
+	char **want_tasks = xcalloc(N, sizeof *want_tasks);
+	size_t *want_idx = xcalloc(N, sizeof *want_idx);
+	bool *gone = xcalloc(N, sizeof *gone);
+	size_t n = 0, nwant = 0, m, bad = 0;
+
+	for (uint32_t t = 0; t < PER; t++)
+		for (uint32_t a = 0; a < NARR; a++) {
+			struct job *j = mkjob(100000 + n, "t", "cpu",
+			    t == 3 ? JOB_PENDING : JOB_CANCELLED);
+
+			j->array_job_id = 1000 + a;
+			j->array_task_id = t;
+			if (a % 7 == 0 && t == 1) {
+				free(j->name);
+				j->name = NULL;
+			}
+			if (a % 5 == 0 && t == 2) {
+				j->state = JOB_COMPLETE;
+				j->nodelist = xstrdup("vm");
+			}
+			jobs[n++] = j;
+		}
+	jobs[n++] = mkjob(1, "plain", "cpu", JOB_CANCELLED);
+	/* The reference: every pair, in order. */
+	for (size_t i = 0; i < n; i++) {
+		const struct job *a = jobs[i];
+		uint32_t ids[PER];
+		size_t k = 0;
+		char *r;
+
+		if (gone[i])
+			continue;
+		want_idx[nwant] = i;
+		want_tasks[nwant] = NULL;
+		if (a->array_job_id != 0 && a->nodelist == NULL) {
+			for (size_t x = i; x < n; x++) {
+				const struct job *b = jobs[x];
+
+				if (gone[x] || b->nodelist != NULL ||
+				    b->array_job_id != a->array_job_id ||
+				    b->state != a->state ||
+				    (a->name == NULL) != (b->name == NULL) ||
+				    (a->name != NULL &&
+				    strcmp(a->name, b->name) != 0))
+					continue;
+				if (x > i)
+					gone[x] = true;
+				ids[k++] = b->array_task_id;
+			}
+			if (k > 1) {
+				/* ids come in order: "0-2,4" */
+				r = xstrdup("");
+				for (size_t y = 0, z; y < k; y = z) {
+					char *p;
+
+					for (z = y + 1; z < k &&
+					    ids[z] == ids[z - 1] + 1; z++)
+						;
+					if (z - 1 > y)
+						xasprintf(&p, "%s%s%u-%u", r,
+						    y > 0 ? "," : "", ids[y],
+						    ids[z - 1]);
+					else
+						xasprintf(&p, "%s%s%u", r,
+						    y > 0 ? "," : "", ids[y]);
+					free(r);
+					r = p;
+				}
+				want_tasks[nwant] = r;
+			}
+		}
+		nwant++;
+	}
+	for (size_t i = 0; i < n; i++)
+		recs[i].job = jobs[i];
+	m = fmt_job_combine_unstarted(recs, n);
+	is_int(m, nwant, "many arrays: as many lines as the pairwise merge");
+	for (size_t i = 0; i < m && i < nwant; i++) {
+		if (recs[i].job != jobs[want_idx[i]] ||
+		    (recs[i].array_tasks == NULL) !=
+		    (want_tasks[i] == NULL) || (want_tasks[i] != NULL &&
+		    strcmp(recs[i].array_tasks, want_tasks[i]) != 0))
+			bad++;
+	}
+	is_int(bad, 0, "many arrays: same records and task lists");
+	is_str(recs[0].array_tasks, "0,4", "array 1000: tasks 0,4 (1 has "
+	    "no name, 2 ran, 3 pends)");
+	is_str(recs[1].array_tasks, "0-2,4", "array 1001: tasks 0-2,4");
+	for (size_t i = 0; i < m; i++)
+		fmt_job_rec_free(&recs[i]);
+	for (size_t i = 0; i < nwant; i++)
+		free(want_tasks[i]);
+	for (size_t i = 0; i < n; i++) {
+		job_free(jobs[i]);
+		free(jobs[i]);
+	}
+	free(jobs);
+	free(recs);
+	free(want_tasks);
+	free(want_idx);
+	free(gone);
+}
+
 /* -S with string keys (ranked), reversed keys and ties. */
 static void
 test_sort_keys(void)
@@ -1250,6 +1366,7 @@ main(void)
 	test_helpformat();
 	test_more();
 	test_sort_keys();
+	test_combine_many();
 	test_sprio();
 	return done_testing();
 }
