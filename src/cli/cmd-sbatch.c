@@ -66,6 +66,7 @@
 #include "cli.h"
 #include "opt.h"
 #include "script.h"
+#include "step-client.h"
 
 extern char **environ;
 
@@ -388,7 +389,10 @@ submit(struct opts *o, struct job_desc *d)
 	msg_init(&req);
 	msg_init(&resp);
 	proto_job_desc_put(&req, d);
-	r = client_request(MSG_SUBMIT, &req, &rtype, &resp, &code, &errtext);
+	/* A full queue (MaxJobCount): Slurm's sbatch retries for 120 s. */
+	r = client_request_retry(MSG_SUBMIT, &req, &rtype, &resp, &code,
+	    &errtext, "Slurm temporarily unable to accept job, sleeping and "
+	    "retrying", 15);
 	msg_free(&req);
 	if (r == -1) {
 		rc = 1;
@@ -616,6 +620,7 @@ cmd_sbatch(int argc, char **argv)
 		goto out;
 	}
 	opt_fill_job(&o, &d.job);
+	job_desc_gpu_type(&d, &o);
 	d.job.workdir = o.chdir != NULL ? abs_path(cwd, o.chdir) :
 	    xstrdup(cwd);
 	if (o.job_name != NULL)

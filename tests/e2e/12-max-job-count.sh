@@ -4,8 +4,8 @@
 #   (pending, running, ended within MinJobAge; an array record as many
 #   jobs as its pending tasks) plus the new job (an array: its task
 #   count) must stay below it; srun and salloc say so once and retry
-#   after 1, 2, ... seconds, and go on once a job has gone; sbatch's
-#   refusal text.
+#   after 1, 2, ... seconds, and go on once a job has gone; so does
+#   sbatch, with its own line.
 # Slurm behaviour copied (checked on real Slurm 22.05.8 with
 #   MaxJobCount=8: seven jobs accepted, the eighth refused with EAGAIN;
 #   --array=0-7 refused on an empty queue, --array=0-6 accepted):
@@ -16,8 +16,7 @@
 #   temporarily unavailable", exit 1; sbatch "sbatch: error: Slurm
 #   temporarily unable to accept job, sleeping and retrying", after 120 s
 #   "sbatch: error: Batch job submission failed: Resource temporarily
-#   unavailable", exit 1.  berth's sbatch does not retry yet (its
-#   refusal is the final line at once, docs/compat.md).
+#   unavailable", exit 1.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -56,16 +55,18 @@ rc=$?
 is "$rc" 0 "salloc's retry went through once a job had gone"
 like "$(<salloc.err)" "salloc: Granted job allocation [0-9]+" "and was granted"
 
-# sbatch: two tasks held.  An array of two would reach 4, one job not.
-run sbatch -H -o /dev/null --array=0-1 --wrap=true
-is "$RC/$OUT/$ERR" "1//sbatch: error: Batch job submission failed: Resource temporarily unavailable" \
-    "an array counts its tasks: 2 + 2 refused"
-submit -H -o /dev/null --wrap=true; h2=$JOB
-run sbatch -H -o /dev/null --wrap=true
-is "$RC/$ERR" "1/sbatch: error: Batch job submission failed: Resource temporarily unavailable" \
-    "2 + 1 + 1 refused"
-is "$(squeue -h -o %i | sort)" "${arr}_[0-1]
-$h2" "nothing refused was queued"
-
-scancel "$arr" "$h2"
+# sbatch: two tasks held.  An array of two would reach 4 (its tasks
+# count): refused, said once, retried; through once the tasks are gone.
+sbatch --parsable -H -o /dev/null --array=0-1 --wrap=true >sb.out 2>sb.err &
+sp=$!
+wait_for 10 said sb.err
+is "$(<sb.err)" "sbatch: error: Slurm temporarily unable to accept job, sleeping and retrying" \
+    "sbatch at MaxJobCount: Slurm's line, once"
+is "$(squeue -h -o %i | sort)" "${arr}_[0-1]" "nothing queued while it waits"
+scancel "$arr"
+wait "$sp"
+rc=$?
+like "$rc/$(<sb.out)" '^0/[0-9]+$' "sbatch's retry went through once the tasks had gone"
+is "$(squeue -h -r -o %i | wc -l)" 2 "…with its two tasks"
+scancel "$(<sb.out)"
 done_testing
