@@ -78,6 +78,13 @@ int		 client_request(uint16_t type, const struct msg *req,
  */
 int		 client_clusters(const char *list, char **name,
 		    char ***unknown);
+/*
+ * client_clusters, printing Slurm's lines: "No cluster 'X' known by
+ * database." for each unknown name and, when none is known, "'list'
+ * can't be reached now, ..." (then -1: the caller exits 1).  0 with
+ * *name (to free) when the list names berth's cluster.
+ */
+int		 client_clusters_check(const char *list, char **name);
 int		 client_request_retry(uint16_t type, const struct msg *req,
 		    uint16_t *rtype, struct msg *resp, uint32_t *errcode,
 		    char **errtext, const char *note, unsigned retries);

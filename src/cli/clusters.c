@@ -4,7 +4,10 @@
  * daemon's ClusterName: the names given are matched against it (any
  * case, as Slurm keeps cluster names in lower case; "all" names every
  * cluster), so a command can do what Slurm's does for its local cluster
- * and for names its database does not know.
+ * and for names its database does not know.  client_clusters_check()
+ * is what sinfo, scontrol, scancel and sprio do with their -M while
+ * parsing options, as Slurm's do (slurmdb_get_info_cluster, then
+ * print_db_notok and exit 1 when no name is known).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -82,4 +85,21 @@ client_clusters(const char *list, char **name, char ***unknown)
 	}
 	*name = own;
 	return 1;
+}
+
+int
+client_clusters_check(const char *list, char **name)
+{
+	char **unknown;
+	int rc;
+
+	rc = client_clusters(list, name, &unknown);
+	for (size_t i = 0; unknown != NULL && unknown[i] != NULL; i++)
+		cli_err("No cluster '%s' known by database.", unknown[i]);
+	strv_free(unknown);
+	if (rc == 0)
+		cli_err("'%s' can't be reached now, or it is an invalid entry "
+		    "for --cluster.  Use 'sacctmgr list clusters' to see "
+		    "available clusters.", list);
+	return rc == 1 ? 0 : -1;
 }

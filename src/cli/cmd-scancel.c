@@ -20,7 +20,10 @@
  * Step ids ("12.0"): that step only (its srun gets the cancel or the
  * signal).  Not supported yet, refused with an error: steps of array
  * tasks ("12_3.0"), and filters the protocol cannot carry (-A, -q, -R, -w, --wckey, --sibling)
- * and -i.  -H, --ctld and -M are accepted and ignored.
+ * and -i.  -H and --ctld are accepted and ignored.
+ * -M/--clusters: berth's ClusterName (any case) or "all" is accepted;
+ * other names get Slurm's errors and, when none is berth's, exit 1
+ * (clusters.c).
  */
 #include "gnuopt.h"
 #include <stdio.h>
@@ -294,7 +297,7 @@ cmd_scancel(int argc, char **argv)
 	};
 	struct scancel_opts o;
 	const char *v, *unsupported = NULL;
-	char *me = NULL;
+	char *me = NULL, *cl;
 	bool full = false, verbose = false;
 	int c, sig;
 
@@ -389,6 +392,10 @@ cmd_scancel(int argc, char **argv)
 			break;
 		case 'H':
 		case 'M':
+			if (client_clusters_check(optarg, &cl) == -1)
+				return 1;
+			free(cl);
+			break;
 		case O_CTLD:
 			break;
 		default:

@@ -21,8 +21,11 @@
  * add "slurm_suspend error: <error>" per argument, as Slurm's
  * scontrol_hold() caller does).
  *
- * Differences: scontrol -M/--cluster and -u/--uid are accepted and
- * ignored (one cluster, the caller's identity); entities other than
+ * -M/--clusters: berth's ClusterName (any case) or "all" is accepted;
+ * other names get Slurm's errors and, when none is berth's, exit 1
+ * before any command (clusters.c).
+ * Differences: scontrol -u/--uid is accepted and ignored (the caller's
+ * identity); entities other than
  * config, job(s)/jobid, node(s) and partition(s) are "invalid entity";
  * `update` of nodes, partitions, reservations or steps is refused with
  * "slurm_update error: Requested operation is presently disabled".
@@ -1617,6 +1620,7 @@ cmd_scontrol(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sc sc;
+	char *cl;
 	int c;
 
 	memset(&sc, 0, sizeof sc);
@@ -1648,8 +1652,12 @@ cmd_scontrol(int argc, char **argv)
 		case 'a':
 			sc.all = true;
 			break;
-		case 'F':
 		case 'M':
+			if (client_clusters_check(optarg, &cl) == -1)
+				return 1;
+			free(cl);
+			break;
+		case 'F':
 		case 'u':
 		case 0x103:
 		case 0x104:

@@ -6,8 +6,12 @@
  *
  * Partitions whose AllowGroups leave the caller out are shown only with
  * -a or -p, as Slurm does (SHOW_ALL).
+ * -M/--clusters: the daemon's ClusterName (any case) or "all" prints
+ * "CLUSTER: name" before each pass's output (after -l's date line; not
+ * with -h); other names get Slurm's errors (clusters.c), exit 1 when no
+ * name is berth's cluster, as real sinfo 22.05 does.
  * Accepted and ignored (one cluster, no Hidden partitions, no sort keys
- * beyond the default): -e, -M, -S, -v, --hide, --local, --federation,
+ * beyond the default): -e, -S, -v, --hide, --local, --federation,
  * --noconvert.  -T prints the empty reservation table (berth has no
  * reservations).
  */
@@ -28,6 +32,9 @@ static void	 help(void);
 static void	 usage_brief(void);
 static int	 one_pass(const struct sinfo_opts *);
 static int	 load(struct node_info *, struct part_info **, uint32_t *);
+
+/* -M's cluster name, printed as "CLUSTER: name"; NULL without -M. */
+static char	*cluster;
 
 static int
 load(struct node_info *node, struct part_info **parts, uint32_t *nparts)
@@ -96,6 +103,8 @@ one_pass(const struct sinfo_opts *o)
 		    localtime(&now));
 		printf("%s\n", date);
 	}
+	if (cluster != NULL && !o->no_header)
+		printf("CLUSTER: %s\n", cluster);
 	if (o->resv) {
 		if (!o->no_header)
 			printf("%-9s  %8s  %19s  %19s  %11s  %s\n",
@@ -286,8 +295,12 @@ cmd_sinfo(int argc, char **argv)
 		case O_USAGE:
 			usage_brief();
 			return 0;
-		case 'e':
 		case 'M':
+			free(cluster);
+			if (client_clusters_check(optarg, &cluster) == -1)
+				return 1;
+			break;
+		case 'e':
 		case 'S':
 		case 'v':
 		case O_IGNORE:
@@ -312,5 +325,6 @@ cmd_sinfo(int argc, char **argv)
 	}
 	strv_free(o.parts);
 	strv_free(o.nodes);
+	free(cluster);
 	return rc;
 }

@@ -14,8 +14,11 @@
  *
  * Differs: %c (cluster), %n (QOS name) and %o (account) are not
  * available, and an unknown %letter is an error (Slurm prints an error
- * and goes on); -M, --federation, --local and --sibling are accepted and
- * ignored (one cluster).
+ * and goes on); --federation, --local and --sibling are accepted and
+ * ignored (one cluster).  -M/--clusters: berth's ClusterName (any case)
+ * or "all" is accepted (no CLUSTER line: Slurm's sprio prints none);
+ * other names get Slurm's errors and, when none is berth's, exit 1
+ * (clusters.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -265,7 +268,7 @@ cmd_sprio(int argc, char **argv)
 	struct msg req, resp;
 	struct buf fb;
 	const char *fmt, *env;
-	char *text = NULL, *cause = NULL;
+	char *text = NULL, *cause = NULL, *cl;
 	uint16_t rtype;
 	uint32_t code;
 	bool jobs_flag = false, fmt_given = false;
@@ -290,6 +293,10 @@ cmd_sprio(int argc, char **argv)
 			fmt_given = true;
 			break;
 		case 'M':
+			if (client_clusters_check(optarg, &cl) == -1)
+				return 1;
+			free(cl);
+			break;
 		case 'v':
 		case 0x100:
 		case 0x102:
