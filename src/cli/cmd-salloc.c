@@ -118,8 +118,8 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 	}
 	if (o->src[OPT_ID_CPUS_PER_TASK])
 		setenvf("SLURM_CPUS_PER_TASK", "%u", j->cpus_per_task);
-	if ((j->flags & JOB_F_GPUS_SET) && j->gpus > 0)
-		setenvf("SLURM_GPUS", "%u", j->gpus);
+	/* SLURM_GPUS* as given (24_env_gpu); errors printed there. */
+	(void)gpu_env_export(o);
 	setenvf("SLURM_SUBMIT_DIR", "%s", cwd);
 	if (gethostname(host, sizeof host) == 0) {
 		host[sizeof host - 1] = '\0';

@@ -29,7 +29,9 @@
  * (16_sbatch_export: --export=FOO=bar sees the login PATH), unless the
  * list contains ALL, which adds everything.  sbatch adds
  * SLURM_SUBMIT_DIR, SLURM_SUBMIT_HOST (gethostname, as Slurm),
- * SLURM_PRIO_PROCESS, SLURM_UMASK, SLURM_RLIMIT_* and, when --export was
+ * SLURM_PRIO_PROCESS, SLURM_UMASK, SLURM_RLIMIT_*, SLURM_GPUS,
+ * SLURM_GPUS_PER_NODE and SLURM_GPUS_PER_TASK (--gpus... as given, not
+ * --gres; inherited ones dropped: gpu_env_export) and, when --export was
  * given, SLURM_EXPORT_ENV.
  *
  * Resource limits: as Slurm's default PropagateResourceLimits=ALL, the
@@ -658,7 +660,7 @@ cmd_sbatch(int argc, char **argv)
 	d.array = xstrdup0(o.array);
 	d.test_only = o.test_only;
 	d.wait = o.wait;
-	if (build_env(&o, cwd, &d) == -1) {
+	if (gpu_env_export(&o) == -1 || build_env(&o, cwd, &d) == -1) {
 		free(cwd);
 		rc = 1;
 		goto out;

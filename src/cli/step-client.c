@@ -119,6 +119,30 @@ print_pending(const struct step_conv *sc, uint32_t id, uint32_t reason)
 	cli_warn("job %u queued and waiting for resources", id);
 }
 
+int
+gpu_env_export(const struct opts *o)
+{
+	const char *name[] = { "SLURM_GPUS", "SLURM_GPUS_PER_NODE",
+	    "SLURM_GPUS_PER_TASK" };
+	const char *val[] = { o->gpus, o->gpus_per_node, o->gpus_per_task };
+	const enum opt_id id[] = { OPT_ID_GPUS, OPT_ID_GPUS_PER_NODE,
+	    OPT_ID_GPUS_PER_TASK };
+
+	for (size_t i = 0; i < sizeof name / sizeof name[0]; i++) {
+		if (o->src[id[i]] && val[i] != NULL) {
+			if (setenv(name[i], val[i], 1) == -1) {
+				cli_err("setenv %s: %s", name[i],
+				    strerror(errno));
+				return -1;
+			}
+		} else if (unsetenv(name[i]) == -1) {
+			cli_err("unsetenv %s: %s", name[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void
 job_desc_gpu_type(struct job_desc *d, const struct opts *o)
 {

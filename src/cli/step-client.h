@@ -52,5 +52,14 @@ char	*step_command_line(char **argv);
  */
 struct opts;
 void	 job_desc_gpu_type(struct job_desc *d, const struct opts *o);
+/*
+ * SLURM_GPUS, SLURM_GPUS_PER_NODE and SLURM_GPUS_PER_TASK in this
+ * process's environment: --gpus, --gpus-per-node and --gpus-per-task as
+ * given ("tesla:1"), as Slurm's sbatch and salloc export them (24_env_gpu;
+ * not --gres); inherited ones go, so a job inside a GPU job does not
+ * carry its parent's.  Returns -1 (with the error printed) if setenv
+ * fails.
+ */
+int	 gpu_env_export(const struct opts *o);
 
 #endif

@@ -18,9 +18,13 @@
  *   SLURM_RESTART_COUNT          after a requeue
  *   CUDA_VISIBLE_DEVICES, GPU_DEVICE_ORDINAL, SLURM_JOB_GPUS,
  *   SLURM_GPUS_ON_NODE           GPUs allocated (job.gpu_ids)
- *   SLURM_GPUS                   only when asked with --gpus, not --gres
- *                                (24_env_gpu): JOB_F_GPUS_SET and job.gres
- *                                not a "gpu..." request
+ *   SLURM_STEP_GPUS              a step's GPUs (steps only); its
+ *                                SLURM_JOB_GPUS only inherited from srun's
+ *                                environment, as in Slurm (24_env_gpu)
+ * SLURM_GPUS, SLURM_GPUS_PER_NODE and SLURM_GPUS_PER_TASK come from the
+ * submitter's environment, where sbatch and salloc put --gpus,
+ * --gpus-per-node and --gpus-per-task as given ("tesla:1"), as Slurm's
+ * do; srun's steps inherit them from the allocation's.
  *
  * SLURM_UMASK and SLURM_RLIMIT_* (sbatch's umask and limits) are applied
  * to the job by the supervisor and, as in Slurm, not shown to it.
@@ -73,7 +77,7 @@ static const char *const env_stale[] = {
 	"SLURM_CPUS_PER_TASK", "SLURM_NTASKS", "SLURM_NPROCS",
 	"SLURM_MEM_PER_CPU", "SLURM_MEM_PER_NODE", "SLURM_MEM_PER_GPU",
 	"SLURM_JOB_ACCOUNT", "SLURM_JOB_QOS", "SLURM_ARRAY_JOB_ID",
-	"SLURM_ARRAY_TASK_ID", "SLURM_GPUS", "SLURM_GPUS_ON_NODE",
+	"SLURM_ARRAY_TASK_ID", "SLURM_GPUS_ON_NODE",
 	"SLURM_JOB_GPUS", "SLURM_RESTART_COUNT", "SLURM_UMASK",
 };
 /* Array facts never taken from the submitter's environment. */
@@ -418,9 +422,6 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
 		env_set(&e, "SLURM_JOB_GPUS", j->gpu_ids);
 		env_setf(&e, "SLURM_GPUS_ON_NODE", "%zu",
 		    list_count(j->gpu_ids));
-		if ((j->flags & JOB_F_GPUS_SET) && j->gpus > 0 &&
-		    (j->gres == NULL || strncmp(j->gres, "gpu", 3) != 0))
-			env_setf(&e, "SLURM_GPUS", "%u", j->gpus);
 	}
 	*ep = e;
 }
@@ -431,7 +432,7 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
  */
 static const char *const env_batch_only[] = {
 	"ENVIRONMENT", "SLURM_NODE_ALIASES", "SLURM_MEM_PER_CPU",
-	"SLURM_MEM_PER_NODE", "SLURM_MEM_PER_GPU",
+	"SLURM_MEM_PER_NODE", "SLURM_MEM_PER_GPU", "SLURM_JOB_GPUS",
 };
 
 char **
@@ -503,6 +504,7 @@ jobsup_env_step(const struct job_spec *spec, const struct jobsup_step_env *st)
 	if (st->gpu_ids != NULL && list_count(st->gpu_ids) > 0) {
 		env_set(&e, "CUDA_VISIBLE_DEVICES", st->gpu_ids);
 		env_set(&e, "GPU_DEVICE_ORDINAL", st->gpu_ids);
+		env_set(&e, "SLURM_STEP_GPUS", st->gpu_ids);
 	}
 	return env_steal(&e);
 }

@@ -452,6 +452,19 @@ test_step_env(void)
 	    "batch-only variables are not set outside a batch job");
 	strv_free(task);
 	strv_free(step);
+
+	/* 24_env_gpu: a step's GPUs; SLURM_JOB_GPUS only inherited. */
+	s.job.gpu_ids = (char *)"0";
+	se.gpu_ids = "0";
+	step = jobsup_env_step(&s, &se);
+	is_str(jobsup_env_get(step, "SLURM_STEP_GPUS"), "0",
+	    "SLURM_STEP_GPUS: the step's GPUs");
+	is_str(jobsup_env_get(step, "SLURM_GPUS_ON_NODE"), "1",
+	    "SLURM_GPUS_ON_NODE in a step");
+	ok(jobsup_env_get(step, "SLURM_JOB_GPUS") == NULL &&
+	    jobsup_env_get(step, "SLURM_GPUS") == NULL,
+	    "no SLURM_JOB_GPUS, SLURM_GPUS outside an allocation");
+	strv_free(step);
 }
 
 int
@@ -485,6 +498,7 @@ main(void)
 		(char *)"SLURM_RLIMIT_AS=junk",
 		NULL
 	};
+	char *gpus_env[] = { (char *)"SLURM_GPUS=1", NULL };
 	char *login_env[] = {
 		(char *)"HOME=/home/alice",
 		(char *)"PATH=/login/bin",
@@ -537,7 +551,8 @@ main(void)
 	s.job.mem_mb = 1024;
 	check("22_env_ntasks -n 1 -c 2 --mem=1G", &s, 7577, want_n1c2);
 
-	spec_ref(&s, 11938, NULL);
+	/* sbatch puts --gpus as given into the job's environment. */
+	spec_ref(&s, 11938, gpus_env);
 	s.job.flags |= JOB_F_GPUS_SET;
 	s.job.gpus = 1;
 	s.job.gpu_ids = (char *)"0";
