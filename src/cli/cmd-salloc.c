@@ -316,6 +316,8 @@ cmd_salloc(int argc, char **argv)
 		cli_err("getcwd failed: %s", strerror(errno));
 		goto out;
 	}
+	if (o.verbose > 0)
+		opt_print_set(&o, stderr, cwd);
 
 	opt_fill_job(&o, &d.job);
 	job_desc_gpu_type(&d, &o);

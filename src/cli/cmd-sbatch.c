@@ -621,6 +621,8 @@ cmd_sbatch(int argc, char **argv)
 		cli_err("getcwd failed: %s", strerror(errno));
 		goto out;
 	}
+	if (o.verbose > 0)
+		opt_print_set(&o, stderr, cwd);
 	opt_fill_job(&o, &d.job);
 	job_desc_gpu_type(&d, &o);
 	d.job.workdir = o.chdir != NULL ? abs_path(cwd, o.chdir) :

@@ -442,6 +442,8 @@ cmd_srun(int argc, char **argv)
 		fprintf(stderr, "srun: fatal: No command given to execute.\n");
 		goto out;
 	}
+	if (s.o.verbose > 0)
+		opt_print_set(&s.o, stderr, NULL);
 	s.argv = argv + first2;
 	if (s.o.pty) {
 		struct winsize ws;

@@ -466,6 +466,8 @@ opt_free(struct opts *o)
 	for (size_t i = 0; i < OPT_NIDS; i++) {
 		const struct opt_def *d = &opt_table[i];
 
+		free(o->raw[i]);
+		o->raw[i] = NULL;
 		if (d->type == OPT_STR || d->fn == set_path ||
 		    d->fn == set_propagate || d->fn == set_signal ||
 		    d->fn == set_cpu_bind) {
@@ -1143,6 +1145,8 @@ opt_set(struct opts *o, const struct opt_def *d, const char *value,
 	if (rc == -1)
 		return -1;
 	o->src[d->id] = set ? (uint8_t)src : OPT_SRC_NONE;
+	free(o->raw[d->id]);
+	o->raw[d->id] = set && value != NULL ? xstrdup(value) : NULL;
 	return 0;
 }
 

@@ -109,6 +109,7 @@ struct opts {
 	unsigned	 tool;		/* OPT_SBATCH, ... */
 	const char	*prog;		/* "sbatch": message prefix */
 	uint8_t		 src[OPT_NIDS];	/* enum opt_src of each */
+	char		*raw[OPT_NIDS];	/* each value as given, for -v */
 	enum opt_action	 action;
 
 	char		*account, *array, *chdir, *comment, *constraint;
@@ -167,6 +168,12 @@ struct opt_def {
 extern const struct opt_def opt_table[OPT_NIDS];
 
 void	 opt_init(struct opts *, unsigned tool);
+/*
+ * -v's table of the options given, as Slurm's slurm_print_set_options()
+ * prints it ("sbatch: defined options" ...), to f; cwd makes sbatch's
+ * relative -o/-e/-i absolute (opt-verbose.c).
+ */
+void	 opt_print_set(const struct opts *, FILE *f, const char *cwd);
 void	 opt_free(struct opts *);
 void	 opt_err_free(struct opt_err *);
 /* Find a row by long name (any tool); NULL if none. */
