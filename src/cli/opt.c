@@ -1309,6 +1309,13 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	int ntop = 0;
 	uint32_t n;
 
+	/* As Slurm's tools (checked on 22.05.8): exit 1. */
+	if (o->quiet > 0 && o->verbose > 0) {
+		err_set(o, err, 1,
+		    "don't specify both --verbose (-v) and --quiet (-Q)");
+		return -1;
+	}
+
 	/* Memory: one of three, the highest source wins. */
 	for (size_t i = 0; i < nitems(mem_ids); i++)
 		if (o->src[mem_ids[i]] > top)

@@ -14,6 +14,8 @@
 #   2G, flags "set", --gres=gpu:1 "gres:gpu:1", --exclusive "exclusive",
 #   --requeue "requeue", --open-mode=append "a", sbatch's -o relative
 #   path made absolute, SBATCH_PARTITION and #SBATCH lines listed too.
+#   -v with -Q: "TOOL: error: don't specify both --verbose (-v) and
+#   --quiet (-Q)", exit 1, for sbatch, salloc and srun.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -76,5 +78,14 @@ srun: jobid " "srun -v: the table before the launch lines"
 
 run sbatch --wrap=true
 is "$RC/$ERR" "0/" "no table without -v"
+
+run sbatch -v -Q --wrap=true
+is "$RC/$OUT/$ERR" "1//sbatch: error: don't specify both --verbose (-v) and --quiet (-Q)" \
+    "sbatch -v -Q: Slurm's error, exit 1"
+for t in salloc srun; do
+	run $t -v -Q true
+	is "$RC/$OUT/$ERR" "1//$t: error: don't specify both --verbose (-v) and --quiet (-Q)" \
+	    "$t -v -Q: Slurm's error, exit 1"
+done
 
 done_testing

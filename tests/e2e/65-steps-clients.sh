@@ -172,10 +172,17 @@ run srun --export=ALL,BAR=2 bash -c 'echo "FOO=$FOO BAR=$BAR"'
 is "$OUT" "FOO=from-env BAR=2" "--export=ALL,NAME=value"
 unset FOO
 
-# -v: the allocation, the launch and each task's exit, in Slurm's words.
+# -v: the options table, the allocation, the launch and each task's exit,
+# in Slurm's words.
 run srun -v -n 2 bash -c 'exit $SLURM_PROCID'
 vj=$(sacct -n -X -P -o JobID | tail -n 1)
-is "$RC/$(grep -v '_task_finish' <<<"$ERR")" "1/srun: jobid $vj: nodes(1):\`$HOST', cpu counts: 2(x1)
+is "$RC/$(grep -v '_task_finish' <<<"$ERR")" "1/srun: defined options
+srun: -------------------- --------------------
+srun: ntasks              : 2
+srun: verbose             : 1
+srun: -------------------- --------------------
+srun: end of defined options
+srun: jobid $vj: nodes(1):\`$HOST', cpu counts: 2(x1)
 srun: launching StepId=$vj.0 on host $HOST, 2 tasks: [0-1]
 srun: launch/slurm: _task_start: Node $HOST, 2 tasks started
 srun: error: $HOST: task 1: Exited with exit code 1" "-v: srun's verbose lines"
@@ -187,7 +194,8 @@ EOF
 )" \
     "-v: each exit notification, and the task that completed"
 run srun -v -Q true
-is "$RC/$ERR" "0/" "-Q wins over -v"
+is "$RC/$ERR" "1/srun: error: don't specify both --verbose (-v) and --quiet (-Q)" \
+    "-v with -Q: Slurm's error, exit 1"
 
 # A busy node: srun waits, then prints that it got its resources; -I fails.
 submit -n 2 -J hog --wrap='while [ ! -e stop_hog ]; do sleep 0.1; done'
