@@ -620,19 +620,12 @@ print_date_line(void)
 static int
 cluster_line(const struct squeue_opts *o)
 {
-	char *name, **unknown;
-	int rc;
+	char *name;
 
-	rc = client_clusters(o->clusters, &name, &unknown);
-	for (size_t i = 0; unknown != NULL && unknown[i] != NULL; i++)
-		cli_err("No cluster '%s' known by database.", unknown[i]);
-	strv_free(unknown);
-	if (rc == 0)
-		cli_err("'%s' can't be reached now, or it is an invalid entry "
-		    "for --cluster.  Use 'sacctmgr list clusters' to see "
-		    "available clusters.", o->clusters);
-	if (rc != 1)
+	if (client_clusters_check(o->clusters, &name) == -1) {
+		free(name);
 		return 1;
+	}
 	if (!o->noheader) {
 		if (o->longfmt && !o->steps)
 			print_date_line();
