@@ -23,7 +23,6 @@
 write_conf_ref
 
 has_idle() { [ -n "$(idle_pid)" ]; }
-gone() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_stat_field "$1" 3)" = Z ]; }
 # A supervisor is waiting and the daemon holds it (a request makes the
 # daemon take the zygote's answer at the end of its iteration).
 idle_ready() {
@@ -37,7 +36,7 @@ BERTH_TEST_DIE_AT=handover start_daemon || done_testing
 ok "an idle supervisor waits" idle_ready
 run sbatch --parsable --wrap='echo run >>ran1'
 isnt "$RC" 0 "sbatch fails when the daemon dies before its commit"
-ok "the supervisor that had the job exits" wait_for 5 gone "$IDLE"
+ok "the supervisor that had the job exits" wait_for 5 proc_gone "$IDLE"
 kill_daemon
 start_daemon || done_testing
 run squeue -h -o %i
@@ -56,7 +55,7 @@ BERTH_TEST_DIE_AT=go start_daemon || done_testing
 ok "an idle supervisor waits" idle_ready
 run sbatch --parsable -J gocase --wrap='echo run >>ran3'
 isnt "$RC" 0 "sbatch fails when the daemon dies before the go"
-ok "the supervisor that had the job exits" wait_for 5 gone "$IDLE"
+ok "the supervisor that had the job exits" wait_for 5 proc_gone "$IDLE"
 ok "…without running it" test ! -e ran3
 kill_daemon
 start_daemon || done_testing

@@ -20,7 +20,6 @@
 write_conf_ref
 
 has_idle() { [ -n "$(idle_pid)" ]; }
-gone() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_stat_field "$1" 3)" = Z ]; }
 ran_count() { local n; n=$(grep -cx "$1" ran.log 2>/dev/null); echo "${n:-0}"; }
 # Stop the idle supervisor of a daemon just started (the zygote forks
 # one and no other until a job starts); STOPPED lists it.
@@ -41,7 +40,7 @@ cont_stopped() {
 kill_stopped() {
 	for p in $STOPPED; do
 		kill -KILL "$p"
-		wait_for 5 gone "$p"
+		wait_for 5 proc_gone "$p"
 	done
 }
 job='echo "$SLURM_JOB_ID" >>ran.log'

@@ -14,18 +14,7 @@
 write_conf_ref
 start_daemon || done_testing
 
-gone() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_stat_field "$1" 3)" = Z ]; }
-gone_file() { [ -s "$1" ] && gone "$(cat "$1")"; }
-# A process in the job's group (gN) and one in a session of its own
-# (dN), then the batch shell waits; each attempt appends to ran.N.
-cat >job.sh <<'SH'
-#!/bin/sh
-n=$1 r=${SLURM_RESTART_COUNT:-0}
-echo x >>ran.$n
-sleep 300 & echo $! >g$n.$r
-(setsid sh -c "sleep 300 & echo \$! >d$n.$r" &)
-[ -e go ] && exit 0; sleep 300
-SH
+write_leftover_job
 has_zygote() { [ -n "$(zygote_pid)" ]; }
 wait_for 5 has_zygote
 z=$(zygote_pid)
@@ -44,8 +33,8 @@ wait_for 10 test -s d1.0
 ok "the zygote's supervisor of job $a is killed" kill_sup "$a"
 wait_done "$a"
 is "$(job_state "$a")" NODE_FAIL "the job ends NODE_FAIL"
-ok "…its process group is killed" wait_for 5 gone_file g1.0
-ok "…and the process that left it" wait_for 5 gone_file d1.0
+ok "…its process group is killed" wait_for 5 proc_gone_file g1.0
+ok "…and the process that left it" wait_for 5 proc_gone_file d1.0
 
 # Requeueable: runs again; the first attempt's processes are gone.
 submit -o /dev/null job.sh 2; b=$JOB
@@ -55,8 +44,8 @@ wait_for 10 test -s d2.1
 ok "the job starts again" test "$(wc -l <ran.2)" -eq 2
 run scontrol show job "$b"
 like "$OUT" "Restarts=1 " "…with Restarts=1"
-ok "…the first attempt's process group is gone" wait_for 5 gone_file g2.0
-ok "…and the process that left it" wait_for 5 gone_file d2.0
+ok "…the first attempt's process group is gone" wait_for 5 proc_gone_file g2.0
+ok "…and the process that left it" wait_for 5 proc_gone_file d2.0
 ok "…while the second attempt's runs" kill -0 "$(cat d2.1)"
 touch go
 run scancel "$b"

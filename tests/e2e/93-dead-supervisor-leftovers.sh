@@ -16,18 +16,7 @@
 write_conf_ref
 log=$BERTH_STATE_DIR/berthd.log
 
-gone() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_stat_field "$1" 3)" = Z ]; }
-gone_file() { [ -s "$1" ] && gone "$(cat "$1")"; }
-# A process in the job's group (gN) and one in a session of its own
-# (dN), then the batch shell waits; each attempt appends to ran.N.
-cat >job.sh <<'SH'
-#!/bin/sh
-n=$1 r=${SLURM_RESTART_COUNT:-0}
-echo x >>ran.$n
-sleep 300 & echo $! >g$n.$r
-(setsid sh -c "sleep 300 & echo \$! >d$n.$r" &)
-[ -e go ] && exit 0; sleep 300
-SH
+write_leftover_job
 has_zygote() { [ -n "$(zygote_pid)" ]; }
 # "killing process P" (berthd kills a leftover) comes before the line
 # LINE2 in the log.
@@ -51,8 +40,8 @@ ok "…its busy supervisor is now berthd's" wait_for 5 parent_is "$s" "$DAEMON_P
 ok "the supervisor of job $a is killed" kill -KILL "$s"
 wait_done "$a"
 is "$(job_state "$a")" NODE_FAIL "the job ends NODE_FAIL"
-ok "…the process that left its group is gone" wait_for 5 gone_file d1.0
-ok "…its process group too" wait_for 5 gone_file g1.0
+ok "…the process that left its group is gone" wait_for 5 proc_gone_file d1.0
+ok "…its process group too" wait_for 5 proc_gone_file g1.0
 ok "…killed before the job ended" \
     killed_before "$(cat d1.0)" "job=$a: supervisor ended without a result"
 stop_daemon
@@ -76,8 +65,8 @@ ok "the job starts again" wait_for 10 test -s d2.1
 run scontrol show job "$b"
 like "$OUT" "Restarts=1 " "…with Restarts=1"
 ok "…the first attempt's process that left its group is gone" \
-    wait_for 5 gone_file d2.0
-ok "…its process group too" wait_for 5 gone_file g2.0
+    wait_for 5 proc_gone_file d2.0
+ok "…its process group too" wait_for 5 proc_gone_file g2.0
 ok "…killed before the job was requeued" \
     killed_before "$(cat d2.0)" "job=$b: requeued after the failure"
 ok "…while the second attempt's run" kill -0 "$(cat d2.1)"

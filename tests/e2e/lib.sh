@@ -491,6 +491,24 @@ idle_pid() {
 		[ -n "$z" ] && [ "$(proc_stat_field "$p" 4)" = "$z" ] && echo "$p"
 	done
 }
+# proc_gone PID: no such process, or a zombie; proc_gone_file F: F
+# holds such a pid.
+proc_gone() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_stat_field "$1" 3)" = Z ]; }
+proc_gone_file() { [ -s "$1" ] && proc_gone "$(cat "$1")"; }
+# write_leftover_job: ./job.sh N, a job that leaves a process in its own
+# group (its pid in gN.R, R its restart count) and one in a session of
+# its own (dN.R), appends to ran.N, then waits (ends at once if ./go
+# exists).
+write_leftover_job() {
+	cat >job.sh <<'SH'
+#!/bin/sh
+n=$1 r=${SLURM_RESTART_COUNT:-0}
+echo x >>ran.$n
+sleep 300 & echo $! >g$n.$r
+(setsid sh -c "sleep 300 & echo \$! >d$n.$r" &)
+[ -e go ] && exit 0; sleep 300
+SH
+}
 
 # attached PID: how many sattach clients the srun PID has accepted: its
 # sockets bound to a step's attach address (an accepted socket carries
