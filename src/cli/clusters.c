@@ -68,7 +68,8 @@ client_clusters(const char *list, char **name, char ***unknown)
 	if ((own = cluster_name()) == NULL)
 		return -1;
 	v = strv_split(list, ",", NULL);
-	*unknown = xcalloc(strv_len(v) + 1, sizeof **unknown);
+	/* + 2: an empty list gives one name (below) and the NULL. */
+	*unknown = xcalloc(strv_len(v) + 2, sizeof **unknown);
 	for (size_t i = 0; v[i] != NULL; i++) {
 		if (strcasecmp(v[i], own) == 0 || strcasecmp(v[i], "all") == 0)
 			found = true;

@@ -301,6 +301,9 @@ job_array_take(struct djob *dj, uint32_t idx)
 	}
 	dj->j.array_spec = arrayspec_format(&a);
 	arrayspec_free(&a);
+	/* The task has left dj's set (job_weight), whether or not its own
+	 * record below is made. */
+	job_tasks_gone(1);
 	if (job_save(dj) == -1)
 		return NULL;
 
@@ -320,7 +323,6 @@ job_array_take(struct djob *dj, uint32_t idx)
 		return NULL;
 	}
 	D->next_id++;
-	job_tasks_gone(1);	/* the task leaves dj's set for its own record */
 	log_info("job=%u: array %u task %u split off", t.id, dj->j.id, idx);
 	return job_add(&t);
 }

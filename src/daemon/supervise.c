@@ -959,8 +959,6 @@ zyg_collect(int ms)
 	if (r != 1 || rep2.pid != rep.pid || pidfd == -1 || sock == -1) {
 		log_warnx("supervisor zygote %ld: bad answer; killing it",
 		    (long)zyg_pid);
-		if (pidfd != -1)
-			close(pidfd);
 		if (sock != -1)
 			close(sock);
 		/* By its pidfd: the zygote may have reaped it already.

@@ -47,6 +47,15 @@ run squeue -M ref,nosuch -h -o '%i'
 is "$RC/$OUT/$ERR" "0/$h/squeue: error: No cluster 'nosuch' known by database." \
     "a known and an unknown cluster: the line, then the jobs"
 
+# An empty list names the cluster "" (no name at all: the list itself);
+# its one unknown name once overran the list of them (ASan build).
+run squeue -M ''
+is "$RC/$OUT/$ERR" "1//squeue: error: No cluster '' known by database.
+squeue: error: '' can't be reached now, or it is an invalid entry for --cluster.  Use 'sacctmgr list clusters' to see available clusters." \
+    "-M '': an unknown cluster"
+run squeue -M ,
+is "$RC/$OUT" "1/" "-M ,: no cluster either"
+
 run sacct -M nosuch -X -o JobID,State
 is "$RC/$OUT/$ERR" "0/JobID             State 
 ------------ ---------- /" "sacct -M unknown: the header, no row"
