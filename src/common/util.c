@@ -180,6 +180,37 @@ mkdir_p(const char *path, mode_t mode)
 	return rc;
 }
 
+void
+proc_children(pid_t pid, void (*fn)(pid_t, void *), void *arg)
+{
+	char path[64], *text, *s, *end;
+	struct dirent *de;
+	DIR *d;
+	long v;
+
+	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%ld/task/%ld/children",
+		    (long)pid, strtol(de->d_name, NULL, 10));
+		if ((text = read_file(path, 1 << 20, NULL)) == NULL)
+			continue;
+		for (s = text; *s != '\0'; s = end) {
+			errno = 0;
+			v = strtol(s, &end, 10);
+			if (end == s)
+				break;
+			if (errno == 0 && v > 0)
+				fn((pid_t)v, arg);
+		}
+		free(text);
+	}
+	closedir(d);
+}
+
 int
 rmdir_flat(const char *path)
 {

@@ -28,6 +28,9 @@ int	 set_cloexec(int fd);
 int	 mkdir_p(const char *path, mode_t mode);
 /* Remove a directory and the files directly inside it. */
 int	 rmdir_flat(const char *path);
+/* Call fn(child, arg) for each child of every thread of process pid, as
+ * /proc/<pid>/task/<tid>/children lists them (a snapshot). */
+void	 proc_children(pid_t pid, void (*fn)(pid_t, void *), void *arg);
 
 /*
  * pidfd_open(2) through syscall(2): the static programs are also built

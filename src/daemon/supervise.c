@@ -1117,40 +1117,23 @@ static int		 held_sock = -1;
 static pid_t		 held_pid;
 
 /* The children of (every thread of) pid, appended to *v. */
-static void
-children_of(pid_t pid, pid_t **v, size_t *n, size_t *cap)
-{
-	char path[64], *text, *s, *end;
-	struct dirent *de;
-	DIR *d;
-	long p;
+struct pids {
+	pid_t	*v;
+	size_t	 n, cap;
+};
 
-	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
-	if ((d = opendir(path)) == NULL)
+static void
+pids_add(pid_t pid, void *arg)
+{
+	struct pids *p = arg;
+
+	if (pid <= 1)
 		return;
-	while ((de = readdir(d)) != NULL) {
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		snprintf(path, sizeof path, "/proc/%ld/task/%ld/children",
-		    (long)pid, strtol(de->d_name, NULL, 10));
-		if ((text = read_file(path, 1 << 20, NULL)) == NULL)
-			continue;
-		for (s = text; *s != '\0'; s = end) {
-			errno = 0;
-			p = strtol(s, &end, 10);
-			if (end == s)
-				break;
-			if (errno != 0 || p <= 1)
-				continue;
-			if (*n == *cap) {
-				*cap = *cap ? *cap * 2 : 16;
-				*v = xreallocarray(*v, *cap, sizeof **v);
-			}
-			(*v)[(*n)++] = (pid_t)p;
-		}
-		free(text);
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
 	}
-	closedir(d);
+	p->v[p->n++] = pid;
 }
 
 /* SIGKILL a leftover, saying so once (a process killed may take a
@@ -1182,16 +1165,15 @@ leftover_kill(pid_t pid)
 static void
 tree_kill(pid_t top)
 {
-	pid_t *v = NULL;
-	size_t n = 0, cap = 0;
+	struct pids p = { NULL, 0, 0 };
 
 	leftover_kill(top);
-	children_of(top, &v, &n, &cap);
-	for (size_t i = 0; i < n; i++) {
-		leftover_kill(v[i]);
-		children_of(v[i], &v, &n, &cap);
+	proc_children(top, pids_add, &p);
+	for (size_t i = 0; i < p.n; i++) {
+		leftover_kill(p.v[i]);
+		proc_children(p.v[i], pids_add, &p);
 	}
-	free(v);
+	free(p.v);
 }
 
 /* Is pid a supervisor we know (idle, handed a job, running one)?
@@ -1224,21 +1206,32 @@ sup_known(pid_t pid, bool own)
 static void
 orphans_kill(void)
 {
-	pid_t *v = NULL, pid;
-	size_t n = 0, cap = 0;
+	struct pids p = { NULL, 0, 0 };
+	pid_t pid;
 
 	if (!reaper_tried)
 		return;
-	children_of(getpid(), &v, &n, &cap);
-	for (size_t i = 0; i < n; i++) {
-		pid = v[i];
-		if (pid == zyg_pid || sup_known(pid, true) ||
-		    waitpid(pid, NULL, WNOHANG) != 0)
+	proc_children(getpid(), pids_add, &p);
+	for (size_t i = 0; i < p.n; i++) {
+		pid = p.v[i];
+		if (pid == zyg_pid) {
+			/* Dead while idle supervisors served the launches:
+			 * reaped here, and started again at the end of this
+			 * loop iteration (supervise_prestart()). */
+			if (waitpid(pid, NULL, WNOHANG) == pid) {
+				log_warnx("supervisor zygote %ld is gone",
+				    (long)pid);
+				zyg_pid = 0;
+				zyg_drop();
+			}
+			continue;
+		}
+		if (sup_known(pid, true) || waitpid(pid, NULL, WNOHANG) != 0)
 			continue;	/* reaped elsewhere, or now */
 		if (!sup_known(pid, false))
 			tree_kill(pid);
 	}
-	free(v);
+	free(p.v);
 }
 
 /* Open, lock and write the job's files; *fdp the locked job file. */

@@ -49,36 +49,17 @@ pidv_add(struct pidv *p, pid_t pid)
 	p->v[p->n++] = pid;
 }
 
+static void
+pidv_add_cb(pid_t pid, void *p)
+{
+	pidv_add(p, pid);
+}
+
 /* Append the children of every thread of pid. */
 static void
 tree_children(struct pidv *p, pid_t pid)
 {
-	char path[64], *text, *s, *end;
-	struct dirent *de;
-	DIR *d;
-	long v;
-
-	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
-	if ((d = opendir(path)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof path, "/proc/%ld/task/%ld/children",
-		    (long)pid, strtol(de->d_name, NULL, 10));
-		if ((text = read_file(path, 1 << 20, NULL)) == NULL)
-			continue;
-		for (s = text; *s != '\0'; s = end) {
-			errno = 0;
-			v = strtol(s, &end, 10);
-			if (end == s)
-				break;
-			if (errno == 0 && v > 0)
-				pidv_add(p, (pid_t)v);
-		}
-		free(text);
-	}
-	closedir(d);
+	proc_children(pid, pidv_add_cb, p);
 }
 
 /* All descendants of the calling process, parents before children. */

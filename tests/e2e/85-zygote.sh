@@ -152,5 +152,16 @@ submit --wrap='echo after'
 wait_done "$JOB"
 is "$(cat "slurm-$JOB.out" 2>/dev/null)" after "the new zygote starts jobs"
 
+# A zygote killed while the daemon is idle (an idle supervisor waits, so
+# no launch asks the zygote): reaped at once, not left a zombie, and
+# another one started.
+ok "an idle supervisor waits again" wait_for 5 has_idle
+z=$(zygote_pid)
+kill -KILL "$z"
+reaped() { [ ! -e "/proc/$z" ]; }
+ok "a zygote killed while idle is reaped" wait_for 5 reaped
+ok "…and another one waits" wait_for 5 has_zygote
+isnt "$(zygote_pid)" "$z" "…with another pid"
+
 touch go
 done_testing
