@@ -840,13 +840,17 @@ recover_cb(void *arg, uint32_t job_id, uint32_t step_id, uint32_t state,
 	ds->s = s;
 	LIST_INSERT_HEAD(&djob_rt(dj)->steps, ds, entry);
 	ijob_add(dj);
+	/* The pidfd first, then the start time: checked the other way
+	 * round, the pid could be reused in between. */
 	if (dj->j.state == JOB_RUNNING &&
-	    proc_start_time(s.srun_pid, &start) == 0 &&
-	    start == s.srun_start &&
 	    pidfd_watch(s.srun_pid, ds, &ds->pidfd) == 0) {
-		log_info("job=%u: re-adopted step %u (srun %ld)", job_id,
-		    step_id, (long)s.srun_pid);
-		return;
+		if (proc_start_time(s.srun_pid, &start) == 0 &&
+		    start == s.srun_start) {
+			log_info("job=%u: re-adopted step %u (srun %ld)",
+			    job_id, step_id, (long)s.srun_pid);
+			return;
+		}
+		pidfd_unwatch(&ds->pidfd);
 	}
 	/* srun went away while we were not looking: its tasks died with
 	 * it (PDEATHSIG); a process group id may be reused, so no kill. */
