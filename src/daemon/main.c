@@ -529,6 +529,11 @@ end_of_iteration(void)
 	 * and only once the ends are committed. */
 	alloc_grant();
 	server_flush_all();
+	/* e2e 80-requeue-crash: dead after a commit with ended jobs' files
+	 * still to retire. */
+	if (D->ndoomed > 0 && !store_in_txn(D->store) &&
+	    supervise_test_die_at("retire"))
+		_exit(3);
 	if (!store_in_txn(D->store))
 		supervise_files_flush();
 	steps_reap();

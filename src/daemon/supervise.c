@@ -1774,6 +1774,28 @@ supervise_exited(struct djob *dj)
 	collect(dj);
 }
 
+/*
+ * Is the job file an earlier attempt's?  A requeued job that starts
+ * again in the loop iteration that ended its attempt has both in one
+ * commit, and the ended attempt's file keeps the job's name until after
+ * it (supervise_files_flush()): a daemon dead in between leaves a
+ * RUNNING job whose file holds the old attempt's result.  Its spec says
+ * which attempt it was written for.
+ */
+static bool
+earlier_attempt(struct djob *dj)
+{
+	struct job_spec spec;
+	bool old;
+
+	memset(&spec, 0, sizeof spec);
+	if (jobfile_read_spec(dj->jobfd, &spec) == -1)
+		return false;
+	old = spec.job.restarts < dj->j.restarts;
+	job_spec_free(&spec);
+	return old;
+}
+
 void
 supervise_recover(struct djob *dj)
 {
@@ -1792,6 +1814,13 @@ supervise_recover(struct djob *dj)
 	}
 	if (flock(dj->jobfd, LOCK_EX | LOCK_NB) == 0) {
 		/* No supervisor alive. */
+		if (earlier_attempt(dj)) {
+			close(dj->jobfd);
+			dj->jobfd = -1;
+			back_to_pending(dj, "was never launched (the job file "
+			    "is an earlier attempt's)");
+			return;
+		}
 		memset(&r, 0, sizeof r);
 		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);

@@ -243,13 +243,21 @@ jobfile_write_spec(int fd, const struct job_spec *s)
 	return rc;
 }
 
+/*
+ * The spec runs from the header to the result the supervisor appended
+ * (its mark: "R <offset> <length>" in the header's second line), or to
+ * the end of the file while there is none.
+ */
 int
 jobfile_read_spec(int fd, struct job_spec *s)
 {
+	char hdr[JOBFILE_HDR + 1];
 	struct stat sb;
 	struct msg m;
 	char *data;
-	size_t len;
+	long long off;
+	size_t len, rlen;
+	off_t end;
 	ssize_t n;
 	int rc;
 
@@ -259,7 +267,14 @@ jobfile_read_spec(int fd, struct job_spec *s)
 		errno = EINVAL;
 		return -1;
 	}
-	len = (size_t)sb.st_size - JOBFILE_HDR;
+	end = sb.st_size;
+	if ((n = pread(fd, hdr, JOBFILE_HDR, 0)) == JOBFILE_HDR) {
+		hdr[JOBFILE_HDR] = '\0';
+		if (sscanf(hdr + 64, "R %lld %zu", &off, &rlen) == 2 &&
+		    off >= JOBFILE_HDR && off < end)
+			end = (off_t)off;
+	}
+	len = (size_t)(end - JOBFILE_HDR);
 	data = xmalloc(len + 1);
 	n = pread(fd, data, len, JOBFILE_HDR);
 	if (n != (ssize_t)len) {

@@ -47,4 +47,26 @@ run scontrol show job "$j"
 like "$OUT" "Restarts=1 " "…with Restarts=1"
 is "$(tr '\n' ' ' <ran.log)" "start 0 start 1 " "…two attempts in all"
 
+# A requeued job starts again in the loop iteration that ends its
+# attempt, and the daemon dies after that commit but before the ended
+# attempt's files are retired (BERTH_TEST_DIE_AT=retire): the job file
+# of the attempt that ended is still there under the job's name.  After
+# a restart the new attempt must run, not end with the old one's result.
+stop_daemon
+rm -f ran.log release_*
+BERTH_TEST_DIE_AT=retire start_daemon || done_testing
+submit -o /dev/null job.sh
+k=$JOB
+ok "job $k runs" wait_for 10 started 0
+run scontrol requeue "$k"
+daemon_dead() { ! kill -0 "$DAEMON_PID" 2>/dev/null; }
+ok "the daemon dies before retiring the ended attempt's files" \
+    wait_for 20 daemon_dead
+start_daemon || done_testing
+ok "the new attempt runs after the restart" wait_for 20 started 1
+touch release_1
+wait_done "$k"
+is "$(job_state "$k")" COMPLETED "…and completes"
+is "$(tr '\n' ' ' <ran.log)" "start 0 start 1 " "…two attempts in all"
+
 done_testing
