@@ -85,6 +85,13 @@ int		 client_clusters(const char *list, char **name,
  * *name (to free) when the list names berth's cluster.
  */
 int		 client_clusters_check(const char *list, char **name);
+/*
+ * A refusal for a full queue (MaxJobCount) is asked again, as Slurm's
+ * tools do: note printed before the first retry, then a sleep of 1, 2,
+ * ... seconds; false once retries were made (*n counts them).
+ */
+bool		 client_retry_wait(unsigned *n, unsigned retries,
+		    const char *note);
 int		 client_request_retry(uint16_t type, const struct msg *req,
 		    uint16_t *rtype, struct msg *resp, uint32_t *errcode,
 		    char **errtext, const char *note, unsigned retries);

@@ -285,6 +285,17 @@ client_request(uint16_t type, const struct msg *req, uint16_t *rtype,
 	return 0;
 }
 
+bool
+client_retry_wait(unsigned *n, unsigned retries, const char *note)
+{
+	if (*n >= retries)
+		return false;
+	if (*n == 0)
+		cli_err("%s", note);
+	sleep(++*n);
+	return true;
+}
+
 int
 client_request_retry(uint16_t type, const struct msg *req, uint16_t *rtype,
     struct msg *resp, uint32_t *errcode, char **errtext, const char *note,
@@ -297,13 +308,11 @@ client_request_retry(uint16_t type, const struct msg *req, uint16_t *rtype,
 		r = client_request(type, req, rtype, resp, errcode, errtext);
 		if (r != 1 || *errcode != BERTH_EAGAIN || n >= retries)
 			return r;
-		if (n == 0)
-			cli_err("%s", note);
 		free(*errtext);
 		*errtext = NULL;
 		msg_free(resp);
 		msg_init(resp);
-		sleep(++n);
+		(void)client_retry_wait(&n, retries, note);
 	}
 }
 

@@ -176,14 +176,11 @@ alloc_retry(const struct step_conv *sc, const struct msg *resp)
 	uint32_t code;
 
 	code = msg_get_u32(&peek);
-	if (peek.err || code != BERTH_EAGAIN || retries >= ALLOC_RETRIES)
+	if (peek.err || code != BERTH_EAGAIN)
 		return false;
-	if (retries == 0)
-		cli_err("%s", sc->salloc ?
-		    "Slurm job queue full, sleeping and retrying." :
-		    "Slurm controller not responding, sleeping and retrying.");
-	sleep(++retries);
-	return true;
+	return client_retry_wait(&retries, ALLOC_RETRIES, sc->salloc ?
+	    "Slurm job queue full, sleeping and retrying." :
+	    "Slurm controller not responding, sleeping and retrying.");
 }
 
 int
