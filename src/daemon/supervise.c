@@ -47,10 +47,10 @@
  * supervisors see their sockets close and exit; the supervisors with
  * jobs carry on.
  *
- * Spare files: a finished job's two files are not unlinked but renamed to
- * spare-<id> and spare-<id>.sh, and later launches rename them back into
- * service (see spare_take()).  Recovery never looks at spare names; a
- * starting daemon removes the ones a previous run left.
+ * Spare files: a finished job's two files are not unlinked but kept under
+ * their names as spares, and a later launch renames one into service (see
+ * spare_take()).  Recovery reads only the files of running jobs; a
+ * starting daemon removes the others a previous run left.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -103,9 +103,11 @@ job_script(uint32_t id)
  * second every create walked thousands of them, and creating and
  * unlinking two files per job was a third of the daemon's CPU time
  * (ext4 recently_deleted() in perf; docs/performance.md).  So the files of
- * an ended job are renamed to spare names after the commit, and a launch
- * renames a spare back (open, overwrite, rename: no inode is allocated
- * or freed).  A spare script is reused only for a job whose script would
+ * an ended job become spares once its end is committed, under the names
+ * they have, and a launch renames a spare to its own names (open,
+ * overwrite, rename: no inode is allocated or freed).  A job started again
+ * (requeued) takes its own files back, so a spare's name is never a
+ * running job's.  A spare script is reused only for a job whose script would
  * have the same owner: the previous owner may still hold it open (the
  * jobs directory may be searchable, see share_daemon in tests/e2e) and
  * must not be able to write somebody else's job.  At most SPARE_MAX of
@@ -114,7 +116,7 @@ job_script(uint32_t id)
 #define SPARE_MAX	64
 
 struct spare {
-	uint32_t	 id;		/* the job it came from: its name */
+	uint32_t	 id;		/* the job it came from: its names */
 	uid_t		 owner;		/* scripts: the file's owner */
 };
 static struct spare	 spare_job[SPARE_MAX];
@@ -125,12 +127,6 @@ static bool		 spares_swept;
 /* The script owner of each entry of D->doomed (same index). */
 static uid_t		*doomed_owner;
 static uint32_t		 doomed_owner_cap;
-
-static char *
-spare_name(uint32_t id, bool script)
-{
-	return xprintf("%s/spare-%u%s", D->jobs_dir, id, script ? ".sh" : "");
-}
 
 /* The owner of a job's script: the job's user when a root daemon runs a
  * job of somebody else (write_files() chowns it), else ourselves. */
@@ -190,71 +186,91 @@ supervise_sweep(void)
 }
 
 /*
- * Open a spare as `path`, or return -1 if there is none to take.  Scripts
- * need owner `owner`.  The old contents stay: the caller overwrites them
- * and cuts the file to its new length (truncating to 0 would make ext4
- * start writeback at the last close, see jobfile_write_spec()).  A job
- * file's header is blanked before the rename, so after a crash recovery
- * reads it as "never started".
+ * Open a spare as job `id`'s file (script: its script), or return -1 if
+ * there is none to take.  Scripts need owner `owner`.  The job's own
+ * file, left by an earlier attempt, is taken first: it is already in
+ * place, and another spare renamed over it would leave its entry naming
+ * a live file.  The old contents stay: the caller overwrites them and
+ * cuts the file to its new length (truncating to 0 would make ext4 start
+ * writeback at the last close, see jobfile_write_spec()).  A job file's
+ * header is blanked before the rename, so after a crash recovery reads it
+ * as "never started".
  */
 static int
-spare_take(bool script, uid_t owner, const char *path, int flags)
+spare_take(bool script, uid_t owner, uint32_t id, int flags)
 {
 	struct spare *sp = script ? spare_sh : spare_job;
 	uint32_t *n = script ? &nspare_sh : &nspare_job;
-	char *name;
-	uint32_t i;
-	int fd;
+	char *name, *path;
+	uint32_t i, from;
+	int fd = -1;
 
 	spares_sweep();
 	for (i = *n; i > 0; i--)
-		if (!script || sp[i - 1].owner == owner)
+		if (sp[i - 1].id == id)
 			break;
-	if (i == 0)
-		return -1;
-	name = spare_name(sp[i - 1].id, script);
-	sp[i - 1] = sp[--*n];
-	fd = open(name, flags | O_CLOEXEC);
-	if (fd != -1 && !script && jobfile_clear(fd) == -1) {
-		log_warn("clear %s", name);
-		close(fd);
-		fd = -1;
+	if (i > 0 && script && sp[i - 1].owner != owner) {
+		/* Not ours to write (cannot happen for one job): drop it. */
+		sp[i - 1] = sp[--*n];
+		path = job_script(id);
+		if (unlink(path) == -1 && errno != ENOENT)
+			log_warn("job=%u: unlink %s", id, path);
+		free(path);
+		i = 0;
 	}
-	if (fd != -1 && rename(name, path) == -1) {
-		log_warn("rename %s to %s", name, path);
-		close(fd);
-		fd = -1;
+	while (fd == -1) {
+		if (i == 0)
+			for (i = *n; i > 0; i--)
+				if (!script || sp[i - 1].owner == owner)
+					break;
+		if (i == 0)
+			return -1;
+		from = sp[i - 1].id;
+		sp[i - 1] = sp[--*n];
+		i = 0;
+		/* Gone (a launch that failed before writing it): next. */
+		name = script ? job_script(from) : job_file(from);
+		fd = open(name, flags | O_CLOEXEC);
+		if (fd != -1 && !script && jobfile_clear(fd) == -1) {
+			log_warn("clear %s", name);
+			close(fd);
+			fd = -1;
+		}
+		if (fd != -1 && from != id) {
+			path = script ? job_script(id) : job_file(id);
+			if (rename(name, path) == -1) {
+				log_warn("rename %s to %s", name, path);
+				close(fd);
+				fd = -1;
+			}
+			free(path);
+		}
+		free(name);
 	}
-	free(name);
 	return fd;
 }
 
-/* An ended job's file: keep it as a spare, or unlink it. */
+/*
+ * An ended job's file, its end committed: keep it as a spare (where it
+ * is), or unlink it.
+ */
 static void
 spare_put(uint32_t id, bool script, uid_t owner)
 {
 	struct spare *sp = script ? spare_sh : spare_job;
 	uint32_t *n = script ? &nspare_sh : &nspare_job;
-	char *path, *name;
+	char *path;
 
-	path = script ? job_script(id) : job_file(id);
+	for (uint32_t i = 0; i < *n; i++)
+		if (sp[i].id == id)
+			return;		/* already one (ended twice) */
 	if (*n < SPARE_MAX) {
-		name = spare_name(id, script);
-		if (rename(path, name) == 0) {
-			sp[*n].id = id;
-			sp[*n].owner = owner;
-			(*n)++;
-			free(name);
-			free(path);
-			return;
-		}
-		free(name);
-		if (errno == ENOENT) {
-			free(path);
-			return;
-		}
-		log_warn("job=%u: rename %s", id, path);
+		sp[*n].id = id;
+		sp[*n].owner = owner;
+		(*n)++;
+		return;
 	}
+	path = script ? job_script(id) : job_file(id);
 	if (unlink(path) == -1 && errno != ENOENT)
 		log_warn("job=%u: unlink %s", id, path);
 	free(path);
@@ -610,7 +626,7 @@ write_files(struct djob *dj, int fd, char **cause)
 		return -1;
 	path = job_script(dj->j.id);
 	len = strlen(script);
-	sfd = spare_take(true, script_owner(&dj->j), path, O_WRONLY);
+	sfd = spare_take(true, script_owner(&dj->j), dj->j.id, O_WRONLY);
 	if (sfd != -1)
 		reused = true;
 	else
@@ -1241,7 +1257,7 @@ launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
 	int fd;
 
 	/* O_TRUNC: a file left by an earlier attempt of this job. */
-	fd = spare_take(false, 0, file, O_RDWR);
+	fd = spare_take(false, 0, dj->j.id, O_RDWR);
 	if (fd == -1)
 		fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	*fdp = fd;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # covers: the daemon reuses the job files and scripts of ended jobs
-#   (renamed to jobs/spare-<id>, jobs/spare-<id>.sh; src/daemon/supervise.c):
-#   a job that reuses a longer job's files runs exactly its own script
+#   (kept as jobs/<id>, jobs/<id>.sh and renamed to the next job's names;
+#   src/daemon/supervise.c): a job reuses an ended job's files (the same
+#   inodes), a job that reuses a longer job's files runs exactly its own script
 #   with its own options (no tail of the previous script, spec or result),
 #   jobs alternating long and short scripts all complete with their own
 #   output and exit codes, a job whose files were reused after a daemon
@@ -16,7 +17,9 @@ write_conf_ref
 start_daemon || done_testing
 
 jobs_dir=$BERTH_STATE_DIR/jobs
-spares() { ls "$jobs_dir" 2>/dev/null | grep -c '^spare-'; }
+# Files in the jobs directory: running jobs' and spares.
+nfiles() { ls "$jobs_dir" 2>/dev/null | wc -l; }
+inode() { stat -c %i "$1" 2>/dev/null; }
 
 # A long script (with many #SBATCH lines and a long body), then a short
 # one: the short one is written over the long one's spare.
@@ -37,14 +40,19 @@ l=$JOB
 wait_done "$l"
 is "$(job_state "$l")" FAILED "the long job ran (exit 3)"
 is "$(cat long.out 2>/dev/null)" long "the long job's output"
-# (a function: wait_for runs its command again each time, while a
-# "$(spares)" argument would be counted once, before the wait)
-spares_ge() { [ "$(spares)" -ge "$1" ]; }
-ok "an ended job leaves spare files" wait_for 20 spares_ge 2
+# The ended job's files stay where they are, as spares.
+ok "an ended job's file stays as a spare" test -f "$jobs_dir/$l"
+ok "…and its script" test -f "$jobs_dir/$l.sh"
+lfile=$(inode "$jobs_dir/$l")
+lscript=$(inode "$jobs_dir/$l.sh")
 
 submit -o short.out short.sh
 s=$JOB
 wait_done "$s"
+is "$(inode "$jobs_dir/$s")" "$lfile" \
+    "the next job's file is the ended job's (renamed, not created)"
+is "$(inode "$jobs_dir/$s.sh")" "$lscript" "…and so is its script"
+ok "…so the ended job's names are gone" test ! -e "$jobs_dir/$l"
 is "$(job_state "$s")" COMPLETED \
     "a short script over a longer job's files completes (no leftover exit 3)"
 is "$(cat short.out 2>/dev/null)" short "…and prints only its own output"
@@ -74,18 +82,40 @@ for i in 1 2 3 4 5 6; do
 	fi
 done
 is "$good" 6 "alternating long and short jobs each ran their own script"
-ok "the spares stay bounded" test "$(spares)" -le 128
+ok "the spares stay bounded" test "$(nfiles)" -le 128
+
+# A requeued job takes its own files back.
+# (Another job ends after it, so its spare is not simply the newest.)
+submit -o /dev/null --wrap='sleep 1'
+x=$JOB
+submit -o rq.out --open-mode=append \
+    --wrap='echo run${SLURM_RESTART_COUNT:-0}'
+r=$JOB
+wait_done "$r"
+rfile=$(inode "$jobs_dir/$r")
+ok "the ended job's file is a spare" test -n "$rfile"
+wait_done "$x"
+ok "…and so is the job's that ended after it" test -f "$jobs_dir/$x"
+run scontrol requeue "$r"
+is "$RC" 0 "requeue of the COMPLETED job"
+wait_for 20 file_has rq.out run1
+ok "it ran again, with its own script" file_has rq.out run1
+wait_done "$r"
+is "$(job_state "$r")" COMPLETED "…and completed"
+is "$(inode "$jobs_dir/$r")" "$rfile" \
+    "…from its own file of the first run (no other spare renamed over it)"
 
 # A restart removes the spares; jobs still run afterwards.
 stop_daemon
-ok "spares are left on disk after a stop" test "$(spares)" -ge 1
+ok "spares are left on disk after a stop" test "$(nfiles)" -ge 2
+printf 'stale' >"$jobs_dir/spare-7"
 start_daemon || done_testing
 submit -o after.out short.sh
 a=$JOB
 wait_done "$a"
 is "$(job_state "$a")" COMPLETED "a job after a restart completes"
 is "$(cat after.out 2>/dev/null)" short "…with its own output"
-old=$(ls "$jobs_dir" | grep '^spare-' | grep -v "^spare-$a" | head -n 1)
-is "$old" "" "a starting daemon removed the previous run's spares"
+is "$(ls "$jobs_dir" | grep -v "^$a\(\.sh\)\?\$" | head -n 3 | tr '\n' ' ')" "" \
+    "a starting daemon removed the previous run's spares"
 
 done_testing
