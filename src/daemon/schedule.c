@@ -265,9 +265,33 @@ array_slots(struct djob *dj)
 }
 
 /*
+ * BERTH_TEST_FAIL_AT=split (e2e 47-array-split-fail): the first split
+ * fails as if the store had refused its insert.  Read once.
+ */
+static bool
+split_test_fail(void)
+{
+	static bool read, failed;
+	const char *at;
+
+	if (!read) {
+		at = getenv("BERTH_TEST_FAIL_AT");
+		failed = at == NULL || strcmp(at, "split") != 0;
+		read = true;
+	}
+	if (failed)
+		return false;
+	failed = true;
+	return true;
+}
+
+/*
  * Take pending task idx (NO_VAL: the lowest) out of an array record and
  * return the job for it: a new record split off with the next id, or the
- * array's own record when this is its last pending task.
+ * array's own record when this is its last pending task.  The task's
+ * record is stored first: if that fails the task stays in the array
+ * (once it was lost: the array saved without it, and no record of its
+ * own).
  */
 struct djob *
 job_array_take(struct djob *dj, uint32_t idx)
@@ -275,7 +299,7 @@ job_array_take(struct djob *dj, uint32_t idx)
 	struct arrayspec a;
 	struct job t, whole;
 	const struct msg *rec;
-	char *cause = NULL;
+	char *cause = NULL, *rest;
 
 	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
 	    NULL) == -1 || arrayspec_empty(&a)) {
@@ -292,20 +316,15 @@ job_array_take(struct djob *dj, uint32_t idx)
 		arrayspec_free(&a);
 		return NULL;
 	}
-	free(dj->j.array_spec);
-	dj->j.array_spec = NULL;
 	if (arrayspec_empty(&a)) {
+		free(dj->j.array_spec);
+		dj->j.array_spec = NULL;
 		dj->j.array_task_id = idx;
 		arrayspec_free(&a);
 		return dj;
 	}
-	dj->j.array_spec = arrayspec_format(&a);
+	rest = arrayspec_format(&a);
 	arrayspec_free(&a);
-	/* The task has left dj's set (job_weight), whether or not its own
-	 * record below is made. */
-	job_tasks_gone(1);
-	if (job_save(dj) == -1)
-		return NULL;
 
 	djob_job(dj, &whole);
 	job_copy(&t, &whole);
@@ -314,17 +333,28 @@ job_array_take(struct djob *dj, uint32_t idx)
 	t.id = D->next_id;
 	t.array_task_id = idx;
 	rec = job_record(&t);
-	if (txn_begin() == -1 || store_job_insert(D->store, &t, rec->b.data,
-	    rec->b.len, NULL, NULL, NULL, &cause) == -1) {
-		log_warnx("job=%u: split task %u: store: %s", dj->j.id, idx,
-		    cause != NULL ? cause : "no transaction");
-		free(cause);
-		job_free(&t);
-		return NULL;
+	if (split_test_fail()) {
+		cause = xstrdup("test: BERTH_TEST_FAIL_AT=split");
+		goto fail;
 	}
+	if (txn_begin() == -1 || store_job_insert(D->store, &t, rec->b.data,
+	    rec->b.len, NULL, NULL, NULL, &cause) == -1)
+		goto fail;
 	D->next_id++;
+	/* The task leaves dj's set (job_weight) for a record of its own. */
+	free(dj->j.array_spec);
+	dj->j.array_spec = rest;
+	job_tasks_gone(1);
+	job_save(dj);
 	log_info("job=%u: array %u task %u split off", t.id, dj->j.id, idx);
 	return job_add(&t);
+fail:
+	log_warnx("job=%u: split task %u: store: %s; it stays in the array",
+	    dj->j.id, idx, cause != NULL ? cause : "no transaction");
+	free(cause);
+	free(rest);
+	job_free(&t);
+	return NULL;
 }
 
 /*
