@@ -2,7 +2,10 @@
 /*
  * The log sink shared by berthd and berth-jobsup.  Lines are written with a
  * single write(2) so concurrent writers (daemon and supervisors appending to
- * one file) never interleave inside a line.
+ * one file) never interleave inside a line.  While held (log_hold(), the
+ * daemon during a loop iteration) lines gather in memory and go out
+ * together at log_flush(): one write for an iteration's few lines instead
+ * of one each.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +23,25 @@ bool log_debug_enabled;
 static int log_fd = 2;
 static const char *log_prog = "berth";
 static bool log_mirror;
+static bool log_held;
+static char log_buf[8192];		/* held lines */
+static size_t log_len;
+
+void
+log_hold(bool on)
+{
+	if (!on)
+		log_flush();
+	log_held = on;
+}
+
+void
+log_flush(void)
+{
+	if (log_len > 0)
+		(void)!write(log_fd, log_buf, log_len);
+	log_len = 0;
+}
 
 int
 log_open(const char *path, const char *prog, bool debug)
@@ -29,6 +51,7 @@ log_open(const char *path, const char *prog, bool debug)
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd == -1)
 		return -1;
+	log_flush();
 	if (log_fd > 2)
 		close(log_fd);
 	log_fd = fd;
@@ -40,6 +63,7 @@ log_open(const char *path, const char *prog, bool debug)
 void
 log_set_stderr(const char *prog, bool debug)
 {
+	log_flush();
 	if (log_fd > 2)
 		close(log_fd);
 	log_fd = 2;
@@ -56,6 +80,7 @@ log_mirror_stderr(bool on)
 void
 log_close(void)
 {
+	log_flush();
 	if (log_fd > 2)
 		close(log_fd);
 	log_fd = 2;
@@ -94,7 +119,15 @@ log_vmsg(const char *lvl, const char *func, int errnum, const char *fmt,
 	if (n >= sizeof line - 1)
 		n = sizeof line - 2;
 	line[n++] = '\n';
-	(void)!write(log_fd, line, n);
+	if (log_held && lvl[0] != 'f') {
+		if (log_len + n > sizeof log_buf)
+			log_flush();
+		memcpy(log_buf + log_len, line, n);
+		log_len += n;
+	} else {
+		log_flush();
+		(void)!write(log_fd, line, n);
+	}
 	if (log_mirror && log_fd != 2 && strcmp(lvl, "info") != 0 &&
 	    strcmp(lvl, "debug") != 0) {
 		/* Drop the timestamp and function: "prog: message". */

@@ -14,6 +14,10 @@
 int	 log_open(const char *path, const char *prog, bool debug);
 void	 log_set_stderr(const char *prog, bool debug);
 void	 log_close(void);
+/* Hold lines in memory until log_flush() (or log_hold(false), a fatal
+ * error, log_close()). */
+void	 log_hold(bool);
+void	 log_flush(void);
 /* While starting up: also print warnings and fatal errors on stderr as
  * "<prog>: message", so whoever started the program sees why it failed. */
 void	 log_mirror_stderr(bool);

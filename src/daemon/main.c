@@ -252,7 +252,9 @@ main(int argc, char **argv)
 			log_warn("write readiness pipe");
 		close(pfd[1]);
 	}
+	log_hold(true);
 	loop();
+	log_hold(false);
 	log_info("berthd stopping; %u running jobs keep running",
 	    D->nrunning);
 	server_close_all();
@@ -426,6 +428,7 @@ loop(void)
 			timeout = daemon_idle(quiet);
 			idle_wait = timeout != -1;
 		}
+		log_flush();
 		n = epoll_wait(D->epfd, evs, (int)nitems(evs), timeout);
 		quiet = n == 0 && idle_wait;
 		if (n == -1) {
@@ -532,8 +535,10 @@ end_of_iteration(void)
 	/* e2e 80-requeue-crash: dead after a commit with ended jobs' files
 	 * still to retire. */
 	if (D->ndoomed > 0 && !store_in_txn(D->store) &&
-	    supervise_test_die_at("retire"))
+	    supervise_test_die_at("retire")) {
+		log_flush();
 		_exit(3);
+	}
 	if (!store_in_txn(D->store))
 		supervise_files_flush();
 	steps_reap();

@@ -1319,8 +1319,10 @@ supervise_prelaunch(void)
 	free(file);
 	held_dj = dj;
 	/* e2e 86-early-handover: die between hand-over and commit. */
-	if (supervise_test_die_at("handover"))
+	if (supervise_test_die_at("handover")) {
+		log_flush();
 		_exit(3);
+	}
 }
 
 /* The commit failed (we exit next): the supervisor must not run it. */
@@ -1344,8 +1346,10 @@ supervise_go(void)
 	if (held_dj == NULL || held_went)
 		return;
 	/* e2e 86-early-handover: die after the commit, before go. */
-	if (supervise_test_die_at("go"))
+	if (supervise_test_die_at("go")) {
+		log_flush();
 		_exit(3);
+	}
 	/* A supervisor gone meanwhile is found by its socket's end. */
 	if (send(held_sock, "g", 1, MSG_NOSIGNAL) != 1)
 		log_warn("job=%u: go to supervisor %ld", held_dj->j.id,
@@ -1977,8 +1981,10 @@ supervise_requeue(struct djob *dj, bool hold)
 		return -1;
 	requeue_later(dj->j.id);
 	/* e2e 80-requeue-crash: die before the commit. */
-	if (supervise_test_die_at("requeue"))
+	if (supervise_test_die_at("requeue")) {
+		log_flush();
 		_exit(3);
+	}
 	return 0;
 }
 
