@@ -33,7 +33,7 @@ HEAD(begin_time); HEAD(deadline); HEAD(array_spec); HEAD(name);
 HEAD(user); HEAD(group); HEAD(partition); HEAD(account); HEAD(qos);
 HEAD(wckey); HEAD(comment); HEAD(workdir); HEAD(std_out); HEAD(std_err);
 HEAD(std_in); HEAD(command); HEAD(dependency); HEAD(features);
-HEAD(gres); HEAD(submit_line); HEAD(req_nodes); HEAD(exc_nodes);
+HEAD(gres); HEAD(tres_per_job); HEAD(tres_per_task); HEAD(submit_line); HEAD(req_nodes); HEAD(exc_nodes);
 HEAD(array_max_running); HEAD(array_task_count); HEAD(array_task_min);
 HEAD(array_task_max); HEAD(array_task_step);
 END(start_time); END(end_time); END(max_rss_kb); END(max_vsize_kb);

@@ -791,7 +791,7 @@ get_tres_per_node(struct buf *b, const void *r, const struct fmt_ctx *c)
 
 	(void)c;
 	if (g != NULL && *g != '\0')
-		buf_printf(b, "gres:%s", g);
+		fmt_tres_per(b, g);
 	else
 		fmt_adds(b, "N/A");
 }
@@ -1418,6 +1418,7 @@ static const size_t heavy_fields[] = {
 	offsetof(struct job, gres), offsetof(struct job, cpu_ids),
 	offsetof(struct job, gpu_ids), offsetof(struct job, submit_line),
 	offsetof(struct job, req_nodes), offsetof(struct job, exc_nodes),
+	offsetof(struct job, tres_per_job), offsetof(struct job, tres_per_task),
 };
 
 /* The bits of heavy_fields[]: what squeue and sacct may leave out. */
