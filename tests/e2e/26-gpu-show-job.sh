@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: MIT
 # covers: the GPU request lines of `scontrol show job` (TresPerJob from
 #   --gpus, TresPerNode from --gpus-per-node and --gres, TresPerTask from
-#   --gpus-per-task) for jobs from sbatch and salloc, kept across a daemon
-#   restart; `scontrol show job -d`'s JOB_GRES and GRES= with and without a
-#   GPU type configured; the node's type in `scontrol show node` and
-#   `sinfo -o %G`; a request with and without a type refused.
+#   --gpus-per-task) for jobs from sbatch, salloc and srun, kept across a
+#   daemon restart; `scontrol show job -d`'s JOB_GRES and GRES= with and
+#   without a GPU type configured; the node's type in `scontrol show node`
+#   and `sinfo -o %G`; a request with and without a type refused.
 # Slurm behaviour copied (checked on real Slurm 22.05.8, node Gres=gpu:2
 # and Gres=gpu:tesla:2):
 #   * After "Power=", in this order and only when requested:
@@ -97,6 +97,11 @@ run salloc -G 1 --gpus-per-task=1 -n 1 bash -c \
     'scontrol show job $SLURM_JOB_ID | grep "^   TresPer"'
 is "$RC/$OUT" "0/   TresPerJob=gres:gpu:1
    TresPerTask=gres:gpu:1" "salloc's job has TresPerJob and TresPerTask"
+
+run srun --gpus-per-node=1 --gres=gpu:1 bash -c \
+    'scontrol show job $SLURM_JOB_ID | grep "^   TresPer"'
+is "$RC/$OUT" "0/   TresPerNode=gres:gpu:1,gres:gpu:1" \
+    "srun's job has TresPerNode"
 
 # -d on running jobs, untyped GPUs.
 submit --gres=gpu:2 -o /dev/null --wrap='sleep 60'
