@@ -15,6 +15,8 @@
 #     "gres:gpu:2,gres:gpu:1" and TRES gres/gpu=2; "--gres=gpu" is
 #     "gres:gpu"; "--gres=gres:gpu:1" is "gres:gpu:1"; --gres=none prints
 #     nothing), "TresPerTask=gres:gpu:1" (--gpus-per-task).
+#   * squeue -O tres-per-job,tres-per-node,tres-per-task: the same
+#     strings, "N/A" for none, 20 columns each.
 #   * -d on a running job: "JOB_GRES=gpu:N" and "GRES=gpu:N(IDX:0-1)"; on a
 #     node with Gres=gpu:tesla:2 the type shows whether or not the request
 #     named it: "JOB_GRES=gpu:tesla:1", "GRES=gpu:tesla:1(IDX:0)".
@@ -79,6 +81,13 @@ check "--gpus=1 --gpus-per-node=1 --gpus-per-task=1 -n 1" "$P
    TresPerTask=gres:gpu:1"
 KEEP=$JOB
 check "-n 1" "$P"
+# squeue -O: the same strings, N/A for none, 20 columns each (cut).
+run squeue -h -j "$KEEP" -O tres-per-job,tres-per-node,tres-per-task
+is "$OUT" "gres:gpu:1          gres:gpu:1          gres:gpu:1          " \
+    "squeue -O tres-per-job,tres-per-node,tres-per-task"
+run squeue -h -j "$JOB" -O tres-per-job,tres-per-node,tres-per-task
+is "$OUT" "N/A                 N/A                 N/A                 " \
+    "squeue -O tres-per-*: N/A without a GPU request"
 
 # The record keeps them over a restart (the store's copy).
 stop_daemon
