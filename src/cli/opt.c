@@ -1505,9 +1505,7 @@ opt_fill_job(const struct opts *o, struct job *j)
 		free(j->tres_per_job);
 		free(j->tres_per_task);
 		j->gres = j->tres_per_job = j->tres_per_task = NULL;
-		if (o->src[OPT_ID_GRES] && strcasecmp(o->gres, "none") == 0)
-			gres = NULL;
-		else if (o->src[OPT_ID_GRES])
+		if (o->src[OPT_ID_GRES] && strcasecmp(o->gres, "none") != 0)
 			gres = o->gres;
 		if (o->src[OPT_ID_GPUS_PER_NODE])
 			j->gres = xprintf("gpu:%s%s%s", o->gpus_per_node,

@@ -3,7 +3,8 @@
  * Shared copies of the strings thousands of jobs have in common (user,
  * group, partition, account, QOS, working directory, output pattern,
  * submit line, --gpus and --gpus-per-task, ...): a 10,000-job queue
- * otherwise holds 10,000 copies of each.  Reference counted; the table lives in struct daemon.
+ * otherwise holds 10,000 copies of each.  Reference counted; the table
+ * lives in struct daemon.
  *
  * Invariant: the fields listed in interned_fields[] of every job in the
  * table, and the nodelist of its end part, point into this table (job_add
