@@ -491,9 +491,11 @@ show_job(struct sc *sc, const char *val)
 	struct show_opts o;
 	struct buf b;
 	struct job *jobs;
+	struct node_info node;
+	struct part_info *parts;
 	int32_t *derived = NULL;
 	size_t njobs = 0;
-	uint32_t id = 0, task = NO_VAL, n, shown = 0;
+	uint32_t id = 0, task = NO_VAL, n, shown = 0, nparts;
 
 	/* An id that does not parse is refused before any query, with
 	 * scontrol_print_job's words (real scontrol show job abc). */
@@ -538,6 +540,22 @@ show_job(struct sc *sc, const char *val)
 	}
 	if (sc->details && njobs > 0)
 		derived = worst_steps(jobs, njobs);
+	/* JOB_GRES names the node's GPU type: ask for it when it shows. */
+	memset(&node, 0, sizeof node);
+	for (size_t i = 0; sc->details && i < njobs; i++) {
+		if (jobs[i].gpus > 0 && jobs[i].nodelist != NULL &&
+		    (jobs[i].state == JOB_RUNNING ||
+		    jobs[i].state == JOB_SUSPENDED)) {
+			if (load_nodes(sc, &node, &parts, &nparts,
+			    "slurm_load_node error") == 0) {
+				for (uint32_t k = 0; k < nparts; k++)
+					part_info_free(&parts[k]);
+				free(parts);
+				o.gpu_type = node.gpu_type;
+			}
+			break;
+		}
+	}
 	for (size_t i = 0; i < njobs; i++) {
 		o.derived = derived != NULL ? derived[i] : 0;
 		scontrol_show_job(&b, &jobs[i], &o);
@@ -546,6 +564,7 @@ show_job(struct sc *sc, const char *val)
 	}
 	free(jobs);
 	free(derived);
+	node_info_free(&node);
 	if (msg_end(&resp) == -1) {
 		sc->exit_code = 1;
 		fprintf(stderr, "slurm_load_jobs error: %s\n",

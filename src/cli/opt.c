@@ -1300,6 +1300,53 @@ spec_count(const char *s, uint32_t *n)
 	return 0;
 }
 
+/*
+ * Whether the GPU requests name a type in some places and not in others
+ * (--gpus=tesla:2 --gpus-per-task=1, --gres=gpu:1 --gpus=tesla:1), which
+ * Slurm refuses.  Call once the specs parsed: a --gres item is "gpu",
+ * "gpu:N", "gpu:TYPE" or "gpu:TYPE:N" (maybe after "gres:" or "gres/"),
+ * the others "N" or "TYPE:N".
+ */
+static bool
+gpu_types_mixed(const struct opts *o)
+{
+	const char *spec[] = { o->src[OPT_ID_GPUS] ? o->gpus : NULL,
+	    o->src[OPT_ID_GPUS_PER_NODE] ? o->gpus_per_node : NULL,
+	    o->src[OPT_ID_GPUS_PER_TASK] ? o->gpus_per_task : NULL };
+	bool typed = false, untyped = false;
+	char **tok;
+	uint32_t n;
+
+	for (size_t i = 0; i < nitems(spec); i++) {
+		if (spec[i] == NULL)
+			continue;
+		if (strchr(spec[i], ':') != NULL)
+			typed = true;
+		else
+			untyped = true;
+	}
+	if (o->src[OPT_ID_GRES] && strcasecmp(o->gres, "none") != 0) {
+		tok = strv_split(o->gres, ",", NULL);
+		for (size_t i = 0; tok[i] != NULL; i++) {
+			const char *t = tok[i], *c;
+
+			if (strncmp(t, "gres/", 5) == 0 ||
+			    strncmp(t, "gres:", 5) == 0)
+				t += 5;
+			/* parse_gres_gpus() took it: "gpu[:x[:y]]" */
+			if ((c = strchr(t, ':')) == NULL)
+				untyped = true;
+			else if (strchr(c + 1, ':') != NULL ||
+			    parse_u32(c + 1, &n) == -1)
+				typed = true;
+			else
+				untyped = true;
+		}
+		strv_free(tok);
+	}
+	return typed && untyped;
+}
+
 int
 opt_resolve(struct opts *o, struct opt_err *err)
 {
@@ -1307,7 +1354,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	    OPT_ID_MEM_PER_GPU };
 	uint8_t top = OPT_SRC_NONE;
 	int ntop = 0;
-	uint32_t n;
+	uint32_t n, gres_n = 0;
 
 	/* As Slurm's tools (checked on 22.05.8): exit 1. */
 	if (o->quiet > 0 && o->verbose > 0) {
@@ -1351,7 +1398,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	if (o->src[OPT_ID_GRES]) {
 		if (parse_gres_gpus(o->gres, &n) == -1)
 			goto bad_gres;
-		o->gpu_count = n;
+		o->gpu_count = gres_n = n;
 		o->gpus_given = true;
 	}
 	if (o->src[OPT_ID_GPUS_PER_TASK]) {
@@ -1369,8 +1416,16 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	if (o->src[OPT_ID_GPUS_PER_NODE]) {
 		if (spec_count(o->gpus_per_node, &n) == -1)
 			goto bad_gres;
-		o->gpu_count = n;
+		/* With --gres too, Slurm's node needs the larger (22.05.8:
+		 * TRES gres/gpu=2 for gpu:1 and 2 in either order). */
+		o->gpu_count = o->src[OPT_ID_GRES] && gres_n > n ? gres_n : n;
 		o->gpus_given = true;
+	}
+	if (o->gpus_given && gpu_types_mixed(o)) {
+		/* Checked on Slurm 22.05.8: sbatch, salloc and srun, exit 1. */
+		err_set(o, err, 1, "Invalid GRES specification (with and "
+		    "without type identification)");
+		return -1;
 	}
 	return 0;
 bad_gres:
@@ -1382,6 +1437,7 @@ bad_gres:
 void
 opt_fill_job(const struct opts *o, struct job *j)
 {
+	const char *gres = NULL;
 	uint32_t ntasks = 1, cpt = 1;
 
 	/* Unset: berth.conf's JobRequeue decides (default 1, Slurm's). */
@@ -1437,19 +1493,30 @@ opt_fill_job(const struct opts *o, struct job *j)
 	}
 
 	/*
-	 * job.gres is Slurm's TresPerNode: --gres as given, or the
-	 * --gpus-per-node request.  --gpus (TresPerJob) leaves it NULL, which
-	 * is how the supervisor knows to export SLURM_GPUS (24_env_gpu).
+	 * Slurm's TresPerNode, TresPerJob and TresPerTask as scontrol show
+	 * job prints them, less each item's "gres:": --gpus-per-node then
+	 * --gres (--gres=none: nothing), --gpus, --gpus-per-task, each as
+	 * given after "gpu:" (checked on Slurm 22.05.8).
 	 */
 	if (o->gpus_given) {
 		j->gpus = o->gpu_count;
 		j->flags |= JOB_F_GPUS_SET;
 		free(j->gres);
-		j->gres = NULL;
-		if (o->src[OPT_ID_GRES])
-			j->gres = xstrdup(o->gres);
-		else if (o->src[OPT_ID_GPUS_PER_NODE])
-			j->gres = xprintf("gpu:%s", o->gpus_per_node);
+		free(j->tres_per_job);
+		free(j->tres_per_task);
+		j->gres = j->tres_per_job = j->tres_per_task = NULL;
+		if (o->src[OPT_ID_GRES] && strcasecmp(o->gres, "none") != 0)
+			gres = o->gres;
+		if (o->src[OPT_ID_GPUS_PER_NODE])
+			j->gres = xprintf("gpu:%s%s%s", o->gpus_per_node,
+			    gres != NULL ? "," : "", gres != NULL ? gres : "");
+		else if (gres != NULL)
+			j->gres = xstrdup(gres);
+		if (o->src[OPT_ID_GPUS])
+			j->tres_per_job = xprintf("gpu:%s", o->gpus);
+		if (o->src[OPT_ID_GPUS_PER_TASK])
+			j->tres_per_task = xprintf("gpu:%s",
+			    o->gpus_per_task);
 	}
 
 	if (o->src[OPT_ID_TIME])

@@ -226,6 +226,51 @@ scontrol_show_step(struct buf *b, const struct step *s, const struct job *j,
 	end_record(b, o);
 }
 
+/*
+ * GPU indices as Slurm's GRES=gpu:2(IDX:0-1) shows them: ranges of the
+ * ascending list the daemon keeps ("0,1,3" is "0-1,3").
+ */
+static void
+gpu_idx(struct buf *b, const char *ids)
+{
+	unsigned long lo, hi, v = 0;
+	bool more;
+	char *end;
+
+	if (*ids == '\0' || strspn(ids, "0123456789,") != strlen(ids)) {
+		buf_adds(b, ids);	/* not a list: as it is */
+		return;
+	}
+	lo = hi = strtoul(ids, &end, 10);
+	for (;;) {
+		more = *end == ',';
+		if (more) {
+			v = strtoul(end + 1, &end, 10);
+			if (v == hi + 1) {
+				hi = v;
+				continue;
+			}
+		}
+		buf_printf(b, "%lu", lo);
+		if (hi != lo)
+			buf_printf(b, "-%lu", hi);
+		if (!more)
+			break;
+		buf_addc(b, ',');
+		lo = hi = v;
+	}
+}
+
+/* One of the TresPer* lines: "TresPerJob=gres:gpu:2", none if NULL. */
+static void
+tres_per(struct buf *b, const char *le, const char *name, const char *req)
+{
+	if (req == NULL || *req == '\0')
+		return;
+	buf_printf(b, "%s%s=", le, name);
+	fmt_tres_per(b, req);
+}
+
 void
 scontrol_show_job(struct buf *b, const struct job *j,
     const struct show_opts *o)
@@ -233,6 +278,7 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	const char *le = line_end(o);
 	int64_t run = 0, start, endt, accrue;
 	uint32_t nodes = job_nodes(j);
+	char *gtype;
 
 	/* Line 1 */
 	buf_printf(b, "JobId=%u ", j->id);
@@ -379,17 +425,30 @@ scontrol_show_job(struct buf *b, const struct job *j,
 
 	buf_printf(b, "Socks/Node=* NtasksPerN:B:S:C=0:0:*:* CoreSpec=*%s", le);
 
+	/*
+	 * What the job holds, with the node's GPU type whether or not the
+	 * request named it (Gres=gpu:tesla:2 and --gpus=1: JOB_GRES=
+	 * gpu:tesla:1, Slurm 22.05.8).
+	 */
 	if (o->details && job_active(j) && j->nodelist != NULL) {
+		if (o->gpu_type != NULL)
+			gtype = xprintf("gpu:%s", o->gpu_type);
+		else
+			gtype = xstrdup("gpu");
 		if (j->gpus > 0)
-			buf_printf(b, "JOB_GRES=gpu:%u%s", j->gpus, le);
+			buf_printf(b, "JOB_GRES=%s:%u%s", gtype, j->gpus, le);
 		else
 			buf_printf(b, "JOB_GRES=(null)%s", le);
 		buf_printf(b, "  Nodes=%s CPU_IDs=%s Mem=%" PRIu64 " GRES=",
 		    j->nodelist, j->cpu_ids != NULL ? j->cpu_ids : "",
 		    job_mem_total(j));
-		if (j->gpus > 0 && j->gpu_ids != NULL)
-			buf_printf(b, "gpu:%u(IDX:%s)", j->gpus, j->gpu_ids);
+		if (j->gpus > 0 && j->gpu_ids != NULL) {
+			buf_printf(b, "%s:%u(IDX:", gtype, j->gpus);
+			gpu_idx(b, j->gpu_ids);
+			buf_addc(b, ')');
+		}
 		buf_adds(b, le);
+		free(gtype);
 	}
 
 	buf_printf(b, "MinCPUsNode=%u MinMemory%s=", j->cpus_per_task,
@@ -415,9 +474,11 @@ scontrol_show_job(struct buf *b, const struct job *j,
 		job_stdout(b, j);
 	}
 
+	/* The GPU requests, in this order (slurm_sprint_job_info). */
 	buf_printf(b, "%sPower=", le);
-	if (j->gres != NULL && *j->gres != '\0')
-		buf_printf(b, "%sTresPerNode=gres:%s", le, j->gres);
+	tres_per(b, le, "TresPerJob", j->tres_per_job);
+	tres_per(b, le, "TresPerNode", j->gres);
+	tres_per(b, le, "TresPerTask", j->tres_per_task);
 	buf_adds(b, le);
 	end_record(b, o);
 }
@@ -441,7 +502,9 @@ scontrol_show_node(struct buf *b, const struct node_info *n,
 
 	buf_printf(b, "AvailableFeatures=%s%s", nz(n->features), le);
 	buf_printf(b, "ActiveFeatures=%s%s", nz(n->features), le);
-	if (n->gpus > 0)
+	if (n->gpus > 0 && n->gpu_type != NULL)
+		buf_printf(b, "Gres=gpu:%s:%u%s", n->gpu_type, n->gpus, le);
+	else if (n->gpus > 0)
 		buf_printf(b, "Gres=gpu:%u%s", n->gpus, le);
 	else
 		buf_printf(b, "Gres=(null)%s", le);

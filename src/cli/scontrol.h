@@ -25,6 +25,7 @@ struct show_opts {
 	int32_t		 derived;	/* -d: the worst step's wait status */
 	int64_t		 now;		/* for RunTime of running jobs */
 	const char	*host;		/* AllocNode host */
+	const char	*gpu_type;	/* -d: the node's GPU type (JOB_GRES) */
 };
 
 /* `scontrol show job`: one job record, ending with its blank line. */

@@ -533,7 +533,9 @@ static void
 get_gres(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
-	if (NODE(r) != NULL && NODE(r)->gpus > 0)
+	if (NODE(r) != NULL && NODE(r)->gpus > 0 && NODE(r)->gpu_type != NULL)
+		buf_printf(b, "gpu:%s:%u", NODE(r)->gpu_type, NODE(r)->gpus);
+	else if (NODE(r) != NULL && NODE(r)->gpus > 0)
 		buf_printf(b, "gpu:%u", NODE(r)->gpus);
 	else
 		buf_adds(b, "(null)");

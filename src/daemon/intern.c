@@ -2,8 +2,9 @@
 /*
  * Shared copies of the strings thousands of jobs have in common (user,
  * group, partition, account, QOS, working directory, output pattern,
- * submit line, ...): a 10,000-job queue otherwise holds 10,000 copies of
- * each.  Reference counted; the table lives in struct daemon.
+ * submit line, --gpus and --gpus-per-task, ...): a 10,000-job queue
+ * otherwise holds 10,000 copies of each.  Reference counted; the table
+ * lives in struct daemon.
  *
  * Invariant: the fields listed in interned_fields[] of every job in the
  * table, and the nodelist of its end part, point into this table (job_add
@@ -39,6 +40,8 @@ static const size_t interned_fields[] = {
 	offsetof(struct job_head, std_out), offsetof(struct job_head, std_err),
 	offsetof(struct job_head, std_in), offsetof(struct job_head, command),
 	offsetof(struct job_head, submit_line),
+	offsetof(struct job_head, tres_per_job),
+	offsetof(struct job_head, tres_per_task),
 };
 
 static uint32_t

@@ -68,6 +68,8 @@ struct job_head {
 	char		*dependency;
 	char		*features;
 	char		*gres;
+	char		*tres_per_job;
+	char		*tres_per_task;
 	char		*submit_line;
 	char		*req_nodes;
 	char		*exc_nodes;

@@ -574,6 +574,7 @@ rpc_node_query(struct client *c, struct msg *m)
 	n.cpus = D->conf.cpus;
 	n.real_mem_mb = D->conf.real_mem_mb;
 	n.gpus = D->conf.gpus;
+	n.gpu_type = D->conf.gpu_type;
 	TAILQ_FOREACH(dj, &D->running, entry) {
 		n.alloc_cpus += dj->j.ncpus;
 		n.alloc_mem_mb += job_head_mem_node(&dj->j);

@@ -138,7 +138,8 @@ part_limits(const struct job *j, const struct part_conf *pc)
 }
 
 /*
- * A GPU type in --gres (gpu:TYPE or gpu:TYPE:N) must be the node's
+ * A GPU type in --gres (gpu:TYPE or gpu:TYPE:N), and in --gpus and
+ * --gpus-per-task as the job record keeps them, must be the node's
  * (Gres=gpu:TYPE:N); slurmctld refuses any other type, as it refuses
  * --gres=gpu:abc on an untyped node ("Requested node configuration is
  * not available", checked on real Slurm 22.05).
@@ -269,6 +270,7 @@ submit_prepare(struct client *c, struct job_desc *d)
 	 * slurmctld cannot place it (--gpus=tesla:1 on the reference
 	 * machine, 22.05.8). */
 	if (j->gpus > D->conf.gpus || !gres_type_ok(j->gres) ||
+	    !gres_type_ok(j->tres_per_job) || !gres_type_ok(j->tres_per_task) ||
 	    (d->gpu_type != NULL && (D->conf.gpu_type == NULL ||
 	    strcmp(d->gpu_type, D->conf.gpu_type) != 0)))
 		return BERTH_ENODE_CONFIG;

@@ -89,7 +89,9 @@ GETTER(get_time_left);
 GETTER(get_time_limit);
 GETTER(get_time_used);
 GETTER(get_tres_alloc);
+GETTER(get_tres_per_job);
 GETTER(get_tres_per_node);
+GETTER(get_tres_per_task);
 GETTER(get_na);
 GETTER(get_uid);
 GETTER(get_user);
@@ -167,8 +169,9 @@ static const struct fmt_field job_fields[] = {
 	{ "TimeLimit",		'l', "TIME_LIMIT",	20, get_time_limit },
 	{ "TimeUsed",		'M', "TIME",		20, get_time_used },
 	{ "tres-alloc",		0,   "TRES_ALLOC",	20, get_tres_alloc },
-	{ "tres-per-job",	0,   "TRES_PER_JOB",	20, get_na },
+	{ "tres-per-job",	0,   "TRES_PER_JOB",	20, get_tres_per_job },
 	{ "tres-per-node",	0,   "TRES_PER_NODE",	20, get_tres_per_node },
+	{ "tres-per-task",	0,   "TRES_PER_TASK",	20, get_tres_per_task },
 	{ "UserId",		'U', "UID",		20, get_uid },
 	{ "UserName",		'u', "USER",		20, get_user },
 	{ "WCKey",		'w', "WCKEY",		20, get_wckey },
@@ -784,16 +787,35 @@ get_tres_alloc(struct buf *b, const void *r, const struct fmt_ctx *c)
 		fmt_job_tres(b, j, FMT_TRES_BILLING);
 }
 
+/* A GPU request (struct job's TresPer* strings), N/A if none. */
+static void
+tres_per_or_na(struct buf *b, const char *req)
+{
+	if (req != NULL && *req != '\0')
+		fmt_tres_per(b, req);
+	else
+		fmt_adds(b, "N/A");
+}
+
+static void
+get_tres_per_job(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	(void)c;
+	tres_per_or_na(b, JR(r)->tres_per_job);
+}
+
 static void
 get_tres_per_node(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
-	const char *g = JR(r)->gres;
-
 	(void)c;
-	if (g != NULL && *g != '\0')
-		buf_printf(b, "gres:%s", g);
-	else
-		fmt_adds(b, "N/A");
+	tres_per_or_na(b, JR(r)->gres);
+}
+
+static void
+get_tres_per_task(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	(void)c;
+	tres_per_or_na(b, JR(r)->tres_per_task);
 }
 
 static void
@@ -1418,6 +1440,7 @@ static const size_t heavy_fields[] = {
 	offsetof(struct job, gres), offsetof(struct job, cpu_ids),
 	offsetof(struct job, gpu_ids), offsetof(struct job, submit_line),
 	offsetof(struct job, req_nodes), offsetof(struct job, exc_nodes),
+	offsetof(struct job, tres_per_job), offsetof(struct job, tres_per_task),
 };
 
 /* The bits of heavy_fields[]: what squeue and sacct may leave out. */

@@ -176,6 +176,10 @@ void	 fmt_mem_mb(struct buf *, uint64_t mb);
 void	 fmt_mem_kb(struct buf *, uint64_t kb);
 /* wait(2) status as "code:signal" ("3:0", "0:15"). */
 void	 fmt_exit_code(struct buf *, int32_t status);
+/* A GPU request of the job record (job.gres, tres_per_job, tres_per_task)
+ * as Slurm's TresPer* fields: "gres:" before each item
+ * ("gres:gpu:1,gres:gpu:tesla:2"). */
+void	 fmt_tres_per(struct buf *, const char *req);
 
 /*
  * Jobs (fields-job.c).  fmt_job_table: squeue's fields.  Its records are

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Slurm's value formats: durations, time limits, timestamps, memory sizes
- * and exit codes, each appended to a struct buf.
+ * exit codes and GPU requests (TresPer*), each appended to a struct buf.
  *
  * Slurm has two duration styles and we copy both: squeue's _print_secs()
  * drops leading zero fields ("0:04", "1:00:00"), while sacct and scontrol
@@ -222,4 +222,21 @@ fmt_exit_code(struct buf *b, int32_t status)
 	fmt_i64(b, code);
 	fmt_addc(b, ':');
 	fmt_i64(b, sig);
+}
+
+void
+fmt_tres_per(struct buf *b, const char *req)
+{
+	const char *p = req, *e;
+
+	for (;;) {
+		e = strchr(p, ',');
+		if (strncmp(p, "gres:", 5) != 0)
+			buf_adds(b, "gres:");
+		if (e == NULL)
+			break;
+		buf_add(b, p, (size_t)(e + 1 - p));
+		p = e + 1;
+	}
+	buf_adds(b, p);
 }

@@ -47,6 +47,7 @@ static const struct jfield job_fields[] = {
 	STR(std_err), STR(std_in), STR(command), STR(dependency),
 	STR(features), STR(gres), STR(nodelist), STR(cpu_ids), STR(gpu_ids),
 	STR(submit_line), STR(req_nodes), STR(exc_nodes), U32(warn_signal),
+	STR(tres_per_job), STR(tres_per_task),
 };
 
 #define FIELD(j, f)	((char *)(j) + (f)->off)
@@ -114,7 +115,7 @@ job_copy(struct job *dst, const struct job *src)
  * has its default: job_init()'s value, NULL for strings.  Numbers are
  * unsigned LEB128 varints, signed ones zigzag-encoded first; a string is a
  * varint length and that many bytes, without NUL.  The encoder leaves out
- * every field at its default (a pending job uses about 20 of the 61), and
+ * every field at its default (a pending job uses about 20 of the 65), and
  * fields a request does not want (job_field_bit); fields appended to the
  * table later leave older records readable.
  */
@@ -782,6 +783,7 @@ node_info_free(struct node_info *n)
 	free(n->os);
 	free(n->state);
 	free(n->partitions);
+	free(n->gpu_type);
 	memset(n, 0, sizeof *n);
 }
 
@@ -807,6 +809,7 @@ proto_node_put(struct msg *m, const struct node_info *n)
 	msg_put_str(m, n->partitions);
 	msg_put_i64(m, n->boot_time);
 	msg_put_i64(m, n->start_time);
+	msg_put_str(m, n->gpu_type);
 }
 
 int
@@ -831,6 +834,7 @@ proto_node_get(struct msg *m, struct node_info *n)
 	n->partitions = msg_get_str(m);
 	n->boot_time = msg_get_i64(m);
 	n->start_time = msg_get_i64(m);
+	n->gpu_type = msg_get_str(m);
 	if (m->err) {
 		node_info_free(n);
 		return -1;

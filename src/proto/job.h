@@ -147,7 +147,17 @@ struct job {
 	char		*command;	/* script path, or NULL for --wrap/stdin */
 	char		*dependency;
 	char		*features;	/* --constraint */
-	char		*gres;		/* as requested, e.g. "gpu:2" */
+	/*
+	 * GPU requests as Slurm's TresPerNode, TresPerJob and TresPerTask
+	 * hold them, each item without its "gres:" prefix: gres is
+	 * --gpus-per-node ("gpu:" and the option as given) then --gres
+	 * ("gpu:tesla:1,gpu:2"); tres_per_job is --gpus ("gpu:tesla:2"),
+	 * tres_per_task --gpus-per-task.  NULL if not requested.  gpus is
+	 * the count these come to on the one node.
+	 */
+	char		*gres;
+	char		*tres_per_job;
+	char		*tres_per_task;
 	char		*submit_line;
 	char		*req_nodes;	/* --nodelist */
 	char		*exc_nodes;	/* --exclude */
@@ -254,6 +264,7 @@ struct node_info {
 	char		*partitions;	/* "cpu,debug" */
 	int64_t		 boot_time;
 	int64_t		 start_time;	/* daemon start */
+	char		*gpu_type;	/* TYPE of Gres=gpu:TYPE:N, or NULL */
 };
 
 struct part_info {

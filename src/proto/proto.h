@@ -15,7 +15,7 @@
 
 #include "msg.h"
 
-#define PROTO_VERSION	4
+#define PROTO_VERSION	5
 #define PROTO_MAX_FRAME	(64u * 1024 * 1024)
 #define PROTO_HDR_LEN	8
 

@@ -320,6 +320,48 @@ store_job_data_delete(struct store *st, uint32_t id, char **cause)
 	return step_done(st, st->data_delete, cause);
 }
 
+/*
+ * The fields that have no column (--gpus and --gpus-per-task as given,
+ * Slurm's TresPerJob and TresPerTask) travel only in the record, which
+ * follows the columns in run_select()'s rows: take them from there.  A
+ * row without a record (from before records were stored) has none, and
+ * a job without a GPU option has nothing to take.
+ */
+static const size_t rec_only[] = {
+	offsetof(struct job, tres_per_job),
+	offsetof(struct job, tres_per_task),
+};
+
+static void
+rec_only_fields(sqlite3_stmt *s, int k, struct job *j)
+{
+	const void *rec = sqlite3_column_blob(s, k);
+	int len = sqlite3_column_bytes(s, k);
+	struct msg m;
+	struct job r;
+
+	if (!(j->flags & JOB_F_GPUS_SET) || rec == NULL || len <= 0)
+		return;
+	msg_init(&m);
+	msg_load(&m, rec, (size_t)len);
+	job_init(&r);
+	if (proto_job_get(&m, &r) == 0) {
+		for (size_t i = 0; i < nitems(rec_only); i++) {
+			char **dst = (char **)(void *)((char *)j +
+			    rec_only[i]);
+			char **src = (char **)(void *)((char *)&r +
+			    rec_only[i]);
+
+			free(*dst);
+			*dst = *src;
+			*src = NULL;
+		}
+		job_free(&r);
+	}
+	msg_free(&m);
+}
+
+/* Rows are the columns and then rec (rec_only_fields). */
 static int
 run_select(struct store *st, const char *sql, void (*bind)(sqlite3_stmt *,
     const void *), const void *barg, store_job_cb cb, void *arg, char **cause)
@@ -337,6 +379,7 @@ run_select(struct store *st, const char *sql, void (*bind)(sqlite3_stmt *,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		j = xmalloc(sizeof *j);
 		column_job(s, j);
+		rec_only_fields(s, (int)NCOLS, j);
 		cb(arg, j);
 	}
 	sqlite3_finalize(s);
@@ -353,8 +396,8 @@ store_jobs_active(struct store *st, store_job_cb cb, void *arg, char **cause)
 	char *sql;
 	int rc;
 
-	xasprintf(&sql, "SELECT %s FROM jobs WHERE state <= 2 ORDER BY id",
-	    columns(st));
+	xasprintf(&sql, "SELECT %s,rec FROM jobs WHERE state <= 2 ORDER BY "
+	    "id", columns(st));
 	rc = run_select(st, sql, NULL, NULL, cb, arg, cause);
 	free(sql);
 	return rc;
@@ -451,7 +494,7 @@ store_jobs_query(struct store *st, const struct job_filter *f,
 	int rc;
 
 	buf_init(&b);
-	buf_printf(&b, "SELECT %s", columns(st));
+	buf_printf(&b, "SELECT %s,rec", columns(st));
 	query_where(&b, f, nuids, false);
 	rc = run_select(st, b.data, bind_query, &q, cb, arg, cause);
 	buf_free(&b);

@@ -337,7 +337,9 @@ test_errors(void)
 	    "specification\n", 1);
 	BAD("--gpus-per-node=a:b:1", "sbatch: error: Invalid generic "
 	    "resource (gres) specification\n", 1);
-	BAD("--gres=gpu:tesla:2,gpu:1", "accepted", 0);
+	/* a type in one item only: Slurm 22.05.8 refuses it */
+	BAD("--gres=gpu:tesla:2,gpu:1", "sbatch: error: Invalid GRES "
+	    "specification (with and without type identification)\n", 1);
 	BAD("--gres=none", "accepted", 0);
 
 	/* getopt's own lines, then Slurm's hint */
@@ -664,13 +666,13 @@ test_resolve_and_fill(void)
 	/* GPU derived values */
 	opt_init(&o, OPT_SBATCH);
 	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
-	    "--gres=gpu:a100:1,gpu:1", "--cpus-per-gpu=3", "--mem-per-gpu=2G",
-	    "--ntasks-per-node=2", (char *)NULL);
+	    "--gres=gpu:a100:1,gpu:a100:1", "--cpus-per-gpu=3",
+	    "--mem-per-gpu=2G", "--ntasks-per-node=2", (char *)NULL);
 	ok(opt_resolve(&o, &err) == 0, "gres list resolves");
 	job_init(&j);
 	opt_fill_job(&o, &j);
 	is_int(j.gpus, 2, "gres list counts GPUs");
-	is_str(j.gres, "gpu:a100:1,gpu:1", "gres kept as given");
+	is_str(j.gres, "gpu:a100:1,gpu:a100:1", "gres kept as given");
 	is_int(j.ntasks, 2, "--ntasks-per-node on one node");
 	is_int(j.cpus_per_task, 3, "--cpus-per-gpu spreads over tasks");
 	is_int(j.mem_mb, 4096, "--mem-per-gpu times the GPUs");
@@ -789,6 +791,77 @@ test_srun_salloc(void)
 	unsetenv("SLURM_PARTITION");
 }
 
+/* One request's TresPerNode/Job/Task strings (NULL: none) and count. */
+static void
+tres_case(const char *a1, const char *a2, const char *a3, const char *node,
+    const char *job, const char *task, uint32_t gpus)
+{
+	struct opt_err err = { 0, NULL };
+	struct opts o;
+	struct job j;
+	int first;
+
+	opt_init(&o, OPT_SBATCH);
+	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first, a1, a2, a3,
+	    (char *)NULL);
+	ok(opt_resolve(&o, &err) == 0, "%s %s %s resolves", a1, a2 ? a2 : "",
+	    a3 ? a3 : "");
+	job_init(&j);
+	opt_fill_job(&o, &j);
+	is_str(j.gres, node, "%s %s: TresPerNode", a1, a2 ? a2 : "");
+	is_str(j.tres_per_job, job, "%s %s: TresPerJob", a1, a2 ? a2 : "");
+	is_str(j.tres_per_task, task, "%s %s: TresPerTask", a1,
+	    a2 ? a2 : "");
+	is_int(j.gpus, gpus, "%s %s: GPUs", a1, a2 ? a2 : "");
+	job_free(&j);
+	opt_free(&o);
+}
+
+/* One request refused for naming a GPU type in one place only. */
+static void
+mixed_case(const char *a1, const char *a2)
+{
+	struct opt_err err = { 0, NULL };
+	struct opts o;
+	int first;
+
+	opt_init(&o, OPT_SBATCH);
+	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first, a1, a2,
+	    "-n2", (char *)NULL);
+	ok(opt_resolve(&o, &err) == -1 && err.status == 1 && err.text !=
+	    NULL && strcmp(err.text, "sbatch: error: Invalid GRES "
+	    "specification (with and without type identification)\n") == 0,
+	    "%s %s: with and without type", a1, a2);
+	free(err.text);
+	opt_free(&o);
+}
+
+/* The GPU request fields (checked on Slurm 22.05.8's scontrol show job). */
+static void
+test_tres_per(void)
+{
+	tres_case("--gpus=tesla:2", NULL, NULL, NULL, "gpu:tesla:2", NULL, 2);
+	tres_case("--gpus-per-task=1", "-n2", NULL, NULL, NULL, "gpu:1", 2);
+	tres_case("-G2", "--gpus-per-task=1", "-n2", NULL, "gpu:2", "gpu:1",
+	    2);
+	tres_case("--gpus-per-node=tesla:1", NULL, NULL, "gpu:tesla:1", NULL,
+	    NULL, 1);
+	tres_case("--gres=gpu", NULL, NULL, "gpu", NULL, NULL, 1);
+	tres_case("--gres=none", NULL, NULL, NULL, NULL, NULL, 0);
+	/* --gpus-per-node first, then --gres; the larger count */
+	tres_case("--gres=gpu:1", "--gpus-per-node=2", NULL, "gpu:2,gpu:1",
+	    NULL, NULL, 2);
+	tres_case("--gpus-per-node=1", "--gres=gpu:2", NULL, "gpu:1,gpu:2",
+	    NULL, NULL, 2);
+	tres_case("--gpus=1", "--gpus-per-node=1", "--gres=gpu:1",
+	    "gpu:1,gpu:1", "gpu:1", NULL, 1);
+	mixed_case("-Gtesla:2", "--gpus-per-task=1");
+	mixed_case("--gres=gpu:1", "--gpus=tesla:1");
+	mixed_case("--gres=gpu", "--gpus=tesla:1");
+	mixed_case("--gres=gpu:tesla:1,gpu:1", "--gpus-per-node=tesla:1");
+	mixed_case("--gpus-per-node=tesla:1", "--gpus-per-task=1");
+}
+
 int
 main(void)
 {
@@ -801,5 +874,6 @@ main(void)
 	test_resolve_and_fill();
 	test_help();
 	test_srun_salloc();
+	test_tres_per();
 	return done_testing();
 }

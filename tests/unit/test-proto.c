@@ -378,6 +378,79 @@ test_job_compact(void)
 	}
 }
 
+/*
+ * The GPU requests as given (TresPerJob, TresPerTask; protocol 5) are the
+ * last fields of the table: a record without them (as protocol 4 wrote
+ * it, and the store still holds) decodes with them NULL.  The node record
+ * ends with the GPU type.
+ */
+static void
+test_gpu_fields(void)
+{
+	/* warn_signal = 10, the last field of protocol 4 (bit 62) */
+	static const uint8_t v4[] = { 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	    0x80, 0x80, 0x40, 10 };
+	struct node_info n, n2;
+	struct job a, b;
+	struct msg m;
+
+	is_int(get_raw(v4, sizeof v4, &b), 0, "a protocol 4 record decodes");
+	ok(b.warn_signal == 10 && b.tres_per_job == NULL &&
+	    b.tres_per_task == NULL, "without TresPerJob and TresPerTask");
+	job_free(&b);
+	ok(job_field_bit(offsetof(struct job, warn_signal)) == 1ull << 62 &&
+	    job_field_bit(offsetof(struct job, tres_per_job)) == 1ull << 63,
+	    "the new fields follow warn_signal (bits 63 and 64)");
+
+	job_init(&a);
+	a.gpus = 2;
+	a.gres = xstrdup("gpu:1,gpu:2");
+	a.tres_per_job = xstrdup("gpu:tesla:2");
+	a.tres_per_task = xstrdup("gpu:1");
+	msg_init(&m);
+	proto_job_put(&m, &a);
+	is_int(get_raw(m.b.data, m.b.len, &b), 0, "GPU record decodes");
+	is_str(b.gres, "gpu:1,gpu:2", "TresPerNode kept");
+	is_str(b.tres_per_job, "gpu:tesla:2", "TresPerJob kept");
+	is_str(b.tres_per_task, "gpu:1", "TresPerTask kept");
+	job_free(&b);
+	m.b.len = 0;
+	proto_job_put_some(&m, &a, job_field_bit(offsetof(struct job,
+	    tres_per_job)));
+	is_int(get_raw(m.b.data, m.b.len, &b), 0, "with one left out");
+	ok(b.tres_per_job == NULL && b.tres_per_task != NULL,
+	    "TresPerJob omitted, TresPerTask kept (bit 64: never omitted)");
+	job_free(&b);
+	job_copy(&b, &a);
+	ok(b.tres_per_job != a.tres_per_job && strcmp(b.tres_per_job,
+	    a.tres_per_job) == 0, "job_copy copies them");
+	job_free(&b);
+	job_free(&a);
+	msg_free(&m);
+
+	memset(&n, 0, sizeof n);
+	n.name = xstrdup("vm");
+	n.gpus = 2;
+	n.gpu_type = xstrdup("tesla");
+	msg_init(&m);
+	proto_node_put(&m, &n);
+	m.pos = 0;
+	ok(proto_node_get(&m, &n2) == 0 && msg_end(&m) == 0,
+	    "node record decodes");
+	is_str(n2.gpu_type, "tesla", "node GPU type kept");
+	node_info_free(&n2);
+	free(n.gpu_type);
+	n.gpu_type = NULL;
+	m.b.len = 0;
+	proto_node_put(&m, &n);
+	m.pos = 0;
+	ok(proto_node_get(&m, &n2) == 0 && n2.gpu_type == NULL,
+	    "untyped node: NULL");
+	node_info_free(&n2);
+	node_info_free(&n);
+	msg_free(&m);
+}
+
 /* A MSG_JOB_LIST payload: count, then records. */
 static void
 put_list(struct msg *m, struct job *v, uint32_t n)
@@ -643,6 +716,7 @@ main(void)
 	test_frames();
 	test_job_record();
 	test_job_compact();
+	test_gpu_fields();
 	test_job_list();
 	test_cancel();
 	test_result();

@@ -373,6 +373,53 @@ test_job_extras(void)
 	job_free(&j);
 }
 
+/*
+ * The GPU request lines and -d's GRES detail (Slurm 22.05.8: -G 2
+ * --gpus-per-task=1 -n 2 with --gpus-per-node=2, on Gres=gpu:tesla:4).
+ */
+static void
+test_job_gpus(void)
+{
+	struct show_opts o = plain;
+	struct buf b;
+	struct job j;
+	const char *p;
+
+	base_job(&j, 12, "gpus");
+	j.state = JOB_RUNNING;
+	j.start_time = at(4, 24, 4);
+	j.nodelist = xstrdup("vm");
+	j.cpu_ids = xstrdup("0-1");
+	j.gpus = 3;
+	j.gpu_ids = xstrdup("0,1,3");
+	j.tres_per_job = xstrdup("gpu:2");
+	j.gres = xstrdup("gpu:2,gres:gpu:1");
+	j.tres_per_task = xstrdup("gpu:tesla:1");
+	o.details = true;
+	o.gpu_type = "tesla";
+	buf_init(&b);
+	scontrol_show_job(&b, &j, &o);
+	ok(strstr(b.data, "\n   JOB_GRES=gpu:tesla:3\n     Nodes=vm "
+	    "CPU_IDs=0-1 Mem=1000 GRES=gpu:tesla:3(IDX:0-1,3)\n") != NULL,
+	    "-d: the node's type, IDX as ranges");
+	p = strstr(b.data, "   Power=\n");
+	is_str(p, "   Power=\n   TresPerJob=gres:gpu:2\n"
+	    "   TresPerNode=gres:gpu:2,gres:gpu:1\n"
+	    "   TresPerTask=gres:gpu:tesla:1\n   \n\n",
+	    "TresPerJob, TresPerNode, TresPerTask after Power");
+	buf_reset(&b);
+	o.gpu_type = NULL;
+	free(j.gpu_ids);
+	j.gpu_ids = xstrdup("1");
+	j.gpus = 1;
+	scontrol_show_job(&b, &j, &o);
+	ok(strstr(b.data, "\n   JOB_GRES=gpu:1\n     Nodes=vm "
+	    "CPU_IDs=0-1 Mem=1000 GRES=gpu:1(IDX:1)\n") != NULL,
+	    "-d: no type on an untyped node");
+	buf_free(&b);
+	job_free(&j);
+}
+
 static void
 test_paths(void)
 {
@@ -589,6 +636,7 @@ main(void)
 	tzset();
 	test_jobs();
 	test_job_extras();
+	test_job_gpus();
 	test_paths();
 	test_node();
 	test_parts();
