@@ -13,7 +13,10 @@
 #       lasts about 1.3 s, and a burst of the host's load moves it by up to
 #       a third: docs/performance.md)
 #       -> w2_run1_jobs_per_s, w2_run2_jobs_per_s, w2_run3_jobs_per_s,
-#          w2_1000_jobs_s, w2_jobs_per_s (the median run)
+#          w2_1000_jobs_s, w2_jobs_per_s (the median run), and each
+#          CPU's busy share over the three runs (/proc/stat: all that is
+#          not idle or iowait; the machine's, not only berth's)
+#          w2_cpuN_busy_pct
 #   W2p the same 1000 jobs from two submitters at once (two sequential
 #       loops of 500, as `xargs -P 2` would run them; one per CPU)
 #       -> w2p_1000_jobs_s, w2p_jobs_per_s
@@ -138,7 +141,13 @@ echo "srun_true_median_ms: $med"
 echo "srun_true_p90_ms: $p90"
 
 # --- W2 ----------------------------------------------------------------------
+# cpu_times: "cpuN busy total" per CPU from /proc/stat (USER_HZ ticks).
+cpu_times() {
+	awk '/^cpu[0-9]/ { t = 0; for (i = 2; i <= NF; i++) t += $i
+		print $1, t - $5 - $6, t }' /proc/stat
+}
 : >w2.us
+cpu_times >w2.cpu0
 for run in 1 2 3; do
 	say "W2 run $run: $N2 jobs, first submit to last completion"
 	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
@@ -154,6 +163,9 @@ done
 sort -n w2.us | awk -v n="$N2" 'NR == 2 {
 	printf "w2_%d_jobs_s: %.2f\n", n, $1 / 1e6
 	printf "w2_jobs_per_s: %.1f\n", n / ($1 / 1e6) }'
+cpu_times | awk 'NR == FNR { b[$1] = $2; t[$1] = $3; next }
+	$3 > t[$1] { printf "w2_%s_busy_pct: %.0f\n", $1,
+	    100 * ($2 - b[$1]) / ($3 - t[$1]) }' w2.cpu0 -
 
 # --- W3 ----------------------------------------------------------------------
 say "W3: $N3 submit-to-start samples on an idle daemon"
