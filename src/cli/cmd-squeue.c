@@ -851,6 +851,7 @@ cmd_squeue(int argc, char **argv)
 		cli_err("%s", cause);
 		return 1;
 	}
+	fmt_job_nocut(&l);
 
 	if (get_jobs(&o, fmt_job_omit(&l, o.sort), &jl) != 0)
 		return 1;
@@ -887,7 +888,9 @@ cmd_squeue(int argc, char **argv)
 		cli_err("%s", cause);
 		return 1;
 	}
-	if (o.longfmt && (o.clusters == NULL || o.noheader))
+	/* -l's date line belongs to the header: not with -h (-M prints
+	 * it before its CLUSTER line). */
+	if (o.longfmt && o.clusters == NULL && !o.noheader)
 		print_date_line();
 	ptrs = xcalloc(m + 1, sizeof *ptrs);
 	for (size_t i = 0; i < m; i++)

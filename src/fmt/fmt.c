@@ -101,6 +101,7 @@ list_add(struct fmt_list *l, const struct fmt_field *f, int width,
 	c->width = width;
 	c->right = right;
 	c->suffix = suffixlen > 0 ? xstrndup(suffix, suffixlen) : NULL;
+	c->flags = 0;
 }
 
 void
@@ -362,6 +363,27 @@ layout_free(struct layout *lo)
 	free(lo->sfxlen);
 }
 
+/* Is the cell that starts at b->data + start printed uncut (FMT_F_*)? */
+static bool
+uncut(const struct buf *b, size_t start, const struct fmt_col *c,
+    bool header)
+{
+	const char *v = b->data + start;
+	unsigned f = c->flags;
+
+	if (!c->right || f == 0)
+		return false;
+	if (header)
+		return (f & FMT_F_NOCUT_HDR) != 0;
+	if (f & FMT_F_NOCUT)
+		return true;
+	if (f & FMT_F_NOCUT_NODES)
+		return b->len == start || *v != '(';
+	if (f & FMT_F_NOCUT_TIME)
+		return isdigit((unsigned char)*v) || strcmp(v, "INVALID") == 0;
+	return false;
+}
+
 /* One line (two with sacct's dashes under the header) appended to b. */
 static void
 put_line(struct buf *b, const struct layout *lo, const void *rec,
@@ -380,15 +402,19 @@ put_line(struct buf *b, const struct layout *lo, const void *rec,
 		if (w == FMT_WIDTH_AUTO)
 			w = 0;
 		start = b->len;
-		if (rec == NULL) {
+		if (rec == NULL)
 			fmt_adds(b, c->field->header);
+		else
+			c->field->get(b, rec, ctx);
+		if (l->mode == FMT_CUT && (size_t)w < b->len - start &&
+		    uncut(b, start, c, rec == NULL))
+			;	/* wider than w: printed whole */
+		else if (rec == NULL)
 			/* Headers are cut without sacct's '+' mark. */
 			fit(b, start, l->mode == FMT_MARK ? FMT_CUT : l->mode,
 			    w, c->right);
-		} else {
-			c->field->get(b, rec, ctx);
+		else
 			fit(b, start, l->mode, w, c->right);
-		}
 		switch (l->mode) {
 		case FMT_CUT:
 			if (lo->sfxlen[i] == 1)

@@ -69,6 +69,20 @@ struct fmt_field {
 	fmt_get_fn	*get;
 };
 
+/*
+ * squeue prints some fields with Slurm's _print_str(..., cut_output =
+ * false): right-justified ("%.8l") they are padded but never cut (a
+ * left-justified value is still cut by its "%.*s").  FMT_F_NOCUT_HDR: the
+ * header (NODELIST, SCHEDNODES, NODELIST(REASON)); FMT_F_NOCUT: every
+ * value (node lists); FMT_F_NOCUT_NODES: a value that is not a
+ * "(reason)"; FMT_F_NOCUT_TIME: a duration (it starts with a digit) or
+ * "INVALID", not UNLIMITED or NOT_SET.
+ */
+#define FMT_F_NOCUT_HDR		0x1
+#define FMT_F_NOCUT		0x2
+#define FMT_F_NOCUT_NODES	0x4
+#define FMT_F_NOCUT_TIME	0x8
+
 struct fmt_table {
 	const struct fmt_field	*fields;	/* sorted by strcasecmp(name) */
 	size_t			 nfields;
@@ -81,6 +95,7 @@ struct fmt_col {
 	int			 width;	/* 0: natural; FMT_WIDTH_AUTO */
 	bool			 right;	/* right-justify */
 	char			*suffix;	/* literal text after, or NULL */
+	unsigned		 flags;	/* FMT_F_*: fmt_job_nocut() */
 };
 
 enum fmt_mode {
@@ -191,6 +206,8 @@ struct fmt_job_rec {
 extern const struct fmt_table	fmt_job_table;
 #define FMT_SQUEUE_DEFAULT	"%.18i %.9P %.8j %.8u %.2t %.10M %.6D %R"
 #define FMT_SQUEUE_LONG	"%.18i %.9P %.8j %.8u %.8T %.10M %.9l %.6D %R"
+/* Marks the columns of l that squeue prints uncut (FMT_F_*). */
+void	 fmt_job_nocut(struct fmt_list *);
 #define FMT_SQUEUE_START	"%.18i %.9P %.8j %.8u %.2t %.19S %.6D %20Y %R"
 /* %i of a single job: "123", "123_4". */
 void	 fmt_job_id(struct buf *, const struct job *);
