@@ -432,8 +432,14 @@ rpc_submit(struct client *c, struct msg *m)
 		goto out;
 	}
 	if (d.test_only) {
+		int64_t when = schedule_test(j);
+
+		if (when == -1) {
+			client_error(c, BERTH_ENODE_CONFIG, NULL);
+			goto out;
+		}
 		job_head_get(&h, j);
-		reply_submitted(c, D->next_id, schedule_test(j), &h);
+		reply_submitted(c, D->next_id, when, &h);
 		goto out;
 	}
 	if ((dj = submit_insert(c, &d)) == NULL) {
