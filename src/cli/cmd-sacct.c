@@ -93,6 +93,7 @@ static const struct option longopts[] = {
 	{ "state",	required_argument, NULL, 's' },
 	{ "truncate",	no_argument,	   NULL, 'T' },
 	{ "uid",	required_argument, NULL, 'u' },
+	{ "units",	required_argument, NULL, 0x105 },
 	{ "usage",	no_argument,	   NULL, 0x104 },
 	{ "user",	required_argument, NULL, 'u' },
 	{ "verbose",	no_argument,	   NULL, 'v' },
@@ -180,6 +181,9 @@ static const char help_text[] =
 "\t           Use this comma separated list of uids or user names\n"
 "\t           to select jobs to display.  By default, the running\n"
 "\t           user's uid is used.\n"
+"     --units=[KMGTP]:\n"
+"\t           Display values in specified unit type. Takes precedence\n"
+"\t           over --noconvert option.\n"
 "     --usage: Display brief usage message.\n"
 "     -v, --verbose:\n"
 "\t           Primarily for debugging purposes, report the state of\n"
@@ -885,6 +889,21 @@ cmd_sacct(int argc, char **argv)
 		case 0x104:
 			fputs(usage_text, stdout);
 			return 0;
+		case 0x105: {
+			/* Slurm's get_unit_type(): the first letter. */
+			const char *u = strchr("KMGTP", toupper(
+			    (unsigned char)optarg[0]));
+
+			if (optarg[0] == '\0' || u == NULL) {
+				cli_err("Invalid unit type '%c'. Possible "
+				    "options are 'KMGTP'", optarg[0]);
+				fprintf(stderr, "%s: fatal: Invalid unit "
+				    "type\n", cli_prog);
+				return 1;
+			}
+			fmt_mem_set_unit((int)(u - "KMGTP") + 1);
+			break;
+		}
 		default:
 			/* getopt said it; Slurm's sacct adds nothing. */
 			return 1;

@@ -189,6 +189,9 @@ void	 fmt_timestamp(struct buf *, int64_t t, const char *zero_text);
 void	 fmt_mem_mb(struct buf *, uint64_t mb);
 /* Same for KB ("3088K", "215516K", "2M"), as sacct's MaxRSS. */
 void	 fmt_mem_kb(struct buf *, uint64_t kb);
+/* sacct --units=K|M|G|T|P: both of the above in that unit (1 K ... 5 P),
+ * as "0.98G"; -1 (the default) for the above. */
+void	 fmt_mem_set_unit(int unit);
 /* wait(2) status as "code:signal" ("3:0", "0:15"). */
 void	 fmt_exit_code(struct buf *, int32_t status);
 

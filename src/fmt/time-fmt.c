@@ -192,10 +192,39 @@ fmt_num_unit(struct buf *b, double num, int unit, int divisor, int mode)
 		fmt_addc(b, units[unit]);
 }
 
+/* sacct --units: the unit memory is shown in, -1 for Slurm's choice. */
+static int mem_unit = -1;
+
+void
+fmt_mem_set_unit(int unit)
+{
+	mem_unit = unit;
+}
+
+/*
+ * With a unit set, Slurm's convert_num_unit2() with a spec_type: 0 stays
+ * "0", anything else moves to that unit (1000M is "0.98G", 3144K
+ * "0.00G", 2048M "2G").
+ */
 static void
 fmt_units(struct buf *b, uint64_t v, int unit)
 {
-	fmt_num_unit(b, (double)v, unit, 1024, FMT_UNIT_EXACT);
+	double num = (double)v;
+
+	if (mem_unit < 0 || v == 0) {
+		fmt_num_unit(b, num, unit, 1024, FMT_UNIT_EXACT);
+		return;
+	}
+	for (; unit < mem_unit; unit++)
+		num /= 1024;
+	for (; unit > mem_unit; unit--)
+		num *= 1024;
+	if ((double)(uint64_t)num == num)
+		fmt_u64(b, (uint64_t)num);
+	else
+		buf_printf(b, "%.2f", num);
+	if (unit > 0)
+		fmt_addc(b, "\0KMGTP"[unit]);
 }
 
 void

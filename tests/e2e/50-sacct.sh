@@ -166,6 +166,16 @@ submit -J later --begin=now+300 --mem-per-cpu=300 -c 2 -o /dev/null --wrap=true;
 run sacct -n -X -P -o ReqMem,ReqCPUS,ReqTRES,Start -j "$lt"
 is "$OUT" "600M|2|billing=2,cpu=2,mem=600M,node=1|Unknown" \
     "sacct: ReqMem 600M for --mem-per-cpu=300 -c 2, Start Unknown while pending"
+# --units (real sacct 22.05: 1000M is "0.98G" with --units=G, "1024000K"
+# with K, in ReqMem and in the TRES strings alike; 2048M is "2G"; a bad
+# letter is fatal).
+run sacct -n -X -P --units=G -o ReqMem,ReqTRES -j "$lt"
+is "$OUT" "0.59G|billing=2,cpu=2,mem=0.59G,node=1" "sacct --units=G: ReqMem and TRES in G"
+run sacct -n -X -P --units=k -o ReqMem -j "$lt"
+is "$OUT" "614400K" "sacct --units=k: in K (the letter in any case)"
+run sacct -n -X -P --units=X -o ReqMem -j "$lt"
+is "$RC/$OUT/$ERR" "1//sacct: error: Invalid unit type 'X'. Possible options are 'KMGTP'
+sacct: fatal: Invalid unit type" "sacct --units=X: Slurm's error, exit 1"
 run scancel "$lt"
 
 # The named steps Slurm has and berth does not (extern, interactive) are
