@@ -256,12 +256,15 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (j->flags & JOB_F_EXCLUSIVE)
 		j->ncpus = j->ncpus > D->conf.cpus ? j->ncpus : D->conf.cpus;
 
-	if (!(j->flags & JOB_F_MEM_SET) || (j->mem_mb == 0 &&
-	    (j->flags & JOB_F_MEM_PER_CPU))) {
+	if (!(j->flags & JOB_F_MEM_SET)) {
 		j->mem_mb = D->conf.def_mem_per_cpu;
 		j->flags |= JOB_F_MEM_PER_CPU;
-	} else if (j->mem_mb == 0)
-		j->mem_mb = D->conf.real_mem_mb;	/* --mem=0: all */
+	} else if (j->mem_mb == 0) {
+		/* --mem=0 and --mem-per-cpu=0: all of the node's memory
+		 * (real 22.05: TRES mem=20000M for either). */
+		j->mem_mb = D->conf.real_mem_mb;
+		j->flags &= ~JOB_F_MEM_PER_CPU;
+	}
 	if (job_mem_node(j) > D->conf.real_mem_mb &&
 	    (j->flags & JOB_F_MEM_SET) && j->ncpus <= D->conf.cpus)
 		return BERTH_ENODE_CONFIG;
