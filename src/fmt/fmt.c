@@ -413,7 +413,13 @@ put_line(struct buf *b, const struct layout *lo, const void *rec,
 			/* Headers are cut without sacct's '+' mark. */
 			fit(b, start, l->mode == FMT_MARK ? FMT_CUT : l->mode,
 			    w, c->right);
-		else
+		else if ((c->flags & FMT_F_STAR) && w > 0 &&
+		    b->len - start > (size_t)w &&
+		    b->data[b->len - 1] == '*') {
+			/* sinfo's default partition: "cp*" in 3 columns */
+			fit(b, start, l->mode, w, c->right);
+			b->data[b->len - 1] = '*';
+		} else
 			fit(b, start, l->mode, w, c->right);
 		switch (l->mode) {
 		case FMT_CUT:

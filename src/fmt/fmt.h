@@ -82,6 +82,8 @@ struct fmt_field {
 #define FMT_F_NOCUT		0x2
 #define FMT_F_NOCUT_NODES	0x4
 #define FMT_F_NOCUT_TIME	0x8
+/* A value ending in '*' (sinfo's default partition) keeps it when cut. */
+#define FMT_F_STAR		0x10
 
 struct fmt_table {
 	const struct fmt_field	*fields;	/* sorted by strcasecmp(name) */
