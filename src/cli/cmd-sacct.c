@@ -49,6 +49,7 @@ struct sacct_opts {
 	struct buf	 fields;	/* -o lists, comma-joined */
 	const char	*clusters;	/* -M; NULL: this one (or -L) */
 	enum fmt_mode	 mode;
+	const char	*delim;		/* --delimiter, for -p/-P */
 	bool		 noheader;
 	bool		 allocations;
 	bool		 allusers;
@@ -72,6 +73,7 @@ static const struct option longopts[] = {
 	{ "allocations", no_argument,	   NULL, 'X' },
 	{ "brief",	no_argument,	   NULL, 'b' },
 	{ "clusters",	required_argument, NULL, 'M' },
+	{ "delimiter",	required_argument, NULL, 0x106 },
 	{ "duplicates",	no_argument,	   NULL, 'D' },
 	{ "endtime",	required_argument, NULL, 'E' },
 	{ "format",	required_argument, NULL, 'o' },
@@ -118,6 +120,11 @@ static const char help_text[] =
 "     -b, --brief:\n"
 "\t           Equivalent to '--format=jobid,state,exitcode'. This option\n"
 "\t           has no effect if --dump is specified.\n"
+"     --delimiter:\n"
+"\t           ASCII characters used to separate the fields when\n"
+"\t           specifying the  -p  or  -P options. The default delimiter\n"
+"\t           is a '|'. This option is ignored if -p or -P options\n"
+"\t           are not specified.\n"
 "     -e, --helpformat:\n"
 "\t           Print a list of fields that can be specified with the\n"
 "\t           '--format' option\n"
@@ -889,6 +896,9 @@ cmd_sacct(int argc, char **argv)
 		case 0x104:
 			fputs(usage_text, stdout);
 			return 0;
+		case 0x106:
+			o.delim = optarg;
+			break;
 		case 0x105: {
 			/* Slurm's get_unit_type(): the first letter. */
 			const char *u = strchr("KMGTP", toupper(
@@ -931,6 +941,7 @@ cmd_sacct(int argc, char **argv)
 		return 1;
 	}
 	l.mode = o.mode;
+	l.delim = o.delim;
 
 	/*
 	 * -M naming no cluster of berth's (its ClusterName, any case, or

@@ -432,11 +432,11 @@ put_line(struct buf *b, const struct layout *lo, const void *rec,
 			fmt_addc(b, ' ');
 			break;
 		case FMT_PARSABLE:
-			fmt_addc(b, '|');
+			fmt_adds(b, l->delim != NULL ? l->delim : "|");
 			break;
 		case FMT_PARSABLE2:
 			if (i + 1 < l->ncols)
-				fmt_addc(b, '|');
+				fmt_adds(b, l->delim != NULL ? l->delim : "|");
 			break;
 		}
 	}

@@ -109,6 +109,8 @@ enum fmt_mode {
 
 struct fmt_list {
 	char		*prefix;	/* literal text before the first column */
+	const char	*delim;		/* -p/-P separator (sacct --delimiter);
+					   NULL: "|" */
 	struct fmt_col	*cols;
 	size_t		 ncols;
 	enum fmt_mode	 mode;

@@ -176,6 +176,15 @@ is "$OUT" "614400K" "sacct --units=k: in K (the letter in any case)"
 run sacct -n -X -P --units=X -o ReqMem -j "$lt"
 is "$RC/$OUT/$ERR" "1//sacct: error: Invalid unit type 'X'. Possible options are 'KMGTP'
 sacct: fatal: Invalid unit type" "sacct --units=X: Slurm's error, exit 1"
+# --delimiter (real 22.05: "f1,FAILED," with -p, "f1:FAILED" with -P,
+# ignored without either)
+run sacct -n -X -p --delimiter=, -o ReqMem,State -j "$lt"
+is "$OUT" "600M,PENDING," "sacct -p --delimiter=,"
+run sacct -X -P --delimiter=:: -o ReqMem,State -j "$lt"
+is "$OUT" "ReqMem::State
+600M::PENDING" "sacct -P --delimiter=:: (header too)"
+run sacct -n -X --delimiter=, -o State -j "$lt"
+is "$OUT" "   PENDING " "sacct --delimiter without -p/-P: ignored"
 run scancel "$lt"
 
 # The named steps Slurm has and berth does not (extern, interactive) are
