@@ -198,14 +198,20 @@ fmt_parse_letters(struct fmt_list *l, const struct fmt_table *t,
 	return 0;
 }
 
-/* "Name[:[.]width[suffix]]" separated by commas. */
+/*
+ * "Name[:[.]width[suffix]]" separated by commas.  As squeue 22.05's
+ * _parse_long_format (checked): no colon is the default width; after a
+ * colon the width is strtol's, so "Name:" and "Name:." are width 0 (the
+ * value as is) and a negative one ("Name:-8") prints the value and one
+ * space (its _print_str's "%s ").
+ */
 int
 fmt_parse_long(struct fmt_list *l, const struct fmt_table *t,
     const char *what, const char *s, int defwidth, char **cause)
 {
 	const struct fmt_field *f;
 	char **v, *name, *colon, *p;
-	bool right;
+	bool right, neg;
 	int width;
 
 	memset(l, 0, sizeof *l);
@@ -223,14 +229,17 @@ fmt_parse_long(struct fmt_list *l, const struct fmt_table *t,
 				right = true;
 				p++;
 			}
-			if (isdigit((unsigned char)*p)) {
-				width = 0;
-				while (isdigit((unsigned char)*p)) {
-					if (width < 100000)
-						width = width * 10 + (*p - '0');
-					p++;
-				}
+			neg = *p == '-' && isdigit((unsigned char)p[1]);
+			if (neg)
+				p++;
+			width = 0;
+			while (isdigit((unsigned char)*p)) {
+				if (width < 100000)
+					width = width * 10 + (*p - '0');
+				p++;
 			}
+			if (neg && width > 0)
+				width = FMT_WIDTH_SPACE;
 		}
 		if ((f = fmt_field_by_name(t, name)) == NULL) {
 			xasprintf(cause, "Invalid %s format specification: %s",
@@ -239,7 +248,7 @@ fmt_parse_long(struct fmt_list *l, const struct fmt_table *t,
 			fmt_list_free(l);
 			return -1;
 		}
-		if (width < 0)
+		if (width == -1)	/* no colon */
 			width = defwidth > 0 ? defwidth : abs(f->width);
 		list_add(l, f, width, right, p, p != NULL ? strlen(p) : 0);
 	}
@@ -399,7 +408,7 @@ put_line(struct buf *b, const struct layout *lo, const void *rec,
 	for (size_t i = 0; i < l->ncols; i++) {
 		c = &l->cols[i];
 		w = lo->widths[i];
-		if (w == FMT_WIDTH_AUTO)
+		if (w == FMT_WIDTH_AUTO || w == FMT_WIDTH_SPACE)
 			w = 0;
 		start = b->len;
 		if (rec == NULL)
@@ -421,6 +430,8 @@ put_line(struct buf *b, const struct layout *lo, const void *rec,
 			b->data[b->len - 1] = '*';
 		} else
 			fit(b, start, l->mode, w, c->right);
+		if (lo->widths[i] == FMT_WIDTH_SPACE)
+			fmt_addc(b, ' ');
 		switch (l->mode) {
 		case FMT_CUT:
 			if (lo->sfxlen[i] == 1)

@@ -91,6 +91,7 @@ struct fmt_table {
 };
 
 #define FMT_WIDTH_AUTO	(-1)	/* "%#P": widest value (or header) */
+#define FMT_WIDTH_SPACE	(-2)	/* "Name:-8": the value, then a space */
 
 struct fmt_col {
 	const struct fmt_field	*field;

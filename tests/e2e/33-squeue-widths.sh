@@ -4,7 +4,7 @@
 #   fields, the NODELIST/SCHEDNODES/NODELIST(REASON) headers), -l with -h
 #   (no date line), %e of a pending job with a start time, and the sort
 #   keys S (both directions), e and the start-time pre-sort with jobs that
-#   have no start time.
+#   have no start time; -O widths "Name:", "Name:." and "Name:-8".
 # Slurm behaviour copied (checked on real Slurm 22.05.8, cluster "ref"):
 #   squeue's _print_secs and node lists print with cut_output false:
 #   `squeue -l` shows a 1-day limit as "1-00:00:00" in its 9-wide column,
@@ -15,7 +15,9 @@
 #   time and no limit is NONE (its start plus a limit otherwise); jobs
 #   without a start time (held) sort after the running ones for -S u,
 #   -S S and -S -S; -S e puts a running unlimited job (end: start plus a
-#   year) before a later-starting pending one.
+#   year) before a later-starting pending one.  `-O 'JobID:.6,Name:-8,
+#   State'` prints "   259wide PENDING" (the negative width is "%s "),
+#   "Name:,State:." prints "widePENDING".
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -51,6 +53,15 @@ is "$OUT" "TIM|NODELIST(REASON)|TIM|NO
 UNL|(Jo|UNL|  
 UNL|$(printf '%3s' "$HOST")|UNL|${HOST:0:2}" \
     "UNLIMITED, reasons and left-justified columns are cut"
+
+# -O widths as squeue 22.05 reads them: after a colon strtol's number, so
+# "Name:" and "State:." print the value as is, "Name:-8" the value and a
+# space; without a colon 20.
+run squeue -h -j "$hd" -O 'JobID:.6,Name:-8,State:,Partition:.'
+is "$OUT" "$(printf '%6s' "$hd")held PENDINGcpu" "-O: negative and empty widths"
+run squeue -j "$hd" -O 'Name:,State'
+is "$OUT" "NAMESTATE               
+heldPENDING             " "-O Name: (natural width) next to a default one"
 
 # --- %e of pending jobs with a start time --------------------------------
 run squeue -h -j "$lt" -o %e
