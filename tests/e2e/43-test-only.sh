@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: MIT
 # covers: sbatch --test-only with a hold, a dependency, a begin time, a
 #   time limit over the partition's MaxTime, and requests the node can
-#   never hold (-c 999, -n 3, -N 2); SLURM_NTASKS_PER_NODE in a job asked
-#   with --ntasks-per-node.
+#   never hold (-c 999, -n 3, -N 2); SLURM_NTASKS_PER_NODE in a job, an
+#   allocation and srun's tasks asked with --ntasks-per-node.
 # Slurm behaviour copied (checked on real Slurm 22.05.8, cluster "ref",
 #   a 2-CPU job with -t 5 running): will_run does not look at --hold or
 #   --dependency (the start is the running job's end), answers a later
 #   --begin time with that time, ignores MaxTime (`-p debug -t 60` starts
 #   now) and refuses -c 999, -n 3 and -N 2 with "allocation failure:
 #   Requested node configuration is not available", exit 1.  sbatch
-#   --ntasks-per-node=2 gives the job SLURM_NTASKS_PER_NODE=2.
+#   --ntasks-per-node=2 gives the job SLURM_NTASKS_PER_NODE=2, as salloc
+#   (and the steps inside) and srun's tasks.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -51,5 +52,11 @@ j=$(sbatch --parsable --ntasks-per-node=2 -o tpn.out \
     --wrap='echo "tpn=$SLURM_NTASKS_PER_NODE n=$SLURM_NTASKS"')
 wait_done "$j"
 is "$(cat tpn.out)" "tpn=2 n=2" "--ntasks-per-node=2: SLURM_NTASKS_PER_NODE=2 in the job"
+run salloc -N 1 --ntasks-per-node=2 sh -c 'echo "$SLURM_NTASKS_PER_NODE"; srun sh -c "echo \$SLURM_NTASKS_PER_NODE" | sort -u'
+is "$RC/$OUT" "0/2
+2" "salloc --ntasks-per-node=2: in salloc's command and its steps"
+run srun -N 1 --ntasks-per-node=2 sh -c 'echo "$SLURM_NTASKS_PER_NODE"'
+is "$RC/$OUT" "0/2
+2" "srun --ntasks-per-node=2: in the tasks"
 
 done_testing
