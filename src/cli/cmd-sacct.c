@@ -768,7 +768,7 @@ cmd_sacct(int argc, char **argv)
 	struct job_list jl;
 	struct acct_stream sp;
 	char *cause = NULL;
-	const char *fields;
+	const char *fields, *env;
 	int64_t now = now_sec();
 	bool stream;
 	int ch;
@@ -935,7 +935,12 @@ cmd_sacct(int argc, char **argv)
 		add_fields(&o, FMT_SACCT_BRIEF);
 	else if (o.longfmt)
 		add_fields(&o, FMT_SACCT_LONG);
+	/* SACCT_FORMAT stands in for -o when neither -o, -b nor -l is
+	 * given, as in Slurm. */
 	fields = o.fields.len > 0 ? o.fields.data : FMT_SACCT_DEFAULT;
+	if (o.fields.len == 0 && (env = getenv("SACCT_FORMAT")) != NULL &&
+	    *env != '\0')
+		fields = env;
 	if (fmt_parse_acct(&l, &fmt_acct_table, fields, &cause) != 0) {
 		cli_err("%s", cause);
 		return 1;

@@ -176,6 +176,13 @@ is "$OUT" "614400K" "sacct --units=k: in K (the letter in any case)"
 run sacct -n -X -P --units=X -o ReqMem -j "$lt"
 is "$RC/$OUT/$ERR" "1//sacct: error: Invalid unit type 'X'. Possible options are 'KMGTP'
 sacct: fatal: Invalid unit type" "sacct --units=X: Slurm's error, exit 1"
+# SACCT_FORMAT stands in for -o when none of -o, -b, -l is given.
+run env SACCT_FORMAT=JobID,ReqMem%6 sacct -X -j "$lt"
+is "$OUT" "JobID        ReqMem 
+------------ ------ 
+$(printf '%-12s %6s ' "$lt" 600M)" "SACCT_FORMAT gives the columns"
+run env SACCT_FORMAT=JobID sacct -n -X -P -o State -j "$lt"
+is "$OUT" "PENDING" "... -o wins over it"
 # --delimiter (real 22.05: "f1,FAILED," with -p, "f1:FAILED" with -P,
 # ignored without either)
 run sacct -n -X -p --delimiter=, -o ReqMem,State -j "$lt"
