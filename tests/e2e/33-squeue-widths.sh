@@ -4,7 +4,8 @@
 #   fields, the NODELIST/SCHEDNODES/NODELIST(REASON) headers), -l with -h
 #   (no date line), %e of a pending job with a start time, and the sort
 #   keys S (both directions), e and the start-time pre-sort with jobs that
-#   have no start time; -O widths "Name:", "Name:." and "Name:-8".
+#   have no start time; -O widths "Name:", "Name:." and "Name:-8";
+#   SLURM_TIME_FORMAT.
 # Slurm behaviour copied (checked on real Slurm 22.05.8, cluster "ref"):
 #   squeue's _print_secs and node lists print with cut_output false:
 #   `squeue -l` shows a 1-day limit as "1-00:00:00" in its 9-wide column,
@@ -96,6 +97,18 @@ $l10
 $r1
 $r2
 $lt" "-S e: by the end shown (unlimited: start plus a year; none first)"
+
+# --- SLURM_TIME_FORMAT -------------------------------------------------------
+# (real 22.05: a strftime format, "relative" (today: %H:%M:%S, tomorrow
+# "Tomorr %H:%M"), "standard"; anything without a '%' is reported and
+# standard is used)
+run env SLURM_TIME_FORMAT='%F %T' squeue -h -j "$r1" -o %S
+like "$OUT" '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$' "SLURM_TIME_FORMAT='%F %T'"
+run env SLURM_TIME_FORMAT=relative squeue -h -j "$r1" -o %S
+like "$OUT" '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' "SLURM_TIME_FORMAT=relative: today's time"
+run env SLURM_TIME_FORMAT=abc squeue -h -j "$r1" -o %S
+like "$RC/$ERR/$OUT" "^0/squeue: error: invalid SLURM_TIME_FORMAT = 'abc'/[0-9]{4}-[0-9]{2}-[0-9]{2}T" \
+    "SLURM_TIME_FORMAT=abc: Slurm's error, then the standard form"
 
 touch release
 wait_done "$r1"
