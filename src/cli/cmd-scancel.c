@@ -168,7 +168,7 @@ send_cancel(struct scancel_opts *o)
 	uint16_t rtype;
 	uint32_t code, n, id, ecode;
 	char *text = NULL;
-	bool by_id_only, filtered;
+	bool by_id_only, by_filter, filtered;
 	int rc, worst = 0, r;
 
 	filtered = o->req.users != NULL || o->req.names != NULL ||
@@ -224,11 +224,11 @@ send_cancel(struct scancel_opts *o)
 	}
 	buf_init(&err);
 	n = msg_get_u32(&resp);
-	if (filtered && !resp.err && n > 0) {
-		/* Every job the filters matched, then their names. */
+	/* Filters without ids: every job they matched, then their names. */
+	by_filter = filtered && o->req.nids == 0;
+	if (by_filter && !resp.err && n > 0)
 		worst = filtered_results(o, &resp, n, &err);
-	}
-	for (uint32_t i = 0, k = 0; !filtered && i < n && !resp.err; i++) {
+	for (uint32_t i = 0, k = 0; !by_filter && i < n && !resp.err; i++) {
 		id = msg_get_u32(&resp);
 		ecode = msg_get_u32(&resp);
 		if (resp.err)
