@@ -5,7 +5,7 @@
 #   (no date line), %e of a pending job with a start time, and the sort
 #   keys S (both directions), e and the start-time pre-sort with jobs that
 #   have no start time; -O widths "Name:", "Name:." and "Name:-8";
-#   SLURM_TIME_FORMAT.
+#   SLURM_TIME_FORMAT; --array-unique.
 # Slurm behaviour copied (checked on real Slurm 22.05.8, cluster "ref"):
 #   squeue's _print_secs and node lists print with cut_output false:
 #   `squeue -l` shows a 1-day limit as "1-00:00:00" in its 9-wide column,
@@ -97,6 +97,17 @@ $l10
 $r1
 $r2
 $lt" "-S e: by the end shown (unlimited: start plus a year; none first)"
+
+# --- --array-unique -------------------------------------------------------
+# (real 22.05: a task split off by an update keeps its own line)
+submit -J au --array=0-5 --hold -o /dev/null --wrap=true; au=$JOB
+scontrol update jobid="${au}_2" TimeLimit=5
+run squeue -h -j "$au" -o '%i %l'
+is "$OUT" "${au}_[0-5] UNLIMITED" "without --array-unique the split task joins the array's line"
+run squeue --array-unique -h -j "$au" -o '%i %l'
+is "$(sort <<<"$OUT")" "${au}_2 5:00
+${au}_[0-1,3-5] UNLIMITED" "--array-unique: the split task on a line of its own"
+scancel "$au"
 
 # --- SLURM_TIME_FORMAT -------------------------------------------------------
 # (real 22.05: a strftime format, "relative" (today: %H:%M:%S, tomorrow
