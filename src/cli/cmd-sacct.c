@@ -996,6 +996,21 @@ cmd_sacct(int argc, char **argv)
 			o.end = o.start;
 	} else if (!o.have_start && o.nsels == 0)
 		o.start = midnight_today(now);
+	/* Slurm's sacct refuses a window that ends before it starts
+	 * ("sacct -E now-1days": -S is midnight). */
+	if (o.start != 0 && o.start > (o.end != 0 ? o.end : now)) {
+		struct buf s, e;
+
+		buf_init(&s);
+		buf_init(&e);
+		fmt_timestamp(&s, o.start, "Unknown");
+		fmt_timestamp(&e, o.end != 0 ? o.end : now, "Unknown");
+		cli_err("Start time (%s) requested is after end time (%s).",
+		    s.data, e.data);
+		buf_free(&s);
+		buf_free(&e);
+		return 1;
+	}
 
 	memset(&sp, 0, sizeof sp);
 	sp.o = &o;

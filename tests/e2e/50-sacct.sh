@@ -176,6 +176,11 @@ is "$OUT" "614400K" "sacct --units=k: in K (the letter in any case)"
 run sacct -n -X -P --units=X -o ReqMem -j "$lt"
 is "$RC/$OUT/$ERR" "1//sacct: error: Invalid unit type 'X'. Possible options are 'KMGTP'
 sacct: fatal: Invalid unit type" "sacct --units=X: Slurm's error, exit 1"
+# A window that ends before it starts (real 22.05: -S defaults to
+# midnight, so -E now-1days alone is refused, exit 1).
+run sacct -X -n -E now-1days
+like "$RC/$ERR" "^1/sacct: error: Start time \\([0-9T:-]+\\) requested is after end time \\([0-9T:-]+\\)\\.\$" \
+    "sacct -E before -S: Slurm's error, exit 1"
 # SACCT_FORMAT stands in for -o when none of -o, -b, -l is given.
 run env SACCT_FORMAT=JobID,ReqMem%6 sacct -X -j "$lt"
 is "$OUT" "JobID        ReqMem 
