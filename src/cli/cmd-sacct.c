@@ -49,6 +49,7 @@ struct sacct_opts {
 	struct buf	 fields;	/* -o lists, comma-joined */
 	const char	*clusters;	/* -M; NULL: this one (or -L) */
 	enum fmt_mode	 mode;
+	const char	*delim;		/* --delimiter, for -p/-P */
 	bool		 noheader;
 	bool		 allocations;
 	bool		 allusers;
@@ -72,6 +73,7 @@ static const struct option longopts[] = {
 	{ "allocations", no_argument,	   NULL, 'X' },
 	{ "brief",	no_argument,	   NULL, 'b' },
 	{ "clusters",	required_argument, NULL, 'M' },
+	{ "delimiter",	required_argument, NULL, 0x106 },
 	{ "duplicates",	no_argument,	   NULL, 'D' },
 	{ "endtime",	required_argument, NULL, 'E' },
 	{ "format",	required_argument, NULL, 'o' },
@@ -93,6 +95,7 @@ static const struct option longopts[] = {
 	{ "state",	required_argument, NULL, 's' },
 	{ "truncate",	no_argument,	   NULL, 'T' },
 	{ "uid",	required_argument, NULL, 'u' },
+	{ "units",	required_argument, NULL, 0x105 },
 	{ "usage",	no_argument,	   NULL, 0x104 },
 	{ "user",	required_argument, NULL, 'u' },
 	{ "verbose",	no_argument,	   NULL, 'v' },
@@ -117,6 +120,11 @@ static const char help_text[] =
 "     -b, --brief:\n"
 "\t           Equivalent to '--format=jobid,state,exitcode'. This option\n"
 "\t           has no effect if --dump is specified.\n"
+"     --delimiter:\n"
+"\t           ASCII characters used to separate the fields when\n"
+"\t           specifying the  -p  or  -P options. The default delimiter\n"
+"\t           is a '|'. This option is ignored if -p or -P options\n"
+"\t           are not specified.\n"
 "     -e, --helpformat:\n"
 "\t           Print a list of fields that can be specified with the\n"
 "\t           '--format' option\n"
@@ -180,6 +188,9 @@ static const char help_text[] =
 "\t           Use this comma separated list of uids or user names\n"
 "\t           to select jobs to display.  By default, the running\n"
 "\t           user's uid is used.\n"
+"     --units=[KMGTP]:\n"
+"\t           Display values in specified unit type. Takes precedence\n"
+"\t           over --noconvert option.\n"
 "     --usage: Display brief usage message.\n"
 "     -v, --verbose:\n"
 "\t           Primarily for debugging purposes, report the state of\n"
@@ -757,7 +768,7 @@ cmd_sacct(int argc, char **argv)
 	struct job_list jl;
 	struct acct_stream sp;
 	char *cause = NULL;
-	const char *fields;
+	const char *fields, *env;
 	int64_t now = now_sec();
 	bool stream;
 	int ch;
@@ -885,6 +896,24 @@ cmd_sacct(int argc, char **argv)
 		case 0x104:
 			fputs(usage_text, stdout);
 			return 0;
+		case 0x106:
+			o.delim = optarg;
+			break;
+		case 0x105: {
+			/* Slurm's get_unit_type(): the first letter. */
+			const char *u = strchr("KMGTP", toupper(
+			    (unsigned char)optarg[0]));
+
+			if (optarg[0] == '\0' || u == NULL) {
+				cli_err("Invalid unit type '%c'. Possible "
+				    "options are 'KMGTP'", optarg[0]);
+				fprintf(stderr, "%s: fatal: Invalid unit "
+				    "type\n", cli_prog);
+				return 1;
+			}
+			fmt_mem_set_unit((int)(u - "KMGTP") + 1);
+			break;
+		}
 		default:
 			/* getopt said it; Slurm's sacct adds nothing. */
 			return 1;
@@ -906,12 +935,18 @@ cmd_sacct(int argc, char **argv)
 		add_fields(&o, FMT_SACCT_BRIEF);
 	else if (o.longfmt)
 		add_fields(&o, FMT_SACCT_LONG);
+	/* SACCT_FORMAT stands in for -o when neither -o, -b nor -l is
+	 * given, as in Slurm. */
 	fields = o.fields.len > 0 ? o.fields.data : FMT_SACCT_DEFAULT;
+	if (o.fields.len == 0 && (env = getenv("SACCT_FORMAT")) != NULL &&
+	    *env != '\0')
+		fields = env;
 	if (fmt_parse_acct(&l, &fmt_acct_table, fields, &cause) != 0) {
 		cli_err("%s", cause);
 		return 1;
 	}
 	l.mode = o.mode;
+	l.delim = o.delim;
 
 	/*
 	 * -M naming no cluster of berth's (its ClusterName, any case, or
@@ -961,6 +996,21 @@ cmd_sacct(int argc, char **argv)
 			o.end = o.start;
 	} else if (!o.have_start && o.nsels == 0)
 		o.start = midnight_today(now);
+	/* Slurm's sacct refuses a window that ends before it starts
+	 * ("sacct -E now-1days": -S is midnight). */
+	if (o.start != 0 && o.start > (o.end != 0 ? o.end : now)) {
+		struct buf s, e;
+
+		buf_init(&s);
+		buf_init(&e);
+		fmt_timestamp(&s, o.start, "Unknown");
+		fmt_timestamp(&e, o.end != 0 ? o.end : now, "Unknown");
+		cli_err("Start time (%s) requested is after end time (%s).",
+		    s.data, e.data);
+		buf_free(&s);
+		buf_free(&e);
+		return 1;
+	}
 
 	memset(&sp, 0, sizeof sp);
 	sp.o = &o;

@@ -337,6 +337,12 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 		snprintf(num, sizeof num, "%d", prio);
 		env_putf(&e, "SLURM_PRIO_PROCESS", num);
 	}
+	/* Slurm's sbatch sets it for the job (checked: SLURM_NTASKS_PER_NODE=2
+	 * with --ntasks-per-node=2), and srun inside reads it. */
+	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+		snprintf(num, sizeof num, "%u", o->ntasks_per_node);
+		env_putf(&e, "SLURM_NTASKS_PER_NODE", num);
+	}
 	if (getenv("SLURM_UMASK") == NULL) {
 		mask = umask(0);
 		umask(mask);

@@ -120,6 +120,46 @@ no_match(const struct scancel_opts *o)
 	buf_free(&b);
 }
 
+/*
+ * The reply to a filtered request: a result for every job matched, then
+ * each one's name.  As Slurm's _cancel_job_id(), -v prints "Terminating
+ * job NAME" (or "Signal N to job NAME") for each before its error, if
+ * any.  Returns the worst exit status.
+ */
+static int
+filtered_results(const struct scancel_opts *o, struct msg *resp, uint32_t n,
+    struct buf *err)
+{
+	uint32_t *ids, *codes;
+	char *name;
+	int r, worst = 0;
+
+	ids = xcalloc(n, sizeof *ids);
+	codes = xcalloc(n, sizeof *codes);
+	for (uint32_t i = 0; i < n; i++) {
+		ids[i] = msg_get_u32(resp);
+		codes[i] = msg_get_u32(resp);
+	}
+	for (uint32_t i = 0; i < n && !resp->err; i++) {
+		name = msg_get_str(resp);
+		if (resp->err)
+			break;
+		if (o->verbose > 0 && o->signal_set)
+			buf_printf(err, "%s: Signal %u to job %s\n", cli_prog,
+			    o->req.signal, name);
+		else if (o->verbose > 0)
+			buf_printf(err, "%s: Terminating job %s\n", cli_prog,
+			    name);
+		free(name);
+		r = scancel_result(err, ids[i], codes[i], false, o->verbose);
+		if (r > worst)
+			worst = r;
+	}
+	free(ids);
+	free(codes);
+	return worst;
+}
+
 static int
 send_cancel(struct scancel_opts *o)
 {
@@ -128,7 +168,7 @@ send_cancel(struct scancel_opts *o)
 	uint16_t rtype;
 	uint32_t code, n, id, ecode;
 	char *text = NULL;
-	bool by_id_only, filtered;
+	bool by_id_only, by_filter, filtered;
 	int rc, worst = 0, r;
 
 	filtered = o->req.users != NULL || o->req.names != NULL ||
@@ -184,7 +224,11 @@ send_cancel(struct scancel_opts *o)
 	}
 	buf_init(&err);
 	n = msg_get_u32(&resp);
-	for (uint32_t i = 0, k = 0; i < n && !resp.err; i++) {
+	/* Filters without ids: every job they matched, then their names. */
+	by_filter = filtered && o->req.nids == 0;
+	if (by_filter && !resp.err && n > 0)
+		worst = filtered_results(o, &resp, n, &err);
+	for (uint32_t i = 0, k = 0; !by_filter && i < n && !resp.err; i++) {
 		id = msg_get_u32(&resp);
 		ecode = msg_get_u32(&resp);
 		if (resp.err)

@@ -60,6 +60,7 @@ struct squeue_opts {
 	bool		 noheader;
 	bool		 longfmt;
 	bool		 array;
+	bool		 array_unique;	/* --array-unique */
 	bool		 start;
 	bool		 steps;
 	bool		 all_states;
@@ -85,6 +86,7 @@ static const struct option longopts[] = {
 	{ "cluster",	required_argument, NULL, 'M' },
 	{ "all",	no_argument,	   NULL, 'a' },
 	{ "array",	no_argument,	   NULL, 'r' },
+	{ "array-unique", no_argument,	   NULL, 0x10a },
 	{ "Format",	required_argument, NULL, 'O' },
 	{ "format",	required_argument, NULL, 'o' },
 	{ "federation",	no_argument,	   NULL, 0x101 },
@@ -147,6 +149,8 @@ static const char help_text[] =
 "  -q, --qos=qos(s)                comma separated list of qos's\n"
 "                                  to view, default is all qos's\n"
 "  -r, --array                     display one job array element per line\n"
+"      --array-unique              display one unique pending job array\n"
+"                                  element per line\n"
 "  -S, --sort=fields               comma separated list of fields to sort on\n"
 "      --start                     print expected start times of pending jobs\n"
 "  -t, --states=states             comma separated list of states to view,\n"
@@ -743,6 +747,9 @@ cmd_squeue(int argc, char **argv)
 		case 'r':
 			o.array = true;
 			break;
+		case 0x10a:
+			o.array_unique = true;
+			break;
 		case 's':
 			o.steps = true;
 			if (optarg != NULL && parse_step_list(&o, optarg) != 0)
@@ -851,6 +858,7 @@ cmd_squeue(int argc, char **argv)
 		cli_err("%s", cause);
 		return 1;
 	}
+	fmt_job_nocut(&l);
 
 	if (get_jobs(&o, fmt_job_omit(&l, o.sort), &jl) != 0)
 		return 1;
@@ -879,15 +887,26 @@ cmd_squeue(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		if (keep_job(&o, &jobs[i]))
 			recs[m++].job = &jobs[i];
-	if (!o.array)
+	/* --array-unique: tasks split off the array record (held or
+	 * updated one by one) keep a line each, as Slurm's. */
+	if (!o.array && !o.array_unique)
 		m = fmt_job_combine(recs, m);
+	else if (!o.array) {
+		for (size_t i = 0; i < m; i++)
+			if (recs[i].array_tasks == NULL &&
+			    recs[i].job->array_spec != NULL)
+				recs[i].array_tasks =
+				    fmt_job_array_pending(recs[i].job);
+	}
 	memset(&ctx, 0, sizeof ctx);
 	ctx.now = now_sec();
 	if (fmt_job_sort(recs, m, o.sort, ctx.now, &cause) != 0) {
 		cli_err("%s", cause);
 		return 1;
 	}
-	if (o.longfmt && (o.clusters == NULL || o.noheader))
+	/* -l's date line belongs to the header: not with -h (-M prints
+	 * it before its CLUSTER line). */
+	if (o.longfmt && o.clusters == NULL && !o.noheader)
 		print_date_line();
 	ptrs = xcalloc(m + 1, sizeof *ptrs);
 	for (size_t i = 0; i < m; i++)

@@ -275,6 +275,15 @@ run_step(struct srun *s, const struct step_conv *sc)
 		env_put(&base, &n, kv);
 		free(kv);
 	}
+	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+		/* As Slurm's srun (checked: srun --ntasks-per-node=2). */
+		char *kv = xprintf("SLURM_NTASKS_PER_NODE=%u",
+		    o->ntasks_per_node);
+		size_t n = strv_len(base);
+
+		env_put(&base, &n, kv);
+		free(kv);
+	}
 	spec.env = base;
 	spec.node_name = s->job.nodelist != NULL ? s->job.nodelist :
 	    (char *)(uintptr_t)short_hostname();

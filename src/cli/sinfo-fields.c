@@ -809,3 +809,19 @@ get_weight(struct buf *b, const void *r, const struct fmt_ctx *c)
 	(void)c;
 	buf_adds(b, "1");
 }
+
+void
+sinfo_col_flags(struct fmt_list *l)
+{
+	for (size_t i = 0; i < l->ncols; i++) {
+		fmt_get_fn *g = l->cols[i].field->get;
+
+		/* Slurm's sinfo prints node lists (and their header) with
+		 * cut_output false, and cuts a default partition's name
+		 * before its '*' (checked: %.3P is "cp*", %.2N "NODELIST"). */
+		if (g == get_node_list)
+			l->cols[i].flags = FMT_F_NOCUT_HDR | FMT_F_NOCUT;
+		else if (g == get_partition)
+			l->cols[i].flags = FMT_F_STAR;
+	}
+}

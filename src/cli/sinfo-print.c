@@ -313,6 +313,7 @@ sinfo_print(FILE *fp, const struct sinfo_opts *o, const struct node_info *node,
 	recs = xcalloc(nrows + 1, sizeof *recs);
 	for (size_t i = 0; i < nrows; i++)
 		recs[i] = &rows[i];
+	sinfo_col_flags(&l);
 	fmt_print(fp, &l, recs, nrows, &ctx, o->no_header ? FMT_NOHEADER : 0);
 	fmt_list_free(&l);
 	rc = 0;

@@ -79,5 +79,7 @@ char	*sinfo_default_format(bool node_flag, bool long_output,
 int	 sinfo_part_width(const struct sinfo_row *, size_t);
 /* Width of %N over rows: the longest node name, at least 9. */
 int	 sinfo_node_width(const struct sinfo_row *, size_t);
+/* Marks the columns of l printed as Slurm's sinfo does (FMT_F_*). */
+void	 sinfo_col_flags(struct fmt_list *);
 
 #endif

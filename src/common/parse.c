@@ -395,13 +395,14 @@ get_date(const char *s, size_t *pos, int *month, int *mday, int *year)
 	return 0;
 }
 
-/* Keywords that set the time of day. */
+/* Keywords that set the time of day.  Not "elevenses": Slurm 22.05's
+ * parse_time() does not know it (checked: "Invalid time specification
+ * (pos=0): elevenses"); later releases added it. */
 static const struct {
 	const char	*word;
 	int		 hour;
 } clock_words[] = {
-	{ "midnight", 0 }, { "noon", 12 }, { "elevenses", 11 },
-	{ "fika", 15 }, { "teatime", 16 },
+	{ "midnight", 0 }, { "noon", 12 }, { "fika", 15 }, { "teatime", 16 },
 };
 
 int

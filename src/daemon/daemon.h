@@ -326,7 +326,8 @@ void		 schedule_release(void);
  * left.  NULL if the store fails or the task is not pending in dj.
  */
 struct djob	*job_array_take(struct djob *, uint32_t idx);
-/* Plan one would-be job without starting it (sbatch --test-only). */
+/* Plan one would-be job without starting it (sbatch --test-only): its
+ * start, 0 if unknown, -1 if it can never run. */
 int64_t		 schedule_test(const struct job *);
 
 /* idle.c */

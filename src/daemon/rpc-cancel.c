@@ -304,16 +304,44 @@ result(struct msg *m, uint32_t *n, uint32_t id, uint32_t code)
 	(*n)++;
 }
 
+/* A job's id as scancel -v names it: "12", "12_3", "12_[1-3%1]". */
+static char *
+display_id(const struct djob *dj)
+{
+	struct arrayspec a;
+	char *s, *t;
+
+	if (dj->j.array_spec != NULL && arrayspec_parse(dj->j.array_spec,
+	    UINT32_MAX, &a, NULL, NULL) == 0) {
+		s = arrayspec_display(&a);
+		arrayspec_free(&a);
+		if (dj->j.array_max_running != 0)
+			xasprintf(&t, "%u_[%s%%%u]", dj->j.array_job_id, s,
+			    dj->j.array_max_running);
+		else
+			xasprintf(&t, "%u_[%s]", dj->j.array_job_id, s);
+		free(s);
+		return t;
+	}
+	if (dj->j.array_job_id != 0 && dj->j.array_task_id != NO_VAL)
+		xasprintf(&t, "%u_%u", dj->j.array_job_id,
+		    dj->j.array_task_id);
+	else
+		xasprintf(&t, "%u", dj->j.id);
+	return t;
+}
+
 void
 rpc_cancel(struct client *c, struct msg *m)
 {
 	struct cancel_req r;
 	struct djob *dj, *next, **sel = NULL;
+	char **names = NULL;
 	struct djob_list *lists[2] = { &D->pending, &D->running };
 	struct msg out;
 	uid_t *uids = NULL;
 	size_t nuids, nsel = 0;
-	uint32_t n = 0, code;
+	uint32_t n = 0, code, id;
 	uint8_t *p;
 
 	if (proto_cancel_get(m, &r) == -1 || msg_end(m) == -1) {
@@ -362,11 +390,21 @@ rpc_cancel(struct client *c, struct msg *m)
 					sel[nsel++] = dj;
 			}
 		}
+		/*
+		 * Every job matched gets a result, then its name as scancel
+		 * -v prints it ("Terminating job 12_[2-3%1]"), taken before
+		 * the cancel changes the record.
+		 */
+		names = xcalloc(nsel + 1, sizeof *names);
+		for (size_t i = 0; i < nsel; i++)
+			names[i] = display_id(sel[i]);
 		for (size_t i = 0; i < nsel; i++) {
-			code = cancel_one(sel[i], &r, c->uid);
-			if (code != BERTH_OK)
-				result(&out, &n, sel[i]->j.id, code);
+			id = sel[i]->j.id;
+			result(&out, &n, id, cancel_one(sel[i], &r, c->uid));
 		}
+		for (size_t i = 0; i < nsel; i++)
+			msg_put_str(&out, names[i]);
+		strv_free(names);
 		free(sel);
 	}
 	p = (uint8_t *)out.b.data;

@@ -257,12 +257,15 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (j->flags & JOB_F_EXCLUSIVE)
 		j->ncpus = j->ncpus > D->conf.cpus ? j->ncpus : D->conf.cpus;
 
-	if (!(j->flags & JOB_F_MEM_SET) || (j->mem_mb == 0 &&
-	    (j->flags & JOB_F_MEM_PER_CPU))) {
+	if (!(j->flags & JOB_F_MEM_SET)) {
 		j->mem_mb = D->conf.def_mem_per_cpu;
 		j->flags |= JOB_F_MEM_PER_CPU;
-	} else if (j->mem_mb == 0)
-		j->mem_mb = D->conf.real_mem_mb;	/* --mem=0: all */
+	} else if (j->mem_mb == 0) {
+		/* --mem=0 and --mem-per-cpu=0: all of the node's memory
+		 * (real 22.05: TRES mem=20000M for either). */
+		j->mem_mb = D->conf.real_mem_mb;
+		j->flags &= ~JOB_F_MEM_PER_CPU;
+	}
 	if (job_mem_node(j) > D->conf.real_mem_mb &&
 	    (j->flags & JOB_F_MEM_SET) && j->ncpus <= D->conf.cpus)
 		return BERTH_ENODE_CONFIG;
@@ -434,8 +437,14 @@ rpc_submit(struct client *c, struct msg *m)
 		goto out;
 	}
 	if (d.test_only) {
+		int64_t when = schedule_test(j);
+
+		if (when == -1) {
+			client_error(c, BERTH_ENODE_CONFIG, NULL);
+			goto out;
+		}
 		job_head_get(&h, j);
-		reply_submitted(c, D->next_id, schedule_test(j), &h);
+		reply_submitted(c, D->next_id, when, &h);
 		goto out;
 	}
 	if ((dj = submit_insert(c, &d)) == NULL) {

@@ -407,6 +407,10 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	e->cpu_ids = xstrdup(list);
 	free(e->gpu_ids);
 	e->gpu_ids = NULL;
+	/* --exclusive gets every GPU too (18_sbatch_exclusive: AllocTRES
+	 * gres/gpu=2; CUDA_VISIBLE_DEVICES=0,1 in the job, checked). */
+	if (j->flags & JOB_F_EXCLUSIVE)
+		j->gpus = bitmap_count(&d->gpus);
 	if (j->gpus > 0) {
 		/* GPUs are listed one by one, as Slurm does ("0,1"). */
 		struct buf b;
@@ -589,8 +593,12 @@ schedule_launch(void)
  * time limits only, as Slurm's will_run (select plugin's _will_run_test)
  * answers: the pending queue is not looked at, so the job is planned as
  * if it were first in it, by the same sched_pass that plans the top job
- * for squeue --start.  0 when unknown (a running job without a time
- * limit, or a dependency): sbatch prints "Unknown", as Slurm's
+ * for squeue --start.  As real Slurm 22.05's will_run (checked), a hold
+ * and a dependency are not looked at, a --begin time later than that
+ * start is the answer, and the partition's MaxTime is not applied; a job
+ * the node can never hold (-c 999, -n 3, -N 2) gives -1, "Requested node
+ * configuration is not available".  0 when unknown (behind a running job
+ * without a time limit): sbatch prints "Unknown", as Slurm's
  * slurm_make_time_str does for 0.
  */
 int64_t
@@ -609,14 +617,14 @@ schedule_test(const struct job *j)
 	in.node_mem_mb = D->conf.real_mem_mb;
 	in.node_gpus = D->conf.gpus;
 	parts = make_parts();
+	for (uint32_t i = 0; i < D->conf.nparts; i++)
+		parts[i].max_time = INFINITE;
 	in.parts = parts;
 	in.nparts = D->conf.nparts;
 	fill_running(&in);
 	me = n;
 	job_head_get(&h, j);
-	fill_job(&D->sj[n], &h, n, (j->flags & JOB_F_HOLD_USER) ?
-	    WAIT_HELD_USER : j->begin_time > now ? WAIT_BEGIN_TIME :
-	    j->dependency != NULL ? WAIT_DEPENDENCY : WAIT_NO_REASON);
+	fill_job(&D->sj[n], &h, n, WAIT_NO_REASON);
 	n++;
 	in.pending = D->sj;
 	in.npending = n;
@@ -625,8 +633,13 @@ schedule_test(const struct job *j)
 	for (uint32_t i = 0; i < n; i++) {
 		if (D->sd[i].idx != me)
 			continue;
+		if (D->sd[i].reason == WAIT_PART_CONFIG ||
+		    D->sd[i].reason == WAIT_PART_NODE_LIMIT)
+			return -1;
 		when = D->sd[i].start ? now : D->sd[i].planned_start;
 		break;
 	}
+	if (when != 0 && j->begin_time > when)
+		when = j->begin_time;
 	return when;
 }

@@ -94,6 +94,7 @@ GETTER(get_tres_per_node);
 GETTER(get_tres_per_task);
 GETTER(get_na);
 GETTER(get_uid);
+GETTER(get_null_nodes);
 GETTER(get_user);
 GETTER(get_wckey);
 GETTER(get_workdir);
@@ -153,7 +154,7 @@ static const struct fmt_field job_fields[] = {
 	{ "Requeue",		0,   "REQUEUE",		20, get_requeue },
 	{ "Reservation",	'v', "RESERVATION",	20, get_null },
 	{ "RestartCnt",		0,   "RESTARTCNT",	20, get_restart_cnt },
-	{ "SchedNodes",		'Y', "SCHEDNODES",	20, get_null },
+	{ "SchedNodes",		'Y', "SCHEDNODES",	20, get_null_nodes },
 	{ "SCT",		'z', "S:C:T",		20, get_sct },
 	{ "Sockets",		'H', "SOCKETS_PER_NODE", 20, get_sockets },
 	{ "StartTime",		'S', "START_TIME",	20, get_start_time },
@@ -179,6 +180,25 @@ static const struct fmt_field job_fields[] = {
 };
 
 const struct fmt_table fmt_job_table = { job_fields, nitems(job_fields) };
+
+void
+fmt_job_nocut(struct fmt_list *l)
+{
+	for (size_t i = 0; i < l->ncols; i++) {
+		fmt_get_fn *g = l->cols[i].field->get;
+
+		if (g == get_nodelist || g == get_null_nodes)
+			l->cols[i].flags = FMT_F_NOCUT_HDR | FMT_F_NOCUT;
+		else if (g == get_reason_list)
+			l->cols[i].flags = FMT_F_NOCUT_HDR |
+			    FMT_F_NOCUT_NODES;
+		else if (g == get_req_nodes || g == get_exc_nodes)
+			l->cols[i].flags = FMT_F_NOCUT;
+		else if (g == get_time_left || g == get_time_limit ||
+		    g == get_time_used)
+			l->cols[i].flags = FMT_F_NOCUT_TIME;
+	}
+}
 
 void
 fmt_str0(struct buf *b, const char *s)
@@ -381,7 +401,10 @@ get_end_time(struct buf *b, const void *r, const struct fmt_ctx *c)
 	const struct job *j = JR(r);
 	int64_t end = j->end_time;
 
-	if (end == 0 && j->state == JOB_RUNNING && j->start_time != 0) {
+	/* A pending job with a start time (--begin, a planned start) has
+	 * an end too, as in squeue 22.05. */
+	if (end == 0 && (j->state == JOB_RUNNING ||
+	    j->state == JOB_PENDING) && j->start_time != 0) {
 		if (j->time_limit == INFINITE || j->time_limit == NO_VAL) {
 			fmt_adds(b, "NONE");
 			return;
@@ -562,6 +585,14 @@ get_null(struct buf *b, const void *r, const struct fmt_ctx *c)
 	(void)r;
 	(void)c;
 	fmt_adds(b, "(null)");
+}
+
+/* SCHEDNODES: berth plans no nodes; a getter of its own for the
+ * column's printing rule (fmt_job_nocut). */
+static void
+get_null_nodes(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	get_null(b, r, c);
 }
 
 static void
@@ -1205,9 +1236,12 @@ fmt_job_rec_free(struct fmt_job_rec *r)
  * Sorting.  Slurm sorts with a stable sort once per key, last key first,
  * after a pre-sort by start time (latest first); that is a lexicographic
  * comparison over the keys, then start time descending, then the order the
- * daemon sent.  Unknown start times count as "now + 100" as in Slurm's
- * _get_start_time(), except for the S key, where they sort last (as the
- * recorded `squeue --start` shows).
+ * daemon sent.  Unknown start times sort last, in the pre-sort and for
+ * the S key in either direction, as real squeue 22.05 does (checked:
+ * `squeue -S u`, `-S S` and `-S -S` list held and dependent jobs after
+ * the running ones); a pending job's start time in the past counts as
+ * now.  The e key is the end time squeue shows, an unlimited job's being
+ * its start plus a year (slurmctld's end_time for INFINITE).
  *
  * Each key is turned into a number per record once, before sorting
  * (a string into its rank among the distinct values), so comparing two
@@ -1226,13 +1260,24 @@ ord(int64_t v)
 }
 
 static int64_t
-start_key(const struct job *j, int64_t now, bool unknown_last)
+start_key(const struct job *j, int64_t now)
 {
-	if (j->start_time == 0)
-		return unknown_last ? INT64_MAX : now + 100;
-	if (j->state == JOB_PENDING && j->start_time < now)
+	if (j->state == JOB_PENDING && j->start_time != 0 &&
+	    j->start_time < now)
 		return now;
 	return j->start_time;
+}
+
+/* The end time %e shows, a year after the start for no limit. */
+static int64_t
+end_key(const struct job *j)
+{
+	if (j->end_time != 0 || j->start_time == 0 ||
+	    (j->state != JOB_RUNNING && j->state != JOB_PENDING))
+		return j->end_time;
+	if (j->time_limit == INFINITE || j->time_limit == NO_VAL)
+		return j->start_time + 365 * 86400;
+	return j->start_time + (int64_t)j->time_limit * 60;
 }
 
 static int64_t
@@ -1294,7 +1339,7 @@ key_num(char key, const struct job *j, int64_t now, int64_t *v)
 		*v = j->min_nodes;
 		break;
 	case 'e':
-		*v = j->end_time;
+		*v = end_key(j);
 		break;
 	case 'G':
 		*v = j->gid;
@@ -1320,7 +1365,7 @@ key_num(char key, const struct job *j, int64_t now, int64_t *v)
 		*v = j->priority;
 		break;
 	case 'S':
-		*v = start_key(j, now, true);
+		*v = start_key(j, now);
 		break;
 	case 'U':
 		*v = j->uid;
@@ -1502,12 +1547,16 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 	if (n < 2)
 		return 0;
 
-	/* Columns: one per key ('i' two), then start time, descending. */
-	w = 1;
+	/*
+	 * Columns: one per key ('i' and 'S' two), then start time,
+	 * descending (two).  The first of a start time's two columns puts
+	 * unknown ones last whatever the direction.
+	 */
+	w = 2;
 	for (size_t i = 0; i < len; i++) {
 		if (key_str(spec[i], v[0].job) != NULL ||
 		    key_num(spec[i], v[0].job, now, &num))
-			w += spec[i] == 'i' ? 2 : 1;
+			w += spec[i] == 'i' || spec[i] == 'S' ? 2 : 1;
 	}
 	k = xreallocarray(NULL, n, w * sizeof *k);
 	strs = xreallocarray(NULL, n, sizeof *strs);
@@ -1527,16 +1576,23 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 			continue;	/* ',', '-', or a key comparing nothing */
 		for (size_t r = 0; r < n; r++) {
 			key_num(key, v[r].job, now, &num);
+			if (key == 'S') {
+				k[r * w + col] = v[r].job->start_time == 0;
+				k[r * w + col + 1] = rev ? ~ord(num) : ord(num);
+				continue;
+			}
 			k[r * w + col] = rev ? ~ord(num) : ord(num);
 			if (key == 'i')
 				k[r * w + col + 1] = rev ?
 				    ~ord(v[r].job->array_task_id) :
 				    ord(v[r].job->array_task_id);
 		}
-		col += key == 'i' ? 2 : 1;
+		col += key == 'i' || key == 'S' ? 2 : 1;
 	}
-	for (size_t r = 0; r < n; r++)
-		k[r * w + col] = ~ord(start_key(v[r].job, now, false));
+	for (size_t r = 0; r < n; r++) {
+		k[r * w + col] = v[r].job->start_time == 0;
+		k[r * w + col + 1] = ~ord(start_key(v[r].job, now));
+	}
 	free(strs);
 
 	ctx.k = k;

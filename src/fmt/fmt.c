@@ -101,6 +101,7 @@ list_add(struct fmt_list *l, const struct fmt_field *f, int width,
 	c->width = width;
 	c->right = right;
 	c->suffix = suffixlen > 0 ? xstrndup(suffix, suffixlen) : NULL;
+	c->flags = 0;
 }
 
 void
@@ -197,14 +198,20 @@ fmt_parse_letters(struct fmt_list *l, const struct fmt_table *t,
 	return 0;
 }
 
-/* "Name[:[.]width[suffix]]" separated by commas. */
+/*
+ * "Name[:[.]width[suffix]]" separated by commas.  As squeue 22.05's
+ * _parse_long_format (checked): no colon is the default width; after a
+ * colon the width is strtol's, so "Name:" and "Name:." are width 0 (the
+ * value as is) and a negative one ("Name:-8") prints the value and one
+ * space (its _print_str's "%s ").
+ */
 int
 fmt_parse_long(struct fmt_list *l, const struct fmt_table *t,
     const char *what, const char *s, int defwidth, char **cause)
 {
 	const struct fmt_field *f;
 	char **v, *name, *colon, *p;
-	bool right;
+	bool right, neg;
 	int width;
 
 	memset(l, 0, sizeof *l);
@@ -222,14 +229,17 @@ fmt_parse_long(struct fmt_list *l, const struct fmt_table *t,
 				right = true;
 				p++;
 			}
-			if (isdigit((unsigned char)*p)) {
-				width = 0;
-				while (isdigit((unsigned char)*p)) {
-					if (width < 100000)
-						width = width * 10 + (*p - '0');
-					p++;
-				}
+			neg = *p == '-' && isdigit((unsigned char)p[1]);
+			if (neg)
+				p++;
+			width = 0;
+			while (isdigit((unsigned char)*p)) {
+				if (width < 100000)
+					width = width * 10 + (*p - '0');
+				p++;
 			}
+			if (neg && width > 0)
+				width = FMT_WIDTH_SPACE;
 		}
 		if ((f = fmt_field_by_name(t, name)) == NULL) {
 			xasprintf(cause, "Invalid %s format specification: %s",
@@ -238,7 +248,7 @@ fmt_parse_long(struct fmt_list *l, const struct fmt_table *t,
 			fmt_list_free(l);
 			return -1;
 		}
-		if (width < 0)
+		if (width == -1)	/* no colon */
 			width = defwidth > 0 ? defwidth : abs(f->width);
 		list_add(l, f, width, right, p, p != NULL ? strlen(p) : 0);
 	}
@@ -362,6 +372,27 @@ layout_free(struct layout *lo)
 	free(lo->sfxlen);
 }
 
+/* Is the cell that starts at b->data + start printed uncut (FMT_F_*)? */
+static bool
+uncut(const struct buf *b, size_t start, const struct fmt_col *c,
+    bool header)
+{
+	const char *v = b->data + start;
+	unsigned f = c->flags;
+
+	if (!c->right || f == 0)
+		return false;
+	if (header)
+		return (f & FMT_F_NOCUT_HDR) != 0;
+	if (f & FMT_F_NOCUT)
+		return true;
+	if (f & FMT_F_NOCUT_NODES)
+		return b->len == start || *v != '(';
+	if (f & FMT_F_NOCUT_TIME)
+		return isdigit((unsigned char)*v) || strcmp(v, "INVALID") == 0;
+	return false;
+}
+
 /* One line (two with sacct's dashes under the header) appended to b. */
 static void
 put_line(struct buf *b, const struct layout *lo, const void *rec,
@@ -377,18 +408,30 @@ put_line(struct buf *b, const struct layout *lo, const void *rec,
 	for (size_t i = 0; i < l->ncols; i++) {
 		c = &l->cols[i];
 		w = lo->widths[i];
-		if (w == FMT_WIDTH_AUTO)
+		if (w == FMT_WIDTH_AUTO || w == FMT_WIDTH_SPACE)
 			w = 0;
 		start = b->len;
-		if (rec == NULL) {
+		if (rec == NULL)
 			fmt_adds(b, c->field->header);
+		else
+			c->field->get(b, rec, ctx);
+		if (l->mode == FMT_CUT && (size_t)w < b->len - start &&
+		    uncut(b, start, c, rec == NULL))
+			;	/* wider than w: printed whole */
+		else if (rec == NULL)
 			/* Headers are cut without sacct's '+' mark. */
 			fit(b, start, l->mode == FMT_MARK ? FMT_CUT : l->mode,
 			    w, c->right);
-		} else {
-			c->field->get(b, rec, ctx);
+		else if ((c->flags & FMT_F_STAR) && w > 0 &&
+		    b->len - start > (size_t)w &&
+		    b->data[b->len - 1] == '*') {
+			/* sinfo's default partition: "cp*" in 3 columns */
 			fit(b, start, l->mode, w, c->right);
-		}
+			b->data[b->len - 1] = '*';
+		} else
+			fit(b, start, l->mode, w, c->right);
+		if (lo->widths[i] == FMT_WIDTH_SPACE)
+			fmt_addc(b, ' ');
 		switch (l->mode) {
 		case FMT_CUT:
 			if (lo->sfxlen[i] == 1)
@@ -400,11 +443,11 @@ put_line(struct buf *b, const struct layout *lo, const void *rec,
 			fmt_addc(b, ' ');
 			break;
 		case FMT_PARSABLE:
-			fmt_addc(b, '|');
+			fmt_adds(b, l->delim != NULL ? l->delim : "|");
 			break;
 		case FMT_PARSABLE2:
 			if (i + 1 < l->ncols)
-				fmt_addc(b, '|');
+				fmt_adds(b, l->delim != NULL ? l->delim : "|");
 			break;
 		}
 	}

@@ -69,18 +69,36 @@ struct fmt_field {
 	fmt_get_fn	*get;
 };
 
+/*
+ * squeue prints some fields with Slurm's _print_str(..., cut_output =
+ * false): right-justified ("%.8l") they are padded but never cut (a
+ * left-justified value is still cut by its "%.*s").  FMT_F_NOCUT_HDR: the
+ * header (NODELIST, SCHEDNODES, NODELIST(REASON)); FMT_F_NOCUT: every
+ * value (node lists); FMT_F_NOCUT_NODES: a value that is not a
+ * "(reason)"; FMT_F_NOCUT_TIME: a duration (it starts with a digit) or
+ * "INVALID", not UNLIMITED or NOT_SET.
+ */
+#define FMT_F_NOCUT_HDR		0x1
+#define FMT_F_NOCUT		0x2
+#define FMT_F_NOCUT_NODES	0x4
+#define FMT_F_NOCUT_TIME	0x8
+/* A value ending in '*' (sinfo's default partition) keeps it when cut. */
+#define FMT_F_STAR		0x10
+
 struct fmt_table {
 	const struct fmt_field	*fields;	/* sorted by strcasecmp(name) */
 	size_t			 nfields;
 };
 
 #define FMT_WIDTH_AUTO	(-1)	/* "%#P": widest value (or header) */
+#define FMT_WIDTH_SPACE	(-2)	/* "Name:-8": the value, then a space */
 
 struct fmt_col {
 	const struct fmt_field	*field;
 	int			 width;	/* 0: natural; FMT_WIDTH_AUTO */
 	bool			 right;	/* right-justify */
 	char			*suffix;	/* literal text after, or NULL */
+	unsigned		 flags;	/* FMT_F_*: fmt_job_nocut() */
 };
 
 enum fmt_mode {
@@ -92,6 +110,8 @@ enum fmt_mode {
 
 struct fmt_list {
 	char		*prefix;	/* literal text before the first column */
+	const char	*delim;		/* -p/-P separator (sacct --delimiter);
+					   NULL: "|" */
 	struct fmt_col	*cols;
 	size_t		 ncols;
 	enum fmt_mode	 mode;
@@ -174,6 +194,9 @@ void	 fmt_timestamp(struct buf *, int64_t t, const char *zero_text);
 void	 fmt_mem_mb(struct buf *, uint64_t mb);
 /* Same for KB ("3088K", "215516K", "2M"), as sacct's MaxRSS. */
 void	 fmt_mem_kb(struct buf *, uint64_t kb);
+/* sacct --units=K|M|G|T|P: both of the above in that unit (1 K ... 5 P),
+ * as "0.98G"; -1 (the default) for the above. */
+void	 fmt_mem_set_unit(int unit);
 /* wait(2) status as "code:signal" ("3:0", "0:15"). */
 void	 fmt_exit_code(struct buf *, int32_t status);
 /* A GPU request of the job record (job.gres, tres_per_job, tres_per_task)
@@ -195,6 +218,8 @@ struct fmt_job_rec {
 extern const struct fmt_table	fmt_job_table;
 #define FMT_SQUEUE_DEFAULT	"%.18i %.9P %.8j %.8u %.2t %.10M %.6D %R"
 #define FMT_SQUEUE_LONG	"%.18i %.9P %.8j %.8u %.8T %.10M %.9l %.6D %R"
+/* Marks the columns of l that squeue prints uncut (FMT_F_*). */
+void	 fmt_job_nocut(struct fmt_list *);
 #define FMT_SQUEUE_START	"%.18i %.9P %.8j %.8u %.2t %.19S %.6D %20Y %R"
 /* %i of a single job: "123", "123_4". */
 void	 fmt_job_id(struct buf *, const struct job *);

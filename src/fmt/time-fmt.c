@@ -8,6 +8,9 @@
  * use secs2time_str()/mins2time_str() which always print hours
  * ("00:01:27").  Days are "D-HH:MM:SS" in both.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -125,6 +128,68 @@ fmt_time_limit_long(struct buf *b, uint32_t minutes)
 }
 
 /*
+ * SLURM_TIME_FORMAT as Slurm's slurm_make_time_str() reads it: unset,
+ * empty or "standard" is %FT%T; "relative" depends on the day (below);
+ * a text with a '%' (shorter than 32) is a strftime format; anything
+ * else is standard.  NULL for standard.
+ */
+static const char *
+time_format(void)
+{
+	static bool done;
+	static const char *fmt;
+	const char *e;
+
+	if (done)
+		return fmt;
+	done = true;
+	e = getenv("SLURM_TIME_FORMAT");
+	if (e == NULL || *e == '\0' || strcmp(e, "standard") == 0)
+		return NULL;
+	if (strcmp(e, "relative") == 0 ||
+	    (strchr(e, '%') != NULL && strlen(e) < 32))
+		fmt = e;
+	else
+		fprintf(stderr, "%s: error: invalid SLURM_TIME_FORMAT = '%s'\n",
+		    program_invocation_short_name, e);
+	return fmt;
+}
+
+/* Slurm's _relative_date_fmt(): the format for a day relative to today. */
+static void
+relative_time(struct buf *b, const struct tm *tm)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const wday[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	struct tm now_tm;
+	time_t now = time(NULL);
+	long dist;
+
+	if (localtime_r(&now, &now_tm) == NULL)
+		memset(&now_tm, 0, sizeof now_tm);
+	dist = 1000L * (tm->tm_year + 1900) + tm->tm_yday -
+	    (1000L * (now_tm.tm_year + 1900) + now_tm.tm_yday);
+	if (dist == -1 || dist == 1) {
+		fmt_adds(b, dist == -1 ? "Ystday " : "Tomorr ");
+		fmt_2d(b, tm->tm_hour);
+		fmt_addc(b, ':');
+		fmt_2d(b, tm->tm_min);
+	} else if (dist == 0)
+		fmt_clock(b, tm->tm_hour, tm->tm_min, tm->tm_sec);
+	else if (dist < -365 || dist > 365)
+		buf_printf(b, "%d %s %d", tm->tm_mday, mon[tm->tm_mon % 12],
+		    tm->tm_year + 1900);
+	else if (dist < -1 || dist > 6)
+		buf_printf(b, "%d %s %02d:%02d", tm->tm_mday,
+		    mon[tm->tm_mon % 12], tm->tm_hour, tm->tm_min);
+	else
+		buf_printf(b, "%s %02d:%02d", wday[tm->tm_wday % 7],
+		    tm->tm_hour, tm->tm_min);
+}
+
+/*
  * Listing many jobs formats the same instants again and again (jobs
  * submitted together): the last one is kept.
  */
@@ -135,6 +200,11 @@ fmt_timestamp(struct buf *b, int64_t t, const char *zero_text)
 	static struct buf last;
 	struct tm tm;
 	time_t tt = (time_t)t;
+	/* Called through a pointer: the format is the user's. */
+	size_t (*format)(char *, size_t, const char *, const struct tm *) =
+	    strftime;
+	const char *tf;
+	char s[32];
 
 	if (t == 0) {
 		fmt_adds(b, zero_text);
@@ -149,6 +219,20 @@ fmt_timestamp(struct buf *b, int64_t t, const char *zero_text)
 		return;
 	}
 	buf_reset(&last);
+	if ((tf = time_format()) != NULL) {
+		if (strcmp(tf, "relative") == 0)
+			relative_time(&last, &tm);
+		else if (format(s, sizeof s, tf, &tm) == 0) {
+			/* Slurm fills a result too long with '#'. */
+			memset(s, '#', sizeof s - 1);
+			s[sizeof s - 1] = '\0';
+			fmt_adds(&last, s);
+		} else
+			fmt_adds(&last, s);
+		last_t = t;
+		fmt_add(b, last.data, last.len);
+		return;
+	}
 	fmt_i64(&last, (int64_t)tm.tm_year + 1900);	/* %Y-%m-%dT%H:%M:%S */
 	fmt_addc(&last, '-');
 	fmt_2d(&last, tm.tm_mon + 1);
@@ -192,10 +276,39 @@ fmt_num_unit(struct buf *b, double num, int unit, int divisor, int mode)
 		fmt_addc(b, units[unit]);
 }
 
+/* sacct --units: the unit memory is shown in, -1 for Slurm's choice. */
+static int mem_unit = -1;
+
+void
+fmt_mem_set_unit(int unit)
+{
+	mem_unit = unit;
+}
+
+/*
+ * With a unit set, Slurm's convert_num_unit2() with a spec_type: 0 stays
+ * "0", anything else moves to that unit (1000M is "0.98G", 3144K
+ * "0.00G", 2048M "2G").
+ */
 static void
 fmt_units(struct buf *b, uint64_t v, int unit)
 {
-	fmt_num_unit(b, (double)v, unit, 1024, FMT_UNIT_EXACT);
+	double num = (double)v;
+
+	if (mem_unit < 0 || v == 0) {
+		fmt_num_unit(b, num, unit, 1024, FMT_UNIT_EXACT);
+		return;
+	}
+	for (; unit < mem_unit; unit++)
+		num /= 1024;
+	for (; unit > mem_unit; unit--)
+		num *= 1024;
+	if ((double)(uint64_t)num == num)
+		fmt_u64(b, (uint64_t)num);
+	else
+		buf_printf(b, "%.2f", num);
+	if (unit > 0)
+		fmt_addc(b, "\0KMGTP"[unit]);
 }
 
 void

@@ -4,7 +4,8 @@
 #   slurm-N.out, a script deleted right after sbatch (dask-jobqueue),
 #   #SBATCH directives (-J, -o with %j/%x, -c, --mem, -t), command line over
 #   #SBATCH, SBATCH_* environment, --export=NONE/ALL/list, -D,
-#   --open-mode=append, a script on stdin, -W exit code propagation.
+#   --open-mode=append, a script on stdin, -W exit code propagation,
+#   --mem=0 and --mem-per-cpu=0.
 # Slurm behaviour copied (slurm-reference 10_sbatch_plain, 11_sbatch_directives,
 #   16_sbatch_export, 17_sbatch_chdir, 03_sbatch_wait): sbatch prints exactly
 #   "Submitted batch job N\n" (or "N\n" with --parsable), reads the script at
@@ -185,5 +186,14 @@ is "$RC" 1 "sbatch -W: a job killed by a signal -> 1"
 j=${OUT##* }
 [[ $j =~ ^[0-9]+$ ]] && is "$(sacct -n -X -P -o State,ExitCode -j "$j" 2>&1)" \
     "FAILED|0:9" "the killed job is FAILED 0:9"
+
+# --- --mem=0 and --mem-per-cpu=0: the whole node's memory ----------------
+# (real 22.05: TRES=cpu=1,mem=20000M,node=1,billing=1 for either)
+for m in --mem=0 --mem-per-cpu=0; do
+	submit --hold "$m" -o /dev/null --wrap=true; z=$JOB
+	is "$(scontrol show job "$z" | grep -o 'TRES=[^ ]*')" \
+	    "TRES=cpu=1,mem=20000M,node=1,billing=1" "sbatch $m: all of the node's memory"
+	scancel "$z"
+done
 
 done_testing

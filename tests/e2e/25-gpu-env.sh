@@ -15,7 +15,8 @@
 #   GPU_DEVICE_ORDINAL, SLURM_GPUS_ON_NODE and SLURM_STEP_GPUS (no
 #   SLURM_GPUS*, no SLURM_JOB_GPUS); inside salloc or sbatch it also
 #   inherits the allocation's SLURM_GPUS* (and the batch job's
-#   SLURM_JOB_GPUS).
+#   SLURM_JOB_GPUS).  An --exclusive job gets every GPU (CUDA_VISIBLE_DEVICES
+#   =0,1, gres/gpu=2 in AllocTRES).
 . "$(dirname "$0")/lib.sh"
 
 write_conf "ClusterName=ref" \
@@ -42,6 +43,16 @@ dev="CUDA_VISIBLE_DEVICES=0 GPU_DEVICE_ORDINAL=0"
 is "$(batch --gpus=tesla:1)" \
     "$dev SLURM_GPUS=tesla:1 SLURM_GPUS_ON_NODE=1 SLURM_JOB_GPUS=0" \
     "sbatch --gpus=tesla:1: SLURM_GPUS=tesla:1"
+# --exclusive takes the whole node, GPUs too (real 22.05:
+# CUDA_VISIBLE_DEVICES=0,1 in the job; 18_sbatch_exclusive's AllocTRES
+# has gres/gpu=2).
+is "$(batch --exclusive)" \
+    "CUDA_VISIBLE_DEVICES=0,1 GPU_DEVICE_ORDINAL=0,1 SLURM_GPUS_ON_NODE=2 SLURM_JOB_GPUS=0,1" \
+    "sbatch --exclusive: every GPU"
+last=$(sacct -n -X -P -o JobID | tail -n 1)
+is "$(sacct -n -X -P -o AllocTRES -j "$last")" \
+    "billing=2,cpu=2,gres/gpu=2,mem=20000M,node=1" \
+    "... and sacct's AllocTRES counts them"
 is "$(batch --gpus-per-node=tesla:1)" \
     "$dev SLURM_GPUS_ON_NODE=1 SLURM_GPUS_PER_NODE=tesla:1 SLURM_JOB_GPUS=0" \
     "sbatch --gpus-per-node=tesla:1: SLURM_GPUS_PER_NODE"

@@ -5,7 +5,7 @@
 #   "*** JOB N ON host CANCELLED AT ... ***" line in a cancelled running
 #   job's output, the job's process group being gone afterwards,
 #   --signal=USR1 with and without -b, -n, -t PENDING, -u, an unknown id, a
-#   second scancel of the same job, an unknown user.
+#   second scancel of the same job, an unknown user, -v with filters.
 # Slurm behaviour copied (slurm-reference 41_scancel.txt, 50_sacct.txt):
 #   --signal without -b does not reach the batch shell (no steps there), with
 #   -b it reaches the shell's trap and the job goes on; scancel of an
@@ -134,5 +134,29 @@ is "$RC/$OUT/$ERR" "0//" "scancel 999999: exit 0, silent (22.05)"
 run scancel -u nosuchuser
 is "$RC/$OUT/$ERR" "1//scancel: error: Invalid user name: nosuchuser" \
     "scancel -u nosuchuser: Slurm's error, exit 1"
+
+# --- -v with filters ------------------------------------------------------
+# Real scancel 22.05 names each job it matched ("Terminating job 219_1",
+# "Terminating job 219_[2-3%1]" for an array's pending tasks, "Signal 10
+# to job N" with --signal), and only with nothing matched "No active jobs
+# match ALL job filters".
+submit -J vf --hold -o /dev/null --wrap=true; v1=$JOB
+run scancel -v -t PENDING -n vf
+is "$RC/$ERR" "0/scancel: Terminating job $v1" "scancel -v -t PENDING -n: names the job"
+wait_state "$v1" CANCELLED
+submit -J va --array=1-3%1 -o /dev/null --wrap="$(waiter va.go)"; va=$JOB
+wait_for 10 eval '[ "$(squeue -h -r -t R -n va -o %i)" = "${va}_1" ]'
+run scancel -v -n va
+is "$RC/$ERR" "0/scancel: Terminating job ${va}_[2-3%1]
+scancel: Terminating job ${va}_1" "scancel -v -n: an array's pending tasks, then its running task"
+submit -J vs -o /dev/null --wrap="trap '' USR1; $(waiter vs.go)"; vs=$JOB
+wait_state "$vs" RUNNING
+run scancel -v --signal=USR1 -b -n vs
+is "$RC/$ERR" "0/scancel: Signal 10 to job $vs" "scancel -v --signal -n: 'Signal 10 to job N'"
+touch vs.go
+wait_done "$vs"
+run scancel -v -n vnone
+is "$RC/$ERR" "0/scancel: error: No active jobs match ALL job filters, including: job_name=vnone " \
+    "scancel -v -n with nothing matched"
 
 done_testing

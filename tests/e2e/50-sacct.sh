@@ -166,6 +166,37 @@ submit -J later --begin=now+300 --mem-per-cpu=300 -c 2 -o /dev/null --wrap=true;
 run sacct -n -X -P -o ReqMem,ReqCPUS,ReqTRES,Start -j "$lt"
 is "$OUT" "600M|2|billing=2,cpu=2,mem=600M,node=1|Unknown" \
     "sacct: ReqMem 600M for --mem-per-cpu=300 -c 2, Start Unknown while pending"
+# --units (real sacct 22.05: 1000M is "0.98G" with --units=G, "1024000K"
+# with K, in ReqMem and in the TRES strings alike; 2048M is "2G"; a bad
+# letter is fatal).
+run sacct -n -X -P --units=G -o ReqMem,ReqTRES -j "$lt"
+is "$OUT" "0.59G|billing=2,cpu=2,mem=0.59G,node=1" "sacct --units=G: ReqMem and TRES in G"
+run sacct -n -X -P --units=k -o ReqMem -j "$lt"
+is "$OUT" "614400K" "sacct --units=k: in K (the letter in any case)"
+run sacct -n -X -P --units=X -o ReqMem -j "$lt"
+is "$RC/$OUT/$ERR" "1//sacct: error: Invalid unit type 'X'. Possible options are 'KMGTP'
+sacct: fatal: Invalid unit type" "sacct --units=X: Slurm's error, exit 1"
+# A window that ends before it starts (real 22.05: -S defaults to
+# midnight, so -E now-1days alone is refused, exit 1).
+run sacct -X -n -E now-1days
+like "$RC/$ERR" "^1/sacct: error: Start time \\([0-9T:-]+\\) requested is after end time \\([0-9T:-]+\\)\\.\$" \
+    "sacct -E before -S: Slurm's error, exit 1"
+# SACCT_FORMAT stands in for -o when none of -o, -b, -l is given.
+run env SACCT_FORMAT=JobID,ReqMem%6 sacct -X -j "$lt"
+is "$OUT" "JobID        ReqMem 
+------------ ------ 
+$(printf '%-12s %6s ' "$lt" 600M)" "SACCT_FORMAT gives the columns"
+run env SACCT_FORMAT=JobID sacct -n -X -P -o State -j "$lt"
+is "$OUT" "PENDING" "... -o wins over it"
+# --delimiter (real 22.05: "f1,FAILED," with -p, "f1:FAILED" with -P,
+# ignored without either)
+run sacct -n -X -p --delimiter=, -o ReqMem,State -j "$lt"
+is "$OUT" "600M,PENDING," "sacct -p --delimiter=,"
+run sacct -X -P --delimiter=:: -o ReqMem,State -j "$lt"
+is "$OUT" "ReqMem::State
+600M::PENDING" "sacct -P --delimiter=:: (header too)"
+run sacct -n -X --delimiter=, -o State -j "$lt"
+is "$OUT" "   PENDING " "sacct --delimiter without -p/-P: ignored"
 run scancel "$lt"
 
 # The named steps Slurm has and berth does not (extern, interactive) are

@@ -3,7 +3,7 @@
 # covers: sinfo (default, -N, -l, -s, -o with %P %a %l %D %t %N %C, -h -o %P)
 #   idle and busy; scontrol show job / show jobid -dd (JobState=), show
 #   node, show partition, show config, ping; unknown job; a partition's
-#   DefaultTime applied to jobs without -t.
+#   DefaultTime applied to jobs without -t; cut %P and %N columns.
 # Slurm behaviour copied (slurm-reference 00_info, 40_scontrol, 70_sinfo_busy,
 #   10_sbatch_plain): the reference cluster's two partitions, cpu (Default)
 #   and debug (MaxTime=30:00 DefaultTime=10:00); node states idle -> mix;
@@ -205,5 +205,14 @@ submit -p debug -o /dev/null --hold --wrap=true; d=$JOB
 run squeue -h -j "$d" -o '%P %l'
 is "$OUT" "debug 10:00" "a job in debug without -t gets DefaultTime=10:00"
 run scancel "$d"
+
+# Cut columns as real sinfo 22.05 cuts them: the default partition keeps
+# its '*' ("cp*" in 3 columns, "*" in 1), node lists and the NODELIST
+# header are printed whole.
+run sinfo -o '%.3P|%.2N|%2P|%.1P|%.8N'
+is "$OUT" "PAR|NODELIST|PA|P|NODELIST
+cp*|$(printf '%2s' "$HOST")|c*|*|$(printf '%8s' "$HOST")
+deb|$(printf '%2s' "$HOST")|de|d|$(printf '%8s' "$HOST")" \
+    "sinfo -o: the default partition's '*' survives a cut; node lists are not cut"
 
 done_testing

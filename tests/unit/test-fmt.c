@@ -1102,6 +1102,10 @@ test_more(void)
 	jobs[2]->start_time = SQ_NOW - 10;
 	jobs[2]->end_time = SQ_NOW - 9;
 	jobs[2]->nodelist = xstrdup("vm");
+	/* priority/basic's numbers: the lower id first (30_squeue's
+	 * --states=all: 11871 before 11922 by priority, not start time) */
+	for (size_t i = 0; i < 3; i++)
+		jobs[i]->priority = 0xffff0000u - jobs[i]->id;
 	s = squeue(jobs, 3, FMT_SQUEUE_DEFAULT, false, NULL, false,
 	    FMT_NOHEADER);
 	is_str(s,
