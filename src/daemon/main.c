@@ -535,10 +535,8 @@ end_of_iteration(void)
 	/* e2e 80-requeue-crash: dead after a commit with ended jobs' files
 	 * still to retire. */
 	if (D->ndoomed > 0 && !store_in_txn(D->store) &&
-	    supervise_test_die_at("retire")) {
-		log_flush();
+	    supervise_test_die_at("retire"))
 		_exit(3);
-	}
 	if (!store_in_txn(D->store))
 		supervise_files_flush();
 	steps_reap();

@@ -1284,7 +1284,10 @@ supervise_test_die_at(const char *point)
 		at = getenv("BERTH_TEST_DIE_AT");
 		read = true;
 	}
-	return at != NULL && strcmp(at, point) == 0;
+	if (at == NULL || strcmp(at, point) != 0)
+		return false;
+	log_flush();	/* the caller dies: keep what it logged */
+	return true;
 }
 
 void
@@ -1319,10 +1322,8 @@ supervise_prelaunch(void)
 	free(file);
 	held_dj = dj;
 	/* e2e 86-early-handover: die between hand-over and commit. */
-	if (supervise_test_die_at("handover")) {
-		log_flush();
+	if (supervise_test_die_at("handover"))
 		_exit(3);
-	}
 }
 
 /* The commit failed (we exit next): the supervisor must not run it. */
@@ -1346,10 +1347,8 @@ supervise_go(void)
 	if (held_dj == NULL || held_went)
 		return;
 	/* e2e 86-early-handover: die after the commit, before go. */
-	if (supervise_test_die_at("go")) {
-		log_flush();
+	if (supervise_test_die_at("go"))
 		_exit(3);
-	}
 	/* A supervisor gone meanwhile is found by its socket's end. */
 	if (send(held_sock, "g", 1, MSG_NOSIGNAL) != 1)
 		log_warn("job=%u: go to supervisor %ld", held_dj->j.id,
@@ -1981,10 +1980,8 @@ supervise_requeue(struct djob *dj, bool hold)
 		return -1;
 	requeue_later(dj->j.id);
 	/* e2e 80-requeue-crash: die before the commit. */
-	if (supervise_test_die_at("requeue")) {
-		log_flush();
+	if (supervise_test_die_at("requeue"))
 		_exit(3);
-	}
 	return 0;
 }
 
