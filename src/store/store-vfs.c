@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A VFS over SQLite's default one that gathers the writes of the WAL into
- * one.  A commit appends a 24-byte frame header and a page for every page
+ * one, and syncs a commit's frames without the WAL's inode (below).  A commit appends a 24-byte frame header and a page for every page
  * it changed, each a pwrite of its own (a dozen per submission), and then
  * syncs; here consecutive writes to the WAL are collected in memory and go
  * out as one pwrite just before anything else touches the file: the
@@ -10,10 +10,19 @@
  * kernel could look at them, and durability is unchanged: a commit still
  * returns only after its sync.  Every other file (the database, its
  * temporary files) goes straight through.
+ *
+ * The WAL's sync: once a full fdatasync() has put every block of the WAL
+ * below `durable' on disk, a sync of frames written only below it is
+ * sync_file_range() over them and an fdatasync() of the barrier file,
+ * which flushes the disk's cache; anything else (the first sync, a write
+ * past `durable', a filesystem where this is not right, any error) is the
+ * default VFS's full sync.  Why, and where it is right: store-flush.c.
  */
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/xmalloc.h"
 #include "store-int.h"
@@ -28,9 +37,15 @@ struct vfile {
 	char		*buf;		/* WAL only: writes not yet made */
 	size_t		 len, cap;
 	sqlite3_int64	 off;		/* where buf goes */
+	int		 fd;		/* WAL: our own descriptor, or -1 */
+	int		 barrier;	/* WAL: the barrier file, or -1 */
+	sqlite3_int64	 lo, hi;	/* WAL: written since the last sync */
+	sqlite3_int64	 durable;	/* WAL: all on disk below this */
 };
 
 static sqlite3_vfs *real_vfs;
+/* WAL syncs made each way, for the tests (store_vfs_syncs()). */
+static unsigned long nsync_full, nsync_range;
 
 #define REAL(f)	(((struct vfile *)(f))->real)
 
@@ -56,6 +71,10 @@ wal_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 	if (f->len > 0 && (off != f->off + (sqlite3_int64)f->len ||
 	    f->len + (size_t)n > WBUF_MAX) && (rc = vf_flush(f)) != SQLITE_OK)
 		return rc;
+	if (f->hi == f->lo || off < f->lo)
+		f->lo = off;
+	if (off + n > f->hi)
+		f->hi = off + n;
 	if ((size_t)n > WBUF_MAX)
 		return f->real->pMethods->xWrite(f->real, p, n, off);
 	if (f->len == 0)
@@ -88,6 +107,11 @@ vf_close(sqlite3_file *file)
 	int rc = vf_flush(f), rc2;
 
 	rc2 = f->real->pMethods->xClose(f->real);
+	if (f->fd != -1)
+		close(f->fd);
+	if (f->barrier != -1)
+		close(f->barrier);
+	f->fd = f->barrier = -1;
 	free(f->buf);
 	f->buf = NULL;
 	f->cap = 0;
@@ -110,7 +134,11 @@ vf_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 static int
 vf_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
+	struct vfile *f = (struct vfile *)file;
+
 	FLUSH_OR_FAIL(file);
+	if (f->durable > size)
+		f->durable = size;
 	return REAL(file)->pMethods->xTruncate(REAL(file), size);
 }
 
@@ -119,6 +147,34 @@ vf_sync(sqlite3_file *file, int flags)
 {
 	FLUSH_OR_FAIL(file);
 	return REAL(file)->pMethods->xSync(REAL(file), flags);
+}
+
+/* The WAL's sync (see the top of the file). */
+static int
+wal_sync(sqlite3_file *file, int flags)
+{
+	struct vfile *f = (struct vfile *)file;
+	off_t hole;
+	int rc;
+
+	FLUSH_OR_FAIL(file);
+	if (f->barrier != -1 && f->hi > f->lo && f->hi <= f->durable &&
+	    sync_file_range(f->fd, f->lo, f->hi - f->lo,
+	    SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+	    SYNC_FILE_RANGE_WAIT_AFTER) == 0 && fdatasync(f->barrier) == 0) {
+		f->lo = f->hi = 0;
+		nsync_range++;
+		return SQLITE_OK;
+	}
+	if ((rc = f->real->pMethods->xSync(f->real, flags)) != SQLITE_OK)
+		return rc;
+	f->lo = f->hi = 0;
+	nsync_full++;
+	/* Everything is on disk up to the first hole (the end, as the WAL
+	 * is written from its start without gaps). */
+	if (f->barrier != -1 && (hole = lseek(f->fd, 0, SEEK_HOLE)) != -1)
+		f->durable = hole;
+	return SQLITE_OK;
 }
 
 static int
@@ -220,7 +276,7 @@ static sqlite3_io_methods pass_methods = {
 	vf_unfetch
 };
 static sqlite3_io_methods wal_methods = {
-	3, vf_close, vf_read, wal_write, vf_truncate, vf_sync, vf_size,
+	3, vf_close, vf_read, wal_write, vf_truncate, wal_sync, vf_size,
 	vf_lock, vf_unlock, vf_check_lock, vf_control, vf_sector, vf_caps,
 	vf_shm_map, vf_shm_lock, vf_shm_barrier, vf_shm_unmap, vf_fetch,
 	vf_unfetch
@@ -236,6 +292,7 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 
 	(void)vfs;
 	memset(f, 0, sizeof *f);
+	f->fd = f->barrier = -1;
 	f->real = (sqlite3_file *)(f + 1);
 	rc = real_vfs->xOpen(real_vfs, name, f->real, flags, outflags);
 	if (rc != SQLITE_OK || f->real->pMethods == NULL) {
@@ -247,6 +304,12 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
 		v = 1;
 	f->base.pMethods = (flags & SQLITE_OPEN_WAL) ? &wal_methods_v[v - 1] :
 	    &pass_methods_v[v - 1];
+	if ((flags & SQLITE_OPEN_WAL) && name != NULL &&
+	    (f->fd = open(name, O_RDWR | O_CLOEXEC)) != -1 &&
+	    (f->barrier = store_flush_open(f->fd, name)) == -1) {
+		close(f->fd);
+		f->fd = -1;
+	}
 	return SQLITE_OK;
 }
 
@@ -342,6 +405,13 @@ static sqlite3_vfs vfs = {
 	vfs_random, vfs_sleep, vfs_time, vfs_last_error, vfs_time64,
 	NULL, NULL, NULL
 };
+
+void
+store_vfs_syncs(unsigned long *full, unsigned long *range)
+{
+	*full = nsync_full;
+	*range = nsync_range;
+}
 
 int
 store_vfs_register(void)

@@ -1,4 +1,4 @@
-// links: store/store.c store/store-job.c store/store-usage.c store/store-step.c store/store-vfs.c
+// links: store/store.c store/store-job.c store/store-usage.c store/store-step.c store/store-vfs.c store/store-flush.c
 /* SPDX-License-Identifier: MIT */
 /*
  * covers: schema creation and reopen (migrations are idempotent), job
