@@ -154,8 +154,8 @@ client_free(struct client *c)
 {
 	alloc_client_gone(c);
 	TAILQ_REMOVE(&D->clients, c, entry);
-	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, c->fd, NULL) == -1)
-		log_warn("epoll_ctl del client fd %d", c->fd);
+	/* The close takes it out of the epoll set: nothing else holds
+	 * this socket (close-on-exec, never passed on). */
 	close(c->fd);
 	/* Every client's input has room for 64 KB reads (128 KB): only
 	 * more than that, or a large reply, is worth a trim. */
@@ -192,10 +192,13 @@ client_read(struct client *c)
 			return;
 		}
 		if (n == 0) {
-			/* Peer closed; a pending wait has no one to tell. */
+			/* Peer closed; a pending wait has no one to tell.  It
+			 * is no longer watched for input from the end of this
+			 * iteration on (server_flush_all()), if it is still
+			 * there: usually its reply goes out and it is freed
+			 * then. */
 			c->closing = true;
 			c->wait_job = 0;
-			client_watch(c);
 			break;
 		}
 		c->in.len += (size_t)n;
@@ -327,7 +330,6 @@ client_flush(struct client *c)
 			buf_reset(&c->out);
 		c->out_off = 0;
 	}
-	client_watch(c);
 	c->dirty = false;
 }
 
@@ -347,8 +349,10 @@ void
 client_reply_part(struct client *c, uint16_t type, struct msg *m)
 {
 	client_reply_frame(c, type, m);
-	if (!store_in_txn(D->store) && !c->closing)
+	if (!store_in_txn(D->store) && !c->closing) {
 		client_flush(c);
+		client_watch(c);
+	}
 }
 
 void
@@ -362,6 +366,8 @@ server_flush_all(void)
 			client_flush(c);
 		if (c->closing && c->out.len == 0 && c->wait_job == 0)
 			client_free(c);
+		else
+			client_watch(c);	/* no system call if unchanged */
 	}
 }
 

@@ -107,11 +107,17 @@ store_job_prepare(struct store *st, char **cause)
 	buf_adds(&b, ",?)");
 	rc = prepare(st, b.data, &st->job_insert, cause);
 	buf_reset(&b);
+	/* Not uid or array_job_id, which never change once the job is in
+	 * (store.h): each column set is an index entry rewritten, and
+	 * jobs_uid and jobs_array need no change. */
 	buf_adds(&b, "UPDATE jobs SET ");
-	for (size_t i = 1; i < NCOLS; i++)
-		buf_printf(&b, "%s%s=?%zu", i > 1 ? "," : "", cols[i].name,
-		    i + 1);
-	buf_printf(&b, ",rec=?%zu WHERE id=?1", NCOLS + 1);
+	for (size_t i = 1; i < NCOLS; i++) {
+		if (strcmp(cols[i].name, "uid") == 0 ||
+		    strcmp(cols[i].name, "array_job_id") == 0)
+			continue;
+		buf_printf(&b, "%s=?%zu,", cols[i].name, i + 1);
+	}
+	buf_printf(&b, "rec=?%zu WHERE id=?1", NCOLS + 1);
 	if (rc == 0)
 		rc = prepare(st, b.data, &st->job_update, cause);
 	buf_free(&b);

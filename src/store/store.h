@@ -39,7 +39,8 @@ void		 store_release_memory(struct store *);
 int	 store_job_insert(struct store *, const struct job *, const void *rec,
 	    size_t reclen, const char *script, char *const *env,
 	    char *const *argv, char **cause);
-/* Rewrite the job's row (every column, and rec) from the record. */
+/* Rewrite the job's row (every column, and rec) from the record, but
+ * for uid and array_job_id: they never change once the job is in. */
 int	 store_job_update(struct store *, const struct job *, const void *rec,
 	    size_t reclen, char **cause);
 /* Script, environment and arguments of a job (caller frees). */
