@@ -16,7 +16,8 @@
  *
  * Exit status as Slurm: 0, or 1 once any command failed.  Messages keep
  * Slurm's wording ("slurm_load_jobs error: Invalid job id specified",
- * "Node x not found", "invalid entity:x for keyword:show "); a job that a
+ * "Job 12_9 not found" for a task a known id does not have, "Node x not
+ * found", "invalid entity:x for keyword:show "); a job that a
  * control command fails on gets "<error> for job <id>" (hold and release
  * add "slurm_suspend error: <error>" per argument, as Slurm's
  * scontrol_hold() caller does).
