@@ -16,7 +16,8 @@
  *
  * Exit status as Slurm: 0, or 1 once any command failed.  Messages keep
  * Slurm's wording ("slurm_load_jobs error: Invalid job id specified",
- * "Node x not found", "invalid entity:x for keyword:show "); a job that a
+ * "Job 12_9 not found" for a task a known id does not have, "Node x not
+ * found", "invalid entity:x for keyword:show "); a job that a
  * control command fails on gets "<error> for job <id>" (hold and release
  * add "slurm_suspend error: <error>" per argument, as Slurm's
  * scontrol_hold() caller does).
@@ -95,6 +96,7 @@ static void	 show_node(struct sc *, const char *);
 static void	 show_part(struct sc *, const char *);
 
 static int	 parse_job_id(const char *, uint32_t *, uint32_t *);
+static int	 show_job_id(const char *, uint32_t *, uint32_t *);
 static int	 process(struct sc *, int, char **);
 static void	 interactive(struct sc *);
 static void	 usage(void);
@@ -440,6 +442,27 @@ parse_job_id(const char *s, uint32_t *id, uint32_t *task)
 }
 
 /*
+ * show job's id: parse_job_id's, except that Slurm reads the task with
+ * strtol, so "12_" is task 0 ("Job 12_0 not found").
+ */
+static int
+show_job_id(const char *s, uint32_t *id, uint32_t *task)
+{
+	size_t len = strlen(s);
+	char *dup;
+	int rc;
+
+	if (len < 2 || s[len - 1] != '_' || memchr(s, '_', len - 1) != NULL)
+		return parse_job_id(s, id, task);
+	dup = xstrdup(s);
+	dup[len - 1] = '\0';
+	rc = parse_job_id(dup, id, task);
+	free(dup);
+	*task = 0;
+	return rc;
+}
+
+/*
  * `show job -d`: each job's DerivedExitCode, the highest wait status of
  * its steps (as slurmctld keeps it, and sacct shows it).  One
  * MSG_STEP_QUERY for the listed jobs; 0 for all when it fails.
@@ -499,7 +522,7 @@ show_job(struct sc *sc, const char *val)
 
 	/* An id that does not parse is refused before any query, with
 	 * scontrol_print_job's words (real scontrol show job abc). */
-	if (val != NULL && parse_job_id(val, &id, &task) == -1) {
+	if (val != NULL && show_job_id(val, &id, &task) == -1) {
 		sc->exit_code = 1;
 		if (sc->quiet != 1)
 			fprintf(stderr, "scontrol_print_job error: %s\n",
@@ -533,10 +556,22 @@ show_job(struct sc *sc, const char *val)
 	for (uint32_t i = 0; i < n && !resp.err; i++) {
 		if (proto_job_get(&resp, &jobs[njobs]) == -1)
 			break;
-		if (task == NO_VAL || job_is_task(&jobs[njobs], id, task))
-			njobs++;
-		else
+		if (task != NO_VAL && !job_is_task(&jobs[njobs], id, task)) {
 			job_free(&jobs[njobs]);
+			continue;
+		}
+		/*
+		 * A task still pending inside its array's record is shown
+		 * as that task, as scontrol_print_job() does: the record
+		 * with its task list dropped and the task's id (so %a in
+		 * StdOut is the task), nothing of the other tasks.
+		 */
+		if (task != NO_VAL && jobs[njobs].array_spec != NULL) {
+			free(jobs[njobs].array_spec);
+			jobs[njobs].array_spec = NULL;
+			jobs[njobs].array_task_id = task;
+		}
+		njobs++;
 	}
 	if (sc->details && njobs > 0)
 		derived = worst_steps(jobs, njobs);
@@ -569,6 +604,11 @@ show_job(struct sc *sc, const char *val)
 		sc->exit_code = 1;
 		fprintf(stderr, "slurm_load_jobs error: %s\n",
 		    berth_strerror(BERTH_EPROTO));
+	} else if (shown == 0 && task != NO_VAL && n > 0) {
+		/* The id is known but has no such task (Slurm: on stdout). */
+		sc->exit_code = 1;
+		if (sc->quiet != 1)
+			printf("Job %u_%u not found\n", id, task);
 	} else if (shown == 0 && val != NULL) {
 		sc->exit_code = 1;
 		if (sc->quiet != 1)

@@ -1347,6 +1347,40 @@ gpu_types_mixed(const struct opts *o)
 	return typed && untyped;
 }
 
+/*
+ * Whether --gpus-per-task comes without a task count, which slurmctld
+ * refuses (checked on 22.05.8, sbatch, salloc and srun alike): a count
+ * is -n, a single -N count (-N 2, not -N 1-2), or --ntasks-per-node
+ * without a -N range; --gpus with a count but 0 will do too, if of the
+ * same GPU type (-G tesla:1 --gpus-per-task=1 is refused).  A per-task
+ * count of 0 asks for nothing and passes.  Checked before the GPU specs
+ * parse ("--gpus-per-task=abc" gets this error too).
+ */
+static bool
+gpus_per_task_alone(const struct opts *o)
+{
+	const char *t;
+	size_t tl;
+	uint32_t n;
+
+	if (!o->src[OPT_ID_GPUS_PER_TASK] || o->src[OPT_ID_NTASKS])
+		return false;
+	if (spec_count(o->gpus_per_task, &n) == 0 && n == 0)
+		return false;
+	if (o->src[OPT_ID_GPUS] && (spec_count(o->gpus, &n) == -1 || n > 0)) {
+		/* The same type only: slurmctld keeps one record per type. */
+		t = strrchr(o->gpus_per_task, ':');
+		tl = t != NULL ? (size_t)(t - o->gpus_per_task) : 0;
+		t = strrchr(o->gpus, ':');
+		if ((t != NULL ? (size_t)(t - o->gpus) : 0) == tl &&
+		    strncmp(o->gpus, o->gpus_per_task, tl) == 0)
+			return false;
+	}
+	if (o->src[OPT_ID_NODES])
+		return o->max_nodes != o->min_nodes;
+	return !o->src[OPT_ID_NTASKS_PER_NODE];
+}
+
 int
 opt_resolve(struct opts *o, struct opt_err *err)
 {
@@ -1389,6 +1423,15 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	    o->src[OPT_ID_EXCLUSIVE] != OPT_SRC_ENV) {
 		err_fatal(o, err, "--exclusive and --oversubscribe options are "
 		    "mutually exclusive");
+		return -1;
+	}
+
+	if (gpus_per_task_alone(o)) {
+		/* slurmctld's words, then sbatch's; exit 1 (22.05.8). */
+		err_set(o, err, 1, "Failed to validate job spec. "
+		    "--gpus-per-task used without either --gpus or -n/--ntasks "
+		    "is not allowed.\n%s: error: Invalid generic resource "
+		    "(gres) specification", o->prog);
 		return -1;
 	}
 

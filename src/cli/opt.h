@@ -206,7 +206,8 @@ int	 opt_apply_env(struct opts *, struct opt_err *);
  * Checks across options, once all sources are in, as Slurm does before
  * submitting: memory options are mutually exclusive (the highest source
  * wins; two from the same source are fatal), --exclusive against
- * --oversubscribe, GPU and GRES syntax (computes gpu_count).
+ * --oversubscribe, --gpus-per-task without a task count, GPU and GRES
+ * syntax (computes gpu_count).
  */
 int	 opt_resolve(struct opts *, struct opt_err *);
 /*
