@@ -62,6 +62,7 @@ static void	env_put_n(struct envv *, const char *, size_t, const char *,
 		    int);
 static void	env_put(struct envv *, const char *, const char *, int);
 static void	env_set(struct envv *, const char *, const char *);
+static void	env_setu(struct envv *, const char *, uint32_t);
 static void	env_setf(struct envv *, const char *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static void	env_default(struct envv *, const char *, const char *);
@@ -165,6 +166,20 @@ static void
 env_default(struct envv *e, const char *name, const char *value)
 {
 	env_put(e, name, value, 0);
+}
+
+/* A number's decimal digits, without printf's machinery (27 of a job's
+ * variables are numbers). */
+static void
+env_setu(struct envv *e, const char *name, uint32_t v)
+{
+	char buf[12], *p = buf + sizeof buf;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	env_set(e, name, p);
 }
 
 static void
@@ -337,17 +352,17 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
 	ncpus = j->ncpus != 0 ? j->ncpus : 1;
 	cpt = j->cpus_per_task != 0 && j->cpus_per_task != NO_VAL ?
 	    j->cpus_per_task : 1;
-	env_setf(&e, "SLURM_CPUS_ON_NODE", "%u", ncpus);
+	env_setu(&e, "SLURM_CPUS_ON_NODE", ncpus);
 	if (j->flags & JOB_F_CPT_SET)
-		env_setf(&e, "SLURM_CPUS_PER_TASK", "%u", cpt);
+		env_setu(&e, "SLURM_CPUS_PER_TASK", cpt);
 	env_set(&e, "SLURM_GTIDS", "0");
-	env_setf(&e, "SLURM_JOBID", "%u", j->id);
-	env_setf(&e, "SLURM_JOB_ID", "%u", j->id);
+	env_setu(&e, "SLURM_JOBID", j->id);
+	env_setu(&e, "SLURM_JOB_ID", j->id);
 	if (j->account != NULL)
 		env_set(&e, "SLURM_JOB_ACCOUNT", j->account);
-	env_setf(&e, "SLURM_JOB_CPUS_PER_NODE", "%u", ncpus);
-	env_setf(&e, "SLURM_JOB_GID", "%u", j->gid);
-	env_setf(&e, "SLURM_JOB_UID", "%u", j->uid);
+	env_setu(&e, "SLURM_JOB_CPUS_PER_NODE", ncpus);
+	env_setu(&e, "SLURM_JOB_GID", j->gid);
+	env_setu(&e, "SLURM_JOB_UID", j->uid);
 	if (user != NULL)
 		env_set(&e, "SLURM_JOB_USER", user);
 	if (j->name != NULL)
@@ -372,8 +387,8 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
 	/* Without -n, Slurm lays out as many tasks as the CPUs allow. */
 	if (j->flags & JOB_F_NTASKS_SET) {
 		tasks = j->ntasks != 0 ? j->ntasks : 1;
-		env_setf(&e, "SLURM_NPROCS", "%u", tasks);
-		env_setf(&e, "SLURM_NTASKS", "%u", tasks);
+		env_setu(&e, "SLURM_NPROCS", tasks);
+		env_setu(&e, "SLURM_NTASKS", tasks);
 	} else {
 		tasks = ncpus / cpt;
 		if (tasks == 0)
@@ -384,7 +399,7 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
 	env_set(&e, "SLURM_PRIO_PROCESS", v != NULL ? v : "0");
 	env_set(&e, "SLURM_PROCID", "0");
 	if (j->restarts > 0)
-		env_setf(&e, "SLURM_RESTART_COUNT", "%u", j->restarts);
+		env_setu(&e, "SLURM_RESTART_COUNT", j->restarts);
 	v = jobsup_env_get(spec->env, "SLURM_SUBMIT_DIR");
 	if (v == NULL)
 		v = j->workdir;
@@ -392,7 +407,7 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
 		env_set(&e, "SLURM_SUBMIT_DIR", v);
 	env_set(&e, "SLURM_SUBMIT_HOST", spec->submit_host != NULL ?
 	    spec->submit_host : node);
-	env_setf(&e, "SLURM_TASKS_PER_NODE", "%u", tasks);
+	env_setu(&e, "SLURM_TASKS_PER_NODE", tasks);
 	env_setf(&e, "SLURM_TASK_PID", "%ld", (long)pid);
 	env_set(&e, "SLURM_TOPOLOGY_ADDR", node);
 	env_set(&e, "SLURM_TOPOLOGY_ADDR_PATTERN", "node");
@@ -402,16 +417,14 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
 	    node);
 
 	if (is_array) {
-		env_setf(&e, "SLURM_ARRAY_JOB_ID", "%u", j->array_job_id);
-		env_setf(&e, "SLURM_ARRAY_TASK_ID", "%u", j->array_task_id);
+		env_setu(&e, "SLURM_ARRAY_JOB_ID", j->array_job_id);
+		env_setu(&e, "SLURM_ARRAY_TASK_ID", j->array_task_id);
 		if (j->array_task_count != 0) {
-			env_setf(&e, "SLURM_ARRAY_TASK_COUNT", "%u",
+			env_setu(&e, "SLURM_ARRAY_TASK_COUNT",
 			    j->array_task_count);
-			env_setf(&e, "SLURM_ARRAY_TASK_MAX", "%u",
-			    j->array_task_max);
-			env_setf(&e, "SLURM_ARRAY_TASK_MIN", "%u",
-			    j->array_task_min);
-			env_setf(&e, "SLURM_ARRAY_TASK_STEP", "%u",
+			env_setu(&e, "SLURM_ARRAY_TASK_MAX", j->array_task_max);
+			env_setu(&e, "SLURM_ARRAY_TASK_MIN", j->array_task_min);
+			env_setu(&e, "SLURM_ARRAY_TASK_STEP",
 			    j->array_task_step);
 		}
 	}
@@ -470,7 +483,7 @@ jobsup_env_step(const struct job_spec *spec, const struct jobsup_step_env *st)
 		    "quiet");
 	}
 	if (st->cpt_set)
-		env_setf(&e, "SLURM_CPUS_PER_TASK", "%u", st->cpus_per_task);
+		env_setu(&e, "SLURM_CPUS_PER_TASK", st->cpus_per_task);
 	if (st->in_alloc) {
 		env_set(&e, "SLURM_DISTRIBUTION", "cyclic");
 		env_set(&e, "SLURM_JOB_CPUS_PER_NODE_PACK_GROUP_0",
@@ -485,20 +498,20 @@ jobsup_env_step(const struct job_spec *spec, const struct jobsup_step_env *st)
 	env_set(&e, "SLURM_GTIDS", b.len > 0 ? b.data : "0");
 	buf_free(&b);
 	env_set(&e, "SLURM_LAUNCH_NODE_IPADDR", "127.0.0.1");
-	env_setf(&e, "SLURM_NPROCS", "%u", st->ntasks);
-	env_setf(&e, "SLURM_NTASKS", "%u", st->ntasks);
+	env_setu(&e, "SLURM_NPROCS", st->ntasks);
+	env_setu(&e, "SLURM_NTASKS", st->ntasks);
 	env_set(&e, "SLURM_SRUN_COMM_HOST", "127.0.0.1");
 	/* No srun port: the launcher is on this machine (docs/compat.md). */
 	env_set(&e, "SLURM_SRUN_COMM_PORT", "0");
-	env_setf(&e, "SLURM_STEPID", "%u", st->step_id);
-	env_setf(&e, "SLURM_STEP_ID", "%u", st->step_id);
+	env_setu(&e, "SLURM_STEPID", st->step_id);
+	env_setu(&e, "SLURM_STEP_ID", st->step_id);
 	env_set(&e, "SLURM_STEP_LAUNCHER_PORT", "0");
 	env_set(&e, "SLURM_STEP_NODELIST", j->nodelist != NULL ?
 	    j->nodelist : node);
 	env_set(&e, "SLURM_STEP_NUM_NODES", "1");
-	env_setf(&e, "SLURM_STEP_NUM_TASKS", "%u", st->ntasks);
-	env_setf(&e, "SLURM_STEP_TASKS_PER_NODE", "%u", st->ntasks);
-	env_setf(&e, "SLURM_TASKS_PER_NODE", "%u", st->ntasks);
+	env_setu(&e, "SLURM_STEP_NUM_TASKS", st->ntasks);
+	env_setu(&e, "SLURM_STEP_TASKS_PER_NODE", st->ntasks);
+	env_setu(&e, "SLURM_TASKS_PER_NODE", st->ntasks);
 	env_setf(&e, "SLURM_UMASK", "0%o%o%o", (st->umask >> 6) & 07,
 	    (st->umask >> 3) & 07, st->umask & 07);
 	if (st->gpu_ids != NULL && list_count(st->gpu_ids) > 0) {
@@ -516,8 +529,8 @@ jobsup_env_task(char *const *step_env, uint32_t procid, char **pid_slot)
 
 	env_init(&e);
 	env_add_all(&e, step_env);
-	env_setf(&e, "SLURM_LOCALID", "%u", procid);
-	env_setf(&e, "SLURM_PROCID", "%u", procid);
+	env_setu(&e, "SLURM_LOCALID", procid);
+	env_setu(&e, "SLURM_PROCID", procid);
 	/* room for any pid; jobsup_env_task_pid fills it in the child */
 	env_set(&e, "SLURM_TASK_PID", "0000000000000000000000");
 	*pid_slot = e.v[env_find(&e, "SLURM_TASK_PID")];
@@ -533,16 +546,30 @@ jobsup_env_task_pid(char *slot, pid_t pid)
 int
 jobsup_rlimits(char *const *env, struct jobsup_rlimit *out, int max)
 {
-	char name[32];
-	const char *v;
+	static const char prefix[] = "SLURM_RLIMIT_";
+	const char *found[SPEC_NRLIMITS] = { NULL }, *v, *eq;
 	char *end;
 	unsigned long long n;
+	size_t len;
 	int count = 0;
 
+	/* One pass over the environment (the first of a name counts, as
+	 * with jobsup_env_get()), then the limits in the table's order. */
+	for (; env != NULL && *env != NULL; env++) {
+		if (strncmp(*env, prefix, sizeof prefix - 1) != 0)
+			continue;
+		v = *env + sizeof prefix - 1;
+		if ((eq = strchr(v, '=')) == NULL)
+			continue;
+		len = (size_t)(eq - v);
+		for (size_t i = 0; i < SPEC_NRLIMITS; i++)
+			if (found[i] == NULL &&
+			    strlen(spec_rlimits[i].name) == len &&
+			    memcmp(spec_rlimits[i].name, v, len) == 0)
+				found[i] = eq + 1;
+	}
 	for (size_t i = 0; i < SPEC_NRLIMITS; i++) {
-		snprintf(name, sizeof name, "SLURM_RLIMIT_%s",
-		    spec_rlimits[i].name);
-		if ((v = jobsup_env_get(env, name)) == NULL)
+		if ((v = found[i]) == NULL)
 			continue;
 		if (*v == 'U')		/* --propagate named it explicitly */
 			v++;
