@@ -11,7 +11,6 @@
  * never start two daemons.
  */
 #include <errno.h>
-#include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,26 +33,30 @@ struct client {
 	struct buf	in;
 };
 
+/*
+ * The two paths are kept on the heap, not in static PATH_MAX buffers:
+ * a start of sbatch touches fewer pages so (its .bss fits in one).
+ */
 const char *
 berth_state_dir(void)
 {
-	static char dir[PATH_MAX];
+	static char *dir;
 	const char *e, *home;
 	struct passwd_ent pe = { 0 };
 
-	if (dir[0] != '\0')
+	if (dir != NULL)
 		return dir;
 	if ((e = getenv("BERTH_STATE_DIR")) != NULL && *e != '\0')
-		snprintf(dir, sizeof dir, "%s", e);
+		dir = xstrdup(e);
 	else if ((e = getenv("XDG_STATE_HOME")) != NULL && *e == '/')
-		snprintf(dir, sizeof dir, "%s/berth", e);
+		dir = xprintf("%s/berth", e);
 	else {
 		/* No getpwuid(): this binary links statically (no NSS). */
 		home = getenv("HOME");
 		if ((home == NULL || *home == '\0') &&
 		    passwd_find(PASSWD_FILE, NULL, getuid(), &pe) == 0)
 			home = pe.dir;
-		snprintf(dir, sizeof dir, "%s/.local/state/berth",
+		dir = xprintf("%s/.local/state/berth",
 		    home != NULL ? home : "/tmp");
 		passwd_ent_free(&pe);
 	}
@@ -63,16 +66,15 @@ berth_state_dir(void)
 const char *
 berth_socket_path(void)
 {
-	static char path[PATH_MAX];
+	static char *path;
 	const char *e;
 
-	if (path[0] != '\0')
+	if (path != NULL)
 		return path;
 	if ((e = getenv("BERTH_SOCKET")) != NULL && *e != '\0')
-		snprintf(path, sizeof path, "%s", e);
+		path = xstrdup(e);
 	else
-		snprintf(path, sizeof path, "%s/berthd.sock",
-		    berth_state_dir());
+		path = xprintf("%s/berthd.sock", berth_state_dir());
 	return path;
 }
 
