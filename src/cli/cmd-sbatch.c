@@ -83,6 +83,7 @@ struct envv {
 static void	 print_lines(const char *);
 static int	 print_opt_err(struct opt_err *);
 static char	*abs_path(const char *, const char *);
+static char	*current_dir(void);
 static size_t	 env_name_len(const char *);
 static void	 env_put(struct envv *, const char *);
 static void	 env_putf(struct envv *, const char *, const char *);
@@ -133,6 +134,32 @@ abs_path(const char *dir, const char *path)
 	if (strcmp(dir, "/") == 0)
 		return xprintf("/%s", path);
 	return xprintf("%s/%s", dir, path);
+}
+
+/*
+ * getcwd(NULL, 0), but in a heap buffer grown as needed: musl's has the
+ * kernel write the path into a PATH_MAX array on the stack, 4 KB below
+ * sbatch's frames, a page the start of sbatch touches for nothing else.
+ */
+static char *
+current_dir(void)
+{
+	size_t size = 256;
+	char *buf;
+	int err;
+
+	for (;;) {
+		buf = xmalloc(size);
+		if (getcwd(buf, size) != NULL)
+			return buf;
+		err = errno;
+		free(buf);
+		if (err != ERANGE) {
+			errno = err;
+			return NULL;
+		}
+		size *= 2;
+	}
 }
 
 static size_t
@@ -623,7 +650,7 @@ cmd_sbatch(int argc, char **argv)
 	}
 
 	/* 4. the job description */
-	if ((cwd = getcwd(NULL, 0)) == NULL) {
+	if ((cwd = current_dir()) == NULL) {
 		cli_err("getcwd failed: %s", strerror(errno));
 		goto out;
 	}
