@@ -77,6 +77,7 @@ extern char **environ;
 struct envv {
 	char		**v;
 	size_t		  n;
+	size_t		  cap;		/* room in v, its NULL included */
 	struct envidx	  idx;
 };
 
@@ -85,6 +86,7 @@ static int	 print_opt_err(struct opt_err *);
 static char	*abs_path(const char *, const char *);
 static char	*current_dir(void);
 static size_t	 env_name_len(const char *);
+static void	 env_reserve(struct envv *, size_t);
 static void	 env_take(struct envv *, char *, size_t);
 static void	 env_put(struct envv *, const char *);
 static void	 env_join(struct envv *, const char *, const char *,
@@ -174,6 +176,17 @@ env_name_len(const char *kv)
 	return eq != NULL ? (size_t)(eq - kv) : strlen(kv);
 }
 
+/* Room for more variables, in the vector and in its index. */
+static void
+env_reserve(struct envv *e, size_t more)
+{
+	if (e->n + more + 1 > e->cap) {
+		e->cap = e->n + more + 1;
+		e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
+	}
+	envidx_reserve(&e->idx, e->v, e->n, e->n + more);
+}
+
 /*
  * Set kv, a "NAME=value" string on the heap whose name is its first len
  * bytes, replacing an earlier NAME in place.  The environment owns kv.
@@ -181,17 +194,19 @@ env_name_len(const char *kv)
 static void
 env_take(struct envv *e, char *kv, size_t len)
 {
-	ssize_t i = envidx_find(&e->idx, e->v, kv, len);
+	size_t i;
 
-	if (i != -1) {
+	if (e->n + 2 > e->cap) {
+		e->cap = 2 * e->cap + 16;
+		e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
+	}
+	e->v[e->n] = kv;
+	if ((i = (size_t)envidx_put(&e->idx, e->v, e->n + 1, len)) < e->n) {
 		free(e->v[i]);
 		e->v[i] = kv;
-		return;
-	}
-	e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
-	e->v[e->n++] = kv;
+	} else
+		e->n++;
 	e->v[e->n] = NULL;
-	envidx_added(&e->idx, e->v, e->n);
 }
 
 static void
@@ -241,7 +256,11 @@ static void
 env_merge(struct envv *e, bool slurm_only)
 {
 	const char *eq;
+	size_t n = 0;
 
+	while (environ[n] != NULL)
+		n++;
+	env_reserve(e, n);
 	for (char **p = environ; *p != NULL; p++)
 		if ((eq = strchr(*p, '=')) != NULL &&
 		    (!slurm_only || strncmp(*p, "SLURM_", 6) == 0))
@@ -348,7 +367,7 @@ put_rlimits(struct envv *e, const char *arg)
 static int
 build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 {
-	struct envv e = { xcalloc(1, sizeof(char *)), 0, { NULL, 0 } };
+	struct envv e = { xcalloc(1, sizeof(char *)), 0, 1, { NULL, 0 } };
 	const char *exp = o->export_env;
 	bool user_env = o->get_user_env;
 	char host[256], num[32], *v;
