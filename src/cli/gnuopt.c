@@ -109,8 +109,8 @@ long_option(int argc, char **argv, const char *optstring,
 		continue;
 	namelen = (size_t)(end - name);
 	for (p = longopts, n = 0; p->name != NULL; p++, n++) {
-		if (strlen(p->name) == namelen &&
-		    strncmp(p->name, name, namelen) == 0) {
+		if (strncmp(p->name, name, namelen) == 0 &&
+		    p->name[namelen] == '\0') {
 			found = p;
 			idx = n;
 			break;
