@@ -752,8 +752,11 @@ cmd_sbatch(int argc, char **argv)
 	d.job.uid = getuid();
 	d.job.gid = getgid();
 	buf_init(&line);
-	for (int i = 0; i < argc; i++)
-		buf_printf(&line, "%s%s", i > 0 ? " " : "", argv[i]);
+	for (int i = 0; i < argc; i++) {
+		if (i > 0)
+			buf_addc(&line, ' ');
+		buf_adds(&line, argv[i]);
+	}
 	d.job.submit_line = buf_steal(&line);
 
 	d.script = text;
