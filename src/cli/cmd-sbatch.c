@@ -72,12 +72,19 @@
 
 extern char **environ;
 
-/* A job environment being built: "NAME=value" strings, owned, in the
- * order first set, indexed by name. */
+/*
+ * A job environment being built: "NAME=value" strings in the order first
+ * set, indexed by name.  The strings are not v's: those of environ are
+ * used where they are (nothing changes environ once it is built; copies
+ * were most of sbatch's heap with a few hundred variables), those made
+ * here are kept in own, for env_free.
+ */
 struct envv {
 	char		**v;
 	size_t		  n;
 	size_t		  cap;		/* room in v, its NULL included */
+	char		**own;
+	size_t		  nown;
 	struct envidx	  idx;
 };
 
@@ -87,6 +94,8 @@ static char	*abs_path(const char *, const char *);
 static char	*current_dir(void);
 static size_t	 env_name_len(const char *);
 static void	 env_reserve(struct envv *, size_t);
+static void	 env_free(struct envv *);
+static char	*env_own(struct envv *, char *);
 static void	 env_take(struct envv *, char *, size_t);
 static void	 env_put(struct envv *, const char *);
 static void	 env_join(struct envv *, const char *, const char *,
@@ -96,7 +105,7 @@ static char	*decimal(char *, unsigned long long);
 static void	 env_merge(struct envv *, bool);
 static bool	 export_item(struct envv *, const char *);
 static int	 build_env(const struct opts *, const char *,
-		    struct job_desc *);
+		    struct envv *, struct job_desc *);
 static void	 fmt_time(int64_t, char *, size_t);
 static void	 print_rejection(const struct job_desc *, uint32_t,
 		    const char *);
@@ -187,9 +196,29 @@ env_reserve(struct envv *e, size_t more)
 	envidx_reserve(&e->idx, e->v, e->n, e->n + more);
 }
 
+static void
+env_free(struct envv *e)
+{
+	for (size_t i = 0; i < e->nown; i++)
+		free(e->own[i]);
+	free(e->own);
+	free(e->v);
+	envidx_free(&e->idx);
+	memset(e, 0, sizeof *e);
+}
+
+/* s, a string on the heap, is the environment's to free. */
+static char *
+env_own(struct envv *e, char *s)
+{
+	e->own = xreallocarray(e->own, e->nown + 1, sizeof *e->own);
+	e->own[e->nown++] = s;
+	return s;
+}
+
 /*
- * Set kv, a "NAME=value" string on the heap whose name is its first len
- * bytes, replacing an earlier NAME in place.  The environment owns kv.
+ * Set kv, a "NAME=value" string that lives as long as the environment,
+ * whose name is its first len bytes, replacing an earlier NAME in place.
  */
 static void
 env_take(struct envv *e, char *kv, size_t len)
@@ -201,18 +230,18 @@ env_take(struct envv *e, char *kv, size_t len)
 		e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
 	}
 	e->v[e->n] = kv;
-	if ((i = (size_t)envidx_put(&e->idx, e->v, e->n + 1, len)) < e->n) {
-		free(e->v[i]);
+	if ((i = (size_t)envidx_put(&e->idx, e->v, e->n + 1, len)) < e->n)
 		e->v[i] = kv;
-	} else
+	else
 		e->n++;
 	e->v[e->n] = NULL;
 }
 
+/* Set a copy of kv. */
 static void
 env_put(struct envv *e, const char *kv)
 {
-	env_take(e, xstrdup(kv), env_name_len(kv));
+	env_take(e, env_own(e, xstrdup(kv)), env_name_len(kv));
 }
 
 /*
@@ -232,7 +261,7 @@ env_join(struct envv *e, const char *prefix, const char *name,
 	memcpy(kv + plen, name, nlen);
 	kv[plen + nlen] = '=';
 	memcpy(kv + plen + nlen + 1, value, vlen + 1);
-	env_take(e, kv, plen + nlen);
+	env_take(e, env_own(e, kv), plen + nlen);
 }
 
 static void
@@ -264,7 +293,7 @@ env_merge(struct envv *e, bool slurm_only)
 	for (char **p = environ; *p != NULL; p++)
 		if ((eq = strchr(*p, '=')) != NULL &&
 		    (!slurm_only || strncmp(*p, "SLURM_", 6) == 0))
-			env_take(e, xstrdup(*p), (size_t)(eq - *p));
+			env_take(e, *p, (size_t)(eq - *p));
 }
 
 /*
@@ -293,8 +322,7 @@ export_item(struct envv *e, const char *item)
 		char *kv = xprintf("%.*s=%.*s", (int)(eq - item), item,
 		    (int)(vlen - 2), val + 1);
 
-		env_put(e, kv);
-		free(kv);
+		env_take(e, env_own(e, kv), (size_t)(eq - item));
 	} else
 		env_put(e, item);
 	return false;
@@ -364,10 +392,13 @@ put_rlimits(struct envv *e, const char *arg)
 	return 0;
 }
 
+/* The job's environment into *ep, which d->env then shows. */
 static int
-build_env(const struct opts *o, const char *cwd, struct job_desc *d)
+build_env(const struct opts *o, const char *cwd, struct envv *ep,
+    struct job_desc *d)
 {
-	struct envv e = { xcalloc(1, sizeof(char *)), 0, 1, { NULL, 0 } };
+	struct envv e = { xcalloc(1, sizeof(char *)), 0, 1, NULL, 0,
+	    { NULL, 0 } };
 	const char *exp = o->export_env;
 	bool user_env = o->get_user_env;
 	char host[256], num[32], *v;
@@ -449,8 +480,8 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 	/* As Slurm's sbatch, not with --get-user-env (the login's limits
 	 * are the user's choice then). */
 	rc = o->get_user_env ? 0 : put_rlimits(&e, o->propagate);
+	*ep = e;
 	d->env = e.v;
-	envidx_free(&e.idx);
 	return rc;
 }
 
@@ -638,6 +669,7 @@ cmd_sbatch(int argc, char **argv)
 {
 	struct opts o;
 	struct opt_err err = { 0, NULL };
+	struct envv env = { NULL, 0, 0, NULL, 0, { NULL, 0 } };
 	struct job_desc d;
 	struct buf line;
 	char *text = NULL, *cause = NULL, **tokens = NULL, **sv, *cwd;
@@ -767,7 +799,7 @@ cmd_sbatch(int argc, char **argv)
 	d.array = xstrdup0(o.array);
 	d.test_only = o.test_only;
 	d.wait = o.wait;
-	if (gpu_env_export(&o) == -1 || build_env(&o, cwd, &d) == -1) {
+	if (gpu_env_export(&o) == -1 || build_env(&o, cwd, &env, &d) == -1) {
 		free(cwd);
 		rc = 1;
 		goto out;
@@ -780,6 +812,8 @@ out:
 	free(text);
 	free(cause);
 	strv_free(tokens);
+	d.env = NULL;		/* env's vector, its strings not d's */
+	env_free(&env);
 	job_desc_free(&d);
 	opt_free(&o);
 	return rc;
