@@ -67,15 +67,23 @@ berth_state_dir(void)
 const char *
 berth_socket_path(void)
 {
+	static const char sock[] = "/berthd.sock";
 	static char *path;
-	const char *e;
+	const char *e, *dir;
+	size_t n;
 
 	if (path != NULL)
 		return path;
 	if ((e = getenv("BERTH_SOCKET")) != NULL && *e != '\0')
 		path = xstrdup(e);
-	else
-		path = xprintf("%s/berthd.sock", berth_state_dir());
+	else {
+		/* <dir>/berthd.sock, without printf (each sbatch asks) */
+		dir = berth_state_dir();
+		n = strlen(dir);
+		path = xmalloc(n + sizeof sock);
+		memcpy(path, dir, n);
+		memcpy(path + n, sock, sizeof sock);
+	}
 	return path;
 }
 
