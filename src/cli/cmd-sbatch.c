@@ -392,13 +392,11 @@ put_rlimits(struct envv *e, const char *arg)
 	return 0;
 }
 
-/* The job's environment into *ep, which d->env then shows. */
+/* The job's environment, built in e (for env_free) and shown by d->env. */
 static int
-build_env(const struct opts *o, const char *cwd, struct envv *ep,
+build_env(const struct opts *o, const char *cwd, struct envv *e,
     struct job_desc *d)
 {
-	struct envv e = { xcalloc(1, sizeof(char *)), 0, 1, NULL, 0,
-	    { NULL, 0 } };
 	const char *exp = o->export_env;
 	bool user_env = o->get_user_env;
 	char host[256], num[32], *v;
@@ -406,9 +404,9 @@ build_env(const struct opts *o, const char *cwd, struct envv *ep,
 	int prio, rc;
 
 	if (exp == NULL || strcasecmp(exp, "ALL") == 0)
-		env_merge(&e, false);
+		env_merge(e, false);
 	else if (strcasecmp(exp, "NONE") == 0) {
-		env_merge(&e, true);
+		env_merge(e, true);
 		user_env = true;
 		d->job.flags |= JOB_F_EXPORT_NONE;
 	} else {
@@ -420,7 +418,7 @@ build_env(const struct opts *o, const char *cwd, struct envv *ep,
 		buf_init(&item);
 		for (const char *p = exp;; p++) {
 			if (*p == '\0' || (*p == ',' && q == '\0')) {
-				if (item.len > 0 && export_item(&e, item.data))
+				if (item.len > 0 && export_item(e, item.data))
 					all = true;
 				buf_reset(&item);
 				if (*p == '\0')
@@ -434,7 +432,7 @@ build_env(const struct opts *o, const char *cwd, struct envv *ep,
 			buf_addc(&item, *p);
 		}
 		buf_free(&item);
-		env_merge(&e, true);
+		env_merge(e, true);
 		if (!all) {
 			/* like NONE: the login environment underneath */
 			user_env = true;
@@ -442,14 +440,14 @@ build_env(const struct opts *o, const char *cwd, struct envv *ep,
 		}
 	}
 	if (exp != NULL)
-		env_set(&e, "SLURM_EXPORT_ENV", exp);
+		env_set(e, "SLURM_EXPORT_ENV", exp);
 	if (user_env)
-		env_put(&e, "SLURM_GET_USER_ENV=1");
+		env_put(e, "SLURM_GET_USER_ENV=1");
 
-	env_set(&e, "SLURM_SUBMIT_DIR", cwd);
+	env_set(e, "SLURM_SUBMIT_DIR", cwd);
 	if (gethostname(host, sizeof host) == 0) {
 		host[sizeof host - 1] = '\0';
-		env_set(&e, "SLURM_SUBMIT_HOST", host);
+		env_set(e, "SLURM_SUBMIT_HOST", host);
 	}
 	errno = 0;
 	prio = getpriority(PRIO_PROCESS, 0);
@@ -458,12 +456,12 @@ build_env(const struct opts *o, const char *cwd, struct envv *ep,
 		    prio < 0 ? -(unsigned long long)prio : (unsigned)prio);
 		if (prio < 0)
 			*--v = '-';
-		env_set(&e, "SLURM_PRIO_PROCESS", v);
+		env_set(e, "SLURM_PRIO_PROCESS", v);
 	}
 	/* Slurm's sbatch sets it for the job (checked: SLURM_NTASKS_PER_NODE=2
 	 * with --ntasks-per-node=2), and srun inside reads it. */
 	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
-		env_set(&e, "SLURM_NTASKS_PER_NODE",
+		env_set(e, "SLURM_NTASKS_PER_NODE",
 		    decimal(num + sizeof num - 1, o->ntasks_per_node));
 	}
 	if (getenv("SLURM_UMASK") == NULL) {
@@ -475,13 +473,12 @@ build_env(const struct opts *o, const char *cwd, struct envv *ep,
 		num[2] = (char)('0' + ((mask >> 3) & 07));
 		num[3] = (char)('0' + (mask & 07));
 		num[4] = '\0';
-		env_set(&e, "SLURM_UMASK", num);
+		env_set(e, "SLURM_UMASK", num);
 	}
 	/* As Slurm's sbatch, not with --get-user-env (the login's limits
 	 * are the user's choice then). */
-	rc = o->get_user_env ? 0 : put_rlimits(&e, o->propagate);
-	*ep = e;
-	d->env = e.v;
+	rc = o->get_user_env ? 0 : put_rlimits(e, o->propagate);
+	d->env = e->v;
 	return rc;
 }
 
