@@ -61,10 +61,13 @@ S_JOBSUP_O   = $(call smod_objs,jobsup)
 BERTH	= $(BUILD)/bin/berth
 BERTHD	= $(BUILD)/sbin/berthd
 JOBSUP	= $(BUILD)/libexec/berth/berth-jobsup
-# sbatch is the same multi-call program linked on its own with SCC (musl):
-# its cost is mostly its start-up (W1-W3 in docs/performance.md), where
-# musl saves glibc's CPUID probing, while squeue and sacct keep glibc's
-# allocator and memcpy for decoding large replies.
+# sbatch is linked on its own with SCC (musl), with a main of its own
+# (src/sbatch/main.c): its cost is mostly its start-up (W1-W3 in
+# docs/performance.md), where musl saves glibc's CPUID probing, while
+# squeue and sacct keep glibc's allocator and memcpy for decoding large
+# replies.  The sections nothing calls are dropped (SECTIONS, and
+# --gc-sections at the link) and the code and read-only data share one
+# segment (-z noseparate-code): fewer pages to fault in at each start.
 SBATCH	= $(BUILD)/bin/sbatch
 LINKS	= $(addprefix $(BUILD)/bin/,$(filter-out sbatch,$(TOOLS)))
 S_CLI_O	= $(call smod_objs,cli) $(call smod_objs,fmt)
@@ -80,9 +83,12 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
+# One section per function and object in the static programs' objects, so
+# that the link can drop what a program does not use.
+SECTIONS = -ffunction-sections -fdata-sections
 $(BUILD)/sobj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(SCC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+	$(SCC) $(CFLAGS_ALL) $(SECTIONS) -MMD -MP -c -o $@ $<
 
 # srun builds its tasks' environment and CPU sets as the supervisor does.
 JOBSUP_SHARED_O = $(BUILD)/obj/jobsup/env.o $(BUILD)/obj/jobsup/cpuset.o
@@ -104,11 +110,12 @@ $(JOBSUP): $(BUILD)/$(SOBJ)/jobsup/main.o $(S_JOBSUP_O) $(S_RESOURCE_O) \
 	@mkdir -p $(dir $@)
 	$(SCC) $(CFLAGS_ALL) $(STATIC) -o $@ $^ $(LDFLAGS_ALL)
 
-$(SBATCH): $(BUILD)/$(SOBJ)/cli/main.o $(S_CLI_O) $(S_JOBSUP_SHARED_O) \
+$(SBATCH): $(BUILD)/$(SOBJ)/sbatch/main.o $(S_CLI_O) $(S_JOBSUP_SHARED_O) \
 	    $(S_PROTO_O) $(S_COMMON_O)
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	$(SCC) $(CFLAGS_ALL) $(STATIC) -o $@ $^ $(LDFLAGS_ALL)
+	$(SCC) $(CFLAGS_ALL) $(STATIC) -Wl,--gc-sections \
+	    -Wl,-z,noseparate-code -o $@ $^ $(LDFLAGS_ALL)
 
 $(LINKS): $(BERTH)
 	@ln -sf berth $@

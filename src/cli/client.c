@@ -11,12 +11,12 @@
  * never start two daemons.
  */
 #include <errno.h>
-#include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -34,26 +34,30 @@ struct client {
 	struct buf	in;
 };
 
+/*
+ * The two paths are kept on the heap, not in static PATH_MAX buffers:
+ * a start of sbatch touches fewer pages so (its .bss fits in one).
+ */
 const char *
 berth_state_dir(void)
 {
-	static char dir[PATH_MAX];
+	static char *dir;
 	const char *e, *home;
 	struct passwd_ent pe = { 0 };
 
-	if (dir[0] != '\0')
+	if (dir != NULL)
 		return dir;
 	if ((e = getenv("BERTH_STATE_DIR")) != NULL && *e != '\0')
-		snprintf(dir, sizeof dir, "%s", e);
+		dir = xstrdup(e);
 	else if ((e = getenv("XDG_STATE_HOME")) != NULL && *e == '/')
-		snprintf(dir, sizeof dir, "%s/berth", e);
+		dir = xprintf("%s/berth", e);
 	else {
 		/* No getpwuid(): this binary links statically (no NSS). */
 		home = getenv("HOME");
 		if ((home == NULL || *home == '\0') &&
 		    passwd_find(PASSWD_FILE, NULL, getuid(), &pe) == 0)
 			home = pe.dir;
-		snprintf(dir, sizeof dir, "%s/.local/state/berth",
+		dir = xprintf("%s/.local/state/berth",
 		    home != NULL ? home : "/tmp");
 		passwd_ent_free(&pe);
 	}
@@ -63,16 +67,23 @@ berth_state_dir(void)
 const char *
 berth_socket_path(void)
 {
-	static char path[PATH_MAX];
-	const char *e;
+	static const char sock[] = "/berthd.sock";
+	static char *path;
+	const char *e, *dir;
+	size_t n;
 
-	if (path[0] != '\0')
+	if (path != NULL)
 		return path;
 	if ((e = getenv("BERTH_SOCKET")) != NULL && *e != '\0')
-		snprintf(path, sizeof path, "%s", e);
-	else
-		snprintf(path, sizeof path, "%s/berthd.sock",
-		    berth_state_dir());
+		path = xstrdup(e);
+	else {
+		/* <dir>/berthd.sock, without printf (each sbatch asks) */
+		dir = berth_state_dir();
+		n = strlen(dir);
+		path = xmalloc(n + sizeof sock);
+		memcpy(path, dir, n);
+		memcpy(path + n, sock, sizeof sock);
+	}
 	return path;
 }
 
@@ -222,23 +233,52 @@ client_recv(struct client *c, uint16_t *rtype, struct msg *resp, char **cause)
 	}
 }
 
+/* All of iov[0..n-1], or -1 with errno set. */
+static int
+writev_full(int fd, struct iovec *iov, int n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = writev(fd, iov, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		for (; n > 0 && (size_t)w >= iov->iov_len; iov++, n--)
+			w -= (ssize_t)iov->iov_len;
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
 /*
- * Send one request.  last: it is the connection's only one, so shut our
- * side down for writing too: the daemon then reads the end of file with
- * the request and closes its side once the reply is out, instead of
- * waking up once more for it (a tenth of its wake-ups per sbatch).
+ * Send one request: its frame's header, then the payload from where it
+ * was built, not both copied into one buffer first (for sbatch that copy
+ * was the size of its environment, and a page fault per 4 KB of it).
+ * last: it is the connection's only one, so shut our side down for
+ * writing too: the daemon then reads the end of file with the request
+ * and closes its side once the reply is out, instead of waking up once
+ * more for it (a tenth of its wake-ups per sbatch).
  */
 static int
 client_send(struct client *c, uint16_t type, const struct msg *req,
     bool last, char **cause)
 {
-	struct buf out;
+	uint8_t h[PROTO_HDR_LEN];
+	struct iovec iov[2];
+	size_t plen = req != NULL ? req->b.len : 0;
 	int rc;
 
-	buf_init(&out);
-	proto_frame(&out, type, req);
-	rc = write_full(c->fd, out.data, out.len);
-	buf_free(&out);
+	proto_frame_header(h, type, plen);
+	iov[0].iov_base = h;
+	iov[0].iov_len = sizeof h;
+	iov[1].iov_base = plen > 0 ? req->b.data : NULL;
+	iov[1].iov_len = plen;
+	rc = writev_full(c->fd, iov, plen > 0 ? 2 : 1);
 	if (rc == -1 || (last && shutdown(c->fd, SHUT_WR) == -1)) {
 		xasprintf(cause, "write to berth daemon: %s", strerror(errno));
 		return -1;

@@ -72,24 +72,40 @@
 
 extern char **environ;
 
-/* A job environment being built: "NAME=value" strings, owned, in the
- * order first set, indexed by name. */
+/*
+ * A job environment being built: "NAME=value" strings in the order first
+ * set, indexed by name.  The strings are not v's: those of environ are
+ * used where they are (nothing changes environ once it is built; copies
+ * were most of sbatch's heap with a few hundred variables), those made
+ * here are kept in own, for env_free.
+ */
 struct envv {
 	char		**v;
 	size_t		  n;
+	size_t		  cap;		/* room in v, its NULL included */
+	char		**own;
+	size_t		  nown;
 	struct envidx	  idx;
 };
 
 static void	 print_lines(const char *);
 static int	 print_opt_err(struct opt_err *);
 static char	*abs_path(const char *, const char *);
+static char	*current_dir(void);
 static size_t	 env_name_len(const char *);
+static void	 env_reserve(struct envv *, size_t);
+static void	 env_free(struct envv *);
+static char	*env_own(struct envv *, char *);
+static void	 env_take(struct envv *, char *, size_t);
 static void	 env_put(struct envv *, const char *);
-static void	 env_putf(struct envv *, const char *, const char *);
+static void	 env_join(struct envv *, const char *, const char *,
+		    const char *);
+static void	 env_set(struct envv *, const char *, const char *);
+static char	*decimal(char *, unsigned long long);
 static void	 env_merge(struct envv *, bool);
 static bool	 export_item(struct envv *, const char *);
 static int	 build_env(const struct opts *, const char *,
-		    struct job_desc *);
+		    struct envv *, struct job_desc *);
 static void	 fmt_time(int64_t, char *, size_t);
 static void	 print_rejection(const struct job_desc *, uint32_t,
 		    const char *);
@@ -135,6 +151,32 @@ abs_path(const char *dir, const char *path)
 	return xprintf("%s/%s", dir, path);
 }
 
+/*
+ * getcwd(NULL, 0), but in a heap buffer grown as needed: musl's has the
+ * kernel write the path into a PATH_MAX array on the stack, 4 KB below
+ * sbatch's frames, a page the start of sbatch touches for nothing else.
+ */
+static char *
+current_dir(void)
+{
+	size_t size = 256;
+	char *buf;
+	int err;
+
+	for (;;) {
+		buf = xmalloc(size);
+		if (getcwd(buf, size) != NULL)
+			return buf;
+		err = errno;
+		free(buf);
+		if (err != ERANGE) {
+			errno = err;
+			return NULL;
+		}
+		size *= 2;
+	}
+}
+
 static size_t
 env_name_len(const char *kv)
 {
@@ -143,39 +185,115 @@ env_name_len(const char *kv)
 	return eq != NULL ? (size_t)(eq - kv) : strlen(kv);
 }
 
-/* Set NAME=value, replacing an earlier NAME in place. */
+/* Room for more variables, in the vector and in its index. */
 static void
-env_put(struct envv *e, const char *kv)
+env_reserve(struct envv *e, size_t more)
 {
-	ssize_t i = envidx_find(&e->idx, e->v, kv, env_name_len(kv));
-
-	if (i != -1) {
-		free(e->v[i]);
-		e->v[i] = xstrdup(kv);
-		return;
+	if (e->n + more + 1 > e->cap) {
+		e->cap = e->n + more + 1;
+		e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
 	}
-	e->v = xreallocarray(e->v, e->n + 2, sizeof *e->v);
-	e->v[e->n++] = xstrdup(kv);
-	e->v[e->n] = NULL;
-	envidx_added(&e->idx, e->v, e->n);
+	envidx_reserve(&e->idx, e->v, e->n, e->n + more);
 }
 
 static void
-env_putf(struct envv *e, const char *name, const char *value)
+env_free(struct envv *e)
 {
-	char *kv = xprintf("%s=%s", name, value);
+	for (size_t i = 0; i < e->nown; i++)
+		free(e->own[i]);
+	free(e->own);
+	free(e->v);
+	envidx_free(&e->idx);
+	memset(e, 0, sizeof *e);
+}
 
-	env_put(e, kv);
-	free(kv);
+/* s, a string on the heap, is the environment's to free. */
+static char *
+env_own(struct envv *e, char *s)
+{
+	e->own = xreallocarray(e->own, e->nown + 1, sizeof *e->own);
+	e->own[e->nown++] = s;
+	return s;
+}
+
+/*
+ * Set kv, a "NAME=value" string that lives as long as the environment,
+ * whose name is its first len bytes, replacing an earlier NAME in place.
+ */
+static void
+env_take(struct envv *e, char *kv, size_t len)
+{
+	size_t i;
+
+	if (e->n + 2 > e->cap) {
+		e->cap = 2 * e->cap + 16;
+		e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
+	}
+	e->v[e->n] = kv;
+	if ((i = (size_t)envidx_put(&e->idx, e->v, e->n + 1, len)) < e->n)
+		e->v[i] = kv;
+	else
+		e->n++;
+	e->v[e->n] = NULL;
+}
+
+/* Set a copy of kv. */
+static void
+env_put(struct envv *e, const char *kv)
+{
+	env_take(e, env_own(e, xstrdup(kv)), env_name_len(kv));
+}
+
+/*
+ * Set <prefix><name>=<value>.  The variables sbatch sets are joined so,
+ * and their numbers formatted by decimal(), without printf, whose cost
+ * in musl was a third of sbatch's own instructions.
+ */
+static void
+env_join(struct envv *e, const char *prefix, const char *name,
+    const char *value)
+{
+	size_t plen = strlen(prefix), nlen = strlen(name);
+	size_t vlen = strlen(value);
+	char *kv = xmalloc(plen + nlen + vlen + 2);
+
+	memcpy(kv, prefix, plen);
+	memcpy(kv + plen, name, nlen);
+	kv[plen + nlen] = '=';
+	memcpy(kv + plen + nlen + 1, value, vlen + 1);
+	env_take(e, env_own(e, kv), plen + nlen);
+}
+
+static void
+env_set(struct envv *e, const char *name, const char *value)
+{
+	env_join(e, "", name, value);
+}
+
+/* v in decimal, ending at end (where a NUL goes): returns its start. */
+static char *
+decimal(char *end, unsigned long long v)
+{
+	*end = '\0';
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
 }
 
 static void
 env_merge(struct envv *e, bool slurm_only)
 {
+	const char *eq;
+	size_t n = 0;
+
+	while (environ[n] != NULL)
+		n++;
+	env_reserve(e, n);
 	for (char **p = environ; *p != NULL; p++)
-		if (strchr(*p, '=') != NULL &&
+		if ((eq = strchr(*p, '=')) != NULL &&
 		    (!slurm_only || strncmp(*p, "SLURM_", 6) == 0))
-			env_put(e, *p);
+			env_take(e, *p, (size_t)(eq - *p));
 }
 
 /*
@@ -194,7 +312,7 @@ export_item(struct envv *e, const char *item)
 	}
 	if (eq == NULL) {
 		if ((val = getenv(item)) != NULL)
-			env_putf(e, item, val);
+			env_set(e, item, val);
 		return false;
 	}
 	val = eq + 1;
@@ -204,8 +322,7 @@ export_item(struct envv *e, const char *item)
 		char *kv = xprintf("%.*s=%.*s", (int)(eq - item), item,
 		    (int)(vlen - 2), val + 1);
 
-		env_put(e, kv);
-		free(kv);
+		env_take(e, env_own(e, kv), (size_t)(eq - item));
 	} else
 		env_put(e, item);
 	return false;
@@ -254,7 +371,7 @@ put_rlimits(struct envv *e, const char *arg)
 {
 	bool on[SPEC_NRLIMITS];
 	struct rlimit rl;
-	char name[32], num[32];
+	char num[32], *v;
 
 	if (propagated(arg, on) == -1)
 		return -1;
@@ -266,29 +383,30 @@ put_rlimits(struct envv *e, const char *arg)
 			    spec_rlimits[i].name, strerror(errno));
 			continue;
 		}
-		snprintf(name, sizeof name, "SLURM_RLIMIT_%s",
-		    spec_rlimits[i].name);
-		snprintf(num, sizeof num, "%s%llu", arg != NULL ? "U" : "",
+		v = decimal(num + sizeof num - 1,
 		    (unsigned long long)rl.rlim_cur);
-		env_putf(e, name, num);
+		if (arg != NULL)
+			*--v = 'U';
+		env_join(e, "SLURM_RLIMIT_", spec_rlimits[i].name, v);
 	}
 	return 0;
 }
 
+/* The job's environment, built in e (for env_free) and shown by d->env. */
 static int
-build_env(const struct opts *o, const char *cwd, struct job_desc *d)
+build_env(const struct opts *o, const char *cwd, struct envv *e,
+    struct job_desc *d)
 {
-	struct envv e = { xcalloc(1, sizeof(char *)), 0, { NULL, 0 } };
 	const char *exp = o->export_env;
 	bool user_env = o->get_user_env;
-	char host[256], num[32];
+	char host[256], num[32], *v;
 	mode_t mask;
 	int prio, rc;
 
 	if (exp == NULL || strcasecmp(exp, "ALL") == 0)
-		env_merge(&e, false);
+		env_merge(e, false);
 	else if (strcasecmp(exp, "NONE") == 0) {
-		env_merge(&e, true);
+		env_merge(e, true);
 		user_env = true;
 		d->job.flags |= JOB_F_EXPORT_NONE;
 	} else {
@@ -300,7 +418,7 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 		buf_init(&item);
 		for (const char *p = exp;; p++) {
 			if (*p == '\0' || (*p == ',' && q == '\0')) {
-				if (item.len > 0 && export_item(&e, item.data))
+				if (item.len > 0 && export_item(e, item.data))
 					all = true;
 				buf_reset(&item);
 				if (*p == '\0')
@@ -314,7 +432,7 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 			buf_addc(&item, *p);
 		}
 		buf_free(&item);
-		env_merge(&e, true);
+		env_merge(e, true);
 		if (!all) {
 			/* like NONE: the login environment underneath */
 			user_env = true;
@@ -322,39 +440,45 @@ build_env(const struct opts *o, const char *cwd, struct job_desc *d)
 		}
 	}
 	if (exp != NULL)
-		env_putf(&e, "SLURM_EXPORT_ENV", exp);
+		env_set(e, "SLURM_EXPORT_ENV", exp);
 	if (user_env)
-		env_put(&e, "SLURM_GET_USER_ENV=1");
+		env_put(e, "SLURM_GET_USER_ENV=1");
 
-	env_putf(&e, "SLURM_SUBMIT_DIR", cwd);
+	env_set(e, "SLURM_SUBMIT_DIR", cwd);
 	if (gethostname(host, sizeof host) == 0) {
 		host[sizeof host - 1] = '\0';
-		env_putf(&e, "SLURM_SUBMIT_HOST", host);
+		env_set(e, "SLURM_SUBMIT_HOST", host);
 	}
 	errno = 0;
 	prio = getpriority(PRIO_PROCESS, 0);
 	if (prio != -1 || errno == 0) {
-		snprintf(num, sizeof num, "%d", prio);
-		env_putf(&e, "SLURM_PRIO_PROCESS", num);
+		v = decimal(num + sizeof num - 1,
+		    prio < 0 ? -(unsigned long long)prio : (unsigned)prio);
+		if (prio < 0)
+			*--v = '-';
+		env_set(e, "SLURM_PRIO_PROCESS", v);
 	}
 	/* Slurm's sbatch sets it for the job (checked: SLURM_NTASKS_PER_NODE=2
 	 * with --ntasks-per-node=2), and srun inside reads it. */
 	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
-		snprintf(num, sizeof num, "%u", o->ntasks_per_node);
-		env_putf(&e, "SLURM_NTASKS_PER_NODE", num);
+		env_set(e, "SLURM_NTASKS_PER_NODE",
+		    decimal(num + sizeof num - 1, o->ntasks_per_node));
 	}
 	if (getenv("SLURM_UMASK") == NULL) {
 		mask = umask(0);
 		umask(mask);
-		snprintf(num, sizeof num, "0%o%o%o", (mask >> 6) & 07,
-		    (mask >> 3) & 07, mask & 07);
-		env_putf(&e, "SLURM_UMASK", num);
+		/* "0%o%o%o" */
+		num[0] = '0';
+		num[1] = (char)('0' + ((mask >> 6) & 07));
+		num[2] = (char)('0' + ((mask >> 3) & 07));
+		num[3] = (char)('0' + (mask & 07));
+		num[4] = '\0';
+		env_set(e, "SLURM_UMASK", num);
 	}
 	/* As Slurm's sbatch, not with --get-user-env (the login's limits
 	 * are the user's choice then). */
-	rc = o->get_user_env ? 0 : put_rlimits(&e, o->propagate);
-	d->env = e.v;
-	envidx_free(&e.idx);
+	rc = o->get_user_env ? 0 : put_rlimits(e, o->propagate);
+	d->env = e->v;
 	return rc;
 }
 
@@ -542,6 +666,7 @@ cmd_sbatch(int argc, char **argv)
 {
 	struct opts o;
 	struct opt_err err = { 0, NULL };
+	struct envv env = { NULL, 0, 0, NULL, 0, { NULL, 0 } };
 	struct job_desc d;
 	struct buf line;
 	char *text = NULL, *cause = NULL, **tokens = NULL, **sv, *cwd;
@@ -623,7 +748,7 @@ cmd_sbatch(int argc, char **argv)
 	}
 
 	/* 4. the job description */
-	if ((cwd = getcwd(NULL, 0)) == NULL) {
+	if ((cwd = current_dir()) == NULL) {
 		cli_err("getcwd failed: %s", strerror(errno));
 		goto out;
 	}
@@ -656,8 +781,11 @@ cmd_sbatch(int argc, char **argv)
 	d.job.uid = getuid();
 	d.job.gid = getgid();
 	buf_init(&line);
-	for (int i = 0; i < argc; i++)
-		buf_printf(&line, "%s%s", i > 0 ? " " : "", argv[i]);
+	for (int i = 0; i < argc; i++) {
+		if (i > 0)
+			buf_addc(&line, ' ');
+		buf_adds(&line, argv[i]);
+	}
 	d.job.submit_line = buf_steal(&line);
 
 	d.script = text;
@@ -668,7 +796,7 @@ cmd_sbatch(int argc, char **argv)
 	d.array = xstrdup0(o.array);
 	d.test_only = o.test_only;
 	d.wait = o.wait;
-	if (gpu_env_export(&o) == -1 || build_env(&o, cwd, &d) == -1) {
+	if (gpu_env_export(&o) == -1 || build_env(&o, cwd, &env, &d) == -1) {
 		free(cwd);
 		rc = 1;
 		goto out;
@@ -681,6 +809,8 @@ out:
 	free(text);
 	free(cause);
 	strv_free(tokens);
+	d.env = NULL;		/* env's vector, its strings not d's */
+	env_free(&env);
 	job_desc_free(&d);
 	opt_free(&o);
 	return rc;

@@ -108,9 +108,11 @@ long_option(int argc, char **argv, const char *optstring,
 	for (end = name; *end != '\0' && *end != '='; end++)
 		continue;
 	namelen = (size_t)(end - name);
+	/* The first letter tells most names apart without a call. */
 	for (p = longopts, n = 0; p->name != NULL; p++, n++) {
-		if (strlen(p->name) == namelen &&
-		    strncmp(p->name, name, namelen) == 0) {
+		if (p->name[0] == name[0] &&
+		    strncmp(p->name, name, namelen) == 0 &&
+		    p->name[namelen] == '\0') {
 			found = p;
 			idx = n;
 			break;

@@ -3,16 +3,14 @@
  * The multi-call binary: the tool is picked by the exact basename of
  * argv[0] from tools[], or by the first argument when invoked as `berth`
  * ("berth sbatch ...").  This file is the only place that compares
- * command names.
+ * command names.  (bin/sbatch is linked with a main of its own,
+ * src/sbatch/main.c.)
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-const char *cli_prog = "berth";
 
 static const struct cli_tool tools[] = {
 	{ "sacct", cmd_sacct },
@@ -35,30 +33,6 @@ find_tool(const char *name)
 		if (strcmp(tools[i].name, name) == 0)
 			return &tools[i];
 	return NULL;
-}
-
-void
-cli_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: error: ", cli_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void
-cli_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", cli_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void

@@ -1165,38 +1165,58 @@ find_short(unsigned tool, int c)
 	return NULL;
 }
 
+/*
+ * getopt_long's tables for a tool: built at its first parse and kept
+ * (sbatch parses its command line twice, and its #SBATCH lines).
+ */
+static void
+getopt_tables(unsigned tool, const struct option **lop, const char **osp)
+{
+	static struct option *lo;
+	static struct buf os;
+	static unsigned built;
+	size_t n = 0;
+
+	if (built != tool) {
+		free(lo);
+		buf_free(&os);
+		lo = xcalloc(OPT_NIDS + 1, sizeof *lo);
+		buf_adds(&os, "+");
+		for (size_t i = 0; i < OPT_NIDS; i++) {
+			const struct opt_def *d = &opt_table[i];
+
+			if (!(d->tools & tool))
+				continue;
+			lo[n].name = d->name;
+			lo[n].has_arg = d->has_arg;
+			lo[n].flag = NULL;
+			lo[n].val = LONGVAL + (int)i;
+			n++;
+			if (d->shortc != 0) {
+				buf_addc(&os, (char)d->shortc);
+				if (d->has_arg == required_argument)
+					buf_adds(&os, ":");
+				else if (d->has_arg == optional_argument)
+					buf_adds(&os, "::");
+			}
+		}
+		built = tool;
+	}
+	*lop = lo;
+	*osp = os.data;
+}
+
 int
 opt_parse_argv(struct opts *o, int argc, char **argv, enum opt_src src,
     enum opt_pass pass, int *first, struct opt_err *err)
 {
-	struct option *lo;
-	struct buf os;
+	const struct option *lo;
+	const char *os;
 	char **av;
-	size_t n = 0;
 	int c, rc = 0;
 	bool bad = false;
 
-	lo = xcalloc(OPT_NIDS + 1, sizeof *lo);
-	buf_init(&os);
-	buf_adds(&os, "+");
-	for (size_t i = 0; i < OPT_NIDS; i++) {
-		const struct opt_def *d = &opt_table[i];
-
-		if (!(d->tools & o->tool))
-			continue;
-		lo[n].name = d->name;
-		lo[n].has_arg = d->has_arg;
-		lo[n].flag = NULL;
-		lo[n].val = LONGVAL + (int)i;
-		n++;
-		if (d->shortc != 0) {
-			buf_addc(&os, (char)d->shortc);
-			if (d->has_arg == required_argument)
-				buf_adds(&os, ":");
-			else if (d->has_arg == optional_argument)
-				buf_adds(&os, "::");
-		}
-	}
+	getopt_tables(o->tool, &lo, &os);
 	/* getopt names the program by argv[0]: make it the tool's name. */
 	av = xcalloc((size_t)argc + 1, sizeof *av);
 	av[0] = (char *)(uintptr_t)o->prog;
@@ -1205,7 +1225,7 @@ opt_parse_argv(struct opts *o, int argc, char **argv, enum opt_src src,
 
 	optind = 0;			/* full reinitialisation (glibc) */
 	opterr = pass == OPT_PASS_MAIN;
-	while ((c = getopt_long(argc, av, os.data, lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, av, os, lo, NULL)) != -1) {
 		const struct opt_def *d;
 
 		if (c == '?' || c == ':') {
@@ -1237,8 +1257,6 @@ opt_parse_argv(struct opts *o, int argc, char **argv, enum opt_src src,
 	}
 	opterr = 1;
 	free(av);
-	free(lo);
-	buf_free(&os);
 	return rc == 0 && bad ? 1 : rc;
 }
 
@@ -1267,7 +1285,10 @@ opt_apply_env(struct opts *o, struct opt_err *err)
 		for (size_t i = 0; i < OPT_NIDS; i++) {
 			const char *name = opt_table[i].env[ti];
 
-			if (name != NULL && val[i] == NULL &&
+			/* The second letter (SBATCH_, SLURM_, ...) tells
+			 * most apart before a call to strncmp. */
+			if (name != NULL && name[1] == (*e)[1] &&
+			    val[i] == NULL &&
 			    (opt_table[i].tools & o->tool) &&
 			    strncmp(name, *e, len) == 0 && name[len] == '\0') {
 				val[i] = eq + 1;

@@ -127,8 +127,16 @@ script_check(const char *text, size_t len, char **cause)
 char *
 script_wrap(const char *cmd)
 {
-	return xprintf("#!/bin/sh\n"
-	    "# This script was created by sbatch --wrap.\n\n%s\n", cmd);
+	static const char head[] = "#!/bin/sh\n"
+	    "# This script was created by sbatch --wrap.\n\n";
+	size_t hlen = sizeof head - 1, clen = strlen(cmd);
+	char *s = xmalloc(hlen + clen + 2);
+
+	memcpy(s, head, hlen);
+	memcpy(s + hlen, cmd, clen);
+	s[hlen + clen] = '\n';
+	s[hlen + clen + 1] = '\0';
+	return s;
 }
 
 /*

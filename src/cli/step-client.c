@@ -26,6 +26,8 @@
 #include "opt.h"
 #include "step-client.h"
 
+extern char **environ;
+
 static struct client	*conn;
 
 static int
@@ -119,6 +121,18 @@ print_pending(const struct step_conv *sc, uint32_t id, uint32_t reason)
 	cli_warn("job %u queued and waiting for resources", id);
 }
 
+/* Whether a variable's name starts with prefix: one walk of environ. */
+static bool
+env_has_prefix(const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	for (char **e = environ; *e != NULL; e++)
+		if (strncmp(*e, prefix, n) == 0)
+			return true;
+	return false;
+}
+
 int
 gpu_env_export(const struct opts *o)
 {
@@ -127,6 +141,9 @@ gpu_env_export(const struct opts *o)
 	const char *val[] = { o->gpus, o->gpus_per_node, o->gpus_per_task };
 	const enum opt_id id[] = { OPT_ID_GPUS, OPT_ID_GPUS_PER_NODE,
 	    OPT_ID_GPUS_PER_TASK };
+	/* unsetenv walks the environment once per name: usually there
+	 * is nothing to drop, which one walk tells. */
+	bool inherited = env_has_prefix("SLURM_GPUS");
 
 	for (size_t i = 0; i < sizeof name / sizeof name[0]; i++) {
 		if (o->src[id[i]] && val[i] != NULL) {
@@ -135,7 +152,7 @@ gpu_env_export(const struct opts *o)
 				    strerror(errno));
 				return -1;
 			}
-		} else if (unsetenv(name[i]) == -1) {
+		} else if (inherited && unsetenv(name[i]) == -1) {
 			cli_err("unsetenv %s: %s", name[i], strerror(errno));
 			return -1;
 		}

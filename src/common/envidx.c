@@ -59,12 +59,13 @@ envidx_find(const struct envidx *x, char *const *v, const char *name,
 	return *s != 0 ? (ssize_t)*s - 1 : -1;
 }
 
-void
-envidx_rebuild(struct envidx *x, char *const *v, size_t n)
+/* Index v[0..n-1] in a table with room for total entries. */
+static void
+index_all(struct envidx *x, char *const *v, size_t n, size_t total)
 {
 	size_t cap = 64;
 
-	while (cap <= 2 * n)
+	while (cap <= 2 * total)
 		cap *= 2;
 	if (cap != x->cap) {
 		free(x->slot);
@@ -82,6 +83,19 @@ envidx_rebuild(struct envidx *x, char *const *v, size_t n)
 }
 
 void
+envidx_rebuild(struct envidx *x, char *const *v, size_t n)
+{
+	index_all(x, v, n, n);
+}
+
+void
+envidx_reserve(struct envidx *x, char *const *v, size_t n, size_t total)
+{
+	if (2 * total >= x->cap)
+		index_all(x, v, n, total);
+}
+
+void
 envidx_added(struct envidx *x, char *const *v, size_t n)
 {
 	if (2 * n >= x->cap) {
@@ -89,6 +103,20 @@ envidx_added(struct envidx *x, char *const *v, size_t n)
 		return;
 	}
 	*slot_of(x, v, v[n - 1], name_len(v[n - 1])) = (uint32_t)n;
+}
+
+ssize_t
+envidx_put(struct envidx *x, char *const *v, size_t n, size_t len)
+{
+	uint32_t *s;
+
+	if (2 * n >= x->cap)
+		index_all(x, v, n - 1, n);
+	s = slot_of(x, v, v[n - 1], len);
+	if (*s != 0)
+		return (ssize_t)*s - 1;
+	*s = (uint32_t)n;
+	return (ssize_t)n - 1;
 }
 
 void

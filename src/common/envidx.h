@@ -24,6 +24,18 @@ ssize_t	envidx_find(const struct envidx *, char *const *v, const char *name,
 	    size_t len);
 /* v[n - 1] was just appended (its name not yet in v[0..n-2]): index it. */
 void	envidx_added(struct envidx *, char *const *v, size_t n);
+/*
+ * v[n - 1] was just appended, its name its first len bytes.  If an
+ * earlier entry has that name, returns its position and leaves the index
+ * as it was (the caller replaces that entry and drops v[n - 1]); else
+ * indexes v[n - 1] and returns n - 1.  One look-up where envidx_find then
+ * envidx_added take two.
+ */
+ssize_t	envidx_put(struct envidx *, char *const *v, size_t n, size_t len);
+/* Room for total entries in all, v[0..n-1] already there (indexed anew),
+ * so that adding up to total does not rebuild the index on the way. */
+void	envidx_reserve(struct envidx *, char *const *v, size_t n,
+	    size_t total);
 /* Index v[0..n-1] anew, after entries were removed or moved. */
 void	envidx_rebuild(struct envidx *, char *const *v, size_t n);
 void	envidx_free(struct envidx *);

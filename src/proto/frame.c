@@ -6,16 +6,27 @@
 #include "proto.h"
 
 void
+proto_frame_header(uint8_t h[PROTO_HDR_LEN], uint16_t type, size_t plen)
+{
+	uint32_t len = (uint32_t)(plen + 4);
+
+	h[0] = len;
+	h[1] = len >> 8;
+	h[2] = len >> 16;
+	h[3] = len >> 24;
+	h[4] = PROTO_VERSION & 0xff;
+	h[5] = PROTO_VERSION >> 8;
+	h[6] = type & 0xff;
+	h[7] = type >> 8;
+}
+
+void
 proto_frame(struct buf *out, uint16_t type, const struct msg *payload)
 {
 	size_t plen = payload != NULL ? payload->b.len : 0;
-	uint32_t len = (uint32_t)(plen + 4);
-	uint8_t h[PROTO_HDR_LEN] = {
-		len, len >> 8, len >> 16, len >> 24,
-		PROTO_VERSION & 0xff, PROTO_VERSION >> 8,
-		type & 0xff, type >> 8
-	};
+	uint8_t h[PROTO_HDR_LEN];
 
+	proto_frame_header(h, type, plen);
 	buf_add(out, h, sizeof h);
 	if (plen > 0)
 		buf_add(out, payload->b.data, plen);
@@ -33,17 +44,8 @@ proto_frame_open(struct msg *m)
 void
 proto_frame_close(struct msg *m, uint16_t type)
 {
-	uint32_t len = (uint32_t)(m->b.len - PROTO_HDR_LEN + 4);
-	uint8_t *h = (uint8_t *)m->b.data;
-
-	h[0] = len;
-	h[1] = len >> 8;
-	h[2] = len >> 16;
-	h[3] = len >> 24;
-	h[4] = PROTO_VERSION & 0xff;
-	h[5] = PROTO_VERSION >> 8;
-	h[6] = type & 0xff;
-	h[7] = type >> 8;
+	proto_frame_header((uint8_t *)m->b.data, type,
+	    m->b.len - PROTO_HDR_LEN);
 }
 
 /* The first frame's header: 1 and its whole size in *size, 0 if the

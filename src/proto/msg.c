@@ -61,11 +61,23 @@ msg_put_i64(struct msg *m, int64_t v)
 	msg_put_u64(m, (uint64_t)v);
 }
 
+/* The length and the bytes with one buf_reserve: a request carries
+ * the whole environment, a string at a time. */
 void
 msg_put_bytes(struct msg *m, const void *p, size_t n)
 {
-	msg_put_u32(m, (uint32_t)n);
-	buf_add(&m->b, p, n);
+	uint8_t *d;
+
+	buf_reserve(&m->b, 4 + n);
+	d = (uint8_t *)m->b.data + m->b.len;
+	d[0] = (uint8_t)n;
+	d[1] = (uint8_t)(n >> 8);
+	d[2] = (uint8_t)(n >> 16);
+	d[3] = (uint8_t)(n >> 24);
+	if (n > 0)
+		memcpy(d + 4, p, n);
+	m->b.len += 4 + n;
+	m->b.data[m->b.len] = '\0';
 }
 
 void

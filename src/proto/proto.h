@@ -86,6 +86,10 @@ enum job_ctl {
 
 /* Encode a full frame (header + payload) of type into out (appended). */
 void	 proto_frame(struct buf *out, uint16_t type, const struct msg *payload);
+/* The header of a frame of type whose payload is plen bytes, to send it
+ * before the payload without copying both into one buffer. */
+void	 proto_frame_header(uint8_t h[PROTO_HDR_LEN], uint16_t type,
+	    size_t plen);
 /*
  * Build a frame in place, for large replies: proto_frame_open leaves room
  * for the header at the start of an empty payload; the caller appends the

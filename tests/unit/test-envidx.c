@@ -3,7 +3,9 @@
 /*
  * The environment index: finding names among many (past several
  * growths), names that are prefixes of others, entries without '=',
- * a rebuild after removals, and the first of two equal names.
+ * a rebuild after removals, and the first of two equal names; adding
+ * with envidx_put (the position of an earlier entry of the name, or the
+ * new one indexed), across growths and after envidx_reserve.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +20,8 @@
 int
 main(void)
 {
-	struct envidx x = { NULL, 0 };
-	char *v[N + 4] = { NULL };
+	struct envidx x = { NULL, 0 }, y = { NULL, 0 };
+	char *v[N + 4] = { NULL }, *w[301] = { NULL };
 	size_t n = 0, k;
 	int bad = 0;
 
@@ -79,5 +81,59 @@ main(void)
 	ok(envidx_find(&x, v, "VAR_3", 5) == -1, "freed index finds nothing");
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
+
+	/* envidx_put: as sbatch adds variables, a repeated name replaces. */
+	n = 0;
+	bad = 0;
+	for (int i = 0; i < N; i++) {
+		ssize_t at;
+
+		xasprintf(&v[n], "PUT_%d=%d", i % 300, i);
+		at = envidx_put(&x, v, n + 1,
+		    (size_t)(strchr(v[n], '=') - v[n]));
+		if (i < 300 ? at != (ssize_t)n : at != i % 300)
+			bad++;
+		if (at == (ssize_t)n)
+			n++;
+		else {
+			free(v[at]);
+			v[at] = v[n];
+		}
+		v[n] = NULL;
+	}
+	is_int(bad, 0, "envidx_put: new names at the end, repeated ones found");
+	is_int((int)n, 300, "300 names for 1000 puts");
+	ok(envidx_find(&x, v, "PUT_7", 5) == 7 &&
+	    strcmp(v[7], "PUT_7=907") == 0,
+	    "the last value of a repeated name, at its first position");
+	ok(x.cap > 2 * n, "still at most half full");
+
+	/* envidx_reserve: room for 600 in all, no growth on the way. */
+	envidx_reserve(&x, v, n, 600);
+	k = x.cap;
+	ok(k > 2 * 600, "envidx_reserve makes room for 600");
+	is_int((int)envidx_find(&x, v, "PUT_299", 7), 299,
+	    "entries indexed anew by envidx_reserve");
+	bad = 0;
+	for (int i = 0; i < 300; i++) {
+		xasprintf(&w[i], "W_%d=", i);
+		w[i + 1] = NULL;
+		if (envidx_put(&y, w, (size_t)i + 1, strlen(w[i]) - 1) != i)
+			bad++;
+	}
+	is_int(bad, 0, "a second index: 300 names put");
+	for (int i = 0; i < 300; i++) {
+		v[n] = w[i];
+		v[++n] = NULL;
+		if (envidx_put(&x, v, n, strlen(w[i]) - 1) != (ssize_t)n - 1)
+			bad++;
+	}
+	is_int(bad, 0, "300 more names put after the reserve");
+	ok(x.cap == k, "no growth up to the reserved size");
+	is_int((int)envidx_find(&x, v, "W_150", 5), 450, "found after");
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	envidx_free(&x);
+	envidx_free(&y);
 	return done_testing();
 }
