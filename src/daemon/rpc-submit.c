@@ -355,6 +355,7 @@ submit_insert(struct client *c, struct job_desc *d)
 	const struct msg *rec;
 	char *cause = NULL;
 	int64_t now = now_sec();
+	bool held;
 
 	j->id = D->next_id;
 	if (d->array != NULL) {
@@ -375,7 +376,15 @@ submit_insert(struct client *c, struct job_desc *d)
 		j->array_spec = NULL;
 	}
 	j->state = JOB_PENDING;
-	j->reason = WAIT_NO_REASON;
+	/* A held job without a dependency cannot start and changes nothing
+	 * for the others: its reason is known, and no scheduling pass is
+	 * needed for it (a pass walks every pending job: 20,000 held
+	 * submissions made 20,000 passes).  With a dependency, the pass
+	 * looks at it (blocked_reason()). */
+	held = (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) &&
+	    j->dependency == NULL;
+	j->reason = !held ? WAIT_NO_REASON :
+	    (j->flags & JOB_F_HOLD_ADMIN) ? WAIT_HELD : WAIT_HELD_USER;
 	j->submit_time = now;
 	j->start_time = j->end_time = 0;
 	/* Slurm: EligibleTime is the begin time; unknown while held or
@@ -408,7 +417,8 @@ submit_insert(struct client *c, struct job_desc *d)
 	    dj->j.id, (dj->j.flags & JOB_F_INTERACTIVE) ? "allocation asked" :
 	    "submitted", (unsigned)c->uid, dj->j.name != NULL ? dj->j.name :
 	    "(null)", dj->j.ncpus, dj->j.partition);
-	D->sched_needed = true;
+	if (!held)
+		D->sched_needed = true;
 	return dj;
 }
 
