@@ -79,14 +79,25 @@ UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 	uninstall clean
 all: $(BERTH) $(BERTHD) $(JOBSUP) $(SBATCH) $(LINKS)
 
-$(BUILD)/obj/%.o: src/%.c
+# The compilers and flags a build was made with: every object depends on
+# this file, which changes only when they do, so a build tree made with
+# other flags (an older checkout's) is rebuilt rather than mixed.
+FLAGS_STAMP = $(BUILD)/.flags
+FLAGS_NOW = $(CC) $(SCC) $(CFLAGS_ALL) $(LDFLAGS_ALL) $(STATIC) $(SECTIONS)
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' >$@
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/obj/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 # One section per function and object in the static programs' objects, so
 # that the link can drop what a program does not use.
 SECTIONS = -ffunction-sections -fdata-sections
-$(BUILD)/sobj/%.o: src/%.c
+$(BUILD)/sobj/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SCC) $(CFLAGS_ALL) $(SECTIONS) -MMD -MP -c -o $@ $<
 
