@@ -154,8 +154,11 @@ client_free(struct client *c)
 {
 	alloc_client_gone(c);
 	TAILQ_REMOVE(&D->clients, c, entry);
-	/* The close takes it out of the epoll set: nothing else holds
-	 * this socket (close-on-exec, never passed on). */
+	/* Not left to the close: a child spawned a moment ago may still
+	 * hold a copy until its exec closes it, and the epoll set would
+	 * keep the socket, with c, until then. */
+	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, c->fd, NULL) == -1)
+		log_warn("epoll_ctl del client fd %d", c->fd);
 	close(c->fd);
 	/* Every client's input has room for 64 KB reads (128 KB): only
 	 * more than that, or a large reply, is worth a trim. */

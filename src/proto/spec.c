@@ -324,12 +324,32 @@ jobfile_set_result(int fd, const struct job_result *r)
 	return rc;
 }
 
+/*
+ * A header line's tag and two numbers ("P <sup> <job>", "R <off> <len>"),
+ * as sscanf(s, "T %lld %lld") reads them, without its machinery (berthd
+ * reads one header per job end): the count read, 0-2.
+ */
+static int
+hdr_pair(const char *s, char tag, long long *a, long long *b)
+{
+	char *end;
+
+	if (*s != tag)
+		return 0;
+	errno = 0;
+	*a = strtoll(s + 1, &end, 10);
+	if (end == s + 1 || errno != 0)
+		return 0;
+	s = end;
+	*b = strtoll(s, &end, 10);
+	return end == s || errno != 0 ? 1 : 2;
+}
+
 int
 jobfile_read_state(int fd, long *sup, long *job, struct job_result *r)
 {
 	char hdr[JOBFILE_HDR + 1], *text;
-	long long off;
-	size_t len;
+	long long off, len, a, b;
 	ssize_t n;
 	int rc;
 
@@ -341,13 +361,15 @@ jobfile_read_state(int fd, long *sup, long *job, struct job_result *r)
 	if (n < JOBFILE_HDR)
 		return 0;
 	hdr[63] = '\0';
-	if (sscanf(hdr, "P %ld %ld", sup, job) != 2)
-		*sup = *job = 0;
-	if (sscanf(hdr + 64, "R %lld %zu", &off, &len) != 2 || off <
-	    JOBFILE_HDR || len == 0 || len > 65536)
+	if (hdr_pair(hdr, 'P', &a, &b) == 2) {
+		*sup = (long)a;
+		*job = (long)b;
+	}
+	if (hdr_pair(hdr + 64, 'R', &off, &len) != 2 || off <
+	    JOBFILE_HDR || len <= 0 || len > 65536)
 		return 0;
-	text = xmalloc(len + 1);
-	n = pread(fd, text, len, (off_t)off);
+	text = xmalloc((size_t)len + 1);
+	n = pread(fd, text, (size_t)len, (off_t)off);
 	if (n != (ssize_t)len) {
 		free(text);
 		return 0;

@@ -90,6 +90,18 @@ main(void)
 	ok(jobfile_read_state(fd, &sup, &job, &got) == 0 && sup == 0 &&
 	    job == 0, "no pids, no result");
 	job_result_free(&got);
+	ok(jobfile_set_pids(fd, 4194303, 0) == 0 &&
+	    jobfile_read_state(fd, &sup, &job, &got) == 0 && sup == 4194303 &&
+	    job == 0, "the supervisor's pid alone, no result");
+	job_result_free(&got);
+	ok(jobfile_clear(fd) == 0 && pwrite(fd, "P 12", 4, 0) == 4 &&
+	    jobfile_read_state(fd, &sup, &job, &got) == 0 && sup == 0 &&
+	    job == 0, "a header cut after one number: no pids");
+	job_result_free(&got);
+	ok(pwrite(fd, "Q 12 13", 7, 0) == 7 &&
+	    jobfile_read_state(fd, &sup, &job, &got) == 0 && sup == 0 &&
+	    job == 0, "another tag: no pids");
+	job_result_free(&got);
 
 	job_spec_free(&w);
 	close(fd);
