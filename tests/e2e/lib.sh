@@ -96,7 +96,18 @@ fail() {
 	printf 'not ok %d - %s\n' "$_n" "$1"
 	shift
 	[ $# -gt 0 ] && diag "$*"
+	_last_run_diag
 	return 1
+}
+
+# The last `run` command, its exit code and the start of its stderr, for a
+# failure that may come from it (a test often checks a command's effect,
+# not its exit code, and a rare failure is otherwise without a trace).
+_last_run_diag() {
+	[ -n "${_LAST_RUN:-}" ] || return 0
+	diag "last run: $_LAST_RUN (exit ${RC:-?})"
+	[ -n "${ERR:-}" ] && diag "  its stderr: $(head -c 400 <<<"$ERR")"
+	return 0
 }
 
 # ok DESC CMD...: passes when CMD succeeds.
@@ -122,6 +133,7 @@ is() {
 		printf '#   got:      %s\n' "$1"
 		printf '#   expected: %s\n' "$2"
 	fi
+	_last_run_diag
 	return 1
 }
 
@@ -185,6 +197,7 @@ done_testing() {
 # run CMD...: runs CMD with stdin from /dev/null; sets OUT, ERR (trailing
 # newlines stripped), RC, and leaves the raw streams in $T/.out / $T/.err.
 run() {
+	_LAST_RUN="$*"
 	"$@" </dev/null >"$T/.out" 2>"$T/.err"
 	RC=$?
 	OUT=$(<"$T/.out")
@@ -392,7 +405,10 @@ _start_daemon_fg() {
 	    >>"$T/berthd.stderr" 2>&1 &
 	pid=$!
 	if ! wait_for 10 _fg_ready "$pid"; then
-		fail "start berthd -f" "not ready" "$(tail -n 20 "$T/berthd.stderr")"
+		fail "start berthd -f" "not ready (pid $pid, pid file:" \
+		    "$(_daemon_pid_from_file 2>&1); ping: $(BERTH_NO_AUTOSTART=1 \
+		    timeout 10 scontrol ping 2>&1 | head -c 300))" \
+		    "$(tail -n 20 "$T/berthd.stderr")"
 		kill -KILL "$pid" 2>/dev/null
 		return 1
 	fi
