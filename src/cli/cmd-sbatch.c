@@ -101,7 +101,6 @@ static void	 env_put(struct envv *, const char *);
 static void	 env_join(struct envv *, const char *, const char *,
 		    const char *);
 static void	 env_set(struct envv *, const char *, const char *);
-static char	*decimal(char *, unsigned long long);
 static void	 env_merge(struct envv *, bool);
 static bool	 export_item(struct envv *, const char *);
 static int	 build_env(const struct opts *, const char *,
@@ -246,7 +245,7 @@ env_put(struct envv *e, const char *kv)
 
 /*
  * Set <prefix><name>=<value>.  The variables sbatch sets are joined so,
- * and their numbers formatted by decimal(), without printf, whose cost
+ * and their numbers formatted by fmt_decimal(), without printf, whose cost
  * in musl was a third of sbatch's own instructions.
  */
 static void
@@ -270,16 +269,6 @@ env_set(struct envv *e, const char *name, const char *value)
 	env_join(e, "", name, value);
 }
 
-/* v in decimal, ending at end (where a NUL goes): returns its start. */
-static char *
-decimal(char *end, unsigned long long v)
-{
-	*end = '\0';
-	do
-		*--end = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	return end;
-}
 
 static void
 env_merge(struct envv *e, bool slurm_only)
@@ -383,7 +372,7 @@ put_rlimits(struct envv *e, const char *arg)
 			    spec_rlimits[i].name, strerror(errno));
 			continue;
 		}
-		v = decimal(num + sizeof num - 1,
+		v = fmt_decimal(num + sizeof num - 1,
 		    (unsigned long long)rl.rlim_cur);
 		if (arg != NULL)
 			*--v = 'U';
@@ -452,7 +441,7 @@ build_env(const struct opts *o, const char *cwd, struct envv *e,
 	errno = 0;
 	prio = getpriority(PRIO_PROCESS, 0);
 	if (prio != -1 || errno == 0) {
-		v = decimal(num + sizeof num - 1,
+		v = fmt_decimal(num + sizeof num - 1,
 		    prio < 0 ? -(unsigned long long)prio : (unsigned)prio);
 		if (prio < 0)
 			*--v = '-';
@@ -462,7 +451,7 @@ build_env(const struct opts *o, const char *cwd, struct envv *e,
 	 * with --ntasks-per-node=2), and srun inside reads it. */
 	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
 		env_set(e, "SLURM_NTASKS_PER_NODE",
-		    decimal(num + sizeof num - 1, o->ntasks_per_node));
+		    fmt_decimal(num + sizeof num - 1, o->ntasks_per_node));
 	}
 	if (getenv("SLURM_UMASK") == NULL) {
 		mask = umask(0);

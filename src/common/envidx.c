@@ -95,16 +95,6 @@ envidx_reserve(struct envidx *x, char *const *v, size_t n, size_t total)
 		index_all(x, v, n, total);
 }
 
-void
-envidx_added(struct envidx *x, char *const *v, size_t n)
-{
-	if (2 * n >= x->cap) {
-		envidx_rebuild(x, v, n);
-		return;
-	}
-	*slot_of(x, v, v[n - 1], name_len(v[n - 1])) = (uint32_t)n;
-}
-
 ssize_t
 envidx_put(struct envidx *x, char *const *v, size_t n, size_t len)
 {

@@ -22,14 +22,11 @@ struct envidx {
  * without '=' is all name. */
 ssize_t	envidx_find(const struct envidx *, char *const *v, const char *name,
 	    size_t len);
-/* v[n - 1] was just appended (its name not yet in v[0..n-2]): index it. */
-void	envidx_added(struct envidx *, char *const *v, size_t n);
 /*
  * v[n - 1] was just appended, its name its first len bytes.  If an
  * earlier entry has that name, returns its position and leaves the index
  * as it was (the caller replaces that entry and drops v[n - 1]); else
- * indexes v[n - 1] and returns n - 1.  One look-up where envidx_find then
- * envidx_added take two.
+ * indexes v[n - 1] and returns n - 1: one look-up to set a variable.
  */
 ssize_t	envidx_put(struct envidx *, char *const *v, size_t n, size_t len);
 /* Room for total entries in all, v[0..n-1] already there (indexed anew),

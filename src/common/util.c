@@ -349,6 +349,16 @@ parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+char *
+fmt_decimal(char *end, unsigned long long v)
+{
+	*end = '\0';
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
+}
+
 int
 parse_u32(const char *s, uint32_t *out)
 {

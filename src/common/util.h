@@ -65,6 +65,11 @@ char	**strv_split(const char *s, const char *delims, size_t *np);
 void	 strv_free(char **);
 size_t	 strv_len(char *const *);
 
+/* v in decimal, written to end at end (where the NUL goes): returns its
+ * start.  Without printf: sbatch and the supervisor format a few dozen
+ * numbers per job.  Room for 20 digits and the NUL before end. */
+char	*fmt_decimal(char *end, unsigned long long v);
+
 /* Parse an unsigned decimal without sign or junk; -1 on error/overflow. */
 int	 parse_u32(const char *s, uint32_t *out);
 int	 parse_u64(const char *s, uint64_t *out);

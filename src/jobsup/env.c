@@ -39,6 +39,7 @@
 
 #include "../common/buf.h"
 #include "../common/envidx.h"
+#include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "jobsup.h"
 
@@ -62,7 +63,7 @@ static void	env_put_n(struct envv *, const char *, size_t, const char *,
 		    int);
 static void	env_put(struct envv *, const char *, const char *, int);
 static void	env_set(struct envv *, const char *, const char *);
-static void	env_setu(struct envv *, const char *, uint32_t);
+static void	env_setu(struct envv *, const char *, unsigned long long);
 static void	env_setf(struct envv *, const char *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static void	env_default(struct envv *, const char *, const char *);
@@ -125,29 +126,32 @@ static void
 env_put_n(struct envv *e, const char *name, size_t len, const char *value,
     int replace)
 {
-	ssize_t i = env_find_n(e, name, len);
-	size_t vlen;
+	size_t vlen = strlen(value), i;
 	char *kv;
 
-	if (i != -1 && !replace)
-		return;
-	vlen = strlen(value);
 	kv = xmalloc(len + vlen + 2);
 	memcpy(kv, name, len);
 	kv[len] = '=';
 	memcpy(kv + len + 1, value, vlen + 1);
-	if (i != -1) {
-		free(e->v[i]);
-		e->v[i] = kv;
-		return;
-	}
 	if (e->n + 2 > e->cap) {
 		e->cap *= 2;
 		e->v = xreallocarray(e->v, e->cap + 1, sizeof *e->v);
 	}
-	e->v[e->n++] = kv;
+	/* Appended, then one look-up: an earlier entry of the name
+	 * takes it in its place (or keeps its own), else it stays. */
+	e->v[e->n] = kv;
+	i = (size_t)envidx_put(&e->idx, e->v, e->n + 1, len);
+	if (i == e->n) {
+		e->v[++e->n] = NULL;
+		return;
+	}
 	e->v[e->n] = NULL;
-	envidx_added(&e->idx, e->v, e->n);
+	if (!replace) {
+		free(kv);
+		return;
+	}
+	free(e->v[i]);
+	e->v[i] = kv;
 }
 
 static void
@@ -171,15 +175,11 @@ env_default(struct envv *e, const char *name, const char *value)
 /* A number's decimal digits, without printf's machinery (27 of a job's
  * variables are numbers). */
 static void
-env_setu(struct envv *e, const char *name, uint32_t v)
+env_setu(struct envv *e, const char *name, unsigned long long v)
 {
-	char buf[12], *p = buf + sizeof buf;
+	char buf[24];
 
-	*--p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	env_set(e, name, p);
+	env_set(e, name, fmt_decimal(buf + sizeof buf - 1, v));
 }
 
 static void
@@ -375,9 +375,8 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
 		env_set(&e, "SLURM_JOB_QOS", j->qos);
 	env_set(&e, "SLURM_LOCALID", "0");
 	if (j->mem_mb != 0 && j->mem_mb != NO_VAL64) {
-		env_setf(&e, (j->flags & JOB_F_MEM_PER_CPU) ?
-		    "SLURM_MEM_PER_CPU" : "SLURM_MEM_PER_NODE", "%llu",
-		    (unsigned long long)j->mem_mb);
+		env_setu(&e, (j->flags & JOB_F_MEM_PER_CPU) ?
+		    "SLURM_MEM_PER_CPU" : "SLURM_MEM_PER_NODE", j->mem_mb);
 	}
 	env_set(&e, "SLURM_NNODES", "1");
 	env_set(&e, "SLURM_NODEID", "0");

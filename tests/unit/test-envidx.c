@@ -29,8 +29,11 @@ main(void)
 	for (int i = 0; i < N; i++) {
 		xasprintf(&v[n], "VAR_%d=value %d", i, i);
 		v[++n] = NULL;
-		envidx_added(&x, v, n);
+		if (envidx_put(&x, v, n, strcspn(v[n - 1], "=")) !=
+		    (ssize_t)n - 1)
+			bad++;
 	}
+	is_int(bad, 0, "each of 1000 new names indexed where appended");
 	for (int i = 0; i < N; i++) {
 		char name[32];
 
@@ -48,7 +51,7 @@ main(void)
 
 	v[n] = xstrdup("NOVALUE");
 	v[++n] = NULL;
-	envidx_added(&x, v, n);
+	is_int((int)envidx_put(&x, v, n, 7), N, "a name without '=' added");
 	is_int((int)envidx_find(&x, v, "NOVALUE", 7), N,
 	    "an entry without '=' is all name");
 
