@@ -2,15 +2,15 @@
 /*
  * The one fork/exec site for user code.  Everything is prepared before
  * vfork (paths, environment, groups, CPU set, limits); between vfork and
- * exec the child makes system calls only: reset SIGPIPE, setsid, record
- * its pid and ours in the job file, drop privileges, umask and resource
+ * exec the child makes system calls only: reset SIGPIPE, a process group
+ * of its own, record its pid and ours in the job file, drop privileges, umask and resource
  * limits (sbatch's), chdir, open the standard files (as the user, so they
  * are owned by the user), set affinity, exec.  launch_login_env() is the
  * other child: the user's login shell printing its environment.
  *
  * The child is vforked: the supervisor resumes only once it has exec'd or
- * exited, so it has by then led its own session (its process group exists
- * before anybody signals it) and recorded the pids (the job never runs
+ * exited, so it has by then led its own process group (which exists before
+ * anybody signals it) and recorded the pids (the job never runs
  * unrecorded), which it says in l->recorded, our memory.  The child and
  * the supervisor share a SOCK_SEQPACKET pair that closes on exec: after
  * opening its files the child sends a launch_report{LAUNCH_OK} carrying a
@@ -256,7 +256,14 @@ launch_child(struct launch *l, int sock)
 
 	child_reset_signals();
 
-	if (setsid() == -1)
+	/*
+	 * The job leads a process group in the supervisor's session, as a
+	 * batch script does in slurmstepd's (setpgid, mgr.c).  A session of
+	 * its own, as before, also made the kernel create and free a
+	 * scheduler autogroup for every job: 25-45 us of a process start
+	 * here (docs/performance.md, session 11).
+	 */
+	if (setpgid(0, 0) == -1)
 		child_fail(sock, LAUNCH_SETUP, errno);
 	/* The job runs only once its pid is recorded (proto/spec.h): we
 	 * record it ourselves rather than wait for the supervisor to. */
