@@ -1492,7 +1492,8 @@ job_requeued(struct djob *dj)
 
 /*
  * Turn a supervisor's result into the job's final state.  started: the
- * job's pid is recorded.  A supervisor that saw the job cancelled (or
+ * job's pid is recorded.  A job whose cancel was handled here ends
+ * CANCELLED even if its supervisor reports an end it saw first.  A supervisor that saw the job cancelled (or
  * requeued) before it started it reports that without starting it
  * (src/jobsup/main.c): the job ends CANCELLED with no batch step, as a
  * job that slurmd killed before its launch.
@@ -1540,6 +1541,17 @@ finish(struct djob *dj, const struct job_result *r, bool started)
 		e->exit_status = 0;
 		e->batch_state = JOB_CANCELLED;
 		e->batch_status = WIFSIGNALED(st) ? st : SIGTERM;
+	} else if (j->flags & JOB_F_CANCEL_REQ) {
+		/* scancel was handled before this result came: the job ended
+		 * on its own (or was killed by somebody else) before the
+		 * supervisor heard of the cancel.  slurmctld makes a job
+		 * CANCELLED when it handles the request, whatever its
+		 * processes do after; the batch step keeps what happened. */
+		state = JOB_CANCELLED;
+		e->exit_status = 0;
+		e->batch_state = WIFSIGNALED(st) ? JOB_CANCELLED :
+		    WIFEXITED(st) && WEXITSTATUS(st) == 0 ? JOB_COMPLETE :
+		    JOB_FAILED;
 	} else if (r->oom) {
 		state = JOB_OOM;
 		reason = FAIL_OOM;

@@ -6,6 +6,8 @@
 #   (or salloc, the allocation's holder) is killed and reaped, and a
 #   decoy process is given its pid (/proc/sys/kernel/ns_last_pid); the
 #   continued daemon handles the cancel before it sees the end.  The
+#   job's processes go first (the supervisor reaps them): they live in
+#   the supervisor's session, whose id keeps its pid from being reused.  The
 #   decoy must not get the control signal (SIGRTMAX-1, whose default
 #   action ends it: it once did); the job ends CANCELLED all the same.
 #   Needs root (ns_last_pid, /proc/PID/syscall) and ss(8): skipped
@@ -46,16 +48,26 @@ decoy() {
 	done
 	return 1
 }
-# cancel_dead_pid ID PID: with berthd stopped, queue `scancel ID`, kill
-# PID (reaped by its parent), put a decoy on PID, continue berthd.
+# no_children PID: PID has reaped every child it had.
+no_children() { [ -z "$(cat "/proc/$1/task/$1/children" 2>/dev/null)" ]; }
+# cancel_dead_pid ID PID [reap|job]: with berthd stopped, queue `scancel
+# ID`, kill PID (reaped by its parent, or by us with reap; with job, the
+# job's process groups first, reaped by PID), put a decoy on PID,
+# continue berthd.
 cancel_dead_pid() {
-	local sc
+	local sc c
 	kill -STOP "$DAEMON_PID"
 	scancel "$1" >/dev/null 2>&1 &
 	sc=$!
 	wait_for 10 queued "$sc" || return 1
+	if [ "${3:-}" = job ]; then
+		for c in $(cat "/proc/$2/task/$2/children"); do
+			kill -KILL -- "-$c"
+		done
+		wait_for 10 no_children "$2" || return 1
+	fi
 	kill -KILL "$2"
-	[ -n "${3:-}" ] && wait "$2" 2>/dev/null
+	[ "${3:-}" = reap ] && wait "$2" 2>/dev/null
 	wait_for 10 test ! -e "/proc/$2" || return 1
 	decoy "$2" || return 1
 	kill -CONT "$DAEMON_PID"
@@ -68,7 +80,7 @@ a=$JOB
 wait_for 10 supervisor_alive "$a"
 s=$(supervisor_pids "$a")
 ok "scancel $a is handled before the end of its supervisor $s, whose pid went to a decoy" \
-    cancel_dead_pid "$a" "$s"
+    cancel_dead_pid "$a" "$s" job
 wait_done "$a"
 is "$(job_state "$a")" CANCELLED "the job ends CANCELLED"
 ok "…the decoy got no signal" kill -0 "$DECOY"

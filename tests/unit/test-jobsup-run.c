@@ -367,8 +367,11 @@ test_basic(void)
 	    (long)job_pid);
 	ok(strstr(text, want) != NULL, "basic: SLURM_TASK_PID is the shell");
 	free(want);
-	xasprintf(&want, "pgrp=%ld sid=%ld\n", (long)job_pid, (long)job_pid);
-	ok(strstr(text, want) != NULL, "basic: own session and group");
+	/* As slurmstepd's tasks: a process group of its own in the
+	 * supervisor's session. */
+	xasprintf(&want, "pgrp=%ld sid=%ld\n", (long)job_pid, (long)sup_pid);
+	ok(strstr(text, want) != NULL,
+	    "basic: own process group, in the supervisor's session");
 	free(want);
 	ok(strstr(text, "fd3-closed\n") != NULL,
 	    "basic: lock fd not inherited");
