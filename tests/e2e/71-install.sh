@@ -11,14 +11,31 @@
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 P=$T/prefix
-# Install what the suite runs, without rebuilding it: the sanitizer build
-# is made with STATIC= (see `make asan`), so its install must say so too.
+# Install what the suite runs, without rebuilding it: the other test
+# running meanwhile runs its programs.  The sanitizer build is made with
+# STATIC= (see `make asan`), so its install must say so too, and the
+# tree's flag stamp ($BUILD/.flags) is given as the flags of this make:
+# a make run with other flags (here: without the sanitizers and -O1 of
+# `make asan`) rebuilds every object and program in place.  It did: for
+# 16 s the programs of the tree were being relinked (scancel failing
+# with exit 126, a shell's first look-up of scontrol finding real
+# Slurm's in /usr/bin), and the rest of the ASan suite ran without
+# sanitizers.
 mk=(make -s -C "$repo" BUILD="$BERTH_BUILD" PREFIX="$P")
 case $BERTH_BUILD in *asan*) mk+=(STATIC=) ;; esac
+[ -f "$BERTH_BUILD/.flags" ] && mk+=("FLAGS_NOW=$(<"$BERTH_BUILD/.flags")")
+built() {
+	stat -c '%n %i %s %Y' "$BERTH_BUILD/.flags" "$BERTH_BUILD/bin/berth" \
+	    "$BERTH_BUILD/bin/sbatch" "$BERTH_BUILD/sbin/berthd" \
+	    "$BERTH_BUILD/libexec/berth/berth-jobsup" 2>&1
+}
+before=$(built)
 
 write_conf_ref
 run "${mk[@]}" install
 is "$RC" 0 "make install PREFIX=... succeeds"
+is "$(built)" "$before" \
+    "…and leaves the build it installs (the suite's programs) as it was"
 for f in bin/berth bin/sbatch sbin/berthd libexec/berth/berth-jobsup \
     share/man/man1/sbatch.1 share/man/man8/berthd.8; do
 	ok "installs $f" test -f "$P/$f"
