@@ -77,6 +77,16 @@ DAEMON_ASAN_OPTIONS="log_path=$T/asan:detect_leaks=1:abort_on_error=0"
 export FAKE_GPUS=2
 [ -x "$FAKE_DIR/nvidia-smi" ] && export PATH="$FAKE_DIR:$PATH"
 
+# The berth commands are pinned to the build under test: a look-up made
+# while one of its programs is missing or being relinked would otherwise
+# find real Slurm's in /usr/bin and keep it for the rest of the test
+# (_foreign_cmd_diag below).  A test that sets PATH itself drops this.
+for _t in berth sbatch squeue sacct scancel sinfo scontrol sprio srun \
+    salloc sattach sstat; do
+	[ -e "$BERTH_BUILD/bin/$_t" ] && hash -p "$BERTH_BUILD/bin/$_t" "$_t"
+done
+unset _t
+
 # --- TAP -------------------------------------------------------------------
 
 _n=0
