@@ -22,6 +22,7 @@
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "daemon.h"
+#include "schedule.h"
 
 /*
  * The pass's scratch arrays (about 360 bytes per pending job) are kept
@@ -448,51 +449,15 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	job_transition(dj, JOB_RUNNING, WAIT_NO_REASON);
 }
 
-void
-schedule(void)
+/*
+ * Apply the decisions D->sd[0..n) for the candidates D->sjob: start the
+ * jobs chosen, give the rest their reasons.  Returns how many started.
+ */
+static uint32_t
+apply(uint32_t n, uint32_t started, int64_t now)
 {
-	struct sched_input in;
-	struct sched_part *parts;
 	struct djob *dj, *arr, *told = NULL;
-	struct job_end *e;
-	uint32_t n = 0, nstart = 0, started, total = 0;
-	int64_t now = now_sec();
-
-	D->sched_needed = false;
-	D->next_begin = 0;
-	if (D->npending == 0)
-		return;
-	corr_split(now);
-	prio_update(now);
-	TAILQ_FOREACH(dj, &D->pending, entry) {
-		dj->slots = array_slots(dj);
-		total += dj->slots;
-	}
-	grow(total, D->nrunning);
-	memset(&in, 0, sizeof in);
-	in.now = now;
-	in.node_cpus = D->node_cpus;
-	in.node_mem_mb = D->conf.real_mem_mb;
-	in.node_gpus = D->conf.gpus;
-	parts = make_parts();
-	in.parts = parts;
-	in.nparts = D->conf.nparts;
-	fill_running(&in);
-	TAILQ_FOREACH(dj, &D->pending, entry) {
-		uint32_t blocked = blocked_reason(dj, now);
-
-		if (blocked == WAIT_NO_REASON && dj->throttled)
-			blocked = WAIT_ARRAY_TASK_LIMIT;
-		for (uint32_t k = 0; k < dj->slots; k++) {
-			fill_job(&D->sj[n], &dj->j, n, blocked);
-			D->sjob[n] = dj;
-			n++;
-		}
-	}
-	in.pending = D->sj;
-	in.npending = n;
-	started = sched_pass(&in, D->sd, D->scratch);
-	free(parts);
+	uint32_t nstart = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
 		const struct sched_decision *d = &D->sd[i];
@@ -539,10 +504,16 @@ schedule(void)
 			    dj->j.begin_time : d->planned_start;
 		}
 	}
-	/* Starting jobs set sched_needed; this pass already accounted for
-	 * them.  Killed jobs (below) set it again: their dependents need a
-	 * look. */
-	D->sched_needed = false;
+	return nstart;
+}
+
+/* End the candidates blocked_reason() marked to be killed. */
+static void
+kill_marked(uint32_t n, int64_t now)
+{
+	struct djob *dj;
+	struct job_end *e;
+
 	/* Jobs whose dependency can never be met, to be killed: Slurm
 	 * cancels them (state CANCELLED, reason DependencyNeverSatisfied). */
 	for (uint32_t i = 0; i < n; i++) {
@@ -574,6 +545,211 @@ schedule(void)
 	}
 }
 
+/* The snapshot of everything but the pending jobs; free the parts. */
+static struct sched_part *
+snapshot(struct sched_input *in, int64_t now)
+{
+	struct sched_part *parts;
+
+	memset(in, 0, sizeof *in);
+	in->now = now;
+	in->node_cpus = D->node_cpus;
+	in->node_mem_mb = D->conf.real_mem_mb;
+	in->node_gpus = D->conf.gpus;
+	parts = make_parts();
+	in->parts = parts;
+	in->nparts = D->conf.nparts;
+	fill_running(in);
+	return parts;
+}
+
+/* Does this pending job wait for a singleton dependency? */
+static bool
+singleton(const struct djob *dj)
+{
+	return dj->j.dependency != NULL &&
+	    strcasestr(dj->j.dependency, "singleton") != NULL;
+}
+
+/*
+ * The submission fast path.  The last pass, if it started nothing, left
+ * a fixed point (sched.c, sched_fast_pass, says why and what it keeps in
+ * `fast`); jobs submitted since are decided against it, with the same
+ * decisions a full pass over the whole queue would make, in a pass over
+ * them and the top job only.  Everything that may change a full pass's
+ * outcome other than a submission calls schedule_changed(), which drops
+ * the cache; in this tree that is every other place that sets
+ * D->sched_needed:
+ *   jobs.c job_transition     a job starts, ends, is cancelled, requeued
+ *   rpc-control.c save        hold, release, update, top, requeue
+ *   rpc-admin.c reconfigure   nodes, partitions, limits, priorities
+ *   priority.c (sprio)        every pending priority recomputed
+ *   main.c recovery, timer    start-up; a begin time or period reached
+ *   schedule_launch           a launch failed, its cores are free
+ * What the daemon decides from the clock (begin times, deadlines,
+ * dependencies with a delay, PriorityCalcPeriod) is noted by the pass in
+ * D->next_begin, and the fast path is only taken before that.  Priorities
+ * are recomputed (prio_update) only when dirty, which a job end or a
+ * reconfiguration causes (both drop the cache), or each period.
+ *
+ * Left to the full pass: a submission when the cache is gone, an array
+ * with a dependency (aftercorr splits it first, corr_split), and one
+ * that sorts before the top job (sched_fast_pass).  A fast start keeps
+ * the cache unless it may change what other jobs wait for: an array
+ * (its throttle, its split records) or a pending singleton dependency.
+ */
+static struct sched_fast fast;
+static struct djob **fresh;		/* submitted since the last pass */
+static uint32_t nfresh, fresh_cap;
+static uint32_t nsingleton;		/* pending jobs with singleton */
+
+void
+schedule_submitted(struct djob *dj)
+{
+	D->sched_needed = true;
+	if (!fast.valid)
+		return;
+	if (nfresh == fresh_cap) {
+		fresh_cap = fresh_cap ? fresh_cap * 2 : 16;
+		fresh = xreallocarray(fresh, fresh_cap, sizeof *fresh);
+	}
+	fresh[nfresh++] = dj;
+}
+
+void
+schedule_changed(void)
+{
+	fast.valid = false;
+	nfresh = 0;
+}
+
+/* 0: decided; -1: a full pass must run. */
+static int
+schedule_fast(int64_t now)
+{
+	struct sched_input in;
+	struct sched_part *parts;
+	struct sched_fast kept;
+	struct djob *dj;
+	uint32_t i, n = 0, total = 0, nstart, nsing = 0;
+	bool array = false;
+	int r;
+
+	if (!fast.valid || nfresh == 0 ||
+	    (D->next_begin != 0 && now >= D->next_begin))
+		return -1;
+	for (i = 0; i < nfresh; i++) {
+		dj = fresh[i];
+		if (dj->j.state != JOB_PENDING ||
+		    (dj->j.array_spec != NULL && dj->j.dependency != NULL))
+			return -1;
+		if (dj->j.array_spec != NULL || dj->j.array_job_id != 0)
+			array = true;
+		dj->slots = array_slots(dj);
+		total += dj->slots;
+	}
+	grow(total, D->nrunning);
+	parts = snapshot(&in, now);
+	for (i = 0; i < nfresh; i++) {
+		uint32_t blocked;
+
+		dj = fresh[i];
+		blocked = blocked_reason(dj, now);
+		if (blocked == WAIT_NO_REASON && dj->throttled)
+			blocked = WAIT_ARRAY_TASK_LIMIT;
+		for (uint32_t k = 0; k < dj->slots; k++) {
+			fill_job(&D->sj[n], &dj->j, n, blocked);
+			D->sjob[n] = dj;
+			n++;
+		}
+	}
+	in.pending = D->sj;
+	in.npending = n;
+	r = sched_fast_pass(&fast, &in, D->sd);
+	free(parts);
+	if (r == -1)
+		return -1;
+	kept = fast;
+	nstart = apply(n, (uint32_t)r, now);
+	/* The starts set sched_needed and dropped the cache (job
+	 * transitions); this accounted for them. */
+	D->sched_needed = false;
+	for (i = 0; i < n; i++)
+		if ((i == 0 || D->sjob[i] != D->sjob[i - 1]) &&
+		    D->sjob[i]->j.state == JOB_PENDING && singleton(D->sjob[i]))
+			nsing++;
+	fast = kept;
+	if (nstart != (uint32_t)r || (r > 0 && (array || nsingleton > 0)))
+		fast.valid = false;
+	nsingleton += nsing;
+	nfresh = 0;
+	kill_marked(n, now);
+	return 0;
+}
+
+void
+schedule(void)
+{
+	struct sched_input in;
+	struct sched_part *parts;
+	struct sched_fast next;
+	struct djob *dj;
+	uint32_t n = 0, nstart, started, total = 0, nsing = 0;
+	int64_t now = now_sec();
+
+	D->sched_needed = false;
+	if (schedule_fast(now) == 0)
+		return;
+	D->next_begin = 0;
+	if (D->npending == 0) {
+		/* Nothing pends: a new job is all a pass would see. */
+		memset(&fast, 0, sizeof fast);
+		fast.valid = true;
+		fast.since = now;
+		nfresh = 0;
+		nsingleton = 0;
+		return;
+	}
+	corr_split(now);
+	prio_update(now);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		dj->slots = array_slots(dj);
+		total += dj->slots;
+	}
+	grow(total, D->nrunning);
+	parts = snapshot(&in, now);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		uint32_t blocked = blocked_reason(dj, now);
+
+		if (blocked == WAIT_NO_REASON && dj->throttled)
+			blocked = WAIT_ARRAY_TASK_LIMIT;
+		if (singleton(dj))
+			nsing++;
+		for (uint32_t k = 0; k < dj->slots; k++) {
+			fill_job(&D->sj[n], &dj->j, n, blocked);
+			D->sjob[n] = dj;
+			n++;
+		}
+	}
+	in.pending = D->sj;
+	in.npending = n;
+	started = sched_pass(&in, D->sd, D->scratch);
+	sched_fast_note(&next, &in, D->sd, started);
+	free(parts);
+
+	nstart = apply(n, started, now);
+	/* Starting jobs set sched_needed; this pass already accounted for
+	 * them.  Killed jobs (below) set it again: their dependents need a
+	 * look. */
+	D->sched_needed = false;
+	fast = next;
+	if (nstart != started)
+		fast.valid = false;
+	nsingleton = nsing;
+	nfresh = 0;
+	kill_marked(n, now);
+}
+
 /*
  * Called once the transaction holding the RUNNING states has committed:
  * a supervisor must never exist for a job the store does not know is
@@ -583,8 +759,10 @@ void
 schedule_launch(void)
 {
 	for (uint32_t i = 0; i < D->nlaunch; i++)
-		if (supervise_launch(D->launch[i]) == -1)
+		if (supervise_launch(D->launch[i]) == -1) {
 			D->sched_needed = true;
+			schedule_changed();
+		}
 	D->nlaunch = 0;
 }
 
