@@ -623,6 +623,100 @@ schedule_changed(void)
 	nfresh = 0;
 }
 
+/*
+ * BERTH_TEST_SCHED_CHECK (e2e 43-sched-fast): after each fast pass, a
+ * full pass that applies nothing must agree: nothing starts, and every
+ * pending job has the reason and planned start it was left with.  A
+ * difference is logged ("sched check: ... differs"), and with the value
+ * "abort" the daemon aborts.  Read once.
+ */
+static const char *
+check_mode(void)
+{
+	static bool read;
+	static const char *mode;
+
+	if (!read) {
+		mode = getenv("BERTH_TEST_SCHED_CHECK");
+		if (mode != NULL && *mode == '\0')
+			mode = NULL;
+		read = true;
+	}
+	return mode;
+}
+
+static void
+check_fast(int64_t now, uint32_t nfast, uint32_t first_id)
+{
+	struct sched_input in;
+	struct sched_part *parts;
+	struct djob *dj, *told = NULL;
+	uint32_t n = 0, total = 0, started, bad = 0;
+	int64_t next_begin = D->next_begin;
+
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		dj->slots = array_slots(dj);
+		total += dj->slots;
+	}
+	grow(total, D->nrunning);
+	parts = snapshot(&in, now);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		uint32_t blocked = blocked_reason(dj, now);
+
+		if (blocked == WAIT_NO_REASON && dj->throttled)
+			blocked = WAIT_ARRAY_TASK_LIMIT;
+		if (dj->kill_dep || dj->kill_deadline) {
+			log_warnx("sched check: job=%u would be killed",
+			    dj->j.id);
+			dj->kill_dep = dj->kill_deadline = false;
+			bad++;
+		}
+		for (uint32_t k = 0; k < dj->slots; k++) {
+			fill_job(&D->sj[n], &dj->j, n, blocked);
+			D->sjob[n] = dj;
+			n++;
+		}
+	}
+	in.pending = D->sj;
+	in.npending = n;
+	started = sched_pass(&in, D->sd, D->scratch);
+	free(parts);
+	D->next_begin = next_begin;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct sched_decision *d = &D->sd[i];
+		int64_t planned;
+
+		dj = D->sjob[d->idx];
+		if (d->start) {
+			log_warnx("sched check: job=%u would start", dj->j.id);
+			bad++;
+			continue;
+		}
+		if (dj == told)
+			continue;
+		told = dj;
+		planned = d->reason == WAIT_BEGIN_TIME ? dj->j.begin_time :
+		    d->planned_start;
+		if (dj->j.reason != d->reason || dj->planned_start != planned) {
+			log_warnx("sched check: job=%u reason %s start %lld, "
+			    "a full pass says %s start %lld", dj->j.id,
+			    job_reason_name(dj->j.reason),
+			    (long long)dj->planned_start,
+			    job_reason_name(d->reason), (long long)planned);
+			bad++;
+		}
+	}
+	if (bad != 0) {
+		log_warnx("sched check: fast pass for %u jobs from job=%u "
+		    "differs from a full pass (%u started)", nfast, first_id,
+		    started);
+		if (strcmp(check_mode(), "abort") == 0)
+			abort();
+	} else
+		log_info("sched check: fast pass for %u jobs from job=%u "
+		    "agrees with a full pass", nfast, first_id);
+}
+
 /* 0: decided; -1: a full pass must run. */
 static int
 schedule_fast(int64_t now)
@@ -631,7 +725,7 @@ schedule_fast(int64_t now)
 	struct sched_part *parts;
 	struct sched_fast kept;
 	struct djob *dj;
-	uint32_t i, n = 0, total = 0, nstart, nsing = 0;
+	uint32_t i, n = 0, total = 0, nstart, nsing = 0, nf, first;
 	bool array = false;
 	int r;
 
@@ -682,8 +776,12 @@ schedule_fast(int64_t now)
 	if (nstart != (uint32_t)r || (r > 0 && (array || nsingleton > 0)))
 		fast.valid = false;
 	nsingleton += nsing;
+	nf = nfresh;
+	first = fresh[0]->j.id;
 	nfresh = 0;
 	kill_marked(n, now);
+	if (check_mode() != NULL && fast.valid)
+		check_fast(now, nf, first);
 	return 0;
 }
 
