@@ -563,12 +563,11 @@ snapshot(struct sched_input *in, int64_t now)
 	return parts;
 }
 
-/* Does this pending job wait for a singleton dependency? */
+/* Does this pending job still wait for a dependency? */
 static bool
-singleton(const struct djob *dj)
+depends(const struct djob *dj)
 {
-	return dj->j.dependency != NULL &&
-	    strcasestr(dj->j.dependency, "singleton") != NULL;
+	return dj->j.dependency != NULL;
 }
 
 /*
@@ -596,12 +595,14 @@ singleton(const struct djob *dj)
  * with a dependency (aftercorr splits it first, corr_split), and one
  * that sorts before the top job (sched_fast_pass).  A fast start keeps
  * the cache unless it may change what other jobs wait for: an array
- * (its throttle, its split records) or a pending singleton dependency.
+ * (its throttle, its split records), or any pending job with a
+ * dependency (a singleton of the same name, or a job submitted with it
+ * that waits for its start).
  */
 static struct sched_fast fast;
 static struct djob **fresh;		/* submitted since the last pass */
 static uint32_t nfresh, fresh_cap;
-static uint32_t nsingleton;		/* pending jobs with singleton */
+static uint32_t ndepend;		/* pending jobs with a dependency */
 
 void
 schedule_submitted(struct djob *dj)
@@ -725,7 +726,7 @@ schedule_fast(int64_t now)
 	struct sched_part *parts;
 	struct sched_fast kept;
 	struct djob *dj;
-	uint32_t i, n = 0, total = 0, nstart, nsing = 0, nf, first;
+	uint32_t i, n = 0, total = 0, nstart, ndep = 0, nf, first;
 	bool array = false;
 	int r;
 
@@ -770,12 +771,12 @@ schedule_fast(int64_t now)
 	D->sched_needed = false;
 	for (i = 0; i < n; i++)
 		if ((i == 0 || D->sjob[i] != D->sjob[i - 1]) &&
-		    D->sjob[i]->j.state == JOB_PENDING && singleton(D->sjob[i]))
-			nsing++;
+		    D->sjob[i]->j.state == JOB_PENDING && depends(D->sjob[i]))
+			ndep++;
 	fast = kept;
-	if (nstart != (uint32_t)r || (r > 0 && (array || nsingleton > 0)))
+	ndepend += ndep;
+	if (nstart != (uint32_t)r || (r > 0 && (array || ndepend > 0)))
 		fast.valid = false;
-	nsingleton += nsing;
 	nf = nfresh;
 	first = fresh[0]->j.id;
 	nfresh = 0;
@@ -792,7 +793,7 @@ schedule(void)
 	struct sched_part *parts;
 	struct sched_fast next;
 	struct djob *dj;
-	uint32_t n = 0, nstart, started, total = 0, nsing = 0;
+	uint32_t n = 0, nstart, started, total = 0, ndep = 0;
 	int64_t now = now_sec();
 
 	D->sched_needed = false;
@@ -800,12 +801,15 @@ schedule(void)
 		return;
 	D->next_begin = 0;
 	if (D->npending == 0) {
-		/* Nothing pends: a new job is all a pass would see. */
+		/* Nothing pends: a new job is all a pass would see.  Unless
+		 * priorities change with time: no pass asked the timer for
+		 * PriorityCalcPeriod (prio_update), so none may be skipped. */
 		memset(&fast, 0, sizeof fast);
-		fast.valid = true;
+		fast.valid = !D->conf.prio_multifactor ||
+		    (D->conf.prio_w_age == 0 && D->conf.prio_w_fs == 0);
 		fast.since = now;
 		nfresh = 0;
-		nsingleton = 0;
+		ndepend = 0;
 		return;
 	}
 	corr_split(now);
@@ -821,8 +825,8 @@ schedule(void)
 
 		if (blocked == WAIT_NO_REASON && dj->throttled)
 			blocked = WAIT_ARRAY_TASK_LIMIT;
-		if (singleton(dj))
-			nsing++;
+		if (depends(dj))
+			ndep++;
 		for (uint32_t k = 0; k < dj->slots; k++) {
 			fill_job(&D->sj[n], &dj->j, n, blocked);
 			D->sjob[n] = dj;
@@ -843,7 +847,7 @@ schedule(void)
 	fast = next;
 	if (nstart != started)
 		fast.valid = false;
-	nsingleton = nsing;
+	ndepend = ndep;
 	nfresh = 0;
 	kill_marked(n, now);
 }
