@@ -765,6 +765,9 @@ schedule_fast(int64_t now)
 	if (r == -1)
 		return -1;
 	kept = fast;
+	nf = nfresh;
+	first = fresh[0]->j.id;
+	nfresh = 0;
 	nstart = apply(n, (uint32_t)r, now);
 	/* The starts set sched_needed and dropped the cache (job
 	 * transitions); this accounted for them. */
@@ -777,9 +780,6 @@ schedule_fast(int64_t now)
 	ndepend += ndep;
 	if (nstart != (uint32_t)r || (r > 0 && (array || ndepend > 0)))
 		fast.valid = false;
-	nf = nfresh;
-	first = fresh[0]->j.id;
-	nfresh = 0;
 	kill_marked(n, now);
 	if (check_mode() != NULL && fast.valid)
 		check_fast(now, nf, first);
