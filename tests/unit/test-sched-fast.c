@@ -8,11 +8,13 @@
  * their end), pending jobs of every kind (held, too big, --exclusive,
  * --time-min, arrays as several candidates with one id).  Each queue is
  * first scheduled by full passes until one starts nothing (the state the
- * daemon caches); then new jobs arrive one after the other, now moving
- * on by a random step, and each time the fast path's answer is compared
- * with a full pass over the whole queue: the same jobs start with the
- * same cores, GPUs and time limits, every new job gets the same reason
- * and planned start, and every old job keeps the reason it had.  Where
+ * daemon caches); then new jobs arrive one after the other (now and then
+ * several at once, as the daemon takes the submissions of one loop
+ * iteration together), now moving on by a random step, and each time the
+ * fast path's answer is compared with a full pass over the whole queue:
+ * the same jobs start with the same cores, GPUs and time limits, every
+ * new job gets the same reason and planned start, and every old job
+ * keeps the reason it had.  Where
  * the fast path declines (-1) the test goes on from the full pass, as the
  * daemon does.  BERTH_SEED picks another seed.
  */
@@ -262,12 +264,16 @@ arrive(struct world *w, struct sched_fast *f, uint32_t trial,
 	static struct sched_decision ref[MAXP], fast[MAXP];
 	static uint32_t scratch[MAXP];
 	struct sched_input nin;
-	uint32_t i, old = w->in.npending, n, started;
+	uint32_t i, k, old = w->in.npending, n, started;
 	int r;
 
+	/* One submission, or a few in one loop iteration of the daemon. */
 	n = add_pending(w, true);
 	if (n == 0)
 		return 0;
+	if (chance(15))
+		for (k = 1 + rnd(3); k > 0; k--)
+			n += add_pending(w, true);
 	for (i = 0; i < w->in.npending; i++)
 		w->pend[i].idx = i;
 	started = sched_pass(&w->in, ref, scratch);
