@@ -34,6 +34,10 @@
  *
  * Cores and GPUs are interchangeable on one node, so the plan counts them;
  * the actual ids handed out are always the lowest free ones.
+ *
+ * sched_fast_pass (at the end) decides new submissions the way this pass
+ * would, against what a pass that started nothing left (the top job and
+ * the running jobs), without looking at the rest of the queue.
  */
 
 #include <stdbool.h>
