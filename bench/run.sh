@@ -37,6 +37,10 @@
 #   W5  the daemon's VmRSS idle and with 10,000 pending jobs (idle: read
 #       0.1 s after the last request)
 #       -> w5_rss_idle_mb, w5_rss_10k_pending_mb
+#   W1p W1's latency (200 samples) with 10,000 jobs pending that cannot
+#       run: a 2-CPU job holds the node, the first pending job waits for
+#       Resources and the rest for Priority, as do the 200 new ones
+#       -> w1_10k_pending_median_ms
 #   and, when bench/sched-pass.c exists, its own line(s) (the scheduler
 #   pass on synthetic snapshots, no daemon).
 #
@@ -249,6 +253,30 @@ sleep 0.1
 echo "w5_rss_10k_pending_mb: $(rss_mb)"
 scancel -t PENDING
 wait_until 120 queue_empty || say "pending jobs still listed"
+
+# --- W1p ---------------------------------------------------------------------
+# W1 into a long queue that cannot run.  Each such submission used to cost
+# a scheduling pass over every pending job; the fast path decides it
+# against the top job alone (docs/performance.md).
+say "W1p: $N4 pending jobs behind a 2-CPU job"
+holder=$(sbatch --parsable -n 2 -o /dev/null --wrap="sleep 3600")
+holder_runs() { [ "$(squeue -h -j "$holder" -o %T)" = RUNNING ]; }
+wait_until 30 holder_runs || say "W1p: the 2-CPU job did not start"
+seq 1 "$N4" | xargs -P 2 -n 50 sh -c \
+    'for _ do sbatch -o /dev/null --wrap=true >/dev/null || exit 255; done' sh
+say "W1p: $N1 sequential sbatch"
+: >w1p.us
+for _ in $(seq 1 "$N1"); do
+	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+	sbatch --wrap=true -o /dev/null >/dev/null
+	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+	echo $((t1 - t0)) >>w1p.us
+done
+read -r med _ < <(stats w1p.us)
+echo "w1_10k_pending_median_ms: $med"
+scancel -t PENDING
+scancel "$holder"
+wait_until 120 queue_empty || say "W1p jobs still listed"
 
 # --- W2p ---------------------------------------------------------------------
 # W2 is bound by one sequential submitter: each iteration waits for the

@@ -19,6 +19,7 @@
 #include "../common/xmalloc.h"
 #include "../proto/proto.h"
 #include "daemon.h"
+#include "schedule.h"
 
 /* allowed[from][to]: PENDING/RUNNING may end in any final state; a
  * final state leads only back to PENDING (requeue). */
@@ -311,6 +312,7 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	if (job_state_is_final(to))
 		job_notify_waiters(dj);
 	D->sched_needed = true;
+	schedule_changed();
 	return 0;
 }
 

@@ -32,6 +32,7 @@
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "daemon.h"
+#include "schedule.h"
 
 struct daemon *D;
 
@@ -375,6 +376,7 @@ recover(void)
 	supervise_sweep();
 	end_of_iteration();
 	D->sched_needed = true;
+	schedule_changed();
 	if (D->npending + D->nrunning > 0)
 		log_info("recovered %u pending and %u running jobs",
 		    D->npending, D->nrunning);
@@ -586,6 +588,8 @@ handle_timer(void)
 	D->timer_at = -1;	/* fired: arm again */
 	job_purge_old(now);
 	alloc_tick(now);
-	if (D->next_begin != 0 && D->next_begin <= now)
+	if (D->next_begin != 0 && D->next_begin <= now) {
 		D->sched_needed = true;
+		schedule_changed();
+	}
 }

@@ -34,6 +34,7 @@
 #include "../proto/proto.h"
 #include "../sched/prio.h"
 #include "daemon.h"
+#include "schedule.h"
 
 struct prio_user {
 	uint32_t	 uid;
@@ -345,6 +346,7 @@ rpc_prio_query(struct client *c, struct msg *m)
 		/* Fresh numbers, the same squeue and scontrol show next. */
 		recalc(now);
 		D->sched_needed = true;
+		schedule_changed();
 		make_conf(&pc);
 		TAILQ_FOREACH(dj, &D->pending, entry) {
 			const struct job_head *j = &dj->j;

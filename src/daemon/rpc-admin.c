@@ -16,6 +16,7 @@
 #include "../proto/errors.h"
 #include "../proto/proto.h"
 #include "daemon.h"
+#include "schedule.h"
 
 int
 daemon_reconfigure(char **cause)
@@ -35,6 +36,7 @@ daemon_reconfigure(char **cause)
 	D->conf = nc;
 	D->node_cpus = cpus;
 	D->sched_needed = true;
+	schedule_changed();
 	prio_dirty();
 	log_info("reconfigured from %s: %u CPUs (%s), %llu MB, %u GPUs, %u "
 	    "partitions", D->conf.path != NULL ? D->conf.path : "(defaults)",

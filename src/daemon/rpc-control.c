@@ -61,6 +61,7 @@
 #include "../proto/errors.h"
 #include "../proto/proto.h"
 #include "daemon.h"
+#include "schedule.h"
 
 #define PRIO_MAX	(INFINITE - 1)
 
@@ -151,6 +152,7 @@ static uint32_t
 save(struct djob *dj)
 {
 	D->sched_needed = true;
+	schedule_changed();
 	return job_save(dj) == -1 ? BERTH_EINTERNAL : BERTH_OK;
 }
 

@@ -31,6 +31,7 @@
 #include "../proto/proto.h"
 #include "../sched/feature.h"
 #include "daemon.h"
+#include "schedule.h"
 
 
 static void
@@ -418,7 +419,7 @@ submit_insert(struct client *c, struct job_desc *d)
 	    "submitted", (unsigned)c->uid, dj->j.name != NULL ? dj->j.name :
 	    "(null)", dj->j.ncpus, dj->j.partition);
 	if (!held)
-		D->sched_needed = true;
+		schedule_submitted(dj);
 	return dj;
 }
 

@@ -22,6 +22,7 @@
 #include "../common/util.h"
 #include "../common/xmalloc.h"
 #include "daemon.h"
+#include "schedule.h"
 
 /*
  * The pass's scratch arrays (about 360 bytes per pending job) are kept
@@ -448,51 +449,15 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	job_transition(dj, JOB_RUNNING, WAIT_NO_REASON);
 }
 
-void
-schedule(void)
+/*
+ * Apply the decisions D->sd[0..n) for the candidates D->sjob: start the
+ * jobs chosen, give the rest their reasons.  Returns how many started.
+ */
+static uint32_t
+apply(uint32_t n, uint32_t started, int64_t now)
 {
-	struct sched_input in;
-	struct sched_part *parts;
 	struct djob *dj, *arr, *told = NULL;
-	struct job_end *e;
-	uint32_t n = 0, nstart = 0, started, total = 0;
-	int64_t now = now_sec();
-
-	D->sched_needed = false;
-	D->next_begin = 0;
-	if (D->npending == 0)
-		return;
-	corr_split(now);
-	prio_update(now);
-	TAILQ_FOREACH(dj, &D->pending, entry) {
-		dj->slots = array_slots(dj);
-		total += dj->slots;
-	}
-	grow(total, D->nrunning);
-	memset(&in, 0, sizeof in);
-	in.now = now;
-	in.node_cpus = D->node_cpus;
-	in.node_mem_mb = D->conf.real_mem_mb;
-	in.node_gpus = D->conf.gpus;
-	parts = make_parts();
-	in.parts = parts;
-	in.nparts = D->conf.nparts;
-	fill_running(&in);
-	TAILQ_FOREACH(dj, &D->pending, entry) {
-		uint32_t blocked = blocked_reason(dj, now);
-
-		if (blocked == WAIT_NO_REASON && dj->throttled)
-			blocked = WAIT_ARRAY_TASK_LIMIT;
-		for (uint32_t k = 0; k < dj->slots; k++) {
-			fill_job(&D->sj[n], &dj->j, n, blocked);
-			D->sjob[n] = dj;
-			n++;
-		}
-	}
-	in.pending = D->sj;
-	in.npending = n;
-	started = sched_pass(&in, D->sd, D->scratch);
-	free(parts);
+	uint32_t nstart = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
 		const struct sched_decision *d = &D->sd[i];
@@ -539,10 +504,16 @@ schedule(void)
 			    dj->j.begin_time : d->planned_start;
 		}
 	}
-	/* Starting jobs set sched_needed; this pass already accounted for
-	 * them.  Killed jobs (below) set it again: their dependents need a
-	 * look. */
-	D->sched_needed = false;
+	return nstart;
+}
+
+/* End the candidates blocked_reason() marked to be killed. */
+static void
+kill_marked(uint32_t n, int64_t now)
+{
+	struct djob *dj;
+	struct job_end *e;
+
 	/* Jobs whose dependency can never be met, to be killed: Slurm
 	 * cancels them (state CANCELLED, reason DependencyNeverSatisfied). */
 	for (uint32_t i = 0; i < n; i++) {
@@ -574,6 +545,313 @@ schedule(void)
 	}
 }
 
+/* The snapshot of everything but the pending jobs; free the parts. */
+static struct sched_part *
+snapshot(struct sched_input *in, int64_t now)
+{
+	struct sched_part *parts;
+
+	memset(in, 0, sizeof *in);
+	in->now = now;
+	in->node_cpus = D->node_cpus;
+	in->node_mem_mb = D->conf.real_mem_mb;
+	in->node_gpus = D->conf.gpus;
+	parts = make_parts();
+	in->parts = parts;
+	in->nparts = D->conf.nparts;
+	fill_running(in);
+	return parts;
+}
+
+/* Does this pending job still wait for a dependency? */
+static bool
+depends(const struct djob *dj)
+{
+	return dj->j.dependency != NULL;
+}
+
+/*
+ * The submission fast path.  The last pass, if it started nothing, left
+ * a fixed point (sched.c, sched_fast_pass, says why and what it keeps in
+ * `fast`); jobs submitted since are decided against it, with the same
+ * decisions a full pass over the whole queue would make, in a pass over
+ * them and the top job only.  Everything that may change a full pass's
+ * outcome other than a submission calls schedule_changed(), which drops
+ * the cache; in this tree that is every other place that sets
+ * D->sched_needed:
+ *   jobs.c job_transition     a job starts, ends, is cancelled, requeued
+ *   rpc-control.c save        hold, release, update, top, requeue
+ *   rpc-admin.c reconfigure   nodes, partitions, limits, priorities
+ *   priority.c (sprio)        every pending priority recomputed
+ *   main.c recovery, timer    start-up; a begin time or period reached
+ *   schedule_launch           a launch failed, its cores are free
+ * What the daemon decides from the clock (begin times, deadlines,
+ * dependencies with a delay, PriorityCalcPeriod) is noted by the pass in
+ * D->next_begin, and the fast path is only taken before that.  Priorities
+ * are recomputed (prio_update) only when dirty, which a job end or a
+ * reconfiguration causes (both drop the cache), or each period.
+ *
+ * Left to the full pass: a submission when the cache is gone, an array
+ * with a dependency (aftercorr splits it first, corr_split), and one
+ * that sorts before the top job (sched_fast_pass).  A fast start keeps
+ * the cache unless it may change what other jobs wait for: an array
+ * (its throttle, its split records), or any pending job with a
+ * dependency (a singleton of the same name, or a job submitted with it
+ * that waits for its start).
+ */
+static struct sched_fast fast;
+static struct djob **fresh;		/* submitted since the last pass */
+static uint32_t nfresh, fresh_cap;
+static uint32_t ndepend;		/* pending jobs with a dependency */
+
+void
+schedule_submitted(struct djob *dj)
+{
+	D->sched_needed = true;
+	if (!fast.valid)
+		return;
+	if (nfresh == fresh_cap) {
+		fresh_cap = fresh_cap ? fresh_cap * 2 : 16;
+		fresh = xreallocarray(fresh, fresh_cap, sizeof *fresh);
+	}
+	fresh[nfresh++] = dj;
+}
+
+void
+schedule_changed(void)
+{
+	fast.valid = false;
+	nfresh = 0;
+}
+
+/*
+ * BERTH_TEST_SCHED_CHECK (e2e 43-sched-fast): after each fast pass, a
+ * full pass that applies nothing must agree: nothing starts, and every
+ * pending job has the reason and planned start it was left with.  A
+ * difference is logged ("sched check: ... differs"), and with the value
+ * "abort" the daemon aborts.  Read once.
+ */
+static const char *
+check_mode(void)
+{
+	static bool read;
+	static const char *mode;
+
+	if (!read) {
+		mode = getenv("BERTH_TEST_SCHED_CHECK");
+		if (mode != NULL && *mode == '\0')
+			mode = NULL;
+		read = true;
+	}
+	return mode;
+}
+
+static void
+check_fast(int64_t now, uint32_t nfast, uint32_t first_id)
+{
+	struct sched_input in;
+	struct sched_part *parts;
+	struct djob *dj, *told = NULL;
+	uint32_t n = 0, total = 0, started, bad = 0;
+	int64_t next_begin = D->next_begin;
+
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		dj->slots = array_slots(dj);
+		total += dj->slots;
+	}
+	grow(total, D->nrunning);
+	parts = snapshot(&in, now);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		uint32_t blocked = blocked_reason(dj, now);
+
+		if (blocked == WAIT_NO_REASON && dj->throttled)
+			blocked = WAIT_ARRAY_TASK_LIMIT;
+		if (dj->kill_dep || dj->kill_deadline) {
+			log_warnx("sched check: job=%u would be killed",
+			    dj->j.id);
+			dj->kill_dep = dj->kill_deadline = false;
+			bad++;
+		}
+		for (uint32_t k = 0; k < dj->slots; k++) {
+			fill_job(&D->sj[n], &dj->j, n, blocked);
+			D->sjob[n] = dj;
+			n++;
+		}
+	}
+	in.pending = D->sj;
+	in.npending = n;
+	started = sched_pass(&in, D->sd, D->scratch);
+	free(parts);
+	D->next_begin = next_begin;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct sched_decision *d = &D->sd[i];
+		int64_t planned;
+
+		dj = D->sjob[d->idx];
+		if (d->start) {
+			log_warnx("sched check: job=%u would start", dj->j.id);
+			bad++;
+			continue;
+		}
+		if (dj == told)
+			continue;
+		told = dj;
+		planned = d->reason == WAIT_BEGIN_TIME ? dj->j.begin_time :
+		    d->planned_start;
+		if (dj->j.reason != d->reason || dj->planned_start != planned) {
+			log_warnx("sched check: job=%u reason %s start %lld, "
+			    "a full pass says %s start %lld", dj->j.id,
+			    job_reason_name(dj->j.reason),
+			    (long long)dj->planned_start,
+			    job_reason_name(d->reason), (long long)planned);
+			bad++;
+		}
+	}
+	if (bad != 0) {
+		log_warnx("sched check: fast pass for %u jobs from job=%u "
+		    "differs from a full pass (%u started)", nfast, first_id,
+		    started);
+		if (strcmp(check_mode(), "abort") == 0)
+			abort();
+	} else
+		log_info("sched check: fast pass for %u jobs from job=%u "
+		    "agrees with a full pass", nfast, first_id);
+}
+
+/* 0: decided; -1: a full pass must run. */
+static int
+schedule_fast(int64_t now)
+{
+	struct sched_input in;
+	struct sched_part *parts;
+	struct sched_fast kept;
+	struct djob *dj;
+	uint32_t i, n = 0, total = 0, nstart, ndep = 0, nf, first;
+	bool array = false;
+	int r;
+
+	if (!fast.valid || nfresh == 0 ||
+	    (D->next_begin != 0 && now >= D->next_begin))
+		return -1;
+	for (i = 0; i < nfresh; i++) {
+		dj = fresh[i];
+		if (dj->j.state != JOB_PENDING ||
+		    (dj->j.array_spec != NULL && dj->j.dependency != NULL))
+			return -1;
+		if (dj->j.array_spec != NULL || dj->j.array_job_id != 0)
+			array = true;
+		dj->slots = array_slots(dj);
+		total += dj->slots;
+	}
+	grow(total, D->nrunning);
+	parts = snapshot(&in, now);
+	for (i = 0; i < nfresh; i++) {
+		uint32_t blocked;
+
+		dj = fresh[i];
+		blocked = blocked_reason(dj, now);
+		if (blocked == WAIT_NO_REASON && dj->throttled)
+			blocked = WAIT_ARRAY_TASK_LIMIT;
+		for (uint32_t k = 0; k < dj->slots; k++) {
+			fill_job(&D->sj[n], &dj->j, n, blocked);
+			D->sjob[n] = dj;
+			n++;
+		}
+	}
+	in.pending = D->sj;
+	in.npending = n;
+	r = sched_fast_pass(&fast, &in, D->sd);
+	free(parts);
+	if (r == -1)
+		return -1;
+	kept = fast;
+	nf = nfresh;
+	first = fresh[0]->j.id;
+	nfresh = 0;
+	nstart = apply(n, (uint32_t)r, now);
+	/* The starts set sched_needed and dropped the cache (job
+	 * transitions); this accounted for them. */
+	D->sched_needed = false;
+	for (i = 0; i < n; i++)
+		if ((i == 0 || D->sjob[i] != D->sjob[i - 1]) &&
+		    D->sjob[i]->j.state == JOB_PENDING && depends(D->sjob[i]))
+			ndep++;
+	fast = kept;
+	ndepend += ndep;
+	if (nstart != (uint32_t)r || (r > 0 && (array || ndepend > 0)))
+		fast.valid = false;
+	kill_marked(n, now);
+	if (check_mode() != NULL && fast.valid)
+		check_fast(now, nf, first);
+	return 0;
+}
+
+void
+schedule(void)
+{
+	struct sched_input in;
+	struct sched_part *parts;
+	struct sched_fast next;
+	struct djob *dj;
+	uint32_t n = 0, nstart, started, total = 0, ndep = 0;
+	int64_t now = now_sec();
+
+	D->sched_needed = false;
+	if (schedule_fast(now) == 0)
+		return;
+	D->next_begin = 0;
+	if (D->npending == 0) {
+		/* Nothing pends: a new job is all a pass would see.  Unless
+		 * priorities change with time: no pass asked the timer for
+		 * PriorityCalcPeriod (prio_update), so none may be skipped. */
+		memset(&fast, 0, sizeof fast);
+		fast.valid = !D->conf.prio_multifactor ||
+		    (D->conf.prio_w_age == 0 && D->conf.prio_w_fs == 0);
+		fast.since = now;
+		nfresh = 0;
+		ndepend = 0;
+		return;
+	}
+	corr_split(now);
+	prio_update(now);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		dj->slots = array_slots(dj);
+		total += dj->slots;
+	}
+	grow(total, D->nrunning);
+	parts = snapshot(&in, now);
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		uint32_t blocked = blocked_reason(dj, now);
+
+		if (blocked == WAIT_NO_REASON && dj->throttled)
+			blocked = WAIT_ARRAY_TASK_LIMIT;
+		if (depends(dj))
+			ndep++;
+		for (uint32_t k = 0; k < dj->slots; k++) {
+			fill_job(&D->sj[n], &dj->j, n, blocked);
+			D->sjob[n] = dj;
+			n++;
+		}
+	}
+	in.pending = D->sj;
+	in.npending = n;
+	started = sched_pass(&in, D->sd, D->scratch);
+	sched_fast_note(&next, &in, D->sd, started);
+	free(parts);
+
+	nstart = apply(n, started, now);
+	/* Starting jobs set sched_needed; this pass already accounted for
+	 * them.  Killed jobs (below) set it again: their dependents need a
+	 * look. */
+	D->sched_needed = false;
+	fast = next;
+	if (nstart != started)
+		fast.valid = false;
+	ndepend = ndep;
+	nfresh = 0;
+	kill_marked(n, now);
+}
+
 /*
  * Called once the transaction holding the RUNNING states has committed:
  * a supervisor must never exist for a job the store does not know is
@@ -583,8 +861,10 @@ void
 schedule_launch(void)
 {
 	for (uint32_t i = 0; i < D->nlaunch; i++)
-		if (supervise_launch(D->launch[i]) == -1)
+		if (supervise_launch(D->launch[i]) == -1) {
 			D->sched_needed = true;
+			schedule_changed();
+		}
 	D->nlaunch = 0;
 }
 

@@ -34,6 +34,10 @@
  *
  * Cores and GPUs are interchangeable on one node, so the plan counts them;
  * the actual ids handed out are always the lowest free ones.
+ *
+ * sched_fast_pass (at the end) decides new submissions the way this pass
+ * would, against what a pass that started nothing left (the top job and
+ * the running jobs), without looking at the rest of the queue.
  */
 
 #include <stdbool.h>
@@ -571,4 +575,133 @@ sched_pass(const struct sched_input *in, struct sched_decision *out,
 		started++;
 	}
 	return started;
+}
+
+/*
+ * The submission fast path.  A full pass that starts nothing leaves a
+ * fixed point: run again on the same state it would decide the same, and
+ * in it the first job in queue order that is not blocked (T, "the top
+ * job") does not fit and gets Resources, every later one gets Priority or
+ * NodesDown by its partition alone, and none of them changes the free
+ * resources or the reservation, because a job that does not start
+ * changes nothing.  So a full pass over that queue plus new jobs that all
+ * sort after T gives the old jobs what they have, and decides the new
+ * ones against the running jobs and T only: that is sched_pass over
+ * {T, new jobs}, a pass of a few jobs whatever the queue length.
+ *
+ * It stays a fixed point while only submissions happen:
+ *  - A new job that does not start changes nothing (as above).
+ *  - One that starts was let in by the main loop (no T: nothing waits,
+ *    and a job that does not fit the rest now never fits less) or by
+ *    backfill for T, which means it ends by T's reserved start or fits
+ *    what is left over then: T's start stays where it was and what is left
+ *    over shrinks, so the old jobs, which failed with more, still fail.
+ *    A shorter limit set later by the caller (--deadline) only makes it
+ *    end sooner.
+ *  - Time: the jobs that failed to backfill fail later too (a later now
+ *    only ends them later), and the reservation is the same as long as no
+ *    running job's end time is already past (sched_reserve counts such an
+ *    end as now, which moves): checked below, unless now is still the
+ *    pass's own second.  What the caller decides from the clock (begin
+ *    times, deadlines, dependencies with a delay, priorities that age) is
+ *    the caller's to check: the daemon keeps the earliest such moment.
+ *  - Anything else (a job ends or is cancelled, a hold, a release, an
+ *    update, a new configuration, a job whose start changes what others
+ *    wait for) is the caller's to report by dropping the cache.
+ *
+ * A new job that sorts before T would have been tried before it: that,
+ * and anything the checks below do not cover, returns -1 (the caller runs
+ * a full pass).  The test test-sched-fast.c checks all this against full
+ * passes over random queues.
+ */
+void
+sched_fast_note(struct sched_fast *f, const struct sched_input *in,
+    const struct sched_decision *out, uint32_t started)
+{
+	uint32_t	i;
+
+	memset(f, 0, sizeof *f);
+	if (started != 0)
+		return;
+	f->valid = true;
+	f->since = in->now;
+	for (i = 0; i < in->npending; i++) {
+		if (in->pending[i].blocked == WAIT_NO_REASON &&
+		    !out[i].start && out[i].reason == WAIT_RESOURCES) {
+			f->has_top = true;
+			f->top = in->pending[i];
+			break;
+		}
+	}
+}
+
+int
+sched_fast_pass(struct sched_fast *f, const struct sched_input *in,
+    struct sched_decision *out)
+{
+	struct sched_input	 all;
+	struct sched_job	*jobs;
+	struct sched_decision	*d;
+	uint32_t		*sc, i, n, t, usable, node_gpus, started;
+
+	if (!f->valid || in->now < f->since)
+		return -1;
+	if (in->now != f->since) {
+		for (i = 0; i < in->nrunning; i++)
+			if (in->running[i].end_time < in->now)
+				return -1;
+	}
+	if (f->has_top && f->top.part >= in->nparts)
+		return -1;
+
+	/* The new jobs, then T (the index breaks no tie: ids differ). */
+	n = in->npending;
+	t = n;
+	jobs = xreallocarray(NULL, (size_t)n + 1, sizeof *jobs);
+	d = xreallocarray(NULL, (size_t)n + 1, sizeof *d);
+	sc = xreallocarray(NULL, (size_t)n + 1, sizeof *sc);
+	if (n > 0)
+		memcpy(jobs, in->pending, (size_t)n * sizeof *jobs);
+	all = *in;
+	all.pending = jobs;
+	all.npending = n;
+	if (f->has_top) {
+		jobs[t] = f->top;
+		all.npending = n + 1;
+		usable = bitmap_count(&in->node_cpus);
+		node_gpus = in->node_gpus < SCHED_MAX_GPUS ? in->node_gpus :
+		    SCHED_MAX_GPUS;
+		for (i = 0; i < n; i++) {
+			if (jobs[i].id == f->top.id ||
+			    (jobs[i].blocked == WAIT_NO_REASON &&
+			    sched_check(in, &jobs[i], usable, node_gpus) ==
+			    WAIT_NO_REASON && sched_before(&all, i, t))) {
+				started = UINT32_MAX;
+				goto out;
+			}
+		}
+	}
+	started = sched_pass(&all, d, sc);
+	/* T must still wait for Resources, else this was no fixed point. */
+	if (f->has_top && (d[t].start || d[t].reason != WAIT_RESOURCES)) {
+		started = UINT32_MAX;
+		goto out;
+	}
+	if (n > 0)
+		memcpy(out, d, (size_t)n * sizeof *out);
+	if (!f->has_top) {
+		for (i = 0; i < n; i++) {
+			if (jobs[i].blocked == WAIT_NO_REASON && !d[i].start &&
+			    d[i].reason == WAIT_RESOURCES) {
+				f->has_top = true;
+				f->top = jobs[i];
+				break;
+			}
+		}
+	}
+out:
+	free(jobs);
+	free(d);
+	free(sc);
+	return started == UINT32_MAX ? -1 : (int)started;
 }

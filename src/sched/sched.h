@@ -113,4 +113,34 @@ struct sched_decision {
 uint32_t sched_pass(const struct sched_input *, struct sched_decision *out,
 	    uint32_t *scratch);
 
+/*
+ * The fast path for submissions (sched.c, sched_fast_pass): what the last
+ * full pass left that decides a new job the same way a full pass would,
+ * without walking the pending queue again.  Owned by the caller (the
+ * daemon keeps one); the caller drops it (valid = false) whenever
+ * anything but a new submission changes: see sched_fast_pass.
+ */
+struct sched_fast {
+	bool		 valid;
+	bool		 has_top;	/* a job waits for Resources */
+	int64_t		 since;		/* now of the full pass */
+	struct sched_job top;		/* that job, as the pass saw it */
+};
+
+/*
+ * After a full pass over in with decisions out (started: its return):
+ * the cache is valid only if the pass started nothing.
+ */
+void	 sched_fast_note(struct sched_fast *, const struct sched_input *,
+	    const struct sched_decision *, uint32_t started);
+/*
+ * Decide the new jobs in->pending (the running jobs as now) as a full
+ * pass over the old pending jobs plus these would, or return -1 when
+ * that cannot be done without one.  out as for sched_pass.
+ * Returns the number started; the cache then also holds a new job that
+ * became the one waiting for Resources.
+ */
+int	 sched_fast_pass(struct sched_fast *, const struct sched_input *,
+	    struct sched_decision *out);
+
 #endif
