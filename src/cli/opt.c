@@ -1402,6 +1402,47 @@ gpus_per_task_alone(const struct opts *o)
 	return !o->src[OPT_ID_NTASKS_PER_NODE];
 }
 
+/*
+ * --gpus with --gpus-per-task, as slurmctld checks them (22.05.8, sbatch,
+ * salloc and srun alike, exit 1): the total must hold one task's share,
+ * be a multiple of it, and give -n tasks if -n is given; without -n the
+ * task count is the total over the share (NumTasks=2, two CPUs and
+ * SLURM_NTASKS=2 for -G 2 --gpus-per-task=1).
+ */
+static int
+gpus_with_per_task(struct opts *o, struct opt_err *err)
+{
+	const char *why = NULL;
+	uint32_t g, t;
+
+	if (!o->src[OPT_ID_GPUS] || !o->src[OPT_ID_GPUS_PER_TASK] ||
+	    spec_count(o->gpus, &g) == -1 ||
+	    spec_count(o->gpus_per_task, &t) == -1 || g == 0 || t == 0)
+		return 0;
+	if (g < t)
+		why = "Failed to ensure --gpus >= --gres=gpu/--gpus-per-node "
+		    ">= --gpus-per-socket";
+	else if (g % t != 0)
+		why = "Failed to validate job spec, --gpus not multiple of "
+		    "--gpus-per-task";
+	else if (o->src[OPT_ID_NTASKS] && g / t != o->ntasks)
+		why = "Failed to validate job spec. Based on --gpus and "
+		    "--gpus-per-task number of requested tasks differ from "
+		    "-n/--ntasks.";
+	if (why != NULL) {
+		err_set(o, err, 1, "%s\n%s: error: Invalid generic resource "
+		    "(gres) specification", why, o->prog);
+		return -1;
+	}
+	if (!o->src[OPT_ID_NTASKS]) {
+		o->ntasks = g / t;
+		o->src[OPT_ID_NTASKS] = o->src[OPT_ID_GPUS] >
+		    o->src[OPT_ID_GPUS_PER_TASK] ? o->src[OPT_ID_GPUS] :
+		    o->src[OPT_ID_GPUS_PER_TASK];
+	}
+	return 0;
+}
+
 int
 opt_resolve(struct opts *o, struct opt_err *err)
 {
@@ -1491,6 +1532,8 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		    "without type identification)");
 		return -1;
 	}
+	if (gpus_with_per_task(o, err) == -1)
+		return -1;
 	return 0;
 bad_gres:
 	/* Slurm fails here building the job description: exit 1. */

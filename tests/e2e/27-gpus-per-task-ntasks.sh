@@ -15,6 +15,16 @@
 #   * accepted: -n 1, --gpus=1, -N 1, -N 2, -N 1-1, --ntasks-per-node=1,
 #     --gpus-per-task=0; "srun -N 1 --gpus-per-task=1" runs;
 #     "salloc --gpus=1 srun --gpus-per-task=1 true" runs (exit 0).
+#   * --gpus with --gpus-per-task, exit 1 and then "Invalid generic
+#     resource (gres) specification": "-G 1 --gpus-per-task=2" (with or
+#     without -n 1): "Failed to ensure --gpus >= --gres=gpu/--gpus-per-node
+#     >= --gpus-per-socket"; "-G 3 --gpus-per-task=2" (also -n 1) and
+#     "-G 4 --gpus-per-task=3 -n 1": "Failed to validate job spec, --gpus
+#     not multiple of --gpus-per-task"; "-G 1 --gpus-per-task=1 -n 2",
+#     "-G 4 --gpus-per-task=2 -n 1", "-G 2 --gpus-per-task=1 -n 1": "Failed
+#     to validate job spec. Based on --gpus and --gpus-per-task number of
+#     requested tasks differ from -n/--ntasks."; "-G 2 --gpus-per-task=1"
+#     without -n: NumTasks=2, NumCPUs=2, SLURM_NTASKS=2 in the job.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -78,4 +88,36 @@ is "$RC/$OUT/$ERR" "0/0/" "srun -N 1 --gpus-per-task=1: runs, with a GPU"
 run salloc --gpus=1 srun --gpus-per-task=1 true
 is "$RC" 0 "srun --gpus-per-task=1 inside an allocation: runs"
 unlike "$ERR" "error" "no error"
+
+# --gpus with --gpus-per-task: slurmctld's checks, then the task count.
+gres_refused() {	# gres_refused "OPTIONS" MESSAGE
+	# shellcheck disable=SC2086
+	run sbatch $1 --wrap=true
+	is "$RC/$OUT/$ERR" "1//sbatch: error: $2
+sbatch: error: Invalid generic resource (gres) specification" "sbatch $1: refused"
+}
+few="Failed to ensure --gpus >= --gres=gpu/--gpus-per-node >= --gpus-per-socket"
+mult="Failed to validate job spec, --gpus not multiple of --gpus-per-task"
+differ="Failed to validate job spec. Based on --gpus and --gpus-per-task number of requested tasks differ from -n/--ntasks."
+gres_refused "-G 1 --gpus-per-task=2" "$few"
+gres_refused "-G 1 --gpus-per-task=2 -n 1" "$few"
+gres_refused "-G 3 --gpus-per-task=2" "$mult"
+gres_refused "-G 3 --gpus-per-task=2 -n 1" "$mult"
+gres_refused "-G 4 --gpus-per-task=3 -n 1" "$mult"
+gres_refused "-G 1 --gpus-per-task=1 -n 2" "$differ"
+gres_refused "-G 4 --gpus-per-task=2 -n 1" "$differ"
+gres_refused "-G 2 --gpus-per-task=1 -n 1" "$differ"
+run salloc -G 1 --gpus-per-task=2 true
+is "$RC/$ERR" "1/salloc: error: $few
+salloc: error: Invalid generic resource (gres) specification" "salloc: the same check"
+accepted "--gpus-per-task=2 -G 2 -n 1"
+accepted "--gpus-per-task=1 -G 2 -n 2"
+
+# Without -n, the task count is --gpus over --gpus-per-task.
+submit -o two.out --gpus-per-task=1 -G 2 \
+    --wrap='echo "$SLURM_NTASKS $SLURM_NPROCS $SLURM_GPUS_PER_TASK"'
+wait_done "$JOB"
+is "$(cat two.out)" "2 2 1" "-G 2 --gpus-per-task=1: two tasks in the job"
+is "$(scontrol show job "$JOB" | grep -o 'NumCPUs=[0-9]* NumTasks=[0-9]*')" \
+    "NumCPUs=2 NumTasks=2" "…and two CPUs, as Slurm"
 done_testing
