@@ -507,13 +507,22 @@ _test_pids() {
 	done | sort -u
 }
 
-# supervisor_pids ID: pids of "berth-jobsup <state>/jobs/ID".
+# supervisor_pids ID: pids of "berth-jobsup <state>/jobs/ID".  For a job,
+# not the child the supervisor vforked for the batch shell, which has the
+# same command line until its exec (its parent has it too); the zygote's
+# idle supervisor (ID idle-supervisor-waiting) is listed with the zygote.
 supervisor_pids() {
-	local f p
+	local f p pp
 	for f in $(grep -lszxF -- "$BERTH_STATE_DIR/jobs/$1" \
 	    /proc/[0-9]*/cmdline 2>/dev/null); do
 		p=${f#/proc/}; p=${p%%/*}
-		grep -qsF berth-jobsup "$f" && echo "$p"
+		grep -qsF berth-jobsup "$f" || continue
+		if [ "$1" != idle-supervisor-waiting ]; then
+			pp=$(proc_stat_field "$p" 4)
+			[ -n "$pp" ] && cmp -s "$f" "/proc/$pp/cmdline" &&
+			    continue
+		fi
+		echo "$p"
 	done
 }
 supervisor_alive() { [ -n "$(supervisor_pids "$1")" ]; }
