@@ -1403,11 +1403,14 @@ gpus_per_task_alone(const struct opts *o)
 }
 
 /*
- * --gpus with --gpus-per-task, as slurmctld checks them (22.05.8, sbatch,
- * salloc and srun alike, exit 1): the total must hold one task's share,
- * be a multiple of it, and give -n tasks if -n is given; without -n the
- * task count is the total over the share (NumTasks=2, two CPUs and
- * SLURM_NTASKS=2 for -G 2 --gpus-per-task=1).
+ * --gpus with --gpus-per-task, as slurmctld checks them for a new job
+ * (22.05.8, sbatch, salloc and srun alike, exit 1): the total must hold
+ * one task's share, be a multiple of it, and give -n tasks if -n is
+ * given; without -n the task count is the total over the share
+ * (NumTasks=2, two CPUs and SLURM_NTASKS=2 for -G 2 --gpus-per-task=1).
+ * Not for a step inside an allocation, whose SLURM_GPUS (the job's -G)
+ * counts as --gpus: `salloc -G 2 srun --gpus-per-task=1 -n 1` runs one
+ * task there.
  */
 static int
 gpus_with_per_task(struct opts *o, struct opt_err *err)
@@ -1415,6 +1418,9 @@ gpus_with_per_task(struct opts *o, struct opt_err *err)
 	const char *why = NULL;
 	uint32_t g, t;
 
+	if (strcmp(o->prog, "srun") == 0 && (o->jobid != NULL ||
+	    getenv("SLURM_JOBID") != NULL))
+		return 0;	/* as find_allocation() in cmd-srun.c */
 	if (!o->src[OPT_ID_GPUS] || !o->src[OPT_ID_GPUS_PER_TASK] ||
 	    spec_count(o->gpus, &g) == -1 ||
 	    spec_count(o->gpus_per_task, &t) == -1 || g == 0 || t == 0)

@@ -25,6 +25,9 @@
 #     to validate job spec. Based on --gpus and --gpus-per-task number of
 #     requested tasks differ from -n/--ntasks."; "-G 2 --gpus-per-task=1"
 #     without -n: NumTasks=2, NumCPUs=2, SLURM_NTASKS=2 in the job.
+#     Not for a step: "salloc -G 2 srun --gpus-per-task=1 [-n 1] sh -c
+#     'echo $SLURM_NTASKS'" prints 1 (the allocation's SLURM_GPUS=2 is
+#     no --gpus for that check).
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -120,4 +123,9 @@ wait_done "$JOB"
 is "$(cat two.out)" "2 2 1" "-G 2 --gpus-per-task=1: two tasks in the job"
 is "$(scontrol show job "$JOB" | grep -o 'NumCPUs=[0-9]* NumTasks=[0-9]*')" \
     "NumCPUs=2 NumTasks=2" "…and two CPUs, as Slurm"
+# A step inside an allocation: the job's SLURM_GPUS is not --gpus here.
+run salloc -G 2 srun --gpus-per-task=1 -n 1 sh -c 'echo $SLURM_NTASKS'
+is "$RC/$OUT" "0/1" "salloc -G 2 srun --gpus-per-task=1 -n 1: one task"
+run salloc -G 2 srun --gpus-per-task=1 sh -c 'echo $SLURM_NTASKS'
+is "$RC/$OUT" "0/1" "salloc -G 2 srun --gpus-per-task=1: one task"
 done_testing
