@@ -556,7 +556,13 @@ show_job(struct sc *sc, const char *val)
 	for (uint32_t i = 0; i < n && !resp.err; i++) {
 		if (proto_job_get(&resp, &jobs[njobs]) == -1)
 			break;
-		if (task != NO_VAL && !job_is_task(&jobs[njobs], id, task)) {
+		/* ID_T is task T of array ID, or a task whose own job id is
+		 * ID if T is its index (scontrol show job 332_0 of array
+		 * 331's task 0, job 332, on 22.05.8). */
+		if (task != NO_VAL && !job_is_task(&jobs[njobs], id, task) &&
+		    !(jobs[njobs].id == id && jobs[njobs].array_spec == NULL &&
+		    jobs[njobs].array_job_id != 0 &&
+		    jobs[njobs].array_task_id == task)) {
 			job_free(&jobs[njobs]);
 			continue;
 		}

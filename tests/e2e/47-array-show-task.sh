@@ -19,6 +19,9 @@
 #     `298_` is task 0: "Job 298_0 not found".
 #   * `show job 999999_1`, `999999`: stderr "slurm_load_jobs error:
 #     Invalid job id specified", exit 1.
+#   * By a task's own job id: `--array=0-2` gave tasks 331_0 = job 332 and
+#     331_1 = job 333; `show job 332_0` and `333_1` show those tasks
+#     (exit 0), `332_1` and `333_2` are "Job 332_1 not found" (exit 1).
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -107,6 +110,13 @@ like "$OUT" "JobState=RUNNING" "running"
 run scontrol show job "${b}_9"
 is "$RC/$OUT/$ERR" "1/Job ${b}_9 not found/" \
     "no such task while others run: not found"
+run scontrol show job "${t1}_1"
+is "$RC/$(grep '^JobId=' <<<"$OUT")" \
+    "0/JobId=$t1 ArrayJobId=$b ArrayTaskId=1 JobName=wrap" \
+    "show job OWNID_1: the task by its own job id and its index"
+run scontrol show job "${t1}_2"
+is "$RC/$OUT/$ERR" "1/Job ${t1}_2 not found/" \
+    "…with another index: not found"
 touch go
 scancel "$b"
 
