@@ -55,13 +55,24 @@ struct dstep {
 LIST_HEAD(dstep_list, dstep);
 
 /*
- * What few jobs need: a running job's steps and its interactive
- * allocation's bookkeeping (steps.c, alloc.c), a pending job's parsed
- * dependency (depend.c).  Allocated on first use (djob_rt) and freed with
+ * What few jobs need: a started job's supervisor or holder (the pidfd
+ * watched with this part as its event, its job file: supervise.c,
+ * alloc.c), a running job's steps and its interactive allocation's
+ * bookkeeping (steps.c, alloc.c), a pending job's parsed dependency
+ * (depend.c).  Allocated on first use (djob_rt) and freed with
  * the job, so the plain pending jobs that make up a long queue do not
  * carry it (W5, docs/performance.md).
  */
 struct djob_run {
+	struct ev		 ev;		/* EV_PIDFD */
+	pid_t			 sup_pid;	/* supervisor, 0 if none */
+	struct djob		*dj;		/* whose part this is */
+	int			 pidfd;		/* -1 if none */
+	int			 jobfd;		/* the job file, -1 if none */
+	bool			 launching;	/* committed RUNNING, unspawned */
+	bool			 own_child;	/* sup_pid is ours to reap */
+	bool			 sup_pooled;	/* pidfd is our socket to a
+						   supervisor from the zygote */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct dstep_list	 steps;		/* running and pending steps */
 	uint32_t		 next_step;	/* next step id */
@@ -83,20 +94,12 @@ struct djob_run {
  * long queue.  Allocated in slabs of their own (djob-pool.c).  The job
  * record is j and, once it left PENDING, end (jobrec.h). */
 struct djob {
-	struct ev		 ev;		/* EV_PIDFD */
-	pid_t			 sup_pid;	/* supervisor, 0 if none */
 	struct job_head		 j;
 	struct job_end		*end;		/* NULL until set: DJ_END */
-	int			 pidfd;		/* -1 if none */
-	int			 jobfd;		/* the job file, -1 if none */
 	uint16_t		 slots;		/* sched pass: candidates */
-	bool			 launching;	/* committed RUNNING, unspawned */
 	bool			 throttled;	/* sched pass: at its %N limit */
-	bool			 own_child;	/* sup_pid is ours to reap */
 	bool			 kill_dep;	/* cancel: dependency never met */
 	bool			 kill_deadline;	/* end: --deadline can't be met */
-	bool			 sup_pooled;	/* pidfd is our socket to a
-						   supervisor from the zygote */
 	union {
 		int64_t		 planned_start;	/* pending: from the last
 						   sched pass */
@@ -286,7 +289,8 @@ void		 job_end_set_str(struct job_end *, char **field, const char *);
 
 /* supervise.c */
 int		 supervise_launch(struct djob *);
-void		 supervise_exited(struct djob *);
+/* An EV_PIDFD event: a job's (its djob_run's ev) or the reaper's. */
+void		 supervise_exited(struct ev *);
 void		 supervise_recover(struct djob *);
 int		 supervise_cancel(struct djob *);
 int		 supervise_signal(struct djob *, int sig, bool batch_only);

@@ -99,13 +99,17 @@ count(uint32_t state, int delta)
 }
 
 /* DJ_RT's view of a job without a run-time part: no steps, nothing held. */
-const struct djob_run djob_run_none = { .next_step = 0 };
+const struct djob_run djob_run_none = { .pidfd = -1, .jobfd = -1 };
 
 struct djob_run *
 djob_rt(struct djob *dj)
 {
 	if (dj->run == NULL) {
 		dj->run = xcalloc(1, sizeof *dj->run);
+		dj->run->ev.kind = EV_PIDFD;
+		dj->run->dj = dj;
+		dj->run->pidfd = -1;
+		dj->run->jobfd = -1;
 		LIST_INIT(&dj->run->steps);
 	}
 	return dj->run;
@@ -148,9 +152,6 @@ job_add(struct job *j)
 	if (D->njobs + 1 > D->hash_size)
 		hash_resize(D->hash_size ? D->hash_size * 2 : 1024);
 	dj = djob_alloc();
-	dj->ev.kind = EV_PIDFD;
-	dj->pidfd = -1;
-	dj->jobfd = -1;
 	djob_take(dj, j);	/* takes ownership of the strings */
 	h = hash_id(dj->j.id);
 	dj->hnext = D->hash[h];

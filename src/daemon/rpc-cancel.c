@@ -61,7 +61,7 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 	if (job_state_is_final(j->state))
 		return BERTH_EALREADY_DONE;
 	if (r->signal != 0) {
-		if (j->state != JOB_RUNNING || dj->launching)
+		if (j->state != JOB_RUNNING || DJ_RT(dj)->launching)
 			return BERTH_EPENDING;
 		if (r->flags & CANCEL_F_BATCH)
 			supervise_signal(dj, (int)r->signal, true);

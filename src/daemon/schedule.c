@@ -445,7 +445,7 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	if (j->eligible_time == 0)
 		j->eligible_time = now;
 	dj->planned_start = 0;
-	dj->launching = true;
+	djob_rt(dj)->launching = true;
 	job_transition(dj, JOB_RUNNING, WAIT_NO_REASON);
 }
 

@@ -742,10 +742,10 @@ put_step_jobs(struct msg *out, const struct job_filter *f)
 		if ((dj = job_find(f->ids[i])) == NULL)
 			continue;
 		sup = jobpid = 0;
-		if (dj->j.state == JOB_RUNNING && dj->jobfd != -1 &&
+		if (dj->j.state == JOB_RUNNING && DJ_RT(dj)->jobfd != -1 &&
 		    !(dj->j.flags & JOB_F_INTERACTIVE)) {
 			memset(&r, 0, sizeof r);
-			if (jobfile_read_state(dj->jobfd, &sup, &jobpid, &r) ==
+			if (jobfile_read_state(DJ_RT(dj)->jobfd, &sup, &jobpid, &r) ==
 			    -1)
 				jobpid = 0;
 			job_result_free(&r);
