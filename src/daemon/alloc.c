@@ -549,7 +549,7 @@ limit_at(const struct djob *dj)
 static int64_t
 warn_at(const struct djob *dj)
 {
-	uint32_t t = dj->j.time_limit, w = dj->j.warn_signal;
+	uint32_t t = dj->j.time_limit, w = DJ_MORE(dj)->warn_signal;
 	int64_t at;
 
 	if (w == 0 || DJ_RT(dj)->warned || t == INFINITE || t == NO_VAL ||
@@ -566,7 +566,7 @@ warn_at(const struct djob *dj)
 static void
 warn(struct djob *dj)
 {
-	uint32_t w = dj->j.warn_signal;
+	uint32_t w = DJ_MORE(dj)->warn_signal;
 
 	djob_rt(dj)->warned = true;
 	log_info("job=%u: --signal %d, %lld s before the time limit%s",
@@ -639,7 +639,8 @@ alloc_tick(int64_t now)
 		steps_cancel(dj, true);
 		if (dj->run->holder_pid > 0 && dj->run->pidfd != -1) {
 			v.sival_int = STEP_CTL_TIMEOUT;
-			if (pidfd_signal(dj->run->pidfd, SPEC_CTL_SIG, &v) == -1 &&
+			if (pidfd_signal(dj->run->pidfd, SPEC_CTL_SIG,
+			    &v) == -1 &&
 			    errno != ESRCH)
 				log_warn("job=%u: sigqueue timeout to holder",
 				    dj->j.id);

@@ -92,7 +92,8 @@ struct djob_run {
 
 /* Ordered to leave no holes: 10,000 of these pend in a
  * long queue.  Allocated in slabs of their own (djob-pool.c).  The job
- * record is j and, once it left PENDING, end (jobrec.h). */
+ * record is j (with j.more if it has one of the rarer options) and, once
+ * it left PENDING, end (jobrec.h). */
 struct djob {
 	struct job_head		 j;
 	struct job_end		*end;		/* NULL until set: DJ_END */
@@ -110,6 +111,16 @@ struct djob {
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
 };
 TAILQ_HEAD(djob_list, djob);
+/*
+ * W5 (docs/performance.md): a queue of 10,000 pending jobs is 10,000 of
+ * these, 255 to a 64 KB slab (djob-pool.c) at 256 bytes: 2.5 MB of the
+ * daemon's RSS, which was 3.9 MB at 392 bytes.  A field not every pending
+ * job needs goes in struct djob_run (started jobs), struct job_more
+ * (options most jobs leave unset) or struct job_end (ended jobs), not
+ * here.
+ */
+_Static_assert(sizeof(struct djob) <= 256,
+    "struct djob grew past 256 bytes: see W5 in docs/performance.md");
 
 struct client {
 	struct ev		 ev;		/* EV_CLIENT */
@@ -280,7 +291,8 @@ void		 depend_forget(struct djob *);
 /* intern.c: shared strings of jobs in the table (see its head comment) */
 void		 job_intern(struct job_head *);
 void		 job_unintern(struct job_head *);
-/* Replace a string field of a job in the table (interned or not). */
+/* Replace a string field of a job in the table (interned or not), in its
+ * head or its more part (job_more() first). */
 void		 job_set_str(struct job_head *, char **field, const char *);
 /* The same for the end part (its nodelist is interned). */
 void		 job_end_intern(struct job_end *);

@@ -126,8 +126,9 @@ job_weight(const struct job_head *j)
 	struct arrayspec a;
 	uint64_t n;
 
-	if (j->array_spec == NULL || arrayspec_parse(j->array_spec,
-	    UINT32_MAX, &a, NULL, NULL) == -1)
+	if (JH_MORE(j)->array_spec == NULL ||
+	    arrayspec_parse(JH_MORE(j)->array_spec, UINT32_MAX, &a, NULL,
+	    NULL) == -1)
 		return 1;
 	n = arrayspec_count(&a);
 	arrayspec_free(&a);
@@ -281,7 +282,7 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	if (from == JOB_RUNNING)
 		ijob_remove(dj);
 	/* --signal's warning is the daemon timer's to send. */
-	if (to == JOB_RUNNING && dj->j.warn_signal != 0) {
+	if (to == JOB_RUNNING && DJ_MORE(dj)->warn_signal != 0) {
 		djob_rt(dj)->warned = false;
 		ijob_add(dj);
 	}

@@ -1695,7 +1695,7 @@ collect(struct djob *dj)
 
 	memset(&r, 0, sizeof r);
 	if (DJ_RT(dj)->jobfd != -1)
-		rc = jobfile_read_state(DJ_RT(dj)->jobfd, &sup, &jobpid, &r);
+		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
 	if (rc == 1) {
 		if (dj->run != NULL)
 			dj->run->nostart = 0;
@@ -1862,7 +1862,7 @@ supervise_recover(struct djob *dj)
 			return;
 		}
 		memset(&r, 0, sizeof r);
-		rc = jobfile_read_state(DJ_RT(dj)->jobfd, &sup, &jobpid, &r);
+		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (rc != 1 && jobpid == 0) {
 			never_started(dj);
@@ -1880,7 +1880,7 @@ supervise_recover(struct djob *dj)
 	 * (supervise_prelaunch()). */
 	for (int i = 0; i < 500; i++) {
 		memset(&r, 0, sizeof r);
-		rc = jobfile_read_state(DJ_RT(dj)->jobfd, &sup, &jobpid, &r);
+		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (sup <= 1 && rc != -1)
 			sup = sup_recorded(DJ_RT(dj)->jobfd);
@@ -1888,7 +1888,8 @@ supervise_recover(struct djob *dj)
 			break;
 		if (flock(DJ_RT(dj)->jobfd, LOCK_EX | LOCK_NB) == 0) {
 			memset(&r, 0, sizeof r);
-			rc = jobfile_read_state(DJ_RT(dj)->jobfd, &sup, &jobpid, &r);
+			rc = jobfile_read_state(dj->run->jobfd, &sup,
+			    &jobpid, &r);
 			job_result_free(&r);
 			if (rc != 1 && jobpid == 0) {
 				never_started(dj);
@@ -1915,7 +1916,7 @@ supervise_recover(struct djob *dj)
 	if (flock(DJ_RT(dj)->jobfd, LOCK_EX | LOCK_NB) == 0) {
 		unwatch(dj);
 		memset(&r, 0, sizeof r);
-		rc = jobfile_read_state(DJ_RT(dj)->jobfd, &sup, &jobpid, &r);
+		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (rc != 1 && jobpid == 0)
 			never_started(dj);
@@ -1939,7 +1940,8 @@ supervise_recover(struct djob *dj)
 static int
 sup_signal(struct djob *dj, int sig, const union sigval *v)
 {
-	int fd = DJ_RT(dj)->sup_pooled ? sock_pidfd_get(DJ_RT(dj)->pidfd) : DJ_RT(dj)->pidfd;
+	const struct djob_run *r = DJ_RT(dj);
+	int fd = r->sup_pooled ? sock_pidfd_get(r->pidfd) : r->pidfd;
 
 	return pidfd_signal(fd, sig, v);
 }
@@ -2018,7 +2020,8 @@ supervise_committed(void)
 	for (uint32_t i = 0; i < nrequeue_due; i++) {
 		dj = job_find(requeue_due[i]);
 		if (dj == NULL || dj->j.state != JOB_RUNNING ||
-		    !(dj->j.flags & JOB_F_REQUEUE_REQ) || DJ_RT(dj)->sup_pid <= 0)
+		    !(dj->j.flags & JOB_F_REQUEUE_REQ) ||
+		    DJ_RT(dj)->sup_pid <= 0)
 			continue;
 		v = spec_ctl_value(dj->j.id, SPEC_CTL_REQUEUE);
 		if (sup_signal(dj, SPEC_CTL_SIG, &v) == -1 && errno != ESRCH)
