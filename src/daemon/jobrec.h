@@ -9,8 +9,8 @@
  * (job_more) and freed with the job; struct job_end is the fields a job
  * gets once it leaves PENDING (start and end times, exit status, batch
  * step, accounting, who cancelled it, its allocation), allocated the
- * same way (djob_end).  A long queue's plain pending jobs thus do without
- * 200 of their 456 bytes (W5, docs/performance.md).
+ * same way (djob_end).  A long queue's plain pending job thus holds 200
+ * of the record's 408 bytes (W5, docs/performance.md).
  *
  * They are distinct types so that the compiler, not a reader, finds every
  * daemon access: dj->j.start_time and dj->j.dependency do not exist;
