@@ -98,7 +98,8 @@ count(uint32_t state, int delta)
 		D->nrunning += (uint32_t)delta;
 }
 
-/* DJ_RT's view of a job without a run-time part: no steps, nothing held. */
+/* DJ_RT's view of a job without a run-time part: no supervisor (no
+ * pidfd, no job file), no steps, nothing held. */
 const struct djob_run djob_run_none = { .pidfd = -1, .jobfd = -1 };
 
 struct djob_run *
