@@ -168,9 +168,11 @@ holder_forget(struct djob *dj)
 {
 	char *cause = NULL;
 
-	pidfd_unwatch(&dj->pidfd);
-	dj->sup_pid = 0;
-	if (DJ_RT(dj)->holder_pid == 0)
+	if (dj->run == NULL)
+		return;
+	pidfd_unwatch(&dj->run->pidfd);
+	dj->run->sup_pid = 0;
+	if (dj->run->holder_pid == 0)
 		return;
 	dj->run->holder_pid = 0;
 	if (txn_begin() == 0 && store_holder_delete(D->store, dj->j.id,
@@ -378,8 +380,8 @@ alloc_grant(void)
 			D->launch[k++] = dj;
 			continue;
 		}
-		dj->launching = false;
-		c = DJ_RT(dj)->alloc_client;
+		djob_rt(dj)->launching = false;
+		c = dj->run->alloc_client;
 		if (dj->j.state != JOB_RUNNING) {
 			if (c != NULL) {
 				client_error(c, BERTH_EALREADY_DONE, NULL);
@@ -409,11 +411,11 @@ alloc_grant(void)
 		log_info("job=%u: allocation granted to pid %ld", dj->j.id,
 		    (long)dj->run->holder_pid);
 		if (dj->run->holder_pid > 0) {
-			if (pidfd_watch(dj->run->holder_pid, dj,
-			    &dj->pidfd) == -1)
+			if (pidfd_watch(dj->run->holder_pid, &dj->run->ev,
+			    &dj->run->pidfd) == -1)
 				alloc_finish(dj, 0, true);
 			else
-				dj->sup_pid = dj->run->holder_pid;
+				dj->run->sup_pid = dj->run->holder_pid;
 		}
 	}
 	D->nlaunch = k;
@@ -422,8 +424,8 @@ alloc_grant(void)
 void
 alloc_holder_exited(struct djob *dj)
 {
-	pidfd_unwatch(&dj->pidfd);
-	dj->sup_pid = 0;
+	pidfd_unwatch(&djob_rt(dj)->pidfd);
+	dj->run->sup_pid = 0;
 	alloc_finish(dj, 0, true);
 }
 
@@ -497,9 +499,9 @@ alloc_cancel(struct djob *dj, uid_t uid)
 
 	(void)uid;
 	steps_cancel(dj, false);
-	if (r->holder_pid > 0 && dj->pidfd != -1) {
+	if (r->holder_pid > 0 && r->pidfd != -1) {
 		v.sival_int = STEP_CTL_CANCEL;
-		if (pidfd_signal(dj->pidfd, SPEC_CTL_SIG, &v) == -1 &&
+		if (pidfd_signal(r->pidfd, SPEC_CTL_SIG, &v) == -1 &&
 		    errno != ESRCH)
 			log_warn("job=%u: sigqueue cancel to holder %ld",
 			    dj->j.id, (long)r->holder_pid);
@@ -547,7 +549,7 @@ limit_at(const struct djob *dj)
 static int64_t
 warn_at(const struct djob *dj)
 {
-	uint32_t t = dj->j.time_limit, w = dj->j.warn_signal;
+	uint32_t t = dj->j.time_limit, w = DJ_MORE(dj)->warn_signal;
 	int64_t at;
 
 	if (w == 0 || DJ_RT(dj)->warned || t == INFINITE || t == NO_VAL ||
@@ -564,7 +566,7 @@ warn_at(const struct djob *dj)
 static void
 warn(struct djob *dj)
 {
-	uint32_t w = dj->j.warn_signal;
+	uint32_t w = DJ_MORE(dj)->warn_signal;
 
 	djob_rt(dj)->warned = true;
 	log_info("job=%u: --signal %d, %lld s before the time limit%s",
@@ -616,11 +618,11 @@ alloc_tick(int64_t now)
 			warn(dj);
 		if (dj->run->kill_at != 0 && dj->run->kill_at <= now) {
 			dj->run->kill_at = 0;
-			if (dj->run->holder_pid > 0 && dj->pidfd != -1) {
+			if (dj->run->holder_pid > 0 && dj->run->pidfd != -1) {
 				log_info("job=%u: holder %ld still there after "
 				    "KillWait: SIGKILL", dj->j.id,
 				    (long)dj->run->holder_pid);
-				if (pidfd_signal(dj->pidfd, SIGKILL,
+				if (pidfd_signal(dj->run->pidfd, SIGKILL,
 				    NULL) == -1 && errno != ESRCH)
 					log_warn("job=%u: kill holder",
 					    dj->j.id);
@@ -635,9 +637,10 @@ alloc_tick(int64_t now)
 		log_info("job=%u: time limit reached", dj->j.id);
 		dj->run->timed_out = true;
 		steps_cancel(dj, true);
-		if (dj->run->holder_pid > 0 && dj->pidfd != -1) {
+		if (dj->run->holder_pid > 0 && dj->run->pidfd != -1) {
 			v.sival_int = STEP_CTL_TIMEOUT;
-			if (pidfd_signal(dj->pidfd, SPEC_CTL_SIG, &v) == -1 &&
+			if (pidfd_signal(dj->run->pidfd, SPEC_CTL_SIG,
+			    &v) == -1 &&
 			    errno != ESRCH)
 				log_warn("job=%u: sigqueue timeout to holder",
 				    dj->j.id);
@@ -660,7 +663,7 @@ alloc_recover(struct djob *dj)
 	int r;
 
 	ijob_add(dj);
-	dj->launching = false;
+	rt->launching = false;
 	if ((r = store_holder_get(D->store, dj->j.id, &pid, &start,
 	    &cause)) == -1) {
 		log_warnx("job=%u: holder: %s", dj->j.id, cause);
@@ -672,8 +675,8 @@ alloc_recover(struct djob *dj)
 	rt->holder_pid = pid;
 	rt->holder_start = start;
 	if (proc_start_time(pid, &now_start) == 0 && now_start == start &&
-	    pidfd_watch(pid, dj, &dj->pidfd) == 0) {
-		dj->sup_pid = pid;
+	    pidfd_watch(pid, &rt->ev, &rt->pidfd) == 0) {
+		rt->sup_pid = pid;
 		log_info("job=%u: re-adopted allocation holder %ld", dj->j.id,
 		    (long)pid);
 		return;

@@ -55,13 +55,24 @@ struct dstep {
 LIST_HEAD(dstep_list, dstep);
 
 /*
- * What few jobs need: a running job's steps and its interactive
- * allocation's bookkeeping (steps.c, alloc.c), a pending job's parsed
- * dependency (depend.c).  Allocated on first use (djob_rt) and freed with
+ * What few jobs need: a started job's supervisor or holder (the pidfd
+ * watched with this part as its event, its job file: supervise.c,
+ * alloc.c), a running job's steps and its interactive allocation's
+ * bookkeeping (steps.c, alloc.c), a pending job's parsed dependency
+ * (depend.c).  Allocated on first use (djob_rt) and freed with
  * the job, so the plain pending jobs that make up a long queue do not
  * carry it (W5, docs/performance.md).
  */
 struct djob_run {
+	struct ev		 ev;		/* EV_PIDFD */
+	pid_t			 sup_pid;	/* supervisor, 0 if none */
+	struct djob		*dj;		/* whose part this is */
+	int			 pidfd;		/* -1 if none */
+	int			 jobfd;		/* the job file, -1 if none */
+	bool			 launching;	/* committed RUNNING, unspawned */
+	bool			 own_child;	/* sup_pid is ours to reap */
+	bool			 sup_pooled;	/* pidfd is our socket to a
+						   supervisor from the zygote */
 	struct dep_list		*deps;		/* parsed dependency, or NULL */
 	struct dstep_list	 steps;		/* running and pending steps */
 	uint32_t		 next_step;	/* next step id */
@@ -81,22 +92,15 @@ struct djob_run {
 
 /* Ordered to leave no holes: 10,000 of these pend in a
  * long queue.  Allocated in slabs of their own (djob-pool.c).  The job
- * record is j and, once it left PENDING, end (jobrec.h). */
+ * record is j (with j.more if it has one of the rarer options) and, once
+ * it left PENDING, end (jobrec.h). */
 struct djob {
-	struct ev		 ev;		/* EV_PIDFD */
-	pid_t			 sup_pid;	/* supervisor, 0 if none */
 	struct job_head		 j;
 	struct job_end		*end;		/* NULL until set: DJ_END */
-	int			 pidfd;		/* -1 if none */
-	int			 jobfd;		/* the job file, -1 if none */
 	uint16_t		 slots;		/* sched pass: candidates */
-	bool			 launching;	/* committed RUNNING, unspawned */
 	bool			 throttled;	/* sched pass: at its %N limit */
-	bool			 own_child;	/* sup_pid is ours to reap */
 	bool			 kill_dep;	/* cancel: dependency never met */
 	bool			 kill_deadline;	/* end: --deadline can't be met */
-	bool			 sup_pooled;	/* pidfd is our socket to a
-						   supervisor from the zygote */
 	union {
 		int64_t		 planned_start;	/* pending: from the last
 						   sched pass */
@@ -107,6 +111,16 @@ struct djob {
 	TAILQ_ENTRY(djob)	 entry;		/* pending/running/done list */
 };
 TAILQ_HEAD(djob_list, djob);
+/*
+ * W5 (docs/performance.md): a queue of 10,000 pending jobs is 10,000 of
+ * these, 255 to a 64 KB slab (djob-pool.c) at 256 bytes: 2.5 MB of the
+ * daemon's RSS, which was 3.9 MB at 392 bytes.  A field not every pending
+ * job needs goes in struct djob_run (started jobs), struct job_more
+ * (options most jobs leave unset) or struct job_end (ended jobs), not
+ * here.
+ */
+_Static_assert(sizeof(struct djob) <= 256,
+    "struct djob grew past 256 bytes: see W5 in docs/performance.md");
 
 struct client {
 	struct ev		 ev;		/* EV_CLIENT */
@@ -277,7 +291,8 @@ void		 depend_forget(struct djob *);
 /* intern.c: shared strings of jobs in the table (see its head comment) */
 void		 job_intern(struct job_head *);
 void		 job_unintern(struct job_head *);
-/* Replace a string field of a job in the table (interned or not). */
+/* Replace a string field of a job in the table (interned or not), in its
+ * head or its more part (job_more() first). */
 void		 job_set_str(struct job_head *, char **field, const char *);
 /* The same for the end part (its nodelist is interned). */
 void		 job_end_intern(struct job_end *);
@@ -286,7 +301,8 @@ void		 job_end_set_str(struct job_end *, char **field, const char *);
 
 /* supervise.c */
 int		 supervise_launch(struct djob *);
-void		 supervise_exited(struct djob *);
+/* An EV_PIDFD event: a job's (its djob_run's ev) or the reaper's. */
+void		 supervise_exited(struct ev *);
 void		 supervise_recover(struct djob *);
 int		 supervise_cancel(struct djob *);
 int		 supervise_signal(struct djob *, int sig, bool batch_only);

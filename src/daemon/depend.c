@@ -289,11 +289,12 @@ scan_depend(const struct dep_list *l, uint32_t self, uint32_t self_array,
 			return true;
 		TAILQ_FOREACH(dj, &D->pending, entry) {
 			if ((dj->j.id != id && dj->j.array_job_id != id) ||
-			    dj->j.dependency == NULL)
+			    DJ_MORE(dj)->dependency == NULL)
 				continue;
 			sub = NULL;
 			cause = NULL;
-			if (depend_parse(dj->j.dependency, &sub, &cause) == -1) {
+			if (depend_parse(DJ_MORE(dj)->dependency, &sub,
+			    &cause) == -1) {
 				free(cause);
 				continue;
 			}
@@ -348,7 +349,7 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	bool held;
 
 	*wake = 0;
-	if (dj->j.dependency == NULL)
+	if (DJ_MORE(dj)->dependency == NULL)
 		return WAIT_NO_REASON;
 	held = (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) != 0;
 	memset(&q, 0, sizeof q);
@@ -358,20 +359,22 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	/* aftercorr is decided per task: a task split off its array asks
 	 * for its own index; an array record holding pending tasks waits
 	 * until they are split off (depend_corr_tasks). */
-	q.task_id = dj->j.array_spec != NULL ? DEP_TASK_ALL :
+	q.task_id = DJ_MORE(dj)->array_spec != NULL ? DEP_TASK_ALL :
 	    dj->j.array_task_id != NO_VAL ? dj->j.array_task_id :
 	    DEP_TASK_NONE;
 	if (DJ_RT(dj)->deps == NULL) {
-		if (depend_parse(dj->j.dependency, &djob_rt(dj)->deps,
+		if (depend_parse(DJ_MORE(dj)->dependency, &djob_rt(dj)->deps,
 		    &cause) == -1) {
 			log_warnx("job=%u: dependency '%s': %s; ignored",
-			    dj->j.id, dj->j.dependency, cause);
+			    dj->j.id, DJ_MORE(dj)->dependency, cause);
 			free(cause);
-			job_set_str(&dj->j, &dj->j.dependency, NULL);
+			job_set_str(&dj->j, &job_more(&dj->j)->dependency,
+			    NULL);
 			return WAIT_NO_REASON;
 		}
 		if (dj->run->deps == NULL) {	/* "" or "0" */
-			job_set_str(&dj->j, &dj->j.dependency, NULL);
+			job_set_str(&dj->j, &job_more(&dj->j)->dependency,
+			    NULL);
 			return WAIT_NO_REASON;
 		}
 		/*
@@ -386,7 +389,8 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 		    DEP_SATISFIED) {
 			dep_list_free(dj->run->deps);
 			dj->run->deps = NULL;
-			job_set_str(&dj->j, &dj->j.dependency, NULL);
+			job_set_str(&dj->j, &job_more(&dj->j)->dependency,
+			    NULL);
 			job_save(dj);
 			return WAIT_NO_REASON;
 		}
@@ -404,14 +408,14 @@ depend_update(struct djob *dj, int64_t now, int64_t *wake)
 	text = depend_format(held && r != DEP_NEVER ? dj->run->deps : l);
 	if (held)
 		dep_list_free(l);
-	if (text == NULL || dj->j.dependency == NULL ||
-	    strcmp(text, dj->j.dependency) != 0)
-		job_set_str(&dj->j, &dj->j.dependency, text);
+	if (text == NULL || DJ_MORE(dj)->dependency == NULL ||
+	    strcmp(text, DJ_MORE(dj)->dependency) != 0)
+		job_set_str(&dj->j, &job_more(&dj->j)->dependency, text);
 	free(text);
 	if (r == DEP_SATISFIED && !held) {
 		dep_list_free(dj->run->deps);
 		dj->run->deps = NULL;
-		job_set_str(&dj->j, &dj->j.dependency, NULL);
+		job_set_str(&dj->j, &job_more(&dj->j)->dependency, NULL);
 		/* Eligible from now, or from its begin time. */
 		if (dj->j.eligible_time == 0)
 			dj->j.eligible_time = dj->j.begin_time > now ?
@@ -435,8 +439,9 @@ depend_corr_tasks(struct djob *dj, int64_t now, struct arrayspec *decided)
 
 	memset(decided, 0, sizeof *decided);
 	if (DJ_RT(dj)->deps == NULL || !depend_has_corr(dj->run->deps) ||
-	    dj->j.array_spec == NULL || arrayspec_parse(dj->j.array_spec,
-	    UINT32_MAX, &a, NULL, NULL) == -1)
+	    DJ_MORE(dj)->array_spec == NULL ||
+	    arrayspec_parse(DJ_MORE(dj)->array_spec, UINT32_MAX, &a, NULL,
+	    NULL) == -1)
 		return 0;
 	memset(&q, 0, sizeof q);
 	q.lookup = lookup;

@@ -36,13 +36,19 @@ static const size_t interned_fields[] = {
 	offsetof(struct job_head, name), offsetof(struct job_head, user),
 	offsetof(struct job_head, group), offsetof(struct job_head, partition),
 	offsetof(struct job_head, account), offsetof(struct job_head, qos),
-	offsetof(struct job_head, wckey), offsetof(struct job_head, workdir),
+	offsetof(struct job_head, workdir),
 	offsetof(struct job_head, std_out), offsetof(struct job_head, std_err),
-	offsetof(struct job_head, std_in), offsetof(struct job_head, command),
+	offsetof(struct job_head, command),
 	offsetof(struct job_head, submit_line),
-	offsetof(struct job_head, tres_per_job),
-	offsetof(struct job_head, tres_per_task),
 };
+/* The same in the more part (jobrec.h), when the job has one. */
+static const size_t interned_more[] = {
+	offsetof(struct job_more, wckey), offsetof(struct job_more, std_in),
+	offsetof(struct job_more, tres_per_job),
+	offsetof(struct job_more, tres_per_task),
+};
+
+#define NFIELDS(a)	(sizeof (a) / sizeof (a)[0])
 
 static uint32_t
 hash_str(const char *s)
@@ -138,12 +144,11 @@ release(char *s)
 	free(e);
 }
 
-void
-job_intern(struct job_head *j)
+static void
+intern_fields(void *part, const size_t *off, size_t n)
 {
-	for (size_t i = 0; i < sizeof interned_fields /
-	    sizeof interned_fields[0]; i++) {
-		char **p = (char **)(void *)((char *)j + interned_fields[i]);
+	for (size_t i = 0; i < n; i++) {
+		char **p = (char **)(void *)((char *)part + off[i]);
 		char *own = *p;
 
 		*p = intern(own);
@@ -151,31 +156,58 @@ job_intern(struct job_head *j)
 	}
 }
 
-void
-job_unintern(struct job_head *j)
+static void
+unintern_fields(void *part, const size_t *off, size_t n)
 {
-	for (size_t i = 0; i < sizeof interned_fields /
-	    sizeof interned_fields[0]; i++) {
-		char **p = (char **)(void *)((char *)j + interned_fields[i]);
+	for (size_t i = 0; i < n; i++) {
+		char **p = (char **)(void *)((char *)part + off[i]);
 
 		release(*p);
 		*p = NULL;
 	}
 }
 
-void
-job_set_str(struct job_head *j, char **field, const char *value)
+/* field is one of part's interned ones: replace it with value's copy. */
+static bool
+set_interned(void *part, const size_t *off, size_t n, char **field,
+    const char *value)
 {
-	for (size_t i = 0; i < sizeof interned_fields /
-	    sizeof interned_fields[0]; i++) {
-		if ((char *)field == (char *)j + interned_fields[i]) {
+	for (size_t i = 0; i < n; i++) {
+		if ((char *)field == (char *)part + off[i]) {
 			char *old = *field;
 
 			*field = intern(value);
 			release(old);
-			return;
+			return true;
 		}
 	}
+	return false;
+}
+
+void
+job_intern(struct job_head *j)
+{
+	intern_fields(j, interned_fields, NFIELDS(interned_fields));
+	if (j->more != NULL)
+		intern_fields(j->more, interned_more, NFIELDS(interned_more));
+}
+
+void
+job_unintern(struct job_head *j)
+{
+	unintern_fields(j, interned_fields, NFIELDS(interned_fields));
+	if (j->more != NULL)
+		unintern_fields(j->more, interned_more,
+		    NFIELDS(interned_more));
+}
+
+void
+job_set_str(struct job_head *j, char **field, const char *value)
+{
+	if (set_interned(j, interned_fields, NFIELDS(interned_fields), field,
+	    value) || (j->more != NULL && set_interned(j->more, interned_more,
+	    NFIELDS(interned_more), field, value)))
+		return;
 	free(*field);
 	*field = xstrdup0(value);
 }

@@ -98,14 +98,19 @@ count(uint32_t state, int delta)
 		D->nrunning += (uint32_t)delta;
 }
 
-/* DJ_RT's view of a job without a run-time part: no steps, nothing held. */
-const struct djob_run djob_run_none = { .next_step = 0 };
+/* DJ_RT's view of a job without a run-time part: no supervisor (no
+ * pidfd, no job file), no steps, nothing held. */
+const struct djob_run djob_run_none = { .pidfd = -1, .jobfd = -1 };
 
 struct djob_run *
 djob_rt(struct djob *dj)
 {
 	if (dj->run == NULL) {
 		dj->run = xcalloc(1, sizeof *dj->run);
+		dj->run->ev.kind = EV_PIDFD;
+		dj->run->dj = dj;
+		dj->run->pidfd = -1;
+		dj->run->jobfd = -1;
 		LIST_INIT(&dj->run->steps);
 	}
 	return dj->run;
@@ -122,8 +127,9 @@ job_weight(const struct job_head *j)
 	struct arrayspec a;
 	uint64_t n;
 
-	if (j->array_spec == NULL || arrayspec_parse(j->array_spec,
-	    UINT32_MAX, &a, NULL, NULL) == -1)
+	if (JH_MORE(j)->array_spec == NULL ||
+	    arrayspec_parse(JH_MORE(j)->array_spec, UINT32_MAX, &a, NULL,
+	    NULL) == -1)
 		return 1;
 	n = arrayspec_count(&a);
 	arrayspec_free(&a);
@@ -148,9 +154,6 @@ job_add(struct job *j)
 	if (D->njobs + 1 > D->hash_size)
 		hash_resize(D->hash_size ? D->hash_size * 2 : 1024);
 	dj = djob_alloc();
-	dj->ev.kind = EV_PIDFD;
-	dj->pidfd = -1;
-	dj->jobfd = -1;
 	djob_take(dj, j);	/* takes ownership of the strings */
 	h = hash_id(dj->j.id);
 	dj->hnext = D->hash[h];
@@ -280,7 +283,7 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	if (from == JOB_RUNNING)
 		ijob_remove(dj);
 	/* --signal's warning is the daemon timer's to send. */
-	if (to == JOB_RUNNING && dj->j.warn_signal != 0) {
+	if (to == JOB_RUNNING && DJ_MORE(dj)->warn_signal != 0) {
 		djob_rt(dj)->warned = false;
 		ijob_add(dj);
 	}

@@ -456,7 +456,7 @@ loop(void)
 				handle_timer();
 				break;
 			case EV_PIDFD:
-				supervise_exited((struct djob *)ev);
+				supervise_exited(ev);
 				break;
 			case EV_STEP:
 				step_exited((struct dstep *)ev);

@@ -61,7 +61,7 @@ cancel_one(struct djob *dj, const struct cancel_req *r, uid_t uid)
 	if (job_state_is_final(j->state))
 		return BERTH_EALREADY_DONE;
 	if (r->signal != 0) {
-		if (j->state != JOB_RUNNING || dj->launching)
+		if (j->state != JOB_RUNNING || DJ_RT(dj)->launching)
 			return BERTH_EPENDING;
 		if (r->flags & CANCEL_F_BATCH)
 			supervise_signal(dj, (int)r->signal, true);
@@ -177,8 +177,8 @@ cancel_pending_tasks(struct djob *dj, const struct arrayspec *set,
 	struct djob *c;
 	uint32_t code;
 
-	if (j->state != JOB_PENDING || j->array_spec == NULL ||
-	    arrayspec_parse(j->array_spec, UINT32_MAX, &own, NULL,
+	if (j->state != JOB_PENDING || JH_MORE(j)->array_spec == NULL ||
+	    arrayspec_parse(JH_MORE(j)->array_spec, UINT32_MAX, &own, NULL,
 	    NULL) == -1)
 		return BERTH_EINVALID_JOB;
 	for (uint32_t i = 0; i < own.n; i++) {
@@ -207,10 +207,11 @@ cancel_pending_tasks(struct djob *dj, const struct arrayspec *set,
 		code = cancel_one(c, r, uid);
 		/* c counts the tasks that left j's set (job_weight). */
 		job_tasks_gone(arrayspec_count(&removed));
-		free(j->array_spec);
-		j->array_spec = arrayspec_format(&left);
+		free(job_more(j)->array_spec);
+		job_more(j)->array_spec = arrayspec_format(&left);
 		log_info("job=%u: array tasks cancelled by uid %u as job=%u, "
-		    "left %s", j->id, (unsigned)uid, c->j.id, j->array_spec);
+		    "left %s", j->id, (unsigned)uid, c->j.id,
+		    JH_MORE(j)->array_spec);
 		job_save(dj);
 	}
 	arrayspec_free(&removed);
@@ -255,7 +256,7 @@ cancel_id(uint32_t id, const char *tasks, const struct cancel_req *r,
 			merge(&code, &acted, cancel_one(dj, r, uid));
 	} else if (dj != NULL && dj->j.array_job_id == id) {
 		in = filtered_in(dj, r, uids, nuids);
-		if (dj->j.array_spec == NULL) {
+		if (DJ_MORE(dj)->array_spec == NULL) {
 			found = arrayspec_has(&set, dj->j.array_task_id);
 			if (found && in)
 				merge(&code, &acted, cancel_one(dj, r, uid));
@@ -311,13 +312,14 @@ display_id(const struct djob *dj)
 	struct arrayspec a;
 	char *s, *t;
 
-	if (dj->j.array_spec != NULL && arrayspec_parse(dj->j.array_spec,
-	    UINT32_MAX, &a, NULL, NULL) == 0) {
+	if (DJ_MORE(dj)->array_spec != NULL &&
+	    arrayspec_parse(DJ_MORE(dj)->array_spec, UINT32_MAX, &a, NULL,
+	    NULL) == 0) {
 		s = arrayspec_display(&a);
 		arrayspec_free(&a);
-		if (dj->j.array_max_running != 0)
+		if (DJ_MORE(dj)->array_max_running != 0)
 			xasprintf(&t, "%u_[%s%%%u]", dj->j.array_job_id, s,
-			    dj->j.array_max_running);
+			    DJ_MORE(dj)->array_max_running);
 		else
 			xasprintf(&t, "%u_[%s]", dj->j.array_job_id, s);
 		free(s);

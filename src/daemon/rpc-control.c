@@ -142,7 +142,7 @@ held(const struct job_head *j)
 static void
 make_eligible(struct job_head *j, int64_t now)
 {
-	if (j->dependency != NULL)
+	if (JH_MORE(j)->dependency != NULL)
 		j->eligible_time = 0;
 	else
 		j->eligible_time = j->begin_time > now ? j->begin_time : now;
@@ -605,13 +605,13 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 	if (u->have & U_PARTITION)
 		job_set_str(j, &j->partition, u->partition);
 	if (u->have & U_COMMENT)
-		job_set_str(j, &j->comment, u->comment);
+		job_set_str(j, &job_more(j)->comment, u->comment);
 	if (u->have & U_ACCOUNT)
 		job_set_str(j, &j->account, u->account);
 	if (u->have & U_QOS)
 		job_set_str(j, &j->qos, u->qos);
 	if (u->have & U_WCKEY)
-		job_set_str(j, &j->wckey, u->wckey);
+		job_set_str(j, &job_more(j)->wckey, u->wckey);
 	if (u->have & U_NCPUS) {
 		j->ncpus = u->ncpus;
 		if ((j->flags & JOB_F_EXCLUSIVE) && j->ncpus < D->conf.cpus)
@@ -646,25 +646,26 @@ apply_update(struct djob *dj, const struct upd *u, uid_t uid, int64_t now)
 	}
 	if (u->have & U_GRES) {
 		j->gpus = u->gpus;
-		job_set_str(j, &j->gres, u->gpus > 0 ? u->gres : NULL);
+		job_set_str(j, &job_more(j)->gres, u->gpus > 0 ? u->gres :
+		    NULL);
 		if (u->gpus > 0)
 			j->flags |= JOB_F_GPUS_SET;
 		else
 			j->flags &= ~JOB_F_GPUS_SET;
 	}
 	if (u->have & U_DEPEND) {
-		job_set_str(j, &j->dependency, *u->depend != '\0' &&
+		job_set_str(j, &job_more(j)->dependency, *u->depend != '\0' &&
 		    strcmp(u->depend, "0") != 0 ? u->depend : NULL);
 		depend_forget(dj);
 	}
 	if (u->have & U_TIME_MIN)
-		j->time_min = u->time_min != 0 ? u->time_min : NO_VAL;
+		job_more(j)->time_min = u->time_min != 0 ? u->time_min : NO_VAL;
 	if (u->have & U_DEADLINE)
-		j->deadline = u->deadline;
+		job_more(j)->deadline = u->deadline;
 	/* Slurm sets an array's max_run_tasks, running or not, and
 	 * ignores the key for a job that is not an array. */
 	if ((u->have & U_THROTTLE) && j->array_job_id != 0)
-		j->array_max_running = u->throttle;
+		job_more(j)->array_max_running = u->throttle;
 	if (u->have & U_BEGIN) {
 		j->begin_time = u->begin;
 		if (!held(j))
@@ -710,7 +711,7 @@ update_one(struct djob *dj, const struct upd *u0, uid_t uid, int64_t now)
 		u.have &= ~U_PARTITION;
 	if ((u.have & U_QOS) && same_str(u.qos, dj->j.qos))
 		u.have &= ~U_QOS;
-	if ((u.have & U_WCKEY) && same_str(u.wckey, dj->j.wckey))
+	if ((u.have & U_WCKEY) && same_str(u.wckey, DJ_MORE(dj)->wckey))
 		u.have &= ~U_WCKEY;
 	if ((code = check_update(dj, &u, uid)) != BERTH_OK)
 		return code;
@@ -819,7 +820,7 @@ rpc_job_control(struct client *c, struct msg *m)
 
 		dj = job_find(r.ids[i]);
 		if (r.tasks[i] != NO_VAL && (dj == NULL ||
-		    dj->j.array_spec == NULL ||
+		    DJ_MORE(dj)->array_spec == NULL ||
 		    !has_task(dj, r.tasks[i])))
 			dj = NULL;	/* no such task pending there */
 		if (r.op == CTL_REQUEUE || r.op == CTL_REQUEUEHOLD) {

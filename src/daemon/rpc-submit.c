@@ -328,6 +328,7 @@ set_priority(struct job *j, uid_t uid)
 {
 	uint32_t want = j->priority;
 	struct job_head h;
+	struct job_more hm;
 
 	j->flags &= ~JOB_F_PRIO_SET;
 	if (j->flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN))
@@ -338,7 +339,7 @@ set_priority(struct job *j, uid_t uid)
 		log_info("job=%u: priority %u set at submission by uid %u",
 		    j->id, j->priority, (unsigned)uid);
 	} else {
-		job_head_get(&h, j);
+		job_head_get(&h, &hm, j);
 		j->priority = job_base_priority(&h);
 	}
 }
@@ -429,6 +430,7 @@ rpc_submit(struct client *c, struct msg *m)
 	struct job_desc d;
 	struct job *j;
 	struct job_head h;
+	struct job_more hm;
 	struct djob *dj;
 	uint32_t err;
 
@@ -454,7 +456,7 @@ rpc_submit(struct client *c, struct msg *m)
 			client_error(c, BERTH_ENODE_CONFIG, NULL);
 			goto out;
 		}
-		job_head_get(&h, j);
+		job_head_get(&h, &hm, j);
 		reply_submitted(c, D->next_id, when, &h);
 		goto out;
 	}

@@ -84,17 +84,18 @@ wake_at(int64_t t)
 static bool
 deadline_missed(const struct job_head *j, int64_t now)
 {
-	uint32_t need = j->time_min != NO_VAL ? j->time_min : j->time_limit;
+	const struct job_more *m = JH_MORE(j);
+	uint32_t need = m->time_min != NO_VAL ? m->time_min : j->time_limit;
 	int64_t last;
 
-	if (j->deadline == 0)
+	if (m->deadline == 0)
 		return false;
 	if (need == NO_VAL || need == INFINITE)
 		need = 0;
-	last = j->deadline - (int64_t)need * 60;
-	if (now > last || now >= j->deadline)
+	last = m->deadline - (int64_t)need * 60;
+	if (now > last || now >= m->deadline)
 		return true;
-	wake_at(last + 1 < j->deadline ? last + 1 : j->deadline);
+	wake_at(last + 1 < m->deadline ? last + 1 : m->deadline);
 	return false;
 }
 
@@ -156,7 +157,7 @@ fill_job(struct sched_job *s, const struct job_head *j, uint32_t idx,
 	s->gpus = j->gpus;
 	s->min_nodes = j->min_nodes;
 	s->time_limit = j->time_limit;
-	s->time_min = j->time_min;
+	s->time_min = JH_MORE(j)->time_min;
 	s->exclusive = (j->flags & JOB_F_EXCLUSIVE) != 0;
 	s->blocked = blocked;
 	s->submit_time = j->submit_time;
@@ -236,29 +237,30 @@ array_slots(struct djob *dj)
 	uint32_t slots, running;
 
 	dj->throttled = false;
-	if (dj->j.array_spec == NULL) {
+	if (DJ_MORE(dj)->array_spec == NULL) {
 		/* A task pending on its own (aftercorr split) obeys the
 		 * array's %N throttle too. */
-		if (dj->j.array_job_id != 0 && dj->j.array_max_running != 0 &&
+		if (dj->j.array_job_id != 0 &&
+		    DJ_MORE(dj)->array_max_running != 0 &&
 		    array_running(dj->j.array_job_id) >=
-		    dj->j.array_max_running)
+		    DJ_MORE(dj)->array_max_running)
 			dj->throttled = true;
 		return 1;
 	}
-	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
+	if (arrayspec_parse(DJ_MORE(dj)->array_spec, UINT32_MAX, &a, NULL,
 	    NULL) == -1)
 		return 1;	/* job_array_take repairs it */
 	left = arrayspec_count(&a);
 	arrayspec_free(&a);
 	slots = left < D->conf.cpus ? (uint32_t)left : D->conf.cpus;
-	if (dj->j.array_max_running != 0) {
+	if (DJ_MORE(dj)->array_max_running != 0) {
 		running = array_running(dj->j.id);
-		if (running >= dj->j.array_max_running) {
+		if (running >= DJ_MORE(dj)->array_max_running) {
 			dj->throttled = true;
 			return 1;
 		}
-		if (slots > dj->j.array_max_running - running)
-			slots = dj->j.array_max_running - running;
+		if (slots > DJ_MORE(dj)->array_max_running - running)
+			slots = DJ_MORE(dj)->array_max_running - running;
 	}
 	if (slots > UINT16_MAX)
 		slots = UINT16_MAX;
@@ -302,13 +304,13 @@ job_array_take(struct djob *dj, uint32_t idx)
 	const struct msg *rec;
 	char *cause = NULL, *rest;
 
-	if (arrayspec_parse(dj->j.array_spec, UINT32_MAX, &a, NULL,
+	if (arrayspec_parse(DJ_MORE(dj)->array_spec, UINT32_MAX, &a, NULL,
 	    NULL) == -1 || arrayspec_empty(&a)) {
 		log_warnx("job=%u: bad array set \"%s\": runs as one task",
-		    dj->j.id, dj->j.array_spec);
-		free(dj->j.array_spec);
-		dj->j.array_spec = NULL;
-		dj->j.array_task_id = dj->j.array_task_min;
+		    dj->j.id, DJ_MORE(dj)->array_spec);
+		free(job_more(&dj->j)->array_spec);
+		job_more(&dj->j)->array_spec = NULL;
+		dj->j.array_task_id = DJ_MORE(dj)->array_task_min;
 		return dj;
 	}
 	if (idx == NO_VAL)
@@ -318,8 +320,8 @@ job_array_take(struct djob *dj, uint32_t idx)
 		return NULL;
 	}
 	if (arrayspec_empty(&a)) {
-		free(dj->j.array_spec);
-		dj->j.array_spec = NULL;
+		free(job_more(&dj->j)->array_spec);
+		job_more(&dj->j)->array_spec = NULL;
 		dj->j.array_task_id = idx;
 		arrayspec_free(&a);
 		return dj;
@@ -343,8 +345,8 @@ job_array_take(struct djob *dj, uint32_t idx)
 		goto fail;
 	D->next_id++;
 	/* The task leaves dj's set (job_weight) for a record of its own. */
-	free(dj->j.array_spec);
-	dj->j.array_spec = rest;
+	free(job_more(&dj->j)->array_spec);
+	job_more(&dj->j)->array_spec = rest;
 	job_tasks_gone(1);
 	job_save(dj);
 	log_info("job=%u: array %u task %u split off", t.id, dj->j.id, idx);
@@ -377,9 +379,10 @@ corr_split(int64_t now)
 
 	for (dj = TAILQ_FIRST(&D->pending); dj != NULL; dj = next) {
 		next = TAILQ_NEXT(dj, entry);
-		if (dj->j.array_spec == NULL || dj->j.dependency == NULL ||
+		if (DJ_MORE(dj)->array_spec == NULL ||
+		    DJ_MORE(dj)->dependency == NULL ||
 		    (dj->j.flags & (JOB_F_HOLD_USER | JOB_F_HOLD_ADMIN)) ||
-		    strstr(dj->j.dependency, "aftercorr") == NULL)
+		    strstr(DJ_MORE(dj)->dependency, "aftercorr") == NULL)
 			continue;
 		/* Parses the list; WAIT_NO_REASON: all tasks may start. */
 		if (depend_update(dj, now, &wake) == WAIT_NO_REASON)
@@ -432,8 +435,8 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	}
 	/* slurmctld's _schedule: a job with a deadline runs at most until
 	 * it (whole minutes, at least one), so it ends TIMEOUT there. */
-	if (j->deadline != 0) {
-		int64_t left = (j->deadline - now) / 60;
+	if (JH_MORE(j)->deadline != 0) {
+		int64_t left = (JH_MORE(j)->deadline - now) / 60;
 
 		if (left < 1)
 			left = 1;
@@ -445,7 +448,7 @@ start_job(struct djob *dj, const struct sched_decision *d, int64_t now)
 	if (j->eligible_time == 0)
 		j->eligible_time = now;
 	dj->planned_start = 0;
-	dj->launching = true;
+	djob_rt(dj)->launching = true;
 	job_transition(dj, JOB_RUNNING, WAIT_NO_REASON);
 }
 
@@ -469,20 +472,21 @@ apply(uint32_t n, uint32_t started, int64_t now)
 			/* Several records of one throttled array may have
 			 * been chosen: the throttle holds across them. */
 			if (dj->j.array_job_id != 0 &&
-			    dj->j.array_max_running != 0 &&
+			    DJ_MORE(dj)->array_max_running != 0 &&
 			    array_running(dj->j.array_job_id) >=
-			    dj->j.array_max_running) {
+			    DJ_MORE(dj)->array_max_running) {
 				dj->j.reason = WAIT_ARRAY_TASK_LIMIT;
 				continue;
 			}
-			arr = dj->j.array_spec != NULL ? dj : NULL;
+			arr = DJ_MORE(dj)->array_spec != NULL ? dj : NULL;
 			if (arr != NULL && (dj = job_array_take(dj, NO_VAL)) ==
 			    NULL)
 				continue;
 			start_job(dj, d, now);
 			if (arr != NULL && arr->j.state == JOB_PENDING &&
-			    arr->j.array_max_running != 0 &&
-			    array_running(arr->j.id) >= arr->j.array_max_running)
+			    DJ_MORE(arr)->array_max_running != 0 &&
+			    array_running(arr->j.id) >=
+			    DJ_MORE(arr)->array_max_running)
 				arr->j.reason = WAIT_ARRAY_TASK_LIMIT;
 			if (D->nlaunch == D->launch_cap) {
 				D->launch_cap = D->launch_cap ?
@@ -567,7 +571,7 @@ snapshot(struct sched_input *in, int64_t now)
 static bool
 depends(const struct djob *dj)
 {
-	return dj->j.dependency != NULL;
+	return DJ_MORE(dj)->dependency != NULL;
 }
 
 /*
@@ -736,9 +740,10 @@ schedule_fast(int64_t now)
 	for (i = 0; i < nfresh; i++) {
 		dj = fresh[i];
 		if (dj->j.state != JOB_PENDING ||
-		    (dj->j.array_spec != NULL && dj->j.dependency != NULL))
+		    (DJ_MORE(dj)->array_spec != NULL &&
+		    DJ_MORE(dj)->dependency != NULL))
 			return -1;
-		if (dj->j.array_spec != NULL || dj->j.array_job_id != 0)
+		if (DJ_MORE(dj)->array_spec != NULL || dj->j.array_job_id != 0)
 			array = true;
 		dj->slots = array_slots(dj);
 		total += dj->slots;
@@ -887,6 +892,7 @@ schedule_test(const struct job *j)
 	struct sched_input in;
 	struct sched_part *parts;
 	struct job_head h;
+	struct job_more hm;
 	uint32_t n = 0, me;
 	int64_t now = now_sec(), when = 0;
 
@@ -903,7 +909,7 @@ schedule_test(const struct job *j)
 	in.nparts = D->conf.nparts;
 	fill_running(&in);
 	me = n;
-	job_head_get(&h, j);
+	job_head_get(&h, &hm, j);
 	fill_job(&D->sj[n], &h, n, WAIT_NO_REASON);
 	n++;
 	in.pending = D->sj;

@@ -742,11 +742,11 @@ put_step_jobs(struct msg *out, const struct job_filter *f)
 		if ((dj = job_find(f->ids[i])) == NULL)
 			continue;
 		sup = jobpid = 0;
-		if (dj->j.state == JOB_RUNNING && dj->jobfd != -1 &&
+		if (dj->j.state == JOB_RUNNING && DJ_RT(dj)->jobfd != -1 &&
 		    !(dj->j.flags & JOB_F_INTERACTIVE)) {
 			memset(&r, 0, sizeof r);
-			if (jobfile_read_state(dj->jobfd, &sup, &jobpid, &r) ==
-			    -1)
+			if (jobfile_read_state(dj->run->jobfd, &sup, &jobpid,
+			    &r) == -1)
 				jobpid = 0;
 			job_result_free(&r);
 		}
@@ -868,14 +868,15 @@ steps_recover(char **cause)
 	ids = xcalloc((size_t)D->nrunning + 1, sizeof *ids);
 	TAILQ_FOREACH(dj, &D->running, entry) {
 		ids[n++] = dj->j.id;
-		if (dj->j.warn_signal != 0) {
+		if (DJ_MORE(dj)->warn_signal != 0) {
 			/* One due before the restart counts as sent: a
 			 * second signal may hurt more than none. */
 			djob_rt(dj)->warned = dj->j.time_limit != INFINITE &&
 			    dj->j.time_limit != NO_VAL &&
 			    DJ_END(dj)->start_time +
 			    (int64_t)dj->j.time_limit * 60 -
-			    JOB_WARN_SECS(dj->j.warn_signal) <= now_sec();
+			    JOB_WARN_SECS(DJ_MORE(dj)->warn_signal) <=
+			    now_sec();
 			ijob_add(dj);
 		}
 	}

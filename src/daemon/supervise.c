@@ -170,7 +170,7 @@ spares_sweep(void)
 			    (*end != '\0' && strcmp(end, ".sh") != 0))
 				continue;
 			dj = job_find((uint32_t)id);
-			if (dj != NULL && dj->jobfd != -1)
+			if (dj != NULL && DJ_RT(dj)->jobfd != -1)
 				continue;
 		}
 		if (unlinkat(dirfd(d), de->d_name, 0) == -1 && errno != ENOENT)
@@ -284,9 +284,9 @@ spare_put(uint32_t id, bool script, uid_t owner)
 static void
 job_files_remove(struct djob *dj)
 {
-	if (dj->jobfd != -1) {
-		close(dj->jobfd);
-		dj->jobfd = -1;
+	if (dj->run != NULL && dj->run->jobfd != -1) {
+		close(dj->run->jobfd);
+		dj->run->jobfd = -1;
 	}
 	if (D->ndoomed == D->doomed_cap) {
 		D->doomed_cap = D->doomed_cap ? D->doomed_cap * 2 : 64;
@@ -330,14 +330,14 @@ watch_fd(struct djob *dj, pid_t pid, int fd)
 	if (fd == -1 && (fd = pidfd_open_(pid)) == -1)
 		return -1;
 	ee.events = EPOLLIN;
-	ee.data.ptr = dj;
+	ee.data.ptr = &djob_rt(dj)->ev;
 	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, fd, &ee) == -1) {
 		log_warn("job=%u: epoll_ctl pidfd", dj->j.id);
 		close(fd);
 		return -1;
 	}
-	dj->pidfd = fd;
-	dj->sup_pid = pid;
+	djob_rt(dj)->pidfd = fd;
+	djob_rt(dj)->sup_pid = pid;
 	return 0;
 }
 
@@ -395,15 +395,15 @@ watch_sock(struct djob *dj, pid_t pid, int sock)
 	struct epoll_event ee;
 
 	ee.events = EPOLLIN;
-	ee.data.ptr = dj;
+	ee.data.ptr = &djob_rt(dj)->ev;
 	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, sock, &ee) == -1) {
 		log_warn("job=%u: epoll_ctl supervisor socket", dj->j.id);
 		sock_close(sock);
 		return -1;
 	}
-	dj->pidfd = sock;
-	dj->sup_pid = pid;
-	dj->sup_pooled = true;
+	djob_rt(dj)->pidfd = sock;
+	djob_rt(dj)->sup_pid = pid;
+	djob_rt(dj)->sup_pooled = true;
 	return 0;
 }
 
@@ -416,17 +416,21 @@ watch(struct djob *dj, pid_t pid)
 static void
 unwatch(struct djob *dj)
 {
-	if (dj->pidfd != -1) {
-		if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, dj->pidfd, NULL) == -1)
+	struct djob_run *r = dj->run;
+
+	if (r == NULL)
+		return;
+	if (r->pidfd != -1) {
+		if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, r->pidfd, NULL) == -1)
 			log_warn("job=%u: epoll_ctl del pidfd", dj->j.id);
-		if (dj->sup_pooled)
-			sock_close(dj->pidfd);
+		if (r->sup_pooled)
+			sock_close(r->pidfd);
 		else
-			close(dj->pidfd);
+			close(r->pidfd);
 	}
-	dj->pidfd = -1;
-	dj->sup_pid = 0;
-	dj->sup_pooled = false;
+	r->pidfd = -1;
+	r->sup_pid = 0;
+	r->sup_pooled = false;
 }
 
 /*
@@ -1207,7 +1211,7 @@ sup_known(pid_t pid, bool own)
 				return true;
 	}
 	TAILQ_FOREACH(dj, &D->running, entry)
-		if (dj->sup_pid == pid && (!own || dj->own_child))
+		if (DJ_RT(dj)->sup_pid == pid && (!own || DJ_RT(dj)->own_child))
 			return true;
 	return false;
 }
@@ -1265,7 +1269,7 @@ launch_files(struct djob *dj, const char *file, int *fdp, char **cause)
 		xasprintf(cause, "open/lock %s: %s", file, strerror(errno));
 		return -1;
 	}
-	dj->jobfd = fd;
+	djob_rt(dj)->jobfd = fd;
 	return write_files(dj, fd, cause);
 }
 
@@ -1315,7 +1319,7 @@ supervise_prelaunch(void)
 		free(cause);
 		if (fd != -1)
 			close(fd);
-		dj->jobfd = -1;
+		djob_rt(dj)->jobfd = -1;
 		free(file);
 		return;
 	}
@@ -1432,17 +1436,17 @@ supervise_launch(struct djob *dj)
 		record_spawned(dj, fd, pid);
 	}
 started:
-	dj->launching = false;
-	dj->sup_pid = pid;
-	dj->own_child = own;
+	djob_rt(dj)->launching = false;
+	djob_rt(dj)->sup_pid = pid;
+	djob_rt(dj)->own_child = own;
 	/* A supervisor from the zygote is watched through its socket (its
 	 * "done", or its end; watch_fd() closes it if that fails), one we
 	 * spawned through a pidfd. */
 	if ((sock == -1 || watch_sock(dj, pid, sock) == -1) &&
 	    watch(dj, pid) == -1) {
 		wait_gone(dj, pid, own);
-		dj->own_child = false;
-		dj->sup_pid = 0;
+		djob_rt(dj)->own_child = false;
+		djob_rt(dj)->sup_pid = 0;
 		collect(dj);
 	}
 	log_debug("job=%u: supervisor %ld started", dj->j.id, (long)pid);
@@ -1451,11 +1455,11 @@ started:
 fail:
 	log_warnx("job=%u: launch failed: %s", dj->j.id, cause);
 	free(cause);
-	if (fd != -1 && dj->jobfd == -1)
+	if (fd != -1 && DJ_RT(dj)->jobfd == -1)
 		close(fd);
 	job_files_remove(dj);
 	free(file);
-	dj->launching = false;
+	djob_rt(dj)->launching = false;
 	e = djob_end(dj);
 	e->exit_status = 1 << 8;
 	e->batch_state = JOB_NONE;
@@ -1690,8 +1694,8 @@ collect(struct djob *dj)
 	int rc = -1;
 
 	memset(&r, 0, sizeof r);
-	if (dj->jobfd != -1)
-		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+	if (DJ_RT(dj)->jobfd != -1)
+		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
 	if (rc == 1) {
 		if (dj->run != NULL)
 			dj->run->nostart = 0;
@@ -1730,9 +1734,9 @@ collect(struct djob *dj)
 static bool
 sup_done(struct djob *dj)
 {
-	pid_t pid = dj->sup_pid;
+	pid_t pid = DJ_RT(dj)->sup_pid;
 	uint32_t id = dj->j.id;
-	int sock = dj->pidfd;
+	int sock = DJ_RT(dj)->pidfd;
 	ssize_t n;
 	char c;
 
@@ -1745,7 +1749,7 @@ sup_done(struct djob *dj)
 		return false;
 	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, sock, NULL) == -1)
 		log_warn("job=%u: epoll_ctl del supervisor socket", dj->j.id);
-	dj->pidfd = -1;
+	djob_rt(dj)->pidfd = -1;
 	unwatch(dj);
 	collect(dj);
 	idle_put(pid, sock, id);
@@ -1763,7 +1767,7 @@ static bool
 sup_gone(struct djob *dj)
 {
 	struct epoll_event ee;
-	int sock = dj->pidfd, pidfd = sock_pidfd_get(sock);
+	int sock = DJ_RT(dj)->pidfd, pidfd = sock_pidfd_get(sock);
 
 	if (pidfd == -1)
 		return false;
@@ -1771,36 +1775,41 @@ sup_gone(struct djob *dj)
 	if (epoll_ctl(D->epfd, EPOLL_CTL_DEL, sock, NULL) == -1)
 		log_warn("job=%u: epoll_ctl del supervisor socket", dj->j.id);
 	close(sock);
-	dj->pidfd = -1;
-	dj->sup_pooled = false;
+	djob_rt(dj)->pidfd = -1;
+	djob_rt(dj)->sup_pooled = false;
 	ee.events = EPOLLIN;
-	ee.data.ptr = dj;
+	ee.data.ptr = &djob_rt(dj)->ev;
 	if (epoll_ctl(D->epfd, EPOLL_CTL_ADD, pidfd, &ee) == -1) {
 		log_warn("job=%u: epoll_ctl pidfd", dj->j.id);
 		close(pidfd);
 		return false;
 	}
-	dj->pidfd = pidfd;
+	djob_rt(dj)->pidfd = pidfd;
 	return true;
 }
 
 void
-supervise_exited(struct djob *dj)
+supervise_exited(struct ev *ev)
 {
-	if ((void *)dj == (void *)&reaper_ev) {
+	struct djob *dj;
+	struct djob_run *r;
+
+	if (ev == &reaper_ev) {
 		reaper_run();
 		return;
 	}
+	r = (struct djob_run *)ev;
+	dj = r->dj;
 	if (dj->j.flags & JOB_F_INTERACTIVE) {
 		alloc_holder_exited(dj);
 		return;
 	}
-	if (dj->sup_pooled && (sup_done(dj) || sup_gone(dj)))
+	if (r->sup_pooled && (sup_done(dj) || sup_gone(dj)))
 		return;
-	if (dj->own_child && waitpid(dj->sup_pid, NULL, WNOHANG) == -1 &&
+	if (r->own_child && waitpid(r->sup_pid, NULL, WNOHANG) == -1 &&
 	    errno != ECHILD)
-		log_warn("job=%u: waitpid %ld", dj->j.id, (long)dj->sup_pid);
-	dj->own_child = false;
+		log_warn("job=%u: waitpid %ld", dj->j.id, (long)r->sup_pid);
+	r->own_child = false;
 	unwatch(dj);
 	collect(dj);
 }
@@ -1820,7 +1829,7 @@ earlier_attempt(struct djob *dj)
 	bool old;
 
 	memset(&spec, 0, sizeof spec);
-	if (jobfile_read_spec(dj->jobfd, &spec) == -1)
+	if (jobfile_read_spec(DJ_RT(dj)->jobfd, &spec) == -1)
 		return false;
 	old = spec.job.restarts < dj->j.restarts;
 	job_spec_free(&spec);
@@ -1837,23 +1846,23 @@ supervise_recover(struct djob *dj)
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 	file = job_file(dj->j.id);
-	dj->jobfd = open(file, O_RDWR | O_CLOEXEC);
+	djob_rt(dj)->jobfd = open(file, O_RDWR | O_CLOEXEC);
 	free(file);
-	if (dj->jobfd == -1) {
+	if (DJ_RT(dj)->jobfd == -1) {
 		back_to_pending(dj, "was never launched");
 		return;
 	}
-	if (flock(dj->jobfd, LOCK_EX | LOCK_NB) == 0) {
+	if (flock(DJ_RT(dj)->jobfd, LOCK_EX | LOCK_NB) == 0) {
 		/* No supervisor alive. */
 		if (earlier_attempt(dj)) {
-			close(dj->jobfd);
-			dj->jobfd = -1;
+			close(DJ_RT(dj)->jobfd);
+			djob_rt(dj)->jobfd = -1;
 			back_to_pending(dj, "was never launched (the job file "
 			    "is an earlier attempt's)");
 			return;
 		}
 		memset(&r, 0, sizeof r);
-		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (rc != 1 && jobpid == 0) {
 			never_started(dj);
@@ -1871,15 +1880,16 @@ supervise_recover(struct djob *dj)
 	 * (supervise_prelaunch()). */
 	for (int i = 0; i < 500; i++) {
 		memset(&r, 0, sizeof r);
-		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (sup <= 1 && rc != -1)
-			sup = sup_recorded(dj->jobfd);
+			sup = sup_recorded(DJ_RT(dj)->jobfd);
 		if (sup > 1 || rc == -1)
 			break;
-		if (flock(dj->jobfd, LOCK_EX | LOCK_NB) == 0) {
+		if (flock(DJ_RT(dj)->jobfd, LOCK_EX | LOCK_NB) == 0) {
 			memset(&r, 0, sizeof r);
-			rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+			rc = jobfile_read_state(dj->run->jobfd, &sup,
+			    &jobpid, &r);
 			job_result_free(&r);
 			if (rc != 1 && jobpid == 0) {
 				never_started(dj);
@@ -1903,10 +1913,10 @@ supervise_recover(struct djob *dj)
 	 * if the lock is still held now (only it holds the job file), else
 	 * maybe another that got the pid since the supervisor ended, which
 	 * we must not signal. */
-	if (flock(dj->jobfd, LOCK_EX | LOCK_NB) == 0) {
+	if (flock(DJ_RT(dj)->jobfd, LOCK_EX | LOCK_NB) == 0) {
 		unwatch(dj);
 		memset(&r, 0, sizeof r);
-		rc = jobfile_read_state(dj->jobfd, &sup, &jobpid, &r);
+		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
 		job_result_free(&r);
 		if (rc != 1 && jobpid == 0)
 			never_started(dj);
@@ -1930,7 +1940,8 @@ supervise_recover(struct djob *dj)
 static int
 sup_signal(struct djob *dj, int sig, const union sigval *v)
 {
-	int fd = dj->sup_pooled ? sock_pidfd_get(dj->pidfd) : dj->pidfd;
+	const struct djob_run *r = DJ_RT(dj);
+	int fd = r->sup_pooled ? sock_pidfd_get(r->pidfd) : r->pidfd;
 
 	return pidfd_signal(fd, sig, v);
 }
@@ -1941,17 +1952,17 @@ supervise_cancel(struct djob *dj)
 	union sigval v;
 
 	/* An allocation's sup_pid is its holder (alloc.c). */
-	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
+	if (DJ_RT(dj)->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	/* One from the zygote may be on to its next job when this arrives:
 	 * say which job (spec.h). */
 	v = spec_ctl_value(dj->j.id, SPEC_CTL_CANCEL);
-	if (sup_signal(dj, dj->sup_pooled ? SPEC_CTL_SIG : SIGTERM,
-	    dj->sup_pooled ? &v : NULL) == -1) {
+	if (sup_signal(dj, DJ_RT(dj)->sup_pooled ? SPEC_CTL_SIG : SIGTERM,
+	    DJ_RT(dj)->sup_pooled ? &v : NULL) == -1) {
 		if (errno == ESRCH)
 			return 0;	/* its end is seen next */
 		log_warn("job=%u: kill supervisor %ld", dj->j.id,
-		    (long)dj->sup_pid);
+		    (long)DJ_RT(dj)->sup_pid);
 		return -1;
 	}
 	return 0;
@@ -1985,7 +1996,7 @@ int
 supervise_requeue(struct djob *dj, bool hold)
 {
 	/* An allocation's sup_pid is its holder (alloc.c). */
-	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
+	if (DJ_RT(dj)->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	dj->j.flags |= JOB_F_REQUEUE_REQ | (hold ? JOB_F_REQUEUE_HOLD : 0);
 	if (job_save(dj) == -1)
@@ -2009,12 +2020,13 @@ supervise_committed(void)
 	for (uint32_t i = 0; i < nrequeue_due; i++) {
 		dj = job_find(requeue_due[i]);
 		if (dj == NULL || dj->j.state != JOB_RUNNING ||
-		    !(dj->j.flags & JOB_F_REQUEUE_REQ) || dj->sup_pid <= 0)
+		    !(dj->j.flags & JOB_F_REQUEUE_REQ) ||
+		    DJ_RT(dj)->sup_pid <= 0)
 			continue;
 		v = spec_ctl_value(dj->j.id, SPEC_CTL_REQUEUE);
 		if (sup_signal(dj, SPEC_CTL_SIG, &v) == -1 && errno != ESRCH)
 			log_warn("job=%u: sigqueue requeue to supervisor %ld",
-			    dj->j.id, (long)dj->sup_pid);
+			    dj->j.id, (long)DJ_RT(dj)->sup_pid);
 	}
 	nrequeue_due = 0;
 }
@@ -2026,7 +2038,7 @@ supervise_timelimit(struct djob *dj)
 	uint32_t t = dj->j.time_limit;
 
 	/* An allocation's sup_pid is its holder (alloc.c). */
-	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
+	if (DJ_RT(dj)->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	if (t == INFINITE || t == NO_VAL || t >= SPEC_LIMIT_NONE)
 		t = SPEC_LIMIT_NONE;
@@ -2036,7 +2048,7 @@ supervise_timelimit(struct djob *dj)
 		if (errno == ESRCH)
 			return 0;	/* its end is seen next */
 		log_warn("job=%u: sigqueue time limit to supervisor %ld",
-		    dj->j.id, (long)dj->sup_pid);
+		    dj->j.id, (long)DJ_RT(dj)->sup_pid);
 		return -1;
 	}
 	return 0;
@@ -2048,14 +2060,14 @@ supervise_signal(struct djob *dj, int sig, bool batch_only)
 	union sigval v;
 
 	/* An allocation's sup_pid is its holder (alloc.c). */
-	if (dj->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
+	if (DJ_RT(dj)->sup_pid <= 0 || (dj->j.flags & JOB_F_INTERACTIVE))
 		return -1;
 	v = spec_ctl_value(dj->j.id, sig | (batch_only ? SPEC_SIG_BATCH : 0));
 	if (sup_signal(dj, SPEC_CTL_SIG, &v) == -1) {
 		if (errno == ESRCH)
 			return 0;	/* its end is seen next */
 		log_warn("job=%u: sigqueue supervisor %ld", dj->j.id,
-		    (long)dj->sup_pid);
+		    (long)DJ_RT(dj)->sup_pid);
 		return -1;
 	}
 	return 0;
