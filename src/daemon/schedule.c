@@ -575,6 +575,54 @@ depends(const struct djob *dj)
 }
 
 /*
+ * dj's candidates for a pass (dj->slots of them: an array's pending tasks
+ * that may start now) from D->sj[n], blocked as the daemon decided;
+ * returns the next index.
+ */
+static uint32_t
+add_slots(struct djob *dj, int64_t now, uint32_t n)
+{
+	uint32_t blocked = blocked_reason(dj, now);
+
+	if (blocked == WAIT_NO_REASON && dj->throttled)
+		blocked = WAIT_ARRAY_TASK_LIMIT;
+	for (uint32_t k = 0; k < dj->slots; k++) {
+		fill_job(&D->sj[n], &dj->j, n, blocked);
+		D->sjob[n] = dj;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * A full pass's input: the snapshot and every pending job's candidates;
+ * *ndep counts the pending jobs with a dependency.  Free the parts.
+ */
+static struct sched_part *
+snapshot_pending(struct sched_input *in, int64_t now, uint32_t *ndep)
+{
+	struct sched_part *parts;
+	struct djob *dj;
+	uint32_t n = 0, total = 0;
+
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		dj->slots = array_slots(dj);
+		total += dj->slots;
+	}
+	grow(total, D->nrunning);
+	parts = snapshot(in, now);
+	*ndep = 0;
+	TAILQ_FOREACH(dj, &D->pending, entry) {
+		if (depends(dj))
+			(*ndep)++;
+		n = add_slots(dj, now, n);
+	}
+	in->pending = D->sj;
+	in->npending = n;
+	return parts;
+}
+
+/*
  * The submission fast path.  The last pass, if it started nothing, left
  * a fixed point (sched.c, sched_fast_pass, says why and what it keeps in
  * `fast`); jobs submitted since are decided against it, with the same
@@ -656,34 +704,19 @@ check_fast(int64_t now, uint32_t nfast, uint32_t first_id)
 	struct sched_input in;
 	struct sched_part *parts;
 	struct djob *dj, *told = NULL;
-	uint32_t n = 0, total = 0, started, bad = 0;
+	uint32_t n, ndep, started, bad = 0;
 	int64_t next_begin = D->next_begin;
 
+	parts = snapshot_pending(&in, now, &ndep);
+	n = in.npending;
 	TAILQ_FOREACH(dj, &D->pending, entry) {
-		dj->slots = array_slots(dj);
-		total += dj->slots;
-	}
-	grow(total, D->nrunning);
-	parts = snapshot(&in, now);
-	TAILQ_FOREACH(dj, &D->pending, entry) {
-		uint32_t blocked = blocked_reason(dj, now);
-
-		if (blocked == WAIT_NO_REASON && dj->throttled)
-			blocked = WAIT_ARRAY_TASK_LIMIT;
 		if (dj->kill_dep || dj->kill_deadline) {
 			log_warnx("sched check: job=%u would be killed",
 			    dj->j.id);
 			dj->kill_dep = dj->kill_deadline = false;
 			bad++;
 		}
-		for (uint32_t k = 0; k < dj->slots; k++) {
-			fill_job(&D->sj[n], &dj->j, n, blocked);
-			D->sjob[n] = dj;
-			n++;
-		}
 	}
-	in.pending = D->sj;
-	in.npending = n;
 	started = sched_pass(&in, D->sd, D->scratch);
 	free(parts);
 	D->next_begin = next_begin;
@@ -750,19 +783,8 @@ schedule_fast(int64_t now)
 	}
 	grow(total, D->nrunning);
 	parts = snapshot(&in, now);
-	for (i = 0; i < nfresh; i++) {
-		uint32_t blocked;
-
-		dj = fresh[i];
-		blocked = blocked_reason(dj, now);
-		if (blocked == WAIT_NO_REASON && dj->throttled)
-			blocked = WAIT_ARRAY_TASK_LIMIT;
-		for (uint32_t k = 0; k < dj->slots; k++) {
-			fill_job(&D->sj[n], &dj->j, n, blocked);
-			D->sjob[n] = dj;
-			n++;
-		}
-	}
+	for (i = 0; i < nfresh; i++)
+		n = add_slots(fresh[i], now, n);
 	in.pending = D->sj;
 	in.npending = n;
 	r = sched_fast_pass(&fast, &in, D->sd);
@@ -797,8 +819,7 @@ schedule(void)
 	struct sched_input in;
 	struct sched_part *parts;
 	struct sched_fast next;
-	struct djob *dj;
-	uint32_t n = 0, nstart, started, total = 0, ndep = 0;
+	uint32_t n, nstart, started, ndep;
 	int64_t now = now_sec();
 
 	D->sched_needed = false;
@@ -819,27 +840,8 @@ schedule(void)
 	}
 	corr_split(now);
 	prio_update(now);
-	TAILQ_FOREACH(dj, &D->pending, entry) {
-		dj->slots = array_slots(dj);
-		total += dj->slots;
-	}
-	grow(total, D->nrunning);
-	parts = snapshot(&in, now);
-	TAILQ_FOREACH(dj, &D->pending, entry) {
-		uint32_t blocked = blocked_reason(dj, now);
-
-		if (blocked == WAIT_NO_REASON && dj->throttled)
-			blocked = WAIT_ARRAY_TASK_LIMIT;
-		if (depends(dj))
-			ndep++;
-		for (uint32_t k = 0; k < dj->slots; k++) {
-			fill_job(&D->sj[n], &dj->j, n, blocked);
-			D->sjob[n] = dj;
-			n++;
-		}
-	}
-	in.pending = D->sj;
-	in.npending = n;
+	parts = snapshot_pending(&in, now, &ndep);
+	n = in.npending;
 	started = sched_pass(&in, D->sd, D->scratch);
 	sched_fast_note(&next, &in, D->sd, started);
 	free(parts);
