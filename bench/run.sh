@@ -119,14 +119,20 @@ scontrol ping >/dev/null
 echo "w5_rss_idle_mb: $(rss_mb)"
 
 # --- W1 ----------------------------------------------------------------------
+# sbatch_times FILE: the latency (us) of $N1 sequential
+# `sbatch --wrap=true -o /dev/null`, one per line.
+sbatch_times() {
+	local t0 t1
+	: >"$1"
+	for _ in $(seq 1 "$N1"); do
+		t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+		sbatch --wrap=true -o /dev/null >/dev/null
+		t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+		echo $((t1 - t0)) >>"$1"
+	done
+}
 say "W1: $N1 sequential sbatch"
-: >w1.us
-for _ in $(seq 1 "$N1"); do
-	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
-	sbatch --wrap=true -o /dev/null >/dev/null
-	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
-	echo $((t1 - t0)) >>w1.us
-done
+sbatch_times w1.us
 read -r med p90 < <(stats w1.us)
 echo "w1_sbatch_median_ms: $med"
 echo "w1_sbatch_p90_ms: $p90"
@@ -265,13 +271,7 @@ wait_until 30 holder_runs || say "W1p: the 2-CPU job did not start"
 seq 1 "$N4" | xargs -P 2 -n 50 sh -c \
     'for _ do sbatch -o /dev/null --wrap=true >/dev/null || exit 255; done' sh
 say "W1p: $N1 sequential sbatch"
-: >w1p.us
-for _ in $(seq 1 "$N1"); do
-	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
-	sbatch --wrap=true -o /dev/null >/dev/null
-	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
-	echo $((t1 - t0)) >>w1p.us
-done
+sbatch_times w1p.us
 read -r med _ < <(stats w1p.us)
 echo "w1_10k_pending_median_ms: $med"
 scancel -t PENDING

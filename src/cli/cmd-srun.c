@@ -135,16 +135,22 @@ export_env(const char *exp)
 }
 
 /*
- * The allocation we are in: --jobid, else SLURM_JOB_ID (the option's
- * input variable), else SLURM_JOBID.  -1 for a malformed id.
+ * The id of the allocation we are in, as given: --jobid, else
+ * SLURM_JOB_ID (the option's input variable), else SLURM_JOBID; NULL if
+ * none.
  */
+static const char *
+allocation_id(const struct opts *o)
+{
+	return o->jobid != NULL ? o->jobid : getenv("SLURM_JOBID");
+}
+
+/* The allocation we are in (1), none (0), or -1 for a malformed id. */
 static int
 find_allocation(const struct opts *o, uint32_t *id)
 {
-	const char *v = o->jobid;
+	const char *v = allocation_id(o);
 
-	if (v == NULL)
-		v = getenv("SLURM_JOBID");
 	if (v == NULL)
 		return 0;
 	if (parse_u32(v, id) == -1 || *id == 0) {
@@ -432,8 +438,12 @@ cmd_srun(int argc, char **argv)
 	}
 	if (opt_apply_env(&s.o, &err) == -1 ||
 	    opt_parse_argv(&s.o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,
-	    &first2, &err) == -1 ||
-	    opt_resolve(&s.o, &err) == -1) {
+	    &first2, &err) == -1) {
+		rc = step_opt_err(&err);
+		goto out;
+	}
+	s.o.step_in_alloc = allocation_id(&s.o) != NULL;
+	if (opt_resolve(&s.o, &err) == -1) {
 		rc = step_opt_err(&err);
 		goto out;
 	}

@@ -1418,10 +1418,7 @@ gpus_with_per_task(struct opts *o, struct opt_err *err)
 	const char *why = NULL;
 	uint32_t g, t;
 
-	if (strcmp(o->prog, "srun") == 0 && (o->jobid != NULL ||
-	    getenv("SLURM_JOBID") != NULL))
-		return 0;	/* as find_allocation() in cmd-srun.c */
-	if (!o->src[OPT_ID_GPUS] || !o->src[OPT_ID_GPUS_PER_TASK] ||
+	if (o->step_in_alloc || !o->src[OPT_ID_GPUS] || !o->src[OPT_ID_GPUS_PER_TASK] ||
 	    spec_count(o->gpus, &g) == -1 ||
 	    spec_count(o->gpus_per_task, &t) == -1 || g == 0 || t == 0)
 		return 0;

@@ -142,6 +142,9 @@ struct opts {
 	/* --signal=[R:|B:]sig[@secs] parsed; the job record has no place */
 	int		 warn_signal, warn_time;
 	bool		 warn_batch_only;
+	/* Set by srun before opt_resolve(): a step inside an allocation,
+	 * not a new job (slurmctld's job checks do not apply). */
+	bool		 step_in_alloc;
 
 	/* Filled by opt_resolve(). */
 	uint32_t	 gpu_count;	/* GPUs on the node; 0 if none */

@@ -314,7 +314,6 @@ job_transition(struct djob *dj, uint32_t to, uint32_t reason)
 	    job_state_name(to), job_reason_name(reason));
 	if (job_state_is_final(to))
 		job_notify_waiters(dj);
-	D->sched_needed = true;
 	schedule_changed();
 	return 0;
 }

@@ -375,7 +375,6 @@ recover(void)
 	alloc_recover_pending();
 	supervise_sweep();
 	end_of_iteration();
-	D->sched_needed = true;
 	schedule_changed();
 	if (D->npending + D->nrunning > 0)
 		log_info("recovered %u pending and %u running jobs",
@@ -589,7 +588,6 @@ handle_timer(void)
 	job_purge_old(now);
 	alloc_tick(now);
 	if (D->next_begin != 0 && D->next_begin <= now) {
-		D->sched_needed = true;
 		schedule_changed();
 	}
 }

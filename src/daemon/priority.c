@@ -345,7 +345,6 @@ rpc_prio_query(struct client *c, struct msg *m)
 	if (cf->prio_multifactor) {
 		/* Fresh numbers, the same squeue and scontrol show next. */
 		recalc(now);
-		D->sched_needed = true;
 		schedule_changed();
 		make_conf(&pc);
 		TAILQ_FOREACH(dj, &D->pending, entry) {

@@ -35,7 +35,6 @@ daemon_reconfigure(char **cause)
 	conf_free(&D->conf);
 	D->conf = nc;
 	D->node_cpus = cpus;
-	D->sched_needed = true;
 	schedule_changed();
 	prio_dirty();
 	log_info("reconfigured from %s: %u CPUs (%s), %llu MB, %u GPUs, %u "

@@ -151,7 +151,6 @@ make_eligible(struct job_head *j, int64_t now)
 static uint32_t
 save(struct djob *dj)
 {
-	D->sched_needed = true;
 	schedule_changed();
 	return job_save(dj) == -1 ? BERTH_EINTERNAL : BERTH_OK;
 }

@@ -628,9 +628,8 @@ snapshot_pending(struct sched_input *in, int64_t now, uint32_t *ndep)
  * `fast`); jobs submitted since are decided against it, with the same
  * decisions a full pass over the whole queue would make, in a pass over
  * them and the top job only.  Everything that may change a full pass's
- * outcome other than a submission calls schedule_changed(), which drops
- * the cache; in this tree that is every other place that sets
- * D->sched_needed:
+ * outcome other than a submission calls schedule_changed(), which asks
+ * for a pass and drops the cache (nothing else sets D->sched_needed):
  *   jobs.c job_transition     a job starts, ends, is cancelled, requeued
  *   rpc-control.c save        hold, release, update, top, requeue
  *   rpc-admin.c reconfigure   nodes, partitions, limits, priorities
@@ -672,6 +671,7 @@ schedule_submitted(struct djob *dj)
 void
 schedule_changed(void)
 {
+	D->sched_needed = true;
 	fast.valid = false;
 	nfresh = 0;
 }
@@ -869,7 +869,6 @@ schedule_launch(void)
 {
 	for (uint32_t i = 0; i < D->nlaunch; i++)
 		if (supervise_launch(D->launch[i]) == -1) {
-			D->sched_needed = true;
 			schedule_changed();
 		}
 	D->nlaunch = 0;
