@@ -755,6 +755,22 @@ check_fast(int64_t now, uint32_t nfast, uint32_t first_id)
 		    "agrees with a full pass", nfast, first_id);
 }
 
+/*
+ * A pass decides every job against the states it started from, so a job
+ * waiting for one it has just started (after:, after:+M's clock, a
+ * singleton's reason) is still "Dependency" when the pass ends.
+ * slurmctld looks again at its next pass; here that is the next loop
+ * iteration, after the starts are committed, instead of at the next
+ * unrelated event (the job's end, for an after: chain with nothing
+ * else happening).  Each such pass starts jobs or ends the chain.
+ */
+static void
+again_after_starts(uint32_t nstart, uint32_t ndep)
+{
+	if (nstart > 0 && ndep > 0)
+		schedule_changed();
+}
+
 /* 0: decided; -1: a full pass must run. */
 static int
 schedule_fast(int64_t now)
@@ -807,6 +823,7 @@ schedule_fast(int64_t now)
 	ndepend += ndep;
 	if (nstart != (uint32_t)r || (r > 0 && (array || ndepend > 0)))
 		fast.valid = false;
+	again_after_starts(nstart, ndepend);
 	kill_marked(n, now);
 	if (check_mode() != NULL && fast.valid)
 		check_fast(now, nf, first);
@@ -856,6 +873,7 @@ schedule(void)
 		fast.valid = false;
 	ndepend = ndep;
 	nfresh = 0;
+	again_after_starts(nstart, ndep);
 	kill_marked(n, now);
 }
 
