@@ -10,18 +10,26 @@
 #   W2  1000 such jobs, first submit to last completion (the last job is
 #       submitted with `sbatch -W`, which returns when it ends; then
 #       `squeue -h -t PD,R` must be empty, polled every 20 ms if not: the
-#       polling alone overshot the end by 10-20 ms); three runs one after the
-#       other, each to an empty queue, and the median run reported (one run
-#       lasts about 1.3 s, and a burst of the host's load moves it by up to
-#       a third: docs/performance.md)
+#       polling alone overshot the end by 10-20 ms), submitted by a
+#       sequential loop in /bin/sh (dash on Debian, as a `#!/bin/sh`
+#       submission script runs); three runs one after the other, each to
+#       an empty queue, and the median run reported (one run lasts about
+#       1-1.3 s, and a burst of the host's load moves it by up to a third:
+#       docs/performance.md)
 #       -> w2_run1_jobs_per_s, w2_run2_jobs_per_s, w2_run3_jobs_per_s,
-#          w2_1000_jobs_s, w2_jobs_per_s (the median run), and each
-#          CPU's busy share over the three runs (/proc/stat: all that is
-#          not idle or iowait; the machine's, not only berth's)
+#          w2_1000_jobs_s, w2_jobs_per_s (the median run)
+#       The same loop in bash, each bash run right after the sh run
+#       (bash's fork and exec of `sbatch` cost about 0.45 ms of CPU per
+#       job against dash's ~0.15, on the two CPUs the jobs use: a quarter
+#       of the throughput; docs/performance.md, session 12)
+#       -> w2_bash_run1_jobs_per_s .. w2_bash_run3_jobs_per_s,
+#          w2_bash_jobs_per_s (the median run)
+#       and each CPU's busy share over the six runs (/proc/stat: all that
+#       is not idle or iowait; the machine's, not only berth's)
 #          w2_cpuN_busy_pct
 #   W2p the same 1000 jobs from two submitters at once (two sequential
-#       loops of 500, as `xargs -P 2` would run them; one per CPU; each
-#       loop's last job with `sbatch -W`, as in W2)
+#       /bin/sh loops of 500, as `xargs -P 2` would run them; one per CPU;
+#       each loop's last job with `sbatch -W`, as in W2)
 #       -> w2p_1000_jobs_s, w2p_jobs_per_s
 #   srun  200 sequential `srun true` on the idle daemon (three requests,
 #         two commits each)
@@ -160,23 +168,39 @@ cpu_times() {
 		print $1, t - $5 - $6, t }' /proc/stat
 }
 : >w2.us
+: >w2bash.us
 cpu_times >w2.cpu0
-for run in 1 2 3; do
-	say "W2 run $run: $N2 jobs, first submit to last completion"
-	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
-	for _ in $(seq 2 "$N2"); do
+# w2_loop SHELL: one run; the loop in SHELL, timed from this shell
+# (SHELL's own start, about a millisecond, included).
+w2_loop() {
+	"$1" -c 'for _ in $(seq 2 "$1"); do
 		sbatch --wrap=true -o /dev/null >/dev/null
 	done
-	sbatch -W --wrap=true -o /dev/null >/dev/null
-	wait_until 600 queue_empty || say "W2 jobs did not drain in 600 s"
-	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
-	echo $((t1 - t0)) >>w2.us
-	awk -v us=$((t1 - t0)) -v n="$N2" -v r="$run" 'BEGIN {
-		printf "w2_run%d_jobs_per_s: %.1f\n", r, n / (us / 1e6) }'
+	sbatch -W --wrap=true -o /dev/null >/dev/null' "$1" "$N2"
+}
+for run in 1 2 3; do
+	for sh in sh bash; do
+		say "W2 run $run: $N2 jobs from a $sh loop"
+		t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+		w2_loop "$sh"
+		wait_until 600 queue_empty || say "W2 jobs did not drain in 600 s"
+		t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+		if [ "$sh" = sh ]; then
+			echo $((t1 - t0)) >>w2.us
+			name=w2_run$run
+		else
+			echo $((t1 - t0)) >>w2bash.us
+			name=w2_bash_run$run
+		fi
+		awk -v us=$((t1 - t0)) -v n="$N2" -v name="$name" 'BEGIN {
+			printf "%s_jobs_per_s: %.1f\n", name, n / (us / 1e6) }'
+	done
 done
 sort -n w2.us | awk -v n="$N2" 'NR == 2 {
 	printf "w2_%d_jobs_s: %.2f\n", n, $1 / 1e6
 	printf "w2_jobs_per_s: %.1f\n", n / ($1 / 1e6) }'
+sort -n w2bash.us | awk -v n="$N2" 'NR == 2 {
+	printf "w2_bash_jobs_per_s: %.1f\n", n / ($1 / 1e6) }'
 cpu_times | awk 'NR == FNR { b[$1] = $2; t[$1] = $3; next }
 	$3 > t[$1] { printf "w2_%s_busy_pct: %.0f\n", $1,
 	    100 * ($2 - b[$1]) / ($3 - t[$1]) }' w2.cpu0 -
@@ -285,15 +309,9 @@ wait_until 120 queue_empty || say "W1p jobs still listed"
 # what the daemon sustains when submissions overlap.  Last, so that its
 # jobs change no other figure.
 say "W2p: $N2 jobs from two submitters"
-submit_loop() {
-	for _ in $(seq 2 "$1"); do
-		sbatch --wrap=true -o /dev/null >/dev/null
-	done
-	sbatch -W --wrap=true -o /dev/null >/dev/null
-}
 t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
-submit_loop $((N2 / 2)) & p1=$!
-submit_loop $((N2 - N2 / 2)) & p2=$!
+N2=$((N2 / 2)) w2_loop sh & p1=$!
+N2=$((N2 - N2 / 2)) w2_loop sh & p2=$!
 wait "$p1" "$p2"
 wait_until 600 queue_empty || say "W2p jobs did not drain in 600 s"
 t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
