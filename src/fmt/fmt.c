@@ -518,8 +518,12 @@ layout_auto(struct layout *lo, struct buf *tmp, const void *const *recs,
 	}
 }
 
-void
-fmt_print_buf(struct buf *out, const struct fmt_list *l,
+/*
+ * The header (unless FMT_NOHEADER) and a line per record into out; with
+ * fp, written to fp whenever out holds FMT_CHUNK, and at the end.
+ */
+static void
+print_all(struct buf *out, FILE *fp, const struct fmt_list *l,
     const void *const *recs, size_t n, const struct fmt_ctx *ctx, int flags)
 {
 	struct layout lo;
@@ -529,36 +533,38 @@ fmt_print_buf(struct buf *out, const struct fmt_list *l,
 	buf_init(&tmp);
 	layout_auto(&lo, &tmp, recs, n, ctx, flags);
 	buf_free(&tmp);
+	if (fp != NULL)
+		buf_reserve(out, FMT_CHUNK + 4096);
 	if (!(flags & FMT_NOHEADER))
 		put_line(out, &lo, NULL, ctx);
-	for (size_t r = 0; r < n; r++)
+	for (size_t r = 0; r < n; r++) {
 		put_line(out, &lo, recs[r], ctx);
+		if (fp != NULL && out->len >= FMT_CHUNK) {
+			fwrite(out->data, 1, out->len, fp);
+			buf_reset(out);
+		}
+	}
+	if (fp != NULL && out->len > 0) {
+		fwrite(out->data, 1, out->len, fp);
+		buf_reset(out);
+	}
 	layout_free(&lo);
+}
+
+void
+fmt_print_buf(struct buf *out, const struct fmt_list *l,
+    const void *const *recs, size_t n, const struct fmt_ctx *ctx, int flags)
+{
+	print_all(out, NULL, l, recs, n, ctx, flags);
 }
 
 void
 fmt_print(FILE *fp, const struct fmt_list *l, const void *const *recs,
     size_t n, const struct fmt_ctx *ctx, int flags)
 {
-	struct layout lo;
 	struct buf out;
 
-	layout_init(&lo, l);
 	buf_init(&out);
-	layout_auto(&lo, &out, recs, n, ctx, flags);
-	buf_reset(&out);
-	buf_reserve(&out, FMT_CHUNK + 4096);
-	if (!(flags & FMT_NOHEADER))
-		put_line(&out, &lo, NULL, ctx);
-	for (size_t r = 0; r < n; r++) {
-		put_line(&out, &lo, recs[r], ctx);
-		if (out.len >= FMT_CHUNK) {
-			fwrite(out.data, 1, out.len, fp);
-			buf_reset(&out);
-		}
-	}
-	if (out.len > 0)
-		fwrite(out.data, 1, out.len, fp);
+	print_all(&out, fp, l, recs, n, ctx, flags);
 	buf_free(&out);
-	layout_free(&lo);
 }
