@@ -13,10 +13,16 @@
 write_conf_ref
 start_daemon || done_testing
 
-# Both cores held by c; x waits for them, y for x's start.
-submit -o /dev/null -c 2 --wrap='sleep 300'; c=$JOB
-wait_state "$c" RUNNING
-submit -o /dev/null --wrap='sleep 300'; x=$JOB
+# hold_node: a job on both cores ($HOLDER), running, and a one-core job
+# ($JOB) waiting behind it for Resources.
+hold_node() {
+	submit -o /dev/null -c 2 --wrap='sleep 300'; HOLDER=$JOB
+	wait_state "$HOLDER" RUNNING
+	submit -o /dev/null --wrap='sleep 300'
+}
+
+# x waits for the cores, y for x's start.
+hold_node; c=$HOLDER x=$JOB
 submit -o /dev/null -d "after:$x" --wrap='sleep 300'; y=$JOB
 submit -o /dev/null -d "afterok:$x" --wrap='sleep 300'; z=$JOB
 wait_reason "$x" Resources
@@ -32,9 +38,7 @@ wait_done "$x"; wait_done "$y"; wait_done "$z"
 
 # A chain a <- b <- c of after: behind a held job: each start lets the
 # next one start (one core each, so two run and the third waits).
-submit -o /dev/null -c 2 --wrap='sleep 300'; h=$JOB
-wait_state "$h" RUNNING
-submit -o /dev/null --wrap='sleep 300'; a=$JOB
+hold_node; h=$HOLDER a=$JOB
 submit -o /dev/null -d "after:$a" --wrap='sleep 300'; b=$JOB
 submit -o /dev/null -d "after:$b" --wrap='sleep 300'; cc=$JOB
 wait_reason "$a" Resources
