@@ -26,8 +26,8 @@
  * now while running); CPU time: the batch step's rusage, which holds
  * its whole process tree including the srun steps run inside it (Slurm
  * sums the steps, whose tasks its batch step does not hold), or for an
- * allocation without a batch script (salloc, srun) the sum of its
- * steps; memory: per step the largest task's peak RSS (the batch step
+ * allocation without a batch script (salloc, srun), or while the batch
+ * step runs, the sum of its (ended) steps; memory: per step the largest task's peak RSS (the batch step
  * has one task) and the step's task count.  "ID.STEP" and "ID.batch"
  * count that step only, as the script does.
  */
@@ -208,6 +208,9 @@ fill(struct seff_job *s, const struct job *j, const struct seff_sel *sel,
 {
 	bool allocated = j->nodelist != NULL && *j->nodelist != '\0';
 	bool batch = !(j->flags & JOB_F_INTERACTIVE);
+	/* The batch step's usage is known once it ended; until then the
+	 * steps that ended count. */
+	bool batch_done = batch && j->batch_state != JOB_NONE;
 	char *u, *g;
 
 	memset(s, 0, sizeof *s);
@@ -256,7 +259,7 @@ fill(struct seff_job *s, const struct job *j, const struct seff_sel *sel,
 			continue;
 		/* A step inside the batch script is in its rusage. */
 		add_usage(s, st->user_usec + st->sys_usec, st->max_rss_kb,
-		    st->ntasks, !batch || sel->step != SEL_ALL);
+		    st->ntasks, !batch_done || sel->step != SEL_ALL);
 	}
 }
 
