@@ -6,7 +6,8 @@
 #   cores (Nodes/Cores per node, core-walltime = 2 x wall-clock), array
 #   tasks (Array Job ID), one that allocates 80 MB (Memory Utilized,
 #   Memory Efficiency of its --mem), an srun step with two tasks
-#   (ID.0: "(estimated maximum)" and "(1000.00 MB/core)"), a running
+#   (ID.0: "(estimated maximum)" and "(1000.00 MB/core)"), CPU time of
+#   a lone srun and of a batch job's step (counted once), a running
 #   job (the warning), a pending job, a job cancelled before it started,
 #   -d, -v, -h, and the errors: an unknown job (exit 2), bad ids (exit 1).
 # Slurm behaviour copied: contribs/seff/seff 2.1 as shipped with Slurm
@@ -122,6 +123,20 @@ like "$(field 'Memory Efficiency')" '% of 1\.95 GB \(1000\.00 MB/core\)$' \
     "…Memory Efficiency per core (memory per CPU)"
 mu=$(field 'Memory Utilized')
 ok "…two tasks of 40 MB each (got $mu)" test "${mu%%.*}" -ge 80
+
+# CPU time with steps: an srun of its own (an allocation: its steps),
+# and a batch job whose one srun step burns (counted once).
+run srun -n 1 sh burn.sh $((hz * 3 / 2))
+run seff "$(sacct -n -X -o jobid | tail -n 1 | tr -d ' ')"
+cpu=$(secs "$(field 'CPU Utilized')")
+ok "srun on its own: its step's CPU time (got $(field 'CPU Utilized'))" \
+    test "$cpu" -ge 1
+submit --wrap "srun sh burn.sh $((hz * 3 / 2))"
+wait_done "$JOB"
+run seff "$JOB"
+cpu=$(secs "$(field 'CPU Utilized')")
+ok "a batch job's srun step is counted once (got $(field 'CPU Utilized'))" \
+    test "$cpu" -ge 1 -a "$cpu" -le 2
 
 run seff -d "$burn"
 is "$(sed -n 1p <<<"$OUT")" "Slurm data: JobID ArrayJobID User Group State Clustername Ncpus Nnodes Ntasks Reqmem PerNode Cput Walltime Mem ExitStatus" \
