@@ -91,8 +91,11 @@ parse_id(const char *arg, struct seff_sel *sel)
 		else if (strcmp(dot, "extern") == 0 ||
 		    strcmp(dot, "interactive") == 0)
 			sel->step = SEL_NONE;
-		else if (isdigit((unsigned char)*dot))
-			sel->step = (int64_t)strtoul(dot, NULL, 10);
+		else if (isdigit((unsigned char)*dot)) {
+			unsigned long n = strtoul(dot, NULL, 10);
+
+			sel->step = n > UINT32_MAX ? UINT32_MAX : (int64_t)n;
+		}
 		else {
 			fprintf(stderr, "perl: fatal: Bad step specified: "
 			    "%s\n", name);
