@@ -15,9 +15,9 @@
  * digits then anything ("12x" is job 12); a bad one is fatal with its
  * words ("Bad job/step specified: x"), prefixed "perl: fatal:" as the
  * script's are (its libslurm logs under the interpreter's name), exit 1.
- * An unknown job prints "Job not found." (exit 2); a record of array
- * tasks that have not started, "Badly formatted array jobid N with
- * task_id = -2" (exit 3).  For a plain id the job with that id is taken
+ * An unknown job, or an array task that has not started, prints "Job
+ * not found." (exit 2); the array's id while tasks wait in its record,
+ * "Badly formatted array jobid N with task_id = -2" (exit 3).  For a plain id the job with that id is taken
  * (for an array, the task that kept the array's id), as slurmdbd's
  * first row is.
  *
@@ -125,9 +125,10 @@ out:
 }
 
 /*
- * The record the id names: for ID_TASK that task (or the record of
- * unstarted tasks holding it), else the job with that id, else the first
- * task of the array with that id.
+ * The record the id names: for ID_TASK that task once it has a record of
+ * its own (one still held by the record of unstarted tasks is not found,
+ * as in slurmdbd), else the job with that id, else the first task of the
+ * array with that id.
  */
 static const struct job *
 pick_job(const struct job_list *jl, const struct seff_sel *sel)
@@ -138,7 +139,9 @@ pick_job(const struct job_list *jl, const struct seff_sel *sel)
 		const struct job *j = &jl->jobs[i];
 
 		if (sel->task != NO_VAL) {
-			if (job_is_task(j, sel->id, sel->task))
+			if (j->array_job_id == sel->id &&
+			    j->array_spec == NULL &&
+			    j->array_task_id == sel->task)
 				return j;
 			continue;
 		}

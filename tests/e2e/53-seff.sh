@@ -9,15 +9,19 @@
 #   (ID.0: "(estimated maximum)" and "(1000.00 MB/core)"), CPU time of
 #   a lone srun and of a batch job's step (counted once), a running
 #   job (the warning), a pending job, a job cancelled before it started,
-#   -d, -v, -h, and the errors: an unknown job (exit 2), bad ids (exit 1).
+#   -d, -v, -h, and the errors: an unknown job (exit 2), an array whose
+#   tasks have not started (exit 3) and such a task (exit 2), bad ids
+#   (exit 1).
 # Slurm behaviour copied: contribs/seff/seff 2.1 as shipped with Slurm
 #   22.05, its lines and arithmetic, checked against it on the reference
 #   cluster (Debian 12 libslurmdb-perl): "Cores: 1" for one core,
 #   "CPU Efficiency: 50.00% of 00:00:02 core-walltime", "Memory
 #   Efficiency: 9.04% of 1000.00 MB" for one task, "0.00 MB (estimated
 #   maximum)" without memory data, "16.00 B" for a job never allocated,
-#   "Job not found." (exit 2), "perl: fatal: Bad job/step specified: x"
-#   (exit 1), usage and version (exit 1).
+#   "Job not found." (exit 2, also for a task still in its array's
+#   record), "Badly formatted array jobid N with task_id = -2" (exit 3,
+#   the array's id while its tasks wait), "perl: fatal: Bad job/step
+#   specified: x" (exit 1), usage and version (exit 1).
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -164,7 +168,18 @@ State: PENDING
 Cores: 1
 Efficiency not available for jobs in the PENDING state." \
     "a pending job: no figures"
-scancel "$pend"
+# An array whose tasks all wait (the running job holds the CPUs): its
+# record has no task id yet, and a task of it has no record.
+submit -a 1-3 --wrap true
+parr=$JOB
+wait_state "$parr" PENDING
+run seff "$parr"
+is "$RC:$OUT:$ERR" "3::Badly formatted array jobid $parr with task_id = -2" \
+    "an array whose tasks have not started: Badly formatted array jobid, exit 3"
+run seff "${parr}_2"
+is "$RC:$OUT:$ERR" "2::Job not found." \
+    "…and one of its tasks: Job not found., exit 2"
+scancel "$pend" "$parr"
 wait_done "$pend"
 touch stop
 wait_done "$run_job"
