@@ -17,9 +17,9 @@
  * script's are (its libslurm logs under the interpreter's name), exit 1.
  * An unknown job, or an array task that has not started, prints "Job
  * not found." (exit 2); the array's id while tasks wait in its record,
- * "Badly formatted array jobid N with task_id = -2" (exit 3).  For a plain id the job with that id is taken
- * (for an array, the task that kept the array's id), as slurmdbd's
- * first row is.
+ * "Badly formatted array jobid N with task_id = -2" (exit 3).  For a
+ * plain id the job with that id is taken (for an array, the task that
+ * kept the array's id), as slurmdbd's first row is.
  *
  * The figures, from what berth records: CPUs, nodes and memory of the
  * allocation (none for a job that never started); elapsed time (up to
@@ -27,9 +27,10 @@
  * its whole process tree including the srun steps run inside it (Slurm
  * sums the steps, whose tasks its batch step does not hold), or for an
  * allocation without a batch script (salloc, srun), or while the batch
- * step runs, the sum of its (ended) steps; memory: per step the largest task's peak RSS (the batch step
- * has one task) and the step's task count.  "ID.STEP" and "ID.batch"
- * count that step only, as the script does.
+ * step runs, the sum of its (ended) steps; memory: per step the largest
+ * task's peak RSS (the batch step has one task) and the step's task
+ * count.  "ID.STEP" and "ID.batch" count that step only, as the script
+ * does.
  */
 #include <ctype.h>
 #include <stdio.h>
