@@ -37,7 +37,7 @@ CFLAGS_ALL = -std=c17 -D_GNU_SOURCE $(OPT) -g $(WARN) $(EXTRA_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(LDFLAGS)
 
 TOOLS	= sbatch squeue sacct scancel sinfo scontrol sprio srun salloc sattach \
-	  sstat
+	  sstat seff
 
 mod_srcs = $(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c))
 mod_objs = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1)))

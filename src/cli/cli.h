@@ -159,6 +159,7 @@ int	 cmd_sinfo(int, char **);
 int	 cmd_sprio(int, char **);
 int	 cmd_scontrol(int, char **);
 int	 cmd_sstat(int, char **);
+int	 cmd_seff(int, char **);
 int	 cmd_berth(int, char **);
 
 #endif

@@ -19,6 +19,7 @@ static const struct cli_tool tools[] = {
 	{ "sbatch", cmd_sbatch },
 	{ "scancel", cmd_scancel },
 	{ "scontrol", cmd_scontrol },
+	{ "seff", cmd_seff },
 	{ "sinfo", cmd_sinfo },
 	{ "sprio", cmd_sprio },
 	{ "squeue", cmd_squeue },

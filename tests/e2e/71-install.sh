@@ -37,12 +37,12 @@ is "$RC" 0 "make install PREFIX=... succeeds"
 is "$(built)" "$before" \
     "…and leaves the build it installs (the suite's programs) as it was"
 for f in bin/berth bin/sbatch sbin/berthd libexec/berth/berth-jobsup \
-    share/man/man1/sbatch.1 share/man/man8/berthd.8; do
+    share/man/man1/sbatch.1 share/man/man1/seff.1 share/man/man8/berthd.8; do
 	ok "installs $f" test -f "$P/$f"
 done
 # sbatch is its own program (the CLI linked with musl, see the Makefile)
 ok "the installed sbatch runs" sh -c "'$P/bin/sbatch' --version | grep -q '^slurm'"
-for t in squeue sacct scancel sinfo scontrol; do
+for t in squeue sacct scancel sinfo scontrol seff; do
 	is "$(readlink "$P/bin/$t")" berth "bin/$t is a link to berth"
 done
 
@@ -73,7 +73,8 @@ stop_daemon
 
 run "${mk[@]}" uninstall
 is "$RC" 0 "make uninstall succeeds"
-for f in bin/berth bin/sbatch sbin/berthd share/systemd/user/berthd.service; do
+for f in bin/berth bin/sbatch bin/seff sbin/berthd \
+    share/systemd/user/berthd.service; do
 	ok "uninstall removes $f" test ! -e "$P/$f"
 done
 
