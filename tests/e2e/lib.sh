@@ -82,7 +82,7 @@ export FAKE_GPUS=2
 # find real Slurm's in /usr/bin and keep it for the rest of the test
 # (_foreign_cmd_diag below).  A test that sets PATH itself drops this.
 for _t in berth sbatch squeue sacct scancel sinfo scontrol sprio srun \
-    salloc sattach sstat; do
+    salloc sattach sstat seff; do
 	[ -e "$BERTH_BUILD/bin/$_t" ] && hash -p "$BERTH_BUILD/bin/$_t" "$_t"
 done
 unset _t
