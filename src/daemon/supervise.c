@@ -812,6 +812,17 @@ static int	 zyg_sock = -1;
 static bool	 zyg_asked;	/* asked for a supervisor, no answer yet */
 static bool	 zyg_failed;	/* retry only after the next launch */
 /*
+ * Zygotes that ended in a row without forking a supervisor (a broken
+ * berth-jobsup): after ZYG_FAIL_MAX, none is started again before
+ * zyg_retry_at (mono_msec()), 1 s after the third failure, doubling up
+ * to ZYG_BACKOFF_MAX_MS; launches spawn their supervisors meanwhile.
+ * One line says so.  Reset by each supervisor a zygote forks.
+ */
+#define ZYG_FAIL_MAX		3
+#define ZYG_BACKOFF_MAX_MS	(300 * 1000)
+static unsigned	 zyg_fails;
+static int64_t	 zyg_retry_at;
+/*
  * Idle supervisors: their pid and our socket to each (which is how we
  * watch one once it has a job; the zygote's pidfd of it is kept by the
  * socket, sock_pidfd_set(), for signals); the last is handed the next
@@ -855,10 +866,36 @@ idle_drop(void)
 	nidle--;
 }
 
+/* One more zygote ended without a supervisor: back off after a few. */
+static void
+zyg_fail(void)
+{
+	int64_t ms;
+
+	if (++zyg_fails < ZYG_FAIL_MAX)
+		return;
+	ms = 1000;
+	for (unsigned i = ZYG_FAIL_MAX; i < zyg_fails && ms <
+	    ZYG_BACKOFF_MAX_MS; i++)
+		ms *= 2;
+	if (ms > ZYG_BACKOFF_MAX_MS)
+		ms = ZYG_BACKOFF_MAX_MS;
+	zyg_retry_at = mono_msec() + ms;
+	if (zyg_fails == ZYG_FAIL_MAX)
+		log_warnx("supervisor zygote failed %u times in a row; "
+		    "spawning supervisors directly, trying it again after "
+		    "1 s, then less and less often", zyg_fails);
+	else
+		log_debug("supervisor zygote failed again; next try in %lld "
+		    "s", (long long)(ms / 1000));
+}
+
 /* The zygote is dead or must die: kill and reap it. */
 static void
 zyg_drop(void)
 {
+	if (zyg_sock != -1)
+		zyg_fail();
 	if (zyg_pid > 0) {
 		(void)kill(zyg_pid, SIGKILL);
 		while (waitpid(zyg_pid, NULL, 0) == -1 && errno == EINTR)
@@ -903,6 +940,7 @@ zyg_spawn(void)
 		close(sv[0]);
 		zyg_pid = 0;
 		zyg_failed = true;
+		zyg_fail();
 	} else {
 		zyg_sock = sv[0];
 		zyg_ask();
@@ -993,6 +1031,7 @@ zyg_collect(int ms)
 	}
 	sock_pidfd_set(sock, pidfd);
 	idle_put(rep.pid, sock, 0);
+	zyg_fails = 0;
 }
 
 /*
@@ -1081,7 +1120,9 @@ void
 supervise_prestart(void)
 {
 	if (zyg_sock == -1) {
-		if (!zyg_failed && !D->quit)
+		/* (A clock read only while there is no zygote.) */
+		if (!zyg_failed && !D->quit && (zyg_fails < ZYG_FAIL_MAX ||
+		    mono_msec() >= zyg_retry_at))
 			zyg_spawn();
 	} else if (zyg_asked)
 		zyg_collect(0);
