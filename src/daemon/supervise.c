@@ -80,6 +80,7 @@
 #include "../common/xmalloc.h"
 #include "../proto/spec.h"
 #include "daemon.h"
+#include "leftovers.h"
 
 extern char **environ;
 
@@ -687,7 +688,7 @@ out:
 	return rc;
 }
 
-static void	collect(struct djob *);
+static void	collect(struct djob *, bool);
 static void	requeue_later(uint32_t);
 static void	orphans_kill(void);
 
@@ -1488,7 +1489,7 @@ started:
 		wait_gone(dj, pid, own);
 		djob_rt(dj)->own_child = false;
 		djob_rt(dj)->sup_pid = 0;
-		collect(dj);
+		collect(dj, false);
 	}
 	log_debug("job=%u: supervisor %ld started", dj->j.id, (long)pid);
 	free(file);
@@ -1725,15 +1726,94 @@ never_started(struct djob *dj)
 	job_files_remove(dj);
 }
 
-/* The supervisor is gone (or done): collect its result, remove the job's
- * files. */
+/*
+ * Supervisors re-adopted after a restart, with the lingering zygote that
+ * forked them (their keeper, src/jobsup/zygote.c), if it is there, and a
+ * pidfd of it: what such a supervisor leaves when it dies goes to that
+ * zygote, not to us (leftovers.c).  Only jobs that ran when the daemon
+ * started are here; a job's end looks only when the list is not empty.
+ */
+struct adopted {
+	uint32_t	 id;
+	pid_t		 keeper;	/* 0 if none */
+	int		 keeper_fd;
+};
+static struct adopted	*adopted;
+static size_t		 nadopted;
+static size_t		 adopted_cap;
+
 static void
-collect(struct djob *dj)
+adopted_add(uint32_t id, pid_t sup)
 {
+	struct adopted *a;
+
+	if (nadopted == adopted_cap) {
+		adopted_cap = adopted_cap ? adopted_cap * 2 : 8;
+		adopted = xreallocarray(adopted, adopted_cap, sizeof *adopted);
+	}
+	a = &adopted[nadopted++];
+	a->id = id;
+	a->keeper = keeper_open(sup, D->jobs_dir, &a->keeper_fd);
+}
+
+/* Job id's entry, taken off the list into *a; false if there is none. */
+static bool
+adopted_take(uint32_t id, struct adopted *a)
+{
+	for (size_t i = 0; i < nadopted; i++) {
+		if (adopted[i].id != id)
+			continue;
+		*a = adopted[i];
+		adopted[i] = adopted[--nadopted];
+		return true;
+	}
+	return false;
+}
+
+static bool
+sup_known_any(pid_t pid)
+{
+	return sup_known(pid, false);
+}
+
+/*
+ * The supervisor died without a result: kill whatever is left of the
+ * job, before it ends or pends again.  A supervisor of ours or of our
+ * zygote's hands the job's processes (those that left its process group
+ * too) to us: orphans_kill().  One that was not (foreign: re-adopted,
+ * or found dead by recovery) hands them to the zygote that forked it,
+ * which stays while it has busy supervisors (keeper_kill() kills its
+ * children, and it kills them too, and those that come to it later), or,
+ * without that zygote, to init; the job's process group is found in
+ * either case (group_kill()).  Never kill(-pgid): the group's
+ * number is free once its members are gone (e2e 97-group-kill-reused).
+ */
+static void
+leftovers(struct djob *dj, long sup, long jobpid, bool foreign,
+    const struct adopted *a)
+{
+	if (a != NULL && a->keeper > 0)
+		keeper_kill(a->keeper, a->keeper_fd, sup_known_any);
+	if (foreign || a != NULL)
+		group_kill((pid_t)sup, (pid_t)jobpid, DJ_END(dj)->start_time);
+	orphans_kill();
+}
+
+/*
+ * The supervisor is gone (or done): collect its result, remove the job's
+ * files.  foreign: the supervisor was not ours nor our zygote's (found by
+ * recovery).
+ */
+static void
+collect(struct djob *dj, bool foreign)
+{
+	struct adopted a, *ap = NULL;
 	struct job_result r;
 	long sup = 0, jobpid = 0;
 	int rc = -1;
 
+	if (nadopted != 0 && adopted_take(dj->j.id, &a))
+		ap = &a;
 	memset(&r, 0, sizeof r);
 	if (DJ_RT(dj)->jobfd != -1)
 		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
@@ -1746,24 +1826,17 @@ collect(struct djob *dj)
 		job_result_free(&r);
 		orphans_kill();
 		never_started(dj);
-		return;
+		goto out;
 	} else {
-		/*
-		 * No result: kill whatever is left of the job, before it
-		 * ends or pends again.  Its process group; and every process
-		 * of it, those that left the group too, when the supervisor
-		 * was ours or the zygote's: they are our children by now
-		 * (orphans_kill()).  (A supervisor adopted after a restart
-		 * is not our descendant: what left the group goes to init.)
-		 */
-		if (jobpid > 1)
-			kill(-(pid_t)jobpid, SIGKILL);
-		orphans_kill();
+		leftovers(dj, sup, jobpid, foreign, ap);
 		log_warnx("job=%u: supervisor ended without a result",
 		    dj->j.id);
 		node_failed(dj);
 	}
 	job_files_remove(dj);
+out:
+	if (ap != NULL && a.keeper_fd != -1)
+		close(a.keeper_fd);
 }
 
 /*
@@ -1792,7 +1865,7 @@ sup_done(struct djob *dj)
 		log_warn("job=%u: epoll_ctl del supervisor socket", dj->j.id);
 	djob_rt(dj)->pidfd = -1;
 	unwatch(dj);
-	collect(dj);
+	collect(dj, false);
 	idle_put(pid, sock, id);
 	return true;
 }
@@ -1852,7 +1925,7 @@ supervise_exited(struct ev *ev)
 		log_warn("job=%u: waitpid %ld", dj->j.id, (long)r->sup_pid);
 	r->own_child = false;
 	unwatch(dj);
-	collect(dj);
+	collect(dj, false);
 }
 
 /*
@@ -1910,7 +1983,7 @@ supervise_recover(struct djob *dj)
 			return;
 		}
 		log_info("job=%u: ended while berthd was away", dj->j.id);
-		collect(dj);
+		collect(dj, true);
 		return;
 	}
 	/* Alive.  Its pid is recorded before it has the job (idle_take()),
@@ -1936,7 +2009,7 @@ supervise_recover(struct djob *dj)
 				never_started(dj);
 				return;
 			}
-			collect(dj);
+			collect(dj, true);
 			return;
 		}
 		nanosleep(&ts, NULL);
@@ -1947,7 +2020,7 @@ supervise_recover(struct djob *dj)
 		return;
 	}
 	if (watch(dj, (pid_t)sup) == -1) {
-		collect(dj);	/* it exited between our checks */
+		collect(dj, true);	/* it exited between our checks */
 		return;
 	}
 	/* The pidfd is of the process that had the pid then: the supervisor
@@ -1962,9 +2035,10 @@ supervise_recover(struct djob *dj)
 		if (rc != 1 && jobpid == 0)
 			never_started(dj);
 		else
-			collect(dj);
+			collect(dj, true);
 		return;
 	}
+	adopted_add(dj->j.id, (pid_t)sup);
 	log_info("job=%u: re-adopted supervisor %ld", dj->j.id, sup);
 	if (dj->j.flags & JOB_F_REQUEUE_REQ)
 		requeue_later(dj->j.id);

@@ -38,8 +38,14 @@
  * zygote is still there or not.  It exits when the daemon's end of its
  * socket closes, and an idle supervisor when its own socket closes;
  * supervisors with a job carry on, as they do when the daemon dies.
+ * Except that a zygote whose supervisors still run jobs then stays
+ * until the last of them has ended, as a child subreaper
+ * (zygote_linger()): what a supervisor killed meanwhile leaves comes to
+ * it, not to init, and is killed, whether a restarted daemon has
+ * re-adopted the supervisor (it is no ancestor of it) or not.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -74,18 +80,111 @@ static char	*arg_area;
 static size_t	 arg_len;
 static char	*arg_idle;
 
-static void	 zygote_reap(int);
+/* The zygote's children that are supervisors (forked, not yet reaped):
+ * few, since a supervisor serves job after job. */
+static pid_t	*sups;
+static size_t	 nsups;
+static size_t	 sups_cap;
+
+static void	 sups_add(pid_t);
+static bool	 sups_del(pid_t, bool);
+static int	 zygote_reap(int);
+static void	 leftover_kill(pid_t, void *);
+static void	 zygote_linger(int) __attribute__((noreturn));
 static void	 zygote_reply(pid_t, int, int);
 
 static void
+sups_add(pid_t pid)
+{
+	if (nsups == sups_cap) {
+		sups_cap = sups_cap ? sups_cap * 2 : 8;
+		sups = xreallocarray(sups, sups_cap, sizeof *sups);
+	}
+	sups[nsups++] = pid;
+}
+
+/* Is pid a supervisor of ours?  With del, forget it. */
+static bool
+sups_del(pid_t pid, bool del)
+{
+	for (size_t i = 0; i < nsups; i++) {
+		if (sups[i] != pid)
+			continue;
+		if (del)
+			sups[i] = sups[--nsups];
+		return true;
+	}
+	return false;
+}
+
+/* Reap our dead children; -1 once we have none left at all. */
+static int
 zygote_reap(int sigfd)
 {
 	struct signalfd_siginfo si;
+	pid_t pid;
 
 	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si)
 		;
-	while (waitpid(-1, NULL, WNOHANG) > 0)
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+		(void)sups_del(pid, true);
+	return pid == -1 && errno == ECHILD ? -1 : 0;
+}
+
+/* A child of a lingering zygote that is no supervisor: a leftover,
+ * killed (again: it may take a while to die), said once. */
+static void
+leftover_kill(pid_t pid, void *arg)
+{
+	static pid_t said[16];
+	static unsigned next;
+	unsigned i;
+
+	(void)arg;
+	if (sups_del(pid, false) || kill(pid, SIGKILL) == -1)
+		return;
+	for (i = 0; i < nitems(said) && said[i] != pid; i++)
 		;
+	if (i < nitems(said))
+		return;
+	said[next++ % nitems(said)] = pid;
+	log_warnx("killing process %ld, left by a dead supervisor",
+	    (long)pid);
+}
+
+/*
+ * The daemon is gone while supervisors we forked may still run jobs (a
+ * restarted daemon re-adopts them).  Stay, as a child subreaper, until
+ * the last has ended: what one killed meanwhile leaves becomes our child
+ * and is killed here (every child that is not a supervisor).  Only our
+ * own children are killed, so no pid can have passed to another process
+ * (a child stays ours until we reap it); the children of one that dies
+ * come to us in turn, and its SIGCHLD brings them here.  A job's end
+ * costs nothing here: a supervisor kills its own job's leftovers.
+ */
+static void
+zygote_linger(int sigfd)
+{
+	struct pollfd pfd;
+
+	close(ZYGOTE_SOCK);
+	if (zygote_reap(sigfd) == -1 || nsups == 0)
+		exit(0);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1) {
+		log_warn("prctl PR_SET_CHILD_SUBREAPER");
+		exit(0);
+	}
+	log_debug("the daemon is gone; staying for %zu supervisors", nsups);
+	for (;;) {
+		proc_children(getpid(), leftover_kill, NULL);
+		pfd = (struct pollfd){ sigfd, POLLIN, 0 };
+		if (poll(&pfd, 1, -1) == -1 && errno != EINTR) {
+			log_warn("poll");
+			exit(JOBSUP_EXIT_SYSTEM);
+		}
+		if (zygote_reap(sigfd) == -1)
+			exit(0);
+	}
 }
 
 /* One answer message; exit quietly if the daemon is gone. */
@@ -162,14 +261,14 @@ zygote_run(void)
 			exit(JOBSUP_EXIT_SYSTEM);
 		}
 		if (pfd[1].revents & POLLIN)
-			zygote_reap(sigfd);
+			(void)zygote_reap(sigfd);
 		if (pfd[0].revents == 0)
 			continue;
 		do {
 			n = recv(ZYGOTE_SOCK, &c, 1, 0);
 		} while (n == -1 && errno == EINTR);
 		if (n <= 0)
-			exit(0);	/* the daemon went away */
+			zygote_linger(sigfd);	/* the daemon went away */
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
 		    sv) == -1) {
 			zygote_reply(0, errno, -1);
@@ -193,6 +292,7 @@ zygote_run(void)
 		}
 		if (pid == 0)
 			break;
+		sups_add(pid);
 		close(sv[1]);
 		/* Our child: it stays a zombie until we reap it, so the
 		 * pidfd names it, whatever it has done meanwhile. */
@@ -215,6 +315,9 @@ zygote_run(void)
 	close(sigfd);
 	close(sv[0]);
 	close(ZYGOTE_SOCK);
+	free(sups);
+	sups = NULL;
+	nsups = sups_cap = 0;
 	idle_sock = sv[1];
 	if (setsid() == -1) {
 		log_warn("setsid");
