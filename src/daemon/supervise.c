@@ -17,14 +17,17 @@
  * Control signals (cancel, requeue, signals, time limits) go through
  * pidfds, never by a bare pid (sup_signal()).  We are a child subreaper:
  * what a dead supervisor leaves comes to us and is killed
- * (orphans_kill()).
+ * (orphans_kill()); what a re-adopted one leaves goes to the zygote that
+ * forked it, and we kill it there (leftovers(), leftovers.c).
  *
  * Recovery after a daemon restart, for each job the store says RUNNING:
  *   no job file                -> never launched: back to PENDING
  *   lock held by someone       -> supervisor alive: adopt it via its pid
  *   lock free, result present  -> it finished while we were away: collect
- *   lock free, job pid only    -> supervisor died mid-job: NODE_FAIL,
- *                                 or pending again if requeueable
+ *   lock free, job pid only    -> supervisor died mid-job: kill what is
+ *                                 left of its process group (by pidfd),
+ *                                 NODE_FAIL or pending again if
+ *                                 requeueable
  *   lock free, nothing         -> the job never started: back to PENDING
  * So no job is lost, none runs twice, none stays RUNNING forever.
  *
@@ -43,9 +46,11 @@
  * job only ever goes to a supervisor whose pid we hold.  If there is no
  * idle one (the zygote is gone, or does not answer within 5 s and is
  * killed), the launch spawns as before and the zygote is started again
- * afterwards.  When the daemon goes away the zygote and the idle
+ * afterwards (after three zygotes in a row that forked nothing, only
+ * after a back-off: zyg_fail()).  When the daemon goes away the idle
  * supervisors see their sockets close and exit; the supervisors with
- * jobs carry on.
+ * jobs carry on, and the zygote stays as long as they do (a child
+ * subreaper then: src/jobsup/zygote.c).
  *
  * Spare files: a finished job's two files are not unlinked but kept under
  * their names as spares, and a later launch renames one into service (see
