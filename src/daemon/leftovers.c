@@ -6,12 +6,13 @@
  * become our children when it dies and are killed by orphans_kill() in
  * supervise.c.)  Two ways, both on this rare path only, none per job:
  *
- * - The keeper: a zygote whose daemon went away stays, as a child
- *   subreaper, while supervisors it forked still run jobs
+ * - The keeper: the zygote is a child subreaper, and one whose daemon
+ *   went away stays while supervisors it forked still run jobs
  *   (src/jobsup/zygote.c, zygote_linger()), so a dead supervisor's
  *   processes (those that left the job's process group too) become its
  *   children.  It kills them itself; keeper_kill() kills them as well,
- *   so that they are gone before the job ends or pends again.
+ *   so that they are gone before the job ends or pends again.  (Our
+ *   own zygote is such a keeper too: orphans_kill().)
  * - The job's process group, for a supervisor without a keeper (one the
  *   old daemon spawned itself, or the zygote died too): group_kill().
  *
@@ -160,6 +161,22 @@ struct keeper_walk {
 	bool		(*known)(pid_t);
 };
 
+/* Is pid an idle supervisor (it still has the zygote's command line)? */
+static bool
+is_idle_sup(pid_t pid)
+{
+	char path[64], *cmd;
+	size_t len;
+	bool idle;
+
+	snprintf(path, sizeof path, "/proc/%ld/cmdline", (long)pid);
+	if ((cmd = read_file(path, 8192, &len)) == NULL)
+		return false;
+	idle = is_zygote_cmd(cmd, len, D->jobs_dir);
+	free(cmd);
+	return idle;
+}
+
 static void
 keeper_child(pid_t pid, void *arg)
 {
@@ -167,7 +184,10 @@ keeper_child(pid_t pid, void *arg)
 	struct pstat ps;
 	int fd;
 
-	if (w->known(pid) || (fd = sys_pidfd_open(pid, 0)) == -1)
+	/* Not one the zygote has just forked, its answer still on its way
+	 * to us, nor one we let go. */
+	if (w->known(pid) || is_idle_sup(pid) ||
+	    (fd = sys_pidfd_open(pid, 0)) == -1)
 		return;
 	if (pstat_read(pid, &ps) == 0 && ps.ppid == w->keeper &&
 	    ps.state != 'Z' && pidfd_signal(fd, SIGKILL, NULL) == 0)
@@ -181,8 +201,10 @@ keeper_kill(pid_t keeper, int keeper_fd, bool (*known)(pid_t))
 {
 	struct keeper_walk w = { keeper, known };
 
-	/* A keeper gone means its pid may be somebody else's now. */
-	if (keeper <= 1 || pidfd_signal(keeper_fd, 0, NULL) == -1)
+	/* A keeper gone means its pid may be somebody else's now (not
+	 * for our child, keeper_fd -1: its pid is ours until we reap it). */
+	if (keeper <= 1 || (keeper_fd != -1 &&
+	    pidfd_signal(keeper_fd, 0, NULL) == -1))
 		return;
 	proc_children(keeper, keeper_child, &w);
 }

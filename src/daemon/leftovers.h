@@ -15,7 +15,8 @@
  * with a pidfd of it in *fdp; 0 (and -1) if its parent is none. */
 pid_t	 keeper_open(pid_t sup, const char *jobs_dir, int *fdp);
 /* SIGKILL each child of the keeper that known() does not call a
- * supervisor, through a pidfd. */
+ * supervisor and is no idle supervisor, through a pidfd.  keeper_fd is
+ * a pidfd of the keeper, or -1 for our own child. */
 void	 keeper_kill(pid_t keeper, int keeper_fd, bool (*known)(pid_t));
 /* SIGKILL each member of the job's process group pgid in its session sid
  * started since job_start (epoch seconds), through a pidfd. */

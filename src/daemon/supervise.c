@@ -696,13 +696,15 @@ out:
 static void	collect(struct djob *, bool);
 static void	requeue_later(uint32_t);
 static void	orphans_kill(void);
+static bool	sup_known_any(pid_t);
 
 /*
  * We are a child subreaper (from our first spawn on): whatever a
  * supervisor of ours leaves when it dies becomes our child, as does a
  * supervisor from the zygote when the zygote dies, and the orphans of such
- * a supervisor after it.  The zygote is none (src/jobsup/zygote.c), so
- * the orphans of its supervisors come here as well.  A supervisor lives
+ * a supervisor after it.  The zygote is one too (src/jobsup/zygote.c):
+ * the orphans of its supervisors become its children, and it kills them,
+ * as we do (keeper_kill(), leftovers.c).  A supervisor lives
  * in its own session and its job's processes may leave the job's process
  * group, so this is how every process of a job whose supervisor died is
  * found: orphans_kill(), when we see the supervisor's end (its pidfd says
@@ -1268,7 +1270,8 @@ sup_known(pid_t pid, bool own)
  * left of jobs whose supervisors died: kill them and everything below
  * them.  Reap those that are dead, and the supervisors the zygote left
  * us when they end (the zygote and the supervisors we spawned are
- * reaped where they are watched: zyg_drop(), supervise_exited()).
+ * reaped where they are watched: zyg_drop(), supervise_exited()).  The
+ * zygote's children that are no supervisors are such leftovers too.
  */
 static void
 orphans_kill(void)
@@ -1299,6 +1302,10 @@ orphans_kill(void)
 			tree_kill(pid);
 	}
 	free(p.v);
+	/* The zygote is a child subreaper too: what the supervisors it
+	 * forked leave goes to it (it kills that as well). */
+	if (zyg_pid > 0)
+		keeper_kill(zyg_pid, -1, sup_known_any);
 }
 
 /* Open, lock and write the job's files; *fdp the locked job file. */

@@ -30,19 +30,21 @@
  * through their sockets and the pidfds we sent, and their results are in
  * the job files, not in exit statuses).  A supervisor serves job after
  * job: after each it says "d" and waits, idle again (zygote_job_done(),
- * zygote_idle()).  The zygote is not a child subreaper (each supervisor
- * is, and the daemon is): the processes of a supervisor killed in the
- * middle of its job (those that left the job's process group included)
- * become the daemon's children, which kills them before the job ends or
- * pends again (src/daemon/supervise.c, orphans_kill()), whether the
- * zygote is still there or not.  It exits when the daemon's end of its
- * socket closes, and an idle supervisor when its own socket closes;
- * supervisors with a job carry on, as they do when the daemon dies.
- * Except that a zygote whose supervisors still run jobs then stays
- * until the last of them has ended, as a child subreaper
- * (zygote_linger()): what a supervisor killed meanwhile leaves comes to
- * it, not to init, and is killed, whether a restarted daemon has
- * re-adopted the supervisor (it is no ancestor of it) or not.
+ * zygote_idle()).  The zygote is a child subreaper (as each supervisor
+ * is, and the daemon): the processes of a supervisor killed in the middle
+ * of its job (those that left the job's process group included) become
+ * its children, and every child of ours that is no supervisor is such a
+ * leftover, killed here at once (leftover_kill()); the daemon kills them
+ * too, before the job ends or pends again (src/daemon/supervise.c,
+ * orphans_kill(), leftovers.c).  If the zygote is gone, they go to the
+ * daemon, which kills them.  The zygote exits when the daemon's end of
+ * its socket closes, unless supervisors it forked still run jobs: then it
+ * stays until the last of them has ended (zygote_linger()), so that what
+ * one killed meanwhile leaves comes to it, not to init, and is killed,
+ * whether a restarted daemon has re-adopted the supervisor (it is no
+ * ancestor of it) or not.  An idle supervisor exits when its own socket
+ * closes; supervisors with a job carry on, as they do when the daemon
+ * dies.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
@@ -90,6 +92,7 @@ static void	 sups_add(pid_t);
 static bool	 sups_del(pid_t, bool);
 static int	 zygote_reap(int);
 static void	 leftover_kill(pid_t, void *);
+static int	 zygote_sigchld(int);
 static void	 zygote_linger(int) __attribute__((noreturn));
 static void	 zygote_reply(pid_t, int, int);
 
@@ -153,14 +156,27 @@ leftover_kill(pid_t pid, void *arg)
 }
 
 /*
+ * Our dead children reaped, our children that are no supervisors killed:
+ * what dead supervisors left.  Only our own children are killed, so no
+ * pid can have passed to another process (a child stays ours until we
+ * reap it); the children of one that dies come to us in turn, and its
+ * SIGCHLD brings them here.  Called on SIGCHLD only, which a job's start
+ * or end does not send us (a supervisor serves job after job, and kills
+ * its own job's leftovers).  Returns zygote_reap()'s answer.
+ */
+static int
+zygote_sigchld(int sigfd)
+{
+	if (zygote_reap(sigfd) == -1)
+		return -1;
+	proc_children(getpid(), leftover_kill, NULL);
+	return 0;
+}
+
+/*
  * The daemon is gone while supervisors we forked may still run jobs (a
- * restarted daemon re-adopts them).  Stay, as a child subreaper, until
- * the last has ended: what one killed meanwhile leaves becomes our child
- * and is killed here (every child that is not a supervisor).  Only our
- * own children are killed, so no pid can have passed to another process
- * (a child stays ours until we reap it); the children of one that dies
- * come to us in turn, and its SIGCHLD brings them here.  A job's end
- * costs nothing here: a supervisor kills its own job's leftovers.
+ * restarted daemon re-adopts them).  Stay until the last has ended, and
+ * kill what one killed meanwhile leaves.
  */
 static void
 zygote_linger(int sigfd)
@@ -168,21 +184,16 @@ zygote_linger(int sigfd)
 	struct pollfd pfd;
 
 	close(ZYGOTE_SOCK);
-	if (zygote_reap(sigfd) == -1 || nsups == 0)
+	if (zygote_sigchld(sigfd) == -1 || nsups == 0)
 		exit(0);
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1) {
-		log_warn("prctl PR_SET_CHILD_SUBREAPER");
-		exit(0);
-	}
 	log_debug("the daemon is gone; staying for %zu supervisors", nsups);
 	for (;;) {
-		proc_children(getpid(), leftover_kill, NULL);
 		pfd = (struct pollfd){ sigfd, POLLIN, 0 };
 		if (poll(&pfd, 1, -1) == -1 && errno != EINTR) {
 			log_warn("poll");
 			exit(JOBSUP_EXIT_SYSTEM);
 		}
-		if (zygote_reap(sigfd) == -1)
+		if (zygote_sigchld(sigfd) == -1)
 			exit(0);
 	}
 }
@@ -250,6 +261,10 @@ zygote_run(void)
 		log_warn("signalfd");
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
+	/* What a dead supervisor leaves comes to us (a fork does not
+	 * inherit this; main() sets it in each supervisor). */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
+		log_warn("prctl PR_SET_CHILD_SUBREAPER");
 
 	for (;;) {
 		pfd[0] = (struct pollfd){ ZYGOTE_SOCK, POLLIN, 0 };
@@ -261,7 +276,7 @@ zygote_run(void)
 			exit(JOBSUP_EXIT_SYSTEM);
 		}
 		if (pfd[1].revents & POLLIN)
-			(void)zygote_reap(sigfd);
+			(void)zygote_sigchld(sigfd);
 		if (pfd[0].revents == 0)
 			continue;
 		do {
