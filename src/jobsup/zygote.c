@@ -134,8 +134,8 @@ zygote_reap(int sigfd)
 	return pid == -1 && errno == ECHILD ? -1 : 0;
 }
 
-/* A child of a lingering zygote that is no supervisor: a leftover,
- * killed (again: it may take a while to die), said once. */
+/* A child of ours that is no supervisor: a leftover, killed (again: it
+ * may take a while to die), said once. */
 static void
 leftover_kill(pid_t pid, void *arg)
 {
@@ -176,7 +176,7 @@ zygote_sigchld(int sigfd)
 /*
  * The daemon is gone while supervisors we forked may still run jobs (a
  * restarted daemon re-adopts them).  Stay until the last has ended, and
- * kill what one killed meanwhile leaves.
+ * kill what one killed meanwhile leaves: until we have no child left.
  */
 static void
 zygote_linger(int sigfd)
@@ -184,7 +184,7 @@ zygote_linger(int sigfd)
 	struct pollfd pfd;
 
 	close(ZYGOTE_SOCK);
-	if (zygote_sigchld(sigfd) == -1 || nsups == 0)
+	if (zygote_sigchld(sigfd) == -1)
 		exit(0);
 	log_debug("the daemon is gone; staying for %zu supervisors", nsups);
 	for (;;) {
