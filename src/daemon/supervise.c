@@ -17,14 +17,17 @@
  * Control signals (cancel, requeue, signals, time limits) go through
  * pidfds, never by a bare pid (sup_signal()).  We are a child subreaper:
  * what a dead supervisor leaves comes to us and is killed
- * (orphans_kill()).
+ * (orphans_kill()); what a re-adopted one leaves goes to the zygote that
+ * forked it, and we kill it there (leftovers(), leftovers.c).
  *
  * Recovery after a daemon restart, for each job the store says RUNNING:
  *   no job file                -> never launched: back to PENDING
  *   lock held by someone       -> supervisor alive: adopt it via its pid
  *   lock free, result present  -> it finished while we were away: collect
- *   lock free, job pid only    -> supervisor died mid-job: NODE_FAIL,
- *                                 or pending again if requeueable
+ *   lock free, job pid only    -> supervisor died mid-job: kill what is
+ *                                 left of its process group (by pidfd),
+ *                                 NODE_FAIL or pending again if
+ *                                 requeueable
  *   lock free, nothing         -> the job never started: back to PENDING
  * So no job is lost, none runs twice, none stays RUNNING forever.
  *
@@ -43,9 +46,11 @@
  * job only ever goes to a supervisor whose pid we hold.  If there is no
  * idle one (the zygote is gone, or does not answer within 5 s and is
  * killed), the launch spawns as before and the zygote is started again
- * afterwards.  When the daemon goes away the zygote and the idle
+ * afterwards (after three zygotes in a row that forked nothing, only
+ * after a back-off: zyg_fail()).  When the daemon goes away the idle
  * supervisors see their sockets close and exit; the supervisors with
- * jobs carry on.
+ * jobs carry on, and the zygote stays as long as they do (a child
+ * subreaper then: src/jobsup/zygote.c).
  *
  * Spare files: a finished job's two files are not unlinked but kept under
  * their names as spares, and a later launch renames one into service (see
@@ -80,6 +85,7 @@
 #include "../common/xmalloc.h"
 #include "../proto/spec.h"
 #include "daemon.h"
+#include "leftovers.h"
 
 extern char **environ;
 
@@ -687,16 +693,18 @@ out:
 	return rc;
 }
 
-static void	collect(struct djob *);
+static void	collect(struct djob *, bool);
 static void	requeue_later(uint32_t);
 static void	orphans_kill(void);
+static bool	sup_known_any(pid_t);
 
 /*
  * We are a child subreaper (from our first spawn on): whatever a
  * supervisor of ours leaves when it dies becomes our child, as does a
  * supervisor from the zygote when the zygote dies, and the orphans of such
- * a supervisor after it.  The zygote is none (src/jobsup/zygote.c), so
- * the orphans of its supervisors come here as well.  A supervisor lives
+ * a supervisor after it.  The zygote is one too (src/jobsup/zygote.c):
+ * the orphans of its supervisors become its children, and it kills them,
+ * as we do (keeper_kill(), leftovers.c).  A supervisor lives
  * in its own session and its job's processes may leave the job's process
  * group, so this is how every process of a job whose supervisor died is
  * found: orphans_kill(), when we see the supervisor's end (its pidfd says
@@ -812,6 +820,17 @@ static int	 zyg_sock = -1;
 static bool	 zyg_asked;	/* asked for a supervisor, no answer yet */
 static bool	 zyg_failed;	/* retry only after the next launch */
 /*
+ * Zygotes that ended in a row without forking a supervisor (a broken
+ * berth-jobsup): after ZYG_FAIL_MAX, none is started again before
+ * zyg_retry_at (mono_msec()), 1 s after the third failure, doubling up
+ * to ZYG_BACKOFF_MAX_MS; launches spawn their supervisors meanwhile.
+ * One line says so.  Reset by each supervisor a zygote forks.
+ */
+#define ZYG_FAIL_MAX		3
+#define ZYG_BACKOFF_MAX_MS	(300 * 1000)
+static unsigned	 zyg_fails;
+static int64_t	 zyg_retry_at;
+/*
  * Idle supervisors: their pid and our socket to each (which is how we
  * watch one once it has a job; the zygote's pidfd of it is kept by the
  * socket, sock_pidfd_set(), for signals); the last is handed the next
@@ -855,10 +874,36 @@ idle_drop(void)
 	nidle--;
 }
 
+/* One more zygote ended without a supervisor: back off after a few. */
+static void
+zyg_fail(void)
+{
+	int64_t ms;
+
+	if (++zyg_fails < ZYG_FAIL_MAX)
+		return;
+	ms = 1000;
+	for (unsigned i = ZYG_FAIL_MAX; i < zyg_fails && ms <
+	    ZYG_BACKOFF_MAX_MS; i++)
+		ms *= 2;
+	if (ms > ZYG_BACKOFF_MAX_MS)
+		ms = ZYG_BACKOFF_MAX_MS;
+	zyg_retry_at = mono_msec() + ms;
+	if (zyg_fails == ZYG_FAIL_MAX)
+		log_warnx("supervisor zygote failed %u times in a row; "
+		    "spawning supervisors directly, trying it again after "
+		    "1 s, then less and less often", zyg_fails);
+	else
+		log_debug("supervisor zygote failed again; next try in %lld "
+		    "s", (long long)(ms / 1000));
+}
+
 /* The zygote is dead or must die: kill and reap it. */
 static void
 zyg_drop(void)
 {
+	if (zyg_sock != -1)
+		zyg_fail();
 	if (zyg_pid > 0) {
 		(void)kill(zyg_pid, SIGKILL);
 		while (waitpid(zyg_pid, NULL, 0) == -1 && errno == EINTR)
@@ -903,6 +948,7 @@ zyg_spawn(void)
 		close(sv[0]);
 		zyg_pid = 0;
 		zyg_failed = true;
+		zyg_fail();
 	} else {
 		zyg_sock = sv[0];
 		zyg_ask();
@@ -993,6 +1039,7 @@ zyg_collect(int ms)
 	}
 	sock_pidfd_set(sock, pidfd);
 	idle_put(rep.pid, sock, 0);
+	zyg_fails = 0;
 }
 
 /*
@@ -1081,7 +1128,9 @@ void
 supervise_prestart(void)
 {
 	if (zyg_sock == -1) {
-		if (!zyg_failed && !D->quit)
+		/* (A clock read only while there is no zygote.) */
+		if (!zyg_failed && !D->quit && (zyg_fails < ZYG_FAIL_MAX ||
+		    mono_msec() >= zyg_retry_at))
 			zyg_spawn();
 	} else if (zyg_asked)
 		zyg_collect(0);
@@ -1221,7 +1270,8 @@ sup_known(pid_t pid, bool own)
  * left of jobs whose supervisors died: kill them and everything below
  * them.  Reap those that are dead, and the supervisors the zygote left
  * us when they end (the zygote and the supervisors we spawned are
- * reaped where they are watched: zyg_drop(), supervise_exited()).
+ * reaped where they are watched: zyg_drop(), supervise_exited()).  The
+ * zygote's children that are no supervisors are such leftovers too.
  */
 static void
 orphans_kill(void)
@@ -1252,6 +1302,10 @@ orphans_kill(void)
 			tree_kill(pid);
 	}
 	free(p.v);
+	/* The zygote is a child subreaper too: what the supervisors it
+	 * forked leave goes to it (it kills that as well). */
+	if (zyg_pid > 0)
+		keeper_kill(zyg_pid, -1, sup_known_any);
 }
 
 /* Open, lock and write the job's files; *fdp the locked job file. */
@@ -1447,7 +1501,7 @@ started:
 		wait_gone(dj, pid, own);
 		djob_rt(dj)->own_child = false;
 		djob_rt(dj)->sup_pid = 0;
-		collect(dj);
+		collect(dj, false);
 	}
 	log_debug("job=%u: supervisor %ld started", dj->j.id, (long)pid);
 	free(file);
@@ -1684,15 +1738,94 @@ never_started(struct djob *dj)
 	job_files_remove(dj);
 }
 
-/* The supervisor is gone (or done): collect its result, remove the job's
- * files. */
+/*
+ * Supervisors re-adopted after a restart, with the lingering zygote that
+ * forked them (their keeper, src/jobsup/zygote.c), if it is there, and a
+ * pidfd of it: what such a supervisor leaves when it dies goes to that
+ * zygote, not to us (leftovers.c).  Only jobs that ran when the daemon
+ * started are here; a job's end looks only when the list is not empty.
+ */
+struct adopted {
+	uint32_t	 id;
+	pid_t		 keeper;	/* 0 if none */
+	int		 keeper_fd;
+};
+static struct adopted	*adopted;
+static size_t		 nadopted;
+static size_t		 adopted_cap;
+
 static void
-collect(struct djob *dj)
+adopted_add(uint32_t id, pid_t sup)
 {
+	struct adopted *a;
+
+	if (nadopted == adopted_cap) {
+		adopted_cap = adopted_cap ? adopted_cap * 2 : 8;
+		adopted = xreallocarray(adopted, adopted_cap, sizeof *adopted);
+	}
+	a = &adopted[nadopted++];
+	a->id = id;
+	a->keeper = keeper_open(sup, D->jobs_dir, &a->keeper_fd);
+}
+
+/* Job id's entry, taken off the list into *a; false if there is none. */
+static bool
+adopted_take(uint32_t id, struct adopted *a)
+{
+	for (size_t i = 0; i < nadopted; i++) {
+		if (adopted[i].id != id)
+			continue;
+		*a = adopted[i];
+		adopted[i] = adopted[--nadopted];
+		return true;
+	}
+	return false;
+}
+
+static bool
+sup_known_any(pid_t pid)
+{
+	return sup_known(pid, false);
+}
+
+/*
+ * The supervisor died without a result: kill whatever is left of the
+ * job, before it ends or pends again.  A supervisor of ours or of our
+ * zygote's hands the job's processes (those that left its process group
+ * too) to us: orphans_kill().  One that was not (foreign: re-adopted,
+ * or found dead by recovery) hands them to the zygote that forked it,
+ * which stays while it has busy supervisors (keeper_kill() kills its
+ * children, and it kills them too, and those that come to it later), or,
+ * without that zygote, to init; the job's process group is found in
+ * either case (group_kill()).  Never kill(-pgid): the group's
+ * number is free once its members are gone (e2e 97-group-kill-reused).
+ */
+static void
+leftovers(struct djob *dj, long sup, long jobpid, bool foreign,
+    const struct adopted *a)
+{
+	if (a != NULL && a->keeper > 0)
+		keeper_kill(a->keeper, a->keeper_fd, sup_known_any);
+	if (foreign || a != NULL)
+		group_kill((pid_t)sup, (pid_t)jobpid, DJ_END(dj)->start_time);
+	orphans_kill();
+}
+
+/*
+ * The supervisor is gone (or done): collect its result, remove the job's
+ * files.  foreign: the supervisor was not ours nor our zygote's (found by
+ * recovery).
+ */
+static void
+collect(struct djob *dj, bool foreign)
+{
+	struct adopted a, *ap = NULL;
 	struct job_result r;
 	long sup = 0, jobpid = 0;
 	int rc = -1;
 
+	if (nadopted != 0 && adopted_take(dj->j.id, &a))
+		ap = &a;
 	memset(&r, 0, sizeof r);
 	if (DJ_RT(dj)->jobfd != -1)
 		rc = jobfile_read_state(dj->run->jobfd, &sup, &jobpid, &r);
@@ -1705,24 +1838,17 @@ collect(struct djob *dj)
 		job_result_free(&r);
 		orphans_kill();
 		never_started(dj);
-		return;
+		goto out;
 	} else {
-		/*
-		 * No result: kill whatever is left of the job, before it
-		 * ends or pends again.  Its process group; and every process
-		 * of it, those that left the group too, when the supervisor
-		 * was ours or the zygote's: they are our children by now
-		 * (orphans_kill()).  (A supervisor adopted after a restart
-		 * is not our descendant: what left the group goes to init.)
-		 */
-		if (jobpid > 1)
-			kill(-(pid_t)jobpid, SIGKILL);
-		orphans_kill();
+		leftovers(dj, sup, jobpid, foreign, ap);
 		log_warnx("job=%u: supervisor ended without a result",
 		    dj->j.id);
 		node_failed(dj);
 	}
 	job_files_remove(dj);
+out:
+	if (ap != NULL && a.keeper_fd != -1)
+		close(a.keeper_fd);
 }
 
 /*
@@ -1751,7 +1877,7 @@ sup_done(struct djob *dj)
 		log_warn("job=%u: epoll_ctl del supervisor socket", dj->j.id);
 	djob_rt(dj)->pidfd = -1;
 	unwatch(dj);
-	collect(dj);
+	collect(dj, false);
 	idle_put(pid, sock, id);
 	return true;
 }
@@ -1811,7 +1937,7 @@ supervise_exited(struct ev *ev)
 		log_warn("job=%u: waitpid %ld", dj->j.id, (long)r->sup_pid);
 	r->own_child = false;
 	unwatch(dj);
-	collect(dj);
+	collect(dj, false);
 }
 
 /*
@@ -1869,7 +1995,7 @@ supervise_recover(struct djob *dj)
 			return;
 		}
 		log_info("job=%u: ended while berthd was away", dj->j.id);
-		collect(dj);
+		collect(dj, true);
 		return;
 	}
 	/* Alive.  Its pid is recorded before it has the job (idle_take()),
@@ -1895,7 +2021,7 @@ supervise_recover(struct djob *dj)
 				never_started(dj);
 				return;
 			}
-			collect(dj);
+			collect(dj, true);
 			return;
 		}
 		nanosleep(&ts, NULL);
@@ -1906,7 +2032,7 @@ supervise_recover(struct djob *dj)
 		return;
 	}
 	if (watch(dj, (pid_t)sup) == -1) {
-		collect(dj);	/* it exited between our checks */
+		collect(dj, true);	/* it exited between our checks */
 		return;
 	}
 	/* The pidfd is of the process that had the pid then: the supervisor
@@ -1921,9 +2047,10 @@ supervise_recover(struct djob *dj)
 		if (rc != 1 && jobpid == 0)
 			never_started(dj);
 		else
-			collect(dj);
+			collect(dj, true);
 		return;
 	}
+	adopted_add(dj->j.id, (pid_t)sup);
 	log_info("job=%u: re-adopted supervisor %ld", dj->j.id, sup);
 	if (dj->j.flags & JOB_F_REQUEUE_REQ)
 		requeue_later(dj->j.id);

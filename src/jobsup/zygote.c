@@ -30,16 +30,24 @@
  * through their sockets and the pidfds we sent, and their results are in
  * the job files, not in exit statuses).  A supervisor serves job after
  * job: after each it says "d" and waits, idle again (zygote_job_done(),
- * zygote_idle()).  The zygote is not a child subreaper (each supervisor
- * is, and the daemon is): the processes of a supervisor killed in the
- * middle of its job (those that left the job's process group included)
- * become the daemon's children, which kills them before the job ends or
- * pends again (src/daemon/supervise.c, orphans_kill()), whether the
- * zygote is still there or not.  It exits when the daemon's end of its
- * socket closes, and an idle supervisor when its own socket closes;
- * supervisors with a job carry on, as they do when the daemon dies.
+ * zygote_idle()).  The zygote is a child subreaper (as each supervisor
+ * is, and the daemon): the processes of a supervisor killed in the middle
+ * of its job (those that left the job's process group included) become
+ * its children, and every child of ours that is no supervisor is such a
+ * leftover, killed here at once (leftover_kill()); the daemon kills them
+ * too, before the job ends or pends again (src/daemon/supervise.c,
+ * orphans_kill(), leftovers.c).  If the zygote is gone, they go to the
+ * daemon, which kills them.  The zygote exits when the daemon's end of
+ * its socket closes, unless supervisors it forked still run jobs: then it
+ * stays until the last of them has ended (zygote_linger()), so that what
+ * one killed meanwhile leaves comes to it, not to init, and is killed,
+ * whether a restarted daemon has re-adopted the supervisor (it is no
+ * ancestor of it) or not.  An idle supervisor exits when its own socket
+ * closes; supervisors with a job carry on, as they do when the daemon
+ * dies.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -74,18 +82,120 @@ static char	*arg_area;
 static size_t	 arg_len;
 static char	*arg_idle;
 
-static void	 zygote_reap(int);
+/* The zygote's children that are supervisors (forked, not yet reaped):
+ * few, since a supervisor serves job after job. */
+static pid_t	*sups;
+static size_t	 nsups;
+static size_t	 sups_cap;
+
+static void	 sups_add(pid_t);
+static bool	 sups_del(pid_t, bool);
+static int	 zygote_reap(int);
+static void	 leftover_kill(pid_t, void *);
+static int	 zygote_sigchld(int);
+static void	 zygote_linger(int) __attribute__((noreturn));
 static void	 zygote_reply(pid_t, int, int);
 
 static void
+sups_add(pid_t pid)
+{
+	if (nsups == sups_cap) {
+		sups_cap = sups_cap ? sups_cap * 2 : 8;
+		sups = xreallocarray(sups, sups_cap, sizeof *sups);
+	}
+	sups[nsups++] = pid;
+}
+
+/* Is pid a supervisor of ours?  With del, forget it. */
+static bool
+sups_del(pid_t pid, bool del)
+{
+	for (size_t i = 0; i < nsups; i++) {
+		if (sups[i] != pid)
+			continue;
+		if (del)
+			sups[i] = sups[--nsups];
+		return true;
+	}
+	return false;
+}
+
+/* Reap our dead children; -1 once we have none left at all. */
+static int
 zygote_reap(int sigfd)
 {
 	struct signalfd_siginfo si;
+	pid_t pid;
 
 	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si)
 		;
-	while (waitpid(-1, NULL, WNOHANG) > 0)
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+		(void)sups_del(pid, true);
+	return pid == -1 && errno == ECHILD ? -1 : 0;
+}
+
+/* A child of ours that is no supervisor: a leftover, killed (again: it
+ * may take a while to die), said once. */
+static void
+leftover_kill(pid_t pid, void *arg)
+{
+	static pid_t said[16];
+	static unsigned next;
+	unsigned i;
+
+	(void)arg;
+	if (sups_del(pid, false) || kill(pid, SIGKILL) == -1)
+		return;
+	for (i = 0; i < nitems(said) && said[i] != pid; i++)
 		;
+	if (i < nitems(said))
+		return;
+	said[next++ % nitems(said)] = pid;
+	log_warnx("killing process %ld, left by a dead supervisor",
+	    (long)pid);
+}
+
+/*
+ * Our dead children reaped, our children that are no supervisors killed:
+ * what dead supervisors left.  Only our own children are killed, so no
+ * pid can have passed to another process (a child stays ours until we
+ * reap it); the children of one that dies come to us in turn, and its
+ * SIGCHLD brings them here.  Called on SIGCHLD only, which a job's start
+ * or end does not send us (a supervisor serves job after job, and kills
+ * its own job's leftovers).  Returns zygote_reap()'s answer.
+ */
+static int
+zygote_sigchld(int sigfd)
+{
+	if (zygote_reap(sigfd) == -1)
+		return -1;
+	proc_children(getpid(), leftover_kill, NULL);
+	return 0;
+}
+
+/*
+ * The daemon is gone while supervisors we forked may still run jobs (a
+ * restarted daemon re-adopts them).  Stay until the last has ended, and
+ * kill what one killed meanwhile leaves: until we have no child left.
+ */
+static void
+zygote_linger(int sigfd)
+{
+	struct pollfd pfd;
+
+	close(ZYGOTE_SOCK);
+	if (zygote_sigchld(sigfd) == -1)
+		exit(0);
+	log_debug("the daemon is gone; staying for %zu supervisors", nsups);
+	for (;;) {
+		pfd = (struct pollfd){ sigfd, POLLIN, 0 };
+		if (poll(&pfd, 1, -1) == -1 && errno != EINTR) {
+			log_warn("poll");
+			exit(JOBSUP_EXIT_SYSTEM);
+		}
+		if (zygote_sigchld(sigfd) == -1)
+			exit(0);
+	}
 }
 
 /* One answer message; exit quietly if the daemon is gone. */
@@ -151,6 +261,10 @@ zygote_run(void)
 		log_warn("signalfd");
 		exit(JOBSUP_EXIT_SYSTEM);
 	}
+	/* What a dead supervisor leaves comes to us (a fork does not
+	 * inherit this; main() sets it in each supervisor). */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
+		log_warn("prctl PR_SET_CHILD_SUBREAPER");
 
 	for (;;) {
 		pfd[0] = (struct pollfd){ ZYGOTE_SOCK, POLLIN, 0 };
@@ -162,14 +276,14 @@ zygote_run(void)
 			exit(JOBSUP_EXIT_SYSTEM);
 		}
 		if (pfd[1].revents & POLLIN)
-			zygote_reap(sigfd);
+			(void)zygote_sigchld(sigfd);
 		if (pfd[0].revents == 0)
 			continue;
 		do {
 			n = recv(ZYGOTE_SOCK, &c, 1, 0);
 		} while (n == -1 && errno == EINTR);
 		if (n <= 0)
-			exit(0);	/* the daemon went away */
+			zygote_linger(sigfd);	/* the daemon went away */
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
 		    sv) == -1) {
 			zygote_reply(0, errno, -1);
@@ -193,6 +307,7 @@ zygote_run(void)
 		}
 		if (pid == 0)
 			break;
+		sups_add(pid);
 		close(sv[1]);
 		/* Our child: it stays a zombie until we reap it, so the
 		 * pidfd names it, whatever it has done meanwhile. */
@@ -215,6 +330,9 @@ zygote_run(void)
 	close(sigfd);
 	close(sv[0]);
 	close(ZYGOTE_SOCK);
+	free(sups);
+	sups = NULL;
+	nsups = sups_cap = 0;
 	idle_sock = sv[1];
 	if (setsid() == -1) {
 		log_warn("setsid");

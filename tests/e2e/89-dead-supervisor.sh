@@ -5,8 +5,9 @@
 #   +1), as recovery does for a supervisor that died mid-job, and nothing
 #   of the dead attempt runs on: not its process group (the daemon kills
 #   it) and not a process that left it (setsid, double fork), which
-#   berthd, a subreaper, inherits and kills (it once ran on for good,
-#   next to the job's new attempt).  The zygote carries on.
+#   the zygote, a subreaper, inherits, and which it and berthd kill (it
+#   once ran on for good, next to the job's new attempt).  The zygote
+#   carries on.
 # Slurm behaviour copied: a job whose node fails ends NODE_FAIL, or is
 #   requeued when it may be (slurmctld kill_running_job_by_node_name).
 . "$(dirname "$0")/lib.sh"
