@@ -273,7 +273,7 @@ int
 cmd_salloc(int argc, char **argv)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct job_desc d;
 	struct job j;
 	struct step st;
@@ -283,7 +283,7 @@ cmd_salloc(int argc, char **argv)
 	sigset_t rt;
 	bool has_step, revoked;
 	uint32_t flags = 0;
-	int first, first2, rc = 1, status;
+	int first, first2, resolved, rc = 1, status;
 
 	opt_init(&o, OPT_SALLOC);
 	job_desc_init(&d);
@@ -302,8 +302,12 @@ cmd_salloc(int argc, char **argv)
 	}
 	if (opt_apply_env(&o, &err) == -1 ||
 	    opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,
-	    &first2, &err) == -1 ||
-	    opt_resolve(&o, &err) == -1) {
+	    &first2, &err) == -1) {
+		rc = step_opt_err(&err);
+		goto out;
+	}
+	resolved = opt_resolve(&o, &err);
+	if (resolved == -1 && !err.late) {
 		rc = step_opt_err(&err);
 		goto out;
 	}
@@ -320,6 +324,10 @@ cmd_salloc(int argc, char **argv)
 	}
 	if (o.verbose > 0)
 		opt_print_set(&o, stderr, cwd);
+	if (resolved == -1) {	/* a GPU request: after -v's table */
+		rc = step_opt_err(&err);
+		goto out;
+	}
 
 	opt_fill_job(&o, &d.job);
 	job_desc_gpu_type(&d, &o);
@@ -378,5 +386,6 @@ out:
 	free(cwd);
 	job_desc_free(&d);
 	opt_free(&o);
+	opt_err_free(&err);
 	return rc;
 }

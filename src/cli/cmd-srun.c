@@ -411,12 +411,12 @@ int
 cmd_srun(int argc, char **argv)
 {
 	struct srun s;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct step req;
 	struct job_desc d;
 	struct step_conv sc = { false, false, NULL, 0 };
 	sigset_t rt;
-	int first, first2, rc = 1;
+	int first, first2, resolved, rc = 1;
 	uint32_t flags;
 
 	memset(&s, 0, sizeof s);
@@ -443,7 +443,8 @@ cmd_srun(int argc, char **argv)
 		goto out;
 	}
 	s.o.step_in_alloc = allocation_id(&s.o) != NULL;
-	if (opt_resolve(&s.o, &err) == -1) {
+	resolved = opt_resolve(&s.o, &err);
+	if (resolved == -1 && !err.late) {
 		rc = step_opt_err(&err);
 		goto out;
 	}
@@ -463,6 +464,10 @@ cmd_srun(int argc, char **argv)
 	}
 	if (s.o.verbose > 0)
 		opt_print_set(&s.o, stderr, NULL);
+	if (resolved == -1) {	/* a GPU request: after -v's table */
+		rc = step_opt_err(&err);
+		goto out;
+	}
 	s.argv = argv + first2;
 	if (s.o.pty) {
 		struct winsize ws;
@@ -541,5 +546,6 @@ out:
 	free(s.workdir);
 	multi_prog_free(&s.mp);
 	opt_free(&s.o);
+	opt_err_free(&err);
 	return rc;
 }

@@ -18,7 +18,8 @@
  * minutes, memory in MB with the largest exact unit ("100", "2G"), node
  * counts "N" or "N-M", begin and deadline as local ISO times, sbatch's
  * -o/-e/-i made absolute, --gres with a "gres:" prefix, --exclusive as
- * "exclusive" or its value, --requeue "requeue", --open-mode "a" or "t";
+ * "exclusive" or its value (--oversubscribe shows the same: both set one
+ * field, the last given wins), --requeue "requeue", --open-mode "a" or "t";
  * anything else as given.  Slurm's lines about its plugins loading
  * (select/cons_tres, ...) follow the table there; berth has no plugins.
  */
@@ -149,7 +150,16 @@ put_value(struct buf *b, const struct opts *o, const struct opt_def *d,
 		buf_adds(b, "requeue");
 		return;
 	case OPT_ID_EXCLUSIVE:
-		buf_adds(b, raw != NULL && *raw != '\0' ? raw : "exclusive");
+	case OPT_ID_OVERSUBSCRIBE:
+		/* One setting, the last given of the two, on both rows. */
+		p = o->raw[OPT_ID_EXCLUSIVE];
+		if (o->exclusive == 1)
+			buf_adds(b, "exclusive");
+		else if (o->exclusive == 0)
+			buf_adds(b, "oversubscribe");
+		else
+			buf_adds(b, p != NULL && strcasecmp(p, "mcs") == 0 ?
+			    "mcs" : "user");
 		return;
 	case OPT_ID_KILL_ON_BAD_EXIT:
 		buf_adds(b, raw != NULL && *raw != '\0' ? raw : "1");

@@ -418,6 +418,7 @@ err_vset(struct opts *o, struct opt_err *err, int status, const char *level,
 	free(err->text);
 	err->text = buf_steal(&b);
 	err->status = status;
+	err->late = false;
 }
 
 /* "<prog>: error: <msg>\n", exit status. */
@@ -1435,6 +1436,7 @@ gpus_with_per_task(struct opts *o, struct opt_err *err)
 	if (why != NULL) {
 		err_set(o, err, 1, "%s\n%s: error: Invalid generic resource "
 		    "(gres) specification", why, o->prog);
+		err->late = true;
 		return -1;
 	}
 	if (!o->src[OPT_ID_NTASKS]) {
@@ -1483,20 +1485,13 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		if (o->src[mem_ids[i]] != top)
 			o->src[mem_ids[i]] = OPT_SRC_NONE;
 
-	if (o->src[OPT_ID_EXCLUSIVE] != OPT_SRC_NONE &&
-	    o->src[OPT_ID_EXCLUSIVE] == o->src[OPT_ID_OVERSUBSCRIBE] &&
-	    o->src[OPT_ID_EXCLUSIVE] != OPT_SRC_ENV) {
-		err_fatal(o, err, "--exclusive and --oversubscribe options are "
-		    "mutually exclusive");
-		return -1;
-	}
-
 	if (gpus_per_task_alone(o)) {
 		/* slurmctld's words, then sbatch's; exit 1 (22.05.8). */
 		err_set(o, err, 1, "Failed to validate job spec. "
 		    "--gpus-per-task used without either --gpus or -n/--ntasks "
 		    "is not allowed.\n%s: error: Invalid generic resource "
 		    "(gres) specification", o->prog);
+		err->late = true;
 		return -1;
 	}
 
@@ -1533,6 +1528,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		/* Checked on Slurm 22.05.8: sbatch, salloc and srun, exit 1. */
 		err_set(o, err, 1, "Invalid GRES specification (with and "
 		    "without type identification)");
+		err->late = true;
 		return -1;
 	}
 	if (gpus_with_per_task(o, err) == -1)
@@ -1541,6 +1537,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 bad_gres:
 	/* Slurm fails here building the job description: exit 1. */
 	err_set(o, err, 1, "Invalid generic resource (gres) specification");
+	err->late = true;
 	return -1;
 }
 

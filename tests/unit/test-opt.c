@@ -105,7 +105,7 @@ static char *
 bad(const char *arg, int *status)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	char *text = NULL;
 	int first;
 
@@ -179,7 +179,7 @@ test_every_row(void)
 	for (size_t i = 0; i < OPT_NIDS; i++) {
 		const struct opt_def *d = &opt_table[i];
 		struct opts o;
-		struct opt_err err = { 0, NULL };
+		struct opt_err err = { 0, NULL, false };
 		char *arg, *cap = NULL;
 		const char *v = sample(d->name);
 		int first, rc;
@@ -223,7 +223,7 @@ static void
 test_values(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	int first;
 
 	opt_init(&o, OPT_SBATCH);
@@ -276,7 +276,7 @@ test_errors(void)
 {
 	char *cap = NULL;
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	int first, rc;
 
 	/* 02_sbatch_errors */
@@ -388,7 +388,7 @@ static void
 test_precedence(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	int first;
 
 	unsetenv("SBATCH_JOB_NAME");
@@ -529,7 +529,7 @@ static void
 test_passes(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	int first;
 
 	opt_init(&o, OPT_SBATCH);
@@ -564,7 +564,7 @@ static void
 test_resolve_and_fill(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct job j;
 	int first;
 
@@ -596,9 +596,24 @@ test_resolve_and_fill(void)
 	opt_init(&o, OPT_SBATCH);
 	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
 	    "--exclusive", "-s", (char *)NULL);
-	ok(opt_resolve(&o, &err) == -1 && strcmp(err.text, "sbatch: fatal: "
-	    "--exclusive and --oversubscribe options are mutually exclusive\n")
-	    == 0, "--exclusive with --oversubscribe is fatal");
+	ok(opt_resolve(&o, &err) == 0 && o.exclusive == 0,
+	    "--exclusive then --oversubscribe: the last wins (Slurm 22.05)");
+	opt_err_free(&err);
+	opt_free(&o);
+
+	opt_init(&o, OPT_SBATCH);
+	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
+	    "-s", "--exclusive", (char *)NULL);
+	ok(opt_resolve(&o, &err) == 0 && o.exclusive == 1,
+	    "--oversubscribe then --exclusive: the last wins");
+	opt_err_free(&err);
+	opt_free(&o);
+
+	opt_init(&o, OPT_SBATCH);
+	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
+	    "--gpus-per-task=1", (char *)NULL);
+	ok(opt_resolve(&o, &err) == -1 && err.late && err.status == 1,
+	    "--gpus-per-task alone: an error Slurm prints after -v's table");
 	opt_err_free(&err);
 	opt_free(&o);
 
@@ -724,7 +739,7 @@ static void
 test_srun_salloc(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	char *cap = NULL;
 	int first, rc;
 
@@ -796,7 +811,7 @@ static void
 tres_case(const char *a1, const char *a2, const char *a3, const char *node,
     const char *job, const char *task, uint32_t gpus)
 {
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct opts o;
 	struct job j;
 	int first;
@@ -821,7 +836,7 @@ tres_case(const char *a1, const char *a2, const char *a3, const char *node,
 static void
 mixed_case(const char *a1, const char *a2)
 {
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct opts o;
 	int first;
 
