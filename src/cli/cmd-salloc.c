@@ -118,7 +118,7 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 	}
 	if (o->src[OPT_ID_CPUS_PER_TASK])
 		setenvf("SLURM_CPUS_PER_TASK", "%u", j->cpus_per_task);
-	if (o->src[OPT_ID_NTASKS_PER_NODE])	/* checked on Slurm 22.05 */
+	if (o->src[OPT_ID_NTASKS_PER_NODE] && o->ntasks_per_node > 0)
 		setenvf("SLURM_NTASKS_PER_NODE", "%u", o->ntasks_per_node);
 	/* SLURM_GPUS* as given (24_env_gpu); errors printed there. */
 	(void)gpu_env_export(o);

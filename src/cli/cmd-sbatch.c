@@ -449,7 +449,7 @@ build_env(const struct opts *o, const char *cwd, struct envv *e,
 	}
 	/* Slurm's sbatch sets it for the job (checked: SLURM_NTASKS_PER_NODE=2
 	 * with --ntasks-per-node=2), and srun inside reads it. */
-	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+	if (o->src[OPT_ID_NTASKS_PER_NODE] && o->ntasks_per_node > 0) {
 		env_set(e, "SLURM_NTASKS_PER_NODE",
 		    fmt_decimal(num + sizeof num - 1, o->ntasks_per_node));
 	}

@@ -281,7 +281,7 @@ run_step(struct srun *s, const struct step_conv *sc)
 		env_put(&base, &n, kv);
 		free(kv);
 	}
-	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+	if (o->src[OPT_ID_NTASKS_PER_NODE] && o->ntasks_per_node > 0) {
 		/* As Slurm's srun (checked: srun --ntasks-per-node=2). */
 		char *kv = xprintf("SLURM_NTASKS_PER_NODE=%u",
 		    o->ntasks_per_node);

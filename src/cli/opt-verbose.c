@@ -129,11 +129,20 @@ put_value(struct buf *b, const struct opts *o, const struct opt_def *d,
 			buf_printf(b, "-%u", o->max_nodes);
 		return;
 	case OPT_ID_NTASKS:
-		buf_printf(b, "%u", o->ntasks);
+		buf_printf(b, "%d", (int32_t)o->ntasks);
 		return;
 	case OPT_ID_CPUS_PER_TASK:
-		buf_printf(b, "%u", o->cpus_per_task);
+		buf_printf(b, "%d", (int32_t)o->cpus_per_task);
 		return;
+	case OPT_ID_NTASKS_PER_NODE:
+	case OPT_ID_CPUS_PER_GPU:
+		/* The int Slurm made of it, even one it then ignores. */
+		if (raw != NULL) {
+			buf_printf(b, "%d", (int32_t)(uint32_t)
+			    (unsigned long long)strtoll(raw, NULL, 10));
+			return;
+		}
+		break;
 	case OPT_ID_NICE:
 		buf_printf(b, "%d", (int)o->nice);
 		return;

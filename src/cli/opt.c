@@ -51,6 +51,8 @@ static void	 err_vset(struct opts *, struct opt_err *, int, const char *,
 		    __attribute__((format(printf, 6, 0)));
 static void	 err_set(struct opts *, struct opt_err *, int, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));
+static void	 err_add(struct opts *, struct opt_err *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 static void	 err_fatal(struct opts *, struct opt_err *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
 static int	 parse_int(struct opts *, const char *, const char *,
@@ -432,6 +434,20 @@ err_set(struct opts *o, struct opt_err *err, int status, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* One more "<prog>: error: <msg>\n" line after err's, exit 1. */
+static void
+err_add(struct opts *o, struct opt_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	char *pre = err->text;
+
+	err->text = NULL;
+	va_start(ap, fmt);
+	err_vset(o, err, 1, "error", pre, fmt, ap);
+	va_end(ap);
+	free(pre);
+}
+
 /* Slurm's fatal(): "<prog>: fatal: <msg>\n", exit 1. */
 static void
 err_fatal(struct opts *o, struct opt_err *err, const char *fmt, ...)
@@ -497,8 +513,12 @@ opt_find(const char *name)
 }
 
 /*
- * Slurm's parse_int(): a decimal with nothing after it; positive means
- * > 0.  Failures exit 1 in Slurm.
+ * Slurm 22.05's parse_int(): a decimal (strtol) with nothing after it;
+ * positive means > 0.  Only LONG_MAX (where strtol saturates) is "to
+ * big": any other value is cast to int, so 4294967297 is 1 and
+ * 2147483648 is -2147483648, as in Slurm; *out holds that int's bits
+ * (the callers' own checks say what a value <= 0 means).  Failures exit
+ * 1 in Slurm.
  */
 static int
 parse_int(struct opts *o, const char *name, const char *val, uint32_t *out,
@@ -514,12 +534,12 @@ parse_int(struct opts *o, const char *name, const char *val, uint32_t *out,
 		    val, name);
 		return -1;
 	}
-	if (errno == ERANGE || v > INT_MAX) {
+	if (v == LLONG_MAX) {
 		err_set(o, err, 1, "Numeric argument (%lld) to big for %s.",
 		    v, name);
 		return -1;
 	}
-	*out = (uint32_t)v;
+	*out = (uint32_t)(unsigned long long)v;
 	return 0;
 }
 
@@ -728,19 +748,29 @@ set_nice(struct opts *o, const struct opt_def *d, const char *v, bool set,
 }
 
 /* One node count of verify_node_count(): digits, then k or m. */
+/*
+ * A node count as Slurm 22.05 reads one: a decimal (strtol: saturated at
+ * LONG_MAX), times 1024 for k or 1048576 for m, cast to int, so
+ * 4294967297 is 1 and 2147483648 is negative (the caller's checks).
+ */
 static int
 node_count(const char *s, size_t len, long long *out)
 {
-	long long v = 0;
+	unsigned long long v = 0;
 	size_t i = 0;
+	bool sat = false;
 
 	if (len == 0 || s[0] < '0' || s[0] > '9')
 		return -1;
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-		v = v * 10 + (s[i] - '0');
-		if (v > INT_MAX)
-			return -1;
+		unsigned d = (unsigned)(s[i] - '0');
+
+		if (v > ((unsigned long long)LLONG_MAX - d) / 10)
+			sat = true;
+		v = v * 10 + d;
 	}
+	if (sat)
+		v = LLONG_MAX;
 	if (i < len && (s[i] == 'k' || s[i] == 'K')) {
 		v *= 1024;
 		i++;
@@ -751,9 +781,7 @@ node_count(const char *s, size_t len, long long *out)
 	for (; i < len; i++)
 		if (!isspace((unsigned char)s[i]))
 			return -1;
-	if (v > INT_MAX)
-		return -1;
-	*out = v;
+	*out = (int32_t)(uint32_t)v;
 	return 0;
 }
 
@@ -771,7 +799,7 @@ set_nodes(struct opts *o, const struct opt_def *d, const char *v, bool set,
 		return 0;
 	}
 	if ((dash = strchr(v, '-')) != NULL) {
-		if (node_count(v, (size_t)(dash - v), &lo) == -1) {
+		if (node_count(v, (size_t)(dash - v), &lo) == -1 || lo < 0) {
 			err_set(o, err, 255, "\"%.*s\" is not a valid node "
 			    "count", (int)(dash - v), v);
 			return -1;
@@ -782,7 +810,7 @@ set_nodes(struct opts *o, const struct opt_def *d, const char *v, bool set,
 			return -1;
 		}
 	} else {
-		if (node_count(v, strlen(v), &lo) == -1) {
+		if (node_count(v, strlen(v), &lo) == -1 || lo < 0) {
 			err_set(o, err, 255, "\"%s\" is not a valid node count",
 			    v);
 			return -1;
@@ -1400,7 +1428,7 @@ gpus_per_task_alone(const struct opts *o)
 	}
 	if (o->src[OPT_ID_NODES])
 		return o->max_nodes != o->min_nodes;
-	return !o->src[OPT_ID_NTASKS_PER_NODE];
+	return !o->src[OPT_ID_NTASKS_PER_NODE] || o->ntasks_per_node == 0;
 }
 
 /*
@@ -1457,12 +1485,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	int ntop = 0;
 	uint32_t n, gres_n = 0;
 
-	/* As Slurm's tools (checked on 22.05.8): exit 1. */
-	if (o->quiet > 0 && o->verbose > 0) {
-		err_set(o, err, 1,
-		    "don't specify both --verbose (-v) and --quiet (-Q)");
-		return -1;
-	}
+	opt_err_free(err);
 
 	/* Memory: one of three, the highest source wins. */
 	for (size_t i = 0; i < nitems(mem_ids); i++)
@@ -1484,6 +1507,30 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	for (size_t i = 0; i < nitems(mem_ids); i++)
 		if (o->src[mem_ids[i]] != top)
 			o->src[mem_ids[i]] = OPT_SRC_NONE;
+
+	/*
+	 * As Slurm's tools (checked on 22.05.8): each of these is an error
+	 * line, all of them are printed, then exit 1.  A count is the int
+	 * that parse_int made of the value (-n 4294967296 is 0).  sbatch
+	 * takes -n 0 (slurmctld then refuses it).
+	 */
+	if (o->quiet > 0 && o->verbose > 0)
+		err_add(o, err,
+		    "don't specify both --verbose (-v) and --quiet (-Q)");
+	if (o->src[OPT_ID_NTASKS] && ((int32_t)o->ntasks < 0 ||
+	    (o->ntasks == 0 && o->tool != OPT_SBATCH)))
+		err_add(o, err, "invalid number of tasks (-n %d)",
+		    (int32_t)o->ntasks);
+	if (o->src[OPT_ID_CPUS_PER_TASK] && (int32_t)o->cpus_per_task <= 0)
+		err_add(o, err, "invalid number of cpus per task (-c %d)",
+		    (int32_t)o->cpus_per_task);
+	if (err->text != NULL)
+		return -1;
+	/* Slurm ignores a value <= 0 of these. */
+	if ((int32_t)o->ntasks_per_node <= 0)
+		o->ntasks_per_node = 0;
+	if ((int32_t)o->cpus_per_gpu <= 0)
+		o->cpus_per_gpu = 0;
 
 	if (gpus_per_task_alone(o)) {
 		/* slurmctld's words, then sbatch's; exit 1 (22.05.8). */
@@ -1569,7 +1616,7 @@ opt_fill_job(const struct opts *o, struct job *j)
 	if (o->src[OPT_ID_NTASKS]) {
 		ntasks = o->ntasks;
 		j->flags |= JOB_F_NTASKS_SET;
-	} else if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+	} else if (o->src[OPT_ID_NTASKS_PER_NODE] && o->ntasks_per_node > 0) {
 		ntasks = j->min_nodes * o->ntasks_per_node;
 		j->flags |= JOB_F_NTASKS_SET;
 	}
@@ -1577,7 +1624,8 @@ opt_fill_job(const struct opts *o, struct job *j)
 	    o->src[OPT_ID_CPUS_PER_TASK] >= o->src[OPT_ID_CPUS_PER_GPU]) {
 		cpt = o->cpus_per_task;
 		j->flags |= JOB_F_CPT_SET;
-	} else if (o->src[OPT_ID_CPUS_PER_GPU] && o->gpu_count > 0) {
+	} else if (o->src[OPT_ID_CPUS_PER_GPU] && o->cpus_per_gpu > 0 &&
+	    o->gpu_count > 0) {
 		uint64_t want = (uint64_t)o->cpus_per_gpu * o->gpu_count;
 
 		cpt = (uint32_t)((want + ntasks - 1) / ntasks);

@@ -218,6 +218,10 @@ submit_prepare(struct client *c, struct job_desc *d)
 			return BERTH_ENODE_COUNT;
 		j->min_nodes = 1;
 	}
+	/* -n 0 (sbatch -n 4294967296, which Slurm's sbatch casts to 0):
+	 * slurmctld's "Node count specification invalid" (22.05.8). */
+	if (j->ntasks == 0 && (j->flags & JOB_F_NTASKS_SET))
+		return BERTH_ENODE_COUNT;
 	/* -N without -n: one task per node, as Slurm does. */
 	if (j->ntasks == 0 || (!(j->flags & JOB_F_NTASKS_SET) &&
 	    j->ntasks < j->min_nodes))

@@ -299,8 +299,20 @@ test_errors(void)
 	    "--ntasks.\n", 1);
 	BAD("--ntasks=x", "sbatch: error: Invalid numeric value \"x\" for "
 	    "--ntasks.\n", 1);
-	BAD("-c99999999999", "sbatch: error: Numeric argument (99999999999) "
-	    "to big for --cpus-per-task.\n", 1);
+	/* Slurm 22.05's parse_int: only LONG_MAX is too big, the rest is
+	 * cast to int (checked on 22.05.8). */
+	BAD("-c99999999999999999999", "sbatch: error: Numeric argument "
+	    "(9223372036854775807) to big for --cpus-per-task.\n", 1);
+	BAD("-c9223372036854775807", "sbatch: error: Numeric argument "
+	    "(9223372036854775807) to big for --cpus-per-task.\n", 1);
+	BAD("-c4294967297", "accepted", 0);
+	BAD("-n4294967297", "accepted", 0);
+	BAD("-n4294967296", "accepted", 0);	/* 0: slurmctld refuses */
+	BAD("-c4294967296", "sbatch: error: invalid number of cpus per task "
+	    "(-c 0)\n", 1);
+	BAD("-n2147483648", "sbatch: error: invalid number of tasks "
+	    "(-n -2147483648)\n", 1);
+	BAD("--ntasks-per-node=2147483648", "accepted", 0);
 	BAD("--mem-per-cpu=1X", "sbatch: error: Invalid --mem-per-cpu "
 	    "specification\n", 255);
 	BAD("--time-min=x", "sbatch: error: Invalid --time-min "
