@@ -20,6 +20,10 @@
 #   minimum node count 1" (exit 255).  The throttle after % is atoi's:
 #   1%4294967298 and 1%2x are 2, 1%abc, 1% and 1%2147483649 none.  Width
 #   digits in a file name pattern stop at 10 (%4294967297t is 10 digits).
+#   Job ids: squeue -j reads an int (J+2^32 is J, 4294967296, 4294967295
+#   and 2147483648 "Invalid job id: N", exit 1), scontrol show job 32 bits
+#   (4294967296 is job 0: every job; 0_1 "Job 0_1 not found" on stdout,
+#   exit 1); array tasks wrap the same way (A_4294967298 is A_2).
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -119,6 +123,36 @@ unlike "$(thr '1%')" "Throttle" "an empty throttle: none"
 run sbatch -a 0-4294967297 --wrap=true
 is "$RC/$ERR" "1/sbatch: error: Batch job submission failed: Invalid job array specification" \
     "an index over 32 bits: refused"
+run scancel -u "$ME"
+
+# --- job ids over 32 bits in squeue and scontrol show job ------------------
+submit -H --wrap=true
+j=$JOB
+submit -H -a 1-3 --wrap=true
+a=$JOB
+w=$((j + 4294967296))
+run squeue -h -j "$w" -o %i
+is "$RC/$OUT" "0/$j" "squeue -j J+2^32 is job J"
+run squeue -h -j "${a}_4294967298" -o %i
+is "$RC/$OUT" "0/${a}_2" "squeue -j A_4294967298 is task 2"
+for bad in 4294967296 4294967295 2147483648 99999999999999999999; do
+	run squeue -h -j "$bad"
+	is "$RC/$ERR" "1/squeue: error: Invalid job id: $bad" \
+	    "squeue -j $bad: not a positive int, invalid"
+done
+run scontrol show job "$w"
+like "$RC/$OUT" "^0/JobId=$j JobName=wrap" "scontrol show job J+2^32 is job J"
+run scontrol show job "${a}_4294967298"
+like "$RC/$OUT" "^0/JobId=$a ArrayJobId=$a ArrayTaskId=2 " \
+    "scontrol show job A_4294967298 is task 2"
+all=$(scontrol show job)
+run scontrol show job 4294967296
+is "$RC/$OUT" "0/$all" "scontrol show job 4294967296 is job 0: every job"
+run scontrol show job 0_1
+is "$RC/$OUT" "1/Job 0_1 not found" "scontrol show job 0_1: not found"
+run scontrol show job 99999999999999999999
+is "$RC/$ERR" "1/slurm_load_jobs error: Invalid job id specified" \
+    "scontrol show job past LONG_MAX: job 4294967295, none"
 run scancel -u "$ME"
 
 # --- widths in file names -------------------------------------------------
