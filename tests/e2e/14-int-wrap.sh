@@ -23,7 +23,10 @@
 #   Job ids: squeue -j reads an int (J+2^32 is J, 4294967296, 4294967295
 #   and 2147483648 "Invalid job id: N", exit 1), scontrol show job 32 bits
 #   (4294967296 is job 0: every job; 0_1 "Job 0_1 not found" on stdout,
-#   exit 1); array tasks wrap the same way (A_4294967298 is A_2).
+#   exit 1); array tasks wrap the same way (A_4294967298 is A_2).  scancel
+#   sends the id to slurmctld, which takes 32 bits: J+2^32 cancels J,
+#   4294967297 and 4294967296 are unknown jobs (silent, exit 0); 0 is
+#   "Invalid job id 0", exit 1.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -153,6 +156,14 @@ is "$RC/$OUT" "1/Job 0_1 not found" "scontrol show job 0_1: not found"
 run scontrol show job 99999999999999999999
 is "$RC/$ERR" "1/slurm_load_jobs error: Invalid job id specified" \
     "scontrol show job past LONG_MAX: job 4294967295, none"
+for id in 4294967297 4294967296 99999999999999999999; do
+	run scancel "$id"
+	is "$RC/$ERR" "0/" "scancel $id: no such job, silent, exit 0"
+done
+run scancel "$w"
+is "$RC/$ERR/$(job_state "$j")" "0//CANCELLED" "scancel J+2^32 cancels job J"
+run scancel 0
+is "$RC/$ERR" "1/scancel: error: Invalid job id 0" "scancel 0: invalid, exit 1"
 run scancel -u "$ME"
 
 # --- widths in file names -------------------------------------------------
