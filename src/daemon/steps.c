@@ -403,7 +403,9 @@ rpc_step_create(struct client *c, struct msg *m)
 	else if ((req.flags & STEP_F_GPUS_SET) && req.gpus > dj->j.gpus)
 		err = BERTH_EGRES;
 	if (err != BERTH_OK) {
-		client_error(c, err, NULL);
+		/* srun prints the reason, then the error (Slurm 22.05.8). */
+		client_error(c, err, err == BERTH_EGRES && dj->j.gpus == 0 ?
+		    "Step requested GRES but job doesn't have GRES" : NULL);
 		step_free(&req);
 		return;
 	}
