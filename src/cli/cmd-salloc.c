@@ -105,6 +105,9 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 	setenvf("SLURM_NNODES", "1");
 	setenvf("SLURM_NODELIST", "%s", node);
 	setenvf("SLURM_NODE_ALIASES", "(null)");
+	/* srun's -O input: its steps share CPUs too (Slurm 22.05.8). */
+	if (j->flags & JOB_F_OVERCOMMIT)
+		setenvf("SLURM_OVERCOMMIT", "1");
 	if (o->src[OPT_ID_NTASKS]) {
 		setenvf("SLURM_NTASKS", "%u", j->ntasks);
 		setenvf("SLURM_NPROCS", "%u", j->ntasks);

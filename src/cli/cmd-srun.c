@@ -196,6 +196,8 @@ fill_request(struct srun *s, struct step *req)
 		req->flags |= STEP_F_EXCLUSIVE;
 	if (o->overlap)
 		req->flags |= STEP_F_OVERLAP;
+	if (o->overcommit)
+		req->flags |= STEP_F_OVERCOMMIT;
 	if (o->pty)
 		req->flags |= STEP_F_PTY;
 	req->srun_pid = (int32_t)getpid();

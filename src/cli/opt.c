@@ -322,9 +322,9 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	FN3(OPT_ID_OUTPUT, "output", 'o', REQ, SB_SR, "SBATCH_OUTPUT",
 	    "SLURM_STDOUTMODE", NULL, set_path, output, "out",
 	    "file for batch script's standard output"),
-	IGN3(OPT_ID_OVERCOMMIT, "overcommit", 'O', NOARG, ALL,
-	    "SBATCH_OVERCOMMIT", "SLURM_OVERCOMMIT", "SALLOC_OVERCOMMIT", NULL,
-	    "overcommit resources"),
+	GEN3(OPT_ID_OVERCOMMIT, "overcommit", 'O', NOARG, ALL,
+	    "SBATCH_OVERCOMMIT", "SLURM_OVERCOMMIT", "SALLOC_OVERCOMMIT",
+	    OPT_FLAG, overcommit, NULL, "overcommit resources"),
 	GEN3(OPT_ID_OVERLAP, "overlap", 0, NOARG, SR, NULL, "SLURM_OVERLAP",
 	    NULL, OPT_FLAG, overlap, NULL,
 	    "allow other steps to share the CPUs of this step"),
@@ -1633,6 +1633,12 @@ opt_fill_job(const struct opts *o, struct job *j)
 	j->ntasks = ntasks;
 	j->cpus_per_task = cpt;
 	j->ncpus = ntasks * cpt;
+	if (o->overcommit) {
+		/* Slurm 22.05: one task's CPUs per node, the tasks share
+		 * them (sbatch -O -n4: NumCPUs=1 NumTasks=4). */
+		j->flags |= JOB_F_OVERCOMMIT;
+		j->ncpus = cpt;
+	}
 
 	j->mem_mb = 0;
 	if (o->src[OPT_ID_MEM]) {

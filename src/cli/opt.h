@@ -137,6 +137,7 @@ struct opts {
 	int		 kill_on_invalid_dep; /* -1 unset, 0 no, 1 yes */
 	char		 open_mode;	/* 0 (truncate), 'a', 't' */
 	bool		 parsable, wait, hold, test_only, get_user_env;
+	bool		 overcommit;	/* -O */
 	/* srun and salloc */
 	char		*cpu_bind, *mpi, *jobid;
 	bool		 label, unbuffered, overlap, exact, pty, no_shell;

@@ -227,8 +227,12 @@ submit_prepare(struct client *c, struct job_desc *d)
 	    j->ntasks < j->min_nodes))
 		j->ntasks = j->min_nodes;
 	/* Tasks that cannot share the node need more nodes: -n 3 on two
-	 * CPUs asks for 2 nodes, as Slurm computes it (it will pend). */
-	if (j->cpus_per_task <= D->conf.cpus) {
+	 * CPUs asks for 2 nodes, as Slurm computes it (it will pend).  With
+	 * -O they share one task's CPUs (Slurm 22.05.8: sbatch -O -n4 runs
+	 * on one node with NumCPUs=1). */
+	if (j->flags & JOB_F_OVERCOMMIT)
+		;
+	else if (j->cpus_per_task <= D->conf.cpus) {
 		uint32_t per_node = D->conf.cpus / j->cpus_per_task;
 		uint32_t need = (j->ntasks + per_node - 1) / per_node;
 
@@ -237,7 +241,8 @@ submit_prepare(struct client *c, struct job_desc *d)
 	}
 	if (j->max_nodes < j->min_nodes)
 		j->max_nodes = j->min_nodes;
-	j->ncpus = j->ntasks * j->cpus_per_task;
+	j->ncpus = (j->flags & JOB_F_OVERCOMMIT) ? j->cpus_per_task :
+	    j->ntasks * j->cpus_per_task;
 	/* No accounting database: the default QOS is Slurm's "normal" and
 	 * the default account the user's primary group (docs/compat.md). */
 	/* Neither --requeue nor --no-requeue: JobRequeue decides. */

@@ -88,7 +88,9 @@ steps_flush_dirty(void)
 static uint32_t
 step_need(const struct step *s)
 {
-	uint32_t n = s->ntasks * s->cpus_per_task;
+	/* -O: the tasks share one task's CPUs (Slurm 22.05.8). */
+	uint32_t n = (s->flags & STEP_F_OVERCOMMIT) ? s->cpus_per_task :
+	    s->ntasks * s->cpus_per_task;
 
 	return n > 0 ? n : 1;
 }

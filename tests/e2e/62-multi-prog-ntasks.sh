@@ -18,6 +18,8 @@
 #     two ranks in a one-CPU job are "Unable to create step for job N:
 #     More processors requested than permitted", exit 1; in a job with
 #     -c 2 they run.
+#   * With -O (srun -O, or SLURM_OVERCOMMIT from salloc -O) the four
+#     ranks share the CPUs and run.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -62,6 +64,12 @@ srun: job $jid queued and waiting for resources" "…with srun's two lines"
 run scancel "$jid"
 wait "$srun_pid"
 
+run srun -O -l --multi-prog four.conf
+is "$RC/$(sort <<<"$OUT")" "0/0: zero 0
+1: onetwo 1 0
+2: onetwo 2 1
+3: three" "srun -O: four ranks share the CPUs"
+
 # --- inside salloc ---------------------------------------------------------
 run salloc -n2 srun -l --multi-prog four.conf
 like "$RC/$ERR" "^1/salloc: Granted job allocation [0-9]+
@@ -77,6 +85,11 @@ like "$RC/$ERR" "^1/salloc: Granted job allocation ([0-9]+)
 srun: error: Unable to create step for job ([0-9]+): More processors requested than permitted
 salloc: Relinquishing job allocation ([0-9]+)$" \
     "salloc without -n: two ranks do not fit one CPU"
+run salloc -O srun -l --multi-prog four.conf
+is "$RC/$(sort <<<"$OUT")" "0/0: zero 0
+1: onetwo 1 0
+2: onetwo 2 1
+3: three" "salloc -O: srun's four ranks share its CPU"
 run salloc srun -l --multi-prog star.conf
 is "$RC/$OUT" "0/0: star 0" "salloc without -n: '*' is one task"
 
