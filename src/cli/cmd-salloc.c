@@ -98,7 +98,9 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 		setenvf("SLURM_JOB_PARTITION", "%s", j->partition);
 	if (j->qos != NULL)
 		setenvf("SLURM_JOB_QOS", "%s", j->qos);
-	if (j->mem_mb != 0 && j->mem_mb != NO_VAL64)
+	/* Only when given (Slurm 22.05.8: not for DefMemPerCPU). */
+	if ((j->flags & JOB_F_MEM_SET) && j->mem_mb != 0 &&
+	    j->mem_mb != NO_VAL64)
 		setenvf((j->flags & JOB_F_MEM_PER_CPU) ? "SLURM_MEM_PER_CPU" :
 		    "SLURM_MEM_PER_NODE", "%llu",
 		    (unsigned long long)j->mem_mb);
@@ -338,11 +340,8 @@ cmd_salloc(int argc, char **argv)
 		d.job.name = xstrdup(o.job_name);
 	else if (o.no_shell)
 		d.job.name = xstrdup("no-shell");
-	else {
-		const char *base = strrchr(cmd[0], '/');
-
-		d.job.name = xstrdup(base != NULL ? base + 1 : cmd[0]);
-	}
+	else	/* whatever the command (Slurm 22.05.8) */
+		d.job.name = xstrdup("interactive");
 	d.job.workdir = o.chdir != NULL ? (o.chdir[0] == '/' ?
 	    xstrdup(o.chdir) : xprintf("%s/%s", cwd, o.chdir)) : xstrdup(cwd);
 	d.job.uid = getuid();

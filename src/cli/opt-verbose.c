@@ -42,12 +42,28 @@ static void	 put_date(struct buf *, int64_t);
 static void	 put_value(struct buf *, const struct opts *,
 		    const struct opt_def *, const char *);
 
+/*
+ * Slurm's order: its option table, alphabetical but for two pairs that
+ * come the other way round (checked on 22.05.8: "jobid" before
+ * "job-name"; the table has "contiguous" before "constraint").
+ */
 static int
 by_name(const void *a, const void *b)
 {
+	static const char *const swapped[][2] = {
+		{ "jobid", "job-name" }, { "contiguous", "constraint" },
+	};
 	const struct opt_def *x = *(const struct opt_def *const *)a;
 	const struct opt_def *y = *(const struct opt_def *const *)b;
 
+	for (size_t i = 0; i < sizeof swapped / sizeof swapped[0]; i++) {
+		if (strcmp(x->name, swapped[i][0]) == 0 &&
+		    strcmp(y->name, swapped[i][1]) == 0)
+			return -1;
+		if (strcmp(x->name, swapped[i][1]) == 0 &&
+		    strcmp(y->name, swapped[i][0]) == 0)
+			return 1;
+	}
 	return strcmp(x->name, y->name);
 }
 
@@ -224,6 +240,7 @@ void
 opt_print_set(const struct opts *o, FILE *f, const char *cwd)
 {
 	const struct opt_def *rows[OPT_NIDS];
+	const char *nodes = NULL;
 	size_t n = 0;
 	struct buf b;
 
@@ -236,7 +253,23 @@ opt_print_set(const struct opts *o, FILE *f, const char *cwd)
 	buf_printf(&b, "%s: defined options\n", o->prog);
 	buf_printf(&b, "%s: -------------------- --------------------\n",
 	    o->prog);
-	for (size_t i = 0; i < n; i++) {
+	/*
+	 * srun takes SLURM_NODELIST (an allocation's) as an option without a
+	 * name, which Slurm lists as "(null)" after acctg-freq.
+	 */
+	if (o->tool == OPT_SRUN)
+		nodes = getenv("SLURM_NODELIST");
+	if (nodes != NULL && *nodes == '\0')
+		nodes = NULL;
+	for (size_t i = 0; i <= n; i++) {
+		if (nodes != NULL && (i == n ||
+		    strcmp(rows[i]->name, "acctg-freq") > 0)) {
+			buf_printf(&b, "%s: %-20s: %s\n", o->prog, "(null)",
+			    nodes);
+			nodes = NULL;
+		}
+		if (i == n)
+			break;
 		buf_printf(&b, "%s: %-20s: ", o->prog, rows[i]->name);
 		put_value(&b, o, rows[i], cwd);
 		buf_addc(&b, '\n');

@@ -11,7 +11,10 @@
 #   (-v with -Q, two memory options) come without a table.  --exclusive
 #   and --oversubscribe set one field: the last one given wins (no error),
 #   and the table shows its value on both rows ("exclusive : oversubscribe",
-#   "oversubscribe : oversubscribe").
+#   "oversubscribe : oversubscribe").  The table is in Slurm's order:
+#   alphabetical but "jobid" before "job-name" and "contiguous" before
+#   "constraint"; srun in an allocation lists SLURM_NODELIST as an option
+#   without a name, "(null)              : vm", after acctg-freq.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -98,5 +101,20 @@ salloc: Granted job allocation [0-9]+
 salloc: Relinquishing job allocation [0-9]+$" \
     "salloc --oversubscribe --exclusive: accepted"
 run scancel -u "$ME"
+
+# Slurm's table order: jobid before job-name, contiguous before
+# constraint; srun lists SLURM_NODELIST as "(null)".
+run salloc -n1 srun -v true
+like "$RC/$ERR" "^0/salloc: Granted job allocation ([0-9]+)
+$(table srun '(null)              : '"$HOST" \
+    'jobid               : [0-9]+' 'job-name            : interactive' \
+    'nodes               : 1' 'ntasks              : 1' \
+    'verbose             : 1' | sed 's/[()]/\\&/g')
+srun: launching StepId=" \
+    "srun -v in salloc: (null) for SLURM_NODELIST, jobid before job-name"
+run env SLURM_NODELIST= srun -v -H -C x --contiguous true
+like "$ERR" "^$(table srun 'contiguous          : set' \
+    'constraint          : x' 'hold                : set' \
+    'verbose             : 1')" "contiguous before constraint"
 
 done_testing
