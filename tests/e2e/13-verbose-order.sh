@@ -14,7 +14,9 @@
 #   "oversubscribe : oversubscribe").  The table is in Slurm's order:
 #   alphabetical but "jobid" before "job-name" and "contiguous" before
 #   "constraint"; srun in an allocation lists SLURM_NODELIST as an option
-#   without a name, "(null)              : vm", after acctg-freq.
+#   without a name, "(null)              : vm", after acctg-freq, and
+#   after the table "jobid N: nodes(1):`vm', cpu counts: 1(x1)" for the
+#   allocation it runs in, before the step's own errors.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -110,8 +112,14 @@ $(table srun '(null)              : '"$HOST" \
     'jobid               : [0-9]+' 'job-name            : interactive' \
     'nodes               : 1' 'ntasks              : 1' \
     'verbose             : 1' | sed 's/[()]/\\&/g')
+srun: jobid \1: nodes\(1\):\`$HOST', cpu counts: 1\(x1\)
 srun: launching StepId=" \
-    "srun -v in salloc: (null) for SLURM_NODELIST, jobid before job-name"
+    "srun -v in salloc: (null) for SLURM_NODELIST, jobid before job-name, the allocation's line"
+run salloc -n1 srun -v -n 3 true
+like "$RC/$ERR" "srun: end of defined options
+srun: jobid ([0-9]+): nodes\(1\):\`$HOST', cpu counts: 1\(x1\)
+srun: error: Unable to create step for job \1: More processors requested than permitted
+salloc: Relinquishing" "srun -v in salloc: the allocation's line before the step's error"
 run env SLURM_NODELIST= srun -v -H -C x --contiguous true
 like "$ERR" "^$(table srun 'contiguous          : set' \
     'constraint          : x' 'hold                : set' \

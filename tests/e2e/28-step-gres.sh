@@ -10,7 +10,8 @@
 #   exit 1; in a one-GPU allocation -G 2 gets the second line (Slurm adds
 #   "Step requested gres=gpu:2 is more than the job's gres=gpu:1" first,
 #   berth does not: docs/compat.md).  With -v a GPU request error comes
-#   after the option table.
+#   after the option table and the allocation's line ("jobid N:
+#   nodes(1):`vm', cpu counts: 1(x1)").
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -35,6 +36,7 @@ like "$RC/$ERR" "^1/salloc: Granted job allocation [0-9]+
 srun: defined options
 (srun: .*
 )*srun: end of defined options
+srun: jobid [0-9]+: nodes\(1\):\`$HOST', cpu counts: 1\(x1\)
 srun: error: Invalid generic resource \(gres\) specification
 salloc: Relinquishing job allocation [0-9]+$" \
     "srun -v with a malformed --gres in an allocation: after the table"
