@@ -1483,7 +1483,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	    OPT_ID_MEM_PER_GPU };
 	uint8_t top = OPT_SRC_NONE;
 	int ntop = 0;
-	uint32_t n, gres_n = 0;
+	uint32_t n, gres_n = 0, gpus_n = 0, pn_n = 0;
 
 	opt_err_free(err);
 
@@ -1560,12 +1560,13 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	if (o->src[OPT_ID_GPUS]) {
 		if (spec_count(o->gpus, &n) == -1)
 			goto bad_gres;
-		o->gpu_count = n;
+		o->gpu_count = gpus_n = n;
 		o->gpus_given = true;
 	}
 	if (o->src[OPT_ID_GPUS_PER_NODE]) {
 		if (spec_count(o->gpus_per_node, &n) == -1)
 			goto bad_gres;
+		pn_n = n;
 		/* With --gres too, Slurm's node needs the larger (22.05.8:
 		 * TRES gres/gpu=2 for gpu:1 and 2 in either order). */
 		o->gpu_count = o->src[OPT_ID_GRES] && gres_n > n ? gres_n : n;
@@ -1575,6 +1576,17 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		/* Checked on Slurm 22.05.8: sbatch, salloc and srun, exit 1. */
 		err_set(o, err, 1, "Invalid GRES specification (with and "
 		    "without type identification)");
+		err->late = true;
+		return -1;
+	}
+	/* One node: --gpus must cover what the node needs (22.05.8: "-G 1
+	 * --gres=gpu:2", "-G 1 --gpus-per-node=2"). */
+	if (!o->step_in_alloc && gpus_n > 0 &&
+	    (gres_n > gpus_n || pn_n > gpus_n)) {
+		err_set(o, err, 1, "Failed to ensure --gpus >= "
+		    "--gres=gpu/--gpus-per-node >= --gpus-per-socket\n%s: "
+		    "error: Invalid generic resource (gres) specification",
+		    o->prog);
 		err->late = true;
 		return -1;
 	}

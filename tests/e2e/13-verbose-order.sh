@@ -6,7 +6,9 @@
 #   line by line): a GPU request that Slurm checks while building or
 #   submitting the job (--gpus-per-task without a task count, a malformed
 #   --gres, --gpus not a multiple of --gpus-per-task, a type in one place
-#   only) is reported after the table, exit 1; option parsing errors
+#   only, -G 1 with --gres=gpu:2 or --gpus-per-node=2: "Failed to ensure
+#   --gpus >= --gres=gpu/--gpus-per-node >= --gpus-per-socket") is
+#   reported after the table, exit 1; option parsing errors
 #   (-n abc, "invalid number of tasks") and the checks across options
 #   (-v with -Q, two memory options) come without a table.  --exclusive
 #   and --oversubscribe set one field: the last one given wins (no error),
@@ -64,6 +66,18 @@ $tool: error: Invalid generic resource (gres) specification" \
 	    'verbose             : 1' "${wrap[@]}")
 $tool: error: Invalid GRES specification (with and without type identification)" \
 	    "$tool -v with a GPU type in one place: the table, then the error"
+
+	run "$tool" -v -G 1 --gres=gpu:2 "${cmd[@]}"
+	is "$RC/$ERR" "1/$(table "$tool" 'gpus                : 1' \
+	    'gres                : gres:gpu:2' 'verbose             : 1' \
+	    "${wrap[@]}")
+$tool: error: Failed to ensure --gpus >= --gres=gpu/--gpus-per-node >= --gpus-per-socket
+$tool: error: Invalid generic resource (gres) specification" \
+	    "$tool -v -G 1 --gres=gpu:2: the table, then the errors"
+	run "$tool" -G 1 --gpus-per-node=2 "${cmd[@]}"
+	is "$RC/$ERR" "1/$tool: error: Failed to ensure --gpus >= --gres=gpu/--gpus-per-node >= --gpus-per-socket
+$tool: error: Invalid generic resource (gres) specification" \
+	    "$tool -G 1 --gpus-per-node=2: fewer GPUs than the node needs"
 
 	run "$tool" -v --mem=1 --mem-per-cpu=1 "${cmd[@]}"
 	is "$RC/$ERR" "1/$tool: fatal: --mem, --mem-per-cpu, and --mem-per-gpu are mutually exclusive." \

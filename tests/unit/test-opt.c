@@ -623,6 +623,17 @@ test_resolve_and_fill(void)
 
 	opt_init(&o, OPT_SBATCH);
 	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
+	    "--gpus=1", "--gres=gpu:2", (char *)NULL);
+	ok(opt_resolve(&o, &err) == -1 && err.late && strcmp(err.text,
+	    "sbatch: error: Failed to ensure --gpus >= --gres=gpu/"
+	    "--gpus-per-node >= --gpus-per-socket\nsbatch: error: Invalid "
+	    "generic resource (gres) specification\n") == 0,
+	    "--gpus below --gres=gpu:N: slurmctld's two lines, late");
+	opt_err_free(&err);
+	opt_free(&o);
+
+	opt_init(&o, OPT_SBATCH);
+	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
 	    "--gpus-per-task=1", (char *)NULL);
 	ok(opt_resolve(&o, &err) == -1 && err.late && err.status == 1,
 	    "--gpus-per-task alone: an error Slurm prints after -v's table");
