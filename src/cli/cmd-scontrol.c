@@ -1030,9 +1030,9 @@ static int
 resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 {
 	struct job_list jl;
-	bool loaded = false;
+	bool loaded = false, plain;
 	char *dup, *tok, *save = NULL, *under, *p, label[64];
-	uint32_t *ids, *tasks, one;
+	uint32_t *ids, *tasks, one = 0;
 	size_t nids, ntasks;
 	int depth = 0, rc = 0;
 
@@ -1052,6 +1052,7 @@ resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 	    tok = strtok_r(NULL, "^", &save)) {
 		tasks = NULL;
 		ntasks = 0;
+		plain = false;
 		if ((under = strchr(tok, '_')) != NULL) {
 			*under++ = '\0';
 			if (*under == '[') {
@@ -1065,10 +1066,12 @@ resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 			tok[strcspn(tok, "]")] = '\0';
 			rc = expand_range(tok + 1, &ids, &nids);
 		} else if (rc == 0) {
-			rc = parse_u32(tok, &one);
+			/* 32 bits, as slurmctld takes it (22.05.8) */
+			rc = parse_id_wrap(tok, &one);
 			ids = xmalloc(sizeof *ids);
 			ids[0] = one;
 			nids = 1;
+			plain = ntasks == 0;
 		} else
 			ids = NULL;
 		if (rc == 0 && ntasks > 0 && !loaded) {
@@ -1082,7 +1085,14 @@ resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 		}
 		for (size_t i = 0; rc == 0 && i < nids; i++) {
 			if (ntasks == 0) {
-				snprintf(label, sizeof label, "%u", ids[i]);
+				/* Slurm names it as given ("for job
+				 * 4294967297") */
+				if (plain)
+					snprintf(label, sizeof label, "%s",
+					    tok);
+				else
+					snprintf(label, sizeof label, "%u",
+					    ids[i]);
 				target_add(t, n, ids[i], label);
 				continue;
 			}
@@ -1405,7 +1415,7 @@ current_limit(void *arg, const char *job_ids, struct buf *err)
 	dup = xstrdup(job_ids);
 	if ((us = strchr(dup, '_')) != NULL)
 		*us++ = '\0';
-	bad = parse_u32(dup, &id) == -1 || (us != NULL &&
+	bad = parse_id_wrap(dup, &id) == -1 || (us != NULL &&
 	    parse_u32(us, &task) == -1);
 	free(dup);
 	if (bad) {

@@ -23,7 +23,9 @@
 #   Job ids: squeue -j reads an int (J+2^32 is J, 4294967296, 4294967295
 #   and 2147483648 "Invalid job id: N", exit 1), scontrol show job 32 bits
 #   (4294967296 is job 0: every job; 0_1 "Job 0_1 not found" on stdout,
-#   exit 1); array tasks wrap the same way (A_4294967298 is A_2).  scancel
+#   exit 1); array tasks wrap the same way (A_4294967298 is A_2), and so
+#   do scontrol's hold, update, ... (an unknown one "Invalid job id
+#   specified for job 4294967296", named as given).  scancel
 #   sends the id to slurmctld, which takes 32 bits: J+2^32 cancels J,
 #   4294967297 and 4294967296 are unknown jobs (silent, exit 0); 0 is
 #   "Invalid job id 0", exit 1.
@@ -156,6 +158,15 @@ is "$RC/$OUT" "1/Job 0_1 not found" "scontrol show job 0_1: not found"
 run scontrol show job 99999999999999999999
 is "$RC/$ERR" "1/slurm_load_jobs error: Invalid job id specified" \
     "scontrol show job past LONG_MAX: job 4294967295, none"
+run scontrol update jobid="$w" timelimit=5
+is "$RC/$ERR" "0/" "scontrol update jobid=J+2^32 updates job J"
+like "$(scontrol show job "$j")" "TimeLimit=00:05:00" "…its time limit"
+run scontrol hold "$w"
+is "$RC/$ERR" "0/" "scontrol hold J+2^32"
+run scontrol hold 4294967296
+is "$RC/$ERR" "1/Invalid job id specified for job 4294967296
+slurm_suspend error: Invalid job id specified" \
+    "scontrol hold 4294967296: job 0, named as given"
 for id in 4294967297 4294967296 99999999999999999999; do
 	run scancel "$id"
 	is "$RC/$ERR" "0/" "scancel $id: no such job, silent, exit 0"
