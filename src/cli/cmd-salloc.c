@@ -98,13 +98,18 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 		setenvf("SLURM_JOB_PARTITION", "%s", j->partition);
 	if (j->qos != NULL)
 		setenvf("SLURM_JOB_QOS", "%s", j->qos);
-	if (j->mem_mb != 0 && j->mem_mb != NO_VAL64)
+	/* Only when given (Slurm 22.05.8: not for DefMemPerCPU). */
+	if ((j->flags & JOB_F_MEM_SET) && j->mem_mb != 0 &&
+	    j->mem_mb != NO_VAL64)
 		setenvf((j->flags & JOB_F_MEM_PER_CPU) ? "SLURM_MEM_PER_CPU" :
 		    "SLURM_MEM_PER_NODE", "%llu",
 		    (unsigned long long)j->mem_mb);
 	setenvf("SLURM_NNODES", "1");
 	setenvf("SLURM_NODELIST", "%s", node);
 	setenvf("SLURM_NODE_ALIASES", "(null)");
+	/* srun's -O input: its steps share CPUs too (Slurm 22.05.8). */
+	if (j->flags & JOB_F_OVERCOMMIT)
+		setenvf("SLURM_OVERCOMMIT", "1");
 	if (o->src[OPT_ID_NTASKS]) {
 		setenvf("SLURM_NTASKS", "%u", j->ntasks);
 		setenvf("SLURM_NPROCS", "%u", j->ntasks);
@@ -118,7 +123,7 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 	}
 	if (o->src[OPT_ID_CPUS_PER_TASK])
 		setenvf("SLURM_CPUS_PER_TASK", "%u", j->cpus_per_task);
-	if (o->src[OPT_ID_NTASKS_PER_NODE])	/* checked on Slurm 22.05 */
+	if (o->src[OPT_ID_NTASKS_PER_NODE] && o->ntasks_per_node > 0)
 		setenvf("SLURM_NTASKS_PER_NODE", "%u", o->ntasks_per_node);
 	/* SLURM_GPUS* as given (24_env_gpu); errors printed there. */
 	(void)gpu_env_export(o);
@@ -273,7 +278,7 @@ int
 cmd_salloc(int argc, char **argv)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct job_desc d;
 	struct job j;
 	struct step st;
@@ -283,7 +288,7 @@ cmd_salloc(int argc, char **argv)
 	sigset_t rt;
 	bool has_step, revoked;
 	uint32_t flags = 0;
-	int first, first2, rc = 1, status;
+	int first, first2, resolved, rc = 1, status;
 
 	opt_init(&o, OPT_SALLOC);
 	job_desc_init(&d);
@@ -302,8 +307,12 @@ cmd_salloc(int argc, char **argv)
 	}
 	if (opt_apply_env(&o, &err) == -1 ||
 	    opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,
-	    &first2, &err) == -1 ||
-	    opt_resolve(&o, &err) == -1) {
+	    &first2, &err) == -1) {
+		rc = step_opt_err(&err);
+		goto out;
+	}
+	resolved = opt_resolve(&o, &err);
+	if (resolved == -1 && !err.late) {
 		rc = step_opt_err(&err);
 		goto out;
 	}
@@ -320,6 +329,10 @@ cmd_salloc(int argc, char **argv)
 	}
 	if (o.verbose > 0)
 		opt_print_set(&o, stderr, cwd);
+	if (resolved == -1) {	/* a GPU request: after -v's table */
+		rc = step_opt_err(&err);
+		goto out;
+	}
 
 	opt_fill_job(&o, &d.job);
 	job_desc_gpu_type(&d, &o);
@@ -327,11 +340,8 @@ cmd_salloc(int argc, char **argv)
 		d.job.name = xstrdup(o.job_name);
 	else if (o.no_shell)
 		d.job.name = xstrdup("no-shell");
-	else {
-		const char *base = strrchr(cmd[0], '/');
-
-		d.job.name = xstrdup(base != NULL ? base + 1 : cmd[0]);
-	}
+	else	/* whatever the command (Slurm 22.05.8) */
+		d.job.name = xstrdup("interactive");
 	d.job.workdir = o.chdir != NULL ? (o.chdir[0] == '/' ?
 	    xstrdup(o.chdir) : xprintf("%s/%s", cwd, o.chdir)) : xstrdup(cwd);
 	d.job.uid = getuid();
@@ -378,5 +388,6 @@ out:
 	free(cwd);
 	job_desc_free(&d);
 	opt_free(&o);
+	opt_err_free(&err);
 	return rc;
 }

@@ -449,7 +449,7 @@ build_env(const struct opts *o, const char *cwd, struct envv *e,
 	}
 	/* Slurm's sbatch sets it for the job (checked: SLURM_NTASKS_PER_NODE=2
 	 * with --ntasks-per-node=2), and srun inside reads it. */
-	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+	if (o->src[OPT_ID_NTASKS_PER_NODE] && o->ntasks_per_node > 0) {
 		env_set(e, "SLURM_NTASKS_PER_NODE",
 		    fmt_decimal(num + sizeof num - 1, o->ntasks_per_node));
 	}
@@ -654,14 +654,14 @@ int
 cmd_sbatch(int argc, char **argv)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct envv env = { NULL, 0, 0, NULL, 0, { NULL, 0 } };
 	struct job_desc d;
 	struct buf line;
 	char *text = NULL, *cause = NULL, **tokens = NULL, **sv, *cwd;
 	const char *path = NULL;
 	size_t len = 0, ntok;
-	int first, first2, nargs, rc = 1;
+	int first, first2, nargs, resolved, rc = 1;
 
 	opt_init(&o, OPT_SBATCH);
 	job_desc_init(&d);
@@ -730,19 +730,28 @@ cmd_sbatch(int argc, char **argv)
 	}
 	if (opt_apply_env(&o, &err) == -1 ||
 	    opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_MAIN,
-	    &first2, &err) == -1 ||
-	    opt_resolve(&o, &err) == -1) {
+	    &first2, &err) == -1) {
+		rc = print_opt_err(&err);
+		goto out;
+	}
+	resolved = opt_resolve(&o, &err);
+	if (resolved == -1 && !err.late) {
 		rc = print_opt_err(&err);
 		goto out;
 	}
 
-	/* 4. the job description */
+	/* 4. the job description (-v's table precedes Slurm's GPU checks) */
 	if ((cwd = current_dir()) == NULL) {
 		cli_err("getcwd failed: %s", strerror(errno));
 		goto out;
 	}
 	if (o.verbose > 0)
 		opt_print_set(&o, stderr, cwd);
+	if (resolved == -1) {
+		free(cwd);
+		rc = print_opt_err(&err);
+		goto out;
+	}
 	opt_fill_job(&o, &d.job);
 	job_desc_gpu_type(&d, &o);
 	d.job.workdir = o.chdir != NULL ? abs_path(cwd, o.chdir) :
@@ -802,5 +811,6 @@ out:
 	env_free(&env);
 	job_desc_free(&d);
 	opt_free(&o);
+	opt_err_free(&err);
 	return rc;
 }

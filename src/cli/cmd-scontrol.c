@@ -33,6 +33,7 @@
  */
 #include "gnuopt.h"
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,8 @@ static void	 show_step(struct sc *, const char *);
 static void	 show_node(struct sc *, const char *);
 static void	 show_part(struct sc *, const char *);
 
-static int	 parse_job_id(const char *, uint32_t *, uint32_t *);
+static int	 parse_id_wrap(const char *, uint32_t *);
+static int	 parse_job_id(const char *, uint32_t *, uint32_t *, bool);
 static int	 show_job_id(const char *, uint32_t *, uint32_t *);
 static int	 process(struct sc *, int, char **);
 static void	 interactive(struct sc *);
@@ -419,11 +421,36 @@ show_config(struct sc *sc, const char *val)
 }
 
 /*
- * A job id as scontrol takes it: "12", or "12_3" for one array task.
- * Returns -1 on anything else.
+ * A number of a job id as Slurm's scontrol reads it: strtol (saturated
+ * at LONG_MAX) cast to 32 bits, so 4294967297 is job 1 (checked on
+ * 22.05.8); digits only.
  */
 static int
-parse_job_id(const char *s, uint32_t *id, uint32_t *task)
+parse_id_wrap(const char *s, uint32_t *out)
+{
+	unsigned long long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		v = v > ((unsigned long long)LLONG_MAX - d) / 10 ?
+		    (unsigned long long)LLONG_MAX : v * 10 + d;
+	}
+	if (*s != '\0')
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * A job id as scontrol takes it: "12", or "12_3" for one array task
+ * (parse_id_wrap's numbers).  Returns -1 on anything else, and on job 0
+ * (show job's "all") unless zero_ok.
+ */
+static int
+parse_job_id(const char *s, uint32_t *id, uint32_t *task, bool zero_ok)
 {
 	char *dup, *us;
 	int rc = 0;
@@ -432,10 +459,11 @@ parse_job_id(const char *s, uint32_t *id, uint32_t *task)
 	*task = NO_VAL;
 	if ((us = strchr(dup, '_')) != NULL) {
 		*us++ = '\0';
-		if (parse_u32(us, task) == -1)
+		if (parse_id_wrap(us, task) == -1)
 			rc = -1;
 	}
-	if (rc == 0 && (parse_u32(dup, id) == -1 || *id == 0))
+	if (rc == 0 && (parse_id_wrap(dup, id) == -1 ||
+	    (*id == 0 && !zero_ok)))
 		rc = -1;
 	free(dup);
 	return rc;
@@ -443,7 +471,8 @@ parse_job_id(const char *s, uint32_t *id, uint32_t *task)
 
 /*
  * show job's id: parse_job_id's, except that Slurm reads the task with
- * strtol, so "12_" is task 0 ("Job 12_0 not found").
+ * strtol, so "12_" is task 0 ("Job 12_0 not found"), and that job 0
+ * (also 4294967296) is every job, as Slurm's scontrol_load_job takes it.
  */
 static int
 show_job_id(const char *s, uint32_t *id, uint32_t *task)
@@ -453,10 +482,10 @@ show_job_id(const char *s, uint32_t *id, uint32_t *task)
 	int rc;
 
 	if (len < 2 || s[len - 1] != '_' || memchr(s, '_', len - 1) != NULL)
-		return parse_job_id(s, id, task);
+		return parse_job_id(s, id, task, true);
 	dup = xstrdup(s);
 	dup[len - 1] = '\0';
-	rc = parse_job_id(dup, id, task);
+	rc = parse_job_id(dup, id, task, true);
 	free(dup);
 	*task = 0;
 	return rc;
@@ -531,7 +560,9 @@ show_job(struct sc *sc, const char *val)
 	}
 	memset(&f, 0, sizeof f);
 	f.flags = FILTER_F_ALL_STATES;
-	if (val != NULL) {
+	if (val != NULL && id == 0 && task == NO_VAL)
+		val = NULL;	/* job 0: every job */
+	if (val != NULL && id != 0) {	/* 0_T: a task of no job */
 		f.ids = &id;
 		f.nids = 1;
 	}
@@ -667,7 +698,8 @@ show_step(struct sc *sc, const char *val)
 					step = (uint32_t)v;
 			}
 		}
-		if (step == INFINITE || parse_job_id(jid, &id, &task) == -1) {
+		if (step == INFINITE ||
+		    parse_job_id(jid, &id, &task, false) == -1) {
 			free(jid);
 			sc->exit_code = 1;
 			if (sc->quiet != 1)
@@ -998,9 +1030,9 @@ static int
 resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 {
 	struct job_list jl;
-	bool loaded = false;
+	bool loaded = false, plain;
 	char *dup, *tok, *save = NULL, *under, *p, label[64];
-	uint32_t *ids, *tasks, one;
+	uint32_t *ids, *tasks, one = 0;
 	size_t nids, ntasks;
 	int depth = 0, rc = 0;
 
@@ -1020,6 +1052,7 @@ resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 	    tok = strtok_r(NULL, "^", &save)) {
 		tasks = NULL;
 		ntasks = 0;
+		plain = false;
 		if ((under = strchr(tok, '_')) != NULL) {
 			*under++ = '\0';
 			if (*under == '[') {
@@ -1033,10 +1066,12 @@ resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 			tok[strcspn(tok, "]")] = '\0';
 			rc = expand_range(tok + 1, &ids, &nids);
 		} else if (rc == 0) {
-			rc = parse_u32(tok, &one);
+			/* 32 bits, as slurmctld takes it (22.05.8) */
+			rc = parse_id_wrap(tok, &one);
 			ids = xmalloc(sizeof *ids);
 			ids[0] = one;
 			nids = 1;
+			plain = ntasks == 0;
 		} else
 			ids = NULL;
 		if (rc == 0 && ntasks > 0 && !loaded) {
@@ -1050,7 +1085,14 @@ resolve_ids(struct sc *sc, const char *str, struct sc_target **t, size_t *n)
 		}
 		for (size_t i = 0; rc == 0 && i < nids; i++) {
 			if (ntasks == 0) {
-				snprintf(label, sizeof label, "%u", ids[i]);
+				/* Slurm names it as given ("for job
+				 * 4294967297") */
+				if (plain)
+					snprintf(label, sizeof label, "%s",
+					    tok);
+				else
+					snprintf(label, sizeof label, "%u",
+					    ids[i]);
 				target_add(t, n, ids[i], label);
 				continue;
 			}
@@ -1373,7 +1415,7 @@ current_limit(void *arg, const char *job_ids, struct buf *err)
 	dup = xstrdup(job_ids);
 	if ((us = strchr(dup, '_')) != NULL)
 		*us++ = '\0';
-	bad = parse_u32(dup, &id) == -1 || (us != NULL &&
+	bad = parse_id_wrap(dup, &id) == -1 || (us != NULL &&
 	    parse_u32(us, &task) == -1);
 	free(dup);
 	if (bad) {

@@ -206,22 +206,28 @@ static int
 parse_jobs(struct squeue_opts *o, const char *s)
 {
 	char **v, *end;
-	unsigned long id, task;
+	int32_t id;
+	uint32_t task;
 
+	/*
+	 * Slurm's squeue reads an id with strtol into an int: 4294967297 is
+	 * job 1, 2147483648 and 4294967295 are negative, invalid (checked
+	 * on 22.05.8); the task likewise, into 32 bits.
+	 */
 	v = strv_split(s, ",", NULL);
 	for (size_t i = 0; v[i] != NULL; i++) {
-		id = strtoul(v[i], &end, 10);
+		id = (int32_t)(uint32_t)strtol(v[i], &end, 10);
 		task = NO_VAL;
 		if (*end == '_')
-			task = strtoul(end + 1, &end, 10);
-		if (id == 0 || id > UINT32_MAX) {
+			task = (uint32_t)strtol(end + 1, &end, 10);
+		if (id <= 0) {
 			cli_err("Invalid job id: %s", v[i]);
 			strv_free(v);
 			return -1;
 		}
 		o->ids = xreallocarray(o->ids, o->nids + 1, sizeof *o->ids);
 		o->ids[o->nids].id = (uint32_t)id;
-		o->ids[o->nids].task = (uint32_t)task;
+		o->ids[o->nids].task = task;
 		o->nids++;
 	}
 	strv_free(v);

@@ -56,6 +56,7 @@ struct srun {
 	struct job	 job;
 	struct step	 step;
 	bool		 have_job, have_step;
+	bool		 alloc_said;	/* -v: the allocation's line is out */
 	struct multi_prog mp;		/* --multi-prog: argv[0]'s records */
 };
 
@@ -145,6 +146,30 @@ allocation_id(const struct opts *o)
 	return o->jobid != NULL ? o->jobid : getenv("SLURM_JOBID");
 }
 
+/*
+ * srun -v's line about the allocation it runs in, which Slurm's srun
+ * prints as soon as it knows the allocation, before the step's own errors
+ * (22.05.8: "jobid 12: nodes(1):`vm', cpu counts: 1(x1)"): here from the
+ * allocation's variables.  False if they are not there (--jobid from
+ * outside it): run_step() then prints it from the job record.
+ */
+static bool
+alloc_line(const char *id)
+{
+	const char *nodes = getenv("SLURM_JOB_NODELIST");
+	const char *cpus = getenv("SLURM_JOB_CPUS_PER_NODE");
+	const char *jid = getenv("SLURM_JOB_ID");
+
+	if (nodes == NULL)
+		nodes = getenv("SLURM_NODELIST");
+	if (id == NULL || nodes == NULL || cpus == NULL || jid == NULL ||
+	    strcmp(jid, id) != 0)
+		return false;
+	cli_warn("jobid %s: nodes(1):`%s', cpu counts: %s%s", id, nodes, cpus,
+	    strchr(cpus, '(') != NULL ? "" : "(x1)");
+	return true;
+}
+
 /* The allocation we are in (1), none (0), or -1 for a malformed id. */
 static int
 find_allocation(const struct opts *o, uint32_t *id)
@@ -196,6 +221,8 @@ fill_request(struct srun *s, struct step *req)
 		req->flags |= STEP_F_EXCLUSIVE;
 	if (o->overlap)
 		req->flags |= STEP_F_OVERLAP;
+	if (o->overcommit)
+		req->flags |= STEP_F_OVERCOMMIT;
 	if (o->pty)
 		req->flags |= STEP_F_PTY;
 	req->srun_pid = (int32_t)getpid();
@@ -281,7 +308,7 @@ run_step(struct srun *s, const struct step_conv *sc)
 		env_put(&base, &n, kv);
 		free(kv);
 	}
-	if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+	if (o->src[OPT_ID_NTASKS_PER_NODE] && o->ntasks_per_node > 0) {
 		/* As Slurm's srun (checked: srun --ntasks-per-node=2). */
 		char *kv = xprintf("SLURM_NTASKS_PER_NODE=%u",
 		    o->ntasks_per_node);
@@ -307,9 +334,10 @@ run_step(struct srun *s, const struct step_conv *sc)
 		spec.submit_host = host;
 	}
 
-	if (o->verbose > 0 && o->quiet == 0 && !s->in_alloc)
+	if (o->verbose > 0 && o->quiet == 0 && !s->alloc_said)
 		cli_warn("jobid %u: nodes(1):`%s', cpu counts: %u(x1)",
-		    s->job.id, spec.node_name, s->step.ncpus);
+		    s->job.id, spec.node_name, s->in_alloc ? s->job.ncpus :
+		    s->step.ncpus);
 	if (launch_bind_plan(o->cpu_bind, s->step.cpu_ids != NULL ?
 	    s->step.cpu_ids : s->job.cpu_ids, s->step.ntasks,
 	    s->step.cpus_per_task, &l.bind, &cause) == -1) {
@@ -411,12 +439,12 @@ int
 cmd_srun(int argc, char **argv)
 {
 	struct srun s;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct step req;
 	struct job_desc d;
 	struct step_conv sc = { false, false, NULL, 0 };
 	sigset_t rt;
-	int first, first2, rc = 1;
+	int first, first2, resolved, rc = 1;
 	uint32_t flags;
 
 	memset(&s, 0, sizeof s);
@@ -443,7 +471,8 @@ cmd_srun(int argc, char **argv)
 		goto out;
 	}
 	s.o.step_in_alloc = allocation_id(&s.o) != NULL;
-	if (opt_resolve(&s.o, &err) == -1) {
+	resolved = opt_resolve(&s.o, &err);
+	if (resolved == -1 && !err.late) {
 		rc = step_opt_err(&err);
 		goto out;
 	}
@@ -463,6 +492,12 @@ cmd_srun(int argc, char **argv)
 	}
 	if (s.o.verbose > 0)
 		opt_print_set(&s.o, stderr, NULL);
+	if (s.o.verbose > 0 && s.o.quiet == 0 && s.o.step_in_alloc)
+		s.alloc_said = alloc_line(allocation_id(&s.o));
+	if (resolved == -1) {	/* a GPU request: after -v's table */
+		rc = step_opt_err(&err);
+		goto out;
+	}
 	s.argv = argv + first2;
 	if (s.o.pty) {
 		struct winsize ws;
@@ -541,5 +576,6 @@ out:
 	free(s.workdir);
 	multi_prog_free(&s.mp);
 	opt_free(&s.o);
+	opt_err_free(&err);
 	return rc;
 }

@@ -18,7 +18,8 @@
  * minutes, memory in MB with the largest exact unit ("100", "2G"), node
  * counts "N" or "N-M", begin and deadline as local ISO times, sbatch's
  * -o/-e/-i made absolute, --gres with a "gres:" prefix, --exclusive as
- * "exclusive" or its value, --requeue "requeue", --open-mode "a" or "t";
+ * "exclusive" or its value (--oversubscribe shows the same: both set one
+ * field, the last given wins), --requeue "requeue", --open-mode "a" or "t";
  * anything else as given.  Slurm's lines about its plugins loading
  * (select/cons_tres, ...) follow the table there; berth has no plugins.
  */
@@ -41,12 +42,28 @@ static void	 put_date(struct buf *, int64_t);
 static void	 put_value(struct buf *, const struct opts *,
 		    const struct opt_def *, const char *);
 
+/*
+ * Slurm's order: its option table, alphabetical but for two pairs that
+ * come the other way round (checked on 22.05.8: "jobid" before
+ * "job-name"; the table has "contiguous" before "constraint").
+ */
 static int
 by_name(const void *a, const void *b)
 {
+	static const char *const swapped[][2] = {
+		{ "jobid", "job-name" }, { "contiguous", "constraint" },
+	};
 	const struct opt_def *x = *(const struct opt_def *const *)a;
 	const struct opt_def *y = *(const struct opt_def *const *)b;
 
+	for (size_t i = 0; i < sizeof swapped / sizeof swapped[0]; i++) {
+		if (strcmp(x->name, swapped[i][0]) == 0 &&
+		    strcmp(y->name, swapped[i][1]) == 0)
+			return -1;
+		if (strcmp(x->name, swapped[i][1]) == 0 &&
+		    strcmp(y->name, swapped[i][0]) == 0)
+			return 1;
+	}
 	return strcmp(x->name, y->name);
 }
 
@@ -128,11 +145,20 @@ put_value(struct buf *b, const struct opts *o, const struct opt_def *d,
 			buf_printf(b, "-%u", o->max_nodes);
 		return;
 	case OPT_ID_NTASKS:
-		buf_printf(b, "%u", o->ntasks);
+		buf_printf(b, "%d", (int32_t)o->ntasks);
 		return;
 	case OPT_ID_CPUS_PER_TASK:
-		buf_printf(b, "%u", o->cpus_per_task);
+		buf_printf(b, "%d", (int32_t)o->cpus_per_task);
 		return;
+	case OPT_ID_NTASKS_PER_NODE:
+	case OPT_ID_CPUS_PER_GPU:
+		/* The int Slurm made of it, even one it then ignores. */
+		if (raw != NULL) {
+			buf_printf(b, "%d", (int32_t)(uint32_t)
+			    (unsigned long long)strtoll(raw, NULL, 10));
+			return;
+		}
+		break;
 	case OPT_ID_NICE:
 		buf_printf(b, "%d", (int)o->nice);
 		return;
@@ -149,7 +175,16 @@ put_value(struct buf *b, const struct opts *o, const struct opt_def *d,
 		buf_adds(b, "requeue");
 		return;
 	case OPT_ID_EXCLUSIVE:
-		buf_adds(b, raw != NULL && *raw != '\0' ? raw : "exclusive");
+	case OPT_ID_OVERSUBSCRIBE:
+		/* One setting, the last given of the two, on both rows. */
+		p = o->raw[OPT_ID_EXCLUSIVE];
+		if (o->exclusive == 1)
+			buf_adds(b, "exclusive");
+		else if (o->exclusive == 0)
+			buf_adds(b, "oversubscribe");
+		else
+			buf_adds(b, p != NULL && strcasecmp(p, "mcs") == 0 ?
+			    "mcs" : "user");
 		return;
 	case OPT_ID_KILL_ON_BAD_EXIT:
 		buf_adds(b, raw != NULL && *raw != '\0' ? raw : "1");
@@ -205,6 +240,7 @@ void
 opt_print_set(const struct opts *o, FILE *f, const char *cwd)
 {
 	const struct opt_def *rows[OPT_NIDS];
+	const char *nodes = NULL;
 	size_t n = 0;
 	struct buf b;
 
@@ -217,7 +253,23 @@ opt_print_set(const struct opts *o, FILE *f, const char *cwd)
 	buf_printf(&b, "%s: defined options\n", o->prog);
 	buf_printf(&b, "%s: -------------------- --------------------\n",
 	    o->prog);
-	for (size_t i = 0; i < n; i++) {
+	/*
+	 * srun takes SLURM_NODELIST (an allocation's) as an option without a
+	 * name, which Slurm lists as "(null)" after acctg-freq.
+	 */
+	if (o->tool == OPT_SRUN)
+		nodes = getenv("SLURM_NODELIST");
+	if (nodes != NULL && *nodes == '\0')
+		nodes = NULL;
+	for (size_t i = 0; i <= n; i++) {
+		if (nodes != NULL && (i == n ||
+		    strcmp(rows[i]->name, "acctg-freq") > 0)) {
+			buf_printf(&b, "%s: %-20s: %s\n", o->prog, "(null)",
+			    nodes);
+			nodes = NULL;
+		}
+		if (i == n)
+			break;
 		buf_printf(&b, "%s: %-20s: ", o->prog, rows[i]->name);
 		put_value(&b, o, rows[i], cwd);
 		buf_addc(&b, '\n');

@@ -51,6 +51,8 @@ static void	 err_vset(struct opts *, struct opt_err *, int, const char *,
 		    __attribute__((format(printf, 6, 0)));
 static void	 err_set(struct opts *, struct opt_err *, int, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));
+static void	 err_add(struct opts *, struct opt_err *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 static void	 err_fatal(struct opts *, struct opt_err *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
 static int	 parse_int(struct opts *, const char *, const char *,
@@ -320,9 +322,9 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	FN3(OPT_ID_OUTPUT, "output", 'o', REQ, SB_SR, "SBATCH_OUTPUT",
 	    "SLURM_STDOUTMODE", NULL, set_path, output, "out",
 	    "file for batch script's standard output"),
-	IGN3(OPT_ID_OVERCOMMIT, "overcommit", 'O', NOARG, ALL,
-	    "SBATCH_OVERCOMMIT", "SLURM_OVERCOMMIT", "SALLOC_OVERCOMMIT", NULL,
-	    "overcommit resources"),
+	GEN3(OPT_ID_OVERCOMMIT, "overcommit", 'O', NOARG, ALL,
+	    "SBATCH_OVERCOMMIT", "SLURM_OVERCOMMIT", "SALLOC_OVERCOMMIT",
+	    OPT_FLAG, overcommit, NULL, "overcommit resources"),
 	GEN3(OPT_ID_OVERLAP, "overlap", 0, NOARG, SR, NULL, "SLURM_OVERLAP",
 	    NULL, OPT_FLAG, overlap, NULL,
 	    "allow other steps to share the CPUs of this step"),
@@ -418,6 +420,7 @@ err_vset(struct opts *o, struct opt_err *err, int status, const char *level,
 	free(err->text);
 	err->text = buf_steal(&b);
 	err->status = status;
+	err->late = false;
 }
 
 /* "<prog>: error: <msg>\n", exit status. */
@@ -429,6 +432,20 @@ err_set(struct opts *o, struct opt_err *err, int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	err_vset(o, err, status, "error", NULL, fmt, ap);
 	va_end(ap);
+}
+
+/* One more "<prog>: error: <msg>\n" line after err's, exit 1. */
+static void
+err_add(struct opts *o, struct opt_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	char *pre = err->text;
+
+	err->text = NULL;
+	va_start(ap, fmt);
+	err_vset(o, err, 1, "error", pre, fmt, ap);
+	va_end(ap);
+	free(pre);
 }
 
 /* Slurm's fatal(): "<prog>: fatal: <msg>\n", exit 1. */
@@ -496,8 +513,12 @@ opt_find(const char *name)
 }
 
 /*
- * Slurm's parse_int(): a decimal with nothing after it; positive means
- * > 0.  Failures exit 1 in Slurm.
+ * Slurm 22.05's parse_int(): a decimal (strtol) with nothing after it;
+ * positive means > 0.  Only LONG_MAX (where strtol saturates) is "to
+ * big": any other value is cast to int, so 4294967297 is 1 and
+ * 2147483648 is -2147483648, as in Slurm; *out holds that int's bits
+ * (the callers' own checks say what a value <= 0 means).  Failures exit
+ * 1 in Slurm.
  */
 static int
 parse_int(struct opts *o, const char *name, const char *val, uint32_t *out,
@@ -513,12 +534,12 @@ parse_int(struct opts *o, const char *name, const char *val, uint32_t *out,
 		    val, name);
 		return -1;
 	}
-	if (errno == ERANGE || v > INT_MAX) {
+	if (v == LLONG_MAX) {
 		err_set(o, err, 1, "Numeric argument (%lld) to big for %s.",
 		    v, name);
 		return -1;
 	}
-	*out = (uint32_t)v;
+	*out = (uint32_t)(unsigned long long)v;
 	return 0;
 }
 
@@ -727,19 +748,29 @@ set_nice(struct opts *o, const struct opt_def *d, const char *v, bool set,
 }
 
 /* One node count of verify_node_count(): digits, then k or m. */
+/*
+ * A node count as Slurm 22.05 reads one: a decimal (strtol: saturated at
+ * LONG_MAX), times 1024 for k or 1048576 for m, cast to int, so
+ * 4294967297 is 1 and 2147483648 is negative (the caller's checks).
+ */
 static int
 node_count(const char *s, size_t len, long long *out)
 {
-	long long v = 0;
+	unsigned long long v = 0;
 	size_t i = 0;
+	bool sat = false;
 
 	if (len == 0 || s[0] < '0' || s[0] > '9')
 		return -1;
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-		v = v * 10 + (s[i] - '0');
-		if (v > INT_MAX)
-			return -1;
+		unsigned d = (unsigned)(s[i] - '0');
+
+		if (v > ((unsigned long long)LLONG_MAX - d) / 10)
+			sat = true;
+		v = v * 10 + d;
 	}
+	if (sat)
+		v = LLONG_MAX;
 	if (i < len && (s[i] == 'k' || s[i] == 'K')) {
 		v *= 1024;
 		i++;
@@ -750,9 +781,7 @@ node_count(const char *s, size_t len, long long *out)
 	for (; i < len; i++)
 		if (!isspace((unsigned char)s[i]))
 			return -1;
-	if (v > INT_MAX)
-		return -1;
-	*out = v;
+	*out = (int32_t)(uint32_t)v;
 	return 0;
 }
 
@@ -770,7 +799,7 @@ set_nodes(struct opts *o, const struct opt_def *d, const char *v, bool set,
 		return 0;
 	}
 	if ((dash = strchr(v, '-')) != NULL) {
-		if (node_count(v, (size_t)(dash - v), &lo) == -1) {
+		if (node_count(v, (size_t)(dash - v), &lo) == -1 || lo < 0) {
 			err_set(o, err, 255, "\"%.*s\" is not a valid node "
 			    "count", (int)(dash - v), v);
 			return -1;
@@ -781,7 +810,7 @@ set_nodes(struct opts *o, const struct opt_def *d, const char *v, bool set,
 			return -1;
 		}
 	} else {
-		if (node_count(v, strlen(v), &lo) == -1) {
+		if (node_count(v, strlen(v), &lo) == -1 || lo < 0) {
 			err_set(o, err, 255, "\"%s\" is not a valid node count",
 			    v);
 			return -1;
@@ -1399,7 +1428,7 @@ gpus_per_task_alone(const struct opts *o)
 	}
 	if (o->src[OPT_ID_NODES])
 		return o->max_nodes != o->min_nodes;
-	return !o->src[OPT_ID_NTASKS_PER_NODE];
+	return !o->src[OPT_ID_NTASKS_PER_NODE] || o->ntasks_per_node == 0;
 }
 
 /*
@@ -1435,6 +1464,7 @@ gpus_with_per_task(struct opts *o, struct opt_err *err)
 	if (why != NULL) {
 		err_set(o, err, 1, "%s\n%s: error: Invalid generic resource "
 		    "(gres) specification", why, o->prog);
+		err->late = true;
 		return -1;
 	}
 	if (!o->src[OPT_ID_NTASKS]) {
@@ -1453,14 +1483,9 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	    OPT_ID_MEM_PER_GPU };
 	uint8_t top = OPT_SRC_NONE;
 	int ntop = 0;
-	uint32_t n, gres_n = 0;
+	uint32_t n, gres_n = 0, gpus_n = 0, pn_n = 0;
 
-	/* As Slurm's tools (checked on 22.05.8): exit 1. */
-	if (o->quiet > 0 && o->verbose > 0) {
-		err_set(o, err, 1,
-		    "don't specify both --verbose (-v) and --quiet (-Q)");
-		return -1;
-	}
+	opt_err_free(err);
 
 	/* Memory: one of three, the highest source wins. */
 	for (size_t i = 0; i < nitems(mem_ids); i++)
@@ -1483,13 +1508,29 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		if (o->src[mem_ids[i]] != top)
 			o->src[mem_ids[i]] = OPT_SRC_NONE;
 
-	if (o->src[OPT_ID_EXCLUSIVE] != OPT_SRC_NONE &&
-	    o->src[OPT_ID_EXCLUSIVE] == o->src[OPT_ID_OVERSUBSCRIBE] &&
-	    o->src[OPT_ID_EXCLUSIVE] != OPT_SRC_ENV) {
-		err_fatal(o, err, "--exclusive and --oversubscribe options are "
-		    "mutually exclusive");
+	/*
+	 * As Slurm's tools (checked on 22.05.8): each of these is an error
+	 * line, all of them are printed, then exit 1.  A count is the int
+	 * that parse_int made of the value (-n 4294967296 is 0).  sbatch
+	 * takes -n 0 (slurmctld then refuses it).
+	 */
+	if (o->quiet > 0 && o->verbose > 0)
+		err_add(o, err,
+		    "don't specify both --verbose (-v) and --quiet (-Q)");
+	if (o->src[OPT_ID_NTASKS] && ((int32_t)o->ntasks < 0 ||
+	    (o->ntasks == 0 && o->tool != OPT_SBATCH)))
+		err_add(o, err, "invalid number of tasks (-n %d)",
+		    (int32_t)o->ntasks);
+	if (o->src[OPT_ID_CPUS_PER_TASK] && (int32_t)o->cpus_per_task <= 0)
+		err_add(o, err, "invalid number of cpus per task (-c %d)",
+		    (int32_t)o->cpus_per_task);
+	if (err->text != NULL)
 		return -1;
-	}
+	/* Slurm ignores a value <= 0 of these. */
+	if ((int32_t)o->ntasks_per_node <= 0)
+		o->ntasks_per_node = 0;
+	if ((int32_t)o->cpus_per_gpu <= 0)
+		o->cpus_per_gpu = 0;
 
 	if (gpus_per_task_alone(o)) {
 		/* slurmctld's words, then sbatch's; exit 1 (22.05.8). */
@@ -1497,6 +1538,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		    "--gpus-per-task used without either --gpus or -n/--ntasks "
 		    "is not allowed.\n%s: error: Invalid generic resource "
 		    "(gres) specification", o->prog);
+		err->late = true;
 		return -1;
 	}
 
@@ -1518,12 +1560,13 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	if (o->src[OPT_ID_GPUS]) {
 		if (spec_count(o->gpus, &n) == -1)
 			goto bad_gres;
-		o->gpu_count = n;
+		o->gpu_count = gpus_n = n;
 		o->gpus_given = true;
 	}
 	if (o->src[OPT_ID_GPUS_PER_NODE]) {
 		if (spec_count(o->gpus_per_node, &n) == -1)
 			goto bad_gres;
+		pn_n = n;
 		/* With --gres too, Slurm's node needs the larger (22.05.8:
 		 * TRES gres/gpu=2 for gpu:1 and 2 in either order). */
 		o->gpu_count = o->src[OPT_ID_GRES] && gres_n > n ? gres_n : n;
@@ -1533,6 +1576,18 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		/* Checked on Slurm 22.05.8: sbatch, salloc and srun, exit 1. */
 		err_set(o, err, 1, "Invalid GRES specification (with and "
 		    "without type identification)");
+		err->late = true;
+		return -1;
+	}
+	/* One node: --gpus must cover what the node needs (22.05.8: "-G 1
+	 * --gres=gpu:2", "-G 1 --gpus-per-node=2"). */
+	if (!o->step_in_alloc && gpus_n > 0 &&
+	    (gres_n > gpus_n || pn_n > gpus_n)) {
+		err_set(o, err, 1, "Failed to ensure --gpus >= "
+		    "--gres=gpu/--gpus-per-node >= --gpus-per-socket\n%s: "
+		    "error: Invalid generic resource (gres) specification",
+		    o->prog);
+		err->late = true;
 		return -1;
 	}
 	if (gpus_with_per_task(o, err) == -1)
@@ -1541,6 +1596,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 bad_gres:
 	/* Slurm fails here building the job description: exit 1. */
 	err_set(o, err, 1, "Invalid generic resource (gres) specification");
+	err->late = true;
 	return -1;
 }
 
@@ -1572,7 +1628,7 @@ opt_fill_job(const struct opts *o, struct job *j)
 	if (o->src[OPT_ID_NTASKS]) {
 		ntasks = o->ntasks;
 		j->flags |= JOB_F_NTASKS_SET;
-	} else if (o->src[OPT_ID_NTASKS_PER_NODE]) {
+	} else if (o->src[OPT_ID_NTASKS_PER_NODE] && o->ntasks_per_node > 0) {
 		ntasks = j->min_nodes * o->ntasks_per_node;
 		j->flags |= JOB_F_NTASKS_SET;
 	}
@@ -1580,7 +1636,8 @@ opt_fill_job(const struct opts *o, struct job *j)
 	    o->src[OPT_ID_CPUS_PER_TASK] >= o->src[OPT_ID_CPUS_PER_GPU]) {
 		cpt = o->cpus_per_task;
 		j->flags |= JOB_F_CPT_SET;
-	} else if (o->src[OPT_ID_CPUS_PER_GPU] && o->gpu_count > 0) {
+	} else if (o->src[OPT_ID_CPUS_PER_GPU] && o->cpus_per_gpu > 0 &&
+	    o->gpu_count > 0) {
 		uint64_t want = (uint64_t)o->cpus_per_gpu * o->gpu_count;
 
 		cpt = (uint32_t)((want + ntasks - 1) / ntasks);
@@ -1588,6 +1645,12 @@ opt_fill_job(const struct opts *o, struct job *j)
 	j->ntasks = ntasks;
 	j->cpus_per_task = cpt;
 	j->ncpus = ntasks * cpt;
+	if (o->overcommit) {
+		/* Slurm 22.05: one task's CPUs per node, the tasks share
+		 * them (sbatch -O -n4: NumCPUs=1 NumTasks=4). */
+		j->flags |= JOB_F_OVERCOMMIT;
+		j->ncpus = cpt;
+	}
 
 	j->mem_mb = 0;
 	if (o->src[OPT_ID_MEM]) {

@@ -102,6 +102,11 @@ enum opt_action { OPT_ACT_NONE, OPT_ACT_HELP, OPT_ACT_USAGE,
 struct opt_err {
 	int		 status;	/* exit status */
 	char		*text;		/* stderr text, or NULL */
+	/*
+	 * Slurm finds it only when the job is built or submitted, after -v's
+	 * table (GPU requests): the tool prints the table first.
+	 */
+	bool		 late;
 };
 
 /* Every value an option can set.  Strings are owned (opt_free). */
@@ -132,6 +137,7 @@ struct opts {
 	int		 kill_on_invalid_dep; /* -1 unset, 0 no, 1 yes */
 	char		 open_mode;	/* 0 (truncate), 'a', 't' */
 	bool		 parsable, wait, hold, test_only, get_user_env;
+	bool		 overcommit;	/* -O */
 	/* srun and salloc */
 	char		*cpu_bind, *mpi, *jobid;
 	bool		 label, unbuffered, overlap, exact, pty, no_shell;
@@ -208,9 +214,10 @@ int	 opt_apply_env(struct opts *, struct opt_err *);
 /*
  * Checks across options, once all sources are in, as Slurm does before
  * submitting: memory options are mutually exclusive (the highest source
- * wins; two from the same source are fatal), --exclusive against
- * --oversubscribe, --gpus-per-task without a task count, GPU and GRES
- * syntax (computes gpu_count).
+ * wins; two from the same source are fatal), --gpus-per-task without a
+ * task count, GPU and GRES syntax (computes gpu_count).  (--exclusive and
+ * --oversubscribe set one field: the last given wins, as in Slurm 22.05.)
+ * An error with err->late set is one Slurm reports after -v's table.
  */
 int	 opt_resolve(struct opts *, struct opt_err *);
 /*

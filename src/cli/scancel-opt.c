@@ -15,6 +15,8 @@
  * which the shell sees truncated to 8 bits (2002 -> 210).
  */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -133,9 +135,21 @@ scancel_add_steps(const char *arg, uint32_t **ids, char ***tasks,
 	for (;;) {
 		if (!isdigit((unsigned char)*p))
 			return -1;
+		errno = 0;
 		n = strtoull(p, &end, 10);
-		if (n == 0 || n >= NO_VAL)
+		if (errno == ERANGE || n > LLONG_MAX)
+			n = LLONG_MAX;		/* strtol's */
+		if (n == 0)
 			return -1;
+		/*
+		 * slurmctld takes the id into 32 bits (checked on 22.05.8:
+		 * "scancel 4294967297" is job 1); one that is then 0 or
+		 * NO_VAL-ish names no job: an id no job has, so that the
+		 * daemon's answer is the one for an unknown job.
+		 */
+		n = (uint32_t)n;
+		if (n == 0 || n >= NO_VAL)
+			n = NO_VAL - 2;
 		set = NULL;
 		if (*end == '_' && (set = task_set(end + 1, &end)) == NULL)
 			return -1;

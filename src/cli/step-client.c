@@ -391,6 +391,12 @@ again:
 			    req->job_id, text);
 			cli_warn("Check SLURM_JOB_ID environment variable. "
 			    "Expired or invalid job %u", req->job_id);
+		} else if (code == BERTH_EGRES &&
+		    strcmp(text, berth_strerror(code)) != 0) {
+			/* The daemon's reason first, as Slurm's srun. */
+			cli_err("%s", text);
+			cli_err("Unable to create step for job %u: %s",
+			    req->job_id, berth_strerror(code));
 		} else
 			cli_err("Unable to create step for job %u: %s",
 			    req->job_id, text);

@@ -173,9 +173,16 @@ arrayspec_parse(const char *s, uint32_t max_size, struct arrayspec *a,
 		break;
 	}
 	if (*p == '%' && throttle != NULL) {
-		p++;
-		if (num(&p, throttle) == -1)
-			goto bad;
+		/*
+		 * slurmctld's atoi(): the leading number, cast to int; none
+		 * if not > 0 (checked on 22.05.8: "1%2x" and "1%4294967298"
+		 * are 2, "1%abc" and "1%2147483649" no throttle).
+		 */
+		long long t = strtoll(p + 1, NULL, 10);
+		int32_t ti = (int32_t)(uint32_t)(unsigned long long)t;
+
+		*throttle = ti > 0 ? (uint32_t)ti : 0;
+		p += strlen(p);
 	}
 	if (*p != '\0' || normalize(a) == -1)
 		goto bad;

@@ -30,8 +30,10 @@ struct arrayspec {
 /*
  * Parse Slurm's --array value: comma-separated N, N-M, N-M:S, with an
  * optional "%T" throttle at the end (*throttle: T, or 0 if none; may be
- * NULL to refuse a throttle).  Every index must be below max_size (Slurm's
- * MaxArraySize).  -1 with *cause on a bad value, or when overlapping
+ * NULL to refuse a throttle).  T is read as slurmctld's atoi() reads it:
+ * its leading number cast to int (4294967298 is 2), no throttle if that
+ * is not > 0, anything after the number ignored.  Every index must be
+ * below max_size (Slurm's MaxArraySize).  -1 with *cause on a bad value, or when overlapping
  * ranges add up to more than 8M indexes.  Ranges are sorted; duplicates
  * are removed.
  */

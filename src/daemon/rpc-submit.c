@@ -218,13 +218,21 @@ submit_prepare(struct client *c, struct job_desc *d)
 			return BERTH_ENODE_COUNT;
 		j->min_nodes = 1;
 	}
+	/* -n 0 (sbatch -n 4294967296, which Slurm's sbatch casts to 0):
+	 * slurmctld's "Node count specification invalid" (22.05.8). */
+	if (j->ntasks == 0 && (j->flags & JOB_F_NTASKS_SET))
+		return BERTH_ENODE_COUNT;
 	/* -N without -n: one task per node, as Slurm does. */
 	if (j->ntasks == 0 || (!(j->flags & JOB_F_NTASKS_SET) &&
 	    j->ntasks < j->min_nodes))
 		j->ntasks = j->min_nodes;
 	/* Tasks that cannot share the node need more nodes: -n 3 on two
-	 * CPUs asks for 2 nodes, as Slurm computes it (it will pend). */
-	if (j->cpus_per_task <= D->conf.cpus) {
+	 * CPUs asks for 2 nodes, as Slurm computes it (it will pend).  With
+	 * -O they share one task's CPUs (Slurm 22.05.8: sbatch -O -n4 runs
+	 * on one node with NumCPUs=1). */
+	if (j->flags & JOB_F_OVERCOMMIT)
+		;
+	else if (j->cpus_per_task <= D->conf.cpus) {
 		uint32_t per_node = D->conf.cpus / j->cpus_per_task;
 		uint32_t need = (j->ntasks + per_node - 1) / per_node;
 
@@ -233,7 +241,8 @@ submit_prepare(struct client *c, struct job_desc *d)
 	}
 	if (j->max_nodes < j->min_nodes)
 		j->max_nodes = j->min_nodes;
-	j->ncpus = j->ntasks * j->cpus_per_task;
+	j->ncpus = (j->flags & JOB_F_OVERCOMMIT) ? j->cpus_per_task :
+	    j->ntasks * j->cpus_per_task;
 	/* No accounting database: the default QOS is Slurm's "normal" and
 	 * the default account the user's primary group (docs/compat.md). */
 	/* Neither --requeue nor --no-requeue: JobRequeue decides. */

@@ -88,7 +88,9 @@ steps_flush_dirty(void)
 static uint32_t
 step_need(const struct step *s)
 {
-	uint32_t n = s->ntasks * s->cpus_per_task;
+	/* -O: the tasks share one task's CPUs (Slurm 22.05.8). */
+	uint32_t n = (s->flags & STEP_F_OVERCOMMIT) ? s->cpus_per_task :
+	    s->ntasks * s->cpus_per_task;
 
 	return n > 0 ? n : 1;
 }
@@ -403,7 +405,9 @@ rpc_step_create(struct client *c, struct msg *m)
 	else if ((req.flags & STEP_F_GPUS_SET) && req.gpus > dj->j.gpus)
 		err = BERTH_EGRES;
 	if (err != BERTH_OK) {
-		client_error(c, err, NULL);
+		/* srun prints the reason, then the error (Slurm 22.05.8). */
+		client_error(c, err, err == BERTH_EGRES && dj->j.gpus == 0 ?
+		    "Step requested GRES but job doesn't have GRES" : NULL);
 		step_free(&req);
 		return;
 	}

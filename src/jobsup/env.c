@@ -382,6 +382,8 @@ env_build(struct envv *ep, const struct job_spec *spec, pid_t pid,
 	env_set(&e, "SLURM_NODEID", "0");
 	env_set(&e, "SLURM_NODELIST", nodelist);
 	env_set(&e, "SLURM_NODE_ALIASES", "(null)");
+	if (j->flags & JOB_F_OVERCOMMIT)	/* srun's -O input */
+		env_set(&e, "SLURM_OVERCOMMIT", "1");
 
 	/* Without -n, Slurm lays out as many tasks as the CPUs allow. */
 	if (j->flags & JOB_F_NTASKS_SET) {

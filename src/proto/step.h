@@ -32,6 +32,7 @@
 #define STEP_F_MEM_SET		0x10	/* --mem given */
 #define STEP_F_GPUS_SET		0x20	/* a GPU option given */
 #define STEP_F_PTY		0x40	/* --pty */
+#define STEP_F_OVERCOMMIT	0x80	/* -O: tasks share one task's CPUs */
 
 /*
  * MSG_STEP_QUERY (job_filter.flags, a bit job.h's FILTER_F_* leave free):

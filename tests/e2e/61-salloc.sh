@@ -7,7 +7,10 @@
 #   salloc -Q, the default command ($SHELL), bad input.
 # Slurm behaviour copied (slurm-reference 61_salloc: "Granted job
 #   allocation N", "Relinquishing job allocation N", "Pending job
-#   allocation N", "Job allocation N has been revoked.").
+#   allocation N", "Job allocation N has been revoked."); checked on real
+#   Slurm 22.05.8: the job is named "interactive" whatever the command
+#   (sacct JobName, SLURM_JOB_NAME), and SLURM_MEM_PER_CPU/_PER_NODE are
+#   set only when --mem-per-cpu/--mem was given.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -21,13 +24,19 @@ is "$OUT/$RC" "$HOST/0" "salloc -n 1 srun hostname"
 is "$ERR" "salloc: Granted job allocation $id
 salloc: Relinquishing job allocation $id" "granted and relinquished"
 
+run salloc -n 1 sh -c 'echo "$SLURM_JOB_NAME/${SLURM_MEM_PER_CPU-unset}"'
+is "$RC/$OUT" "0/interactive/unset" \
+    "salloc's job is 'interactive'; no SLURM_MEM_PER_CPU unless given"
+run salloc -n 1 --mem-per-cpu=500 sh -c 'echo "$SLURM_MEM_PER_CPU"'
+is "$RC/$OUT" "0/500" "…and SLURM_MEM_PER_CPU when given"
+
 run salloc -n 2 bash -c 'echo JOB=$SLURM_JOB_ID NTASKS=$SLURM_NTASKS; srun -l hostname'
 id=$(alloc_id "$ERR")
 is "$(head -n 1 <<<"$OUT")" "JOB=$id NTASKS=2" "SLURM_JOB_ID and SLURM_NTASKS in the command"
 is "$(tail -n +2 <<<"$OUT" | sort)" "0: $HOST
 1: $HOST" "srun inside runs the allocation's two tasks"
 run sacct -n -P -o JobID,JobName,State,ExitCode -j "$id"
-is "$OUT" "$id|bash|COMPLETED|0:0
+is "$OUT" "$id|interactive|COMPLETED|0:0
 $id.0|hostname|COMPLETED|0:0" "sacct: the allocation and its step"
 
 run salloc -n 1 bash -c 'exit 5'

@@ -71,8 +71,27 @@ main(void)
 	is_str(s, "0-3", "throttle stripped");
 	is_int(thr, 2, "throttle");
 	free(s);
+	/* slurmctld's atoi() (checked on 22.05.8) */
 	s = stored("0-3%", 1001, &thr);
-	is_str(s, NULL, "empty throttle refused");
+	is_str(s, "0-3", "empty throttle accepted");
+	is_int(thr, 0, "... as none");
+	free(s);
+	s = stored("0-3%4294967298", 1001, &thr);
+	is_int(thr, 2, "throttle 4294967298 is the int 2");
+	free(s);
+	s = stored("0-3%2147483649", 1001, &thr);
+	is_int(thr, 0, "throttle 2147483649 is a negative int: none");
+	free(s);
+	s = stored("0-3%99999999999999999999", 1001, &thr);
+	is_int(thr, 0, "a throttle past LONG_MAX: none");
+	free(s);
+	s = stored("0-3%2x", 1001, &thr);
+	is_int(thr, 2, "throttle 2x: 2");
+	free(s);
+	s = stored("0-3%abc", 1001, &thr);
+	is_str(s, "0-3", "throttle abc accepted");
+	is_int(thr, 0, "... as none");
+	free(s);
 	s = stored("0-99999", 100000, &thr);
 	is_str(s, "0-99999", "big range is one range");
 	is_int(thr, 0, "no throttle");

@@ -105,7 +105,7 @@ static char *
 bad(const char *arg, int *status)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	char *text = NULL;
 	int first;
 
@@ -179,7 +179,7 @@ test_every_row(void)
 	for (size_t i = 0; i < OPT_NIDS; i++) {
 		const struct opt_def *d = &opt_table[i];
 		struct opts o;
-		struct opt_err err = { 0, NULL };
+		struct opt_err err = { 0, NULL, false };
 		char *arg, *cap = NULL;
 		const char *v = sample(d->name);
 		int first, rc;
@@ -223,7 +223,7 @@ static void
 test_values(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	int first;
 
 	opt_init(&o, OPT_SBATCH);
@@ -276,7 +276,7 @@ test_errors(void)
 {
 	char *cap = NULL;
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	int first, rc;
 
 	/* 02_sbatch_errors */
@@ -299,8 +299,20 @@ test_errors(void)
 	    "--ntasks.\n", 1);
 	BAD("--ntasks=x", "sbatch: error: Invalid numeric value \"x\" for "
 	    "--ntasks.\n", 1);
-	BAD("-c99999999999", "sbatch: error: Numeric argument (99999999999) "
-	    "to big for --cpus-per-task.\n", 1);
+	/* Slurm 22.05's parse_int: only LONG_MAX is too big, the rest is
+	 * cast to int (checked on 22.05.8). */
+	BAD("-c99999999999999999999", "sbatch: error: Numeric argument "
+	    "(9223372036854775807) to big for --cpus-per-task.\n", 1);
+	BAD("-c9223372036854775807", "sbatch: error: Numeric argument "
+	    "(9223372036854775807) to big for --cpus-per-task.\n", 1);
+	BAD("-c4294967297", "accepted", 0);
+	BAD("-n4294967297", "accepted", 0);
+	BAD("-n4294967296", "accepted", 0);	/* 0: slurmctld refuses */
+	BAD("-c4294967296", "sbatch: error: invalid number of cpus per task "
+	    "(-c 0)\n", 1);
+	BAD("-n2147483648", "sbatch: error: invalid number of tasks "
+	    "(-n -2147483648)\n", 1);
+	BAD("--ntasks-per-node=2147483648", "accepted", 0);
 	BAD("--mem-per-cpu=1X", "sbatch: error: Invalid --mem-per-cpu "
 	    "specification\n", 255);
 	BAD("--time-min=x", "sbatch: error: Invalid --time-min "
@@ -388,7 +400,7 @@ static void
 test_precedence(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	int first;
 
 	unsetenv("SBATCH_JOB_NAME");
@@ -529,7 +541,7 @@ static void
 test_passes(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	int first;
 
 	opt_init(&o, OPT_SBATCH);
@@ -564,7 +576,7 @@ static void
 test_resolve_and_fill(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct job j;
 	int first;
 
@@ -596,9 +608,35 @@ test_resolve_and_fill(void)
 	opt_init(&o, OPT_SBATCH);
 	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
 	    "--exclusive", "-s", (char *)NULL);
-	ok(opt_resolve(&o, &err) == -1 && strcmp(err.text, "sbatch: fatal: "
-	    "--exclusive and --oversubscribe options are mutually exclusive\n")
-	    == 0, "--exclusive with --oversubscribe is fatal");
+	ok(opt_resolve(&o, &err) == 0 && o.exclusive == 0,
+	    "--exclusive then --oversubscribe: the last wins (Slurm 22.05)");
+	opt_err_free(&err);
+	opt_free(&o);
+
+	opt_init(&o, OPT_SBATCH);
+	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
+	    "-s", "--exclusive", (char *)NULL);
+	ok(opt_resolve(&o, &err) == 0 && o.exclusive == 1,
+	    "--oversubscribe then --exclusive: the last wins");
+	opt_err_free(&err);
+	opt_free(&o);
+
+	opt_init(&o, OPT_SBATCH);
+	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
+	    "--gpus=1", "--gres=gpu:2", (char *)NULL);
+	ok(opt_resolve(&o, &err) == -1 && err.late && strcmp(err.text,
+	    "sbatch: error: Failed to ensure --gpus >= --gres=gpu/"
+	    "--gpus-per-node >= --gpus-per-socket\nsbatch: error: Invalid "
+	    "generic resource (gres) specification\n") == 0,
+	    "--gpus below --gres=gpu:N: slurmctld's two lines, late");
+	opt_err_free(&err);
+	opt_free(&o);
+
+	opt_init(&o, OPT_SBATCH);
+	parse(&o, OPT_SRC_ARGV, OPT_PASS_MAIN, NULL, &err, &first,
+	    "--gpus-per-task=1", (char *)NULL);
+	ok(opt_resolve(&o, &err) == -1 && err.late && err.status == 1,
+	    "--gpus-per-task alone: an error Slurm prints after -v's table");
 	opt_err_free(&err);
 	opt_free(&o);
 
@@ -724,7 +762,7 @@ static void
 test_srun_salloc(void)
 {
 	struct opts o;
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	char *cap = NULL;
 	int first, rc;
 
@@ -796,7 +834,7 @@ static void
 tres_case(const char *a1, const char *a2, const char *a3, const char *node,
     const char *job, const char *task, uint32_t gpus)
 {
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct opts o;
 	struct job j;
 	int first;
@@ -821,7 +859,7 @@ tres_case(const char *a1, const char *a2, const char *a3, const char *node,
 static void
 mixed_case(const char *a1, const char *a2)
 {
-	struct opt_err err = { 0, NULL };
+	struct opt_err err = { 0, NULL, false };
 	struct opts o;
 	int first;
 

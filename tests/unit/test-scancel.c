@@ -43,6 +43,12 @@ test_ids(void)
 	ok(ids[0] == 11941 && ids[1] == 11942 && ids[2] == 11943,
 	    "ids in order");
 	is_int(scancel_add_ids("0", &ids, &tasks, &n), -1, "0 is invalid");
+	/* slurmctld's 32 bits (22.05.8): J+2^32 is J; 2^32 names no job */
+	is_int(scancel_add_ids("4294967297,4294967296,99999999999999999999",
+	    &ids, &tasks, &n), 0, "ids over 32 bits are accepted");
+	ok(n == 6 && ids[3] == 1 && ids[4] == NO_VAL - 2 &&
+	    ids[5] == NO_VAL - 2, "...wrapped, or an id of no job");
+	n = 3;
 	is_int(scancel_add_ids("abc", &ids, &tasks, &n), -1, "abc is invalid");
 	is_int(scancel_add_ids("12x", &ids, &tasks, &n), -1, "12x is invalid");
 	is_int(scancel_add_ids("-5", &ids, &tasks, &n), -1, "-5 is invalid");
