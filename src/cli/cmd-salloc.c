@@ -307,6 +307,15 @@ cmd_salloc(int argc, char **argv)
 		rc = step_opt_err(&err);
 		goto out;
 	}
+	/* -M: Slurm's lines for names berth is not; exit 1 if none is */
+	if (o.clusters != NULL) {
+		char *name = NULL;
+
+		if (client_clusters_check(o.clusters, &name) == -1)
+			goto out;
+		free(name);
+	}
+	opt_extra_warnings(&o, stderr);
 	sc.quiet = o.quiet > 0;
 	if (first2 < argc)
 		cmd = argv + first2;

@@ -447,6 +447,15 @@ cmd_srun(int argc, char **argv)
 		rc = step_opt_err(&err);
 		goto out;
 	}
+	/* -M: Slurm's lines for names berth is not; exit 1 if none is */
+	if (s.o.clusters != NULL) {
+		char *name = NULL;
+
+		if (client_clusters_check(s.o.clusters, &name) == -1)
+			goto out;
+		free(name);
+	}
+	opt_extra_warnings(&s.o, stderr);
 	sc.quiet = s.o.quiet > 0;
 	if (s.o.mpi != NULL && strcasecmp(s.o.mpi, "none") != 0) {
 		if (strcasecmp(s.o.mpi, "list") == 0) {

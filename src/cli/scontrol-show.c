@@ -40,6 +40,41 @@ static void		 job_stderr(struct buf *, const struct job *);
 static void		 job_stdin(struct buf *, const struct job *);
 static void		 part_time(struct buf *, uint32_t, const char *);
 
+/* The value of key in job.extra's "Key=Value" lines, else dflt. */
+static void
+extra_value(struct buf *b, const char *extra, const char *key,
+    const char *dflt)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = extra; p != NULL && *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		if (len > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
+			buf_add(b, p + kl + 1, len - kl - 1);
+			return;
+		}
+		p = nl != NULL ? nl + 1 : p + len;
+	}
+	buf_adds(b, dflt);
+}
+
+/* "Key=Value" of job.extra after le, if job.extra has key. */
+static void
+extra_line(struct buf *b, const char *le, const char *extra, const char *key)
+{
+	size_t before = b->len, mark;
+
+	buf_printf(b, "%s%s=", le, key);
+	mark = b->len;
+	extra_value(b, extra, key, "");
+	if (b->len == mark) {
+		b->len = before;
+		b->data[before] = '\0';
+	}
+}
+
 /* Slurm prints "(null)" for a NULL string through printf("%s"). */
 static const char *
 nz(const char *s)
@@ -314,7 +349,9 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	user_name(b, j);
 	buf_printf(b, "(%u) GroupId=", j->uid);
 	group_name(b, j);
-	buf_printf(b, "(%u) MCS_label=N/A%s", j->gid, le);
+	buf_printf(b, "(%u) MCS_label=", j->gid);
+	extra_value(b, j->extra, "MCS_label", "N/A");
+	buf_adds(b, le);
 
 	buf_printf(b, "Priority=%u Nice=%d Account=%s QOS=%s%s", j->priority,
 	    j->nice, nz(j->account), nz(j->qos), le);
@@ -455,7 +492,10 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	    (j->flags & JOB_F_MEM_PER_CPU) ? "CPU" : "Node");
 	fmt_mem_mb(b, j->mem_mb);
 	buf_printf(b, " MinTmpDiskNode=0%s", le);
-	buf_printf(b, "Features=%s DelayBoot=00:00:00%s", nz(j->features), le);
+	buf_printf(b, "Features=%s DelayBoot=", nz(j->features));
+	extra_value(b, j->extra, "DelayBoot", "00:00:00");
+	buf_adds(b, le);
+	extra_line(b, le, j->extra, "ClusterFeatures");
 	buf_printf(b, "OverSubscribe=%s Contiguous=0 Licenses=(null) "
 	    "Network=(null)%s", (j->flags & JOB_F_EXCLUSIVE) ? "NO" : "OK",
 	    le);
@@ -475,10 +515,16 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	}
 
 	/* The GPU requests, in this order (slurm_sprint_job_info). */
+	extra_line(b, le, j->extra, "Switches");
+	extra_line(b, le, j->extra, "BurstBuffer");
 	buf_printf(b, "%sPower=", le);
+	extra_value(b, j->extra, "Power", "");
 	tres_per(b, le, "TresPerJob", j->tres_per_job);
 	tres_per(b, le, "TresPerNode", j->gres);
+	extra_line(b, le, j->extra, "TresPerSocket");
 	tres_per(b, le, "TresPerTask", j->tres_per_task);
+	extra_line(b, le, j->extra, "NtasksPerTRES");
+	extra_line(b, le, j->extra, "Container");
 	buf_adds(b, le);
 	end_record(b, o);
 }

@@ -47,7 +47,7 @@ static const struct jfield job_fields[] = {
 	STR(std_err), STR(std_in), STR(command), STR(dependency),
 	STR(features), STR(gres), STR(nodelist), STR(cpu_ids), STR(gpu_ids),
 	STR(submit_line), STR(req_nodes), STR(exc_nodes), U32(warn_signal),
-	STR(tres_per_job), STR(tres_per_task),
+	STR(tres_per_job), STR(tres_per_task), STR(extra),
 };
 
 #define FIELD(j, f)	((char *)(j) + (f)->off)

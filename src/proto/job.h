@@ -87,6 +87,7 @@ enum job_reason {
 #define JOB_F_KEEP_INV_DEP	0x20000	/* --kill-on-invalid-dep=no */
 #define JOB_F_REQUEUE_SET	0x40000	/* --requeue/--no-requeue given */
 #define JOB_F_PRIO_SET		0x80000	/* priority set by scontrol: fixed */
+#define JOB_F_EXTRA		0x100000 /* extra is set */
 
 /* job.warn_signal: the signal, B: (batch shell only), seconds before
  * the time limit. */
@@ -161,6 +162,10 @@ struct job {
 	char		*submit_line;
 	char		*req_nodes;	/* --nodelist */
 	char		*exc_nodes;	/* --exclude */
+	/* What scontrol show job shows of options berth records but does
+	 * not act on (--mcs-label, --bb, --switches, --container, ...):
+	 * "Key=Value" lines in Slurm's words, or NULL (opt_extra_show). */
+	char		*extra;
 	/* Arrays: the whole array's shape (for SLURM_ARRAY_TASK_*), copied
 	 * into every task; the throttle; and the tasks still pending inside
 	 * this record (the array's own id; array_spec above), e.g.
