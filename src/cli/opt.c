@@ -2236,7 +2236,8 @@ static int
 extra_resolve(struct opts *o, struct opt_err *err)
 {
 	const char *failed = o->tool == OPT_SBATCH ?
-	    "Batch job submission failed" : "Job submit/allocate failed";
+	    "Batch job submission failed" : o->tool == OPT_SALLOC ?
+	    "Job submit/allocate failed" : "Unable to allocate resources";
 	uint32_t n, sockets;
 
 	if (o->src[OPT_ID_REBOOT] && getuid() != 0) {
@@ -2286,6 +2287,11 @@ extra_resolve(struct opts *o, struct opt_err *err)
 			o->ntasks = o->gpu_count * o->ntasks_per_gpu;
 			o->src[OPT_ID_NTASKS] = o->src[OPT_ID_NTASKS_PER_GPU];
 		}
+	}
+	if (o->container != NULL && o->tool == OPT_SALLOC) {
+		err_set(o, err, 1, "--container requires "
+		    "LaunchParameters=use_interactive_step");
+		return -1;
 	}
 	if (o->src[OPT_ID_BATCH] && !o->step_in_alloc &&
 	    !batch_in_constraint(o)) {
@@ -2344,6 +2350,9 @@ opt_extra_show(const struct opts *o)
 		buf_printf(&b, "NtasksPerTRES=%u\n", o->ntasks_per_gpu);
 	if (o->container != NULL)
 		buf_printf(&b, "Container=%s\n", o->container);
+	/* not shown: the daemon checks it against the node's features */
+	if (o->prefer != NULL)
+		buf_printf(&b, "Prefer=%s\n", o->prefer);
 	if (b.len == 0) {
 		buf_free(&b);
 		return NULL;

@@ -60,19 +60,21 @@ extra_value(struct buf *b, const char *extra, const char *key,
 	buf_adds(b, dflt);
 }
 
-/* "Key=Value" of job.extra after le, if job.extra has key. */
+/* pre, "Key=Value" of job.extra, post: if job.extra has key. */
 static void
-extra_line(struct buf *b, const char *le, const char *extra, const char *key)
+extra_line(struct buf *b, const char *pre, const char *post,
+    const char *extra, const char *key)
 {
 	size_t before = b->len, mark;
 
-	buf_printf(b, "%s%s=", le, key);
+	buf_printf(b, "%s%s=", pre, key);
 	mark = b->len;
 	extra_value(b, extra, key, "");
 	if (b->len == mark) {
 		b->len = before;
 		b->data[before] = '\0';
-	}
+	} else
+		buf_adds(b, post);
 }
 
 /* Slurm prints "(null)" for a NULL string through printf("%s"). */
@@ -495,7 +497,7 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	buf_printf(b, "Features=%s DelayBoot=", nz(j->features));
 	extra_value(b, j->extra, "DelayBoot", "00:00:00");
 	buf_adds(b, le);
-	extra_line(b, le, j->extra, "ClusterFeatures");
+	extra_line(b, "", le, j->extra, "ClusterFeatures");
 	buf_printf(b, "OverSubscribe=%s Contiguous=0 Licenses=(null) "
 	    "Network=(null)%s", (j->flags & JOB_F_EXCLUSIVE) ? "NO" : "OK",
 	    le);
@@ -515,16 +517,16 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	}
 
 	/* The GPU requests, in this order (slurm_sprint_job_info). */
-	extra_line(b, le, j->extra, "Switches");
-	extra_line(b, le, j->extra, "BurstBuffer");
+	extra_line(b, le, "", j->extra, "Switches");
+	extra_line(b, le, "", j->extra, "BurstBuffer");
 	buf_printf(b, "%sPower=", le);
 	extra_value(b, j->extra, "Power", "");
 	tres_per(b, le, "TresPerJob", j->tres_per_job);
 	tres_per(b, le, "TresPerNode", j->gres);
-	extra_line(b, le, j->extra, "TresPerSocket");
+	extra_line(b, le, "", j->extra, "TresPerSocket");
 	tres_per(b, le, "TresPerTask", j->tres_per_task);
-	extra_line(b, le, j->extra, "NtasksPerTRES");
-	extra_line(b, le, j->extra, "Container");
+	extra_line(b, le, "", j->extra, "NtasksPerTRES");
+	extra_line(b, le, "", j->extra, "Container");
 	buf_adds(b, le);
 	end_record(b, o);
 }

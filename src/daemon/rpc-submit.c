@@ -71,6 +71,33 @@ array_prepare(struct job *j, const char *spec)
 	return 0;
 }
 
+/*
+ * --prefer (the "Prefer=" line of job.extra): features the node must
+ * have, as slurmctld refuses preferred features no node has (22.05.8:
+ * "Invalid preferred feature specification").  One node: a preference
+ * it cannot meet can never be met.
+ */
+static uint32_t
+check_prefer(const struct job *j)
+{
+	const char *p, *nl;
+	char *prefer;
+	int ok;
+
+	for (p = j->extra; p != NULL && *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		if (strncmp(p, "Prefer=", 7) != 0)
+			continue;
+		prefer = xstrndup(p + 7, (size_t)(nl - p - 7));
+		ok = feature_eval(prefer, D->conf.features);
+		free(prefer);
+		return ok == 1 ? BERTH_OK : BERTH_EPREFER;
+	}
+	return BERTH_OK;
+}
+
 /* --nodelist must name this node; --exclude must not (Slurm's errors). */
 static uint32_t
 check_nodes(const struct job *j)
@@ -284,6 +311,8 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (j->features != NULL &&
 	    feature_eval(j->features, D->conf.features) != 1)
 		return BERTH_EFEATURE;
+	if ((err = check_prefer(j)) != BERTH_OK)
+		return err;
 	if ((err = check_nodes(j)) != BERTH_OK)
 		return err;
 	if (j->dependency != NULL && depend_check_spec(j->dependency,

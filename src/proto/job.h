@@ -87,7 +87,8 @@ enum job_reason {
 #define JOB_F_KEEP_INV_DEP	0x20000	/* --kill-on-invalid-dep=no */
 #define JOB_F_REQUEUE_SET	0x40000	/* --requeue/--no-requeue given */
 #define JOB_F_PRIO_SET		0x80000	/* priority set by scontrol: fixed */
-#define JOB_F_EXTRA		0x100000 /* extra is set */
+/* 0x100000 is JOB_F_INTERACTIVE (step.h) */
+#define JOB_F_EXTRA		0x800000 /* extra is set */
 
 /* job.warn_signal: the signal, B: (batch shell only), seconds before
  * the time limit. */
