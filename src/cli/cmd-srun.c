@@ -42,6 +42,7 @@
 #include "launch.h"
 #include "multi-prog.h"
 #include "opt.h"
+#include "srun-hooks.h"
 #include "step-client.h"
 
 extern char **environ;
@@ -257,9 +258,9 @@ run_step(struct srun *s, const struct step_conv *sc)
 	struct launch_result res;
 	struct step fin;
 	char *cause = NULL, host[256];
-	char **base;
+	char **base, **wrapped = NULL;
 	mode_t mask;
-	int rc;
+	int rc, st;
 
 	memset(&l, 0, sizeof l);
 	memset(&spec, 0, sizeof spec);
@@ -335,6 +336,9 @@ run_step(struct srun *s, const struct step_conv *sc)
 	l.task_env0 = jobsup_env_step(&spec, &se);
 
 	l.argv = s->argv;
+	if (!o->multi_prog && (wrapped = srun_task_wrap(s->argv,
+	    o->task_prolog, o->task_epilog)) != NULL)
+		l.argv = wrapped;
 	if (o->multi_prog && (l.task_argv = multi_prog_argv(&s->mp,
 	    s->step.ntasks, &cause)) == NULL) {
 		cli_err("%s", cause);
@@ -368,6 +372,12 @@ run_step(struct srun *s, const struct step_conv *sc)
 	l.launched = on_launched;
 	l.arg = s;
 
+	if (o->prolog != NULL &&
+	    (st = srun_hook_run(o->prolog, l.task_env0, "prolog")) != 0) {
+		cli_err("srun prolog failed rc = %d. Aborting step.", st);
+		rc = 1;
+		goto abort;
+	}
 	if (launch_run(&l, &res) == -1) {
 		rc = 1;
 		goto abort;
@@ -386,6 +396,9 @@ run_step(struct srun *s, const struct step_conv *sc)
 	else
 		(void)step_release(s->job.id, res.status, &fin);
 	rc = res.exit_code;
+	if (o->epilog != NULL &&
+	    (st = srun_hook_run(o->epilog, l.task_env0, "epilog")) != 0)
+		cli_err("srun epilog failed status=%d", st);
 	goto out;
 abort:
 	/* nothing ran: the step (and our allocation) end as failed */
@@ -399,6 +412,7 @@ abort:
 		(void)step_release(s->job.id, fin.exit_status, &fin);
 out:
 	multi_prog_argv_free(l.task_argv, s->step.ntasks);
+	strv_free(wrapped);
 	strv_free(l.task_env0);
 	launch_bind_free(&l.bind, s->step.ntasks);
 	strv_free(base);

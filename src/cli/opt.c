@@ -526,6 +526,33 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	    "set srun launch fanout"),
 	IGN(OPT_ID_WHOLE, "whole", 0, NOARG, SR, NULL, NULL,
 	    "use all resources on the allocated nodes for the step"),
+	IGN(OPT_ID_PRESERVE_ENV, "preserve-env", 'E', NOARG, SR, NULL, NULL,
+	    "env vars for node and task counts override command-line flags"),
+	FN(OPT_ID_RELATIVE, "relative", 'r', REQ, SR, NULL, set_spec, unused,
+	    "n", "run job step relative to node n of allocation"),
+	IGN(OPT_ID_RESV_PORTS, "resv-ports", 0, OPTARG, SR, NULL, "count",
+	    "reserve communication ports"),
+	IGN(OPT_ID_SRUN_WAIT, "wait", 'W', REQ, SR, NULL, "sec",
+	    "seconds to wait after first task exits before killing job"),
+	IGN(OPT_ID_HET_GROUP, "het-group", 0, REQ, SR, NULL, "value",
+	    "hetjob component allocation(s) in which to launch application"),
+	IGN(OPT_ID_PACK_GROUP, "pack-group", 0, REQ, SR, NULL, "value",
+	    "the same as --het-group"),
+	IGN(OPT_ID_INTERACTIVE, "interactive", 0, NOARG, SR, NULL, NULL,
+	    "run as an interactive step"),
+	IGN(OPT_ID_NO_ALLOCATE, "no-allocate", 'Z', NOARG, SR, NULL, NULL,
+	    "don't allocate nodes (needs -w; user root only)"),
+	GEN3(OPT_ID_PROLOG, "prolog", 0, REQ, SR, NULL, "SLURM_PROLOG", NULL,
+	    OPT_STR, prolog, "file", "run \"file\" before launching the "
+	    "step"),
+	GEN3(OPT_ID_EPILOG, "epilog", 0, REQ, SR, NULL, "SLURM_EPILOG", NULL,
+	    OPT_STR, epilog, "file", "run \"file\" after the step ends"),
+	GEN3(OPT_ID_TASK_PROLOG, "task-prolog", 0, REQ, SR, NULL,
+	    "SLURM_TASK_PROLOG", NULL, OPT_STR, task_prolog, "file",
+	    "run \"file\" before launching each task"),
+	GEN3(OPT_ID_TASK_EPILOG, "task-epilog", 0, REQ, SR, NULL,
+	    "SLURM_TASK_EPILOG", NULL, OPT_STR, task_epilog, "file",
+	    "run \"file\" after each task ends"),
 };
 
 static void
@@ -1954,6 +1981,8 @@ opt_canonical(const struct opt_def *d)
 		return &opt_table[OPT_ID_NTASKS_PER_NODE];
 	case OPT_ID_CPU_BIND_OLD:
 		return &opt_table[OPT_ID_CPU_BIND];
+	case OPT_ID_PACK_GROUP:
+		return &opt_table[OPT_ID_HET_GROUP];
 	default:
 		return d;
 	}
@@ -2287,6 +2316,21 @@ extra_resolve(struct opts *o, struct opt_err *err)
 			o->ntasks = o->gpu_count * o->ntasks_per_gpu;
 			o->src[OPT_ID_NTASKS] = o->src[OPT_ID_NTASKS_PER_GPU];
 		}
+	}
+	if (o->src[OPT_ID_RELATIVE] && !o->step_in_alloc) {
+		err_fatal(o, err, "--relative option invalid for job "
+		    "allocation request");
+		return -1;
+	}
+	if (o->src[OPT_ID_NO_ALLOCATE] && o->nodelist == NULL) {
+		err_set(o, err, 1, "must specify a node list with -Z, "
+		    "--no-allocate.");
+		return -1;
+	}
+	if (o->src[OPT_ID_NO_ALLOCATE] && getuid() != 0) {
+		err_set(o, err, 210, "Application launch failed: "
+		    "Access/permission denied");
+		return -1;
 	}
 	if (o->container != NULL && o->tool == OPT_SALLOC) {
 		err_set(o, err, 1, "--container requires "

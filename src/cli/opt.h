@@ -93,7 +93,10 @@ enum opt_id {
 	OPT_ID_ACCEL_BIND, OPT_ID_BCAST, OPT_ID_BCAST_EXCLUDE,
 	OPT_ID_COMPRESS, OPT_ID_CPU_BIND_OLD, OPT_ID_MSG_TIMEOUT,
 	OPT_ID_QUIT_ON_INTERRUPT, OPT_ID_SEND_LIBS, OPT_ID_SLURMD_DEBUG,
-	OPT_ID_THREADS, OPT_ID_WHOLE,
+	OPT_ID_THREADS, OPT_ID_WHOLE, OPT_ID_PRESERVE_ENV, OPT_ID_RELATIVE,
+	OPT_ID_RESV_PORTS, OPT_ID_SRUN_WAIT, OPT_ID_HET_GROUP,
+	OPT_ID_PACK_GROUP, OPT_ID_INTERACTIVE, OPT_ID_NO_ALLOCATE,
+	OPT_ID_PROLOG, OPT_ID_EPILOG, OPT_ID_TASK_PROLOG, OPT_ID_TASK_EPILOG,
 	OPT_NIDS
 };
 
@@ -172,6 +175,8 @@ struct opts {
 	uint32_t	 delay_boot;	/* minutes, NO_VAL if not given */
 	uint32_t	 ntasks_per_gpu;
 	uint32_t	 unused;	/* field of rows that keep nothing */
+	/* srun --prolog, --epilog, --task-prolog, --task-epilog */
+	char		*prolog, *epilog, *task_prolog, *task_epilog;
 };
 
 struct opt_def {

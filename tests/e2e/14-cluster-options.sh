@@ -254,4 +254,40 @@ run srun --power=x true
 is "$RC/$ERR" "0/srun: error: Ignoring unrecognized power option (x)" \
     "srun --power=x: warned"
 
+# --- srun's prolog, epilog, task prolog and epilog ------------------------
+printf '#!/bin/sh\necho "PROLOG $SLURM_JOB_ID.$SLURM_STEP_ID" >&2\nexit ${RCX:-0}\n' >"$T/pro.sh"
+printf '#!/bin/sh\necho export TP_VAR=hello\necho print from task prolog\n' >"$T/tpro.sh"
+printf '#!/bin/sh\necho "TASKEPI $SLURM_PROCID" >&2\n' >"$T/tepi.sh"
+chmod +x "$T/pro.sh" "$T/tpro.sh" "$T/tepi.sh"
+run srun --prolog="$T/pro.sh" echo hi
+like "$RC/$OUT/$ERR" '^0/hi/PROLOG [0-9]+\.0$' "--prolog runs before the step"
+run srun --epilog="$T/pro.sh" echo hi
+like "$RC/$OUT/$ERR" '^0/hi/PROLOG [0-9]+\.0$' "--epilog runs after it"
+run env RCX=3 srun --prolog="$T/pro.sh" echo hi
+like "$RC/$OUT/$ERR" $'^1//PROLOG [0-9]+\\.0\nsrun: error: srun prolog failed rc = 3\\. Aborting step\\.$' \
+    "a failing --prolog aborts the step"
+run env RCX=3 srun --epilog="$T/pro.sh" echo hi
+like "$RC/$OUT/$ERR" $'^0/hi/PROLOG [0-9]+\\.0\nsrun: error: srun epilog failed status=3$' \
+    "a failing --epilog is reported"
+run srun --prolog=/nonexistent echo hi
+is "$RC/$OUT/$ERR" "0/hi/srun: Access denied for /nonexistent: No such file or directory" \
+    "--prolog of a missing file"
+run srun --task-prolog="$T/tpro.sh" printenv TP_VAR
+is "$RC/$OUT/$ERR" "0/from task prolog
+hello/" "--task-prolog: export and print lines"
+run srun -n 2 --task-epilog="$T/tepi.sh" true
+is "$RC/$(sort <<<"$ERR")" "0/TASKEPI 0
+TASKEPI 1" "--task-epilog after each task"
+run srun --task-prolog=./tpro.sh true
+like "$RC/$ERR" "^1/.*user task_prolog is not fully qualified pathname \\(\\./tpro\\.sh\\)" \
+    "--task-prolog: a relative path fails the task"
+run srun -r 0 true
+is "$RC/$ERR" "1/srun: fatal: --relative option invalid for job allocation request" \
+    "srun -r outside an allocation"
+run srun -Z true
+is "$RC/$ERR" "1/srun: error: must specify a node list with -Z, --no-allocate." \
+    "srun -Z without -w"
+run srun -E --resv-ports -W 5 --het-group=0 --interactive echo ok
+is "$RC/$OUT/$ERR" "0/ok/" "srun -E, --resv-ports, -W, --het-group: accepted"
+
 done_testing
