@@ -68,6 +68,10 @@ static const struct {
 	{ "thread-spec", "1" }, { "uid", "0" }, { "accel-bind", "g" },
 	{ "bcast-exclude", "NONE" }, { "cpu_bind", "none" },
 	{ "msg-timeout", "10" }, { "slurmd-debug", "1" }, { "threads", "2" },
+	{ "relative", "0" }, { "wait", "5" }, { "het-group", "0" },
+	{ "pack-group", "0" }, { "prolog", "/bin/true" },
+	{ "epilog", "/bin/true" }, { "task-prolog", "/bin/true" },
+	{ "task-epilog", "/bin/true" },
 };
 
 static const char *
@@ -163,7 +167,9 @@ test_table(void)
 		for (size_t k = i + 1; k < OPT_NIDS; k++) {
 			const struct opt_def *e = &opt_table[k];
 
-			if (strcmp(d->name, e->name) == 0)
+			/* sbatch's --wait and srun's --wait=sec differ */
+			if (strcmp(d->name, e->name) == 0 &&
+			    (d->tools & e->tools))
 				dup_name++;
 			if (d->shortc != 0 && d->shortc == e->shortc &&
 			    (d->tools & e->tools))
