@@ -2284,7 +2284,8 @@ extra_resolve(struct opts *o, struct opt_err *err)
 		}
 		if (!o->src[OPT_ID_SOCKETS_PER_NODE] ||
 		    o->raw[OPT_ID_SOCKETS_PER_NODE] == NULL ||
-		    parse_u32(o->raw[OPT_ID_SOCKETS_PER_NODE], &sockets) == -1) {
+		    parse_u32(o->raw[OPT_ID_SOCKETS_PER_NODE],
+		    &sockets) == -1) {
 			err_set(o, err, 1, "--gpus-per-socket option requires "
 			    "--sockets-per-node specification\n%s: error: "
 			    "Invalid generic resource (gres) specification",
@@ -2365,7 +2366,11 @@ opt_extra_warnings(const struct opts *o, FILE *f)
 		fprintf(f, "%s: error: Ignoring --thread-spec since it's not "
 		    "allowed by configuration (AllowSpecResourcesUsage = No)\n",
 		    o->prog);
+	/* Slurm's sbatch parses its command line twice, and warns twice
+	 * for a --power there (once for #SBATCH and SBATCH_POWER). */
 	(void)power_level(o, f);
+	if (o->tool == OPT_SBATCH && o->src[OPT_ID_POWER] == OPT_SRC_ARGV)
+		(void)power_level(o, f);
 }
 
 char *

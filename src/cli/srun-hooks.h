@@ -20,6 +20,7 @@ int	 srun_hook_run(const char *path, char **env, const char *what);
  * slurmstepd does) and the task epilog after; NULL if neither is given.
  * Free with strv_free.
  */
-char	**srun_task_wrap(char **argv, const char *prolog, const char *epilog);
+char	**srun_task_wrap(char **argv, const char *prolog,
+	    const char *epilog);
 
 #endif

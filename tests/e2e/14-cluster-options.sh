@@ -118,9 +118,15 @@ unlike "$OUT" 'BurstBuffer' "--bbf: no BurstBuffer without a plugin"
 scancel "$JOB"
 
 # --- warnings, and accepted --------------------------------------------------
-run sbatch -H -o /dev/null --power=x --wrap=true
+run sbatch -H -o /dev/null --power=level,x --wrap=true
+like "$RC/$OUT/$ERR" '^0/Submitted batch job [0-9]+/sbatch: error: Ignoring unrecognized power option \(x\)
+sbatch: error: Ignoring unrecognized power option \(x\)$' \
+    "--power=level,x: warned twice (command line), submitted"
+scancel "${OUT##* }"
+printf '#!/bin/sh\n#SBATCH --power=x\n#SBATCH -o /dev/null\ntrue\n' >"$T/pw.sh"
+run sbatch -H "$T/pw.sh"
 like "$RC/$OUT/$ERR" '^0/Submitted batch job [0-9]+/sbatch: error: Ignoring unrecognized power option \(x\)$' \
-    "--power=x: warned, submitted"
+    "#SBATCH --power=x: warned once"
 scancel "${OUT##* }"
 run sbatch -H -o /dev/null -S 1 --thread-spec=1 --wrap=true
 like "$RC/$OUT/$ERR" "^0/Submitted batch job [0-9]+/sbatch: error: Ignoring -S since it's not allowed by configuration \\(AllowSpecResourcesUsage = No\\)
