@@ -122,6 +122,11 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 		setenvf("SLURM_NTASKS_PER_NODE", "%u", o->ntasks_per_node);
 	/* SLURM_GPUS* as given (24_env_gpu); errors printed there. */
 	(void)gpu_env_export(o);
+	/* --ntasks-per-gpu, --gpus-per-socket: as Slurm's (22.05.8) */
+	if (o->src[OPT_ID_NTASKS_PER_GPU])
+		setenvf("SLURM_NTASKS_PER_GPU", "%u", o->ntasks_per_gpu);
+	if (o->gpus_per_socket != NULL)
+		setenvf("SLURM_GPUS_PER_SOCKET", "%s", o->gpus_per_socket);
 	setenvf("SLURM_SUBMIT_DIR", "%s", cwd);
 	if (gethostname(host, sizeof host) == 0) {
 		host[sizeof host - 1] = '\0';

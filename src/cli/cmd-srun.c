@@ -291,6 +291,24 @@ run_step(struct srun *s, const struct step_conv *sc)
 		env_put(&base, &n, kv);
 		free(kv);
 	}
+	/* --container, --ntasks-per-gpu: Slurm's srun tells the tasks
+	 * (22.05.8; not SLURM_NTASKS_PER_GPU, which is its input). */
+	if (o->container != NULL || o->src[OPT_ID_NTASKS_PER_GPU]) {
+		size_t n = strv_len(base);
+		char *kv;
+
+		if (o->container != NULL) {
+			kv = xprintf("SLURM_CONTAINER=%s", o->container);
+			env_put(&base, &n, kv);
+			free(kv);
+		}
+		if (o->src[OPT_ID_NTASKS_PER_GPU]) {
+			kv = xprintf("SLURM_NTASKS_PER_TRES=%u",
+			    o->ntasks_per_gpu);
+			env_put(&base, &n, kv);
+			free(kv);
+		}
+	}
 	spec.env = base;
 	spec.node_name = s->job.nodelist != NULL ? s->job.nodelist :
 	    (char *)(uintptr_t)short_hostname();

@@ -256,6 +256,15 @@ run srun -T 2 --whole --msg-timeout=5 --cpu_bind=none --quit-on-interrupt \
     --accel-bind=g --slurmd-debug=1 --send-libs=no --bcast --compress \
     --switches=1 --mcs-label=m --container=/c echo ok
 is "$RC/$OUT/$ERR" "0/ok/" "srun's cluster options: accepted"
+run srun --container=/c --ntasks-per-gpu=1 -G 1 \
+    printenv SLURM_CONTAINER SLURM_NTASKS_PER_TRES
+is "$RC/$OUT" "0//c
+1" "srun: SLURM_CONTAINER and SLURM_NTASKS_PER_TRES in the task"
+run salloc --ntasks-per-gpu=1 -G 1 printenv SLURM_NTASKS_PER_GPU
+is "$RC/$OUT" "0/1" "salloc: SLURM_NTASKS_PER_GPU"
+run salloc --gpus-per-socket=1 --sockets-per-node=1 \
+    printenv SLURM_GPUS_PER_SOCKET
+is "$RC/$OUT" "0/1" "salloc: SLURM_GPUS_PER_SOCKET"
 run srun --power=x true
 is "$RC/$ERR" "0/srun: error: Ignoring unrecognized power option (x)" \
     "srun --power=x: warned"
