@@ -256,8 +256,9 @@ void	 opt_fill_job(const struct opts *, struct job *);
  * warnings Slurm prints while submitting ("Ignoring -S since ...",
  * "Ignoring unrecognized power option"), written to f; and the "Key=Value"
  * lines scontrol show job prints of them (MCS_label, DelayBoot, Switches,
- * BurstBuffer, Power, TresPerSocket, NtasksPerTRES, Container, ...), for
- * job.extra (NULL if none; caller frees).
+ * BurstBuffer, Power, TresPerSocket, NtasksPerTRES, Container, ...) plus
+ * "Prefer=" (which berthd checks), for job.extra (NULL if none; caller
+ * frees).
  */
 void	 opt_extra_warnings(const struct opts *, FILE *f);
 char	*opt_extra_show(const struct opts *);
