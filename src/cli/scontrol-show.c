@@ -45,19 +45,13 @@ static void
 extra_value(struct buf *b, const char *extra, const char *key,
     const char *dflt)
 {
-	size_t kl = strlen(key);
+	const char *v;
+	size_t len;
 
-	for (const char *p = extra; p != NULL && *p != '\0';) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
-
-		if (len > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
-			buf_add(b, p + kl + 1, len - kl - 1);
-			return;
-		}
-		p = nl != NULL ? nl + 1 : p + len;
-	}
-	buf_adds(b, dflt);
+	if ((v = job_extra(extra, key, &len)) != NULL)
+		buf_add(b, v, len);
+	else
+		buf_adds(b, dflt);
 }
 
 /* pre, "Key=Value" of job.extra, post: if job.extra has key. */

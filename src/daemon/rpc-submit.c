@@ -80,22 +80,17 @@ array_prepare(struct job *j, const char *spec)
 static uint32_t
 check_prefer(const struct job *j)
 {
-	const char *p, *nl;
+	const char *v;
 	char *prefer;
+	size_t len;
 	int ok;
 
-	for (p = j->extra; p != NULL && *p != '\0'; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (nl == NULL)
-			break;
-		if (strncmp(p, "Prefer=", 7) != 0)
-			continue;
-		prefer = xstrndup(p + 7, (size_t)(nl - p - 7));
-		ok = feature_eval(prefer, D->conf.features);
-		free(prefer);
-		return ok == 1 ? BERTH_OK : BERTH_EPREFER;
-	}
-	return BERTH_OK;
+	if ((v = job_extra(j->extra, "Prefer", &len)) == NULL)
+		return BERTH_OK;
+	prefer = xstrndup(v, len);
+	ok = feature_eval(prefer, D->conf.features);
+	free(prefer);
+	return ok == 1 ? BERTH_OK : BERTH_EPREFER;
 }
 
 /* --nodelist must name this node; --exclude must not (Slurm's errors). */

@@ -1036,3 +1036,21 @@ job_mem_total(const struct job *j)
 		return job_mem_node(j);
 	return j->mem_mb * job_nodes(j);
 }
+
+const char *
+job_extra(const char *extra, const char *key, size_t *len)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = extra; p != NULL && *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		if (l > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
+			*len = l - kl - 1;
+			return p + kl + 1;
+		}
+		p += l + (nl != NULL);
+	}
+	return NULL;
+}

@@ -301,6 +301,9 @@ void	 proto_job_put_some(struct msg *, const struct job *, uint64_t omit);
 /* The bit of the field at offsetof(struct job, f) for omit masks (0 for a
  * field that cannot be left out). */
 uint64_t job_field_bit(size_t off);
+/* The value of key in job.extra's "Key=Value" lines: a pointer into
+ * extra and its length in *len, or NULL if extra has no such line. */
+const char *job_extra(const char *extra, const char *key, size_t *len);
 int	 proto_job_get(struct msg *, struct job *);	/* -1: bad */
 
 /*

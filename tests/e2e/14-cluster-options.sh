@@ -92,7 +92,23 @@ like "$show" $'DelayBoot=00:05:00\n   ClusterFeatures=cc\n   OverSubscribe' \
     "ClusterFeatures after Features"
 like "$show" $'\n   StdOut=/dev/null\n   Switches=1@00:05:00\n   BurstBuffer=x\n   Power=LEVEL\n   Container=/c\n' \
     "Switches, BurstBuffer, Power=LEVEL, Container in Slurm's order"
-scancel "$JOB"
+shown=$JOB
+submit -H -o /dev/null --wrap=true
+plain=$JOB
+run squeue -j "$shown,$plain" -O JobID,Container,MCSLabel,DelayBoot,BurstBuffer,ClusterFeature,Prefer,BurstBufferState
+is "$RC/$OUT" "0/$(printf '%-20s' JOBID CONTAINER MCSLABEL DELAY_BOOT \
+    BURST_BUFFER CLUSTER_FEATURES PREFER BURST_BUFFER_STATE)
+$(printf '%-20s' "$shown" /c foo 5:00 x cc '(null)' '(null)')
+$(printf '%-20s' "$plain" '(null)' '(null)' 0:00 '(null)' '(null)' \
+    '(null)' '(null)')" \
+    "squeue -O Container,MCSLabel,DelayBoot,BurstBuffer,ClusterFeature,..."
+scancel "$shown" "$plain"
+submit -o /dev/null --container=/c --mcs-label=foo --wrap=true
+wait_done "$JOB"
+run sacct -j "$JOB" -o JobID,Container,McsLabel -P
+is "$RC/$OUT" "0/JobID|Container|McsLabel
+$JOB|/c|foo
+$JOB.batch|/c|" "sacct Container (job and steps), McsLabel (job)"
 
 run sbatch --switches=x --wrap=true
 is "$RC/$ERR" '1/sbatch: error: Invalid numeric value "x" for --switches.' \
