@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/buf.h"
@@ -232,6 +233,64 @@ fill_desc(struct srun *s, struct job_desc *d, char **argv, int argc)
 	for (int i = 0; i < argc; i++)
 		buf_printf(&line, "%s%s", i > 0 ? " " : "", argv[i]);
 	d->job.submit_line = buf_steal(&line);
+}
+
+/*
+ * --test-only: when a new allocation would start, as Slurm's srun says
+ * it ("srun: Job N to start at T using C processors on nodes H in
+ * partition P", exit 0; a refusal is "allocation failure: ...", exit 1);
+ * nothing runs.  The daemon's test of sbatch --test-only answers it.
+ */
+static int
+test_only(struct job_desc *d)
+{
+	struct msg req, resp;
+	uint16_t rtype;
+	uint32_t code = 0, id, ncpus;
+	char *errtext = NULL, *part = NULL, *node = NULL, when[64];
+	int64_t start = 0;
+	time_t tt;
+	struct tm tm;
+	int r, rc = 1;
+
+	d->script = xstrdup("#!/bin/sh\n");
+	d->test_only = 1;
+	msg_init(&req);
+	msg_init(&resp);
+	proto_job_desc_put(&req, d);
+	r = client_request(MSG_SUBMIT, &req, &rtype, &resp, &code, &errtext);
+	msg_free(&req);
+	if (r == 1)
+		fprintf(stderr, "allocation failure: %s\n", errtext);
+	if (r != 0)
+		goto out;
+	id = msg_get_u32(&resp);
+	ncpus = d->job.ncpus;
+	if (msg_remaining(&resp)) {
+		start = msg_get_i64(&resp);
+		ncpus = msg_get_u32(&resp);
+		part = msg_get_str(&resp);
+		node = msg_get_str(&resp);
+	}
+	if (rtype != MSG_SUBMITTED || resp.err) {
+		cli_err("bad reply %u from berth daemon", rtype);
+		goto out;
+	}
+	tt = (time_t)start;
+	if (start == 0 || localtime_r(&tt, &tm) == NULL ||
+	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(when, sizeof when, "Unknown");
+	cli_warn("Job %u to start at %s using %u processors on nodes %s in "
+	    "partition %s", id, when, ncpus, node != NULL ? node :
+	    short_hostname(), part != NULL ? part : d->job.partition != NULL ?
+	    d->job.partition : "(null)");
+	rc = 0;
+out:
+	free(errtext);
+	free(part);
+	free(node);
+	msg_free(&resp);
+	return rc;
 }
 
 static int
@@ -546,6 +605,12 @@ cmd_srun(int argc, char **argv)
 		break;
 	}
 	fill_request(&s, &req);
+	if (s.o.test_only) {
+		fill_desc(&s, &d, argv, argc);
+		rc = test_only(&d);
+		job_desc_free(&d);
+		goto out;
+	}
 	if (s.in_alloc) {
 		if (step_create(&sc, &req, &s.job, &s.step) == -1)
 			goto out;

@@ -553,6 +553,8 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	GEN3(OPT_ID_TASK_EPILOG, "task-epilog", 0, REQ, SR, NULL,
 	    "SLURM_TASK_EPILOG", NULL, OPT_STR, task_epilog, "file",
 	    "run \"file\" after each task ends"),
+	GEN(OPT_ID_SRUN_TEST_ONLY, "test-only", 0, NOARG, SR, NULL, OPT_FLAG,
+	    test_only, NULL, "check when the job would start; run nothing"),
 };
 
 static void

@@ -318,6 +318,12 @@ is "$RC/$ERR" "1/srun: fatal: --relative option invalid for job allocation reque
 run srun -Z true
 is "$RC/$ERR" "1/srun: error: must specify a node list with -Z, --no-allocate." \
     "srun -Z without -w"
+run srun --test-only -n 2 echo hi
+like "$RC/$OUT/$ERR" "^0//srun: Job [0-9]+ to start at [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8} using 2 processors on nodes $HOST in partition cpu\$" \
+    "srun --test-only: when, and nothing runs"
+run srun --test-only -c 99 echo hi
+is "$RC/$OUT/$ERR" "1//allocation failure: Requested node configuration is not available" \
+    "srun --test-only of what cannot run"
 run srun -E --resv-ports -W 5 --het-group=0 --interactive echo ok
 is "$RC/$OUT/$ERR" "0/ok/" "srun -E, --resv-ports, -W, --het-group: accepted"
 
