@@ -121,6 +121,12 @@ for w in "2@10:00/2@00:05:00" "1@1:00/1@00:01:00" "3/3@00:05:00"; do
 	    fail "--switches=${w%/*}" "$OUT"
 	scancel "$JOB"
 done
+run env SBATCH_REQ_SWITCH=2 sbatch --parsable -H -o /dev/null --wrap=true
+j=$OUT
+run scontrol show job "$j"
+has_line "$OUT" "   Switches=2@00:05:00" && pass "SBATCH_REQ_SWITCH" ||
+    fail "SBATCH_REQ_SWITCH" "$OUT"
+scancel "$j"
 run sbatch --delay-boot=x --wrap=true
 is "$RC/$ERR" "255/sbatch: error: Invalid --delay-boot specification" \
     "--delay-boot=x: exit 255"
@@ -259,6 +265,9 @@ is "$RC" 0 "salloc --bell --no-bell -K"
 run salloc --kill-command=FOO true
 is "$RC/$ERR" "255/salloc: error: Invalid --kill-command specification" \
     "salloc -K of an unknown signal"
+run env SALLOC_KILL_CMD=FOO salloc true
+is "$RC/$ERR" "255/salloc: error: Invalid --kill-command specification" \
+    "SALLOC_KILL_CMD is -K"
 run env -u DISPLAY salloc --x11 true
 is "$RC/$ERR" "255/salloc: error: No DISPLAY variable set, cannot setup x11 forwarding." \
     "salloc --x11 without DISPLAY"
