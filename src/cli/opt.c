@@ -2376,6 +2376,16 @@ opt_extra_warnings(const struct opts *o, FILE *f)
 		(void)power_level(o, f);
 }
 
+/* "Key=value\n", the value's own newlines made blanks (one a line). */
+static void
+extra_add(struct buf *b, const char *key, const char *value)
+{
+	buf_printf(b, "%s=", key);
+	for (const char *p = value; *p != '\0'; p++)
+		buf_addc(b, *p == '\n' ? ' ' : *p);
+	buf_addc(b, '\n');
+}
+
 char *
 opt_extra_show(const struct opts *o)
 {
@@ -2383,28 +2393,31 @@ opt_extra_show(const struct opts *o)
 
 	buf_init(&b);
 	if (o->mcs_label != NULL)
-		buf_printf(&b, "MCS_label=%s\n", o->mcs_label);
+		extra_add(&b, "MCS_label", o->mcs_label);
 	if (o->src[OPT_ID_DELAY_BOOT] && o->delay_boot > 0)
 		buf_printf(&b, "DelayBoot=%02u:%02u:00\n", o->delay_boot / 60,
 		    o->delay_boot % 60);
 	if (o->cluster_constraint != NULL)
-		buf_printf(&b, "ClusterFeatures=%s\n", o->cluster_constraint);
+		extra_add(&b, "ClusterFeatures", o->cluster_constraint);
 	if (o->switches != NULL)
 		buf_printf(&b, "Switches=%s\n", o->switches);
 	if (o->bb != NULL)
-		buf_printf(&b, "BurstBuffer=%s\n", o->bb);
+		extra_add(&b, "BurstBuffer", o->bb);
 	if (power_level(o, NULL))
 		buf_adds(&b, "Power=LEVEL\n");
-	if (o->gpus_per_socket != NULL)
-		buf_printf(&b, "TresPerSocket=gres:gpu:%s\n",
-		    o->gpus_per_socket);
+	if (o->gpus_per_socket != NULL) {
+		char *t = xprintf("gres:gpu:%s", o->gpus_per_socket);
+
+		extra_add(&b, "TresPerSocket", t);
+		free(t);
+	}
 	if (o->src[OPT_ID_NTASKS_PER_GPU])
 		buf_printf(&b, "NtasksPerTRES=%u\n", o->ntasks_per_gpu);
 	if (o->container != NULL)
-		buf_printf(&b, "Container=%s\n", o->container);
+		extra_add(&b, "Container", o->container);
 	/* not shown: the daemon checks it against the node's features */
 	if (o->prefer != NULL)
-		buf_printf(&b, "Prefer=%s\n", o->prefer);
+		extra_add(&b, "Prefer", o->prefer);
 	if (b.len == 0) {
 		buf_free(&b);
 		return NULL;

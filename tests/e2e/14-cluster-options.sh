@@ -110,6 +110,19 @@ is "$RC/$OUT" "0/JobID|Container|McsLabel
 $JOB|/c|foo
 $JOB.batch|/c|" "sacct Container (job and steps), McsLabel (job)"
 
+# kept across a restart of the daemon (the store's record), and a value
+# cannot add lines of its own
+submit -H -o /dev/null --mcs-label=$'foo\nPrefer=nosuch' --switches=1 \
+    --wrap=true
+kill_daemon
+start_daemon || done_testing
+run scontrol show job "$JOB"
+has_line "$OUT" "   UserId=$(id -un)($(id -u)) GroupId=$(id -gn)($(id -g)) MCS_label=foo Prefer=nosuch" &&
+    has_line "$OUT" "   Switches=1@00:05:00" &&
+    pass "MCS_label and Switches after a restart" ||
+    fail "MCS_label and Switches after a restart" "$OUT"
+scancel "$JOB"
+
 run sbatch --switches=x --wrap=true
 is "$RC/$ERR" '1/sbatch: error: Invalid numeric value "x" for --switches.' \
     "--switches=x: exit 1"
