@@ -134,9 +134,13 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 	}
 }
 
-/* Run the command until it exits; its wait status.  *revoked on cancel. */
+/*
+ * Run the command until it exits; its wait status.  *revoked on cancel.
+ * kill_sig: -K's signal, which is then all the command gets (Slurm
+ * 22.05.8: salloc waits for it to exit), or 0.
+ */
 static int
-run_command(char **cmd, uint32_t id, bool *revoked)
+run_command(char **cmd, uint32_t id, bool *revoked, int kill_sig)
 {
 	sigset_t mask, old;
 	struct signalfd_siginfo si;
@@ -235,6 +239,10 @@ run_command(char **cmd, uint32_t id, bool *revoked)
 			else
 				cli_warn("Job allocation %u has been revoked.",
 				    id);
+			if (kill_sig > 0) {
+				(void)kill(-pid, kill_sig);
+				continue;
+			}
 			(void)kill(-pid, SIGHUP);
 			(void)kill(-pid, SIGCONT);
 			(void)kill(-pid, SIGTERM);
@@ -376,7 +384,7 @@ cmd_salloc(int argc, char **argv)
 	if (o.chdir != NULL && chdir(d.job.workdir) == -1)
 		cli_err("chdir(%s): %s", d.job.workdir, strerror(errno));
 	alloc_env(&o, &j, cwd, sc.cluster_name);
-	status = run_command(cmd, j.id, &revoked);
+	status = run_command(cmd, j.id, &revoked, o.kill_command_sig);
 	if (!revoked) {
 		if (!sc.quiet)
 			cli_warn("Relinquishing job allocation %u", j.id);

@@ -473,7 +473,8 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	    "SALLOC_GPUS_PER_SOCKET", OPT_STR, gpus_per_socket, "n",
 	    "number of GPUs required per allocated socket"),
 	FN3(OPT_ID_KILL_COMMAND, "kill-command", 'K', OPTARG, OPT_SALLOC,
-	    NULL, NULL, "SALLOC_KILL_CMD", set_kill_command, unused, "signal",
+	    NULL, NULL, "SALLOC_KILL_CMD", set_kill_command, kill_command_sig,
+	    "signal",
 	    "signal to send terminating job"),
 	GEN(OPT_ID_MCS_LABEL, "mcs-label", 0, REQ, ALL, NULL, OPT_STR,
 	    mcs_label, "mcs", "mcs label if mcs plugin mcs/group is used"),
@@ -2086,15 +2087,19 @@ set_uid_gid(struct opts *o, const struct opt_def *d, const char *v,
 	return 0;
 }
 
-/* salloc -K[signal]: a signal name or number. */
+/* salloc -K[signal]: a signal name or number, SIGTERM without one. */
 static int
 set_kill_command(struct opts *o, const struct opt_def *d, const char *v,
     bool set, struct opt_err *err)
 {
 	(void)d;
-	if (!set || v == NULL)
+	o->kill_command_sig = 0;
+	if (!set)
 		return 0;
-	if (sig_number(v) < 1) {
+	if (v == NULL)
+		o->kill_command_sig = SIGTERM;
+	else if ((o->kill_command_sig = sig_number(v)) < 1) {
+		o->kill_command_sig = 0;
 		err_set(o, err, 255, "Invalid --kill-command specification");
 		return -1;
 	}

@@ -176,6 +176,7 @@ struct opts {
 	uint32_t	 delay_boot;	/* minutes, NO_VAL if not given */
 	uint32_t	 ntasks_per_gpu;
 	uint32_t	 unused;	/* field of rows that keep nothing */
+	int		 kill_command_sig;	/* salloc -K's, 0: none */
 	/* srun --prolog, --epilog, --task-prolog, --task-epilog */
 	char		*prolog, *epilog, *task_prolog, *task_epilog;
 };

@@ -278,6 +278,18 @@ is "$RC" 0 "salloc --bell --no-bell -K"
 run salloc --kill-command=FOO true
 is "$RC/$ERR" "255/salloc: error: Invalid --kill-command specification" \
     "salloc -K of an unknown signal"
+# -K=USR1: the command gets SIGUSR1 (only) when the allocation is
+# revoked (checked on Slurm 22.05.8; without -K berth's salloc sends
+# SIGHUP, SIGCONT and SIGTERM)
+salloc -J kcmd --kill-command=USR1 bash -c '
+	for s in HUP TERM USR1; do trap "echo got $s; [ $s = USR1 ] && exit 0" $s; done
+	while :; do sleep 0.1; done' </dev/null >"$T/k.out" 2>"$T/k.err" &
+kpid=$!
+kjob_running() { [ "$(squeue -h -n kcmd -t R -o %i)" != "" ]; }
+wait_for 20 kjob_running
+scancel -n kcmd
+wait "$kpid"
+is "$(cat "$T/k.out")" "got USR1" "salloc -K=USR1: only that signal on revocation"
 run env SALLOC_KILL_CMD=FOO salloc true
 is "$RC/$ERR" "255/salloc: error: Invalid --kill-command specification" \
     "SALLOC_KILL_CMD is -K"
