@@ -2187,14 +2187,16 @@ power_level(const struct opts *o, FILE *f)
 /*
  * --switches=count[@max-time]: shown as "count@HH:MM:SS", the wait at
  * most MaxSwitchWait (300 s, Slurm's default) and that by default.
+ * Without "@", SBATCH_WAIT4SWITCH (SALLOC_, SLURM_ for salloc, srun)
+ * gives the wait; a bad one is ignored (checked on 22.05.8).
  */
 static int
 set_switches(struct opts *o, const struct opt_def *d, const char *v,
     bool set, struct opt_err *err)
 {
-	const char *at;
+	const char *at, *w4s;
 	char *count;
-	uint32_t n, mins = 5;
+	uint32_t n, n2, mins = 5;
 	uint64_t secs;
 	int rc;
 
@@ -2213,6 +2215,10 @@ set_switches(struct opts *o, const struct opt_def *d, const char *v,
 		err_set(o, err, 255, "Invalid --switches specification");
 		return -1;
 	}
+	if (at == NULL && (w4s = getenv(o->tool == OPT_SRUN ?
+	    "SLURM_WAIT4SWITCH" : o->tool == OPT_SALLOC ? "SALLOC_WAIT4SWITCH" :
+	    "SBATCH_WAIT4SWITCH")) != NULL && parse_time_limit(w4s, &n2) == 0)
+		mins = n2;
 	secs = mins == INFINITE || mins > 5 ? 300 : (uint64_t)mins * 60;
 	o->switches = xprintf("%u@%02u:%02u:%02u", n, (unsigned)(secs / 3600),
 	    (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));

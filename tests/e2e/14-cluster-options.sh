@@ -140,6 +140,16 @@ run scontrol show job "$j"
 has_line "$OUT" "   Switches=2@00:05:00" && pass "SBATCH_REQ_SWITCH" ||
     fail "SBATCH_REQ_SWITCH" "$OUT"
 scancel "$j"
+for w in "1:00/2@00:01:00" "x/2@00:05:00"; do
+	run env SBATCH_WAIT4SWITCH="${w%/*}" sbatch --parsable -H -o /dev/null \
+	    --switches=2 --wrap=true
+	j=$OUT
+	run scontrol show job "$j"
+	has_line "$OUT" "   Switches=${w#*/}" &&
+	    pass "SBATCH_WAIT4SWITCH=${w%/*}: ${w#*/}" ||
+	    fail "SBATCH_WAIT4SWITCH=${w%/*}" "$OUT"
+	scancel "$j"
+done
 run sbatch --delay-boot=x --wrap=true
 is "$RC/$ERR" "255/sbatch: error: Invalid --delay-boot specification" \
     "--delay-boot=x: exit 255"
