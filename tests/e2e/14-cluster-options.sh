@@ -95,13 +95,15 @@ like "$show" $'\n   StdOut=/dev/null\n   Switches=1@00:05:00\n   BurstBuffer=x\n
 shown=$JOB
 submit -H -o /dev/null --wrap=true
 plain=$JOB
-run squeue -j "$shown,$plain" -O JobID,Container,MCSLabel,DelayBoot,BurstBuffer,ClusterFeature,Prefer,BurstBufferState
+fields=JobID,Container,MCSLabel,DelayBoot,BurstBuffer,ClusterFeature,Prefer,BurstBufferState
+run squeue -j "$shown" -O "$fields"
 is "$RC/$OUT" "0/$(printf '%-20s' JOBID CONTAINER MCSLABEL DELAY_BOOT \
     BURST_BUFFER CLUSTER_FEATURES PREFER BURST_BUFFER_STATE)
-$(printf '%-20s' "$shown" /c foo 5:00 x cc '(null)' '(null)')
-$(printf '%-20s' "$plain" '(null)' '(null)' 0:00 '(null)' '(null)' \
-    '(null)' '(null)')" \
+$(printf '%-20s' "$shown" /c foo 5:00 x cc '(null)' '(null)')" \
     "squeue -O Container,MCSLabel,DelayBoot,BurstBuffer,ClusterFeature,..."
+run squeue -h -j "$plain" -O "$fields"
+is "$RC/$OUT" "0/$(printf '%-20s' "$plain" '(null)' '(null)' 0:00 '(null)' \
+    '(null)' '(null)' '(null)')" "... and without the options"
 scancel "$shown" "$plain"
 submit -o /dev/null --container=/c --mcs-label=foo --wrap=true
 wait_done "$JOB"
@@ -293,10 +295,11 @@ is "$RC/$ERR" "255/salloc: error: Invalid --kill-command specification" \
 # SIGHUP, SIGCONT and SIGTERM)
 salloc -J kcmd --kill-command=USR1 bash -c '
 	for s in HUP TERM USR1; do trap "echo got $s; [ $s = USR1 ] && exit 0" $s; done
-	while :; do sleep 0.1; done' </dev/null >"$T/k.out" 2>"$T/k.err" &
+	touch "$0"
+	while :; do sleep 0.1; done' "$T/k.ready" </dev/null >"$T/k.out" \
+	2>"$T/k.err" &
 kpid=$!
-kjob_running() { [ "$(squeue -h -n kcmd -t R -o %i)" != "" ]; }
-wait_for 20 kjob_running
+wait_for 20 test -e "$T/k.ready"
 scancel -n kcmd
 wait "$kpid"
 is "$(cat "$T/k.out")" "got USR1" "salloc -K=USR1: only that signal on revocation"
