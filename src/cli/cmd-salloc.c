@@ -127,6 +127,11 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 		setenvf("SLURM_NTASKS_PER_NODE", "%u", o->ntasks_per_node);
 	/* SLURM_GPUS* as given (24_env_gpu); errors printed there. */
 	(void)gpu_env_export(o);
+	/* --ntasks-per-gpu, --gpus-per-socket: as Slurm's (22.05.8) */
+	if (o->src[OPT_ID_NTASKS_PER_GPU])
+		setenvf("SLURM_NTASKS_PER_GPU", "%u", o->ntasks_per_gpu);
+	if (o->gpus_per_socket != NULL)
+		setenvf("SLURM_GPUS_PER_SOCKET", "%s", o->gpus_per_socket);
 	setenvf("SLURM_SUBMIT_DIR", "%s", cwd);
 	if (gethostname(host, sizeof host) == 0) {
 		host[sizeof host - 1] = '\0';
@@ -134,9 +139,13 @@ alloc_env(const struct opts *o, const struct job *j, const char *cwd,
 	}
 }
 
-/* Run the command until it exits; its wait status.  *revoked on cancel. */
+/*
+ * Run the command until it exits; its wait status.  *revoked on cancel.
+ * kill_sig: -K's signal, which is then all the command gets (Slurm
+ * 22.05.8: salloc waits for it to exit), or 0.
+ */
 static int
-run_command(char **cmd, uint32_t id, bool *revoked)
+run_command(char **cmd, uint32_t id, bool *revoked, int kill_sig)
 {
 	sigset_t mask, old;
 	struct signalfd_siginfo si;
@@ -235,6 +244,10 @@ run_command(char **cmd, uint32_t id, bool *revoked)
 			else
 				cli_warn("Job allocation %u has been revoked.",
 				    id);
+			if (kill_sig > 0) {
+				(void)kill(-pid, kill_sig);
+				continue;
+			}
 			(void)kill(-pid, SIGHUP);
 			(void)kill(-pid, SIGCONT);
 			(void)kill(-pid, SIGTERM);
@@ -316,6 +329,15 @@ cmd_salloc(int argc, char **argv)
 		rc = step_opt_err(&err);
 		goto out;
 	}
+	/* -M: Slurm's lines for names berth is not; exit 1 if none is */
+	if (o.clusters != NULL) {
+		char *name = NULL;
+
+		if (client_clusters_check(o.clusters, &name) == -1)
+			goto out;
+		free(name);
+	}
+	opt_extra_warnings(&o, stderr);
 	sc.quiet = o.quiet > 0;
 	if (first2 < argc)
 		cmd = argv + first2;
@@ -372,7 +394,7 @@ cmd_salloc(int argc, char **argv)
 	if (o.chdir != NULL && chdir(d.job.workdir) == -1)
 		cli_err("chdir(%s): %s", d.job.workdir, strerror(errno));
 	alloc_env(&o, &j, cwd, sc.cluster_name);
-	status = run_command(cmd, j.id, &revoked);
+	status = run_command(cmd, j.id, &revoked, o.kill_command_sig);
 	if (!revoked) {
 		if (!sc.quiet)
 			cli_warn("Relinquishing job allocation %u", j.id);

@@ -51,6 +51,7 @@
  * satisfied".
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,7 @@ static void	 env_merge(struct envv *, bool);
 static bool	 export_item(struct envv *, const char *);
 static int	 build_env(const struct opts *, const char *,
 		    struct envv *, struct job_desc *);
+static int	 extra_env(const struct opts *, struct envv *);
 static void	 fmt_time(int64_t, char *, size_t);
 static void	 print_rejection(const struct job_desc *, uint32_t,
 		    const char *);
@@ -467,8 +469,77 @@ build_env(const struct opts *o, const char *cwd, struct envv *e,
 	/* As Slurm's sbatch, not with --get-user-env (the login's limits
 	 * are the user's choice then). */
 	rc = o->get_user_env ? 0 : put_rlimits(e, o->propagate);
+	if (rc == 0)
+		rc = extra_env(o, e);
 	d->env = e->v;
 	return rc;
+}
+
+/*
+ * The variables of the options of scripts written for a cluster, as
+ * Slurm's sbatch sets them (checked on 22.05.8): SLURM_CONTAINER,
+ * SLURM_NTASKS_PER_GPU, SLURM_GPUS_PER_SOCKET; and --export-file's
+ * variables ("NAME=value" separated by NULs, or else by newlines; a
+ * number is a file descriptor), not with --export=NONE.
+ */
+static int
+extra_env(const struct opts *o, struct envv *e)
+{
+	struct buf b;
+	char chunk[4096], num[16], *end;
+	const char *p, *stop;
+	ssize_t n;
+	long fd;
+	bool own = true, nul;
+
+	if (o->container != NULL)
+		env_set(e, "SLURM_CONTAINER", o->container);
+	if (o->src[OPT_ID_NTASKS_PER_GPU]) {
+		snprintf(num, sizeof num, "%u", o->ntasks_per_gpu);
+		env_set(e, "SLURM_NTASKS_PER_GPU", num);
+	}
+	if (o->gpus_per_socket != NULL)
+		env_set(e, "SLURM_GPUS_PER_SOCKET", o->gpus_per_socket);
+	if (o->export_file == NULL || (o->export_env != NULL &&
+	    strcasecmp(o->export_env, "NONE") == 0))
+		return 0;
+
+	fd = strtol(o->export_file, &end, 10);
+	if (*end == '\0' && end != o->export_file && fd >= 0)
+		own = false;
+	else if ((fd = open(o->export_file, O_RDONLY | O_CLOEXEC)) == -1) {
+		cli_err("Could not open user environment file %s",
+		    o->export_file);
+		return -1;
+	}
+	buf_init(&b);
+	while ((n = read((int)fd, chunk, sizeof chunk)) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	if (n == -1 || b.len == 0) {
+		cli_err("Could not open user environment file %s",
+		    o->export_file);
+		if (own)
+			close((int)fd);
+		buf_free(&b);
+		return -1;
+	}
+	if (own)
+		close((int)fd);
+	nul = memchr(b.data, '\0', b.len) != NULL;
+	for (p = b.data; p < b.data + b.len; p = stop + 1) {
+		stop = memchr(p, nul ? '\0' : '\n',
+		    (size_t)(b.data + b.len - p));
+		if (stop == NULL)
+			stop = b.data + b.len;
+		if (stop > p && memchr(p, '=', (size_t)(stop - p)) != NULL) {
+			char *kv = xstrndup(p, (size_t)(stop - p));
+
+			env_put(e, kv);
+			free(kv);
+		}
+	}
+	buf_free(&b);
+	return 0;
 }
 
 /* "YYYY-MM-DDTHH:MM:SS" in local time, Slurm's default time format. */
@@ -560,7 +631,14 @@ submit(struct opts *o, struct job_desc *d)
 		    d->job.partition : "(null)");
 		goto out;
 	}
-	if (o->quiet == 0) {
+	if (o->quiet == 0 && o->clusters != NULL) {
+		/* -M: the name of the cluster, as Slurm (one cluster) */
+		if (o->parsable)
+			printf("%u;%s\n", id, o->clusters);
+		else
+			printf("Submitted batch job %u on cluster %s\n", id,
+			    o->clusters);
+	} else if (o->quiet == 0) {
 		if (o->parsable)
 			printf("%u\n", id);
 		else
@@ -739,6 +817,17 @@ cmd_sbatch(int argc, char **argv)
 		rc = print_opt_err(&err);
 		goto out;
 	}
+
+	/* -M: Slurm's lines for names berth is not; exit 1 if none is */
+	if (o.clusters != NULL) {
+		char *name;
+
+		if (client_clusters_check(o.clusters, &name) == -1)
+			goto out;
+		free(o.clusters);
+		o.clusters = name;
+	}
+	opt_extra_warnings(&o, stderr);
 
 	/* 4. the job description (-v's table precedes Slurm's GPU checks) */
 	if ((cwd = current_dir()) == NULL) {

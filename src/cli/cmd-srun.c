@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/buf.h"
@@ -42,6 +43,7 @@
 #include "launch.h"
 #include "multi-prog.h"
 #include "opt.h"
+#include "srun-hooks.h"
 #include "step-client.h"
 
 extern char **environ;
@@ -260,6 +262,64 @@ fill_desc(struct srun *s, struct job_desc *d, char **argv, int argc)
 	d->job.submit_line = buf_steal(&line);
 }
 
+/*
+ * --test-only: when a new allocation would start, as Slurm's srun says
+ * it ("srun: Job N to start at T using C processors on nodes H in
+ * partition P", exit 0; a refusal is "allocation failure: ...", exit 1);
+ * nothing runs.  The daemon's test of sbatch --test-only answers it.
+ */
+static int
+test_only(struct job_desc *d)
+{
+	struct msg req, resp;
+	uint16_t rtype;
+	uint32_t code = 0, id, ncpus;
+	char *errtext = NULL, *part = NULL, *node = NULL, when[64];
+	int64_t start = 0;
+	time_t tt;
+	struct tm tm;
+	int r, rc = 1;
+
+	d->script = xstrdup("#!/bin/sh\n");
+	d->test_only = 1;
+	msg_init(&req);
+	msg_init(&resp);
+	proto_job_desc_put(&req, d);
+	r = client_request(MSG_SUBMIT, &req, &rtype, &resp, &code, &errtext);
+	msg_free(&req);
+	if (r == 1)
+		fprintf(stderr, "allocation failure: %s\n", errtext);
+	if (r != 0)
+		goto out;
+	id = msg_get_u32(&resp);
+	ncpus = d->job.ncpus;
+	if (msg_remaining(&resp)) {
+		start = msg_get_i64(&resp);
+		ncpus = msg_get_u32(&resp);
+		part = msg_get_str(&resp);
+		node = msg_get_str(&resp);
+	}
+	if (rtype != MSG_SUBMITTED || resp.err) {
+		cli_err("bad reply %u from berth daemon", rtype);
+		goto out;
+	}
+	tt = (time_t)start;
+	if (start == 0 || localtime_r(&tt, &tm) == NULL ||
+	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(when, sizeof when, "Unknown");
+	cli_warn("Job %u to start at %s using %u processors on nodes %s in "
+	    "partition %s", id, when, ncpus, node != NULL ? node :
+	    short_hostname(), part != NULL ? part : d->job.partition != NULL ?
+	    d->job.partition : "(null)");
+	rc = 0;
+out:
+	free(errtext);
+	free(part);
+	free(node);
+	msg_free(&resp);
+	return rc;
+}
+
 static int
 on_launched(void *arg, pid_t pgid)
 {
@@ -284,9 +344,9 @@ run_step(struct srun *s, const struct step_conv *sc)
 	struct launch_result res;
 	struct step fin;
 	char *cause = NULL, host[256];
-	char **base;
+	char **base, **wrapped = NULL;
 	mode_t mask;
-	int rc;
+	int rc, st;
 
 	memset(&l, 0, sizeof l);
 	memset(&spec, 0, sizeof spec);
@@ -316,6 +376,24 @@ run_step(struct srun *s, const struct step_conv *sc)
 
 		env_put(&base, &n, kv);
 		free(kv);
+	}
+	/* --container, --ntasks-per-gpu: Slurm's srun tells the tasks
+	 * (22.05.8; not SLURM_NTASKS_PER_GPU, which is its input). */
+	if (o->container != NULL || o->src[OPT_ID_NTASKS_PER_GPU]) {
+		size_t n = strv_len(base);
+		char *kv;
+
+		if (o->container != NULL) {
+			kv = xprintf("SLURM_CONTAINER=%s", o->container);
+			env_put(&base, &n, kv);
+			free(kv);
+		}
+		if (o->src[OPT_ID_NTASKS_PER_GPU]) {
+			kv = xprintf("SLURM_NTASKS_PER_TRES=%u",
+			    o->ntasks_per_gpu);
+			env_put(&base, &n, kv);
+			free(kv);
+		}
 	}
 	spec.env = base;
 	spec.node_name = s->job.nodelist != NULL ? s->job.nodelist :
@@ -363,6 +441,9 @@ run_step(struct srun *s, const struct step_conv *sc)
 	l.task_env0 = jobsup_env_step(&spec, &se);
 
 	l.argv = s->argv;
+	if (!o->multi_prog && (wrapped = srun_task_wrap(s->argv,
+	    o->task_prolog, o->task_epilog)) != NULL)
+		l.argv = wrapped;
 	if (o->multi_prog && (l.task_argv = multi_prog_argv(&s->mp,
 	    s->step.ntasks, &cause)) == NULL) {
 		cli_err("%s", cause);
@@ -396,6 +477,12 @@ run_step(struct srun *s, const struct step_conv *sc)
 	l.launched = on_launched;
 	l.arg = s;
 
+	if (o->prolog != NULL &&
+	    (st = srun_hook_run(o->prolog, l.task_env0, "prolog")) != 0) {
+		cli_err("srun prolog failed rc = %d. Aborting step.", st);
+		rc = 1;
+		goto abort;
+	}
 	if (launch_run(&l, &res) == -1) {
 		rc = 1;
 		goto abort;
@@ -414,6 +501,9 @@ run_step(struct srun *s, const struct step_conv *sc)
 	else
 		(void)step_release(s->job.id, res.status, &fin);
 	rc = res.exit_code;
+	if (o->epilog != NULL &&
+	    (st = srun_hook_run(o->epilog, l.task_env0, "epilog")) != 0)
+		cli_err("srun epilog failed status=%d", st);
 	goto out;
 abort:
 	/* nothing ran: the step (and our allocation) end as failed */
@@ -427,6 +517,7 @@ abort:
 		(void)step_release(s->job.id, fin.exit_status, &fin);
 out:
 	multi_prog_argv_free(l.task_argv, s->step.ntasks);
+	strv_free(wrapped);
 	strv_free(l.task_env0);
 	launch_bind_free(&l.bind, s->step.ntasks);
 	strv_free(base);
@@ -476,6 +567,15 @@ cmd_srun(int argc, char **argv)
 		rc = step_opt_err(&err);
 		goto out;
 	}
+	/* -M: Slurm's lines for names berth is not; exit 1 if none is */
+	if (s.o.clusters != NULL) {
+		char *name = NULL;
+
+		if (client_clusters_check(s.o.clusters, &name) == -1)
+			goto out;
+		free(name);
+	}
+	opt_extra_warnings(&s.o, stderr);
 	sc.quiet = s.o.quiet > 0;
 	if (s.o.mpi != NULL && strcasecmp(s.o.mpi, "none") != 0) {
 		if (strcasecmp(s.o.mpi, "list") == 0) {
@@ -540,6 +640,12 @@ cmd_srun(int argc, char **argv)
 		break;
 	}
 	fill_request(&s, &req);
+	if (s.o.test_only) {
+		fill_desc(&s, &d, argv, argc);
+		rc = test_only(&d);
+		job_desc_free(&d);
+		goto out;
+	}
 	if (s.in_alloc) {
 		if (step_create(&sc, &req, &s.job, &s.step) == -1)
 			goto out;

@@ -31,8 +31,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/passwd.h"
 #include "../common/parse.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
@@ -99,6 +101,26 @@ static int	 set_immediate(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
 static int	 set_kill_bad_exit(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
+static int	 set_spec(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_bbf(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_delay_boot(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_uid_gid(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_kill_command(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_nodefile(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_power(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_switches(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 set_x11(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
+static int	 extra_resolve(struct opts *, struct opt_err *);
+static void	 extra_free(struct opts *);
 
 /* Row builders: generic rows name a field, OPT_FUNC rows a setter. */
 #define ROW(id, name, c, arg, tools, early, e0, e1, e2, type, off, fn, \
@@ -403,6 +425,150 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	ROW(OPT_ID_WRAP, "wrap", 0, REQ, SB, true, NULL, NULL, NULL, OPT_STR,
 	    OFF(wrap), NULL, "command string", "wrap command string in a sh "
 	    "script and submit"),
+
+	/*
+	 * Options of scripts written for a cluster: each does on one node
+	 * what Slurm 22.05.8 does on a cluster without the plugin or
+	 * hardware behind it (checked on the reference cluster; see
+	 * docs/compat.md).  "cluster", "ntasks-per-tres", "tasks-per-node"
+	 * and "cpu_bind" are Slurm's other names of a row (opt_canonical).
+	 */
+	GEN(OPT_ID_BATCH, "batch", 0, REQ, SB, "SBATCH_BATCH", OPT_STR, batch,
+	    "list", "required node features for the batch step"),
+	GEN3(OPT_ID_BB, "bb", 0, REQ, ALL, NULL, "SLURM_BURST_BUFFER",
+	    "SALLOC_BURST_BUFFER", OPT_STR, bb, "spec",
+	    "burst buffer specifications (shown, not staged)"),
+	FN(OPT_ID_BBF, "bbf", 0, REQ, ALL, NULL, set_bbf, bb, "file_name",
+	    "burst buffer specification file (checked, not staged)"),
+	IGN3(OPT_ID_BELL, "bell", 0, NOARG, OPT_SALLOC, NULL, NULL,
+	    "SALLOC_BELL", NULL, "ring the terminal bell when the job is "
+	    "allocated"),
+	GEN3(OPT_ID_CLUSTER, "cluster", 0, REQ, ALL, "SLURM_CLUSTERS",
+	    "SLURM_CLUSTERS", "SLURM_CLUSTERS", OPT_STR, clusters,
+	    "cluster_names", "the same as --clusters"),
+	GEN(OPT_ID_CLUSTER_CONSTRAINT, "cluster-constraint", 0, REQ, ALL,
+	    NULL, OPT_STR, cluster_constraint, "list",
+	    "specify a list of cluster constraints"),
+	GEN3(OPT_ID_CLUSTERS, "clusters", 'M', REQ, ALL, "SBATCH_CLUSTERS",
+	    NULL, "SALLOC_CLUSTERS", OPT_STR, clusters, "cluster_names",
+	    "comma separated list of clusters to issue commands to: berth's "
+	    "own ClusterName (or \"all\")"),
+	GEN3(OPT_ID_CONTAINER, "container", 0, REQ, ALL, "SBATCH_CONTAINER",
+	    "SLURM_CONTAINER", "SALLOC_CONTAINER", OPT_STR, container, "path",
+	    "path to OCI container bundle (shown and exported, not run)"),
+	IGN(OPT_ID_CONTEXT, "context", 0, REQ, ALL, NULL, "value",
+	    "SELinux context"),
+	FN3(OPT_ID_CORE_SPEC, "core-spec", 'S', REQ, ALL, "SBATCH_CORE_SPEC",
+	    "SLURM_CORE_SPEC", "SALLOC_CORE_SPEC", set_spec, unused, "cores",
+	    "count of reserved cores (ignored, as with "
+	    "AllowSpecResourcesUsage=No)"),
+	FN3(OPT_ID_DELAY_BOOT, "delay-boot", 0, REQ, ALL, "SBATCH_DELAY_BOOT",
+	    "SLURM_DELAY_BOOT", "SALLOC_DELAY_BOOT", set_delay_boot,
+	    delay_boot, "mins", "delay boot for desired node features"),
+	GEN(OPT_ID_EXPORT_FILE, "export-file", 0, REQ, SB, NULL, OPT_STR,
+	    export_file, "file|fd", "specify environment variables file or "
+	    "file descriptor to export"),
+	FN(OPT_ID_GID, "gid", 0, REQ, ALL, NULL, set_uid_gid, unused,
+	    "group_id", "group ID to run job as (user root only)"),
+	GEN3(OPT_ID_GPUS_PER_SOCKET, "gpus-per-socket", 0, REQ, ALL,
+	    "SBATCH_GPUS_PER_SOCKET", "SLURM_GPUS_PER_SOCKET",
+	    "SALLOC_GPUS_PER_SOCKET", OPT_STR, gpus_per_socket, "n",
+	    "number of GPUs required per allocated socket"),
+	FN3(OPT_ID_KILL_COMMAND, "kill-command", 'K', OPTARG, OPT_SALLOC,
+	    NULL, NULL, "SALLOC_KILL_CMD", set_kill_command, kill_command_sig,
+	    "signal",
+	    "signal to send terminating job"),
+	GEN(OPT_ID_MCS_LABEL, "mcs-label", 0, REQ, ALL, NULL, OPT_STR,
+	    mcs_label, "mcs", "mcs label if mcs plugin mcs/group is used"),
+	IGN3(OPT_ID_NO_BELL, "no-bell", 0, NOARG, OPT_SALLOC, NULL, NULL,
+	    "SALLOC_NO_BELL", NULL, "do NOT ring the terminal bell"),
+	FN(OPT_ID_NODEFILE, "nodefile", 'F', REQ, ALL, NULL, set_nodefile,
+	    nodefile, "filename", "request a specific list of hosts"),
+	GEN3(OPT_ID_NTASKS_PER_GPU, "ntasks-per-gpu", 0, REQ, ALL, NULL,
+	    "SLURM_NTASKS_PER_GPU", NULL, OPT_INT, ntasks_per_gpu, "n",
+	    "number of tasks to invoke on each GPU"),
+	GEN(OPT_ID_NTASKS_PER_TRES, "ntasks-per-tres", 0, REQ, ALL, NULL,
+	    OPT_INT, ntasks_per_gpu, "n", "the same as --ntasks-per-gpu"),
+	FN3(OPT_ID_POWER, "power", 0, REQ, ALL, "SBATCH_POWER",
+	    "SLURM_POWER", "SALLOC_POWER", set_power, power, "flags",
+	    "power management options"),
+	GEN(OPT_ID_PREFER, "prefer", 0, REQ, ALL, NULL, OPT_STR, prefer,
+	    "list", "features desired but not required by job"),
+	IGN(OPT_ID_REBOOT, "reboot", 0, NOARG, ALL, NULL, NULL,
+	    "reboot compute nodes before starting job (admins only)"),
+	FN3(OPT_ID_SWITCHES, "switches", 0, REQ, ALL, "SBATCH_REQ_SWITCH",
+	    "SLURM_REQ_SWITCH", "SALLOC_REQ_SWITCH", set_switches, switches,
+	    "max-switches{@max-time-to-wait}",
+	    "optimum switches and max time to wait for optimum"),
+	GEN3(OPT_ID_TASKS_PER_NODE, "tasks-per-node", 0, REQ, ALL, NULL, NULL,
+	    NULL, OPT_INT, ntasks_per_node, "n",
+	    "the same as --ntasks-per-node"),
+	FN3(OPT_ID_THREAD_SPEC, "thread-spec", 0, REQ, ALL,
+	    "SBATCH_THREAD_SPEC", "SLURM_THREAD_SPEC", "SALLOC_THREAD_SPEC",
+	    set_spec, unused, "threads",
+	    "count of reserved threads (ignored, as with "
+	    "AllowSpecResourcesUsage=No)"),
+	FN(OPT_ID_UID, "uid", 0, REQ, ALL, NULL, set_uid_gid, unused,
+	    "user_id", "user ID to run job as (user root only)"),
+	FN(OPT_ID_X11, "x11", 0, OPTARG, SR_SA, NULL, set_x11, unused,
+	    "all|first|last", "forward X11 (needs DISPLAY; berth has no X11 "
+	    "forwarding)"),
+	IGN(OPT_ID_ACCEL_BIND, "accel-bind", 0, REQ, SR, NULL, "type",
+	    "bind tasks to accelerators"),
+	IGN3(OPT_ID_BCAST, "bcast", 0, OPTARG, SR, NULL, "SLURM_BCAST", NULL,
+	    "dest_path", "copy executable file to compute nodes"),
+	IGN3(OPT_ID_BCAST_EXCLUDE, "bcast-exclude", 0, REQ, SR, NULL,
+	    "SLURM_BCAST_EXCLUDE", NULL, "paths",
+	    "shared object directory paths to exclude"),
+	IGN3(OPT_ID_COMPRESS, "compress", 0, OPTARG, SR, NULL,
+	    "SLURM_COMPRESS", NULL, "library",
+	    "data compression library used with --bcast"),
+	FN3(OPT_ID_CPU_BIND_OLD, "cpu_bind", 0, REQ, SR, NULL, NULL, NULL,
+	    set_cpu_bind, cpu_bind, "type", "the same as --cpu-bind"),
+	IGN(OPT_ID_MSG_TIMEOUT, "msg-timeout", 0, REQ, SR, NULL, "secs",
+	    "timeout for messages"),
+	IGN(OPT_ID_QUIT_ON_INTERRUPT, "quit-on-interrupt", 0, NOARG, SR, NULL,
+	    NULL, "quit on single Ctrl-C"),
+	IGN3(OPT_ID_SEND_LIBS, "send-libs", 0, OPTARG, SR, NULL,
+	    "SLURM_SEND_LIBS", NULL, "yes|no",
+	    "broadcast executable's shared libraries with --bcast"),
+	IGN(OPT_ID_SLURMD_DEBUG, "slurmd-debug", 0, REQ, SR, NULL, "level",
+	    "slurmd debug level"),
+	IGN3(OPT_ID_THREADS, "threads", 'T', REQ, SR, NULL, "SLURM_THREADS",
+	    NULL, "threads", "set srun launch fanout"),
+	IGN(OPT_ID_WHOLE, "whole", 0, NOARG, SR, NULL, NULL,
+	    "use all resources on the allocated nodes for the step"),
+	IGN(OPT_ID_PRESERVE_ENV, "preserve-env", 'E', NOARG, SR, NULL, NULL,
+	    "env vars for node and task counts override command-line flags"),
+	FN(OPT_ID_RELATIVE, "relative", 'r', REQ, SR, NULL, set_spec, unused,
+	    "n", "run job step relative to node n of allocation"),
+	IGN3(OPT_ID_RESV_PORTS, "resv-ports", 0, OPTARG, SR, NULL,
+	    "SLURM_RESV_PORTS", NULL, "count",
+	    "reserve communication ports"),
+	IGN3(OPT_ID_SRUN_WAIT, "wait", 'W', REQ, SR, NULL, "SLURM_WAIT", NULL,
+	    "sec", "seconds to wait after first task exits before killing "
+	    "job"),
+	IGN(OPT_ID_HET_GROUP, "het-group", 0, REQ, SR, NULL, "value",
+	    "hetjob component allocation(s) in which to launch application"),
+	IGN(OPT_ID_PACK_GROUP, "pack-group", 0, REQ, SR, NULL, "value",
+	    "the same as --het-group"),
+	IGN(OPT_ID_INTERACTIVE, "interactive", 0, NOARG, SR, NULL, NULL,
+	    "run as an interactive step"),
+	IGN(OPT_ID_NO_ALLOCATE, "no-allocate", 'Z', NOARG, SR, NULL, NULL,
+	    "don't allocate nodes (needs -w; user root only)"),
+	GEN3(OPT_ID_PROLOG, "prolog", 0, REQ, SR, NULL, "SLURM_PROLOG", NULL,
+	    OPT_STR, prolog, "file", "run \"file\" before launching the "
+	    "step"),
+	GEN3(OPT_ID_EPILOG, "epilog", 0, REQ, SR, NULL, "SLURM_EPILOG", NULL,
+	    OPT_STR, epilog, "file", "run \"file\" after the step ends"),
+	GEN3(OPT_ID_TASK_PROLOG, "task-prolog", 0, REQ, SR, NULL,
+	    "SLURM_TASK_PROLOG", NULL, OPT_STR, task_prolog, "file",
+	    "run \"file\" before launching each task"),
+	GEN3(OPT_ID_TASK_EPILOG, "task-epilog", 0, REQ, SR, NULL,
+	    "SLURM_TASK_EPILOG", NULL, OPT_STR, task_epilog, "file",
+	    "run \"file\" after each task ends"),
+	GEN(OPT_ID_SRUN_TEST_ONLY, "test-only", 0, NOARG, SR, NULL, OPT_FLAG,
+	    test_only, NULL, "check when the job would start; run nothing"),
 };
 
 static void
@@ -480,6 +646,7 @@ opt_init(struct opts *o, unsigned tool)
 void
 opt_free(struct opts *o)
 {
+	extra_free(o);
 	for (size_t i = 0; i < OPT_NIDS; i++) {
 		const struct opt_def *d = &opt_table[i];
 
@@ -1117,6 +1284,8 @@ opt_set(struct opts *o, const struct opt_def *d, const char *value,
 	char **sp;
 	int rc = 0;
 
+	d = opt_canonical(d);
+	field = (char *)o + d->off;
 	if (o->src[d->id] > src)
 		return 0;
 	if (src == OPT_SRC_ENV && value != NULL) {
@@ -1592,7 +1761,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	}
 	if (gpus_with_per_task(o, err) == -1)
 		return -1;
-	return 0;
+	return extra_resolve(o, err);
 bad_gres:
 	/* Slurm fails here building the job description: exit 1. */
 	err_set(o, err, 1, "Invalid generic resource (gres) specification");
@@ -1726,6 +1895,9 @@ opt_fill_job(const struct opts *o, struct job *j)
 	COPY(req_nodes, nodelist);
 	COPY(exc_nodes, exclude);
 #undef COPY
+	free(j->extra);
+	if ((j->extra = opt_extra_show(o)) != NULL)
+		j->flags |= JOB_F_EXTRA;
 }
 
 /* "-J, --job-name=jobname" as --help shows it. */
@@ -1864,4 +2036,465 @@ opt_run_action(const struct opts *o, FILE *f, const char *version)
 		break;
 	}
 	return false;
+}
+
+/*
+ * The second block of rows: options of scripts written for a cluster.
+ * Words and exit statuses are Slurm 22.05.8's, checked on the reference
+ * cluster (cluster "ref", one node, no burst buffer, power, MCS, node
+ * features or switch topology).
+ */
+
+/* Slurm's other names of a row (opt.h). */
+const struct opt_def *
+opt_canonical(const struct opt_def *d)
+{
+	switch (d->id) {
+	case OPT_ID_CLUSTER:
+		return &opt_table[OPT_ID_CLUSTERS];
+	case OPT_ID_NTASKS_PER_TRES:
+		return &opt_table[OPT_ID_NTASKS_PER_GPU];
+	case OPT_ID_TASKS_PER_NODE:
+		return &opt_table[OPT_ID_NTASKS_PER_NODE];
+	case OPT_ID_CPU_BIND_OLD:
+		return &opt_table[OPT_ID_CPU_BIND];
+	case OPT_ID_PACK_GROUP:
+		return &opt_table[OPT_ID_HET_GROUP];
+	default:
+		return d;
+	}
+}
+
+/* -S/--core-spec, --thread-spec: a count (0 allowed), then ignored. */
+static int
+set_spec(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	char name[32];
+	uint32_t n;
+
+	if (!set)
+		return 0;
+	snprintf(name, sizeof name, "--%s", d->name);
+	return parse_int(o, name, v, &n, false, err);
+}
+
+/*
+ * --bbf: the file must be readable.  Slurm keeps only its #BB and #DW
+ * lines, which need a burst buffer plugin: with none, the job shows no
+ * BurstBuffer (checked on 22.05.8), so nothing of it is kept.
+ */
+static int
+set_bbf(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	(void)d;
+	free(o->bb);
+	o->bb = NULL;
+	if (set && access(v, R_OK) == -1) {
+		err_set(o, err, 1, "Invalid --bbf specification");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_delay_boot(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	(void)d;
+	o->delay_boot = 0;
+	if (!set)
+		return 0;
+	if (parse_time_limit(v, &o->delay_boot) == -1 ||
+	    o->delay_boot == INFINITE) {
+		err_set(o, err, 255, "Invalid --delay-boot specification");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --uid/--gid: root only, as Slurm.  berth's daemon runs a job as the
+ * user who submitted it, so root may name only itself.
+ */
+static int
+set_uid_gid(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	struct passwd_ent pe;
+	char *end;
+	unsigned long n;
+	bool self;
+
+	if (!set)
+		return 0;
+	if (getuid() != 0) {
+		err_set(o, err, 255, "--%s only permitted by root user",
+		    d->name);
+		return -1;
+	}
+	n = strtoul(v, &end, 10);
+	self = (*end == '\0' && end != v && n == 0) ||
+	    strcmp(v, "root") == 0;
+	if (!self && d->id == OPT_ID_UID && *end != '\0' &&
+	    passwd_find(PASSWD_FILE, v, 0, &pe) == 0) {
+		self = pe.uid == 0;
+		passwd_ent_free(&pe);
+	}
+	if (!self) {
+		err_set(o, err, 255, "Invalid --%s specification: berth runs "
+		    "a job as the user who submits it", d->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* salloc -K[signal]: a signal name or number, SIGTERM without one. */
+static int
+set_kill_command(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	(void)d;
+	o->kill_command_sig = 0;
+	if (!set)
+		return 0;
+	if (v == NULL)
+		o->kill_command_sig = SIGTERM;
+	else if ((o->kill_command_sig = sig_number(v)) < 1) {
+		o->kill_command_sig = 0;
+		err_set(o, err, 255, "Invalid --kill-command specification");
+		return -1;
+	}
+	return 0;
+}
+
+/* -F/--nodefile: the node names of a file become the --nodelist. */
+static int
+set_nodefile(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	FILE *f;
+	struct buf b;
+	char line[1024];
+
+	(void)d;
+	free(o->nodefile);
+	o->nodefile = NULL;
+	if (!set)
+		return 0;
+	if ((f = fopen(v, "r")) == NULL) {
+		err_set(o, err, 255, "slurm_allocate_resources error opening "
+		    "file %s, %s\n%s: error: Invalid --nodefile node file", v,
+		    strerror(errno), o->prog);
+		return -1;
+	}
+	buf_init(&b);
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *p = line, *tok, *save;
+
+		if ((tok = strchr(p, '#')) != NULL)
+			*tok = '\0';
+		for (tok = strtok_r(p, " \t\r\n,", &save); tok != NULL;
+		    tok = strtok_r(NULL, " \t\r\n,", &save)) {
+			if (b.len > 0)
+				buf_addc(&b, ',');
+			buf_adds(&b, tok);
+		}
+	}
+	fclose(f);
+	if (b.len == 0) {
+		buf_free(&b);
+		err_set(o, err, 255, "Invalid --nodefile node file");
+		return -1;
+	}
+	o->nodefile = xstrdup(v);
+	free(o->nodelist);
+	o->nodelist = buf_steal(&b);
+	return 0;
+}
+
+/* --power: "level" is the one flag (others: opt_extra_warnings). */
+static int
+set_power(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	(void)d;
+	(void)err;
+	free(o->power);
+	o->power = set ? xstrdup(v) : NULL;
+	return 0;
+}
+
+/* Whether --power names "level"; calls fn for each other flag. */
+static bool
+power_level(const struct opts *o, FILE *f)
+{
+	char **tok;
+	bool level = false;
+
+	if (o->power == NULL)
+		return false;
+	tok = strv_split(o->power, ",", NULL);
+	for (size_t i = 0; tok[i] != NULL; i++) {
+		if (strcasecmp(tok[i], "level") == 0)
+			level = true;
+		else if (f != NULL)
+			fprintf(f, "%s: error: Ignoring unrecognized power "
+			    "option (%s)\n", o->prog, tok[i]);
+	}
+	strv_free(tok);
+	return level;
+}
+
+/*
+ * --switches=count[@max-time]: shown as "count@HH:MM:SS", the wait at
+ * most MaxSwitchWait (300 s, Slurm's default) and that by default.
+ * Without "@", SBATCH_WAIT4SWITCH (SALLOC_, SLURM_ for salloc, srun)
+ * gives the wait; a bad one is ignored (checked on 22.05.8).
+ */
+static int
+set_switches(struct opts *o, const struct opt_def *d, const char *v,
+    bool set, struct opt_err *err)
+{
+	const char *at, *w4s;
+	char *count;
+	uint32_t n, n2, mins = 5;
+	uint64_t secs;
+	int rc;
+
+	(void)d;
+	free(o->switches);
+	o->switches = NULL;
+	if (!set)
+		return 0;
+	at = strchr(v, '@');
+	count = at != NULL ? xstrndup(v, (size_t)(at - v)) : xstrdup(v);
+	rc = parse_int(o, "--switches", count, &n, false, err);
+	free(count);
+	if (rc == -1)
+		return -1;
+	if (at != NULL && parse_time_limit(at + 1, &mins) == -1) {
+		err_set(o, err, 255, "Invalid --switches specification");
+		return -1;
+	}
+	if (at == NULL && (w4s = getenv(o->tool == OPT_SRUN ?
+	    "SLURM_WAIT4SWITCH" : o->tool == OPT_SALLOC ? "SALLOC_WAIT4SWITCH" :
+	    "SBATCH_WAIT4SWITCH")) != NULL && parse_time_limit(w4s, &n2) == 0)
+		mins = n2;
+	secs = mins == INFINITE || mins > 5 ? 300 : (uint64_t)mins * 60;
+	o->switches = xprintf("%u@%02u:%02u:%02u", n, (unsigned)(secs / 3600),
+	    (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+	return 0;
+}
+
+/* --x11: Slurm needs a DISPLAY first; berth forwards no X11. */
+static int
+set_x11(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	(void)d;
+	if (!set)
+		return 0;
+	if (v != NULL && strcasecmp(v, "all") != 0 &&
+	    strcasecmp(v, "first") != 0 && strcasecmp(v, "last") != 0 &&
+	    strcasecmp(v, "batch") != 0) {
+		err_set(o, err, 255, "Invalid --x11 specification");
+		return -1;
+	}
+	if (getenv("DISPLAY") == NULL) {
+		err_set(o, err, 255, "No DISPLAY variable set, cannot setup "
+		    "x11 forwarding.");
+		return -1;
+	}
+	err_set(o, err, 255, "X11 forwarding not available: berth has no "
+	    "X11 support");
+	return -1;
+}
+
+/* Whether every feature --batch names is one of --constraint's. */
+static bool
+batch_in_constraint(const struct opts *o)
+{
+	char **b, **c;
+	bool ok = true;
+
+	if (o->constraint == NULL)
+		return false;
+	b = strv_split(o->batch, "&,|", NULL);
+	c = strv_split(o->constraint, "&,|[]()*0123456789", NULL);
+	for (size_t i = 0; b[i] != NULL && ok; i++) {
+		ok = false;
+		for (size_t k = 0; c[k] != NULL; k++)
+			if (strcmp(b[i], c[k]) == 0)
+				ok = true;
+	}
+	strv_free(b);
+	strv_free(c);
+	return ok;
+}
+
+/*
+ * Checks of the second block, after opt_resolve's: Slurm's words and
+ * statuses (slurmctld's rejections exit 1 after the tool's line).
+ */
+static int
+extra_resolve(struct opts *o, struct opt_err *err)
+{
+	const char *failed = o->tool == OPT_SBATCH ?
+	    "Batch job submission failed" : o->tool == OPT_SALLOC ?
+	    "Job submit/allocate failed" : "Unable to allocate resources";
+	uint32_t n, sockets;
+
+	if (o->src[OPT_ID_REBOOT] && getuid() != 0) {
+		err_set(o, err, 1, "rebooting of nodes is only allowed for "
+		    "admins\n%s: error: %s: Access/permission denied", o->prog,
+		    failed);
+		return -1;
+	}
+	if (o->src[OPT_ID_GPUS_PER_SOCKET]) {
+		if (o->src[OPT_ID_NTASKS_PER_GPU]) {
+			err_fatal(o, err, "--gpus-per-socket is mutually "
+			    "exclusive with --ntasks-per-gpu and "
+			    "SLURM_NTASKS_PER_GPU");
+			return -1;
+		}
+		if (!o->src[OPT_ID_SOCKETS_PER_NODE] ||
+		    o->raw[OPT_ID_SOCKETS_PER_NODE] == NULL ||
+		    parse_u32(o->raw[OPT_ID_SOCKETS_PER_NODE],
+		    &sockets) == -1) {
+			err_set(o, err, 1, "--gpus-per-socket option requires "
+			    "--sockets-per-node specification\n%s: error: "
+			    "Invalid generic resource (gres) specification",
+			    o->prog);
+			return -1;
+		}
+		if (spec_count(o->gpus_per_socket, &n) == -1) {
+			err_set(o, err, 1, "Invalid generic resource (gres) "
+			    "specification");
+			return -1;
+		}
+		if (n * sockets > o->gpu_count)
+			o->gpu_count = n * sockets;
+		o->gpus_given = true;
+	}
+	if (o->src[OPT_ID_NTASKS_PER_GPU]) {
+		if (!o->gpus_given && !o->src[OPT_ID_NTASKS] &&
+		    !o->src[OPT_ID_NODES]) {
+			err_set(o, err, 1, "gres_job_state_validate: "
+			    "--ntasks-per-tres needs either a GRES GPU "
+			    "specification or a node/ntask specification\n"
+			    "%s: error: Invalid generic resource (gres) "
+			    "specification", o->prog);
+			return -1;
+		}
+		/* -G N without -n: N times the per-GPU count of tasks. */
+		if (!o->src[OPT_ID_NTASKS] && o->src[OPT_ID_GPUS] &&
+		    o->gpu_count > 0) {
+			o->ntasks = o->gpu_count * o->ntasks_per_gpu;
+			o->src[OPT_ID_NTASKS] = o->src[OPT_ID_NTASKS_PER_GPU];
+		}
+	}
+	if (o->src[OPT_ID_RELATIVE] && !o->step_in_alloc) {
+		err_fatal(o, err, "--relative option invalid for job "
+		    "allocation request");
+		return -1;
+	}
+	if (o->src[OPT_ID_NO_ALLOCATE] && o->nodelist == NULL) {
+		err_set(o, err, 1, "must specify a node list with -Z, "
+		    "--no-allocate.");
+		return -1;
+	}
+	if (o->src[OPT_ID_NO_ALLOCATE] && getuid() != 0) {
+		err_set(o, err, 210, "Application launch failed: "
+		    "Access/permission denied");
+		return -1;
+	}
+	if (o->container != NULL && o->tool == OPT_SALLOC) {
+		err_set(o, err, 1, "--container requires "
+		    "LaunchParameters=use_interactive_step");
+		return -1;
+	}
+	if (o->src[OPT_ID_BATCH] && !o->step_in_alloc &&
+	    !batch_in_constraint(o)) {
+		err_set(o, err, 1, "%s: Job --batch option is invalid or not a "
+		    "subset of --constraints", failed);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+extra_free(struct opts *o)
+{
+	free(o->switches);
+	free(o->nodefile);
+	free(o->power);
+	o->switches = o->nodefile = o->power = NULL;
+}
+
+void
+opt_extra_warnings(const struct opts *o, FILE *f)
+{
+	if (o->src[OPT_ID_CORE_SPEC])
+		fprintf(f, "%s: error: Ignoring -S since it's not allowed by "
+		    "configuration (AllowSpecResourcesUsage = No)\n", o->prog);
+	if (o->src[OPT_ID_THREAD_SPEC])
+		fprintf(f, "%s: error: Ignoring --thread-spec since it's not "
+		    "allowed by configuration (AllowSpecResourcesUsage = No)\n",
+		    o->prog);
+	/* Slurm's sbatch parses its command line twice, and warns twice
+	 * for a --power there (once for #SBATCH and SBATCH_POWER). */
+	(void)power_level(o, f);
+	if (o->tool == OPT_SBATCH && o->src[OPT_ID_POWER] == OPT_SRC_ARGV)
+		(void)power_level(o, f);
+}
+
+/* "Key=value\n", the value's own newlines made blanks (one a line). */
+static void
+extra_add(struct buf *b, const char *key, const char *value)
+{
+	buf_printf(b, "%s=", key);
+	for (const char *p = value; *p != '\0'; p++)
+		buf_addc(b, *p == '\n' ? ' ' : *p);
+	buf_addc(b, '\n');
+}
+
+char *
+opt_extra_show(const struct opts *o)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (o->mcs_label != NULL)
+		extra_add(&b, "MCS_label", o->mcs_label);
+	if (o->src[OPT_ID_DELAY_BOOT] && o->delay_boot > 0)
+		buf_printf(&b, "DelayBoot=%02u:%02u:00\n", o->delay_boot / 60,
+		    o->delay_boot % 60);
+	if (o->cluster_constraint != NULL)
+		extra_add(&b, "ClusterFeatures", o->cluster_constraint);
+	if (o->switches != NULL)
+		buf_printf(&b, "Switches=%s\n", o->switches);
+	if (o->bb != NULL)
+		extra_add(&b, "BurstBuffer", o->bb);
+	if (power_level(o, NULL))
+		buf_adds(&b, "Power=LEVEL\n");
+	if (o->gpus_per_socket != NULL) {
+		char *t = xprintf("gres:gpu:%s", o->gpus_per_socket);
+
+		extra_add(&b, "TresPerSocket", t);
+		free(t);
+	}
+	if (o->src[OPT_ID_NTASKS_PER_GPU])
+		buf_printf(&b, "NtasksPerTRES=%u\n", o->ntasks_per_gpu);
+	if (o->container != NULL)
+		extra_add(&b, "Container", o->container);
+	/* not shown: the daemon checks it against the node's features */
+	if (o->prefer != NULL)
+		extra_add(&b, "Prefer", o->prefer);
+	if (b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
 }

@@ -81,6 +81,23 @@ enum opt_id {
 	OPT_ID_UNBUFFERED, OPT_ID_USAGE, OPT_ID_USE_MIN_NODES, OPT_ID_VERBOSE,
 	OPT_ID_VERSION, OPT_ID_WAIT, OPT_ID_WAIT_ALL_NODES, OPT_ID_WCKEY,
 	OPT_ID_WRAP,
+	/* Options of scripts written for a cluster (opt.c's second block). */
+	OPT_ID_BATCH, OPT_ID_BB, OPT_ID_BBF, OPT_ID_BELL, OPT_ID_CLUSTER,
+	OPT_ID_CLUSTER_CONSTRAINT, OPT_ID_CLUSTERS, OPT_ID_CONTAINER,
+	OPT_ID_CONTEXT, OPT_ID_CORE_SPEC, OPT_ID_DELAY_BOOT,
+	OPT_ID_EXPORT_FILE, OPT_ID_GID, OPT_ID_GPUS_PER_SOCKET,
+	OPT_ID_KILL_COMMAND, OPT_ID_MCS_LABEL, OPT_ID_NO_BELL,
+	OPT_ID_NODEFILE, OPT_ID_NTASKS_PER_GPU, OPT_ID_NTASKS_PER_TRES,
+	OPT_ID_POWER, OPT_ID_PREFER, OPT_ID_REBOOT, OPT_ID_SWITCHES,
+	OPT_ID_TASKS_PER_NODE, OPT_ID_THREAD_SPEC, OPT_ID_UID, OPT_ID_X11,
+	OPT_ID_ACCEL_BIND, OPT_ID_BCAST, OPT_ID_BCAST_EXCLUDE,
+	OPT_ID_COMPRESS, OPT_ID_CPU_BIND_OLD, OPT_ID_MSG_TIMEOUT,
+	OPT_ID_QUIT_ON_INTERRUPT, OPT_ID_SEND_LIBS, OPT_ID_SLURMD_DEBUG,
+	OPT_ID_THREADS, OPT_ID_WHOLE, OPT_ID_PRESERVE_ENV, OPT_ID_RELATIVE,
+	OPT_ID_RESV_PORTS, OPT_ID_SRUN_WAIT, OPT_ID_HET_GROUP,
+	OPT_ID_PACK_GROUP, OPT_ID_INTERACTIVE, OPT_ID_NO_ALLOCATE,
+	OPT_ID_PROLOG, OPT_ID_EPILOG, OPT_ID_TASK_PROLOG, OPT_ID_TASK_EPILOG,
+	OPT_ID_SRUN_TEST_ONLY,
 	OPT_NIDS
 };
 
@@ -155,6 +172,19 @@ struct opts {
 	/* Filled by opt_resolve(). */
 	uint32_t	 gpu_count;	/* GPUs on the node; 0 if none */
 	bool		 gpus_given;
+
+	/* Options of scripts written for a cluster (opt.c's second block):
+	 * -M's list, what scontrol show job shows of them, and the warnings
+	 * Slurm prints for them while submitting (opt_extra_warnings). */
+	char		*clusters, *container, *export_file, *nodefile;
+	char		*gpus_per_socket, *bb, *power, *mcs_label;
+	char		*cluster_constraint, *switches, *prefer, *batch;
+	uint32_t	 delay_boot;	/* minutes, NO_VAL if not given */
+	uint32_t	 ntasks_per_gpu;
+	uint32_t	 unused;	/* field of rows that keep nothing */
+	int		 kill_command_sig;	/* salloc -K's, 0: none */
+	/* srun --prolog, --epilog, --task-prolog, --task-epilog */
+	char		*prolog, *epilog, *task_prolog, *task_epilog;
 };
 
 struct opt_def {
@@ -185,6 +215,8 @@ void	 opt_init(struct opts *, unsigned tool);
 void	 opt_print_set(const struct opts *, FILE *f, const char *cwd);
 void	 opt_free(struct opts *);
 void	 opt_err_free(struct opt_err *);
+/* The row an option is another name of ("cluster" is "clusters"). */
+const struct opt_def *opt_canonical(const struct opt_def *);
 /* Find a row by long name (any tool); NULL if none. */
 const struct opt_def *opt_find(const char *name);
 
@@ -227,6 +259,18 @@ int	 opt_resolve(struct opts *, struct opt_err *);
  * the tool's business.
  */
 void	 opt_fill_job(const struct opts *, struct job *);
+
+/*
+ * The options of the second block that need more than a row: the
+ * warnings Slurm prints while submitting ("Ignoring -S since ...",
+ * "Ignoring unrecognized power option"), written to f; and the "Key=Value"
+ * lines scontrol show job prints of them (MCS_label, DelayBoot, Switches,
+ * BurstBuffer, Power, TresPerSocket, NtasksPerTRES, Container, ...) plus
+ * "Prefer=" (which berthd checks), for job.extra (NULL if none; caller
+ * frees).
+ */
+void	 opt_extra_warnings(const struct opts *, FILE *f);
+char	*opt_extra_show(const struct opts *);
 
 /* --help and --usage text, generated from the table. */
 void	 opt_help(FILE *, unsigned tool, const char *prog);

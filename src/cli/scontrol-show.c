@@ -40,6 +40,37 @@ static void		 job_stderr(struct buf *, const struct job *);
 static void		 job_stdin(struct buf *, const struct job *);
 static void		 part_time(struct buf *, uint32_t, const char *);
 
+/* The value of key in job.extra's "Key=Value" lines, else dflt. */
+static void
+extra_value(struct buf *b, const char *extra, const char *key,
+    const char *dflt)
+{
+	const char *v;
+	size_t len;
+
+	if ((v = job_extra(extra, key, &len)) != NULL)
+		buf_add(b, v, len);
+	else
+		buf_adds(b, dflt);
+}
+
+/* pre, "Key=Value" of job.extra, post: if job.extra has key. */
+static void
+extra_line(struct buf *b, const char *pre, const char *post,
+    const char *extra, const char *key)
+{
+	size_t before = b->len, mark;
+
+	buf_printf(b, "%s%s=", pre, key);
+	mark = b->len;
+	extra_value(b, extra, key, "");
+	if (b->len == mark) {
+		b->len = before;
+		b->data[before] = '\0';
+	} else
+		buf_adds(b, post);
+}
+
 /* Slurm prints "(null)" for a NULL string through printf("%s"). */
 static const char *
 nz(const char *s)
@@ -314,7 +345,9 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	user_name(b, j);
 	buf_printf(b, "(%u) GroupId=", j->uid);
 	group_name(b, j);
-	buf_printf(b, "(%u) MCS_label=N/A%s", j->gid, le);
+	buf_printf(b, "(%u) MCS_label=", j->gid);
+	extra_value(b, j->extra, "MCS_label", "N/A");
+	buf_adds(b, le);
 
 	buf_printf(b, "Priority=%u Nice=%d Account=%s QOS=%s%s", j->priority,
 	    j->nice, nz(j->account), nz(j->qos), le);
@@ -455,7 +488,10 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	    (j->flags & JOB_F_MEM_PER_CPU) ? "CPU" : "Node");
 	fmt_mem_mb(b, j->mem_mb);
 	buf_printf(b, " MinTmpDiskNode=0%s", le);
-	buf_printf(b, "Features=%s DelayBoot=00:00:00%s", nz(j->features), le);
+	buf_printf(b, "Features=%s DelayBoot=", nz(j->features));
+	extra_value(b, j->extra, "DelayBoot", "00:00:00");
+	buf_adds(b, le);
+	extra_line(b, "", le, j->extra, "ClusterFeatures");
 	buf_printf(b, "OverSubscribe=%s Contiguous=0 Licenses=(null) "
 	    "Network=(null)%s", (j->flags & JOB_F_EXCLUSIVE) ? "NO" : "OK",
 	    le);
@@ -475,10 +511,16 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	}
 
 	/* The GPU requests, in this order (slurm_sprint_job_info). */
+	extra_line(b, le, "", j->extra, "Switches");
+	extra_line(b, le, "", j->extra, "BurstBuffer");
 	buf_printf(b, "%sPower=", le);
+	extra_value(b, j->extra, "Power", "");
 	tres_per(b, le, "TresPerJob", j->tres_per_job);
 	tres_per(b, le, "TresPerNode", j->gres);
+	extra_line(b, le, "", j->extra, "TresPerSocket");
 	tres_per(b, le, "TresPerTask", j->tres_per_task);
+	extra_line(b, le, "", j->extra, "NtasksPerTRES");
+	extra_line(b, le, "", j->extra, "Container");
 	buf_adds(b, le);
 	end_record(b, o);
 }

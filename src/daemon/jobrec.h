@@ -88,6 +88,7 @@ struct job_more {
 	char		*tres_per_task;
 	char		*req_nodes;
 	char		*exc_nodes;
+	char		*extra;
 	uint32_t	 array_max_running;
 	uint32_t	 array_task_count;
 	uint32_t	 array_task_min;
@@ -107,7 +108,7 @@ struct job_more {
 #define JOB_MORE_FIELDS(X) \
 	X(time_min) X(warn_signal) X(deadline) X(array_spec) X(wckey) \
 	X(comment) X(std_in) X(dependency) X(features) X(gres) \
-	X(tres_per_job) X(tres_per_task) X(req_nodes) X(exc_nodes) \
+	X(tres_per_job) X(tres_per_task) X(req_nodes) X(exc_nodes) X(extra) \
 	X(array_max_running) X(array_task_count) X(array_task_min) \
 	X(array_task_max) X(array_task_step)
 

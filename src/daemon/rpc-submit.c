@@ -71,6 +71,28 @@ array_prepare(struct job *j, const char *spec)
 	return 0;
 }
 
+/*
+ * --prefer (the "Prefer=" line of job.extra): features the node must
+ * have, as slurmctld refuses preferred features no node has (22.05.8:
+ * "Invalid preferred feature specification").  One node: a preference
+ * it cannot meet can never be met.
+ */
+static uint32_t
+check_prefer(const struct job *j)
+{
+	const char *v;
+	char *prefer;
+	size_t len;
+	int ok;
+
+	if ((v = job_extra(j->extra, "Prefer", &len)) == NULL)
+		return BERTH_OK;
+	prefer = xstrndup(v, len);
+	ok = feature_eval(prefer, D->conf.features);
+	free(prefer);
+	return ok == 1 ? BERTH_OK : BERTH_EPREFER;
+}
+
 /* --nodelist must name this node; --exclude must not (Slurm's errors). */
 static uint32_t
 check_nodes(const struct job *j)
@@ -293,6 +315,8 @@ submit_prepare(struct client *c, struct job_desc *d)
 	if (j->features != NULL &&
 	    feature_eval(j->features, D->conf.features) != 1)
 		return BERTH_EFEATURE;
+	if ((err = check_prefer(j)) != BERTH_OK)
+		return err;
 	if ((err = check_nodes(j)) != BERTH_OK)
 		return err;
 	if (j->dependency != NULL && depend_check_spec(j->dependency,

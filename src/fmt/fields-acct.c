@@ -26,6 +26,8 @@
 			    const struct fmt_ctx *)
 
 GETTER(a_account);
+GETTER(a_container);
+GETTER(a_mcs_label);
 GETTER(a_alloc_cpus);
 GETTER(a_alloc_nodes);
 GETTER(a_alloc_tres);
@@ -115,7 +117,7 @@ static const struct fmt_field acct_fields[] = {
 	{ "Constraints",	0, "Constraints",	19, a_constraints },
 	{ "ConsumedEnergy",	0, "ConsumedEnergy",	14, a_consumed_energy },
 	{ "ConsumedEnergyRaw",	0, "ConsumedEnergyRaw",	17, a_consumed_energy },
-	{ "Container",		0, "Container",		19, a_empty },
+	{ "Container",		0, "Container",		19, a_container },
 	{ "CPUTime",		0, "CPUTime",		10, a_cpu_time },
 	{ "CPUTimeRAW",		0, "CPUTimeRAW",	10, a_cpu_time_raw },
 	{ "DBIndex",		0, "DBIndex",		9, a_empty },
@@ -147,7 +149,7 @@ static const struct fmt_field acct_fields[] = {
 	{ "MaxVMSize",		0, "MaxVMSize",		10, a_max_vmsize },
 	{ "MaxVMSizeNode",	0, "MaxVMSizeNode",	14, a_stat_node },
 	{ "MaxVMSizeTask",	0, "MaxVMSizeTask",	14, a_stat_task },
-	{ "McsLabel",		0, "McsLabel",		12, a_empty },
+	{ "McsLabel",		0, "McsLabel",		12, a_mcs_label },
 	{ "MinCPU",		0, "MinCPU",		10, a_min_cpu },
 	{ "MinCPUNode",		0, "MinCPUNode",	10, a_stat_node },
 	{ "MinCPUTask",		0, "MinCPUTask",	10, a_stat_task },
@@ -433,6 +435,31 @@ add0(struct buf *b, const char *s)
 {
 	if (s != NULL)
 		fmt_adds(b, s);
+}
+
+/* --container: the job's and its steps' rows (22.05.8). */
+static void
+a_container(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	const char *v;
+	size_t len;
+
+	(void)c;
+	if ((v = job_extra(ROW(r)->job->extra, "Container", &len)) != NULL)
+		fmt_add(b, v, len);
+}
+
+/* --mcs-label: the job's row only. */
+static void
+a_mcs_label(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	const char *v;
+	size_t len;
+
+	(void)c;
+	if (is_job(r) &&
+	    (v = job_extra(ROW(r)->job->extra, "MCS_label", &len)) != NULL)
+		fmt_add(b, v, len);
 }
 
 static void

@@ -97,6 +97,12 @@ GETTER(get_uid);
 GETTER(get_null_nodes);
 GETTER(get_user);
 GETTER(get_wckey);
+GETTER(get_burst_buffer);
+GETTER(get_cluster_features);
+GETTER(get_container);
+GETTER(get_delay_boot);
+GETTER(get_mcs_label);
+GETTER(get_prefer);
 GETTER(get_workdir);
 
 /* Sorted by strcasecmp(name); tests check the order. */
@@ -108,8 +114,13 @@ static const struct fmt_field job_fields[] = {
 	{ "ArrayTaskId",	'K', "ARRAY_TASK_ID",	20, get_array_task_id },
 	{ "BatchFlag",		0,   "BATCH_FLAG",	20, get_batch_flag },
 	{ "BatchHost",		'B', "EXEC_HOST",	20, get_batch_host },
+	{ "BurstBuffer",	0,   "BURST_BUFFER",	20, get_burst_buffer },
+	{ "BurstBufferState", 0, "BURST_BUFFER_STATE", 20, get_null },
+	{ "ClusterFeature",	0,   "CLUSTER_FEATURES", 20,
+	    get_cluster_features },
 	{ "Command",		'o', "COMMAND",		20, get_command },
 	{ "Comment",		'k', "COMMENT",		20, get_comment },
+	{ "Container",		0,   "CONTAINER",	20, get_container },
 	{ "Contiguous",		'O', "CONTIGUOUS",	20, get_contiguous },
 	{ "Cores",		'I', "CORES_PER_SOCKET", 20, get_cores },
 	{ "CoreSpec",		'X', "CORE_SPEC",	20, get_core_spec },
@@ -117,6 +128,7 @@ static const struct fmt_field job_fields[] = {
 	{ "cpus-per-tres",	0,   "CPUS_PER_TRES",	20, get_na },
 	{ "CPUsPerTask",	0,   "CPUS_PER_TASK",	20, get_cpus_per_task },
 	{ "Deadline",		0,   "DEADLINE",	20, get_deadline },
+	{ "DelayBoot",		0,   "DELAY_BOOT",	20, get_delay_boot },
 	{ "Dependency",		'E', "DEPENDENCY",	20, get_dependency },
 	{ "DerivedEC",		0,   "DERIVED_EC",	20, get_derived_ec },
 	{ "EligibleTime",	0,   "ELIGIBLE_TIME",	20, get_eligible_time },
@@ -132,6 +144,7 @@ static const struct fmt_field job_fields[] = {
 	{ "Licenses",		'W', "LICENSES",	20, get_licenses },
 	{ "MaxCPUs",		0,   "MAX_CPUS",	20, get_max_cpus },
 	{ "MaxNodes",		0,   "MAX_NODES",	20, get_max_nodes },
+	{ "MCSLabel",		0,   "MCSLABEL",	20, get_mcs_label },
 	{ "MinCPUs",		'c', "MIN_CPUS",	20, get_min_cpus },
 	{ "MinMemory",		'm', "MIN_MEMORY",	20, get_min_memory },
 	{ "MinTime",		0,   "MIN_TIME",	20, get_min_time },
@@ -145,6 +158,7 @@ static const struct fmt_field job_fields[] = {
 	{ "OverSubscribe",	'h', "OVER_SUBSCRIBE",	20, get_oversubscribe },
 	{ "Partition",		'P', "PARTITION",	20, get_partition },
 	{ "PendingTime",	0,   "PENDING_TIME",	20, get_pending_time },
+	{ "Prefer",		0,   "PREFER",		20, get_prefer },
 	{ "Priority",		'p', "PRIORITY",	20, get_priority },
 	{ "PriorityLong",	'Q', "PRIORITY",	20, get_priority_long },
 	{ "QOS",		'q', "QOS",		20, get_qos },
@@ -881,6 +895,69 @@ get_wckey(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
 	(void)c;
 	fmt_str0(b, JR(r)->wckey);
+}
+
+/* A "Key=Value" of job.extra (opt_extra_show), else "(null)". */
+static void
+extra_or_null(struct buf *b, const struct job *j, const char *key)
+{
+	const char *v;
+	size_t len;
+
+	if ((v = job_extra(j->extra, key, &len)) == NULL)
+		fmt_adds(b, "(null)");
+	else
+		fmt_add(b, v, len);
+}
+
+static void
+get_burst_buffer(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	(void)c;
+	extra_or_null(b, JR(r), "BurstBuffer");
+}
+
+static void
+get_cluster_features(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	(void)c;
+	extra_or_null(b, JR(r), "ClusterFeatures");
+}
+
+static void
+get_container(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	(void)c;
+	extra_or_null(b, JR(r), "Container");
+}
+
+/* DELAY_BOOT: the wait as squeue prints times ("5:00"), "0:00" if none. */
+static void
+get_delay_boot(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	const char *v;
+	size_t len;
+	unsigned h = 0, m = 0, sec = 0;
+
+	(void)c;
+	if ((v = job_extra(JR(r)->extra, "DelayBoot", &len)) != NULL &&
+	    sscanf(v, "%u:%u:%u", &h, &m, &sec) != 3)
+		h = m = sec = 0;
+	fmt_duration(b, (int64_t)h * 3600 + m * 60 + sec);
+}
+
+static void
+get_mcs_label(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	(void)c;
+	extra_or_null(b, JR(r), "MCS_label");
+}
+
+static void
+get_prefer(struct buf *b, const void *r, const struct fmt_ctx *c)
+{
+	(void)c;
+	extra_or_null(b, JR(r), "Prefer");
 }
 
 static void

@@ -49,6 +49,7 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_ETASK_MEMORY] = "Memory required by task is not available",
 	[BERTH_ENICE] = "Invalid nice value",
 	[BERTH_EAGAIN] = "Resource temporarily unavailable",
+	[BERTH_EPREFER] = "Invalid preferred feature specification",
 };
 
 const char *

@@ -48,6 +48,7 @@ enum berth_err {
 	BERTH_ENICE,		/* Invalid nice value */
 	BERTH_EAGAIN,		/* Resource temporarily unavailable (EAGAIN:
 				 * MaxJobCount reached; clients retry) */
+	BERTH_EPREFER,		/* Invalid preferred feature spec. */
 	BERTH_EMAX
 };
 

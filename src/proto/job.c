@@ -47,7 +47,7 @@ static const struct jfield job_fields[] = {
 	STR(std_err), STR(std_in), STR(command), STR(dependency),
 	STR(features), STR(gres), STR(nodelist), STR(cpu_ids), STR(gpu_ids),
 	STR(submit_line), STR(req_nodes), STR(exc_nodes), U32(warn_signal),
-	STR(tres_per_job), STR(tres_per_task),
+	STR(tres_per_job), STR(tres_per_task), STR(extra),
 };
 
 #define FIELD(j, f)	((char *)(j) + (f)->off)
@@ -1035,4 +1035,22 @@ job_mem_total(const struct job *j)
 	if (j->flags & JOB_F_MEM_PER_CPU)
 		return job_mem_node(j);
 	return j->mem_mb * job_nodes(j);
+}
+
+const char *
+job_extra(const char *extra, const char *key, size_t *len)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = extra; p != NULL && *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		if (l > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
+			*len = l - kl - 1;
+			return p + kl + 1;
+		}
+		p += l + (nl != NULL);
+	}
+	return NULL;
 }

@@ -89,6 +89,7 @@ enum job_reason {
 #define JOB_F_PRIO_SET		0x80000	/* priority set by scontrol: fixed */
 /* 0x100000 is JOB_F_INTERACTIVE (step.h) */
 #define JOB_F_OVERCOMMIT	0x200000 /* -O: one task's CPUs per node */
+#define JOB_F_EXTRA		0x800000 /* extra is set */
 
 /* job.warn_signal: the signal, B: (batch shell only), seconds before
  * the time limit. */
@@ -163,6 +164,10 @@ struct job {
 	char		*submit_line;
 	char		*req_nodes;	/* --nodelist */
 	char		*exc_nodes;	/* --exclude */
+	/* What scontrol show job shows of options berth records but does
+	 * not act on (--mcs-label, --bb, --switches, --container, ...):
+	 * "Key=Value" lines in Slurm's words, or NULL (opt_extra_show). */
+	char		*extra;
 	/* Arrays: the whole array's shape (for SLURM_ARRAY_TASK_*), copied
 	 * into every task; the throttle; and the tasks still pending inside
 	 * this record (the array's own id; array_spec above), e.g.
@@ -297,6 +302,9 @@ void	 proto_job_put_some(struct msg *, const struct job *, uint64_t omit);
 /* The bit of the field at offsetof(struct job, f) for omit masks (0 for a
  * field that cannot be left out). */
 uint64_t job_field_bit(size_t off);
+/* The value of key in job.extra's "Key=Value" lines: a pointer into
+ * extra and its length in *len, or NULL if extra has no such line. */
+const char *job_extra(const char *extra, const char *key, size_t *len);
 int	 proto_job_get(struct msg *, struct job *);	/* -1: bad */
 
 /*

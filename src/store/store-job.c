@@ -336,6 +336,7 @@ store_job_data_delete(struct store *st, uint32_t id, char **cause)
 static const size_t rec_only[] = {
 	offsetof(struct job, tres_per_job),
 	offsetof(struct job, tres_per_task),
+	offsetof(struct job, extra),
 };
 
 static void
@@ -346,7 +347,8 @@ rec_only_fields(sqlite3_stmt *s, int k, struct job *j)
 	struct msg m;
 	struct job r;
 
-	if (!(j->flags & JOB_F_GPUS_SET) || rec == NULL || len <= 0)
+	if (!(j->flags & (JOB_F_GPUS_SET | JOB_F_EXTRA)) || rec == NULL ||
+	    len <= 0)
 		return;
 	msg_init(&m);
 	msg_load(&m, rec, (size_t)len);
