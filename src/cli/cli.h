@@ -121,6 +121,13 @@ int		 client_request_list_some(uint16_t type,
 		    char **errtext);
 
 /*
+ * The steps of the jobs ids[0..nids) (MSG_STEP_QUERY), *n of them, in job
+ * and step id order; NULL if none or on error (the caller goes on without
+ * them).  step_free each, then free the vector.
+ */
+struct step	*client_steps(uint32_t *ids, uint32_t nids, size_t *n);
+
+/*
  * Does the daemon know user (a name or a number)?  The client links
  * statically, so it has no NSS and the daemon resolves user names for it.
  * With uid NULL this costs one job query that matches nothing; else *uid

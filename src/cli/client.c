@@ -25,6 +25,7 @@
 #include "../common/passwd.h"
 #include "../common/util.h"
 #include "../common/xmalloc.h"
+#include "../proto/step.h"
 #include "cli.h"
 
 extern char **environ;
@@ -428,6 +429,45 @@ out:
 	msg_free(&resp);
 	client_close(c);
 	return rc;
+}
+
+struct step *
+client_steps(uint32_t *ids, uint32_t nids, size_t *n)
+{
+	struct job_filter f;
+	struct msg req, resp;
+	struct step *v = NULL;
+	uint16_t rtype;
+	uint32_t errcode = 0, count;
+	char *errtext = NULL;
+	int rc;
+
+	*n = 0;
+	memset(&f, 0, sizeof f);
+	f.ids = ids;
+	f.nids = nids;
+	msg_init(&req);
+	proto_filter_put(&req, &f);
+	msg_init(&resp);
+	rc = client_request(MSG_STEP_QUERY, &req, &rtype, &resp, &errcode,
+	    &errtext);
+	msg_free(&req);
+	free(errtext);
+	if (rc != 0 || rtype != MSG_STEP_LIST) {
+		msg_free(&resp);
+		return NULL;
+	}
+	count = msg_get_u32(&resp);
+	if (!resp.err && count <= resp.b.len / 8) {
+		v = xcalloc((size_t)count + 1, sizeof *v);
+		for (uint32_t i = 0; i < count; i++) {
+			if (proto_step_get(&resp, &v[i]) == -1)
+				break;
+			(*n)++;
+		}
+	}
+	msg_free(&resp);
+	return v;
 }
 
 /* The number of a user the daemon knows, for messages; NO_VAL if unknown. */

@@ -427,43 +427,17 @@ keep_row(const struct sacct_opts *o, const struct acct_row *r)
 static struct step *
 get_steps(const struct fmt_job_rec *recs, size_t n, size_t *nsteps)
 {
-	struct job_filter f;
-	struct msg req, resp;
-	struct step *v = NULL;
-	uint16_t rtype;
-	uint32_t errcode = 0, count;
-	char *errtext = NULL;
-	int rc;
+	struct step *v;
+	uint32_t *ids;
 
 	*nsteps = 0;
 	if (n == 0)
 		return NULL;
-	memset(&f, 0, sizeof f);
-	f.ids = xcalloc(n, sizeof *f.ids);
+	ids = xcalloc(n, sizeof *ids);
 	for (size_t i = 0; i < n; i++)
-		f.ids[f.nids++] = recs[i].job->id;
-	msg_init(&req);
-	proto_filter_put(&req, &f);
-	free(f.ids);
-	msg_init(&resp);
-	rc = client_request(MSG_STEP_QUERY, &req, &rtype, &resp, &errcode,
-	    &errtext);
-	msg_free(&req);
-	free(errtext);
-	if (rc != 0 || rtype != MSG_STEP_LIST) {
-		msg_free(&resp);
-		return NULL;
-	}
-	count = msg_get_u32(&resp);
-	if (!resp.err && count <= resp.b.len / 8) {
-		v = xcalloc((size_t)count + 1, sizeof *v);
-		for (uint32_t i = 0; i < count; i++) {
-			if (proto_step_get(&resp, &v[i]) == -1)
-				break;
-			(*nsteps)++;
-		}
-	}
-	msg_free(&resp);
+		ids[i] = recs[i].job->id;
+	v = client_steps(ids, (uint32_t)n, nsteps);
+	free(ids);
 	return v;
 }
 

@@ -154,46 +154,6 @@ pick_job(const struct job_list *jl, const struct seff_sel *sel)
 	return alt;
 }
 
-/* The steps of job id (MSG_STEP_QUERY), *n of them; NULL if none. */
-static struct step *
-get_steps(uint32_t id, size_t *n)
-{
-	struct job_filter f;
-	struct msg req, resp;
-	struct step *v = NULL;
-	uint16_t rtype;
-	uint32_t errcode = 0, count;
-	char *errtext = NULL;
-	int rc;
-
-	*n = 0;
-	memset(&f, 0, sizeof f);
-	f.ids = &id;
-	f.nids = 1;
-	msg_init(&req);
-	proto_filter_put(&req, &f);
-	msg_init(&resp);
-	rc = client_request(MSG_STEP_QUERY, &req, &rtype, &resp, &errcode,
-	    &errtext);
-	msg_free(&req);
-	free(errtext);
-	if (rc != 0 || rtype != MSG_STEP_LIST) {
-		msg_free(&resp);
-		return NULL;
-	}
-	count = msg_get_u32(&resp);
-	if (!resp.err && count <= resp.b.len / 8) {
-		v = xcalloc((size_t)count + 1, sizeof *v);
-		for (uint32_t i = 0; i < count; i++) {
-			if (proto_step_get(&resp, &v[i]) == -1)
-				break;
-			(*n)++;
-		}
-	}
-	msg_free(&resp);
-	return v;
-}
-
 /* One step's usage into the figures: its CPU time, and its memory when
  * its largest task's peak is the largest yet (the script's "<"). */
 static void
@@ -281,7 +241,7 @@ cmd_seff(int argc, char **argv)
 	struct step *steps;
 	const struct job *j;
 	size_t nsteps;
-	uint32_t errcode = 0;
+	uint32_t errcode = 0, job_id;
 	char *errtext = NULL, *cluster = NULL, **unknown = NULL;
 	bool help = false, version = false, debug = false;
 	int i, rc;
@@ -358,7 +318,8 @@ cmd_seff(int argc, char **argv)
 		    "= -2\n", j->array_job_id);
 		return 3;
 	}
-	steps = get_steps(j->id, &nsteps);
+	job_id = j->id;
+	steps = client_steps(&job_id, 1, &nsteps);
 	fill(&s, j, &sel, steps, nsteps, cluster, (int64_t)time(NULL));
 	seff_print(stdout, &s, debug);
 	if (fflush(stdout) == EOF || ferror(stdout))
