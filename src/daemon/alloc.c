@@ -39,29 +39,11 @@
 int
 proc_start_time(pid_t pid, uint64_t *start)
 {
-	char path[64], buf[1024], *p;
-	ssize_t n;
-	int fd, field;
+	struct pstat ps;
 
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (pstat_read(pid, &ps) == -1)
 		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* The command name may hold anything: fields follow the last ')'. */
-	if ((p = strrchr(buf, ')')) == NULL)
-		return -1;
-	/* p + 2 is field 3 (state); starttime is field 22. */
-	p += 2;
-	for (field = 3; field < 22 && p != NULL; field++)
-		if ((p = strchr(p, ' ')) != NULL)
-			p++;
-	if (p == NULL)
-		return -1;
-	*start = strtoull(p, NULL, 10);
+	*start = ps.start;
 	return 0;
 }
 

@@ -405,6 +405,15 @@ void	 alloc_client_gone(struct client *);
  * what happens at it. */
 int64_t	 alloc_next_deadline(void);
 void	 alloc_tick(int64_t now);
+/* What /proc/<pid>/stat says of a process (leftovers.c). */
+struct pstat {
+	char		state;
+	pid_t		ppid;
+	pid_t		pgrp;
+	pid_t		sid;
+	uint64_t	start;		/* clock ticks after boot */
+};
+int	 pstat_read(pid_t, struct pstat *);
 int	 proc_start_time(pid_t, uint64_t *);
 int	 pidfd_watch(pid_t, void *ptr, int *fdp);
 void	 pidfd_unwatch(int *fdp);

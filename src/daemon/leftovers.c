@@ -44,19 +44,10 @@
 #include "daemon.h"
 #include "leftovers.h"
 
-struct pstat {
-	char		state;
-	pid_t		ppid;
-	pid_t		pgrp;
-	pid_t		sid;
-	uint64_t	start;		/* clock ticks after boot */
-};
-
-static int	pstat_read(pid_t, struct pstat *);
 static int64_t	boot_time(void);
 
 /* Fields 3-6 and 22 of /proc/<pid>/stat. */
-static int
+int
 pstat_read(pid_t pid, struct pstat *ps)
 {
 	char path[64], buf[1024], *p;
