@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -209,6 +211,24 @@ proc_children(pid_t pid, void (*fn)(pid_t, void *), void *arg)
 		free(text);
 	}
 	closedir(d);
+}
+
+void
+kill_leftover(pid_t pid)
+{
+	static pid_t said[16];
+	static unsigned next;
+	unsigned i;
+
+	if (kill(pid, SIGKILL) == -1)
+		return;
+	for (i = 0; i < nitems(said) && said[i] != pid; i++)
+		;
+	if (i < nitems(said))
+		return;
+	said[next++ % nitems(said)] = pid;
+	log_warnx("killing process %ld, left by a dead supervisor",
+	    (long)pid);
 }
 
 int

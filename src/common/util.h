@@ -31,6 +31,8 @@ int	 rmdir_flat(const char *path);
 /* Call fn(child, arg) for each child of every thread of process pid, as
  * /proc/<pid>/task/<tid>/children lists them (a snapshot). */
 void	 proc_children(pid_t pid, void (*fn)(pid_t, void *), void *arg);
+/* SIGKILL pid, left by a dead supervisor; logged once among the last 16. */
+void	 kill_leftover(pid_t pid);
 
 /*
  * pidfd_open(2) through syscall(2): the static programs are also built

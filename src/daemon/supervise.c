@@ -1207,24 +1207,6 @@ pids_add(pid_t pid, void *arg)
 
 /* SIGKILL a leftover, saying so once (a process killed may take a
  * while to die, and is seen again meanwhile). */
-static void
-leftover_kill(pid_t pid)
-{
-	static pid_t said[16];
-	static unsigned next;
-	unsigned i;
-
-	if (kill(pid, SIGKILL) == -1)
-		return;
-	for (i = 0; i < nitems(said) && said[i] != pid; i++)
-		;
-	if (i < nitems(said))
-		return;
-	said[next++ % nitems(said)] = pid;
-	log_warnx("killing process %ld, left by a dead supervisor",
-	    (long)pid);
-}
-
 /*
  * SIGKILL pid and all its descendants, each before its children are
  * listed: a process with SIGKILL pending forks no more, so none is
@@ -1236,10 +1218,10 @@ tree_kill(pid_t top)
 {
 	struct pids p = { NULL, 0, 0 };
 
-	leftover_kill(top);
+	kill_leftover(top);
 	proc_children(top, pids_add, &p);
 	for (size_t i = 0; i < p.n; i++) {
-		leftover_kill(p.v[i]);
+		kill_leftover(p.v[i]);
 		proc_children(p.v[i], pids_add, &p);
 	}
 	free(p.v);

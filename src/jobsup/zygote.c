@@ -139,20 +139,9 @@ zygote_reap(int sigfd)
 static void
 leftover_kill(pid_t pid, void *arg)
 {
-	static pid_t said[16];
-	static unsigned next;
-	unsigned i;
-
 	(void)arg;
-	if (sups_del(pid, false) || kill(pid, SIGKILL) == -1)
-		return;
-	for (i = 0; i < nitems(said) && said[i] != pid; i++)
-		;
-	if (i < nitems(said))
-		return;
-	said[next++ % nitems(said)] = pid;
-	log_warnx("killing process %ld, left by a dead supervisor",
-	    (long)pid);
+	if (!sups_del(pid, false))
+		kill_leftover(pid);
 }
 
 /*
