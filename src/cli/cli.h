@@ -121,6 +121,14 @@ int		 client_request_list_some(uint16_t type,
 		    char **errtext);
 
 /*
+ * The daemon's MSG_SUBMITTED reply to d: the job id in *id; with
+ * --test-only (d->test_only) Slurm's line "Job N to start at T using C
+ * processors on nodes H in partition P" on stderr.  -1 if malformed.
+ */
+int		 client_submitted(struct msg *resp, const struct job_desc *d,
+		    uint32_t *id);
+
+/*
  * The steps of the jobs ids[0..nids) (MSG_STEP_QUERY), *n of them, in job
  * and step id order; NULL if none or on error (the caller goes on without
  * them).  step_free each, then free the vector.

@@ -470,6 +470,44 @@ client_steps(uint32_t *ids, uint32_t nids, size_t *n)
 	return v;
 }
 
+int
+client_submitted(struct msg *resp, const struct job_desc *d, uint32_t *id)
+{
+	char *part = NULL, *node = NULL, when[64];
+	uint32_t ncpus = d->job.ncpus;
+	int64_t start = 0;
+	time_t tt;
+	struct tm tm;
+
+	*id = msg_get_u32(resp);
+	if (msg_remaining(resp)) {
+		start = msg_get_i64(resp);
+		ncpus = msg_get_u32(resp);
+		part = msg_get_str(resp);
+		node = msg_get_str(resp);
+	}
+	if (resp->err) {
+		free(part);
+		free(node);
+		return -1;
+	}
+	if (d->test_only) {
+		/* Slurm's slurm_make_time_str: "Unknown" for 0. */
+		tt = (time_t)start;
+		if (start == 0 || localtime_r(&tt, &tm) == NULL ||
+		    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+			snprintf(when, sizeof when, "Unknown");
+		cli_warn("Job %u to start at %s using %u processors on nodes "
+		    "%s in partition %s", *id, when, ncpus,
+		    node != NULL ? node : short_hostname(),
+		    part != NULL ? part : d->job.partition != NULL ?
+		    d->job.partition : "(null)");
+	}
+	free(part);
+	free(node);
+	return 0;
+}
+
 /* The number of a user the daemon knows, for messages; NO_VAL if unknown. */
 static uint32_t
 user_number(const char *user, const struct job_list *jl)

@@ -107,7 +107,6 @@ static bool	 export_item(struct envv *, const char *);
 static int	 build_env(const struct opts *, const char *,
 		    struct envv *, struct job_desc *);
 static int	 extra_env(const struct opts *, struct envv *);
-static void	 fmt_time(int64_t, char *, size_t);
 static void	 print_rejection(const struct job_desc *, uint32_t,
 		    const char *);
 static int	 submit(struct opts *, struct job_desc *);
@@ -542,18 +541,6 @@ extra_env(const struct opts *o, struct envv *e)
 	return 0;
 }
 
-/* "YYYY-MM-DDTHH:MM:SS" in local time, Slurm's default time format. */
-static void
-fmt_time(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (localtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		snprintf(buf, len, "Unknown");
-}
-
 static void
 print_rejection(const struct job_desc *d, uint32_t code, const char *text)
 {
@@ -573,9 +560,8 @@ submit(struct opts *o, struct job_desc *d)
 {
 	struct msg req, resp;
 	uint16_t rtype;
-	uint32_t code = 0, id, ncpus;
-	char *errtext = NULL, *part = NULL, *node = NULL, when[64];
-	int64_t start = 0;
+	uint32_t code = 0, id;
+	char *errtext = NULL;
 	int r, rc = 0;
 
 	msg_init(&req);
@@ -604,33 +590,14 @@ submit(struct opts *o, struct job_desc *d)
 		rc = 1;
 		goto out;
 	}
-	id = msg_get_u32(&resp);
-	ncpus = d->job.ncpus;
-	if (msg_remaining(&resp)) {
-		start = msg_get_i64(&resp);
-		ncpus = msg_get_u32(&resp);
-		part = msg_get_str(&resp);
-		node = msg_get_str(&resp);
-	}
-	if (resp.err) {
+	if (client_submitted(&resp, d, &id) == -1) {
 		cli_err("Batch job submission failed: bad reply from berth "
 		    "daemon");
 		rc = 1;
 		goto out;
 	}
-
-	if (d->test_only) {
-		if (start != 0)
-			fmt_time(start, when, sizeof when);
-		else	/* Slurm's slurm_make_time_str of 0 */
-			snprintf(when, sizeof when, "Unknown");
-		cli_warn("Job %u to start at %s using %u processors on nodes "
-		    "%s in partition %s", id, when, ncpus,
-		    node != NULL ? node : short_hostname(),
-		    part != NULL ? part : d->job.partition != NULL ?
-		    d->job.partition : "(null)");
+	if (d->test_only)
 		goto out;
-	}
 	if (o->quiet == 0 && o->clusters != NULL) {
 		/* -M: the name of the cluster, as Slurm (one cluster) */
 		if (o->parsable)
@@ -649,8 +616,6 @@ submit(struct opts *o, struct job_desc *d)
 		rc = wait_job(id);
 out:
 	free(errtext);
-	free(part);
-	free(node);
 	msg_free(&resp);
 	return rc;
 }

@@ -273,11 +273,8 @@ test_only(struct job_desc *d)
 {
 	struct msg req, resp;
 	uint16_t rtype;
-	uint32_t code = 0, id, ncpus;
-	char *errtext = NULL, *part = NULL, *node = NULL, when[64];
-	int64_t start = 0;
-	time_t tt;
-	struct tm tm;
+	uint32_t code = 0, id;
+	char *errtext = NULL;
 	int r, rc = 1;
 
 	d->script = xstrdup("#!/bin/sh\n");
@@ -291,31 +288,13 @@ test_only(struct job_desc *d)
 		fprintf(stderr, "allocation failure: %s\n", errtext);
 	if (r != 0)
 		goto out;
-	id = msg_get_u32(&resp);
-	ncpus = d->job.ncpus;
-	if (msg_remaining(&resp)) {
-		start = msg_get_i64(&resp);
-		ncpus = msg_get_u32(&resp);
-		part = msg_get_str(&resp);
-		node = msg_get_str(&resp);
-	}
-	if (rtype != MSG_SUBMITTED || resp.err) {
+	if (rtype != MSG_SUBMITTED || client_submitted(&resp, d, &id) == -1) {
 		cli_err("bad reply %u from berth daemon", rtype);
 		goto out;
 	}
-	tt = (time_t)start;
-	if (start == 0 || localtime_r(&tt, &tm) == NULL ||
-	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		snprintf(when, sizeof when, "Unknown");
-	cli_warn("Job %u to start at %s using %u processors on nodes %s in "
-	    "partition %s", id, when, ncpus, node != NULL ? node :
-	    short_hostname(), part != NULL ? part : d->job.partition != NULL ?
-	    d->job.partition : "(null)");
 	rc = 0;
 out:
 	free(errtext);
-	free(part);
-	free(node);
 	msg_free(&resp);
 	return rc;
 }
