@@ -2487,6 +2487,9 @@ opt_extra_show(const struct opts *o)
 	}
 	if (o->src[OPT_ID_NTASKS_PER_GPU])
 		buf_printf(&b, "NtasksPerTRES=%u\n", o->ntasks_per_gpu);
+	/* scontrol show job's NtasksPerN:B:S:C (0 unless given) */
+	if (o->src[OPT_ID_NTASKS_PER_NODE] && (int)o->ntasks_per_node > 0)
+		buf_printf(&b, "NtasksPerN=%d\n", (int)o->ntasks_per_node);
 	if (o->container != NULL)
 		extra_add(&b, "Container", o->container);
 	/* not shown: the daemon checks it against the node's features */

@@ -456,7 +456,9 @@ scontrol_show_job(struct buf *b, const struct job *j,
 		buf_printf(b, ",gres/gpu=%u", j->gpus);
 	buf_adds(b, le);
 
-	buf_printf(b, "Socks/Node=* NtasksPerN:B:S:C=0:0:*:* CoreSpec=*%s", le);
+	buf_adds(b, "Socks/Node=* NtasksPerN:B:S:C=");
+	extra_value(b, j->extra, "NtasksPerN", "0");
+	buf_printf(b, ":0:*:* CoreSpec=*%s", le);
 
 	/*
 	 * What the job holds, with the node's GPU type whether or not the

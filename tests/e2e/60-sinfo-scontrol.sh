@@ -215,4 +215,14 @@ cp*|$(printf '%2s' "$HOST")|c*|*|$(printf '%8s' "$HOST")
 deb|$(printf '%2s' "$HOST")|de|d|$(printf '%8s' "$HOST")" \
     "sinfo -o: the default partition's '*' survives a cut; node lists are not cut"
 
+# NtasksPerN:B:S:C shows --ntasks-per-node as given (0 without it, even
+# with -n and -N), as real Slurm 22.05.8 does (checked).
+for o in "--ntasks-per-node=2|2" "-n 2 -N 1|0" "--ntasks-per-node=1 -c 2|1"; do
+	submit -o /dev/null --hold ${o%|*} --wrap=true; t=$JOB
+	run scontrol show job "$t"
+	like "$OUT" "Socks/Node=\* NtasksPerN:B:S:C=${o#*|}:0:\*:\* CoreSpec=\*" \
+	    "scontrol show job ${o%|*}: NtasksPerN:B:S:C=${o#*|}:0:*:*"
+	run scancel "$t"
+done
+
 done_testing
