@@ -301,7 +301,7 @@ cmd_salloc(int argc, char **argv)
 	sigset_t rt;
 	bool has_step, revoked;
 	uint32_t flags = 0;
-	int first, first2, resolved, rc = 1, status;
+	int first, first2, early, resolved, rc = 1, status;
 
 	opt_init(&o, OPT_SALLOC);
 	job_desc_init(&d);
@@ -309,12 +309,13 @@ cmd_salloc(int argc, char **argv)
 	sigaddset(&rt, SPEC_CTL_SIG);
 	sigprocmask(SIG_BLOCK, &rt, NULL);
 
-	if (opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV, OPT_PASS_EARLY,
-	    &first, &err) == -1) {
+	/* 1: a malformed command line, which the main pass reports */
+	if ((early = opt_parse_argv(&o, argc, argv, OPT_SRC_ARGV,
+	    OPT_PASS_EARLY, &first, &err)) == -1) {
 		rc = step_opt_err(&err);
 		goto out;
 	}
-	if (opt_run_action(&o, stdout, BERTH_VERSION_LINE)) {
+	if (early == 0 && opt_run_action(&o, stdout, BERTH_VERSION_LINE)) {
 		rc = 0;
 		goto out;
 	}

@@ -514,7 +514,7 @@ cmd_srun(int argc, char **argv)
 	struct job_desc d;
 	struct step_conv sc = { false, false, NULL, 0 };
 	sigset_t rt;
-	int first, first2, resolved, rc = 1;
+	int first, first2, early, resolved, rc = 1;
 	uint32_t flags;
 
 	memset(&s, 0, sizeof s);
@@ -525,12 +525,13 @@ cmd_srun(int argc, char **argv)
 	sigaddset(&rt, SPEC_CTL_SIG);
 	sigprocmask(SIG_BLOCK, &rt, NULL);
 
-	if (opt_parse_argv(&s.o, argc, argv, OPT_SRC_ARGV, OPT_PASS_EARLY,
-	    &first, &err) == -1) {
+	/* 1: a malformed command line, which the main pass reports */
+	if ((early = opt_parse_argv(&s.o, argc, argv, OPT_SRC_ARGV,
+	    OPT_PASS_EARLY, &first, &err)) == -1) {
 		rc = step_opt_err(&err);
 		goto out;
 	}
-	if (opt_run_action(&s.o, stdout, BERTH_VERSION_LINE)) {
+	if (early == 0 && opt_run_action(&s.o, stdout, BERTH_VERSION_LINE)) {
 		rc = 0;
 		goto out;
 	}

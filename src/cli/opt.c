@@ -1427,8 +1427,11 @@ opt_parse_argv(struct opts *o, int argc, char **argv, enum opt_src src,
 		const struct opt_def *d;
 
 		if (c == '?' || c == ':') {
+			/* Left to right, as Slurm's getopt loop: a --help,
+			 * --usage or --version before it wins. */
 			if (pass == OPT_PASS_EARLY) {
-				bad = true;
+				if (o->action == OPT_ACT_NONE)
+					bad = true;
 				continue;
 			}
 			free(err->text);

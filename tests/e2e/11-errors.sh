@@ -117,4 +117,17 @@ is "$(job_state "$d")" COMPLETED "afterok on an unknown job id is ignored"
 is "$(sacct -n -X -P -o State,Timelimit -j "$t0" 2>&1)" "COMPLETED|UNLIMITED" \
     "-t 0 means no time limit"
 
+# An unknown option and --version/--usage: the first on the command line
+# wins, as in Slurm 22.05.8 (checked: exit 255 or 0).
+for c in sbatch salloc srun; do
+	for a in version usage; do
+		run $c --bogus --$a
+		is "$RC/$OUT/$ERR" "255//$c: unrecognized option '--bogus'
+Try \"$c --help\" for more information" "$c --bogus --$a: the unknown option, exit 255"
+		run $c --$a --bogus
+		is "$RC" 0 "$c --$a --bogus: --$a first, exit 0"
+		like "$OUT" "slurm-wlm 22.05.8|Usage: $c" "$c --$a --bogus: prints its $a"
+	done
+done
+
 done_testing
