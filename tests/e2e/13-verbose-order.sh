@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# covers: where -v's option table comes among the errors of sbatch, salloc
+# covers: where -v's option verbose_table comes among the errors of sbatch, salloc
 #   and srun, and --exclusive with --oversubscribe.
 # Slurm behaviour copied (checked on real Slurm 22.05.8, stderr compared
 #   line by line): a GPU request that Slurm checks while building or
@@ -12,27 +12,18 @@
 #   (-n abc, "invalid number of tasks") and the checks across options
 #   (-v with -Q, two memory options) come without a table.  --exclusive
 #   and --oversubscribe set one field: the last one given wins (no error),
-#   and the table shows its value on both rows ("exclusive : oversubscribe",
-#   "oversubscribe : oversubscribe").  The table is in Slurm's order:
+#   and the verbose_table shows its value on both rows ("exclusive : oversubscribe",
+#   "oversubscribe : oversubscribe").  The verbose_table is in Slurm's order:
 #   alphabetical but "jobid" before "job-name" and "contiguous" before
 #   "constraint"; srun in an allocation lists SLURM_NODELIST as an option
 #   without a name, "(null)              : vm", after acctg-freq, and
-#   after the table "jobid N: nodes(1):`vm', cpu counts: 1(x1)" for the
+#   after the verbose_table "jobid N: nodes(1):`vm', cpu counts: 1(x1)" for the
 #   allocation it runs in, before the step's own errors.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
 start_daemon || done_testing
 
-rule='-------------------- --------------------'
-table() {	# table TOOL LINE...: the expected table
-	local tool=$1 l
-	shift
-	for l in 'defined options' "$rule" "$@" "$rule" \
-	    'end of defined options'; do
-		printf '%s: %s\n' "$tool" "$l"
-	done
-}
 
 for tool in sbatch salloc srun; do
 	if [ "$tool" = sbatch ]; then
@@ -41,34 +32,34 @@ for tool in sbatch salloc srun; do
 		cmd=(true); wrap=()
 	fi
 	run "$tool" -v --gpus-per-task=1 "${cmd[@]}"
-	is "$RC/$ERR" "1/$(table "$tool" 'gpus-per-task       : 1' \
+	is "$RC/$ERR" "1/$(verbose_table "$tool" 'gpus-per-task       : 1' \
 	    'verbose             : 1' "${wrap[@]}")
 $tool: error: Failed to validate job spec. --gpus-per-task used without either --gpus or -n/--ntasks is not allowed.
 $tool: error: Invalid generic resource (gres) specification" \
 	    "$tool -v --gpus-per-task=1: the table, then Slurm's two errors"
 
 	run "$tool" -v --gres=gpu:x:y:z "${cmd[@]}"
-	is "$RC/$ERR" "1/$(table "$tool" 'gres                : gres:gpu:x:y:z' \
+	is "$RC/$ERR" "1/$(verbose_table "$tool" 'gres                : gres:gpu:x:y:z' \
 	    'verbose             : 1' "${wrap[@]}")
 $tool: error: Invalid generic resource (gres) specification" \
 	    "$tool -v --gres=gpu:x:y:z: the table, then the error"
 
 	run "$tool" -v -G 3 --gpus-per-task=2 "${cmd[@]}"
-	is "$RC/$ERR" "1/$(table "$tool" 'gpus                : 3' \
+	is "$RC/$ERR" "1/$(verbose_table "$tool" 'gpus                : 3' \
 	    'gpus-per-task       : 2' 'verbose             : 1' "${wrap[@]}")
 $tool: error: Failed to validate job spec, --gpus not multiple of --gpus-per-task
 $tool: error: Invalid generic resource (gres) specification" \
 	    "$tool -v -G 3 --gpus-per-task=2: the table, then the errors"
 
 	run "$tool" -v -G tesla:2 --gpus-per-task=1 -n 2 "${cmd[@]}"
-	is "$RC/$ERR" "1/$(table "$tool" 'gpus                : tesla:2' \
+	is "$RC/$ERR" "1/$(verbose_table "$tool" 'gpus                : tesla:2' \
 	    'gpus-per-task       : 1' 'ntasks              : 2' \
 	    'verbose             : 1' "${wrap[@]}")
 $tool: error: Invalid GRES specification (with and without type identification)" \
 	    "$tool -v with a GPU type in one place: the table, then the error"
 
 	run "$tool" -v -G 1 --gres=gpu:2 "${cmd[@]}"
-	is "$RC/$ERR" "1/$(table "$tool" 'gpus                : 1' \
+	is "$RC/$ERR" "1/$(verbose_table "$tool" 'gpus                : 1' \
 	    'gres                : gres:gpu:2' 'verbose             : 1' \
 	    "${wrap[@]}")
 $tool: error: Failed to ensure --gpus >= --gres=gpu/--gpus-per-node >= --gpus-per-socket
@@ -90,7 +81,7 @@ done
 
 # --exclusive and --oversubscribe: the last wins, both rows show it.
 run sbatch -v -H --exclusive -s --wrap=true
-like "$RC/$ERR" "^0/$(table sbatch 'exclusive           : oversubscribe' \
+like "$RC/$ERR" "^0/$(verbose_table sbatch 'exclusive           : oversubscribe' \
     'hold                : set' 'oversubscribe       : oversubscribe' \
     'verbose             : 1' 'wrap                : true')$" \
     "sbatch --exclusive -s: accepted, oversubscribe on both rows"
@@ -98,7 +89,7 @@ id=$OUT; id=${id##* }
 like "$(scontrol show job "$id")" "OverSubscribe=OK" \
     "…and the job may share its node"
 run sbatch -v -H -s --exclusive --wrap=true
-like "$RC/$ERR" "^0/$(table sbatch 'exclusive           : exclusive' \
+like "$RC/$ERR" "^0/$(verbose_table sbatch 'exclusive           : exclusive' \
     'hold                : set' 'oversubscribe       : exclusive' \
     'verbose             : 1' 'wrap                : true')$" \
     "sbatch -s --exclusive: accepted, exclusive on both rows"
@@ -106,23 +97,23 @@ id=$OUT; id=${id##* }
 like "$(scontrol show job "$id")" "OverSubscribe=NO" \
     "…and the job has its node to itself"
 run sbatch -v -H -s --exclusive=user --wrap=true
-like "$RC/$ERR" "^0/$(table sbatch 'exclusive           : user' \
+like "$RC/$ERR" "^0/$(verbose_table sbatch 'exclusive           : user' \
     'hold                : set' 'oversubscribe       : user' \
     'verbose             : 1' 'wrap                : true')$" \
     "sbatch -s --exclusive=user: user on both rows"
 run salloc -v --oversubscribe --exclusive true
-like "$RC/$ERR" "^0/$(table salloc 'exclusive           : exclusive' \
+like "$RC/$ERR" "^0/$(verbose_table salloc 'exclusive           : exclusive' \
     'oversubscribe       : exclusive' 'verbose             : 1')
 salloc: Granted job allocation [0-9]+
 salloc: Relinquishing job allocation [0-9]+$" \
     "salloc --oversubscribe --exclusive: accepted"
 run scancel -u "$ME"
 
-# Slurm's table order: jobid before job-name, contiguous before
+# Slurm's verbose_table order: jobid before job-name, contiguous before
 # constraint; srun lists SLURM_NODELIST as "(null)".
 run salloc -n1 srun -v true
 like "$RC/$ERR" "^0/salloc: Granted job allocation ([0-9]+)
-$(table srun '(null)              : '"$HOST" \
+$(verbose_table srun '(null)              : '"$HOST" \
     'jobid               : [0-9]+' 'job-name            : interactive' \
     'nodes               : 1' 'ntasks              : 1' \
     'verbose             : 1' | sed 's/[()]/\\&/g')
@@ -135,7 +126,7 @@ srun: jobid ([0-9]+): nodes\(1\):\`$HOST', cpu counts: 1\(x1\)
 srun: error: Unable to create step for job \1: More processors requested than permitted
 salloc: Relinquishing" "srun -v in salloc: the allocation's line before the step's error"
 run env SLURM_NODELIST= srun -v -H -C x --contiguous true
-like "$ERR" "^$(table srun 'contiguous          : set' \
+like "$ERR" "^$(verbose_table srun 'contiguous          : set' \
     'constraint          : x' 'hold                : set' \
     'verbose             : 1')" "contiguous before constraint"
 

@@ -7,14 +7,14 @@
 #   a count with strtol and only LONG_MAX (9223372036854775807, also what
 #   a longer number saturates to) is "Numeric argument (...) to big for
 #   --ntasks.", exit 1; anything else is cast to int, so -n 4294967297 is
-#   one task (-v's table says "ntasks : 1"), 2147483648 is -2147483648.
+#   one task (-v's verbose_table says "ntasks : 1"), 2147483648 is -2147483648.
 #   Then "invalid number of tasks (-n N)" for N < 0 (srun and salloc: also
 #   0) and "invalid number of cpus per task (-c N)" for N <= 0, each on
 #   its line, after "don't specify both --verbose (-v) and --quiet (-Q)",
 #   exit 1, no table; sbatch -n 4294967296 (0) is submitted and refused:
 #   "Batch job submission failed: Node count specification invalid", exit
 #   1, after the table.  --ntasks-per-node <= 0 after the cast is
-#   ignored (the table still shows the int).  -N 4294967297 is 1 node,
+#   ignored (the verbose_table still shows the int).  -N 4294967297 is 1 node,
 #   4294967297k 1024, 2147483648 '"2147483648" is not a valid node count'
 #   (exit 255), 1-2147483648 "Maximum node count -2147483648 is less than
 #   minimum node count 1" (exit 255).  The throttle after % is atoi's:
@@ -34,29 +34,20 @@
 write_conf_ref
 start_daemon || done_testing
 
-rule='-------------------- --------------------'
-table() {	# table TOOL LINE...: the expected table
-	local tool=$1 l
-	shift
-	for l in 'defined options' "$rule" "$@" "$rule" \
-	    'end of defined options'; do
-		printf '%s: %s\n' "$tool" "$l"
-	done
-}
 
 # --- -n and -c ----------------------------------------------------------
 run srun -n 4294967297 sh -c 'echo $SLURM_NTASKS'
 is "$RC/$OUT/$ERR" "0/1/" "srun -n 4294967297: one task"
 run sbatch -v -n 4294967297 --wrap=true
-like "$RC/$ERR" "^0/$(table sbatch 'ntasks              : 1' \
+like "$RC/$ERR" "^0/$(verbose_table sbatch 'ntasks              : 1' \
     'verbose             : 1' 'wrap                : true')$" \
-    "sbatch -v -n 4294967297: the table says 1"
+    "sbatch -v -n 4294967297: the verbose_table says 1"
 id=${OUT##* }
 like "$(scontrol show job "$id")" "NumTasks=1 " "…and the job has one task"
 run salloc -n 4294967297 sh -c 'echo $SLURM_NTASKS'
 is "$RC/$OUT" "0/1" "salloc -n 4294967297: one task"
 run srun -v -c 4294967298 -n 4294967297 true
-like "$RC/$ERR" "^0/$(table srun 'cpus-per-task       : 2' \
+like "$RC/$ERR" "^0/$(verbose_table srun 'cpus-per-task       : 2' \
     'ntasks              : 1' 'verbose             : 1')" \
     "srun -c 4294967298 -n 4294967297: 2 CPUs, one task"
 
@@ -80,14 +71,14 @@ for tool in srun salloc; do
 	    "$tool -v -n 4294967296: 0 tasks, before the table"
 done
 run sbatch -v -n 4294967296 --wrap=true
-is "$RC/$ERR" "1/$(table sbatch 'ntasks              : 0' \
+is "$RC/$ERR" "1/$(verbose_table sbatch 'ntasks              : 0' \
     'verbose             : 1' 'wrap                : true')
 sbatch: error: Batch job submission failed: Node count specification invalid" \
     "sbatch -v -n 4294967296: the table, then slurmctld's refusal"
 
 # --- --ntasks-per-node, -N ------------------------------------------------
 run sbatch -v -H --ntasks-per-node=2147483648 --wrap=true
-like "$RC/$ERR" "^0/$(table sbatch 'hold                : set' \
+like "$RC/$ERR" "^0/$(verbose_table sbatch 'hold                : set' \
     'ntasks-per-node     : -2147483648' 'verbose             : 1' \
     'wrap                : true')$" \
     "--ntasks-per-node=2147483648: accepted, shown as the int"

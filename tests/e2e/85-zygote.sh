@@ -23,7 +23,6 @@ start_daemon || done_testing
 
 # The zygote is the daemon's child, the idle supervisor the zygote's; both
 # show as "berth-jobsup -w <jobs>/idle-supervisor-waiting" (lib.sh).
-has_zygote() { [ -n "$(zygote_pid)" ]; }
 has_idle() { [ -n "$(idle_pid)" ]; }
 
 run scontrol ping

@@ -16,7 +16,6 @@ write_conf_ref
 start_daemon || done_testing
 
 write_leftover_job
-has_zygote() { [ -n "$(zygote_pid)" ]; }
 wait_for 5 has_zygote
 z=$(zygote_pid)
 

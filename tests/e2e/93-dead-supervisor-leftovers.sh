@@ -17,14 +17,6 @@ write_conf_ref
 log=$BERTH_STATE_DIR/berthd.log
 
 write_leftover_job
-has_zygote() { [ -n "$(zygote_pid)" ]; }
-# "killing process P" (berthd kills a leftover) comes before the line
-# LINE2 in the log.
-killed_before() {
-	awk -v p="killing process $1," -v l="$2" '
-	    index($0, p) { k = NR } index($0, l) && !e { e = NR }
-	    END { exit !(k && e && k < e) }' "$log"
-}
 
 # 1. The zygote is gone, then its busy supervisor is killed.
 start_daemon || done_testing

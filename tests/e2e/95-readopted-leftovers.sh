@@ -20,13 +20,7 @@ write_conf_ref
 log=$BERTH_STATE_DIR/berthd.log
 
 write_leftover_job
-has_zygote() { [ -n "$(zygote_pid)" ]; }
 readopted() { grep -q "job=$1: re-adopted supervisor" "$log"; }
-killed_before() {
-	awk -v p="killing process $1," -v l="$2" '
-	    index($0, p) { k = NR } index($0, l) && !e { e = NR }
-	    END { exit !(k && e && k < e) }' "$log"
-}
 
 # 1. Restart, then the re-adopted supervisor is killed.
 start_daemon || done_testing

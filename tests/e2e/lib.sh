@@ -358,6 +358,18 @@ has_line() { grep -qxF -- "$2" <<<"$1"; }
 file_has() { [ -f "$1" ] && grep -qxF -- "$2" "$1"; }
 file_nonempty() { [ -s "$1" ]; }
 
+# verbose_table TOOL LINE...: the option table -v prints, as expected
+# (sbatch, salloc and srun: "TOOL: defined options", a rule, LINEs, a
+# rule, "TOOL: end of defined options").
+verbose_table() {
+	local tool=$1 l rule='-------------------- --------------------'
+	shift
+	for l in 'defined options' "$rule" "$@" "$rule" \
+	    'end of defined options'; do
+		printf '%s: %s\n' "$tool" "$l"
+	done
+}
+
 # --- daemon --------------------------------------------------------------
 
 DAEMON_PID=
@@ -540,6 +552,14 @@ zygote_pid() {
 	for p in $(idle_supervisor_pids); do
 		[ "$(proc_stat_field "$p" 4)" = "$DAEMON_PID" ] && echo "$p"
 	done
+}
+has_zygote() { [ -n "$(zygote_pid)" ]; }
+# killed_before PID LINE: berthd's "killing process PID," (a leftover
+# killed) comes before the first line holding LINE in the log $log.
+killed_before() {
+	awk -v p="killing process $1," -v l="$2" '
+	    index($0, p) { k = NR } index($0, l) && !e { e = NR }
+	    END { exit !(k && e && k < e) }' "$log"
 }
 idle_pid() {
 	local p z
