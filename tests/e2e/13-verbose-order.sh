@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# covers: where -v's option verbose_table comes among the errors of sbatch, salloc
+# covers: where -v's option table comes among the errors of sbatch, salloc
 #   and srun, and --exclusive with --oversubscribe.
 # Slurm behaviour copied (checked on real Slurm 22.05.8, stderr compared
 #   line by line): a GPU request that Slurm checks while building or
@@ -12,12 +12,12 @@
 #   (-n abc, "invalid number of tasks") and the checks across options
 #   (-v with -Q, two memory options) come without a table.  --exclusive
 #   and --oversubscribe set one field: the last one given wins (no error),
-#   and the verbose_table shows its value on both rows ("exclusive : oversubscribe",
-#   "oversubscribe : oversubscribe").  The verbose_table is in Slurm's order:
+#   and the table shows its value on both rows ("exclusive : oversubscribe",
+#   "oversubscribe : oversubscribe").  The table is in Slurm's order:
 #   alphabetical but "jobid" before "job-name" and "contiguous" before
 #   "constraint"; srun in an allocation lists SLURM_NODELIST as an option
 #   without a name, "(null)              : vm", after acctg-freq, and
-#   after the verbose_table "jobid N: nodes(1):`vm', cpu counts: 1(x1)" for the
+#   after the table "jobid N: nodes(1):`vm', cpu counts: 1(x1)" for the
 #   allocation it runs in, before the step's own errors.
 . "$(dirname "$0")/lib.sh"
 
@@ -109,7 +109,7 @@ salloc: Relinquishing job allocation [0-9]+$" \
     "salloc --oversubscribe --exclusive: accepted"
 run scancel -u "$ME"
 
-# Slurm's verbose_table order: jobid before job-name, contiguous before
+# Slurm's table order: jobid before job-name, contiguous before
 # constraint; srun lists SLURM_NODELIST as "(null)".
 run salloc -n1 srun -v true
 like "$RC/$ERR" "^0/salloc: Granted job allocation ([0-9]+)

@@ -7,14 +7,14 @@
 #   a count with strtol and only LONG_MAX (9223372036854775807, also what
 #   a longer number saturates to) is "Numeric argument (...) to big for
 #   --ntasks.", exit 1; anything else is cast to int, so -n 4294967297 is
-#   one task (-v's verbose_table says "ntasks : 1"), 2147483648 is -2147483648.
+#   one task (-v's table says "ntasks : 1"), 2147483648 is -2147483648.
 #   Then "invalid number of tasks (-n N)" for N < 0 (srun and salloc: also
 #   0) and "invalid number of cpus per task (-c N)" for N <= 0, each on
 #   its line, after "don't specify both --verbose (-v) and --quiet (-Q)",
 #   exit 1, no table; sbatch -n 4294967296 (0) is submitted and refused:
 #   "Batch job submission failed: Node count specification invalid", exit
 #   1, after the table.  --ntasks-per-node <= 0 after the cast is
-#   ignored (the verbose_table still shows the int).  -N 4294967297 is 1 node,
+#   ignored (the table still shows the int).  -N 4294967297 is 1 node,
 #   4294967297k 1024, 2147483648 '"2147483648" is not a valid node count'
 #   (exit 255), 1-2147483648 "Maximum node count -2147483648 is less than
 #   minimum node count 1" (exit 255).  The throttle after % is atoi's:
