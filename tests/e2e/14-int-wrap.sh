@@ -41,7 +41,7 @@ is "$RC/$OUT/$ERR" "0/1/" "srun -n 4294967297: one task"
 run sbatch -v -n 4294967297 --wrap=true
 like "$RC/$ERR" "^0/$(verbose_table sbatch 'ntasks              : 1' \
     'verbose             : 1' 'wrap                : true')$" \
-    "sbatch -v -n 4294967297: the verbose_table says 1"
+    "sbatch -v -n 4294967297: the table says 1"
 id=${OUT##* }
 like "$(scontrol show job "$id")" "NumTasks=1 " "…and the job has one task"
 run salloc -n 4294967297 sh -c 'echo $SLURM_NTASKS'
