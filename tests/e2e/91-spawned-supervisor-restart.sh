@@ -16,10 +16,7 @@ write_conf_ref
 # An installation whose berth-jobsup is a wrapper: as the zygote (-w) it
 # exits, so that berthd spawns every supervisor itself; with
 # $T/stop-next, the next supervisor stops itself before anything else.
-mkdir -p "$T/inst"
-cp -a "$BERTH_BUILD/sbin" "$BERTH_BUILD/libexec" "$T/inst/"
-sup=$T/inst/libexec/berth/berth-jobsup
-mv "$sup" "$sup.real"
+wrap_jobsup
 cat >"$sup" <<SH
 #!/bin/sh
 [ "\$1" = -w ] && exit 1
@@ -30,7 +27,6 @@ fi
 exec "$sup.real" "\$@"
 SH
 chmod +x "$sup"
-BERTHD=$T/inst/sbin/berthd
 start_daemon || done_testing
 
 log=$BERTH_STATE_DIR/berthd.log

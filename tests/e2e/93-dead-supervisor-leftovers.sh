@@ -32,20 +32,15 @@ ok "…its busy supervisor is now berthd's" wait_for 5 parent_is "$s" "$DAEMON_P
 ok "the supervisor of job $a is killed" kill -KILL "$s"
 wait_done "$a"
 is "$(job_state "$a")" NODE_FAIL "the job ends NODE_FAIL"
-ok "…the process that left its group is gone" wait_for 5 proc_gone_file d1.0
-ok "…its process group too" wait_for 5 proc_gone_file g1.0
+leftovers_gone 1
 ok "…killed before the job ended" \
     killed_before "$(cat d1.0)" "job=$a: supervisor ended without a result"
 stop_daemon
 
 # 2. No zygote: berthd spawns the supervisors itself.
-mkdir -p "$T/inst"
-cp -a "$BERTH_BUILD/sbin" "$BERTH_BUILD/libexec" "$T/inst/"
-sup=$T/inst/libexec/berth/berth-jobsup
-mv "$sup" "$sup.real"
+wrap_jobsup
 printf '#!/bin/sh\n[ "$1" = -w ] && exit 1\nexec "%s" "$@"\n' "$sup.real" >"$sup"
 chmod +x "$sup"
-BERTHD=$T/inst/sbin/berthd
 start_daemon || done_testing
 submit -o /dev/null job.sh 2
 b=$JOB
@@ -56,9 +51,7 @@ ok "…it is killed" kill -KILL "$s"
 ok "the job starts again" wait_for 10 test -s d2.1
 run scontrol show job "$b"
 like "$OUT" "Restarts=1 " "…with Restarts=1"
-ok "…the first attempt's process that left its group is gone" \
-    wait_for 5 proc_gone_file d2.0
-ok "…its process group too" wait_for 5 proc_gone_file g2.0
+leftovers_gone 2 "the first attempt's process"
 ok "…killed before the job was requeued" \
     killed_before "$(cat d2.0)" "job=$b: requeued after the failure"
 ok "…while the second attempt's run" kill -0 "$(cat d2.1)"

@@ -35,8 +35,7 @@ ok "the restarted berthd re-adopts job $a's supervisor" wait_for 10 readopted "$
 ok "…which is killed" kill -KILL "$s"
 wait_done "$a"
 is "$(job_state "$a")" NODE_FAIL "the job ends NODE_FAIL"
-ok "…the process that left its group is gone" wait_for 5 proc_gone_file d1.0
-ok "…its process group too" wait_for 5 proc_gone_file g1.0
+leftovers_gone 1
 ok "…killed before the job ended" \
     killed_before "$(cat d1.0)" "job=$a: supervisor ended without a result"
 
@@ -47,8 +46,7 @@ wait_for 10 test -s d2.0
 s=$(supervisor_pids "$b")
 kill_daemon
 ok "with berthd gone, job $b's supervisor is killed" kill -KILL "$s"
-ok "…the process that left its group is gone" wait_for 5 proc_gone_file d2.0
-ok "…its process group too" wait_for 5 proc_gone_file g2.0
+leftovers_gone 2
 start_daemon || done_testing
 ok "the next berthd starts the job again" wait_for 10 test -s d2.1
 run scontrol show job "$b"

@@ -12,17 +12,13 @@
 write_conf_ref
 # berth-jobsup as a wrapper: as the zygote (-w) it notes the start in
 # $T/zygote-starts and exits; as a supervisor it runs the real one.
-mkdir -p "$T/inst"
-cp -a "$BERTH_BUILD/sbin" "$BERTH_BUILD/libexec" "$T/inst/"
-sup=$T/inst/libexec/berth/berth-jobsup
-mv "$sup" "$sup.real"
+wrap_jobsup
 cat >"$sup" <<SH
 #!/bin/sh
 if [ "\$1" = -w ]; then echo x >>"$T/zygote-starts"; exit 1; fi
 exec "$sup.real" "\$@"
 SH
 chmod +x "$sup"
-BERTHD=$T/inst/sbin/berthd
 start_daemon || done_testing
 log=$BERTH_STATE_DIR/berthd.log
 

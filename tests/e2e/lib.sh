@@ -519,6 +519,25 @@ _test_pids() {
 	done | sort -u
 }
 
+# wrap_jobsup: start_daemon runs a copy of the build's sbin and libexec
+# under $T/inst (BERTHD), whose berth-jobsup is moved to $sup.real: the
+# test writes its own wrapper at $sup (and makes it executable).
+wrap_jobsup() {
+	mkdir -p "$T/inst"
+	cp -a "$BERTH_BUILD/sbin" "$BERTH_BUILD/libexec" "$T/inst/"
+	sup=$T/inst/libexec/berth/berth-jobsup
+	mv "$sup" "$sup.real"
+	BERTHD=$T/inst/sbin/berthd
+}
+
+# leftovers_gone N [WHAT]: job.sh N's process that left its group (dN.0)
+# and its process group (gN.0) are gone.
+leftovers_gone() {
+	ok "…${2:-the process} that left its group is gone" \
+	    wait_for 5 proc_gone_file "d$1.0"
+	ok "…its process group too" wait_for 5 proc_gone_file "g$1.0"
+}
+
 # supervisor_pids ID: pids of "berth-jobsup <state>/jobs/ID".  For a job,
 # not the child the supervisor vforked for the batch shell, which has the
 # same command line until its exec (its parent has it too); the zygote's
