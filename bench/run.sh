@@ -49,6 +49,13 @@
 #       run: a 2-CPU job holds the node, the first pending job waits for
 #       Resources and the rest for Priority, as do the 200 new ones
 #       -> w1_10k_pending_median_ms
+#   floors  the machine's own, in the same run (bench/floor.c), before W1
+#       and again after W3: a process start, `sh -c true`, a 512-byte
+#       write with fdatasync, and one iteration of a bash loop starting
+#       /bin/true (the figures of PERFORMANCE-NOTES.md move by 2x and more
+#       with the host's load; a workload's figure is read next to them)
+#       -> floor_spawn_true_ms, floor_spawn_sh_ms, floor_fdatasync_ms,
+#          floor_bash_true_ms, and the same as floor_end_*
 #   and, when bench/sched-pass.c exists, its own line(s) (the scheduler
 #   pass on synthetic snapshots, no daemon).
 #
@@ -117,6 +124,22 @@ wait_until() {
 }
 queue_empty() { [ "$(squeue -h -t PD,R | wc -l)" -eq 0 ]; }
 
+# --- the machine's floors ---------------------------------------------------
+say "floors: compiling bench/floor.c"
+cc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror "$repo/bench/floor.c" \
+    -o "$root/floor"
+# floors PREFIX: the floor lines (bench/floor.c), then one iteration of a
+# bash loop starting /bin/true, the average of $N1.
+floors() {
+	local t0 t1
+	"$root/floor" "$1" "$root/work" "$N1"
+	t0=${EPOCHREALTIME/./}; t0=$((10#$t0))
+	for _ in $(seq 1 "$N1"); do /bin/true; done
+	t1=${EPOCHREALTIME/./}; t1=$((10#$t1))
+	awk -v us=$((t1 - t0)) -v n="$N1" -v p="$1" 'BEGIN {
+		printf "%s_bash_true_ms: %.2f\n", p, us / n / 1000 }'
+}
+
 # --- the daemon ------------------------------------------------------------
 "$BERTH_BUILD/sbin/berthd"
 dpid=$(tr -d '[:space:]' <"$BERTH_STATE_DIR/berthd.pid")
@@ -125,6 +148,9 @@ scontrol ping >/dev/null
 
 # W5 idle, before any job.
 echo "w5_rss_idle_mb: $(rss_mb)"
+
+say "floors, before W1"
+floors floor
 
 # --- W1 ----------------------------------------------------------------------
 # sbatch_times FILE: the latency (us) of $N1 sequential
@@ -221,6 +247,8 @@ done
 read -r med p90 < <(stats w3.us)
 echo "w3_start_median_ms: $med"
 echo "w3_start_p90_ms: $p90"
+say "floors, after W3"
+floors floor_end
 
 # --- arrays -------------------------------------------------------------------
 # A pending array is one record: submitting 100,000 tasks should cost about
