@@ -23,7 +23,10 @@ static const char *const err_text[BERTH_EMAX] = {
 	[BERTH_EGRES] = "Invalid generic resource (gres) specification",
 	[BERTH_EPENDING] = "Job is pending execution",
 	[BERTH_EUSER] = "Invalid user id",
-	[BERTH_ESCRIPT_SIZE] = "Job script too large",
+	/* Slurm's ESLURM_PATHNAME_TOO_LONG, which slurmctld gives for a
+	 * script over max_script_size as for any oversized string. */
+	[BERTH_ESCRIPT_SIZE] =
+	    "Pathname of a file, directory or other parameter too long",
 	[BERTH_EPART_DOWN] =
 	    "Partition in DOWN state / not accepting jobs",
 	[BERTH_ENOT_PENDING] = "Job is no longer pending execution",

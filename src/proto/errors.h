@@ -26,7 +26,7 @@ enum berth_err {
 	BERTH_EGRES,		/* Invalid generic resource (gres) specification */
 	BERTH_EPENDING,		/* Job is pending execution (e.g. not running to signal) */
 	BERTH_EUSER,		/* Invalid user id */
-	BERTH_ESCRIPT_SIZE,	/* Job script too large */
+	BERTH_ESCRIPT_SIZE,	/* script over max_script_size */
 	BERTH_EPART_DOWN,	/* Partition in DOWN state / not accepting jobs */
 	BERTH_ENOT_PENDING,	/* Job is no longer pending execution */
 	BERTH_EDISABLED,	/* Requested operation is presently disabled */

@@ -173,7 +173,8 @@ main(void)
 		fputs("# padding padding padding pad\n", f);
 	fclose(f);
 	ok(script_read(path, &text, &len, &cause) == -1, "too large fails");
-	is_str(cause, "Batch job submission failed: Job script too large",
+	is_str(cause, "Batch job submission failed: Pathname of a file, "
+	    "directory or other parameter too long",
 	    "too large message");
 	free(cause);
 	cause = NULL;
