@@ -75,7 +75,7 @@ S_CLI_O	= $(call smod_objs,cli) $(call smod_objs,fmt)
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps test-deps check check-man unit e2e asan clang demo bench install \
+.PHONY: all deps test-deps check check-man check-layers unit e2e asan clang demo bench install \
 	uninstall clean
 all: $(BERTH) $(BERTHD) $(JOBSUP) $(SBATCH) $(LINKS)
 
@@ -163,11 +163,16 @@ check: test-deps
 	@rc=0; \
 	$(MAKE) --no-print-directory unit || rc=1; \
 	$(MAKE) --no-print-directory check-man || rc=1; \
+	$(MAKE) --no-print-directory check-layers || rc=1; \
 	$(MAKE) --no-print-directory e2e || rc=1; \
 	exit $$rc
 
 check-man:
 	@tools/check-man.sh
+
+# Only src/store/ touches SQLite.
+check-layers: all
+	@tools/check-layers.sh $(BUILD)
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 STATIC= \

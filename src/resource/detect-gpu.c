@@ -59,7 +59,6 @@ static char	*path_search(const char *);
 static int	 wait_deadline(pid_t, int64_t, int *);
 static enum smi_result smi_run(const char *, uint32_t *, char **);
 static int	 smi_count(const char *, const char *, uint32_t *, char **);
-static int	 proc_count(uint32_t *, char **);
 
 /* First executable regular file called name in $PATH, or NULL. */
 static char *
@@ -278,20 +277,21 @@ out:
 }
 
 /*
- * Counts the entries of /proc/driver/nvidia/gpus.  Returns 1 with *count
- * when the directory exists, 0 when it does not, -1 when it is unreadable.
+ * Counts the entries of dir (the driver's NVPROC: one per PCI device).
+ * Returns 1 with *count when the directory exists, 0 when it does not,
+ * -1 when it is unreadable.
  */
-static int
-proc_count(uint32_t *count, char **cause)
+int
+gpu_proc_count(const char *dir, uint32_t *count, char **cause)
 {
 	DIR *d;
 	struct dirent *de;
 	uint32_t n = 0;
 
-	if ((d = opendir(NVPROC)) == NULL) {
+	if ((d = opendir(dir)) == NULL) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
-		xasprintf(cause, "opendir %s: %s", NVPROC, strerror(errno));
+		xasprintf(cause, "opendir %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -319,7 +319,7 @@ detect_gpus(uint32_t *count, char **cause)
 			return 0;
 		}
 	}
-	rc = proc_count(&n, &proc_cause);
+	rc = gpu_proc_count(NVPROC, &n, &proc_cause);
 	if (rc == 1 || (rc == 0 && res != SMI_FAIL)) {
 		free(smi_cause);
 		*count = rc == 1 ? n : 0;

@@ -22,6 +22,9 @@ int	 detect_memory(uint64_t *total_mb, uint64_t *avail_mb, char **cause);
  * /proc/driver/nvidia/gpus.  *count = 0 when there are none.
  */
 int	 detect_gpus(uint32_t *count, char **cause);
+/* The entries of dir (the driver's /proc/driver/nvidia/gpus): 1 and
+ * *count, 0 when dir does not exist, -1 when it cannot be read. */
+int	 gpu_proc_count(const char *dir, uint32_t *count, char **cause);
 /* 1-minute load average * 100 from /proc/loadavg. */
 uint32_t detect_load_x100(void);
 

@@ -234,6 +234,31 @@ main(void)
 
 	unlink(script);
 	free(script);
+
+	/* The driver's directory, as a machine without nvidia-smi has it
+	 * (CI has no GPU: a directory of ours stands for it). */
+	gpus = 99;
+	xasprintf(&path, "%s/gpus", tmp);
+	is_int(gpu_proc_count(path, &gpus, &cause), 0,
+	    "no driver directory: 0");
+	ok(mkdir(path, 0755) == 0, "mkdir %s", path);
+	is_int(gpu_proc_count(path, &gpus, &cause), 1, "empty directory: 1");
+	is_int(gpus, 0, "…and 0 GPUs");
+	xasprintf(&script, "%s/0000:01:00.0", path);
+	ok(mkdir(script, 0755) == 0, "one device entry");
+	free(script);
+	xasprintf(&script, "%s/0000:41:00.0", path);
+	ok(mkdir(script, 0755) == 0, "a second device entry");
+	is_int(gpu_proc_count(path, &gpus, &cause), 1, "two devices: 1");
+	is_int(gpus, 2, "…and 2 GPUs (. and .. not counted)");
+	rmdir(script);
+	free(script);
+	xasprintf(&script, "%s/0000:01:00.0", path);
+	rmdir(script);
+	free(script);
+	rmdir(path);
+	free(path);
+
 	rmdir(tmp);
 	free(fake);
 	return done_testing();
