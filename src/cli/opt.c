@@ -1655,7 +1655,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	    OPT_ID_MEM_PER_GPU };
 	uint8_t top = OPT_SRC_NONE;
 	int ntop = 0;
-	uint32_t n, gres_n = 0, gpus_n = 0, pn_n = 0;
+	uint32_t n, gres_n = 0, gpus_n = 0, pn_n = 0, pt_n = 0;
 
 	opt_err_free(err);
 
@@ -1726,7 +1726,8 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	if (o->src[OPT_ID_GPUS_PER_TASK]) {
 		if (spec_count(o->gpus_per_task, &n) == -1)
 			goto bad_gres;
-		o->gpu_count = n * (o->src[OPT_ID_NTASKS] ? o->ntasks : 1);
+		o->gpu_count = pt_n = n * (o->src[OPT_ID_NTASKS] ?
+		    o->ntasks : 1);
 		o->gpus_given = true;
 	}
 	if (o->src[OPT_ID_GPUS]) {
@@ -1744,6 +1745,19 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		o->gpu_count = o->src[OPT_ID_GRES] && gres_n > n ? gres_n : n;
 		o->gpus_given = true;
 	}
+	/*
+	 * A step takes what its one node needs from --gres, --gpus-per-node
+	 * and --gpus-per-task (the largest), ahead of --gpus, which is then
+	 * only the job's SLURM_GPUS or a total (22.05.8: in a -G 2 job,
+	 * "srun --gpus=2 --gres=gpu:1" gets one GPU; in a -G 1 job,
+	 * --gres=gpu:2 and --gpus-per-task=2 ask for two and are refused).
+	 * A count of 0 there asks for nothing (--gres=gpu:0: the job's).
+	 */
+	n = gres_n > pn_n ? gres_n : pn_n;
+	if (pt_n > n)
+		n = pt_n;
+	if (o->step_in_alloc && n > 0)
+		o->gpu_count = n;
 	if (o->gpus_given && gpu_types_mixed(o)) {
 		/* Checked on Slurm 22.05.8: sbatch, salloc and srun, exit 1. */
 		err_set(o, err, 1, "Invalid GRES specification (with and "
