@@ -73,6 +73,8 @@ static int	 set_get_user_env(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
 static int	 set_action(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
+static int	 set_jobid(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
 static int	 set_kill_inv_dep(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
 static int	 set_mail_type(struct opts *, const struct opt_def *,
@@ -266,8 +268,8 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	FN3(OPT_ID_INPUT, "input", 'i', REQ, SB_SR, "SBATCH_INPUT",
 	    "SLURM_STDINMODE", NULL, set_path, input, "in",
 	    "file for batch script's standard input"),
-	GEN3(OPT_ID_JOBID, "jobid", 0, REQ, SR, NULL, "SLURM_JOB_ID", NULL,
-	    OPT_STR, jobid, "id", "run under already allocated job"),
+	FN3(OPT_ID_JOBID, "jobid", 0, REQ, SR, NULL, "SLURM_JOB_ID", NULL,
+	    set_jobid, jobid, "id", "run under already allocated job"),
 	GEN3(OPT_ID_JOB_NAME, "job-name", 'J', REQ, ALL, "SBATCH_JOB_NAME",
 	    "SLURM_JOB_NAME", "SALLOC_JOB_NAME", OPT_STR, job_name, "jobname",
 	    "name of job"),
@@ -641,6 +643,7 @@ opt_init(struct opts *o, unsigned tool)
 	o->requeue = -1;
 	o->kill_on_invalid_dep = -1;
 	o->immediate = -1;
+	o->jobid = NO_VAL;
 }
 
 void
@@ -889,6 +892,23 @@ set_mail_type(struct opts *o, const struct opt_def *d, const char *v,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * srun --jobid (and SLURM_JOB_ID): Slurm's parse_int, whose int srun
+ * keeps in 32 bits (checked on 22.05.8): J+2^32 is job J, 4294967296 job
+ * 0 and 2147483648 job 2147483648 (unknown jobs), 4294967294 (NO_VAL)
+ * unset, so srun makes an allocation of its own.
+ */
+static int
+set_jobid(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	(void)d;
+	o->jobid = NO_VAL;
+	if (!set)
+		return 0;
+	return parse_int(o, "--jobid", v, &o->jobid, true, err);
 }
 
 /* Slurm: no value is 100; the value is strtoll'd without further checks. */
