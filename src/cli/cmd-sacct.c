@@ -58,6 +58,7 @@ struct sacct_opts {
 	bool		 helpformat;
 	struct sel	*sels;
 	size_t		 nsels;
+	bool		 any_id;	/* -j 0: every job, -j's window */
 	uint32_t	 states;
 	char		**users;
 	struct job_match m;		/* -n -p -A -q -w, client side */
@@ -242,29 +243,48 @@ out:
 }
 
 /*
+ * A number as slurm_addto_step_list reads one, with atoi: strtol (which
+ * stops at LONG_MAX) cast to int, kept in 32 bits, so J+2^32 is J.
+ */
+static uint32_t
+atoi32(const char *s, char **end)
+{
+	long long v;
+
+	v = strtoll(s, end, 10);	/* saturates at LLONG_MAX */
+	return (uint32_t)(unsigned long long)v;
+}
+
+/*
  * "ID", "ID_N", "ID_[..]", "ID.batch", "ID.N", comma or space separated;
  * "ID.extern" and "ID.interactive" too, which select no row (berth has
- * neither step: no PrologFlags=contain, no interactive step).
+ * neither step: no PrologFlags=contain, no interactive step).  The
+ * numbers are 32 bits as in Slurm (checked on 22.05.8): -j 4294967297
+ * is job 1, and job 0 (-j 0, -j 4294967296) is every job unless other
+ * ids are given, with -j's window (from the epoch).
  */
 static int
 parse_sel(struct sacct_opts *o, const char *s)
 {
 	char **v, *end;
-	unsigned long id, task;
+	uint32_t id, task;
 	int step;
 	bool bad;
 
 	v = strv_split(s, ", ", NULL);
 	for (size_t i = 0; v[i] != NULL; i++) {
-		id = strtoul(v[i], &end, 10);
+		bad = !isdigit((unsigned char)v[i][0]);
+		id = atoi32(v[i], &end);
 		task = NO_VAL;
 		step = -1;
 		if (*end == '_') {
 			if (end[1] == '[')	/* the whole array */
 				end += strcspn(end, "]") + (strchr(end, ']') ?
 				    1 : 0);
+			else if (isdigit((unsigned char)end[1]))
+				task = atoi32(end + 1, &end);
 			else
-				task = strtoul(end + 1, &end, 10);
+				bad = true;
 		}
 		if (*end == '.') {
 			if (named_step(end + 1)) {
@@ -273,16 +293,19 @@ parse_sel(struct sacct_opts *o, const char *s)
 			} else if (isdigit((unsigned char)end[1]))
 				step = (int)strtol(end + 1, &end, 10);
 		}
-		bad = id == 0 || id > UINT32_MAX || *end != '\0';
-		if (bad) {
+		if (bad || *end != '\0') {
 			bad_sel(v[i]);
 			strv_free(v);
 			return -1;
 		}
+		if (id == 0) {
+			o->any_id = true;
+			continue;
+		}
 		o->sels = xreallocarray(o->sels, o->nsels + 1,
 		    sizeof *o->sels);
-		o->sels[o->nsels].id = (uint32_t)id;
-		o->sels[o->nsels].task = (uint32_t)task;
+		o->sels[o->nsels].id = id;
+		o->sels[o->nsels].task = task;
 		o->sels[o->nsels].step = step;
 		o->nsels++;
 	}
@@ -964,11 +987,11 @@ cmd_sacct(int argc, char **argv)
 	 */
 	o.now = now;
 	if (o.states != 0) {
-		if (!o.have_start && o.nsels == 0)
+		if (!o.have_start && o.nsels == 0 && !o.any_id)
 			o.start = now;
 		if (o.start != 0 && !o.have_end)
 			o.end = o.start;
-	} else if (!o.have_start && o.nsels == 0)
+	} else if (!o.have_start && o.nsels == 0 && !o.any_id)
 		o.start = midnight_today(now);
 	/* Slurm's sacct refuses a window that ends before it starts
 	 * ("sacct -E now-1days": -S is midnight). */

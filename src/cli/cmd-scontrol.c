@@ -628,6 +628,24 @@ show_job(struct sc *sc, const char *val)
 			break;
 		}
 	}
+	/* A pending -O job shows an estimate from the node's CPUs. */
+	for (size_t i = 0; i < njobs; i++) {
+		if ((jobs[i].flags & JOB_F_OVERCOMMIT) &&
+		    jobs[i].state == JOB_PENDING) {
+			struct node_info cn;
+
+			memset(&cn, 0, sizeof cn);
+			if (load_nodes(sc, &cn, &parts, &nparts,
+			    "slurm_load_node error") == 0) {
+				for (uint32_t k = 0; k < nparts; k++)
+					part_info_free(&parts[k]);
+				free(parts);
+				o.node_cpus = cn.cpus;
+			}
+			node_info_free(&cn);
+			break;
+		}
+	}
 	for (size_t i = 0; i < njobs; i++) {
 		o.derived = derived != NULL ? derived[i] : 0;
 		scontrol_show_job(&b, &jobs[i], &o);

@@ -103,22 +103,29 @@ static const char help_text[] =
 "  --help                          show this help message\n"
 "  --usage                         display a brief summary of sprio options\n";
 
-/* "12,13": job ids; -1 on a bad one (Slurm: "Invalid job id: X"). */
+/*
+ * "12,13": job ids; -1 on a bad one (Slurm: "Invalid job id: X").  Each
+ * is read as Slurm's sprio reads it, with strtol into an int (checked on
+ * 22.05.8): J+2^32 is J; 0, 2147483648, 4294967295 and 4294967296 are
+ * invalid.
+ */
 static int
 parse_jobs(struct job_filter *f, const char *s)
 {
-	char **v = strv_split(s, ",", NULL);
-	uint32_t id;
+	char **v = strv_split(s, ",", NULL), *end;
+	int32_t id;
 	size_t n = strv_len(v);
 
 	f->ids = xreallocarray(f->ids, f->nids + n + 1, sizeof *f->ids);
 	for (size_t i = 0; i < n; i++) {
-		if (parse_u32(v[i], &id) == -1 || id == 0) {
+		id = (int32_t)(uint32_t)(unsigned long long)strtoll(v[i], &end,
+		    10);
+		if (end == v[i] || *end != '\0' || id <= 0) {
 			cli_err("Invalid job id: %s", v[i]);
 			strv_free(v);
 			return -1;
 		}
-		f->ids[f->nids++] = id;
+		f->ids[f->nids++] = (uint32_t)id;
 	}
 	strv_free(v);
 	return 0;

@@ -138,14 +138,18 @@ export_env(const char *exp)
 }
 
 /*
- * The id of the allocation we are in, as given: --jobid, else
- * SLURM_JOB_ID (the option's input variable), else SLURM_JOBID; NULL if
- * none.
+ * The allocation we are in: --jobid or SLURM_JOB_ID (the option's input
+ * variable), as Slurm's srun keeps it (32 bits, opt.c's set_jobid); none
+ * (false) if neither is given or it is NO_VAL.  Slurm's srun does not
+ * read SLURM_JOBID (22.05.8: with only that set it makes an allocation).
  */
-static const char *
-allocation_id(const struct opts *o)
+static bool
+allocation_id(const struct opts *o, uint32_t *id)
 {
-	return o->jobid != NULL ? o->jobid : getenv("SLURM_JOBID");
+	if (!o->src[OPT_ID_JOBID] || o->jobid == NO_VAL)
+		return false;
+	*id = o->jobid;
+	return true;
 }
 
 /*
@@ -156,35 +160,21 @@ allocation_id(const struct opts *o)
  * outside it): run_step() then prints it from the job record.
  */
 static bool
-alloc_line(const char *id)
+alloc_line(uint32_t id)
 {
 	const char *nodes = getenv("SLURM_JOB_NODELIST");
 	const char *cpus = getenv("SLURM_JOB_CPUS_PER_NODE");
 	const char *jid = getenv("SLURM_JOB_ID");
+	uint32_t n;
 
 	if (nodes == NULL)
 		nodes = getenv("SLURM_NODELIST");
-	if (id == NULL || nodes == NULL || cpus == NULL || jid == NULL ||
-	    strcmp(jid, id) != 0)
+	if (nodes == NULL || cpus == NULL || jid == NULL ||
+	    parse_u32(jid, &n) == -1 || n != id)
 		return false;
-	cli_warn("jobid %s: nodes(1):`%s', cpu counts: %s%s", id, nodes, cpus,
+	cli_warn("jobid %u: nodes(1):`%s', cpu counts: %s%s", id, nodes, cpus,
 	    strchr(cpus, '(') != NULL ? "" : "(x1)");
 	return true;
-}
-
-/* The allocation we are in (1), none (0), or -1 for a malformed id. */
-static int
-find_allocation(const struct opts *o, uint32_t *id)
-{
-	const char *v = allocation_id(o);
-
-	if (v == NULL)
-		return 0;
-	if (parse_u32(v, id) == -1 || *id == 0) {
-		cli_err("Invalid job id specified: %s", v);
-		return -1;
-	}
-	return 1;
 }
 
 static void
@@ -541,7 +531,7 @@ cmd_srun(int argc, char **argv)
 		rc = step_opt_err(&err);
 		goto out;
 	}
-	s.o.step_in_alloc = allocation_id(&s.o) != NULL;
+	s.o.step_in_alloc = allocation_id(&s.o, &s.job_id);
 	resolved = opt_resolve(&s.o, &err);
 	if (resolved == -1 && !err.late) {
 		rc = step_opt_err(&err);
@@ -573,7 +563,7 @@ cmd_srun(int argc, char **argv)
 	if (s.o.verbose > 0)
 		opt_print_set(&s.o, stderr, NULL);
 	if (s.o.verbose > 0 && s.o.quiet == 0 && s.o.step_in_alloc)
-		s.alloc_said = alloc_line(allocation_id(&s.o));
+		s.alloc_said = alloc_line(s.job_id);
 	if (resolved == -1) {	/* a GPU request: after -v's table */
 		rc = step_opt_err(&err);
 		goto out;
@@ -612,13 +602,7 @@ cmd_srun(int argc, char **argv)
 		if (s.o.src[OPT_ID_NTASKS] == 0)
 			s.o.src[OPT_ID_NTASKS] = OPT_SRC_ARGV;
 	}
-	switch (find_allocation(&s.o, &s.job_id)) {
-	case -1:
-		goto out;
-	case 1:
-		s.in_alloc = true;
-		break;
-	}
+	s.in_alloc = s.o.step_in_alloc;
 	fill_request(&s, &req);
 	if (s.o.test_only) {
 		fill_desc(&s, &d, argv, argc);

@@ -162,6 +162,12 @@ put_value(struct buf *b, const struct opts *o, const struct opt_def *d,
 	case OPT_ID_NICE:
 		buf_printf(b, "%d", (int)o->nice);
 		return;
+	case OPT_ID_JOBID:
+		if (o->jobid == NO_VAL)
+			buf_adds(b, "unset");
+		else
+			buf_printf(b, "%d", (int32_t)o->jobid);
+		return;
 	case OPT_ID_VERBOSE:
 		buf_printf(b, "%d", o->verbose);
 		return;

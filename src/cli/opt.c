@@ -73,6 +73,8 @@ static int	 set_get_user_env(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
 static int	 set_action(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
+static int	 set_jobid(struct opts *, const struct opt_def *,
+		    const char *, bool, struct opt_err *);
 static int	 set_kill_inv_dep(struct opts *, const struct opt_def *,
 		    const char *, bool, struct opt_err *);
 static int	 set_mail_type(struct opts *, const struct opt_def *,
@@ -266,8 +268,8 @@ const struct opt_def opt_table[OPT_NIDS] = {
 	FN3(OPT_ID_INPUT, "input", 'i', REQ, SB_SR, "SBATCH_INPUT",
 	    "SLURM_STDINMODE", NULL, set_path, input, "in",
 	    "file for batch script's standard input"),
-	GEN3(OPT_ID_JOBID, "jobid", 0, REQ, SR, NULL, "SLURM_JOB_ID", NULL,
-	    OPT_STR, jobid, "id", "run under already allocated job"),
+	FN3(OPT_ID_JOBID, "jobid", 0, REQ, SR, NULL, "SLURM_JOB_ID", NULL,
+	    set_jobid, jobid, "id", "run under already allocated job"),
 	GEN3(OPT_ID_JOB_NAME, "job-name", 'J', REQ, ALL, "SBATCH_JOB_NAME",
 	    "SLURM_JOB_NAME", "SALLOC_JOB_NAME", OPT_STR, job_name, "jobname",
 	    "name of job"),
@@ -641,6 +643,7 @@ opt_init(struct opts *o, unsigned tool)
 	o->requeue = -1;
 	o->kill_on_invalid_dep = -1;
 	o->immediate = -1;
+	o->jobid = NO_VAL;
 }
 
 void
@@ -889,6 +892,23 @@ set_mail_type(struct opts *o, const struct opt_def *d, const char *v,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * srun --jobid (and SLURM_JOB_ID): Slurm's parse_int, whose int srun
+ * keeps in 32 bits (checked on 22.05.8): J+2^32 is job J, 4294967296 job
+ * 0 and 2147483648 job 2147483648 (unknown jobs), 4294967294 (NO_VAL)
+ * unset, so srun makes an allocation of its own.
+ */
+static int
+set_jobid(struct opts *o, const struct opt_def *d, const char *v, bool set,
+    struct opt_err *err)
+{
+	(void)d;
+	o->jobid = NO_VAL;
+	if (!set)
+		return 0;
+	return parse_int(o, "--jobid", v, &o->jobid, true, err);
 }
 
 /* Slurm: no value is 100; the value is strtoll'd without further checks. */
@@ -1655,7 +1675,7 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	    OPT_ID_MEM_PER_GPU };
 	uint8_t top = OPT_SRC_NONE;
 	int ntop = 0;
-	uint32_t n, gres_n = 0, gpus_n = 0, pn_n = 0;
+	uint32_t n, gres_n = 0, gpus_n = 0, pn_n = 0, pt_n = 0;
 
 	opt_err_free(err);
 
@@ -1726,7 +1746,8 @@ opt_resolve(struct opts *o, struct opt_err *err)
 	if (o->src[OPT_ID_GPUS_PER_TASK]) {
 		if (spec_count(o->gpus_per_task, &n) == -1)
 			goto bad_gres;
-		o->gpu_count = n * (o->src[OPT_ID_NTASKS] ? o->ntasks : 1);
+		o->gpu_count = pt_n = n * (o->src[OPT_ID_NTASKS] ?
+		    o->ntasks : 1);
 		o->gpus_given = true;
 	}
 	if (o->src[OPT_ID_GPUS]) {
@@ -1744,6 +1765,19 @@ opt_resolve(struct opts *o, struct opt_err *err)
 		o->gpu_count = o->src[OPT_ID_GRES] && gres_n > n ? gres_n : n;
 		o->gpus_given = true;
 	}
+	/*
+	 * A step takes what its one node needs from --gres, --gpus-per-node
+	 * and --gpus-per-task (the largest), ahead of --gpus, which is then
+	 * only the job's SLURM_GPUS or a total (22.05.8: in a -G 2 job,
+	 * "srun --gpus=2 --gres=gpu:1" gets one GPU; in a -G 1 job,
+	 * --gres=gpu:2 and --gpus-per-task=2 ask for two and are refused).
+	 * A count of 0 there asks for nothing (--gres=gpu:0: the job's).
+	 */
+	n = gres_n > pn_n ? gres_n : pn_n;
+	if (pt_n > n)
+		n = pt_n;
+	if (o->step_in_alloc && n > 0)
+		o->gpu_count = n;
 	if (o->gpus_given && gpu_types_mixed(o)) {
 		/* Checked on Slurm 22.05.8: sbatch, salloc and srun, exit 1. */
 		err_set(o, err, 1, "Invalid GRES specification (with and "

@@ -156,7 +156,8 @@ struct opts {
 	bool		 parsable, wait, hold, test_only, get_user_env;
 	bool		 overcommit;	/* -O */
 	/* srun and salloc */
-	char		*cpu_bind, *mpi, *jobid;
+	char		*cpu_bind, *mpi;
+	uint32_t	 jobid;		/* srun --jobid, 32 bits; NO_VAL unset */
 	bool		 label, unbuffered, overlap, exact, pty, no_shell;
 	bool		 multi_prog;	/* srun --multi-prog */
 	bool		 kill_on_bad_exit, disable_status;

@@ -112,6 +112,15 @@ task_set(const char *p, char **end)
 	if (arrayspec_parse(in, UINT32_MAX, &a, NULL, NULL) == 0) {
 		s = arrayspec_format(&a);
 		arrayspec_free(&a);
+	} else if (in[0] != '\0' && in[strspn(in, "0123456789")] == '\0') {
+		/*
+		 * One task id past 32 bits (or NO_VAL's): slurmctld finds
+		 * no such task (22.05.8: "scancel 12_4294967297" and
+		 * "12_[4294967297]" are silent, exit 0).  As given, which
+		 * the daemon answers as an unknown task.
+		 */
+		s = in;
+		in = NULL;
 	}
 	free(in);
 	return s;

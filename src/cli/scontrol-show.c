@@ -292,6 +292,42 @@ gpu_idx(struct buf *b, const char *ids)
 	}
 }
 
+/*
+ * A pending -O job as slurmctld shows it until it starts (22.05.8, two
+ * CPUs a node): its own node estimate, the tasks a node takes being
+ * --ntasks-per-node, else the node's CPUs over -c (at least one), so -O
+ * -n4 is 2 nodes, -O -n4 -c2 4, -O -n4 --ntasks-per-node=4 1; at least
+ * -N's minimum.  One CPU per node (NumCPUs=1 for -O -n4 -c2, which gets
+ * its two when it starts).  *lo and *hi are what NumNodes shows: the
+ * estimate, or with -N a range up to -N's maximum, that caps it (-O -n4
+ * -N1 is 1-1, -N1-3 2-3).  False when there is no such estimate.
+ */
+static bool
+overcommit_pending(const struct job *j, const struct show_opts *o,
+    uint32_t *lo, uint32_t *hi, uint32_t *cpus)
+{
+	const char *v;
+	uint32_t per_node = 0, est;
+	size_t len;
+
+	if (!(j->flags & JOB_F_OVERCOMMIT) || j->state != JOB_PENDING ||
+	    o->node_cpus == 0 || j->cpus_per_task == 0)
+		return false;
+	if ((v = job_extra(j->extra, "NtasksPerN", &len)) != NULL)
+		per_node = (uint32_t)strtoul(v, NULL, 10);
+	if (per_node == 0)
+		per_node = o->node_cpus / j->cpus_per_task;
+	if (per_node == 0)
+		per_node = 1;
+	est = (j->ntasks + per_node - 1) / per_node;
+	if (est < j->min_nodes)
+		est = j->min_nodes;
+	*hi = (j->flags & JOB_F_NODES_SET) ? j->max_nodes : 0;
+	*lo = *hi != 0 && *hi < est ? *hi : est;
+	*cpus = job_nodes(j);
+	return true;
+}
+
 /* One of the TresPer* lines: "TresPerJob=gres:gpu:2", none if NULL. */
 static void
 tres_per(struct buf *b, const char *le, const char *name, const char *req)
@@ -308,7 +344,9 @@ scontrol_show_job(struct buf *b, const struct job *j,
 {
 	const char *le = line_end(o);
 	int64_t run = 0, start, endt, accrue;
-	uint32_t nodes = job_nodes(j);
+	uint32_t nodes = job_nodes(j), ncpus = j->ncpus, lo, hi;
+	uint64_t mem = job_mem_total(j);
+	bool oc = overcommit_pending(j, o, &lo, &hi, &ncpus);
 	char *gtype;
 
 	/* Line 1 */
@@ -441,17 +479,23 @@ scontrol_show_job(struct buf *b, const struct job *j,
 	if (j->nodelist != NULL && *j->nodelist != '\0')
 		buf_printf(b, "BatchHost=%s%s", j->nodelist, le);
 
-	if (j->state == JOB_PENDING && j->max_nodes > j->min_nodes &&
+	if (oc && hi != 0)
+		buf_printf(b, "NumNodes=%u-%u ", lo, hi);
+	else if (oc)
+		buf_printf(b, "NumNodes=%u ", lo);
+	else if (j->state == JOB_PENDING && j->max_nodes > j->min_nodes &&
 	    j->max_nodes != INFINITE && j->max_nodes != NO_VAL)
 		buf_printf(b, "NumNodes=%u-%u ", j->min_nodes, j->max_nodes);
 	else
 		buf_printf(b, "NumNodes=%u ", nodes);
 	buf_printf(b, "NumCPUs=%u NumTasks=%u CPUs/Task=%u "
-	    "ReqB:S:C:T=0:0:*:*%s", j->ncpus, j->ntasks, j->cpus_per_task, le);
+	    "ReqB:S:C:T=0:0:*:*%s", ncpus, j->ntasks, j->cpus_per_task, le);
 
-	buf_printf(b, "TRES=cpu=%u,mem=", j->ncpus);
-	fmt_mem_mb(b, job_mem_total(j));
-	buf_printf(b, ",node=%u,billing=%u", nodes, j->ncpus);
+	if (oc && (j->flags & JOB_F_MEM_PER_CPU))
+		mem = j->mem_mb * ncpus;
+	buf_printf(b, "TRES=cpu=%u,mem=", ncpus);
+	fmt_mem_mb(b, mem);
+	buf_printf(b, ",node=%u,billing=%u", nodes, ncpus);
 	if (j->gpus > 0)
 		buf_printf(b, ",gres/gpu=%u", j->gpus);
 	buf_adds(b, le);

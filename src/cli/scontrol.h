@@ -26,6 +26,7 @@ struct show_opts {
 	int64_t		 now;		/* for RunTime of running jobs */
 	const char	*host;		/* AllocNode host */
 	const char	*gpu_type;	/* -d: the node's GPU type (JOB_GRES) */
+	uint32_t	 node_cpus;	/* the node's CPUs; 0 if not asked */
 };
 
 /* `scontrol show job`: one job record, ending with its blank line. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # covers: counts over 32 bits in the options of sbatch, salloc and srun
-#   (-n, -c, --ntasks-per-node, -N), the array throttle, and %t/%j widths
-#   in file names.
+#   (-n, -c, --ntasks-per-node, -N), the array throttle, %t/%j widths
+#   in file names, and job ids over 32 bits (squeue, scontrol, scancel,
+#   sacct, sprio, srun --jobid).
 # Slurm behaviour copied (checked on real Slurm 22.05.8): parse_int reads
 #   a count with strtol and only LONG_MAX (9223372036854775807, also what
 #   a longer number saturates to) is "Numeric argument (...) to big for
@@ -28,10 +29,25 @@
 #   specified for job 4294967296", named as given).  scancel
 #   sends the id to slurmctld, which takes 32 bits: J+2^32 cancels J,
 #   4294967297 and 4294967296 are unknown jobs (silent, exit 0); 0 is
-#   "Invalid job id 0", exit 1.
+#   "Invalid job id 0", exit 1; a task over 32 bits (A_4294967298,
+#   A_[4294967298], A_4294967294) names no task: silent, exit 0, the
+#   array untouched.  sacct -j reads atoi's int in 32 bits: J+2^32 is J,
+#   0 and 4294967296 (job 0) every job unless other ids are listed
+#   ("0,J" is J), 4294967295, 2147483648 and past LONG_MAX no job, exit
+#   0.  sprio -j reads an int as squeue does ("Invalid job id: N", exit
+#   1).  srun --jobid (and SLURM_JOB_ID, its input variable; not
+#   SLURM_JOBID) is parse_int's int in 32 bits: J+2^32 is J (-v's table
+#   says "jobid : J"), 4294967296 is job 0 and 2147483648 job 2147483648
+#   ("Unable to confirm allocation for job N: Invalid job id specified",
+#   then "Check SLURM_JOB_ID environment variable. Expired or invalid job
+#   N", exit 1), 4294967294 (NO_VAL) unset: a new allocation; 0, abc,
+#   J_0, -5: 'Invalid numeric value "X" for --jobid.', past LONG_MAX
+#   "Numeric argument (9223372036854775807) to big for --jobid.", exit
+#   1.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
+echo "PriorityType=priority/multifactor" >>"$BERTH_STATE_DIR/berth.conf"
 start_daemon || done_testing
 
 
@@ -162,11 +178,88 @@ for id in 4294967297 4294967296 99999999999999999999; do
 	run scancel "$id"
 	is "$RC/$ERR" "0/" "scancel $id: no such job, silent, exit 0"
 done
+for id in "${a}_4294967298" "${a}_[4294967298]" "${a}_4294967294" \
+    "${j}_4294967297"; do
+	run scancel "$id"
+	is "$RC/$ERR" "0/" "scancel $id: no such task, silent, exit 0"
+done
+run squeue -h -r -j "$a" -o %i
+is "$RC/$OUT" "0/${a}_1
+${a}_2
+${a}_3" "…and the array's tasks are all there"
+
+# sacct reads an id with atoi, into 32 bits; job 0 is every job.
+run sacct -X -n -P -j "$w" -o jobid
+is "$RC/$OUT" "0/$j" "sacct -j J+2^32 is job J"
+every=$(sacct -X -n -P -S 2000-01-01 -o jobid)
+for id in 0 4294967296; do
+	run sacct -X -n -P -j "$id" -o jobid
+	is "$RC/$OUT" "0/$every" "sacct -j $id is job 0: every job"
+done
+run sacct -X -n -P -j "0,$j" -o jobid
+is "$RC/$OUT" "0/$j" "sacct -j 0,J: job J only"
+for id in 4294967295 2147483648 99999999999999999999 "${j}_4294967297"; do
+	run sacct -X -n -P -j "$id" -o jobid
+	is "$RC/$OUT/$ERR" "0//" "sacct -j $id: no job, exit 0"
+done
+
+# sprio reads an int, as squeue does (a job pending for CPUs has a row).
+submit -c 2 --wrap='sleep 300'
+big=$JOB
+wait_state "$big" RUNNING
+submit --wrap=true
+p=$JOB
+wait_reason "$p" Resources
+run sprio -h -j "$p" -o %i
+is "$RC/$OUT" "0/$p" "sprio -j P: the pending job's row"
+run sprio -h -j $((p + 4294967296)) -o %i
+is "$RC/$OUT" "0/$p" "sprio -j P+2^32 is job P"
+run scancel "$big" "$p"
+for bad in 4294967296 4294967295 2147483648 99999999999999999999; do
+	run sprio -h -j "$bad"
+	is "$RC/$ERR" "1/sprio: error: Invalid job id: $bad" \
+	    "sprio -j $bad: not a positive int, invalid"
+done
+
 run scancel "$w"
 is "$RC/$ERR/$(job_state "$j")" "0//CANCELLED" "scancel J+2^32 cancels job J"
 run scancel 0
 is "$RC/$ERR" "1/scancel: error: Invalid job id 0" "scancel 0: invalid, exit 1"
 run scancel -u "$ME"
+
+# --- srun --jobid over 32 bits ----------------------------------------------
+submit --wrap='sleep 300'
+r=$JOB
+wait_state "$r" RUNNING
+run srun --jobid=$((r + 4294967296)) printenv SLURM_JOB_ID
+is "$RC/$OUT" "0/$r" "srun --jobid=J+2^32 runs in job J"
+run env SLURM_JOB_ID=$((r + 4294967296)) srun printenv SLURM_JOB_ID
+is "$RC/$OUT" "0/$r" "…and so does SLURM_JOB_ID=J+2^32"
+run srun -v --jobid=$((r + 4294967296)) true
+like "$ERR" "(^|
+)srun: jobid               : $r
+" "…srun -v's table has the id it became"
+for id in 4294967296 2147483648; do
+	n=$((id % 4294967296))
+	run srun --jobid=$id true
+	is "$RC/$ERR" "1/srun: error: Unable to confirm allocation for job $n: Invalid job id specified
+srun: Check SLURM_JOB_ID environment variable. Expired or invalid job $n" \
+	    "srun --jobid=$id is job $n: unknown"
+done
+run srun --jobid=4294967294 printenv SLURM_JOB_ID
+isnt "$RC/$OUT" "0/$r" "srun --jobid=4294967294 (NO_VAL): unset"
+like "$RC/$OUT" "^0/[0-9]+$" "…so srun makes its own allocation"
+run env SLURM_JOBID="$r" srun printenv SLURM_JOB_ID
+isnt "$RC/$OUT" "0/$r" "srun does not read SLURM_JOBID"
+for id in 0 abc "${r}_0" -5; do
+	run srun --jobid="$id" true
+	is "$RC/$ERR" "1/srun: error: Invalid numeric value \"$id\" for --jobid." \
+	    "srun --jobid=$id: Slurm's parse_int error"
+done
+run srun --jobid=99999999999999999999 true
+is "$RC/$ERR" "1/srun: error: Numeric argument (9223372036854775807) to big for --jobid." \
+    "srun --jobid past LONG_MAX: 'to big'"
+run scancel "$r"
 
 # --- widths in file names -------------------------------------------------
 run srun -o 'a.%4294967297t' true

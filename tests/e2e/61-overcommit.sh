@@ -11,7 +11,13 @@
 #   0-1.  salloc -O -n4 exports the same variables; srun -O outside an
 #   allocation likewise.  Without -O, a one-CPU allocation refuses srun
 #   -n 3 ("Unable to create step for job N: More processors requested
-#   than permitted"); srun -O -n 3 there runs.
+#   than permitted"); srun -O -n 3 there runs.  Held (pending), scontrol
+#   show job has slurmctld's node estimate, --ntasks-per-node or the
+#   node's CPUs over -c (at least 1) tasks a node, at least -N's minimum,
+#   capped by -N's maximum into a range, and one CPU a node: -O -n4
+#   NumNodes=2 NumCPUs=1; -n4 -c2 4 (TRES cpu=1,mem=1000M,node=1,
+#   billing=1); -n3 2; -n2 -c3 2; -n4 --ntasks-per-node=4 1, =1 4; -n4
+#   -N1 1-1; -n4 -N1-3 2-3; -n2 1.
 . "$(dirname "$0")/lib.sh"
 
 write_conf_ref
@@ -67,6 +73,32 @@ is "$RC/$(sort <<<"$OUT")" "0/0: Cpus_allowed_list:	0
 1: Cpus_allowed_list:	0
 2: Cpus_allowed_list:	0
 3: Cpus_allowed_list:	0" "srun -O -n 4: four tasks on one CPU"
+
+# Held, a -O job shows slurmctld's node estimate and one CPU per node.
+while read -r opts want; do
+	opts=${opts//_/ }
+	# shellcheck disable=SC2086
+	submit -H $opts --wrap=true
+	run scontrol show job "$JOB"
+	like "$OUT" "
+   $want ReqB:S:C:T" "held sbatch $opts: $want"
+	scancel "$JOB"
+done <<'EOF_'
+-O_-n4 NumNodes=2 NumCPUs=1 NumTasks=4 CPUs/Task=1
+-O_-n4_-c2 NumNodes=4 NumCPUs=1 NumTasks=4 CPUs/Task=2
+-O_-n3 NumNodes=2 NumCPUs=1 NumTasks=3 CPUs/Task=1
+-O_-n2_-c3 NumNodes=2 NumCPUs=1 NumTasks=2 CPUs/Task=3
+-O_-n4_--ntasks-per-node=4 NumNodes=1 NumCPUs=1 NumTasks=4 CPUs/Task=1
+-O_-n4_--ntasks-per-node=1 NumNodes=4 NumCPUs=1 NumTasks=4 CPUs/Task=1
+-O_-n4_-N1 NumNodes=1-1 NumCPUs=1 NumTasks=4 CPUs/Task=1
+-O_-n4_-N1-3 NumNodes=2-3 NumCPUs=1 NumTasks=4 CPUs/Task=1
+-O_-n2 NumNodes=1 NumCPUs=1 NumTasks=2 CPUs/Task=1
+EOF_
+submit -H -O -n4 -c2 --wrap=true
+like "$(scontrol show job "$JOB")" "
+   TRES=cpu=1,mem=1000M,node=1,billing=1
+" "held sbatch -O -n4 -c2: TRES of one CPU"
+scancel "$JOB"
 
 run salloc -n1 srun -n 3 true
 like "$RC/$ERR" "srun: error: Unable to create step for job [0-9]+: More processors requested than permitted" \
