@@ -483,8 +483,11 @@ scontrol_show_job(struct buf *b, const struct job *j,
 		buf_printf(b, "NumNodes=%u-%u ", lo, hi);
 	else if (oc)
 		buf_printf(b, "NumNodes=%u ", lo);
-	else if (j->state == JOB_PENDING && j->max_nodes > j->min_nodes &&
-	    j->max_nodes != INFINITE && j->max_nodes != NO_VAL)
+	else if (j->state == JOB_PENDING && (j->flags & JOB_F_NODES_SET) &&
+	    j->max_nodes >= j->min_nodes && j->max_nodes != INFINITE &&
+	    j->max_nodes != NO_VAL)
+		/* A pending job's -N as given: Slurm prints a range once
+		 * there is a maximum, -N 1 as "1-1" (22.05.8). */
 		buf_printf(b, "NumNodes=%u-%u ", j->min_nodes, j->max_nodes);
 	else
 		buf_printf(b, "NumNodes=%u ", nodes);

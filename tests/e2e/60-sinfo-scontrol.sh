@@ -225,4 +225,20 @@ for o in "--ntasks-per-node=2|2" "-n 2 -N 1|0" "--ntasks-per-node=1 -c 2|1"; do
 	run scancel "$t"
 done
 
+# A pending job's NumNodes is its -N as given: a range once there is a
+# maximum, so -N 1 is "1-1"; without -N just the count (real Slurm
+# 22.05.8, checked: -N 1, -N 1-1, -N 1 -n 2 -> 1-1; -N 1-2 -> 1-2; none
+# -> 1).  Once it runs, the nodes it has.
+for o in "-N 1|1-1" "-N 1-1|1-1" "-N 1 -n 2|1-1" "-N 1-2|1-2" "-n 2|1"; do
+	submit -o /dev/null --hold ${o%|*} --wrap=true; t=$JOB
+	run scontrol show job "$t"
+	like "$OUT" " NumNodes=${o#*|} NumCPUs=" \
+	    "scontrol show job of a pending ${o%|*} job: NumNodes=${o#*|}"
+	[ "${o%|*}" = "-N 1" ] && n1=$t || run scancel "$t"
+done
+run scontrol release "$n1"
+wait_state "$n1" COMPLETED
+run scontrol show job "$n1"
+like "$OUT" " NumNodes=1 NumCPUs=" "…and NumNodes=1 once it has run"
+
 done_testing
