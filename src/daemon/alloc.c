@@ -591,10 +591,7 @@ alloc_tick(int64_t now)
 			if (ds->kill_at == 0 || ds->kill_at > now)
 				continue;
 			ds->kill_at = 0;
-			if (ds->s.pgid > 0 && kill(-ds->s.pgid, SIGKILL) == -1 &&
-			    errno != ESRCH)
-				log_warn("job=%u: kill step %u tasks",
-				    dj->j.id, ds->s.step_id);
+			step_kill_tasks(ds);
 		}
 		if ((at = warn_at(dj)) != 0 && at <= now)
 			warn(dj);

@@ -45,6 +45,9 @@ struct dstep {
 	struct step		 s;
 	struct djob		*dj;
 	int			 pidfd;		/* srun's, -1 if none */
+	int			 grpfd;		/* the tasks' group leader's,
+						   -1 if none */
+	pid_t			 grp_sid;	/* its session then */
 	struct client		*waiter;	/* MSG_STEP_CREATE pending */
 	int64_t			 kill_at;	/* SIGKILL the tasks after */
 	bool			 cancelled;	/* STEP_CTL_CANCEL sent */
@@ -414,6 +417,11 @@ struct pstat {
 	uint64_t	start;		/* clock ticks after boot */
 };
 int	 pstat_read(pid_t, struct pstat *);
+/* SIGKILL the process group pgid that the process of leader_fd (a pidfd)
+ * led when it was opened, never one that took the number since; sid and
+ * since (epoch seconds) narrow a search of /proc when the kernel cannot
+ * tell (leftovers.c).  -1 with errno if the signal failed. */
+int	 group_kill_led(int leader_fd, pid_t pgid, pid_t sid, int64_t since);
 int	 proc_start_time(pid_t, uint64_t *);
 int	 pidfd_watch(pid_t, void *ptr, int *fdp);
 void	 pidfd_unwatch(int *fdp);
@@ -430,6 +438,8 @@ void	 rpc_step_query(struct client *, struct msg *);
 struct dstep	*step_start(struct djob *, struct step *req, pid_t, uint64_t,
 		    uint32_t *err);
 void		 step_exited(struct dstep *);
+/* SIGKILL the step's tasks (their process group, through grpfd). */
+void		 step_kill_tasks(struct dstep *);
 /* Apply srun's final record (MSG_STEP_COMPLETE or a release). */
 void		 step_finish(struct dstep *, const struct step *fin);
 /* The job left RUNNING: kill and account its remaining steps. */

@@ -25,7 +25,13 @@
  * keeper's child, or a member of the job's group (the batch shell's pid)
  * in the job's session (the supervisor's pid), started after the job, in
  * this boot.
+ *
+ * A step's tasks (steps.c) are killed the same way, never by a number
+ * alone, but with a pidfd of their group's leader in hand, taken while it
+ * led the group: group_kill_led().  The search of /proc is left for an
+ * old kernel and a leader already reaped.
  */
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <dirent.h>
@@ -43,6 +49,12 @@
 #include "../common/xmalloc.h"
 #include "daemon.h"
 #include "leftovers.h"
+
+/* pidfd_send_signal(2)'s flag for the process group the pidfd's pid
+ * leads (Linux 6.9, <linux/pidfd.h>; Debian 12's headers predate it). */
+#ifndef PIDFD_SIGNAL_PROCESS_GROUP
+#define PIDFD_SIGNAL_PROCESS_GROUP	(1U << 2)
+#endif
 
 static int64_t	boot_time(void);
 
@@ -200,16 +212,55 @@ keeper_kill(pid_t keeper, int keeper_fd, bool (*known)(pid_t))
 	proc_children(keeper, keeper_child, &w);
 }
 
-void
-group_kill(pid_t sid, pid_t pgid, int64_t job_start)
+/*
+ * SIGKILL each process of group pgid in session sid that started since
+ * since (epoch seconds; bt the boot time), through a pidfd opened before
+ * its record is read again; what names the group in the log.
+ */
+static void
+members_kill(pid_t sid, pid_t pgid, int64_t since, int64_t bt,
+    const char *what)
 {
 	struct pstat ps, ps2;
 	struct dirent *de;
-	int64_t bt, hz;
+	int64_t hz;
 	DIR *d;
 	pid_t pid;
 	char *end;
 	int fd;
+
+	hz = sysconf(_SC_CLK_TCK);
+	if ((d = opendir("/proc")) == NULL) {
+		log_warn("opendir /proc");
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		pid = (pid_t)strtol(de->d_name, &end, 10);
+		if (pid <= 1 || *end != '\0' || pstat_read(pid, &ps) == -1 ||
+		    ps.pgrp != pgid || ps.sid != sid || ps.state == 'Z')
+			continue;
+		/* Started before (a second's slack: btime is rounded
+		 * down): not of the group we mean. */
+		if (since > 0 && bt > 0 && hz > 0 &&
+		    bt + (int64_t)(ps.start / (uint64_t)hz) + 1 < since)
+			continue;
+		if ((fd = sys_pidfd_open(pid, 0)) == -1)
+			continue;
+		if (pstat_read(pid, &ps2) == 0 && ps2.start == ps.start &&
+		    ps2.pgrp == pgid && ps2.sid == sid &&
+		    pidfd_signal(fd, SIGKILL, NULL) == 0)
+			log_warnx("killing process %ld of %s", (long)pid, what);
+		close(fd);
+	}
+	closedir(d);
+}
+
+void
+group_kill(pid_t sid, pid_t pgid, int64_t job_start)
+{
+	struct pstat ps;
+	char what[96];
+	int64_t bt;
 
 	if (sid <= 1 || pgid <= 1)
 		return;
@@ -221,30 +272,61 @@ group_kill(pid_t sid, pid_t pgid, int64_t job_start)
 	 * one (the job's kept the number while any member lived). */
 	if (pstat_read(sid, &ps) == 0 && ps.state != 'Z')
 		return;
-	hz = sysconf(_SC_CLK_TCK);
-	if ((d = opendir("/proc")) == NULL) {
-		log_warn("opendir /proc");
-		return;
+	snprintf(what, sizeof what, "the job's process group %ld, left by a "
+	    "dead supervisor", (long)pgid);
+	members_kill(sid, pgid, job_start, bt, what);
+}
+
+/*
+ * BERTH_TEST_OLD_KERNEL=pgrp (e2e 98-step-group-reuse): do as on a
+ * kernel without PIDFD_SIGNAL_PROCESS_GROUP.  Read once.
+ */
+static bool
+pgrp_signal_test_off(void)
+{
+	static bool read, off;
+	const char *e;
+
+	if (!read) {
+		e = getenv("BERTH_TEST_OLD_KERNEL");
+		off = e != NULL && strcmp(e, "pgrp") == 0;
+		read = true;
 	}
-	while ((de = readdir(d)) != NULL) {
-		pid = (pid_t)strtol(de->d_name, &end, 10);
-		if (pid <= 1 || *end != '\0' || pstat_read(pid, &ps) == -1 ||
-		    ps.pgrp != pgid || ps.sid != sid || ps.state == 'Z')
-			continue;
-		/* Started before the job (a second's slack: btime is
-		 * rounded down): not the job's. */
-		if (job_start > 0 && bt > 0 && hz > 0 &&
-		    bt + (int64_t)(ps.start / (uint64_t)hz) + 1 < job_start)
-			continue;
-		if ((fd = sys_pidfd_open(pid, 0)) == -1)
-			continue;
-		if (pstat_read(pid, &ps2) == 0 && ps2.start == ps.start &&
-		    ps2.pgrp == pgid && ps2.sid == sid &&
-		    pidfd_signal(fd, SIGKILL, NULL) == 0)
-			log_warnx("killing process %ld of the job's process "
-			    "group %ld, left by a dead supervisor", (long)pid,
-			    (long)pgid);
-		close(fd);
+	return off;
+}
+
+int
+group_kill_led(int leader_fd, pid_t pgid, pid_t sid, int64_t since)
+{
+	struct pstat ps;
+	char what[64];
+
+	if (leader_fd == -1 || pgid <= 1)
+		return 0;
+	/* Linux >= 6.9: the group of the pidfd's pid itself, not of its
+	 * number (ESRCH: no member left). */
+	if (!pgrp_signal_test_off()) {
+		if (syscall(SYS_pidfd_send_signal, leader_fd, SIGKILL, NULL,
+		    PIDFD_SIGNAL_PROCESS_GROUP) == 0 || errno == ESRCH)
+			return 0;
+		if (errno != EINVAL)
+			return -1;
 	}
-	closedir(d);
+	/* The leader not reaped (a zombie too): the number is still its,
+	 * so the group of that number is the one it led. */
+	if (pidfd_signal(leader_fd, 0, NULL) == 0) {
+		if (kill(-pgid, SIGKILL) == -1 && errno != ESRCH)
+			return -1;
+		return 0;
+	}
+	if (errno != ESRCH)
+		return -1;
+	/* Reaped.  A process with the number now (a zombie too) means
+	 * the group had no member left when it was given out again: a
+	 * group of that number is another one. */
+	if (pstat_read(pgid, &ps) == 0)
+		return 0;
+	snprintf(what, sizeof what, "a step's process group %ld", (long)pgid);
+	members_kill(sid, pgid, since, boot_time(), what);
+	return 0;
 }

@@ -16,7 +16,9 @@
  * Ends: MSG_STEP_COMPLETE with srun's final record; srun's death without
  * it (the tasks' process group is killed, the step FAILED, or CANCELLED
  * if it was being cancelled); the job leaving RUNNING (remaining steps
- * are killed and CANCELLED).
+ * are killed and CANCELLED).  The group is killed through a pidfd of its
+ * leader (task 0) opened at MSG_STEP_LAUNCHED, never by its number alone,
+ * which may belong to another group by then (step_kill_tasks()).
  */
 #include <errno.h>
 #include <signal.h>
@@ -132,6 +134,7 @@ step_new(struct djob *dj, struct step *req, pid_t pid, uint64_t start)
 	ds = xcalloc(1, sizeof *ds);
 	ds->ev.kind = EV_STEP;
 	ds->pidfd = -1;
+	ds->grpfd = -1;
 	ds->dj = dj;
 	ds->s = *req;
 	memset(req, 0, sizeof *req);
@@ -288,6 +291,10 @@ step_drop(struct dstep *ds)
 		D->nsteps_dirty--;
 	}
 	pidfd_unwatch(&ds->pidfd);
+	if (ds->grpfd != -1) {
+		close(ds->grpfd);
+		ds->grpfd = -1;
+	}
 	if (ds->waiter != NULL)
 		ds->waiter->step_wait = NULL;
 	ds->waiter = NULL;
@@ -458,21 +465,102 @@ find_for(struct client *c, uint32_t job_id, uint32_t step_id, uint32_t *err)
 }
 
 /*
- * Is pgid (a process group leader, the step's first task) uid's?  1 yes,
- * 0 already gone (a fast task srun has reaped: nothing to kill), -1 no.
+ * A pidfd of process pid, with its /proc record (*ps) and owner (*uid)
+ * read after the open and before the pidfd says the process is still
+ * there (a zombie too): so they are that process's.  -1 if it is not
+ * (errno ESRCH) or cannot be had.
  */
 static int
-own_group(int32_t pgid, uid_t uid)
+proc_open(pid_t pid, struct pstat *ps, uid_t *uid)
 {
 	char path[64];
 	struct stat st;
+	int fd;
+
+	if ((fd = sys_pidfd_open(pid, 0)) == -1)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%ld", (long)pid);
+	if (stat(path, &st) == -1 || pstat_read(pid, ps) == -1) {
+		close(fd);
+		errno = ESRCH;
+		return -1;
+	}
+	if (pidfd_signal(fd, 0, NULL) == -1) {
+		close(fd);
+		return -1;
+	}
+	*uid = st.st_uid;
+	return fd;
+}
+
+/*
+ * Take pgid, the process group of the step's tasks that srun reports:
+ * its leader is task 0, which srun has not reaped yet (it reports
+ * first), so the pidfd opened here is of the leader, and the group of
+ * that number stays the leader's while the pidfd says it is not reaped
+ * (group_kill_led()).  1 taken (grpfd -1 if no pidfd could be had: the
+ * tasks are not killed by the daemon then), 0 already gone (nothing to
+ * kill), -1 not uid's (the daemon would SIGKILL it).
+ */
+static int
+group_open(struct dstep *ds, pid_t pgid, uid_t uid)
+{
+	struct pstat ps;
+	uid_t owner;
+	int fd;
 
 	if (pgid <= 1)
 		return -1;
-	snprintf(path, sizeof path, "/proc/%ld", (long)pgid);
-	if (stat(path, &st) == -1)
-		return errno == ENOENT ? 0 : -1;
-	return uid == 0 || st.st_uid == uid ? 1 : -1;
+	if ((fd = proc_open(pgid, &ps, &owner)) == -1) {
+		if (errno == ESRCH)
+			return 0;
+		if (errno == EINVAL)	/* a thread's id */
+			return -1;
+		log_warn("job=%u: step %u: pidfd_open %ld", ds->s.job_id,
+		    ds->s.step_id, (long)pgid);
+		return 1;
+	}
+	if (uid != 0 && owner != uid) {
+		close(fd);
+		return -1;
+	}
+	if (ds->grpfd != -1)
+		close(ds->grpfd);
+	ds->grpfd = fd;
+	ds->grp_sid = ps.sid;
+	return 1;
+}
+
+/*
+ * After a restart, for a re-adopted step: the pidfd of its tasks' group
+ * leader again, if that is still a child of srun (whose pidfd we hold):
+ * the task 0 it forked, not yet reaped, so the number is still its.
+ */
+static void
+group_reopen(struct dstep *ds)
+{
+	struct pstat ps;
+	uid_t owner;
+	int fd;
+
+	if (ds->s.pgid <= 1 || (fd = proc_open(ds->s.pgid, &ps,
+	    &owner)) == -1)
+		return;
+	if (ps.ppid == ds->s.srun_pid &&
+	    pidfd_signal(ds->pidfd, 0, NULL) == 0) {
+		ds->grpfd = fd;
+		ds->grp_sid = ps.sid;
+	} else
+		close(fd);
+}
+
+void
+step_kill_tasks(struct dstep *ds)
+{
+	if (group_kill_led(ds->grpfd, ds->s.pgid, ds->grp_sid,
+	    ds->s.start_time) == -1)
+		log_warn("job=%u: kill step %u tasks (group %ld)",
+		    ds->s.job_id, ds->s.step_id, (long)ds->s.pgid);
 }
 
 void
@@ -495,7 +583,7 @@ rpc_step_launched(struct client *c, struct msg *m)
 		return;
 	}
 	/* The daemon will SIGKILL this group: it must be the caller's. */
-	if ((r = own_group(pgid, c->uid)) == -1) {
+	if ((r = group_open(ds, pgid, c->uid)) == -1) {
 		log_warnx("job=%u: step %u: process group %ld is not uid %u's",
 		    job_id, step_id, (long)pgid, (unsigned)c->uid);
 		client_error(c, BERTH_EACCESS, NULL);
@@ -569,9 +657,7 @@ step_exited(struct dstep *ds)
 		return;
 	}
 	pidfd_unwatch(&ds->pidfd);
-	if (s->pgid > 0 && kill(-s->pgid, SIGKILL) == -1 && errno != ESRCH)
-		log_warn("job=%u: kill step %u tasks (group %ld)", s->job_id,
-		    s->step_id, (long)s->pgid);
+	step_kill_tasks(ds);
 	log_info("job=%u: step %u: srun %ld gone without its result",
 	    s->job_id, s->step_id, (long)s->srun_pid);
 	s->exit_status = SIGKILL;
@@ -594,10 +680,7 @@ steps_job_ended(struct djob *dj)
 			continue;
 		}
 		pidfd_unwatch(&ds->pidfd);
-		if (ds->s.pgid > 0 && kill(-ds->s.pgid, SIGKILL) == -1 &&
-		    errno != ESRCH)
-			log_warn("job=%u: kill step %u tasks", dj->j.id,
-			    ds->s.step_id);
+		step_kill_tasks(ds);
 		if (ds->s.exit_status == 0)
 			ds->s.exit_status = SIGKILL;
 		step_end(ds, JOB_CANCELLED);
@@ -651,7 +734,7 @@ cancel_step(struct dstep *ds, bool timeout, uid_t uid)
 	tell(ds, timeout ? STEP_CTL_TIMEOUT : STEP_CTL_CANCEL);
 	/* srun sends TERM, then KILL after KillWait; this is the backstop
 	 * for an srun that does not. */
-	if (ds->s.pgid > 0)
+	if (ds->grpfd != -1)
 		ds->kill_at = now_sec() + D->conf.kill_wait + 2;
 }
 
@@ -840,6 +923,7 @@ recover_cb(void *arg, uint32_t job_id, uint32_t step_id, uint32_t state,
 	ds = xcalloc(1, sizeof *ds);
 	ds->ev.kind = EV_STEP;
 	ds->pidfd = -1;
+	ds->grpfd = -1;
 	ds->dj = dj;
 	ds->s = s;
 	LIST_INSERT_HEAD(&djob_rt(dj)->steps, ds, entry);
@@ -850,6 +934,7 @@ recover_cb(void *arg, uint32_t job_id, uint32_t step_id, uint32_t state,
 	    pidfd_watch(s.srun_pid, ds, &ds->pidfd) == 0) {
 		if (proc_start_time(s.srun_pid, &start) == 0 &&
 		    start == s.srun_start) {
+			group_reopen(ds);
 			log_info("job=%u: re-adopted step %u (srun %ld)",
 			    job_id, step_id, (long)s.srun_pid);
 			return;
