@@ -27,8 +27,16 @@
  * forwarded.  STEP_CTL_CANCEL/TIMEOUT: SIGCONT and SIGTERM to the tasks,
  * SIGKILL after kill_wait seconds.
  *
- * When every task has been reaped, what is left in the process groups is
+ * When every task has ended, what is left in the process groups is
  * killed (Slurm's proctrack does the same) and the pipes are drained.
+ *
+ * A group is signalled by its number only while its leader is unreaped:
+ * a number is not given out again while a process (a zombie too) has
+ * it, whereas a group whose members have all gone frees it, and kill()
+ * of the number would then reach whichever group took it since.  So a
+ * leader's end is only peeked at (waitid WNOWAIT) and the leaders are
+ * reaped last, after the final kill; from then on their groups are not
+ * signalled.
  */
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -74,7 +82,8 @@ struct task {
 	pid_t		 pid;
 	pid_t		 pgid;
 	int		 status;
-	bool		 done;
+	bool		 done;		/* ended (a leader: not reaped yet) */
+	bool		 reaped;
 	int		 in_fd;		/* our end of its stdin, -1 */
 	struct buf	 inq;		/* input not yet written */
 	int		 child_fd[3];	/* its stdin, stdout, stderr */
@@ -385,20 +394,57 @@ start_tasks(struct run *r, char *slave)
 	return 0;
 }
 
-/* Every task's process group, once each. */
+/* Does task i lead its process group? */
+static bool
+leads(const struct task *t)
+{
+	return t->pid > 0 && t->pid == t->pgid;
+}
+
+/* Every task's process group, through its leader while that is unreaped
+ * (the group's number is the leader's pid: see the top). */
 static void
 signal_tasks(struct run *r, int sig)
 {
 	for (uint32_t i = 0; i < r->l->ntasks; i++) {
-		bool seen = false;
+		const struct task *t = &r->t[i];
 
-		if (r->t[i].pgid <= 0)
+		if (leads(t) && !t->reaped)
+			(void)kill(-t->pgid, sig);
+	}
+}
+
+/* A wait status from waitid()'s siginfo, as wait4() would give it. */
+static int
+wait_status(const siginfo_t *si)
+{
+	switch (si->si_code) {
+	case CLD_EXITED:
+		return (si->si_status & 0xff) << 8;
+	case CLD_DUMPED:
+		return (si->si_status & 0x7f) | 0x80;
+	default:
+		return si->si_status & 0x7f;
+	}
+}
+
+/* After the final kill: reap the leaders (their usage with them). */
+static void
+reap_leaders(struct run *r)
+{
+	for (uint32_t i = 0; i < r->l->ntasks; i++) {
+		struct task *t = &r->t[i];
+		int st;
+
+		if (!leads(t) || t->reaped)
 			continue;
-		for (uint32_t k = 0; k < i; k++)
-			if (r->t[k].pgid == r->t[i].pgid)
-				seen = true;
-		if (!seen)
-			(void)kill(-r->t[i].pgid, sig);
+		while (wait4(t->pid, &st, 0, &t->ru) == -1)
+			if (errno != EINTR) {
+				cli_warn("wait4 task %u: %s", i,
+				    strerror(errno));
+				break;
+			}
+		t->reaped = true;
 	}
 }
 
@@ -484,28 +530,41 @@ reap(struct run *r)
 	uint32_t n = r->l->ntasks;
 	bool *now = xcalloc(n, sizeof *now), bad = false;
 	struct rusage ru;
-	pid_t pid;
 	int st;
 
-	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
-		for (uint32_t i = 0; i < n; i++) {
-			char sv[4];
+	for (uint32_t i = 0; i < n; i++) {
+		struct task *t = &r->t[i];
+		siginfo_t si;
+		char sv[4];
 
-			if (r->t[i].pid != pid || r->t[i].done)
+		if (t->done || t->pid <= 0)
+			continue;
+		if (leads(t)) {
+			/* Peek: it stays a zombie, holding its group's
+			 * number, until reap_leaders(). */
+			memset(&si, 0, sizeof si);
+			if (waitid(P_PID, (id_t)t->pid, &si, WEXITED |
+			    WNOHANG | WNOWAIT) == -1 || si.si_pid != t->pid)
 				continue;
-			sv[0] = (char)(st & 0xff);
-			sv[1] = (char)((st >> 8) & 0xff);
-			sv[2] = (char)((st >> 16) & 0xff);
-			sv[3] = (char)((st >> 24) & 0xff);
-			attach_send(r->att, ATTACH_EXIT, i, sv, sizeof sv);
-			r->t[i].done = true;
-			r->t[i].status = st;
-			r->t[i].ru = ru;
-			now[i] = true;
-			r->alive--;
-			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-				bad = true;
+			st = wait_status(&si);
+			memset(&ru, 0, sizeof ru);
+		} else {
+			if (wait4(t->pid, &st, WNOHANG, &ru) <= 0)
+				continue;
+			t->reaped = true;
 		}
+		sv[0] = (char)(st & 0xff);
+		sv[1] = (char)((st >> 8) & 0xff);
+		sv[2] = (char)((st >> 16) & 0xff);
+		sv[3] = (char)((st >> 24) & 0xff);
+		attach_send(r->att, ATTACH_EXIT, i, sv, sizeof sv);
+		t->done = true;
+		t->status = st;
+		t->ru = ru;
+		now[i] = true;
+		r->alive--;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			bad = true;
 	}
 	report_exits(r, now);
 	free(now);
@@ -786,6 +845,7 @@ loop(struct run *r)
 		if (r->alive == 0 && drain_until == 0) {
 			/* what the tasks left behind goes with them */
 			signal_tasks(r, SIGKILL);
+			reap_leaders(r);
 			drain_until = now + DRAIN_MS;
 		}
 		if (r->kill_at != 0 && now >= r->kill_at) {

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# covers: berthd kills a step's tasks by their process group only while
+# covers: a step's tasks are killed by their process group only while
 #   the group is theirs, never by the group's number alone
-#   (docs/steps.md).  A decoy: task 0 (the group's leader, whose pid is
-#   the number) ends and srun reaps it, while task 1, in a session of its
-#   own, keeps the step running, so the number is free; a decoy process
-#   is given it (clone3 with set_tid, pidat.py) and leads a group of that
-#   number.  Then srun is killed (the step ends: step_exited), or stopped
-#   and the batch job cancelled (the KillWait backstop, then the job's
-#   end), or stopped and its allocation cancelled (srun outside a job:
-#   the holder is killed after KillWait): the decoy must live on (each
-#   killed it: kill(-pgid)).  And the tasks are still killed: a task's
-#   child in the group outlives srun's kill -9 (PR_SET_PDEATHSIG is
-#   task 0's only) and is killed, also when berthd looks only after the
-#   leader was reaped; scancel ID.N with srun stopped kills the tasks
-#   after KillWait; a cancelled srun allocation's tasks go with it.
-#   All of it twice: on this kernel, and as on one without
-#   PIDFD_SIGNAL_PROCESS_GROUP (Linux < 6.9: BERTH_TEST_OLD_KERNEL=pgrp,
-#   a test hook).  Needs root (set_tid) and python3: skipped otherwise.
+#   (docs/steps.md).  srun: a task that leads a group (task 0) and ends
+#   stays srun's zombie until the step is over, so the number cannot be
+#   given out again while srun may still signal the group (before, srun
+#   reaped it and its final kill of "what the tasks left" reached any
+#   group that took the number since); its exit status is still
+#   reported (srun's exit code, the task line).  berthd: srun is killed
+#   while berthd is stopped, task 0's zombie goes to the job's
+#   supervisor (a subreaper), which reaps it, so the number is free
+#   while task 1, in a session of its own, keeps the step running; a
+#   decoy process is given it (clone3 with set_tid, pidat.py) and leads
+#   a group of that number; then berthd sees srun gone (step_exited):
+#   the decoy must live on (kill(-pgid) killed it).  And the tasks are
+#   still killed: a task's child in the group outlives srun's kill -9
+#   (PR_SET_PDEATHSIG is task 0's only) and is killed, also when berthd
+#   looks only after the leader was reaped; scancel ID.N with srun
+#   stopped kills the tasks after KillWait; a cancelled srun
+#   allocation's tasks go with it.  berthd's part twice: on this kernel,
+#   and as on one without PIDFD_SIGNAL_PROCESS_GROUP (Linux < 6.9:
+#   BERTH_TEST_OLD_KERNEL=pgrp, a test hook).  Needs root (set_tid) and
+#   python3: skipped otherwise.
 # Slurm behaviour copied: none (internal); steps end as in 63-steps-daemon.
 . "$(dirname "$0")/lib.sh"
 
@@ -67,18 +71,22 @@ decoy() {	# decoy N: a `sleep 300` with pid N, leading its group
 	[ "$rc" -eq 3 ] && return 3
 	[ "$rc" -eq 0 ] && [ "$DECOY" = "$1" ]
 }
-# freed TAG: once free.sh's task 0 is reaped and task 1 runs, its number
-# goes to a decoy; sets N (the number) and SRUN (task 1's parent).
+# freed TAG: once free.sh's task 0 has ended and task 1 runs, srun is
+# killed with berthd stopped, and task 0's number, free once the job's
+# supervisor has reaped it, goes to a decoy; sets N (the number).
 freed() {
-	local tag=$1 rc
-	N= SRUN=
+	local tag=$1 rc srun
+	N=
 	wait_for 20 file_nonempty "$T/$tag.leader" || return 1
 	wait_for 20 file_nonempty "$T/$tag.task1" || return 1
 	N=$(cat "$T/$tag.leader")
-	SRUN=$(proc_stat_field "$(cat "$T/$tag.task1")" 4)
-	wait_for 10 reaped "$N" || return 1
+	srun=$(proc_stat_field "$(cat "$T/$tag.task1")" 4)
+	kill -STOP "$DAEMON_PID"
+	kill -KILL "$srun"
+	wait_for 10 reaped "$N" || { kill -CONT "$DAEMON_PID"; return 1; }
 	wait_for 10 decoy "$N"
 	rc=$?
+	kill -CONT "$DAEMON_PID"
 	[ "$rc" -eq 0 ] && [ "$(proc_stat_field "$N" 5)" = "$N" ] && return 0
 	[ "$rc" -eq 3 ] && skip "a decoy with the step's group number" \
 	    "$(cat "$T/pidat.err")"
@@ -97,7 +105,6 @@ cases() {	# cases LABEL
 	submit -n 2 -o /dev/null --wrap "srun -n 2 ./free.sh $T/$t; sleep 300"
 	job=$JOB
 	if freed "$t"; then
-		kill -KILL "$SRUN"
 		ok "$l: srun killed, its step ends" \
 		    wait_for 20 step_ended "$job.0"
 		decoy_lives "$l: srun killed"
@@ -107,48 +114,6 @@ cases() {	# cases LABEL
 	fi
 	scancel "$job"
 	wait_for 20 job_done "$job"
-
-	# --- srun stopped, scancel of the step: the KillWait backstop.  (Not
-	# of the job: its supervisor continues srun, which signals the group
-	# too.)  A witness step, cancelled with it, is killed by the same
-	# tick of berthd's timer.
-	t=$l-cancel
-	submit -n 2 -o /dev/null --wrap "srun -J w --overlap ./member.sh $T/$t-w &
-srun -J f --overlap -n 2 ./free.sh $T/$t; wait; sleep 300"
-	job=$JOB
-	wait_for 20 file_nonempty "$T/$t-w.member"
-	if freed "$t"; then
-		kill -STOP "$SRUN"
-		kill -STOP "$(proc_stat_field "$(cat "$T/$t-w.leader")" 4)"
-		scancel "$job.$(step_named "$job" f)" "$job.$(step_named "$job" w)"
-		ok "$l: scancel of steps, sruns stopped: the witness is killed" \
-		    wait_for 20 proc_gone "$(cat "$T/$t-w.member")"
-		decoy_lives "$l: step cancelled"
-	else
-		fail "$l: a decoy with the step's group number" \
-		    "$(cat "$T/pidat.err" 2>/dev/null)"
-	fi
-	scancel "$job"
-	wait_for 20 job_done "$job"
-
-	# --- srun outside a job, stopped, its allocation cancelled: the
-	# holder is killed after KillWait.
-	t=$l-alloc
-	srun -n 2 -J "$t" ./free.sh "$T/$t" >/dev/null 2>&1 &
-	bg=$!
-	if freed "$t"; then
-		job=$(squeue -h -n "$t" -o %i)
-		kill -STOP "$SRUN"
-		scancel "$job"
-		ok "$l: the allocation of a stopped srun ends" \
-		    wait_for 20 job_done "$job"
-		decoy_lives "$l: allocation cancelled"
-	else
-		fail "$l: a decoy with the step's group number" \
-		    "$(cat "$T/pidat.err" 2>/dev/null)"
-		kill -KILL "$SRUN" 2>/dev/null
-	fi
-	wait "$bg" 2>/dev/null
 
 	# --- srun killed while berthd is stopped: berthd looks after the
 	# leader was reaped; the leader's child must go all the same.
@@ -195,7 +160,49 @@ srun -J f --overlap -n 2 ./free.sh $T/$t; wait; sleep 300"
 	wait "$bg" 2>/dev/null
 }
 
+# srun's own part: task 0 (the leader) exits 3 at once, task 1 leaves
+# the group for a session of its own and waits for a file.  So nothing
+# else holds the group's number: meanwhile task 0 stays srun's zombie
+# and the number cannot be had (before, it could, and srun's kill of
+# "what the tasks left", once task 1 ended, reached the group that had
+# taken it).
+cat >hold.sh <<'SH'
+#!/bin/bash
+if [ "$SLURM_PROCID" = 0 ]; then echo $$ >"$1.leader"; exit 3; fi
+echo $$ >"$1.task1"
+exec setsid bash -c 'while ! [ -e "$1.go" ]; do sleep 0.1; done' bash "$1"
+SH
+chmod +x hold.sh
+zombie_of() { [ "$(proc_stat_field "$1" 3)" = Z ] &&
+    [ "$(proc_stat_field "$1" 4)" = "$2" ]; }
+srun_holds() {
+	local t=$T/hold bg n s
+	rm -f "$t".*
+	srun -n 2 ./hold.sh "$t" >"$t.out" 2>"$t.err" &
+	bg=$!
+	wait_for 20 file_nonempty "$t.task1" &&
+	    wait_for 20 file_nonempty "$t.leader"
+	n=$(cat "$t.leader")
+	s=$(proc_stat_field "$(cat "$t.task1")" 4)
+	ok "srun: task 0 ended, it stays srun's zombie while task 1 runs" \
+	    wait_for 20 zombie_of "$n" "$s"
+	if "$PIDAT" "$n" sleep 300 >"$t.decoy" 2>/dev/null; then
+		fail "srun: task 0's number cannot be had meanwhile" \
+		    "pidat.py took $n"
+		kill -KILL "$(cat "$t.decoy")" 2>/dev/null
+	else
+		pass "srun: task 0's number cannot be had meanwhile"
+	fi
+	touch "$t.go"
+	wait "$bg"
+	is "$?" 3 "srun: its exit code is task 0's (3)"
+	like "$(cat "$t.err")" "error: $HOST: task 0: Exited with exit code 3" \
+	    "srun: …and task 0's line says so"
+	ok "srun: task 0 reaped once the step is over" reaped "$n"
+}
+
 start_daemon || done_testing
+srun_holds
 cases pgrp
 stop_daemon
 BERTH_TEST_OLD_KERNEL=pgrp start_daemon || done_testing
