@@ -12,11 +12,7 @@
 # Slurm behaviour copied: a job whose node fails ends NODE_FAIL.
 . "$(dirname "$0")/lib.sh"
 
-PIDAT=$E2E_DIR/pidat.py
-if [ "$MY_UID" -ne 0 ] || ! command -v python3 >/dev/null; then
-	skip "group kill after recovery" "needs root and python3"
-	done_testing
-fi
+need_pidat "group kill after recovery"
 
 write_conf_ref
 start_daemon || done_testing

@@ -25,11 +25,7 @@
 # Slurm behaviour copied: none (internal); steps end as in 63-steps-daemon.
 . "$(dirname "$0")/lib.sh"
 
-PIDAT=$E2E_DIR/pidat.py
-if [ "$MY_UID" -ne 0 ] || ! command -v python3 >/dev/null; then
-	skip "step group kill" "needs root and python3"
-	done_testing
-fi
+need_pidat "step group kill"
 
 write_conf_ref
 

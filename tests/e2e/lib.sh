@@ -530,6 +530,17 @@ wrap_jobsup() {
 	BERTHD=$T/inst/sbin/berthd
 }
 
+# need_pidat WHAT: PIDAT names tests/e2e/pidat.py (a process given a
+# chosen pid: clone3 with set_tid), or WHAT is skipped and the test ends
+# (it needs root and python3).
+need_pidat() {
+	PIDAT=$E2E_DIR/pidat.py
+	if [ "$MY_UID" -ne 0 ] || ! command -v python3 >/dev/null; then
+		skip "$1" "needs root and python3"
+		done_testing
+	fi
+}
+
 # leftovers_gone N [WHAT]: job.sh N's process that left its group (dN.0)
 # and its process group (gN.0) are gone.
 leftovers_gone() {
