@@ -1147,32 +1147,93 @@ fmt_job_array_pending(const struct job *j)
 }
 
 struct job *
-fmt_job_unfold(const struct job *v, size_t n, size_t *nout)
+fmt_job_unfold(const struct job *v, size_t n, size_t *nout, size_t **origin)
 {
 	struct job *out;
 	struct arrayspec a;
-	size_t cap = n + 1, k = 0;
+	size_t cap = n + 1, k = 0, *from;
 
 	out = xreallocarray(NULL, cap, sizeof *out);
+	from = xreallocarray(NULL, cap, sizeof *from);
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].array_spec == NULL || v[i].state != JOB_PENDING ||
 		    arrayspec_parse(v[i].array_spec, UINT32_MAX, &a, NULL,
 		    NULL) == -1) {
+			from[k] = i;
 			out[k++] = v[i];
 			continue;
 		}
 		cap += arrayspec_count(&a);
 		out = xreallocarray(out, cap, sizeof *out);
+		from = xreallocarray(from, cap, sizeof *from);
 		while (!arrayspec_empty(&a)) {
 			out[k] = v[i];
 			out[k].array_spec = NULL;
 			out[k].array_task_id = arrayspec_take(&a);
-			k++;
+			from[k++] = i;
 		}
 		arrayspec_free(&a);
 	}
 	*nout = k;
+	if (origin != NULL)
+		*origin = from;
+	else
+		free(from);
 	return out;
+}
+
+/* A record split off an array, for fmt_job_places(): by array, then id. */
+struct split_rec {
+	uint32_t	 array_job_id;
+	uint32_t	 id;
+	size_t		 k;
+};
+
+static int
+split_rec_cmp(const void *pa, const void *pb)
+{
+	const struct split_rec *a = pa, *b = pb;
+
+	if (a->array_job_id != b->array_job_id)
+		return a->array_job_id < b->array_job_id ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+void
+fmt_job_places(const struct job *v, size_t n, uint32_t *place)
+{
+	struct split_rec *sr, *own;
+	size_t nsr = 0, nown = 0, o = 0, end;
+
+	sr = xcalloc(n + 1, sizeof *sr);
+	own = xcalloc(n + 1, sizeof *own);
+	for (size_t i = 0; i < n; i++) {
+		place[i] = v[i].id;
+		if (v[i].array_job_id == 0)
+			continue;
+		if (v[i].id != v[i].array_job_id)
+			sr[nsr++] = (struct split_rec){ v[i].array_job_id,
+			    v[i].id, i };
+		else
+			own[nown++] = (struct split_rec){ v[i].id, v[i].id,
+			    i };
+	}
+	qsort(sr, nsr, sizeof *sr, split_rec_cmp);
+	qsort(own, nown, sizeof *own, split_rec_cmp);
+	for (size_t r = 0; r < nsr; r = end) {
+		for (end = r + 1; end < nsr &&
+		    sr[end].array_job_id == sr[r].array_job_id; end++)
+			;
+		for (size_t t = r; t < end; t++)
+			place[sr[t].k] = t == r ? sr[t].array_job_id :
+			    sr[t - 1].id;
+		while (o < nown && own[o].id < sr[r].array_job_id)
+			o++;
+		if (o < nown && own[o].id == sr[r].array_job_id)
+			place[own[o].k] = sr[end - 1].id;
+	}
+	free(own);
+	free(sr);
 }
 
 /* Slurm's _merge_job_reason: the record's reason, then each task's that
@@ -1310,14 +1371,23 @@ fmt_job_rec_free(struct fmt_job_rec *r)
 }
 
 /*
- * Sorting.  Slurm sorts with a stable sort once per key, last key first,
- * after a pre-sort by start time (latest first); that is a lexicographic
- * comparison over the keys, then start time descending, then the order the
- * daemon sent.  Unknown start times sort last, in the pre-sort and for
- * the S key in either direction, as real squeue 22.05 does (checked:
- * `squeue -S u`, `-S S` and `-S -S` list held and dependent jobs after
- * the running ones); a pending job's start time in the past counts as
- * now.  The e key is the end time squeue shows, an unlimited job's being
+ * Sorting.  Slurm sorts with a stable sort (glibc's merge sort) once per
+ * key, last key first, after a pre-sort by start time (latest first) of
+ * the jobs in slurmctld's list order (fmt_job_places); that is a
+ * lexicographic comparison over the keys, then start time descending,
+ * then the place in that list.  Unknown start times sort last, in the
+ * pre-sort and for the S key in either direction, as real squeue 22.05
+ * does (checked: `squeue -S u`, `-S S` and `-S -S` list held and
+ * dependent jobs after the running ones).  Its comparison puts the first
+ * of two such jobs after the second, so each start-time sort reverses
+ * the order the jobs of unknown start time had: three held jobs (same
+ * priority) 53, 54, 55 show as 55, 54, 53, and `-S S,i` lists them by id
+ * descending (the S sort comes after the i sort), all checked on real
+ * Slurm 22.05.8.  So where two jobs of unknown start time meet at a
+ * start-time column, the order of the columns after it is reversed.  The
+ * tasks of an array record shown one per line (-r) are one job to the
+ * sort (squeue expands them when printing), in task order.  A pending
+ * job's start time in the past counts as now.  The e key is the end time squeue shows, an unlimited job's being
  * its start plus a year (slurmctld's end_time for INFINITE).
  *
  * Each key is turned into a number per record once, before sorting
@@ -1328,6 +1398,7 @@ fmt_job_rec_free(struct fmt_job_rec *r)
 struct sort_ctx {
 	const uint64_t	*k;		/* w numbers per record */
 	size_t		 w;
+	const bool	*flip;		/* w: "start time unknown" columns */
 };
 
 static uint64_t
@@ -1523,16 +1594,29 @@ str_ranks(const char *const *v, size_t n, uint64_t *k, size_t w, bool rev)
 	free(slot);
 }
 
+/*
+ * The columns in order; where both start times are unknown (a flip
+ * column, 1 for both) the order of what follows reverses, down to the
+ * place in the job list (the next to last column).  The last column (the
+ * task of an unfolded array record) keeps its order.
+ */
 static int
 sort_cmp(const void *va, const void *vb, void *vctx)
 {
 	const struct sort_ctx *ctx = vctx;
 	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
 	const uint64_t *ka = ctx->k + a * ctx->w, *kb = ctx->k + b * ctx->w;
+	int sign = 1;
 
-	for (size_t i = 0; i < ctx->w; i++)
+	for (size_t i = 0; i < ctx->w; i++) {
+		if (ctx->flip[i] && ka[i] == 1 && kb[i] == 1) {
+			sign = -sign;
+			continue;
+		}
 		if (ka[i] != kb[i])
-			return ka[i] < kb[i] ? -1 : 1;
+			return (ka[i] < kb[i] ? -1 : 1) *
+			    (i + 1 < ctx->w ? sign : 1);
+	}
 	return a < b ? -1 : a > b;
 }
 
@@ -1604,9 +1688,9 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 	struct fmt_job_rec *tmp;
 	const char **strs;
 	uint64_t *k;
-	uint32_t *idx;
+	uint32_t *idx, task;
 	size_t len, w = 0, col;
-	bool rev, sorted;
+	bool rev, sorted, *flip;
 	int64_t num;
 
 	if (spec == NULL)
@@ -1626,16 +1710,18 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 
 	/*
 	 * Columns: one per key ('i' and 'S' two), then start time,
-	 * descending (two).  The first of a start time's two columns puts
-	 * unknown ones last whatever the direction.
+	 * descending (two), the place in the job list and the task of an
+	 * unfolded record.  The first of a start time's two columns puts
+	 * unknown ones last whatever the direction (and flips, sort_cmp).
 	 */
-	w = 2;
+	w = 4;
 	for (size_t i = 0; i < len; i++) {
 		if (key_str(spec[i], v[0].job) != NULL ||
 		    key_num(spec[i], v[0].job, now, &num))
 			w += spec[i] == 'i' || spec[i] == 'S' ? 2 : 1;
 	}
 	k = xreallocarray(NULL, n, w * sizeof *k);
+	flip = xcalloc(w, sizeof *flip);
 	strs = xreallocarray(NULL, n, sizeof *strs);
 	col = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -1651,6 +1737,7 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 		}
 		if (!key_num(key, v[0].job, now, &num))
 			continue;	/* ',', '-', or a key comparing nothing */
+		flip[col] = key == 'S';
 		for (size_t r = 0; r < n; r++) {
 			key_num(key, v[r].job, now, &num);
 			if (key == 'S') {
@@ -1659,21 +1746,31 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 				continue;
 			}
 			k[r * w + col] = rev ? ~ord(num) : ord(num);
-			if (key == 'i')
-				k[r * w + col + 1] = rev ?
-				    ~ord(v[r].job->array_task_id) :
-				    ord(v[r].job->array_task_id);
+			if (key == 'i') {
+				/* An array record sorts as one job, its
+				 * task id NO_VAL, however it is shown. */
+				task = v[r].unfolded ? NO_VAL :
+				    v[r].job->array_task_id;
+				k[r * w + col + 1] = rev ? ~ord(task) :
+				    ord(task);
+			}
 		}
 		col += key == 'i' || key == 'S' ? 2 : 1;
 	}
+	flip[col] = true;
 	for (size_t r = 0; r < n; r++) {
 		k[r * w + col] = v[r].job->start_time == 0;
 		k[r * w + col + 1] = ~ord(start_key(v[r].job, now));
+		k[r * w + col + 2] = v[r].place != 0 ? v[r].place :
+		    v[r].job->id;
+		k[r * w + col + 3] = v[r].unfolded ?
+		    v[r].job->array_task_id : 0;
 	}
 	free(strs);
 
 	ctx.k = k;
 	ctx.w = w;
+	ctx.flip = flip;
 	idx = xcalloc(n, sizeof *idx);
 	sorted = true;
 	for (size_t r = 0; r < n; r++) {
@@ -1690,6 +1787,7 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 		free(tmp);
 	}
 	free(idx);
+	free(flip);
 	free(k);
 	return 0;
 }

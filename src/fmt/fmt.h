@@ -214,6 +214,10 @@ struct fmt_job_rec {
 	const struct job *job;
 	char		*array_tasks;	/* owned; NULL if not combined */
 	char		*reason;	/* owned; NULL: job_reason_name() */
+	uint32_t	 place;		/* in Slurm's job list (fmt_job_places);
+					 * 0: the job's id */
+	bool		 unfolded;	/* a task of a pending array record,
+					 * on a line of its own (-r) */
 };
 extern const struct fmt_table	fmt_job_table;
 #define FMT_SQUEUE_DEFAULT	"%.18i %.9P %.8j %.8u %.2t %.10M %.6D %R"
@@ -238,10 +242,22 @@ size_t	 fmt_job_combine(struct fmt_job_rec *, size_t);
  * record, "0-3%2" (caller frees), or NULL for any other job.
  * fmt_job_unfold: a new vector (caller frees it alone) in which every such
  * record becomes one pending job per task, as squeue -r shows them; the
- * copies share the strings of the originals.
+ * copies share the strings of the originals.  With origin, *origin (the
+ * caller frees it) gives the index in v each one comes from.
  */
 char	*fmt_job_array_pending(const struct job *);
-struct job *fmt_job_unfold(const struct job *, size_t n, size_t *nout);
+struct job *fmt_job_unfold(const struct job *, size_t n, size_t *nout,
+	    size_t **origin);
+/*
+ * Each job's place in slurmctld's job list, which squeue's sort keeps for
+ * jobs that compare equal: the order of submission, except that a task
+ * split off an array (held, updated or started on its own) takes the
+ * array record's place and the array record moves to the end.  So the
+ * k-th task split off array A (new id t_k) sits at t_(k-1) (A for the
+ * first), and A's own record at its last split's id.  place[i] for v[i];
+ * the ids of the whole listing are needed, not only the shown jobs.
+ */
+void	 fmt_job_places(const struct job *, size_t n, uint32_t *place);
 /* Same for sacct: tasks of one array that never ran and share a state
  * (Slurm keeps them as the one array record, "ID_[0-5]"). */
 size_t	 fmt_job_combine_unstarted(struct fmt_job_rec *, size_t);

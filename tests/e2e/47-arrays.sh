@@ -253,9 +253,12 @@ submit --array=0-1 -o /dev/null --wrap='sleep 300'; r=$JOB
 both_running() { [ "$(squeue -h -j "$r" -t R -o %i | wc -l)" = 2 ]; }
 wait_for 10 both_running
 ok "both tasks run" both_running
+# Real Slurm 22.05.8 (checked): squeue -j of one array id lists the
+# array's own record (task 1 here) first, then the tasks split off,
+# newest first; without -j, task 0 comes first.
 run squeue -h -o '%i %T' -j "$r"
-is "$OUT" "${r}_0 RUNNING
-${r}_1 RUNNING" "squeue -j ID: every task of the array"
+is "$OUT" "${r}_1 RUNNING
+${r}_0 RUNNING" "squeue -j ID: every task of the array, its own record first"
 run scancel "${r}_0"
 is "$RC/$ERR" "0/" "scancel ID_0 of a running task"
 r0=$((r + 1))

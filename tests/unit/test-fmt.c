@@ -140,22 +140,33 @@ squeue(struct job **jobs, size_t n, const char *fmt, bool longfmt,
 	struct fmt_list l;
 	struct job *flat = NULL, *unfolded = NULL;
 	char *cause = NULL, *s = NULL;
-	size_t m = n;
+	size_t m = n, *origin = NULL, from;
+	uint32_t *places;
 	int rc;
 
-	/* -r: one record per task of a pending array, as cmd-squeue.c. */
+	/* Places in slurmctld's list, and -r: one record per task of a
+	 * pending array, as cmd-squeue.c. */
+	flat = xcalloc(n + 1, sizeof *flat);
+	for (size_t i = 0; i < n; i++)
+		flat[i] = *jobs[i];
+	places = xcalloc(n + 1, sizeof *places);
+	fmt_job_places(flat, n, places);
 	if (array) {
-		flat = xcalloc(n + 1, sizeof *flat);
-		for (size_t i = 0; i < n; i++)
-			flat[i] = *jobs[i];
-		unfolded = fmt_job_unfold(flat, n, &m);
-		free(flat);
+		unfolded = fmt_job_unfold(flat, n, &m, &origin);
 		n = m;
 	}
 	recs = xcalloc(n + 1, sizeof *recs);
 	ptrs = xcalloc(n + 1, sizeof *ptrs);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		from = array ? origin[i] : i;
 		recs[i].job = array ? &unfolded[i] : jobs[i];
+		recs[i].place = places[from];
+		recs[i].unfolded = array && unfolded[i].array_spec == NULL &&
+		    flat[from].array_spec != NULL;
+	}
+	free(origin);
+	free(places);
+	free(flat);
 	if (!array)
 		m = fmt_job_combine(recs, n);
 	if (fmt_job_sort(recs, m, sort, SQ_NOW, &cause) != 0) {
@@ -1038,7 +1049,7 @@ test_array_record(void)
 	s = squeue(&a, 1, "%i %K %T", false, NULL, false, FMT_NOHEADER);
 	is_str(s, "11898_[0-3%2] 0-3%2 PENDING\n", "squeue folds the record");
 	free(s);
-	v = fmt_job_unfold(a, 1, &n);
+	v = fmt_job_unfold(a, 1, &n, NULL);
 	is_int(n, 4, "unfold: one job per task");
 	for (size_t i = 0; i < 4 && i < n; i++)
 		ptr[i] = &v[i];
@@ -1340,14 +1351,143 @@ test_sort_keys(void)
 	s = squeue(jobs, 6, "%i", false, "t,-i", false, FMT_NOHEADER);
 	is_str(s, "6\n5\n4\n1\n3\n2\n", "-S t,-i");
 	free(s);
-	/* Default P,t,-p; equal keys keep the order sent. */
+	/* Default P,t,-p; equal keys of jobs without a start time come
+	 * newest first (test_sort_ties). */
 	s = squeue(jobs, 6, "%i", false, NULL, false, FMT_NOHEADER);
-	is_str(s, "5\n1\n4\n3\n6\n2\n", "default sort P,t,-p");
+	is_str(s, "5\n4\n1\n3\n6\n2\n", "default sort P,t,-p");
 	free(s);
 	s = squeue(jobs, 6, "%i", false, "u", false, FMT_NOHEADER);
-	is_str(s, "1\n2\n3\n4\n5\n6\n", "-S u: all equal, order kept");
+	is_str(s, "6\n5\n4\n3\n2\n1\n",
+	    "-S u: all equal, no start times: newest first");
+	free(s);
+	/* With start times, equal ones keep the list order. */
+	for (int i = 0; i < 6; i++)
+		jobs[i]->start_time = SQ_NOW;
+	s = squeue(jobs, 6, "%i", false, "u", false, FMT_NOHEADER);
+	is_str(s, "1\n2\n3\n4\n5\n6\n",
+	    "-S u: all equal, same start time: oldest first");
 	free(s);
 	for (int i = 0; i < 6; i++) {
+		job_free(jobs[i]);
+		free(jobs[i]);
+	}
+}
+
+/*
+ * Jobs that sort equal, as real squeue 22.05.8 listed them (checked on
+ * the reference cluster, ids as there): running 102; array 103 (0-3)
+ * whose tasks 1 and 2 were held one by one (split off as 105 and 107),
+ * held jobs 104 and 106 submitted between.  slurmctld's list is 102,
+ * 105, 104, 107, 106, 103; each start-time sort reverses the jobs
+ * without a start time.
+ */
+static void
+test_sort_ties(void)
+{
+	static const struct {
+		uint32_t	 id, task, prio;
+		const char	*name, *spec;
+	} d[] = {
+		{ 102, NO_VAL, 4294901699u, "r", NULL },
+		{ 103, NO_VAL, 4294901698u, "x", "0,3" },
+		{ 104, NO_VAL, 0, "y", NULL },
+		{ 105, 1, 0, "x", NULL },
+		{ 106, NO_VAL, 0, "z", NULL },
+		{ 107, 2, 0, "x", NULL },
+	};
+	struct job *jobs[nitems(d)], flat[nitems(d)];
+	uint32_t places[nitems(d)];
+	char *s;
+
+	for (size_t i = 0; i < nitems(d); i++) {
+		jobs[i] = mkjob(d[i].id, d[i].name, "cpu", i == 0 ?
+		    JOB_RUNNING : JOB_PENDING);
+		jobs[i]->priority = d[i].prio;
+		if (d[i].name[0] == 'x')
+			jobs[i]->array_job_id = 103;
+		jobs[i]->array_task_id = d[i].task;
+		if (d[i].spec != NULL)
+			jobs[i]->array_spec = xstrdup(d[i].spec);
+		jobs[i]->reason = d[i].prio == 0 ? WAIT_HELD_USER :
+		    WAIT_NO_REASON;
+		flat[i] = *jobs[i];
+	}
+	jobs[0]->start_time = SQ_NOW - 60;
+	fmt_job_places(flat, nitems(d), places);
+	ok(places[0] == 102 && places[1] == 107 && places[2] == 104 &&
+	    places[3] == 103 && places[4] == 106 && places[5] == 105,
+	    "places: a split task takes its array's place, the array the "
+	    "last split's");
+
+	s = squeue(jobs, nitems(d), "%i", false, NULL, true, FMT_NOHEADER);
+	is_str(s, "103_0\n103_3\n106\n103_2\n104\n103_1\n102\n",
+	    "-r: held jobs and tasks newest in the list first");
+	free(s);
+	jobs[1]->priority = 0;		/* scontrol hold 103 */
+	s = squeue(jobs, nitems(d), "%i", false, NULL, true, FMT_NOHEADER);
+	is_str(s, "103_0\n103_3\n106\n103_2\n104\n103_1\n102\n",
+	    "-r, all held");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, NULL, false, FMT_NOHEADER);
+	is_str(s, "103_[0-3]\n106\n104\n102\n",
+	    "all held: the array's line at its record's place");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, "S,i", false, FMT_NOHEADER);
+	is_str(s, "102\n106\n104\n103_[0-3]\n",
+	    "-S S,i: the S sort reverses the i order of unknown starts");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, "i,S", false, FMT_NOHEADER);
+	is_str(s, "102\n103_[0-3]\n104\n106\n", "-S i,S");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, "-S", false, FMT_NOHEADER);
+	is_str(s, "102\n104\n106\n103_[0-3]\n",
+	    "-S -S: unknown starts last, in list order (reversed twice)");
+	free(s);
+
+	/* scontrol release 103: each task its own priority again. */
+	jobs[1]->priority = 4294901697u;
+	jobs[3]->priority = 4294901695u;
+	jobs[5]->priority = 4294901696u;
+	s = squeue(jobs, nitems(d), "%i", false, "-i", true, FMT_NOHEADER);
+	is_str(s, "106\n104\n103_0\n103_3\n103_2\n103_1\n102\n",
+	    "-r -S -i: the array record sorts as one job (task NO_VAL), its "
+	    "tasks in order");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, "i", true, FMT_NOHEADER);
+	is_str(s, "102\n103_1\n103_2\n103_0\n103_3\n104\n106\n",
+	    "-r -S i: split tasks before the array record's");
+	free(s);
+	for (size_t i = 0; i < nitems(d); i++) {
+		job_free(jobs[i]);
+		free(jobs[i]);
+	}
+}
+
+/*
+ * Tasks of one array run two at a time (real Slurm: array 114 0-5 on two
+ * CPUs, tasks split off as 115-119, the last one in 114 itself):
+ * squeue -t all lists the tasks that started together in list order.
+ */
+static void
+test_sort_tasks_started(void)
+{
+	struct job *jobs[6];
+	char *s;
+
+	for (uint32_t i = 0; i < 6; i++) {
+		jobs[i] = mkjob(114 + i, "e", "cpu", JOB_COMPLETE);
+		jobs[i]->array_job_id = 114;
+		jobs[i]->array_task_id = i == 0 ? 5 : i - 1;
+		jobs[i]->priority = 4294901691u;
+		jobs[i]->start_time = SQ_NOW - 60 + 4 *
+		    (int64_t)(jobs[i]->array_task_id / 2);
+		jobs[i]->end_time = jobs[i]->start_time + 3;
+	}
+	s = squeue(jobs, 6, "%i", false, NULL, true, FMT_NOHEADER);
+	is_str(s, "114_4\n114_5\n114_2\n114_3\n114_0\n114_1\n",
+	    "finished tasks: latest start first, then list order");
+	free(s);
+	for (size_t i = 0; i < 6; i++) {
 		job_free(jobs[i]);
 		free(jobs[i]);
 	}
@@ -1370,6 +1510,8 @@ main(void)
 	test_helpformat();
 	test_more();
 	test_sort_keys();
+	test_sort_ties();
+	test_sort_tasks_started();
 	test_combine_many();
 	test_sprio();
 	return done_testing();
