@@ -292,7 +292,8 @@ struct acct_row {
 	const char	*array_tasks;	/* "0-5": combined array record */
 	uint32_t	 state;		/* the row's state */
 	int32_t		 status;	/* the row's wait(2) status */
-	int32_t		 derived;	/* job rows: the worst step's status */
+	int32_t		 derived;	/* job rows: the worst step's status,
+					 * -1 while no step was seen */
 	int64_t		 start, end;	/* 0: unknown / still running */
 	uint32_t	 ncpus;
 	uint64_t	 max_rss_kb, max_vsize_kb;
@@ -330,8 +331,8 @@ void	 acct_row_for_step(struct acct_row *, const struct job *,
 /* The job fields no column of l reads (for job_filter.omit and
  * proto_job_list_add_some): the long strings, less those printed. */
 uint64_t fmt_acct_omit(const struct fmt_list *);
-/* Whether a column of l reads the jobs' steps (DerivedExitCode): sacct
- * -X asks for steps only then. */
+/* Whether a column of l reads the jobs' steps (DerivedExitCode,
+ * ConsumedEnergy): sacct -X asks for steps only then. */
 bool	 fmt_acct_reads_steps(const struct fmt_list *);
 /* Order jobs as sacct lists them: by job id, array tasks by task id. */
 void	 acct_sort_jobs(const struct job **, size_t);

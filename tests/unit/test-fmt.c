@@ -707,6 +707,8 @@ sacct_rows(struct acct_row *rows, struct job **jobs, size_t n, bool x)
 	size_t m = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		size_t jr = m;
+
 		m += acct_rows_for_job(rows + m, jobs[i], x);
 		if (jobs[i]->id != 11873 || x)
 			continue;
@@ -721,6 +723,9 @@ sacct_rows(struct acct_row *rows, struct job **jobs, size_t n, bool x)
 			rows[m].start = utc(4, 21, 23);
 			rows[m].end = utc(4, 21, k == 2 ? 24 : 23);
 			rows[m].ncpus = 1;
+			/* as cmd-sacct.c: the job's DerivedExitCode */
+			if (rows[m].status > rows[jr].derived)
+				rows[jr].derived = rows[m].status;
 			m++;
 		}
 	}
@@ -904,6 +909,19 @@ test_sacct(void)
 "11868|11868|sig_job|cpu||||||||||||||||||1|00:00:27|COMPLETED|0:0||Unknown|Unknown|Unknown|1000M||||||||||billing=1,cpu=1,mem=1000M,node=1|billing=1,cpu=1,mem=1000M,node=1|||||||||||||\n"
 "11868.batch|11868.batch|batch||||||||||||||||||1|1|00:00:27|COMPLETED|0:0|0|0|0|0||0||||||||||cpu=1,mem=1000M,node=1|energy=0|||||||energy=0||||energy=0|energy=0\n",
 	    "sacct -l -P (usage columns approximated for 11867.batch)");
+	free(s);
+
+	/* 50_sacct `sacct -l -P`: a job row's ConsumedEnergy is 0 for the
+	 * job cancelled while pending and the one with srun steps, empty
+	 * for batch-only jobs; every step row 0. */
+	s = sacct("JobID,ConsumedEnergy,ConsumedEnergyRaw", FMT_PARSABLE2,
+	    false, FMT_NOHEADER, NULL, 0);
+	is_str(s,
+"11867||\n11867.batch|0|0\n11868||\n11868.batch|0|0\n11869||\n"
+"11869.batch|0|0\n11870||\n11870.batch|0|0\n11871|0|0\n11872||\n"
+"11872.batch|0|0\n11873|0|0\n11873.batch|0|0\n11873.0|0|0\n"
+"11873.1|0|0\n11873.2|0|0\n", "ConsumedEnergy: 0 unless an allocation "
+	    "without srun steps");
 	free(s);
 
 	s = sacct("NoSuchField", FMT_MARK, false, 0, NULL, 0);
