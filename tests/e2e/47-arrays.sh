@@ -249,6 +249,21 @@ ${p}_[0-1,3,7]|$p|CANCELLED by $MY_UID
 ${p}_[4-6]|$((p + 2))|CANCELLED by $MY_UID" \
     "sacct: the tasks cancelled while pending, each cancel its own record"
 
+# 41_scancel: a task held on its own (split off), then the array
+# cancelled while pending.  Real Slurm 22.05.8 (checked): rows ID_3 and
+# ID_[0-1,4-5] (the tasks left in the array's record); the held task
+# never merges with another record.  (berth also keeps a row for a task
+# cancelled alone, ID_2, which Slurm drops: compat.md.)
+submit --array=0-5 --begin=now+600 -o /dev/null --wrap=true; h=$JOB
+run scontrol hold "${h}_3"
+run scancel "${h}_2"
+run scancel -t PENDING "$h"
+wait_for 10 sdone "$h"
+run sacct -n -X -P -o JobID,JobIDRaw,State -j "$h"
+has3=$(grep -c "^${h}_3|" <<<"$OUT")
+is "$has3/$(grep -c "^${h}_\[0-1,4-5\]|$h|CANCELLED" <<<"$OUT")/$(grep -c '\[2-3\]' <<<"$OUT")" \
+    "1/1/0" "sacct: the held task ID_3 a row of its own, the array's ID_[0-1,4-5]"
+
 submit --array=0-1 -o /dev/null --wrap='sleep 300'; r=$JOB
 both_running() { [ "$(squeue -h -j "$r" -t R -o %i | wc -l)" = 2 ]; }
 wait_for 10 both_running

@@ -1114,6 +1114,7 @@ static void
 test_more(void)
 {
 	struct job *jobs[8];
+	const struct job *sorted[8];
 	struct fmt_job_rec recs[8];
 	struct acct_row rows[8];
 	const void *ptrs[8];
@@ -1169,30 +1170,63 @@ test_more(void)
 		free(jobs[i]);
 	}
 
-	/* 41_scancel: an array cancelled before it ran is one record. */
-	for (uint32_t t = 0; t < 6; t++) {
-		jobs[t] = mkjob(t == 0 ? 11947 : 11950 + t, "arr", "cpu",
-		    JOB_CANCELLED);
-		jobs[t]->array_job_id = 11947;
-		jobs[t]->array_task_id = t;
-		jobs[t]->kill_uid = 2001;
-		recs[t].job = jobs[t];
-		recs[t].array_tasks = recs[t].reason = NULL;
+	/*
+	 * 41_scancel as the daemon keeps it: the array's record (the tasks
+	 * left in it when the rest was cancelled), task 3 held on its own
+	 * (split off as 11951), then all cancelled while pending.  Each is
+	 * a row of its own, task 3 first (real Slurm: ID_3 and
+	 * ID_[0-1,4-5]); nothing merges them.
+	 */
+	jobs[0] = mkjob(11947, "arr", "cpu", JOB_CANCELLED);
+	jobs[0]->array_spec = xstrdup("0-1,4-5");
+	jobs[1] = mkjob(11951, "arr", "cpu", JOB_CANCELLED);
+	jobs[1]->array_task_id = 3;
+	for (size_t i = 0; i < 2; i++) {
+		jobs[i]->array_job_id = 11947;
+		jobs[i]->kill_uid = 2001;
 	}
-	m = fmt_job_combine_unstarted(recs, 6);
-	is_int(m, 1, "unstarted tasks combine");
-	acct_rows_for_job(rows, recs[0].job, true);
-	rows[0].array_tasks = recs[0].array_tasks;
-	ptrs[0] = &rows[0];
+	sorted[0] = jobs[0];
+	sorted[1] = jobs[1];
+	acct_sort_jobs(sorted, 2);
+	for (size_t i = 0; i < 2; i++) {
+		recs[i].job = sorted[i];
+		recs[i].array_tasks = recs[i].reason = NULL;
+	}
+	m = fmt_job_combine_unstarted(recs, 2);
+	is_int(m, 2, "sacct: a split task and its array record: two rows");
+	for (size_t i = 0; i < m; i++) {
+		acct_rows_for_job(&rows[i], recs[i].job, true);
+		rows[i].array_tasks = recs[i].array_tasks;
+		ptrs[i] = &rows[i];
+	}
 	ok(fmt_parse_acct(&l, &fmt_acct_table,
-	    "JobID,JobName,State,ExitCode,Reason%20", &cause) == 0, "parse");
-	s = render(&l, ptrs, 1, SQ_NOW, FMT_NOHEADER);
-	is_str(s, "11947_[0-5]         arr CANCELLED+      0:0                 "
-	    "None \n", "sacct array record");
+	    "JobID,JobIDRaw,JobName,State,ExitCode,Reason%20", &cause) == 0,
+	    "parse");
+	s = render(&l, ptrs, m, SQ_NOW, FMT_NOHEADER);
+	is_str(s,
+	    "11947_3      11951               arr CANCELLED+      0:0       "
+	    "          None \n"
+	    "11947_[0-1,+ 11947               arr CANCELLED+      0:0       "
+	    "          None \n", "sacct: the split task, then the array "
+	    "record with the tasks left in it");
 	free(s);
 	fmt_list_free(&l);
-	fmt_job_rec_free(&recs[0]);
-	for (size_t i = 0; i < 6; i++) {
+	/* Two tasks of one array that never ran (held one by one, then
+	 * cancelled) stay two rows, as in Slurm. */
+	jobs[0]->array_task_id = 2;
+	free(jobs[0]->array_spec);
+	jobs[0]->array_spec = NULL;
+	jobs[0]->id = 11950;
+	recs[0].job = jobs[0];
+	recs[1].job = jobs[1];
+	for (size_t i = 0; i < 2; i++)
+		fmt_job_rec_free(&recs[i]);
+	m = fmt_job_combine_unstarted(recs, 2);
+	ok(m == 2 && recs[0].array_tasks == NULL &&
+	    recs[1].array_tasks == NULL, "sacct: unstarted tasks do not "
+	    "merge");
+	for (size_t i = 0; i < 2; i++) {
+		fmt_job_rec_free(&recs[i]);
 		job_free(jobs[i]);
 		free(jobs[i]);
 	}
@@ -1227,122 +1261,6 @@ test_more(void)
 		job_free(jobs[i]);
 		free(jobs[i]);
 	}
-}
-
-/*
- * sacct's merge of never-started array tasks on many records, against
- * the plain definition (each record takes every later one of its array
- * with its state, name and partition): tasks of 400 arrays interleaved,
- * with two states, a NULL name, a started task and a plain job among
- * them.  The merge sorts once instead of comparing every pair.
- */
-static void
-test_combine_many(void)
-{
-	enum { NARR = 400, PER = 5, N = NARR * PER + 1 };
-	struct job **jobs = xcalloc(N, sizeof *jobs);
-	struct fmt_job_rec *recs = xcalloc(N, sizeof *recs);
-	char **want_tasks = xcalloc(N, sizeof *want_tasks);
-	size_t *want_idx = xcalloc(N, sizeof *want_idx);
-	bool *gone = xcalloc(N, sizeof *gone);
-	size_t n = 0, nwant = 0, m, bad = 0;
-
-	for (uint32_t t = 0; t < PER; t++)
-		for (uint32_t a = 0; a < NARR; a++) {
-			struct job *j = mkjob(100000 + n, "t", "cpu",
-			    t == 3 ? JOB_PENDING : JOB_CANCELLED);
-
-			j->array_job_id = 1000 + a;
-			j->array_task_id = t;
-			if (a % 7 == 0 && t == 1) {
-				free(j->name);
-				j->name = NULL;
-			}
-			if (a % 5 == 0 && t == 2) {
-				j->state = JOB_COMPLETE;
-				j->nodelist = xstrdup("vm");
-			}
-			jobs[n++] = j;
-		}
-	jobs[n++] = mkjob(1, "plain", "cpu", JOB_CANCELLED);
-	/* The reference: every pair, in order. */
-	for (size_t i = 0; i < n; i++) {
-		const struct job *a = jobs[i];
-		uint32_t ids[PER];
-		size_t k = 0;
-		char *r;
-
-		if (gone[i])
-			continue;
-		want_idx[nwant] = i;
-		want_tasks[nwant] = NULL;
-		if (a->array_job_id != 0 && a->nodelist == NULL) {
-			for (size_t x = i; x < n; x++) {
-				const struct job *b = jobs[x];
-
-				if (gone[x] || b->nodelist != NULL ||
-				    b->array_job_id != a->array_job_id ||
-				    b->state != a->state ||
-				    (a->name == NULL) != (b->name == NULL) ||
-				    (a->name != NULL &&
-				    strcmp(a->name, b->name) != 0))
-					continue;
-				if (x > i)
-					gone[x] = true;
-				ids[k++] = b->array_task_id;
-			}
-			if (k > 1) {
-				/* ids come in order: "0-2,4" */
-				r = xstrdup("");
-				for (size_t y = 0, z; y < k; y = z) {
-					char *p;
-
-					for (z = y + 1; z < k &&
-					    ids[z] == ids[z - 1] + 1; z++)
-						;
-					if (z - 1 > y)
-						xasprintf(&p, "%s%s%u-%u", r,
-						    y > 0 ? "," : "", ids[y],
-						    ids[z - 1]);
-					else
-						xasprintf(&p, "%s%s%u", r,
-						    y > 0 ? "," : "", ids[y]);
-					free(r);
-					r = p;
-				}
-				want_tasks[nwant] = r;
-			}
-		}
-		nwant++;
-	}
-	for (size_t i = 0; i < n; i++)
-		recs[i].job = jobs[i];
-	m = fmt_job_combine_unstarted(recs, n);
-	is_int(m, nwant, "many arrays: as many lines as the pairwise merge");
-	for (size_t i = 0; i < m && i < nwant; i++) {
-		if (recs[i].job != jobs[want_idx[i]] ||
-		    (recs[i].array_tasks == NULL) !=
-		    (want_tasks[i] == NULL) || (want_tasks[i] != NULL &&
-		    strcmp(recs[i].array_tasks, want_tasks[i]) != 0))
-			bad++;
-	}
-	is_int(bad, 0, "many arrays: same records and task lists");
-	is_str(recs[0].array_tasks, "0,4", "array 1000: tasks 0,4 (1 has "
-	    "no name, 2 ran, 3 pends)");
-	is_str(recs[1].array_tasks, "0-2,4", "array 1001: tasks 0-2,4");
-	for (size_t i = 0; i < m; i++)
-		fmt_job_rec_free(&recs[i]);
-	for (size_t i = 0; i < nwant; i++)
-		free(want_tasks[i]);
-	for (size_t i = 0; i < n; i++) {
-		job_free(jobs[i]);
-		free(jobs[i]);
-	}
-	free(jobs);
-	free(recs);
-	free(want_tasks);
-	free(want_idx);
-	free(gone);
 }
 
 /* -S with string keys (ranked), reversed keys and ties. */
@@ -1530,7 +1448,6 @@ main(void)
 	test_sort_keys();
 	test_sort_ties();
 	test_sort_tasks_started();
-	test_combine_many();
 	test_sprio();
 	return done_testing();
 }
