@@ -665,7 +665,8 @@ cmd_squeue(int argc, char **argv)
 	const void **ptrs;
 	const char *fmt, *e;
 	char *cause = NULL;
-	size_t n = 0, m = 0;
+	size_t n = 0, m = 0, *origin = NULL;
+	uint32_t *places;
 	int ch, rc;
 	bool unfold;
 
@@ -870,13 +871,24 @@ cmd_squeue(int argc, char **argv)
 		return 1;
 	jobs = jl.jobs;
 	n = jl.n;
+	/* Ties keep slurmctld's list order: from all the jobs listed. */
+	places = xcalloc(jl.n + 1, sizeof *places);
+	fmt_job_places(jl.jobs, jl.n, places);
+	/* For one id Slurm loads that job alone (slurm_load_job): the
+	 * array's own record first, then its tasks, the last split first
+	 * (checked: squeue -r -j A with tasks held one by one). */
+	if (o.nids == 1)
+		for (size_t i = 0; i < jl.n; i++)
+			places[i] = jl.jobs[i].array_job_id == 0 ||
+			    jl.jobs[i].id == jl.jobs[i].array_job_id ? 1 :
+			    UINT32_MAX - jl.jobs[i].id;
 	/* The pending tasks of an array are one record: one line per task
 	 * with -r, or when a task id is asked for. */
 	unfold = o.array;
 	for (size_t i = 0; i < o.nids; i++)
 		unfold |= o.ids[i].task != NO_VAL;
 	if (unfold)
-		jobs = fmt_job_unfold(jl.jobs, jl.n, &n);
+		jobs = fmt_job_unfold(jl.jobs, jl.n, &n, &origin);
 	if (o.nids == 1) {
 		bool known = false;
 
@@ -890,9 +902,16 @@ cmd_squeue(int argc, char **argv)
 	}
 
 	recs = xcalloc(n + 1, sizeof *recs);
-	for (size_t i = 0; i < n; i++)
-		if (keep_job(&o, &jobs[i]))
-			recs[m++].job = &jobs[i];
+	for (size_t i = 0; i < n; i++) {
+		size_t from = origin != NULL ? origin[i] : i;
+
+		if (!keep_job(&o, &jobs[i]))
+			continue;
+		recs[m].job = &jobs[i];
+		recs[m].place = places[from];
+		recs[m++].unfolded = jobs[i].array_spec == NULL &&
+		    jl.jobs[from].array_spec != NULL;
+	}
 	/* --array-unique: tasks split off the array record (held or
 	 * updated one by one) keep a line each, as Slurm's. */
 	if (!o.array && !o.array_unique)

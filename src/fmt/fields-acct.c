@@ -228,6 +228,7 @@ acct_rows_for_job(struct acct_row *rows, const struct job *j,
 	rows[n].ncpus = j->ncpus;
 	rows[n].user_usec = j->user_usec;
 	rows[n].sys_usec = j->sys_usec;
+	rows[n].derived = -1;		/* no step seen yet */
 	n++;
 	if (allocations_only)
 		return n;
@@ -339,7 +340,8 @@ bool
 fmt_acct_reads_steps(const struct fmt_list *l)
 {
 	for (size_t i = 0; i < l->ncols; i++)
-		if (l->cols[i].field->get == a_derived_ec)
+		if (l->cols[i].field->get == a_derived_ec ||
+		    l->cols[i].field->get == a_consumed_energy)
 			return true;
 	return false;
 }
@@ -653,11 +655,21 @@ a_constraints(struct buf *b, const void *r, const struct fmt_ctx *c)
 		add0(b, ROW(r)->job->features);
 }
 
+/*
+ * Steps read 0.  A job row reads the energy count of the job's allocated
+ * TRES in Slurm 22.05: 0 when it has none (never allocated: pending, or
+ * cancelled while pending, an array's pending record), 0 once srun steps
+ * added theirs, empty (NO_VAL) for an allocation without srun steps
+ * (checked: 50_sacct `sacct -l -P`, a pending array on real Slurm).
+ */
 static void
 a_consumed_energy(struct buf *b, const void *r, const struct fmt_ctx *c)
 {
+	const struct job *j = ROW(r)->job;
+
 	(void)c;
-	if (!is_job(r))
+	if (!is_job(r) || ROW(r)->derived >= 0 || j->nodelist == NULL ||
+	    *j->nodelist == '\0')
 		fmt_adds(b, "0");
 }
 
@@ -679,7 +691,7 @@ a_derived_ec(struct buf *b, const void *r, const struct fmt_ctx *c)
 	(void)c;
 	/* Slurm: the highest exit status of the job's srun steps. */
 	if (is_job(r))
-		fmt_exit_code(b, ROW(r)->derived);
+		fmt_exit_code(b, ROW(r)->derived >= 0 ? ROW(r)->derived : 0);
 }
 
 static void

@@ -1018,116 +1018,6 @@ pending_task(const struct job *j)
 	    j->array_task_id != NO_VAL;
 }
 
-/* sacct: tasks that never ran are still the one array record in Slurm. */
-static bool
-unstarted_task(const struct job *j)
-{
-	return j->array_job_id != 0 && j->array_task_id != NO_VAL &&
-	    (j->nodelist == NULL || *j->nodelist == '\0');
-}
-
-/* A record combine() may merge: its job and its place in v. */
-struct combine_key {
-	const struct job	*job;
-	size_t			 k;
-};
-
-static int
-cmp_str(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a != NULL) - (b != NULL);
-	return strcmp(a, b);
-}
-
-/* What makes records one line (array, state, name, partition), then
- * their order in v. */
-static int
-combine_key_cmp(const void *pa, const void *pb)
-{
-	const struct combine_key *x = pa, *y = pb;
-	const struct job *a = x->job, *b = y->job;
-	int c;
-
-	if (a->array_job_id != b->array_job_id)
-		return a->array_job_id < b->array_job_id ? -1 : 1;
-	if (a->state != b->state)
-		return a->state < b->state ? -1 : 1;
-	if ((c = cmp_str(a->name, b->name)) != 0 ||
-	    (c = cmp_str(a->partition, b->partition)) != 0)
-		return c;
-	return x->k < y->k ? -1 : x->k > y->k;
-}
-
-static bool
-combine_same(const struct job *a, const struct job *b)
-{
-	return a->array_job_id == b->array_job_id && a->state == b->state &&
-	    same_str(a->name, b->name) && same_str(a->partition, b->partition);
-}
-
-/*
- * Each record that can() accepts takes every later one of its array with
- * its state, name and partition: the line shows the first, with the
- * tasks' ids and reasons.  The candidates are sorted by those keys (then
- * by place), so each group is one run: O(n log n) where comparing every
- * pair once cost seconds for 100,000 tasks.
- */
-static size_t
-combine(struct fmt_job_rec *v, size_t n, bool (*can)(const struct job *))
-{
-	const struct job *a, *t;
-	struct combine_key *keys;
-	struct buf reason;
-	uint32_t *ids;
-	size_t out = 0, nids, nkeys = 0, run, end;
-	bool *gone;
-
-	gone = xcalloc(n + 1, sizeof *gone);
-	ids = xcalloc(n + 1, sizeof *ids);
-	keys = xcalloc(n + 1, sizeof *keys);
-	for (size_t i = 0; i < n; i++) {
-		a = v[i].job;
-		if (v[i].array_tasks == NULL && a->array_spec != NULL)
-			v[i].array_tasks = fmt_job_array_pending(a);
-		if (can(a) && v[i].array_tasks == NULL)
-			keys[nkeys++] = (struct combine_key){ a, i };
-	}
-	qsort(keys, nkeys, sizeof *keys, combine_key_cmp);
-	for (run = 0; run < nkeys; run = end) {
-		a = keys[run].job;
-		for (end = run + 1; end < nkeys &&
-		    combine_same(keys[end].job, a); end++)
-			;
-		if (end - run < 2)
-			continue;
-		nids = 0;
-		buf_init(&reason);
-		fmt_adds(&reason, job_reason_name(a->reason));
-		for (size_t r = run; r < end; r++) {
-			t = keys[r].job;
-			ids[nids++] = t->array_task_id;
-			if (r > run)
-				gone[keys[r].k] = true;
-			if (strstr(reason.data, job_reason_name(t->reason)) ==
-			    NULL) {
-				fmt_addc(&reason, ',');
-				fmt_adds(&reason, job_reason_name(t->reason));
-			}
-		}
-		v[keys[run].k].array_tasks = ranges(ids, nids);
-		v[keys[run].k].reason = buf_steal(&reason);
-		buf_free(&reason);
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!gone[i])
-			v[out++] = v[i];
-	free(keys);
-	free(ids);
-	free(gone);
-	return out;
-}
-
 char *
 fmt_job_array_pending(const struct job *j)
 {
@@ -1147,32 +1037,93 @@ fmt_job_array_pending(const struct job *j)
 }
 
 struct job *
-fmt_job_unfold(const struct job *v, size_t n, size_t *nout)
+fmt_job_unfold(const struct job *v, size_t n, size_t *nout, size_t **origin)
 {
 	struct job *out;
 	struct arrayspec a;
-	size_t cap = n + 1, k = 0;
+	size_t cap = n + 1, k = 0, *from;
 
 	out = xreallocarray(NULL, cap, sizeof *out);
+	from = xreallocarray(NULL, cap, sizeof *from);
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].array_spec == NULL || v[i].state != JOB_PENDING ||
 		    arrayspec_parse(v[i].array_spec, UINT32_MAX, &a, NULL,
 		    NULL) == -1) {
+			from[k] = i;
 			out[k++] = v[i];
 			continue;
 		}
 		cap += arrayspec_count(&a);
 		out = xreallocarray(out, cap, sizeof *out);
+		from = xreallocarray(from, cap, sizeof *from);
 		while (!arrayspec_empty(&a)) {
 			out[k] = v[i];
 			out[k].array_spec = NULL;
 			out[k].array_task_id = arrayspec_take(&a);
-			k++;
+			from[k++] = i;
 		}
 		arrayspec_free(&a);
 	}
 	*nout = k;
+	if (origin != NULL)
+		*origin = from;
+	else
+		free(from);
 	return out;
+}
+
+/* A record split off an array, for fmt_job_places(): by array, then id. */
+struct split_rec {
+	uint32_t	 array_job_id;
+	uint32_t	 id;
+	size_t		 k;
+};
+
+static int
+split_rec_cmp(const void *pa, const void *pb)
+{
+	const struct split_rec *a = pa, *b = pb;
+
+	if (a->array_job_id != b->array_job_id)
+		return a->array_job_id < b->array_job_id ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+void
+fmt_job_places(const struct job *v, size_t n, uint32_t *place)
+{
+	struct split_rec *sr, *own;
+	size_t nsr = 0, nown = 0, o = 0, end;
+
+	sr = xcalloc(n + 1, sizeof *sr);
+	own = xcalloc(n + 1, sizeof *own);
+	for (size_t i = 0; i < n; i++) {
+		place[i] = v[i].id;
+		if (v[i].array_job_id == 0)
+			continue;
+		if (v[i].id != v[i].array_job_id)
+			sr[nsr++] = (struct split_rec){ v[i].array_job_id,
+			    v[i].id, i };
+		else
+			own[nown++] = (struct split_rec){ v[i].id, v[i].id,
+			    i };
+	}
+	qsort(sr, nsr, sizeof *sr, split_rec_cmp);
+	qsort(own, nown, sizeof *own, split_rec_cmp);
+	for (size_t r = 0; r < nsr; r = end) {
+		for (end = r + 1; end < nsr &&
+		    sr[end].array_job_id == sr[r].array_job_id; end++)
+			;
+		for (size_t t = r; t < end; t++)
+			place[sr[t].k] = t == r ? sr[t].array_job_id :
+			    sr[t - 1].id;
+		while (o < nown && own[o].id < sr[r].array_job_id)
+			o++;
+		if (o < nown && own[o].id == sr[r].array_job_id)
+			place[own[o].k] = sr[end - 1].id;
+	}
+	free(own);
+	free(sr);
 }
 
 /* Slurm's _merge_job_reason: the record's reason, then each task's that
@@ -1294,10 +1245,24 @@ fmt_job_combine(struct fmt_job_rec *v, size_t n)
 	return out;
 }
 
+/*
+ * sacct: every record is a row of its own, as in Slurm's database: the
+ * array's pending record ("ID_[0-1,4-5]", the tasks still in it) and
+ * each task split off it (held, updated or started on its own) even if
+ * it never ran, in its own row (41_scancel: `ID_3` and the array's row;
+ * checked on real Slurm 22.05.8 after `scontrol hold ID_3`, `scancel
+ * ID_2`, `scancel -t PENDING`: rows ID_3 and ID_[0-1,4-5] once the
+ * array's record reached the database; the recorded ID_[0-5] is the
+ * record as submitted, the cancel having come within a second).  Only
+ * the array records' task lists are filled in.
+ */
 size_t
 fmt_job_combine_unstarted(struct fmt_job_rec *v, size_t n)
 {
-	return combine(v, n, unstarted_task);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].array_tasks == NULL && v[i].job->array_spec != NULL)
+			v[i].array_tasks = fmt_job_array_pending(v[i].job);
+	return n;
 }
 
 void
@@ -1310,14 +1275,23 @@ fmt_job_rec_free(struct fmt_job_rec *r)
 }
 
 /*
- * Sorting.  Slurm sorts with a stable sort once per key, last key first,
- * after a pre-sort by start time (latest first); that is a lexicographic
- * comparison over the keys, then start time descending, then the order the
- * daemon sent.  Unknown start times sort last, in the pre-sort and for
- * the S key in either direction, as real squeue 22.05 does (checked:
- * `squeue -S u`, `-S S` and `-S -S` list held and dependent jobs after
- * the running ones); a pending job's start time in the past counts as
- * now.  The e key is the end time squeue shows, an unlimited job's being
+ * Sorting.  Slurm sorts with a stable sort (glibc's merge sort) once per
+ * key, last key first, after a pre-sort by start time (latest first) of
+ * the jobs in slurmctld's list order (fmt_job_places); that is a
+ * lexicographic comparison over the keys, then start time descending,
+ * then the place in that list.  Unknown start times sort last, in the
+ * pre-sort and for the S key in either direction, as real squeue 22.05
+ * does (checked: `squeue -S u`, `-S S` and `-S -S` list held and
+ * dependent jobs after the running ones).  Its comparison puts the first
+ * of two such jobs after the second, so each start-time sort reverses
+ * the order the jobs of unknown start time had: three held jobs (same
+ * priority) 53, 54, 55 show as 55, 54, 53, and `-S S,i` lists them by id
+ * descending (the S sort comes after the i sort), all checked on real
+ * Slurm 22.05.8.  So where two jobs of unknown start time meet at a
+ * start-time column, the order of the columns after it is reversed.  The
+ * tasks of an array record shown one per line (-r) are one job to the
+ * sort (squeue expands them when printing), in task order.  A pending
+ * job's start time in the past counts as now.  The e key is the end time squeue shows, an unlimited job's being
  * its start plus a year (slurmctld's end_time for INFINITE).
  *
  * Each key is turned into a number per record once, before sorting
@@ -1328,6 +1302,7 @@ fmt_job_rec_free(struct fmt_job_rec *r)
 struct sort_ctx {
 	const uint64_t	*k;		/* w numbers per record */
 	size_t		 w;
+	const bool	*flip;		/* w: "start time unknown" columns */
 };
 
 static uint64_t
@@ -1523,16 +1498,29 @@ str_ranks(const char *const *v, size_t n, uint64_t *k, size_t w, bool rev)
 	free(slot);
 }
 
+/*
+ * The columns in order; where both start times are unknown (a flip
+ * column, 1 for both) the order of what follows reverses, down to the
+ * place in the job list (the next to last column).  The last column (the
+ * task of an unfolded array record) keeps its order.
+ */
 static int
 sort_cmp(const void *va, const void *vb, void *vctx)
 {
 	const struct sort_ctx *ctx = vctx;
 	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
 	const uint64_t *ka = ctx->k + a * ctx->w, *kb = ctx->k + b * ctx->w;
+	int sign = 1;
 
-	for (size_t i = 0; i < ctx->w; i++)
+	for (size_t i = 0; i < ctx->w; i++) {
+		if (ctx->flip[i] && ka[i] == 1 && kb[i] == 1) {
+			sign = -sign;
+			continue;
+		}
 		if (ka[i] != kb[i])
-			return ka[i] < kb[i] ? -1 : 1;
+			return (ka[i] < kb[i] ? -1 : 1) *
+			    (i + 1 < ctx->w ? sign : 1);
+	}
 	return a < b ? -1 : a > b;
 }
 
@@ -1604,9 +1592,9 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 	struct fmt_job_rec *tmp;
 	const char **strs;
 	uint64_t *k;
-	uint32_t *idx;
+	uint32_t *idx, task;
 	size_t len, w = 0, col;
-	bool rev, sorted;
+	bool rev, sorted, *flip;
 	int64_t num;
 
 	if (spec == NULL)
@@ -1626,16 +1614,18 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 
 	/*
 	 * Columns: one per key ('i' and 'S' two), then start time,
-	 * descending (two).  The first of a start time's two columns puts
-	 * unknown ones last whatever the direction.
+	 * descending (two), the place in the job list and the task of an
+	 * unfolded record.  The first of a start time's two columns puts
+	 * unknown ones last whatever the direction (and flips, sort_cmp).
 	 */
-	w = 2;
+	w = 4;
 	for (size_t i = 0; i < len; i++) {
 		if (key_str(spec[i], v[0].job) != NULL ||
 		    key_num(spec[i], v[0].job, now, &num))
 			w += spec[i] == 'i' || spec[i] == 'S' ? 2 : 1;
 	}
 	k = xreallocarray(NULL, n, w * sizeof *k);
+	flip = xcalloc(w, sizeof *flip);
 	strs = xreallocarray(NULL, n, sizeof *strs);
 	col = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -1651,6 +1641,7 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 		}
 		if (!key_num(key, v[0].job, now, &num))
 			continue;	/* ',', '-', or a key comparing nothing */
+		flip[col] = key == 'S';
 		for (size_t r = 0; r < n; r++) {
 			key_num(key, v[r].job, now, &num);
 			if (key == 'S') {
@@ -1659,21 +1650,31 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 				continue;
 			}
 			k[r * w + col] = rev ? ~ord(num) : ord(num);
-			if (key == 'i')
-				k[r * w + col + 1] = rev ?
-				    ~ord(v[r].job->array_task_id) :
-				    ord(v[r].job->array_task_id);
+			if (key == 'i') {
+				/* An array record sorts as one job, its
+				 * task id NO_VAL, however it is shown. */
+				task = v[r].unfolded ? NO_VAL :
+				    v[r].job->array_task_id;
+				k[r * w + col + 1] = rev ? ~ord(task) :
+				    ord(task);
+			}
 		}
 		col += key == 'i' || key == 'S' ? 2 : 1;
 	}
+	flip[col] = true;
 	for (size_t r = 0; r < n; r++) {
 		k[r * w + col] = v[r].job->start_time == 0;
 		k[r * w + col + 1] = ~ord(start_key(v[r].job, now));
+		k[r * w + col + 2] = v[r].place != 0 ? v[r].place :
+		    v[r].job->id;
+		k[r * w + col + 3] = v[r].unfolded ?
+		    v[r].job->array_task_id : 0;
 	}
 	free(strs);
 
 	ctx.k = k;
 	ctx.w = w;
+	ctx.flip = flip;
 	idx = xcalloc(n, sizeof *idx);
 	sorted = true;
 	for (size_t r = 0; r < n; r++) {
@@ -1690,6 +1691,7 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 		free(tmp);
 	}
 	free(idx);
+	free(flip);
 	free(k);
 	return 0;
 }

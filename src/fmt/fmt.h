@@ -214,6 +214,10 @@ struct fmt_job_rec {
 	const struct job *job;
 	char		*array_tasks;	/* owned; NULL if not combined */
 	char		*reason;	/* owned; NULL: job_reason_name() */
+	uint32_t	 place;		/* in Slurm's job list (fmt_job_places);
+					 * 0: the job's id */
+	bool		 unfolded;	/* a task of a pending array record,
+					 * on a line of its own (-r) */
 };
 extern const struct fmt_table	fmt_job_table;
 #define FMT_SQUEUE_DEFAULT	"%.18i %.9P %.8j %.8u %.2t %.10M %.6D %R"
@@ -238,12 +242,24 @@ size_t	 fmt_job_combine(struct fmt_job_rec *, size_t);
  * record, "0-3%2" (caller frees), or NULL for any other job.
  * fmt_job_unfold: a new vector (caller frees it alone) in which every such
  * record becomes one pending job per task, as squeue -r shows them; the
- * copies share the strings of the originals.
+ * copies share the strings of the originals.  With origin, *origin (the
+ * caller frees it) gives the index in v each one comes from.
  */
 char	*fmt_job_array_pending(const struct job *);
-struct job *fmt_job_unfold(const struct job *, size_t n, size_t *nout);
-/* Same for sacct: tasks of one array that never ran and share a state
- * (Slurm keeps them as the one array record, "ID_[0-5]"). */
+struct job *fmt_job_unfold(const struct job *, size_t n, size_t *nout,
+	    size_t **origin);
+/*
+ * Each job's place in slurmctld's job list, which squeue's sort keeps for
+ * jobs that compare equal: the order of submission, except that a task
+ * split off an array (held, updated or started on its own) takes the
+ * array record's place and the array record moves to the end.  So the
+ * k-th task split off array A (new id t_k) sits at t_(k-1) (A for the
+ * first), and A's own record at its last split's id.  place[i] for v[i];
+ * the ids of the whole listing are needed, not only the shown jobs.
+ */
+void	 fmt_job_places(const struct job *, size_t n, uint32_t *place);
+/* sacct: merges nothing (each record is a row, as in Slurm's database);
+ * fills in the task lists of array records ("ID_[0-1,4-5]").  Returns n. */
 size_t	 fmt_job_combine_unstarted(struct fmt_job_rec *, size_t);
 void	 fmt_job_rec_free(struct fmt_job_rec *);
 /*
@@ -276,7 +292,8 @@ struct acct_row {
 	const char	*array_tasks;	/* "0-5": combined array record */
 	uint32_t	 state;		/* the row's state */
 	int32_t		 status;	/* the row's wait(2) status */
-	int32_t		 derived;	/* job rows: the worst step's status */
+	int32_t		 derived;	/* job rows: the worst step's status,
+					 * -1 while no step was seen */
 	int64_t		 start, end;	/* 0: unknown / still running */
 	uint32_t	 ncpus;
 	uint64_t	 max_rss_kb, max_vsize_kb;
@@ -314,8 +331,8 @@ void	 acct_row_for_step(struct acct_row *, const struct job *,
 /* The job fields no column of l reads (for job_filter.omit and
  * proto_job_list_add_some): the long strings, less those printed. */
 uint64_t fmt_acct_omit(const struct fmt_list *);
-/* Whether a column of l reads the jobs' steps (DerivedExitCode): sacct
- * -X asks for steps only then. */
+/* Whether a column of l reads the jobs' steps (DerivedExitCode,
+ * ConsumedEnergy): sacct -X asks for steps only then. */
 bool	 fmt_acct_reads_steps(const struct fmt_list *);
 /* Order jobs as sacct lists them: by job id, array tasks by task id. */
 void	 acct_sort_jobs(const struct job **, size_t);

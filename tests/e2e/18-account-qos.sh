@@ -26,10 +26,11 @@ EOF
 submit -H -o /dev/null dir.sh; d=$JOB
 submit -H -o /dev/null --wrap=true; n=$JOB
 
+# (three held jobs of equal priority: newest first, as real squeue)
 run squeue -h -j "$j,$d,$n" -o '%i|%a|%q|%k'
-is "$OUT" "$j|physics|high|my comment
+is "$OUT" "$n|$(id -gn)|normal|(null)
 $d|chem|low|from-directive
-$n|$(id -gn)|normal|(null)" "squeue %a %q %k: account, QOS, comment"
+$j|physics|high|my comment" "squeue %a %q %k: account, QOS, comment"
 run squeue -h -j "$j" -O 'Account:10,QOS:6,Comment:12,WCKey:5'
 is "$OUT" "$(printf '%-10s%-6s%-12s%-5s' physics high 'my comment' wk1)" \
     "squeue -O Account,QOS,Comment,WCKey"
@@ -48,8 +49,8 @@ ok "scontrol show job: QOS=normal by default" \
 stop_daemon
 start_daemon || done_testing
 run squeue -h -j "$j,$d" -o '%i|%a|%q|%k'
-is "$OUT" "$j|physics|high|my comment
-$d|chem|low|from-directive" "after a daemon restart: the same account, QOS, comment"
+is "$OUT" "$d|chem|low|from-directive
+$j|physics|high|my comment" "after a daemon restart: the same account, QOS, comment"
 
 run scancel "$j" "$d" "$n"
 wait_done "$j"; wait_done "$d"; wait_done "$n"

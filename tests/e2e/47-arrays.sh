@@ -249,13 +249,31 @@ ${p}_[0-1,3,7]|$p|CANCELLED by $MY_UID
 ${p}_[4-6]|$((p + 2))|CANCELLED by $MY_UID" \
     "sacct: the tasks cancelled while pending, each cancel its own record"
 
+# 41_scancel: a task held on its own (split off), then the array
+# cancelled while pending.  Real Slurm 22.05.8 (checked): rows ID_3 and
+# ID_[0-1,4-5] (the tasks left in the array's record); the held task
+# never merges with another record.  (berth also keeps a row for a task
+# cancelled alone, ID_2, which Slurm drops: compat.md.)
+submit --array=0-5 --begin=now+600 -o /dev/null --wrap=true; h=$JOB
+run scontrol hold "${h}_3"
+run scancel "${h}_2"
+run scancel -t PENDING "$h"
+wait_for 10 sdone "$h"
+run sacct -n -X -P -o JobID,JobIDRaw,State -j "$h"
+has3=$(grep -c "^${h}_3|" <<<"$OUT")
+is "$has3/$(grep -c "^${h}_\[0-1,4-5\]|$h|CANCELLED" <<<"$OUT")/$(grep -c '\[2-3\]' <<<"$OUT")" \
+    "1/1/0" "sacct: the held task ID_3 a row of its own, the array's ID_[0-1,4-5]"
+
 submit --array=0-1 -o /dev/null --wrap='sleep 300'; r=$JOB
 both_running() { [ "$(squeue -h -j "$r" -t R -o %i | wc -l)" = 2 ]; }
 wait_for 10 both_running
 ok "both tasks run" both_running
+# Real Slurm 22.05.8 (checked): squeue -j of one array id lists the
+# array's own record (task 1 here) first, then the tasks split off,
+# newest first; without -j, task 0 comes first.
 run squeue -h -o '%i %T' -j "$r"
-is "$OUT" "${r}_0 RUNNING
-${r}_1 RUNNING" "squeue -j ID: every task of the array"
+is "$OUT" "${r}_1 RUNNING
+${r}_0 RUNNING" "squeue -j ID: every task of the array, its own record first"
 run scancel "${r}_0"
 is "$RC/$ERR" "0/" "scancel ID_0 of a running task"
 r0=$((r + 1))

@@ -5,7 +5,8 @@
 #   repeated -j and --job, -s with -S/-E, FAILED 3:0, a job killed by a
 #   signal (0:9), a cancelled pending job (no .batch row), an unknown job
 #   (header only, exit 0), an unknown field (error, exit 1), and the exact
-#   command lines of the tools in CLIENTS.md (Snakemake, Parsl, submitit).
+#   command lines of the tools in CLIENTS.md (Snakemake, Parsl, submitit),
+#   ConsumedEnergy of job rows (0 or empty, as 50_sacct -l).
 # Slurm behaviour copied (slurm-reference 50_sacct.txt): default fields
 #   JobID,JobName,Partition,Account,AllocCPUS,State,ExitCode; JobID is
 #   left-justified in 12 columns, the rest right-justified in 10 (ExitCode
@@ -244,5 +245,26 @@ is "$RC/$OUT" "0/JobID|State|NodeList
 $okj|COMPLETED|$HOST
 $okj.batch|COMPLETED|$HOST
 $ca|$cby|None assigned" "submitit's sacct line"
+
+# ConsumedEnergy of a job row (50_sacct `sacct -l -P`): 0 for a job that
+# never had an allocation (cancelled pending, a pending array record) and
+# for one with srun steps, empty for a batch job without steps; step rows
+# read 0.
+submit -J steps_job -o /dev/null --wrap='srun true; srun true'; sj=$JOB
+submit -J pend_arr --array=0-3 --hold -o /dev/null --wrap=true; pa=$JOB
+wait_done "$sj"
+run sacct -n -P -o JobID,ConsumedEnergy -j "$okj,$ca,$sj"
+is "$OUT" "$okj|
+$okj.batch|0
+$ca|0
+$sj|0
+$sj.batch|0
+$sj.0|0
+$sj.1|0" "sacct ConsumedEnergy: 0 unless an allocation without srun steps"
+run sacct -n -X -P -o JobID,ConsumedEnergy -j "$okj,$sj,$pa"
+is "$OUT" "$okj|
+$sj|0
+${pa}_[0-3]|0" "sacct -X ConsumedEnergy (steps read for it), a pending array"
+run scancel "$pa"
 
 done_testing

@@ -26,9 +26,10 @@ run as_user "$U" sbatch --parsable -H -J theirs -o /dev/null --wrap=true
 u=$OUT
 like "$u" '^[0-9]+$' "another user submits a job"
 
+# (two held jobs of equal priority: newest first, as real squeue)
 run squeue -h -o '%i %u' -j "$r,$u"
-is "$OUT" "$r $ME
-$u $U" "squeue %u: each job's owner"
+is "$OUT" "$u $U
+$r $ME" "squeue %u: each job's owner"
 run squeue -h -o %i -u "$U"
 is "$OUT" "$u" "squeue -u NAME: only that user's job"
 run squeue -h -o %i -u "$ME"

@@ -140,22 +140,33 @@ squeue(struct job **jobs, size_t n, const char *fmt, bool longfmt,
 	struct fmt_list l;
 	struct job *flat = NULL, *unfolded = NULL;
 	char *cause = NULL, *s = NULL;
-	size_t m = n;
+	size_t m = n, *origin = NULL, from;
+	uint32_t *places;
 	int rc;
 
-	/* -r: one record per task of a pending array, as cmd-squeue.c. */
+	/* Places in slurmctld's list, and -r: one record per task of a
+	 * pending array, as cmd-squeue.c. */
+	flat = xcalloc(n + 1, sizeof *flat);
+	for (size_t i = 0; i < n; i++)
+		flat[i] = *jobs[i];
+	places = xcalloc(n + 1, sizeof *places);
+	fmt_job_places(flat, n, places);
 	if (array) {
-		flat = xcalloc(n + 1, sizeof *flat);
-		for (size_t i = 0; i < n; i++)
-			flat[i] = *jobs[i];
-		unfolded = fmt_job_unfold(flat, n, &m);
-		free(flat);
+		unfolded = fmt_job_unfold(flat, n, &m, &origin);
 		n = m;
 	}
 	recs = xcalloc(n + 1, sizeof *recs);
 	ptrs = xcalloc(n + 1, sizeof *ptrs);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		from = array ? origin[i] : i;
 		recs[i].job = array ? &unfolded[i] : jobs[i];
+		recs[i].place = places[from];
+		recs[i].unfolded = array && unfolded[i].array_spec == NULL &&
+		    flat[from].array_spec != NULL;
+	}
+	free(origin);
+	free(places);
+	free(flat);
 	if (!array)
 		m = fmt_job_combine(recs, n);
 	if (fmt_job_sort(recs, m, sort, SQ_NOW, &cause) != 0) {
@@ -696,6 +707,8 @@ sacct_rows(struct acct_row *rows, struct job **jobs, size_t n, bool x)
 	size_t m = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		size_t jr = m;
+
 		m += acct_rows_for_job(rows + m, jobs[i], x);
 		if (jobs[i]->id != 11873 || x)
 			continue;
@@ -710,6 +723,9 @@ sacct_rows(struct acct_row *rows, struct job **jobs, size_t n, bool x)
 			rows[m].start = utc(4, 21, 23);
 			rows[m].end = utc(4, 21, k == 2 ? 24 : 23);
 			rows[m].ncpus = 1;
+			/* as cmd-sacct.c: the job's DerivedExitCode */
+			if (rows[m].status > rows[jr].derived)
+				rows[jr].derived = rows[m].status;
 			m++;
 		}
 	}
@@ -895,6 +911,19 @@ test_sacct(void)
 	    "sacct -l -P (usage columns approximated for 11867.batch)");
 	free(s);
 
+	/* 50_sacct `sacct -l -P`: a job row's ConsumedEnergy is 0 for the
+	 * job cancelled while pending and the one with srun steps, empty
+	 * for batch-only jobs; every step row 0. */
+	s = sacct("JobID,ConsumedEnergy,ConsumedEnergyRaw", FMT_PARSABLE2,
+	    false, FMT_NOHEADER, NULL, 0);
+	is_str(s,
+"11867||\n11867.batch|0|0\n11868||\n11868.batch|0|0\n11869||\n"
+"11869.batch|0|0\n11870||\n11870.batch|0|0\n11871|0|0\n11872||\n"
+"11872.batch|0|0\n11873|0|0\n11873.batch|0|0\n11873.0|0|0\n"
+"11873.1|0|0\n11873.2|0|0\n", "ConsumedEnergy: 0 unless an allocation "
+	    "without srun steps");
+	free(s);
+
 	s = sacct("NoSuchField", FMT_MARK, false, 0, NULL, 0);
 	is_str(s, "Invalid field requested: \"NoSuchField\"", "bad field");
 	free(s);
@@ -1038,7 +1067,7 @@ test_array_record(void)
 	s = squeue(&a, 1, "%i %K %T", false, NULL, false, FMT_NOHEADER);
 	is_str(s, "11898_[0-3%2] 0-3%2 PENDING\n", "squeue folds the record");
 	free(s);
-	v = fmt_job_unfold(a, 1, &n);
+	v = fmt_job_unfold(a, 1, &n, NULL);
 	is_int(n, 4, "unfold: one job per task");
 	for (size_t i = 0; i < 4 && i < n; i++)
 		ptr[i] = &v[i];
@@ -1085,6 +1114,7 @@ static void
 test_more(void)
 {
 	struct job *jobs[8];
+	const struct job *sorted[8];
 	struct fmt_job_rec recs[8];
 	struct acct_row rows[8];
 	const void *ptrs[8];
@@ -1140,30 +1170,63 @@ test_more(void)
 		free(jobs[i]);
 	}
 
-	/* 41_scancel: an array cancelled before it ran is one record. */
-	for (uint32_t t = 0; t < 6; t++) {
-		jobs[t] = mkjob(t == 0 ? 11947 : 11950 + t, "arr", "cpu",
-		    JOB_CANCELLED);
-		jobs[t]->array_job_id = 11947;
-		jobs[t]->array_task_id = t;
-		jobs[t]->kill_uid = 2001;
-		recs[t].job = jobs[t];
-		recs[t].array_tasks = recs[t].reason = NULL;
+	/*
+	 * 41_scancel as the daemon keeps it: the array's record (the tasks
+	 * left in it when the rest was cancelled), task 3 held on its own
+	 * (split off as 11951), then all cancelled while pending.  Each is
+	 * a row of its own, task 3 first (real Slurm: ID_3 and
+	 * ID_[0-1,4-5]); nothing merges them.
+	 */
+	jobs[0] = mkjob(11947, "arr", "cpu", JOB_CANCELLED);
+	jobs[0]->array_spec = xstrdup("0-1,4-5");
+	jobs[1] = mkjob(11951, "arr", "cpu", JOB_CANCELLED);
+	jobs[1]->array_task_id = 3;
+	for (size_t i = 0; i < 2; i++) {
+		jobs[i]->array_job_id = 11947;
+		jobs[i]->kill_uid = 2001;
 	}
-	m = fmt_job_combine_unstarted(recs, 6);
-	is_int(m, 1, "unstarted tasks combine");
-	acct_rows_for_job(rows, recs[0].job, true);
-	rows[0].array_tasks = recs[0].array_tasks;
-	ptrs[0] = &rows[0];
+	sorted[0] = jobs[0];
+	sorted[1] = jobs[1];
+	acct_sort_jobs(sorted, 2);
+	for (size_t i = 0; i < 2; i++) {
+		recs[i].job = sorted[i];
+		recs[i].array_tasks = recs[i].reason = NULL;
+	}
+	m = fmt_job_combine_unstarted(recs, 2);
+	is_int(m, 2, "sacct: a split task and its array record: two rows");
+	for (size_t i = 0; i < m; i++) {
+		acct_rows_for_job(&rows[i], recs[i].job, true);
+		rows[i].array_tasks = recs[i].array_tasks;
+		ptrs[i] = &rows[i];
+	}
 	ok(fmt_parse_acct(&l, &fmt_acct_table,
-	    "JobID,JobName,State,ExitCode,Reason%20", &cause) == 0, "parse");
-	s = render(&l, ptrs, 1, SQ_NOW, FMT_NOHEADER);
-	is_str(s, "11947_[0-5]         arr CANCELLED+      0:0                 "
-	    "None \n", "sacct array record");
+	    "JobID,JobIDRaw,JobName,State,ExitCode,Reason%20", &cause) == 0,
+	    "parse");
+	s = render(&l, ptrs, m, SQ_NOW, FMT_NOHEADER);
+	is_str(s,
+	    "11947_3      11951               arr CANCELLED+      0:0       "
+	    "          None \n"
+	    "11947_[0-1,+ 11947               arr CANCELLED+      0:0       "
+	    "          None \n", "sacct: the split task, then the array "
+	    "record with the tasks left in it");
 	free(s);
 	fmt_list_free(&l);
-	fmt_job_rec_free(&recs[0]);
-	for (size_t i = 0; i < 6; i++) {
+	/* Two tasks of one array that never ran (held one by one, then
+	 * cancelled) stay two rows, as in Slurm. */
+	jobs[0]->array_task_id = 2;
+	free(jobs[0]->array_spec);
+	jobs[0]->array_spec = NULL;
+	jobs[0]->id = 11950;
+	recs[0].job = jobs[0];
+	recs[1].job = jobs[1];
+	for (size_t i = 0; i < 2; i++)
+		fmt_job_rec_free(&recs[i]);
+	m = fmt_job_combine_unstarted(recs, 2);
+	ok(m == 2 && recs[0].array_tasks == NULL &&
+	    recs[1].array_tasks == NULL, "sacct: unstarted tasks do not "
+	    "merge");
+	for (size_t i = 0; i < 2; i++) {
+		fmt_job_rec_free(&recs[i]);
 		job_free(jobs[i]);
 		free(jobs[i]);
 	}
@@ -1200,122 +1263,6 @@ test_more(void)
 	}
 }
 
-/*
- * sacct's merge of never-started array tasks on many records, against
- * the plain definition (each record takes every later one of its array
- * with its state, name and partition): tasks of 400 arrays interleaved,
- * with two states, a NULL name, a started task and a plain job among
- * them.  The merge sorts once instead of comparing every pair.
- */
-static void
-test_combine_many(void)
-{
-	enum { NARR = 400, PER = 5, N = NARR * PER + 1 };
-	struct job **jobs = xcalloc(N, sizeof *jobs);
-	struct fmt_job_rec *recs = xcalloc(N, sizeof *recs);
-	char **want_tasks = xcalloc(N, sizeof *want_tasks);
-	size_t *want_idx = xcalloc(N, sizeof *want_idx);
-	bool *gone = xcalloc(N, sizeof *gone);
-	size_t n = 0, nwant = 0, m, bad = 0;
-
-	for (uint32_t t = 0; t < PER; t++)
-		for (uint32_t a = 0; a < NARR; a++) {
-			struct job *j = mkjob(100000 + n, "t", "cpu",
-			    t == 3 ? JOB_PENDING : JOB_CANCELLED);
-
-			j->array_job_id = 1000 + a;
-			j->array_task_id = t;
-			if (a % 7 == 0 && t == 1) {
-				free(j->name);
-				j->name = NULL;
-			}
-			if (a % 5 == 0 && t == 2) {
-				j->state = JOB_COMPLETE;
-				j->nodelist = xstrdup("vm");
-			}
-			jobs[n++] = j;
-		}
-	jobs[n++] = mkjob(1, "plain", "cpu", JOB_CANCELLED);
-	/* The reference: every pair, in order. */
-	for (size_t i = 0; i < n; i++) {
-		const struct job *a = jobs[i];
-		uint32_t ids[PER];
-		size_t k = 0;
-		char *r;
-
-		if (gone[i])
-			continue;
-		want_idx[nwant] = i;
-		want_tasks[nwant] = NULL;
-		if (a->array_job_id != 0 && a->nodelist == NULL) {
-			for (size_t x = i; x < n; x++) {
-				const struct job *b = jobs[x];
-
-				if (gone[x] || b->nodelist != NULL ||
-				    b->array_job_id != a->array_job_id ||
-				    b->state != a->state ||
-				    (a->name == NULL) != (b->name == NULL) ||
-				    (a->name != NULL &&
-				    strcmp(a->name, b->name) != 0))
-					continue;
-				if (x > i)
-					gone[x] = true;
-				ids[k++] = b->array_task_id;
-			}
-			if (k > 1) {
-				/* ids come in order: "0-2,4" */
-				r = xstrdup("");
-				for (size_t y = 0, z; y < k; y = z) {
-					char *p;
-
-					for (z = y + 1; z < k &&
-					    ids[z] == ids[z - 1] + 1; z++)
-						;
-					if (z - 1 > y)
-						xasprintf(&p, "%s%s%u-%u", r,
-						    y > 0 ? "," : "", ids[y],
-						    ids[z - 1]);
-					else
-						xasprintf(&p, "%s%s%u", r,
-						    y > 0 ? "," : "", ids[y]);
-					free(r);
-					r = p;
-				}
-				want_tasks[nwant] = r;
-			}
-		}
-		nwant++;
-	}
-	for (size_t i = 0; i < n; i++)
-		recs[i].job = jobs[i];
-	m = fmt_job_combine_unstarted(recs, n);
-	is_int(m, nwant, "many arrays: as many lines as the pairwise merge");
-	for (size_t i = 0; i < m && i < nwant; i++) {
-		if (recs[i].job != jobs[want_idx[i]] ||
-		    (recs[i].array_tasks == NULL) !=
-		    (want_tasks[i] == NULL) || (want_tasks[i] != NULL &&
-		    strcmp(recs[i].array_tasks, want_tasks[i]) != 0))
-			bad++;
-	}
-	is_int(bad, 0, "many arrays: same records and task lists");
-	is_str(recs[0].array_tasks, "0,4", "array 1000: tasks 0,4 (1 has "
-	    "no name, 2 ran, 3 pends)");
-	is_str(recs[1].array_tasks, "0-2,4", "array 1001: tasks 0-2,4");
-	for (size_t i = 0; i < m; i++)
-		fmt_job_rec_free(&recs[i]);
-	for (size_t i = 0; i < nwant; i++)
-		free(want_tasks[i]);
-	for (size_t i = 0; i < n; i++) {
-		job_free(jobs[i]);
-		free(jobs[i]);
-	}
-	free(jobs);
-	free(recs);
-	free(want_tasks);
-	free(want_idx);
-	free(gone);
-}
-
 /* -S with string keys (ranked), reversed keys and ties. */
 static void
 test_sort_keys(void)
@@ -1340,14 +1287,143 @@ test_sort_keys(void)
 	s = squeue(jobs, 6, "%i", false, "t,-i", false, FMT_NOHEADER);
 	is_str(s, "6\n5\n4\n1\n3\n2\n", "-S t,-i");
 	free(s);
-	/* Default P,t,-p; equal keys keep the order sent. */
+	/* Default P,t,-p; equal keys of jobs without a start time come
+	 * newest first (test_sort_ties). */
 	s = squeue(jobs, 6, "%i", false, NULL, false, FMT_NOHEADER);
-	is_str(s, "5\n1\n4\n3\n6\n2\n", "default sort P,t,-p");
+	is_str(s, "5\n4\n1\n3\n6\n2\n", "default sort P,t,-p");
 	free(s);
 	s = squeue(jobs, 6, "%i", false, "u", false, FMT_NOHEADER);
-	is_str(s, "1\n2\n3\n4\n5\n6\n", "-S u: all equal, order kept");
+	is_str(s, "6\n5\n4\n3\n2\n1\n",
+	    "-S u: all equal, no start times: newest first");
+	free(s);
+	/* With start times, equal ones keep the list order. */
+	for (int i = 0; i < 6; i++)
+		jobs[i]->start_time = SQ_NOW;
+	s = squeue(jobs, 6, "%i", false, "u", false, FMT_NOHEADER);
+	is_str(s, "1\n2\n3\n4\n5\n6\n",
+	    "-S u: all equal, same start time: oldest first");
 	free(s);
 	for (int i = 0; i < 6; i++) {
+		job_free(jobs[i]);
+		free(jobs[i]);
+	}
+}
+
+/*
+ * Jobs that sort equal, as real squeue 22.05.8 listed them (checked on
+ * the reference cluster, ids as there): running 102; array 103 (0-3)
+ * whose tasks 1 and 2 were held one by one (split off as 105 and 107),
+ * held jobs 104 and 106 submitted between.  slurmctld's list is 102,
+ * 105, 104, 107, 106, 103; each start-time sort reverses the jobs
+ * without a start time.
+ */
+static void
+test_sort_ties(void)
+{
+	static const struct {
+		uint32_t	 id, task, prio;
+		const char	*name, *spec;
+	} d[] = {
+		{ 102, NO_VAL, 4294901699u, "r", NULL },
+		{ 103, NO_VAL, 4294901698u, "x", "0,3" },
+		{ 104, NO_VAL, 0, "y", NULL },
+		{ 105, 1, 0, "x", NULL },
+		{ 106, NO_VAL, 0, "z", NULL },
+		{ 107, 2, 0, "x", NULL },
+	};
+	struct job *jobs[nitems(d)], flat[nitems(d)];
+	uint32_t places[nitems(d)];
+	char *s;
+
+	for (size_t i = 0; i < nitems(d); i++) {
+		jobs[i] = mkjob(d[i].id, d[i].name, "cpu", i == 0 ?
+		    JOB_RUNNING : JOB_PENDING);
+		jobs[i]->priority = d[i].prio;
+		if (d[i].name[0] == 'x')
+			jobs[i]->array_job_id = 103;
+		jobs[i]->array_task_id = d[i].task;
+		if (d[i].spec != NULL)
+			jobs[i]->array_spec = xstrdup(d[i].spec);
+		jobs[i]->reason = d[i].prio == 0 ? WAIT_HELD_USER :
+		    WAIT_NO_REASON;
+		flat[i] = *jobs[i];
+	}
+	jobs[0]->start_time = SQ_NOW - 60;
+	fmt_job_places(flat, nitems(d), places);
+	ok(places[0] == 102 && places[1] == 107 && places[2] == 104 &&
+	    places[3] == 103 && places[4] == 106 && places[5] == 105,
+	    "places: a split task takes its array's place, the array the "
+	    "last split's");
+
+	s = squeue(jobs, nitems(d), "%i", false, NULL, true, FMT_NOHEADER);
+	is_str(s, "103_0\n103_3\n106\n103_2\n104\n103_1\n102\n",
+	    "-r: held jobs and tasks newest in the list first");
+	free(s);
+	jobs[1]->priority = 0;		/* scontrol hold 103 */
+	s = squeue(jobs, nitems(d), "%i", false, NULL, true, FMT_NOHEADER);
+	is_str(s, "103_0\n103_3\n106\n103_2\n104\n103_1\n102\n",
+	    "-r, all held");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, NULL, false, FMT_NOHEADER);
+	is_str(s, "103_[0-3]\n106\n104\n102\n",
+	    "all held: the array's line at its record's place");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, "S,i", false, FMT_NOHEADER);
+	is_str(s, "102\n106\n104\n103_[0-3]\n",
+	    "-S S,i: the S sort reverses the i order of unknown starts");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, "i,S", false, FMT_NOHEADER);
+	is_str(s, "102\n103_[0-3]\n104\n106\n", "-S i,S");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, "-S", false, FMT_NOHEADER);
+	is_str(s, "102\n104\n106\n103_[0-3]\n",
+	    "-S -S: unknown starts last, in list order (reversed twice)");
+	free(s);
+
+	/* scontrol release 103: each task its own priority again. */
+	jobs[1]->priority = 4294901697u;
+	jobs[3]->priority = 4294901695u;
+	jobs[5]->priority = 4294901696u;
+	s = squeue(jobs, nitems(d), "%i", false, "-i", true, FMT_NOHEADER);
+	is_str(s, "106\n104\n103_0\n103_3\n103_2\n103_1\n102\n",
+	    "-r -S -i: the array record sorts as one job (task NO_VAL), its "
+	    "tasks in order");
+	free(s);
+	s = squeue(jobs, nitems(d), "%i", false, "i", true, FMT_NOHEADER);
+	is_str(s, "102\n103_1\n103_2\n103_0\n103_3\n104\n106\n",
+	    "-r -S i: split tasks before the array record's");
+	free(s);
+	for (size_t i = 0; i < nitems(d); i++) {
+		job_free(jobs[i]);
+		free(jobs[i]);
+	}
+}
+
+/*
+ * Tasks of one array run two at a time (real Slurm: array 114 0-5 on two
+ * CPUs, tasks split off as 115-119, the last one in 114 itself):
+ * squeue -t all lists the tasks that started together in list order.
+ */
+static void
+test_sort_tasks_started(void)
+{
+	struct job *jobs[6];
+	char *s;
+
+	for (uint32_t i = 0; i < 6; i++) {
+		jobs[i] = mkjob(114 + i, "e", "cpu", JOB_COMPLETE);
+		jobs[i]->array_job_id = 114;
+		jobs[i]->array_task_id = i == 0 ? 5 : i - 1;
+		jobs[i]->priority = 4294901691u;
+		jobs[i]->start_time = SQ_NOW - 60 + 4 *
+		    (int64_t)(jobs[i]->array_task_id / 2);
+		jobs[i]->end_time = jobs[i]->start_time + 3;
+	}
+	s = squeue(jobs, 6, "%i", false, NULL, true, FMT_NOHEADER);
+	is_str(s, "114_4\n114_5\n114_2\n114_3\n114_0\n114_1\n",
+	    "finished tasks: latest start first, then list order");
+	free(s);
+	for (size_t i = 0; i < 6; i++) {
 		job_free(jobs[i]);
 		free(jobs[i]);
 	}
@@ -1370,7 +1446,8 @@ main(void)
 	test_helpformat();
 	test_more();
 	test_sort_keys();
-	test_combine_many();
+	test_sort_ties();
+	test_sort_tasks_started();
 	test_sprio();
 	return done_testing();
 }
