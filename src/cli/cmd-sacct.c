@@ -2,9 +2,10 @@
 /*
  * sacct: accounting rows for finished and active jobs.  Asks the daemon
  * with MSG_ACCT_QUERY and a job_filter, filters again on the client (array
- * tasks, steps, accounts, states), orders the jobs by id, merges array
- * tasks that never ran into one "ID_[0-5]" record (as Slurm's database
- * holds them), expands each job into its job row and ID.batch row, and
+ * tasks, steps, accounts, states), orders the jobs by id, gives an
+ * array's pending record its row "ID_[0-1,4-5]" (the tasks still in it;
+ * each task split off it has its own row, as in Slurm's database),
+ * expands each job into its job row and ID.batch row, and
  * prints them through the field table of src/fmt/fields-acct.c.  With -X
  * and no DerivedExitCode column (no steps needed) the rows are made as
  * the listing's parts arrive, in the order the daemon sends (sacct's).
@@ -595,7 +596,7 @@ print_all(const struct sacct_opts *o, const struct fmt_list *l,
 	recs = xcalloc(nsorted + 1, sizeof *recs);
 	for (size_t i = 0; i < nsorted; i++)
 		recs[i].job = sorted[i];
-	nsorted = fmt_job_combine_unstarted(recs, nsorted);
+	nsorted = fmt_job_array_rows(recs, nsorted);
 	/*
 	 * Steps: their rows, and the jobs' DerivedExitCode (with -X only
 	 * when that is printed).
@@ -717,7 +718,7 @@ stream_part(void *arg, struct job_list *jl, bool last)
 		memset(&sp->recs[n], 0, sizeof sp->recs[n]);
 		sp->recs[n++].job = j;
 	}
-	n = fmt_job_combine_unstarted(sp->recs, n);
+	n = fmt_job_array_rows(sp->recs, n);
 	for (size_t i = 0; i < n; i++) {
 		/* -X: one row per job */
 		acct_rows_for_job(&sp->rows[nrows], sp->recs[i].job, true);

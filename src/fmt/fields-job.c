@@ -1257,7 +1257,7 @@ fmt_job_combine(struct fmt_job_rec *v, size_t n)
  * the array records' task lists are filled in.
  */
 size_t
-fmt_job_combine_unstarted(struct fmt_job_rec *v, size_t n)
+fmt_job_array_rows(struct fmt_job_rec *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (v[i].array_tasks == NULL && v[i].job->array_spec != NULL)

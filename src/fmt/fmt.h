@@ -258,9 +258,9 @@ struct job *fmt_job_unfold(const struct job *, size_t n, size_t *nout,
  * the ids of the whole listing are needed, not only the shown jobs.
  */
 void	 fmt_job_places(const struct job *, size_t n, uint32_t *place);
-/* sacct: merges nothing (each record is a row, as in Slurm's database);
- * fills in the task lists of array records ("ID_[0-1,4-5]").  Returns n. */
-size_t	 fmt_job_combine_unstarted(struct fmt_job_rec *, size_t);
+/* sacct: each record is a row, as in Slurm's database; fills in the task
+ * lists of array records ("ID_[0-1,4-5]").  Returns n. */
+size_t	 fmt_job_array_rows(struct fmt_job_rec *, size_t);
 void	 fmt_job_rec_free(struct fmt_job_rec *);
 /*
  * Sort as squeue -S spec does (NULL: Slurm's default "P,t,-p"); keys are

@@ -1192,7 +1192,7 @@ test_more(void)
 		recs[i].job = sorted[i];
 		recs[i].array_tasks = recs[i].reason = NULL;
 	}
-	m = fmt_job_combine_unstarted(recs, 2);
+	m = fmt_job_array_rows(recs, 2);
 	is_int(m, 2, "sacct: a split task and its array record: two rows");
 	for (size_t i = 0; i < m; i++) {
 		acct_rows_for_job(&rows[i], recs[i].job, true);
@@ -1221,7 +1221,7 @@ test_more(void)
 	recs[1].job = jobs[1];
 	for (size_t i = 0; i < 2; i++)
 		fmt_job_rec_free(&recs[i]);
-	m = fmt_job_combine_unstarted(recs, 2);
+	m = fmt_job_array_rows(recs, 2);
 	ok(m == 2 && recs[0].array_tasks == NULL &&
 	    recs[1].array_tasks == NULL, "sacct: unstarted tasks do not "
 	    "merge");
