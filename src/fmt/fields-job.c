@@ -1291,8 +1291,9 @@ fmt_job_rec_free(struct fmt_job_rec *r)
  * start-time column, the order of the columns after it is reversed.  The
  * tasks of an array record shown one per line (-r) are one job to the
  * sort (squeue expands them when printing), in task order.  A pending
- * job's start time in the past counts as now.  The e key is the end time squeue shows, an unlimited job's being
- * its start plus a year (slurmctld's end_time for INFINITE).
+ * job's start time in the past counts as now.  The e key is the end time
+ * squeue shows, an unlimited job's being its start plus a year
+ * (slurmctld's end_time for INFINITE).
  *
  * Each key is turned into a number per record once, before sorting
  * (a string into its rank among the distinct values), so comparing two
