@@ -417,11 +417,6 @@ struct pstat {
 	uint64_t	start;		/* clock ticks after boot */
 };
 int	 pstat_read(pid_t, struct pstat *);
-/* SIGKILL the process group pgid that the process of leader_fd (a pidfd)
- * led when it was opened, never one that took the number since; sid and
- * since (epoch seconds) narrow a search of /proc when the kernel cannot
- * tell (leftovers.c).  -1 with errno if the signal failed. */
-int	 group_kill_led(int leader_fd, pid_t pgid, pid_t sid, int64_t since);
 int	 proc_start_time(pid_t, uint64_t *);
 int	 pidfd_watch(pid_t, void *ptr, int *fdp);
 void	 pidfd_unwatch(int *fdp);

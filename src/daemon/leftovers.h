@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Killing what is left of a job whose supervisor died, when that
- * supervisor was not ours (leftovers.c).
+ * supervisor was not ours, and a step's tasks (leftovers.c).
  */
 #ifndef BERTH_DAEMON_LEFTOVERS_H
 #define BERTH_DAEMON_LEFTOVERS_H
@@ -21,5 +21,10 @@ void	 keeper_kill(pid_t keeper, int keeper_fd, bool (*known)(pid_t));
 /* SIGKILL each member of the job's process group pgid in its session sid
  * started since job_start (epoch seconds), through a pidfd. */
 void	 group_kill(pid_t sid, pid_t pgid, int64_t job_start);
+/* SIGKILL the process group pgid that the process of leader_fd (a pidfd)
+ * led when it was opened, never one that took the number since; sid and
+ * since (epoch seconds) narrow a search of /proc when the kernel cannot
+ * tell.  -1 with errno if the signal failed. */
+int	 group_kill_led(int leader_fd, pid_t pgid, pid_t sid, int64_t since);
 
 #endif

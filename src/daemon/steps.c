@@ -36,6 +36,7 @@
 #include "../proto/proto.h"
 #include "../proto/spec.h"
 #include "daemon.h"
+#include "leftovers.h"
 
 static bool	 tearing_down;	/* steps_job_ended: no new grants */
 
