@@ -197,6 +197,7 @@ struct daemon {
 	uint32_t		 launch_cap;
 	uint32_t		*doomed;	/* job files to remove after */
 	uint32_t		 ndoomed;	/* the next commit */
+	uint32_t		 ntxn_requests;	/* dispatched since the last commit */
 	uint32_t		 doomed_cap;
 	struct intern_table	*intern;	/* intern.c */
 	struct msg		 rec;		/* job_record() scratch */

@@ -69,6 +69,7 @@ dispatch(struct client *c, uint16_t type, struct msg *m)
 	}
 	log_debug("%s from uid %u pid %ld", r->name, (unsigned)c->uid,
 	    (long)c->pid);
+	D->ntxn_requests++;
 	r->fn(c, m);
 	if (m->err) {
 		log_warnx("client pid %ld: malformed %s request; closing its "
