@@ -1095,8 +1095,19 @@ fmt_job_places(const struct job *v, size_t n, uint32_t *place)
 	struct split_rec *sr, *own;
 	size_t nsr = 0, nown = 0, o = 0, end;
 
-	sr = xcalloc(n + 1, sizeof *sr);
-	own = xcalloc(n + 1, sizeof *own);
+	/* Only array records need room (none in most listings: a calloc
+	 * of a row per job was as many fresh pages to clear). */
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].array_job_id == 0)
+			continue;
+		if (v[i].id != v[i].array_job_id)
+			nsr++;
+		else
+			nown++;
+	}
+	sr = xreallocarray(NULL, nsr + 1, sizeof *sr);
+	own = xreallocarray(NULL, nown + 1, sizeof *own);
+	nsr = nown = 0;
 	for (size_t i = 0; i < n; i++) {
 		place[i] = v[i].id;
 		if (v[i].array_job_id == 0)
@@ -1183,7 +1194,13 @@ fmt_job_combine(struct fmt_job_rec *v, size_t n)
 	bool *gone;
 
 	gone = xcalloc(n + 1, sizeof *gone);
-	st = xcalloc(n + 1, sizeof *st);
+	for (k = 0; k < n; k++) {
+		t = v[k].job;
+		if (pending_task(t) && t->array_spec == NULL)
+			nst++;
+	}
+	st = xreallocarray(NULL, nst + 1, sizeof *st);	/* none, usually */
+	nst = 0;
 	for (k = 0; k < n; k++) {
 		t = v[k].job;
 		if (pending_task(t) && t->array_spec == NULL)
