@@ -415,8 +415,9 @@ client_recv_view(struct client *c, uint16_t *rtype, struct msg *view,
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			xasprintf(cause, "berth daemon closed the connection%s%s",
-			    n == -1 ? ": " : "", n == -1 ? strerror(errno) : "");
+			xasprintf(cause, "berth daemon closed the "
+			    "connection%s%s", n == -1 ? ": " : "",
+			    n == -1 ? strerror(errno) : "");
 			return -1;
 		}
 		c->in.len += (size_t)n;
