@@ -872,7 +872,7 @@ cmd_squeue(int argc, char **argv)
 	jobs = jl.jobs;
 	n = jl.n;
 	/* Ties keep slurmctld's list order: from all the jobs listed. */
-	places = xcalloc(jl.n + 1, sizeof *places);
+	places = xreallocarray(NULL, jl.n + 1, sizeof *places);	/* all set */
 	fmt_job_places(jl.jobs, jl.n, places);
 	/* For one id Slurm loads that job alone (slurm_load_job): the
 	 * array's own record first, then its tasks, the last split first
@@ -933,7 +933,7 @@ cmd_squeue(int argc, char **argv)
 	 * it before its CLUSTER line). */
 	if (o.longfmt && o.clusters == NULL && !o.noheader)
 		print_date_line();
-	ptrs = xcalloc(m + 1, sizeof *ptrs);
+	ptrs = xreallocarray(NULL, m + 1, sizeof *ptrs);
 	for (size_t i = 0; i < m; i++)
 		ptrs[i] = &recs[i];
 	fmt_print(stdout, &l, ptrs, m, &ctx, o.noheader ? FMT_NOHEADER : 0);

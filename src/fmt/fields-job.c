@@ -1095,8 +1095,19 @@ fmt_job_places(const struct job *v, size_t n, uint32_t *place)
 	struct split_rec *sr, *own;
 	size_t nsr = 0, nown = 0, o = 0, end;
 
-	sr = xcalloc(n + 1, sizeof *sr);
-	own = xcalloc(n + 1, sizeof *own);
+	/* Only array records need room (none in most listings: a calloc
+	 * of a row per job was as many fresh pages to clear). */
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].array_job_id == 0)
+			continue;
+		if (v[i].id != v[i].array_job_id)
+			nsr++;
+		else
+			nown++;
+	}
+	sr = xreallocarray(NULL, nsr + 1, sizeof *sr);
+	own = xreallocarray(NULL, nown + 1, sizeof *own);
+	nsr = nown = 0;
 	for (size_t i = 0; i < n; i++) {
 		place[i] = v[i].id;
 		if (v[i].array_job_id == 0)
@@ -1183,7 +1194,13 @@ fmt_job_combine(struct fmt_job_rec *v, size_t n)
 	bool *gone;
 
 	gone = xcalloc(n + 1, sizeof *gone);
-	st = xcalloc(n + 1, sizeof *st);
+	for (k = 0; k < n; k++) {
+		t = v[k].job;
+		if (pending_task(t) && t->array_spec == NULL)
+			nst++;
+	}
+	st = xreallocarray(NULL, nst + 1, sizeof *st);	/* none, usually */
+	nst = 0;
 	for (k = 0; k < n; k++) {
 		t = v[k].job;
 		if (pending_task(t) && t->array_spec == NULL)
@@ -1295,15 +1312,31 @@ fmt_job_rec_free(struct fmt_job_rec *r)
  * squeue shows, an unlimited job's being its start plus a year
  * (slurmctld's end_time for INFINITE).
  *
- * Each key is turned into a number per record once, before sorting
- * (a string into its rank among the distinct values), so comparing two
+ * Each key is turned into a number per record once, before sorting (a
+ * string into its rank among the distinct values), so comparing two
  * records compares a few integers.  Numbers are mapped to uint64_t
- * keeping their order; a reversed key is complemented.
+ * keeping their order; a reversed key is complemented.  Each column is
+ * an array of its own, kept only if its records differ, less its least
+ * value, in 32 bits when that fits: 10,000 held jobs under the default
+ * keys differ in one column (their place in the list), 40 KB where a
+ * matrix of all seven columns was 560 KB of fresh pages to fault in.  A
+ * column the same for all records compares nothing, except a start-time
+ * column where every start is unknown: that reverses the columns after
+ * it for every pair alike.
  */
+struct sort_col {
+	void		*v;		/* n numbers, less the least */
+	bool		 wide;		/* uint64_t, else uint32_t */
+	bool		 flip;		/* a "start time unknown" column */
+	bool		 fixed;		/* never reversed (the last one) */
+	bool		 rev;		/* reversed by a dropped column */
+};
+
 struct sort_ctx {
-	const uint64_t	*k;		/* w numbers per record */
+	const struct sort_col *cols;
 	size_t		 w;
-	const bool	*flip;		/* w: "start time unknown" columns */
+	bool		 rev;		/* the columns dropped so far
+					 * reverse those that follow */
 };
 
 static uint64_t
@@ -1454,47 +1487,64 @@ uniq_cmp(const void *a, const void *b)
 }
 
 /*
- * Rank of each of the n strings v[i] among the distinct ones (strcmp
- * order) into k[i * w].  Distinct strings are found with a hash table and
- * only they are sorted.
+ * The rank of each record's string for key (key_str) among the distinct
+ * ones (strcmp order) into k[i] (complemented if rev).  Distinct strings
+ * are found with a hash table and only they are sorted; the table grows
+ * with them, so a listing of few distinct values touches little memory.
  */
 static void
-str_ranks(const char *const *v, size_t n, uint64_t *k, size_t w, bool rev)
+str_ranks(const struct fmt_job_rec *v, size_t n, char key, uint64_t *k,
+    bool rev)
 {
-	struct uniq *u;
-	const char *last = NULL;
-	uint32_t *slot, *id, *rank, lastid = 0, nu = 0;
+	struct uniq *u = NULL;
+	const char *last = NULL, *s;
+	uint32_t *slot, *rank, lastid = 0, nu = 0, ucap = 0;
 	size_t size = 16, h;
 
-	while (size < 2 * n)
-		size *= 2;
 	slot = xcalloc(size, sizeof *slot);	/* distinct id + 1, or 0 */
-	u = xcalloc(n + 1, sizeof *u);
-	id = xcalloc(n + 1, sizeof *id);
 	for (size_t i = 0; i < n; i++) {
-		if (v[i] == last) {	/* records often share the string */
-			id[i] = lastid;
+		s = key_str(key, v[i].job);
+		if (s == last) {	/* records often share the string */
+			k[i] = lastid;
 			continue;
 		}
-		h = (size_t)str_hash(v[i]) & (size - 1);
-		while (slot[h] != 0 && strcmp(u[slot[h] - 1].s, v[i]) != 0)
+		h = (size_t)str_hash(s) & (size - 1);
+		while (slot[h] != 0 && strcmp(u[slot[h] - 1].s, s) != 0)
 			h = (h + 1) & (size - 1);
 		if (slot[h] == 0) {
-			u[nu].s = v[i];
+			if (nu == ucap) {
+				ucap = ucap != 0 ? 2 * ucap : 16;
+				u = xreallocarray(u, ucap, sizeof *u);
+			}
+			u[nu].s = s;
 			u[nu].id = nu;
 			slot[h] = ++nu;
+			if (2 * (size_t)nu > size) {	/* rehash */
+				free(slot);
+				size *= 2;
+				slot = xcalloc(size, sizeof *slot);
+				for (uint32_t d = 0; d < nu; d++) {
+					h = (size_t)str_hash(u[d].s) &
+					    (size - 1);
+					while (slot[h] != 0)
+						h = (h + 1) & (size - 1);
+					slot[h] = d + 1;
+				}
+				h = (size_t)str_hash(s) & (size - 1);
+				while (slot[h] != nu)
+					h = (h + 1) & (size - 1);
+			}
 		}
-		id[i] = lastid = slot[h] - 1;
-		last = v[i];
+		k[i] = lastid = slot[h] - 1;
+		last = s;
 	}
 	qsort(u, nu, sizeof *u, uniq_cmp);
 	rank = xcalloc((size_t)nu + 1, sizeof *rank);
 	for (uint32_t r = 0; r < nu; r++)
 		rank[u[r].id] = r;
 	for (size_t i = 0; i < n; i++)
-		k[i * w] = rev ? ~(uint64_t)rank[id[i]] : rank[id[i]];
+		k[i] = rev ? ~(uint64_t)rank[k[i]] : rank[k[i]];
 	free(rank);
-	free(id);
 	free(u);
 	free(slot);
 }
@@ -1502,27 +1552,79 @@ str_ranks(const char *const *v, size_t n, uint64_t *k, size_t w, bool rev)
 /*
  * The columns in order; where both start times are unknown (a flip
  * column, 1 for both) the order of what follows reverses, down to the
- * place in the job list (the next to last column).  The last column (the
- * task of an unfolded array record) keeps its order.
+ * place in the job list.  The task of an unfolded array record (the
+ * fixed column) keeps its order.
  */
 static int
 sort_cmp(const void *va, const void *vb, void *vctx)
 {
 	const struct sort_ctx *ctx = vctx;
 	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
-	const uint64_t *ka = ctx->k + a * ctx->w, *kb = ctx->k + b * ctx->w;
+	uint64_t x, y;
 	int sign = 1;
 
 	for (size_t i = 0; i < ctx->w; i++) {
-		if (ctx->flip[i] && ka[i] == 1 && kb[i] == 1) {
+		const struct sort_col *c = &ctx->cols[i];
+
+		if (c->wide) {
+			x = ((const uint64_t *)c->v)[a];
+			y = ((const uint64_t *)c->v)[b];
+		} else {
+			x = ((const uint32_t *)c->v)[a];
+			y = ((const uint32_t *)c->v)[b];
+		}
+		if (c->flip && x == 1 && y == 1) {
 			sign = -sign;
 			continue;
 		}
-		if (ka[i] != kb[i])
-			return (ka[i] < kb[i] ? -1 : 1) *
-			    (i + 1 < ctx->w ? sign : 1);
+		if (x != y)
+			return (x < y ? -1 : 1) * (c->fixed ? 1 :
+			    c->rev ? -sign : sign);
 	}
 	return a < b ? -1 : a > b;
+}
+
+/*
+ * Column col of the sort from the n numbers in k (which it may keep:
+ * returns true if it did).  Left out when all are equal (a flip column
+ * of all 1 reversing the order of the columns after it instead).
+ */
+static bool
+sort_col_add(struct sort_ctx *ctx, struct sort_col *col, uint64_t *k,
+    size_t n, bool flip, bool fixed)
+{
+	uint64_t lo = k[0], hi = k[0];
+	uint32_t *v32;
+
+	for (size_t r = 1; r < n; r++) {
+		if (k[r] < lo)
+			lo = k[r];
+		if (k[r] > hi)
+			hi = k[r];
+	}
+	if (lo == hi) {
+		if (flip && lo == 1)
+			ctx->rev = !ctx->rev;
+		return false;
+	}
+	col->flip = flip;	/* a flip column's least is 0: kept as is */
+	col->fixed = fixed;
+	col->rev = ctx->rev;
+	if (hi - lo > UINT32_MAX) {
+		for (size_t r = 0; r < n; r++)
+			k[r] -= lo;
+		col->v = k;
+		col->wide = true;
+		ctx->w++;
+		return true;
+	}
+	v32 = xreallocarray(NULL, n, sizeof *v32);
+	for (size_t r = 0; r < n; r++)
+		v32[r] = (uint32_t)(k[r] - lo);
+	col->v = v32;
+	col->wide = false;
+	ctx->w++;
+	return false;
 }
 
 /*
@@ -1584,18 +1686,40 @@ fmt_job_omit(const struct fmt_list *l, const char *sort)
 	return omit;
 }
 
+/* v[r] = v[idx[r]] for every r, in place (idx is left as 0..n-1). */
+static void
+permute(struct fmt_job_rec *v, uint32_t *idx, size_t n)
+{
+	struct fmt_job_rec save;
+	size_t j, k;
+
+	for (size_t i = 0; i < n; i++) {
+		if (idx[i] == i)
+			continue;
+		save = v[i];
+		for (j = i;; j = k) {
+			k = idx[j];
+			idx[j] = (uint32_t)j;
+			if (k == i) {
+				v[j] = save;
+				break;
+			}
+			v[j] = v[k];
+		}
+	}
+}
+
 int
 fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
     char **cause)
 {
 	static const char known[] = "BCDeEgGijlLmMNpPQStTuUVcdfhnOvz";
 	struct sort_ctx ctx;
-	struct fmt_job_rec *tmp;
-	const char **strs;
+	struct sort_col *cols;
 	uint64_t *k;
 	uint32_t *idx, task;
-	size_t len, w = 0, col;
-	bool rev, sorted, *flip;
+	size_t len, w = 0;
+	bool rev, sorted;
 	int64_t num;
 
 	if (spec == NULL)
@@ -1618,6 +1742,7 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 	 * descending (two), the place in the job list and the task of an
 	 * unfolded record.  The first of a start time's two columns puts
 	 * unknown ones last whatever the direction (and flips, sort_cmp).
+	 * Each is computed into k, which a column kept in 64 bits keeps.
 	 */
 	w = 4;
 	for (size_t i = 0; i < len; i++) {
@@ -1625,58 +1750,63 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 		    key_num(spec[i], v[0].job, now, &num))
 			w += spec[i] == 'i' || spec[i] == 'S' ? 2 : 1;
 	}
-	k = xreallocarray(NULL, n, w * sizeof *k);
-	flip = xcalloc(w, sizeof *flip);
-	strs = xreallocarray(NULL, n, sizeof *strs);
-	col = 0;
+	cols = xcalloc(w, sizeof *cols);
+	ctx.cols = cols;
+	ctx.w = 0;
+	ctx.rev = false;
+	k = xreallocarray(NULL, n, sizeof *k);
+#define SORT_COL(flip, fixed) do {					\
+	if (sort_col_add(&ctx, &cols[ctx.w], k, n, (flip), (fixed)))	\
+		k = xreallocarray(NULL, n, sizeof *k);			\
+} while (0)
 	for (size_t i = 0; i < len; i++) {
 		char key = spec[i];
 
 		rev = i > 0 && spec[i - 1] == '-';
 		if (key_str(key, v[0].job) != NULL) {
-			for (size_t r = 0; r < n; r++)
-				strs[r] = key_str(key, v[r].job);
-			str_ranks(strs, n, k + col, w, rev);
-			col++;
+			str_ranks(v, n, key, k, rev);
+			SORT_COL(false, false);
 			continue;
 		}
 		if (!key_num(key, v[0].job, now, &num))
 			continue;	/* ',', '-', or a key comparing nothing */
-		flip[col] = key == 'S';
+		if (key == 'S') {
+			for (size_t r = 0; r < n; r++)
+				k[r] = v[r].job->start_time == 0;
+			SORT_COL(true, false);
+		}
 		for (size_t r = 0; r < n; r++) {
 			key_num(key, v[r].job, now, &num);
-			if (key == 'S') {
-				k[r * w + col] = v[r].job->start_time == 0;
-				k[r * w + col + 1] = rev ? ~ord(num) : ord(num);
-				continue;
-			}
-			k[r * w + col] = rev ? ~ord(num) : ord(num);
-			if (key == 'i') {
-				/* An array record sorts as one job, its
-				 * task id NO_VAL, however it is shown. */
+			k[r] = rev ? ~ord(num) : ord(num);
+		}
+		SORT_COL(false, false);
+		if (key == 'i') {
+			/* An array record sorts as one job, its task id
+			 * NO_VAL, however it is shown. */
+			for (size_t r = 0; r < n; r++) {
 				task = v[r].unfolded ? NO_VAL :
 				    v[r].job->array_task_id;
-				k[r * w + col + 1] = rev ? ~ord(task) :
-				    ord(task);
+				k[r] = rev ? ~ord(task) : ord(task);
 			}
+			SORT_COL(false, false);
 		}
-		col += key == 'i' || key == 'S' ? 2 : 1;
 	}
-	flip[col] = true;
-	for (size_t r = 0; r < n; r++) {
-		k[r * w + col] = v[r].job->start_time == 0;
-		k[r * w + col + 1] = ~ord(start_key(v[r].job, now));
-		k[r * w + col + 2] = v[r].place != 0 ? v[r].place :
-		    v[r].job->id;
-		k[r * w + col + 3] = v[r].unfolded ?
-		    v[r].job->array_task_id : 0;
-	}
-	free(strs);
+	for (size_t r = 0; r < n; r++)
+		k[r] = v[r].job->start_time == 0;
+	SORT_COL(true, false);
+	for (size_t r = 0; r < n; r++)
+		k[r] = ~ord(start_key(v[r].job, now));
+	SORT_COL(false, false);
+	for (size_t r = 0; r < n; r++)
+		k[r] = v[r].place != 0 ? v[r].place : v[r].job->id;
+	SORT_COL(false, false);
+	for (size_t r = 0; r < n; r++)
+		k[r] = v[r].unfolded ? v[r].job->array_task_id : 0;
+	SORT_COL(false, true);
+#undef SORT_COL
+	free(k);
 
-	ctx.k = k;
-	ctx.w = w;
-	ctx.flip = flip;
-	idx = xcalloc(n, sizeof *idx);
+	idx = xreallocarray(NULL, n, sizeof *idx);
 	sorted = true;
 	for (size_t r = 0; r < n; r++) {
 		idx[r] = (uint32_t)r;
@@ -1685,14 +1815,11 @@ fmt_job_sort(struct fmt_job_rec *v, size_t n, const char *spec, int64_t now,
 	}
 	if (!sorted) {
 		qsort_r(idx, n, sizeof *idx, sort_cmp, &ctx);
-		tmp = xcalloc(n, sizeof *tmp);
-		memcpy(tmp, v, n * sizeof *tmp);
-		for (size_t r = 0; r < n; r++)
-			v[r] = tmp[idx[r]];
-		free(tmp);
+		permute(v, idx, n);
 	}
 	free(idx);
-	free(flip);
-	free(k);
+	for (size_t i = 0; i < ctx.w; i++)
+		free(cols[i].v);
+	free(cols);
 	return 0;
 }

@@ -495,7 +495,7 @@ fmt_print_row(FILE *fp, const struct fmt_list *l, const void *rec,
 }
 
 /* Lines gather in one buffer, written in pieces of about this size. */
-#define FMT_CHUNK	(128 * 1024)
+#define FMT_CHUNK	(32 * 1024)
 
 /* Resolve the FMT_WIDTH_AUTO columns of lo over recs (tmp: scratch). */
 static void
