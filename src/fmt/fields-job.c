@@ -1072,10 +1072,11 @@ fmt_job_unfold(const struct job *v, size_t n, size_t *nout, size_t **origin)
 	return out;
 }
 
-/* A record split off an array, for fmt_job_places(): by array, then id. */
+/* A record split off an array, at v[k], sorted by array, then by id (for
+ * fmt_job_places()) or by its place k (for fmt_job_combine()). */
 struct split_rec {
 	uint32_t	 array_job_id;
-	uint32_t	 id;
+	uint32_t	 id;		/* or k */
 	size_t		 k;
 };
 
@@ -1154,23 +1155,6 @@ merge_reason(struct buf *b, const struct job *a, const struct job *t)
 	}
 }
 
-/* A task that may go back into its array's pending record: its array
- * and its place in v, which fmt_job_combine() sorts them by. */
-struct split_task {
-	uint32_t	 array_job_id;
-	size_t		 k;
-};
-
-static int
-split_task_cmp(const void *pa, const void *pb)
-{
-	const struct split_task *a = pa, *b = pb;
-
-	if (a->array_job_id != b->array_job_id)
-		return a->array_job_id < b->array_job_id ? -1 : 1;
-	return a->k < b->k ? -1 : a->k > b->k;
-}
-
 /*
  * squeue's _combine_pending_array_tasks: a pending array record (the
  * tasks not yet split off, array_spec) takes back every pending task of
@@ -1186,7 +1170,7 @@ size_t
 fmt_job_combine(struct fmt_job_rec *v, size_t n)
 {
 	const struct job *a, *t;
-	struct split_task *st;
+	struct split_rec *st;
 	struct arrayspec as;
 	struct buf reason;
 	uint32_t *ids = NULL;
@@ -1204,9 +1188,10 @@ fmt_job_combine(struct fmt_job_rec *v, size_t n)
 	for (k = 0; k < n; k++) {
 		t = v[k].job;
 		if (pending_task(t) && t->array_spec == NULL)
-			st[nst++] = (struct split_task){ t->array_job_id, k };
+			st[nst++] = (struct split_rec){ t->array_job_id,
+			    (uint32_t)k, k };
 	}
-	qsort(st, nst, sizeof *st, split_task_cmp);
+	qsort(st, nst, sizeof *st, split_rec_cmp);
 	for (size_t i = 0; i < n; i++) {
 		a = v[i].job;
 		if (v[i].array_tasks == NULL && a->array_spec != NULL)
